@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* cmd_lab.c - warren lab check|up|down|show FILE. */
+#include <stdio.h>
+
+#include "cli.h"
+#include "wr_control.h"
+
+/* Load FILE (the one argument); print every error as FILE:LINE:COLUMN: MSG. */
+static int load(struct wr_ctx *ctx, int argc, char **argv, struct wr_lab **out)
+{
+	struct wr_lab *lab;
+
+	if (argc != 1)
+		return wr_usage(ctx, "expected exactly one FILE");
+	lab = wr_lab_load(argv[0]);
+	if (!lab) {
+		fprintf(stderr, "warren: %s: out of memory\n", argv[0]);
+		return WR_EXIT_FAIL;
+	}
+	*out = lab;
+	if (!lab->n_errors || ctx->json)
+		return lab->n_errors ? WR_EXIT_FAIL : WR_EXIT_OK;
+	for (size_t i = 0; i < lab->n_errors; i++) {
+		const struct wr_lab_error *e = &lab->errors[i];
+
+		if (e->pos.line)
+			fprintf(stderr, "%s:%u:%u: %s\n", lab->file, e->pos.line, e->pos.col, e->msg);
+		else
+			fprintf(stderr, "%s: %s\n", lab->file, e->msg);
+	}
+	return WR_EXIT_FAIL;
+}
+
+static int lab_check(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct wr_lab *lab = NULL;
+	int ret;
+
+	ret = load(ctx, argc, argv, &lab);
+	if (!lab)
+		return ret;
+	wr_print_open_object(NULL);
+	wr_print_str("file", "%s: ", lab->file);
+	wr_print_bool("valid", NULL, lab->n_errors == 0);
+	if (!lab->n_errors) {
+		wr_print_uint("namespaces", "ok, %lu namespaces, ", lab->n_ns);
+		wr_print_uint("links", "%lu links\n", lab->n_links);
+	} else {
+		wr_print_uint("n_errors", "%lu errors\n", lab->n_errors);
+	}
+	if (wr_print_is_json()) {
+		wr_print_open_array("errors");
+		for (size_t i = 0; i < lab->n_errors; i++) {
+			wr_print_open_object(NULL);
+			wr_print_uint("line", NULL, lab->errors[i].pos.line);
+			wr_print_uint("column", NULL, lab->errors[i].pos.col);
+			wr_print_str("message", NULL, lab->errors[i].msg);
+			wr_print_close_object();
+		}
+		wr_print_close_array();
+	}
+	wr_print_close_object();
+	wr_print_end();
+	wr_lab_free(lab);
+	return ret;
+}
+
+static int lab_up(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct wr_lab *lab = NULL;
+	int ret;
+
+	ret = load(ctx, argc, argv, &lab);
+	if (ret == WR_EXIT_OK) {
+		if (wr_lab_up(lab)) {
+			fprintf(stderr, "warren: lab %s: up failed, removed what it made: %s\n",
+				lab->file, wr_err_msg());
+			ret = WR_EXIT_FAIL;
+		} else {
+			printf("lab %s: up (%zu namespaces, %zu links)\n", lab->file, lab->n_ns,
+			       lab->n_links);
+		}
+	}
+	wr_lab_free(lab);
+	return ret;
+}
+
+static int lab_down(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct wr_lab *lab = NULL;
+	int ret;
+
+	ret = load(ctx, argc, argv, &lab);
+	if (ret == WR_EXIT_OK) {
+		if (wr_lab_down(lab)) {
+			ret = wr_fail();
+		} else {
+			printf("lab %s: down\n", lab->file);
+		}
+	}
+	wr_lab_free(lab);
+	return ret;
+}
+
+static int show_item(const struct wr_lab_item *it, void *arg)
+{
+	(void)arg;
+	wr_print_open_object(NULL);
+	wr_print_str("type", "%-10s ", it->type);
+	wr_print_str("name", "%-40s ", it->name);
+	wr_print_bool("present", NULL, it->present);
+	wr_print_text("%s", it->present ? "present" : "MISSING");
+	wr_print_str("detail", it->detail[0] ? " (%s)\n" : "%s\n", it->detail);
+	wr_print_close_object();
+	return 0;
+}
+
+static int lab_show(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct wr_lab *lab = NULL;
+	int ret, missing;
+
+	ret = load(ctx, argc, argv, &lab);
+	if (ret != WR_EXIT_OK) {
+		wr_lab_free(lab);
+		return ret;
+	}
+	wr_print_open_object(NULL);
+	wr_print_str("file", NULL, lab->file);
+	wr_print_text("%-10s %-40s %s\n", "TYPE", "NAME", "STATE");
+	wr_print_open_array("items");
+	missing = wr_lab_status(lab, show_item, NULL);
+	wr_print_close_array();
+	if (missing >= 0) {
+		wr_print_uint("missing", "%lu missing", (unsigned long)missing);
+		wr_print_bool("complete", NULL, missing == 0);
+		wr_print_text("%s\n", missing ? "" : ": the lab is complete");
+	}
+	wr_print_close_object();
+	wr_print_end();
+	wr_lab_free(lab);
+	return missing < 0 ? wr_fail() : WR_EXIT_OK;
+}
+
+static const struct wr_arg file_arg[] = {
+	{ "FILE", "a lab file (YAML); docs/labfile.md describes it" },
+	{ NULL, NULL },
+};
+
+const struct wr_cmd wr_lab_cmds[] = {
+	{
+		.object = "lab", .name = "check",
+		.synopsis = "lab check FILE",
+		.summary = "validate a lab file without touching the system",
+		.description =
+			"Parses FILE and checks everything that can be checked without the "
+			"kernel: unknown keys, wrong types, duplicate names, endpoints in "
+			"undeclared namespaces, interface names over 15 bytes (prefix included), "
+			"bad addresses and CIDRs, references to devices no link creates. Every "
+			"problem is printed on stderr as FILE:LINE:COLUMN: MESSAGE, not only the "
+			"first.\n\n"
+			"JSON: an object with the keys file, valid, namespaces and links (when "
+			"valid) or n_errors, and errors, an array of {line, column, message}.",
+		.args = file_arg,
+		.examples = "warren lab check docs/examples/router.yaml",
+		.shows_state = true,
+		.run = lab_check,
+	},
+	{
+		.object = "lab", .name = "up",
+		.synopsis = "lab up FILE",
+		.summary = "build the namespaces, devices, addresses, routes and sysctls of a lab",
+		.description =
+			"Checks FILE as 'lab check' does and refuses to start on any error. Then "
+			"creates, in this order: the namespaces (loopback up), the links (each "
+			"directly in its namespace; a device on a lower device after it), the "
+			"net.* sysctls, the interface settings (mtu, mac, master, up: every "
+			"device the lab creates is brought up unless it says up: false), the "
+			"addresses and the routes.\n\n"
+			"What already exists is kept, so running 'up' twice changes nothing. If "
+			"a step fails, everything this run created is removed again and the "
+			"message names the object that failed.",
+		.args = file_arg,
+		.examples = "warren lab up docs/examples/two-hosts.yaml",
+		.run = lab_up,
+	},
+	{
+		.object = "lab", .name = "down",
+		.synopsis = "lab down FILE",
+		.summary = "remove every namespace and device a lab describes",
+		.description =
+			"Deletes the devices the lab's links create (root-namespace devices "
+			"included), stops the processes still running inside the lab's "
+			"namespaces (SIGTERM, then SIGKILL after a second) so that no namespace "
+			"lives on unnamed, and deletes the namespaces. Objects already absent "
+			"are fine; objects the lab does not describe are not touched.",
+		.args = file_arg,
+		.examples = "warren lab down docs/examples/two-hosts.yaml",
+		.run = lab_down,
+	},
+	{
+		.object = "lab", .name = "show",
+		.synopsis = "lab show FILE",
+		.summary = "compare a lab file with what exists",
+		.description =
+			"Lists every namespace, device, sysctl, address and route FILE describes "
+			"and says whether it is present, in file order, then how many are "
+			"missing. The exit status is 0 whether or not the lab is complete.\n\n"
+			"JSON: an object with the keys file, items (an array of {type, name, "
+			"present, detail}), missing and complete.",
+		.args = file_arg,
+		.examples = "warren lab show docs/examples/bridge-3.yaml\n"
+			    "warren -j lab show docs/examples/bridge-3.yaml",
+		.shows_state = true,
+		.run = lab_show,
+	},
+	{ .name = NULL },
+};

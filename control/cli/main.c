@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * main.c - `warren [GLOBAL OPTIONS] OBJECT COMMAND [ARGS]`: global options,
+ * dispatch by (unique prefix of) object and command, and the help pages,
+ * all from the command tables of cmd_*.c.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "wr_control.h"
+
+struct wr_object {
+	const char *name;
+	const char *summary;
+	const struct wr_cmd *cmds;
+	const char *default_cmd;	/* run when no command is given */
+};
+
+static const struct wr_object objects[] = {
+	{ "netns", "named network namespaces (iproute2-compatible)", wr_netns_cmds, "list" },
+	{ "link", "network devices: veth, tap, tun, bridge, vxlan, macvlan, ...", wr_link_cmds, "show" },
+	{ "addr", "IPv4 and IPv6 addresses", wr_addr_cmds, "show" },
+	{ "route", "routes of the main table", wr_route_cmds, "show" },
+	{ "sysctl", "per-namespace net.* sysctls (forwarding, ...)", wr_sysctl_cmds, "get" },
+	{ "lab", "whole labs from one YAML file", wr_lab_cmds, NULL },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct wr_arg global_args[] = {
+	{ "-j, --json", "Print state as JSON (one document on stdout)." },
+	{ "-p, --pretty", "With -j: indent the JSON." },
+	{ "-n, --netns NETNS", "Run the command in namespace NETNS (as `ip -n`); "
+	  "commands that take a NETNS argument use this one by default." },
+	{ "-h, --help", "Show help for warren, an OBJECT or a COMMAND and exit." },
+	{ "-V, --version", "Print the version and exit." },
+	{ NULL, NULL },
+};
+
+static const char exit_status[] =
+	"0 on success, 1 when the command failed (the message on stderr names the "
+	"object and the cause), 2 when the command line is wrong.";
+
+bool wr_matches(const char *arg, const char *word)
+{
+	size_t n = strlen(arg);
+
+	return n > 0 && n <= strlen(word) && !strncmp(arg, word, n);
+}
+
+int wr_usage(const struct wr_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx && ctx->cmd)
+		fprintf(stderr, "warren %s %s: ", ctx->cmd->object, ctx->cmd->name);
+	else
+		fprintf(stderr, "warren: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (ctx && ctx->cmd)
+		fprintf(stderr, "\nTry 'warren %s %s --help'.\n", ctx->cmd->object, ctx->cmd->name);
+	else
+		fprintf(stderr, "\nTry 'warren --help'.\n");
+	return WR_EXIT_USAGE;
+}
+
+int wr_fail(void)
+{
+	fprintf(stderr, "warren: %s\n", wr_err_msg()[0] ? wr_err_msg() : "failed");
+	return WR_EXIT_FAIL;
+}
+
+const char *wr_next_arg(const struct wr_ctx *ctx, int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc) {
+		wr_usage(ctx, "'%s' needs a value", argv[*i]);
+		return NULL;
+	}
+	*i += 1;
+	return argv[*i];
+}
+
+int wr_parse_u32(const struct wr_ctx *ctx, const char *what, const char *text,
+		 unsigned long min, unsigned long max, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (text[0] < '0' || text[0] > '9')
+		goto bad;
+	v = strtoul(text, &end, 10);
+	if (*end || v < min || v > max)
+		goto bad;
+	*out = (unsigned int)v;
+	return 0;
+bad:
+	return wr_usage(ctx, "%s: '%s' is not a number from %lu to %lu", what, text, min, max);
+}
+
+void wr_cli_print_start(const struct wr_ctx *ctx)
+{
+	wr_print_start(stdout, ctx->json, ctx->pretty);
+}
+
+/* ------------------------------------------------------------------ help */
+
+/* Print @text wrapped at 76 columns with @indent spaces in front. */
+static void wrap(FILE *f, const char *text, int indent)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *para_end = strstr(p, "\n\n");
+		const char *end = para_end ? para_end : p + strlen(p);
+		int col = 0;
+
+		while (p < end) {
+			size_t w = strcspn(p, " \n");
+
+			if (p + w > end)
+				w = (size_t)(end - p);
+			if (col && col + 1 + (int)w > 76 - indent) {
+				fputc('\n', f);
+				col = 0;
+			}
+			if (!col)
+				fprintf(f, "%*s", indent, "");
+			else
+				fputc(' ', f), col++;
+			fprintf(f, "%.*s", (int)w, p);
+			col += (int)w;
+			p += w;
+			while (p < end && (*p == ' ' || *p == '\n'))
+				p++;
+		}
+		fputc('\n', f);
+		if (!para_end)
+			break;
+		fputc('\n', f);
+		p = para_end + 2;
+	}
+}
+
+static void print_args(FILE *f, const struct wr_arg *args)
+{
+	for (; args && args->name; args++) {
+		fprintf(f, "    %s\n", args->name);
+		wrap(f, args->help, 8);
+	}
+}
+
+static void help_cmd(FILE *f, const struct wr_cmd *c)
+{
+	fprintf(f, "NAME\n    warren %s %s - %s\n\n", c->object, c->name, c->summary);
+	fprintf(f, "SYNOPSIS\n    warren [-n NETNS]%s %s\n\n", c->shows_state ? " [-j [-p]]" : "",
+		c->synopsis);
+	fprintf(f, "DESCRIPTION\n");
+	wrap(f, c->description, 4);
+	if (c->args && c->args->name) {
+		fprintf(f, "\nARGUMENTS\n");
+		print_args(f, c->args);
+	}
+	if (c->examples) {
+		fprintf(f, "\nEXAMPLES\n");
+		for (const char *p = c->examples; *p;) {
+			size_t n = strcspn(p, "\n");
+
+			fprintf(f, "    %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
+	fprintf(f, "\nEXIT STATUS\n");
+	wrap(f, exit_status, 4);
+}
+
+static void help_object(FILE *f, const struct wr_object *o)
+{
+	fprintf(f, "NAME\n    warren %s - %s\n\nCOMMANDS\n", o->name, o->summary);
+	for (const struct wr_cmd *c = o->cmds; c->name; c++)
+		fprintf(f, "    warren %s\n        %s\n", c->synopsis, c->summary);
+	if (o->default_cmd)
+		fprintf(f, "\n    With no COMMAND, '%s' is run.\n", o->default_cmd);
+	fprintf(f, "\n    'warren %s COMMAND --help' tells more.\n", o->name);
+}
+
+static void help_top(FILE *f)
+{
+	fprintf(f, "NAME\n    warren - build network labs of namespaces and drive the Warren switch\n\n"
+		"SYNOPSIS\n    warren [-j [-p]] [-n NETNS] OBJECT [COMMAND [ARGS]]\n"
+		"    warren help [--markdown]\n\nOBJECTS\n");
+	for (const struct wr_object *o = objects; o->name; o++)
+		fprintf(f, "    %-8s %s\n", o->name, o->summary);
+	fprintf(f, "\nGLOBAL OPTIONS\n");
+	print_args(f, global_args);
+	fprintf(f, "\nDESCRIPTION\n");
+	wrap(f, "OBJECT and COMMAND may be shortened to any unique prefix (warren li sh). "
+	     "Namespaces are the ones of `ip netns`: bind mounts under /run/netns. "
+	     "Output is for people by default; -j prints JSON with stable snake_case keys.\n\n"
+	     "'warren OBJECT --help' lists the commands of an object, "
+	     "'warren OBJECT COMMAND --help' describes one.", 4);
+	fprintf(f, "\nEXIT STATUS\n");
+	wrap(f, exit_status, 4);
+}
+
+/* docs/warren.8.md: the same tables as Markdown. */
+static void help_markdown(FILE *f)
+{
+	fprintf(f, "<!-- Generated by `warren help --markdown`; edit control/cli/cmd_*.c instead. -->\n"
+		"# warren(8)\n\n## NAME\n\nwarren - build network labs of namespaces and drive the "
+		"Warren switch\n\n## SYNOPSIS\n\n    warren [-j [-p]] [-n NETNS] OBJECT [COMMAND [ARGS]]\n\n"
+		"## GLOBAL OPTIONS\n\n");
+	for (const struct wr_arg *a = global_args; a->name; a++)
+		fprintf(f, "- `%s`: %s\n", a->name, a->help);
+	fprintf(f, "\nOBJECT and COMMAND may be shortened to any unique prefix.\n\n"
+		"## EXIT STATUS\n\n%s\n", exit_status);
+	for (const struct wr_object *o = objects; o->name; o++) {
+		fprintf(f, "\n## %s\n\n%s.\n", o->name, o->summary);
+		for (const struct wr_cmd *c = o->cmds; c->name; c++) {
+			fprintf(f, "\n### warren %s %s\n\n    warren%s %s\n\n%s.\n\n%s\n",
+				c->object, c->name, c->shows_state ? " [-j [-p]]" : "",
+				c->synopsis, c->summary, c->description);
+			if (c->args && c->args->name) {
+				fprintf(f, "\n");
+				for (const struct wr_arg *a = c->args; a->name; a++)
+					fprintf(f, "- `%s`: %s\n", a->name, a->help);
+			}
+			if (c->examples)
+				fprintf(f, "\nExamples:\n\n```\n%s\n```\n", c->examples);
+		}
+	}
+}
+
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+/* A command that runs another one (netns exec) leaves that one's -h alone. */
+static bool wants_help(const struct wr_cmd *c, int argc, char **argv)
+{
+	for (int i = 0; i < argc && (i == 0 || !c->passthrough); i++)
+		if (is_help(argv[i]) || (i == 0 && !strcmp(argv[i], "help")))
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------- dispatch */
+
+static const struct wr_object *find_object(const char *arg)
+{
+	const struct wr_object *found = NULL;
+
+	for (const struct wr_object *o = objects; o->name; o++) {
+		if (!strcmp(arg, o->name))
+			return o;
+		if (wr_matches(arg, o->name)) {
+			if (found)
+				return NULL;	/* ambiguous */
+			found = o;
+		}
+	}
+	return found;
+}
+
+static const struct wr_cmd *find_cmd(const struct wr_object *o, const char *arg)
+{
+	const struct wr_cmd *found = NULL;
+
+	for (const struct wr_cmd *c = o->cmds; c->name; c++) {
+		if (!strcmp(arg, c->name))
+			return c;
+		if (wr_matches(arg, c->name)) {
+			if (found)
+				return NULL;
+			found = c;
+		}
+	}
+	if (found)
+		return found;
+	/* iproute2 spells "show" as "list" and "ls" too, and the other way round. */
+	if (!strcmp(arg, "list") || !strcmp(arg, "ls") || !strcmp(arg, "show"))
+		for (const struct wr_cmd *c = o->cmds; c->name; c++)
+			if (!strcmp(c->name, "show") || !strcmp(c->name, "list"))
+				return c;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct wr_ctx ctx = { 0 };
+	const struct wr_object *o;
+	const struct wr_cmd *c;
+	int opt;
+
+	/* '+': stop at OBJECT, the command's own arguments are its business. */
+	while ((opt = getopt_long(argc, argv, "+jpn:hV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'j': ctx.json = true; break;
+		case 'p': ctx.pretty = true; break;
+		case 'n':
+			if (wr_valid_netns_name(optarg))
+				return wr_usage(NULL, "-n: %s", wr_err_msg());
+			ctx.netns = optarg;
+			break;
+		case 'h': help_top(stdout); return WR_EXIT_OK;
+		case 'V': printf("warren %s\n", WR_VERSION); return WR_EXIT_OK;
+		default: return wr_usage(NULL, "unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		help_top(stderr);
+		return WR_EXIT_USAGE;
+	}
+	if (!strcmp(argv[0], "help")) {
+		if (argc > 1 && !strcmp(argv[1], "--markdown"))
+			help_markdown(stdout);
+		else
+			help_top(stdout);
+		return WR_EXIT_OK;
+	}
+	o = find_object(argv[0]);
+	if (!o)
+		return wr_usage(NULL, "'%s' is not an object (or is ambiguous)", argv[0]);
+	if (argc == 1 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		if (argc == 1 && o->default_cmd) {
+			c = find_cmd(o, o->default_cmd);
+			ctx.cmd = c;
+			wr_cli_print_start(&ctx);
+			return c->run(&ctx, 0, argv + 2);
+		}
+		help_object(argc == 1 ? stderr : stdout, o);
+		return argc == 1 ? WR_EXIT_USAGE : WR_EXIT_OK;
+	}
+	c = find_cmd(o, argv[1]);
+	if (!c)
+		return wr_usage(NULL, "'%s' is not a command of '%s' (or is ambiguous); "
+				"see 'warren %s --help'", argv[1], o->name, o->name);
+	ctx.cmd = c;
+	if (wants_help(c, argc - 2, argv + 2)) {
+		help_cmd(stdout, c);
+		return WR_EXIT_OK;
+	}
+	if (ctx.json && !c->shows_state)
+		ctx.json = false;	/* -j changes only what shows state */
+	wr_cli_print_start(&ctx);
+	return c->run(&ctx, argc - 2, argv + 2);
+}

@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * wr_control.h - what control/ offers: namespaces, links, addresses, routes
+ * and sysctls inside named network namespaces (iproute2-compatible), and the
+ * lab file that describes all of them.
+ *
+ * Every function that can fail returns 0 (or a count) on success and a
+ * negative errno on failure, after recording a message that names the object
+ * and the cause (wr_err_msg()). Nothing here prints or exits.
+ *
+ * The library is single-threaded: namespace switches (setns) apply to the
+ * calling thread and are undone before each function returns.
+ */
+#ifndef WR_CONTROL_H
+#define WR_CONTROL_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------------ errors */
+
+/**
+ * Record the message of the current failure and return @err unchanged, so
+ * that `return wr_err_set(-ENOENT, "netns %s: open: %s", ...)` reads as one.
+ */
+int wr_err_set(int err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/** The last message recorded by wr_err_set() ("" when none). */
+const char *wr_err_msg(void);
+
+/** Forget the last message. */
+void wr_err_clear(void);
+
+/* ------------------------------------------------------------- validation */
+
+#define WR_NETNS_NAME_MAX 64	/* bytes, without the NUL */
+#define WR_IFNAME_MAX (IFNAMSIZ - 1)	/* 15: the kernel's limit */
+
+/** 0 if @name is a valid interface name (1..15 bytes, no '/', ':' or space). */
+int wr_valid_ifname(const char *name);
+
+/** 0 if @name is a valid namespace name ([A-Za-z0-9_.-], 1..64, not . or ..). */
+int wr_valid_netns_name(const char *name);
+
+/** An IPv4 or IPv6 address with an optional prefix length. */
+struct wr_cidr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t prefixlen;	/* 32/128 when the text had none */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t bytes[16];
+	} addr;
+};
+
+/**
+ * Parse "192.0.2.1/24", "2001:db8::1/64", or a bare address (@need_prefix
+ * false). Returns 0 or -EINVAL with a message saying what is wrong.
+ */
+int wr_parse_cidr(const char *text, bool need_prefix, struct wr_cidr *out);
+
+/** Format @c as "addr/len" into @buf (INET6_ADDRSTRLEN + 4 bytes is enough). */
+void wr_format_cidr(const struct wr_cidr *c, char *buf, size_t size);
+
+/** Parse "02:00:00:00:00:01"; 0 or -EINVAL. */
+int wr_parse_mac(const char *text, uint8_t mac[6]);
+
+/* ------------------------------------------------------------- namespaces */
+
+/*
+ * A namespace name of NULL or "" means the root namespace, the one warren
+ * itself was started in.
+ */
+
+/** Create /run/netns/@name as iproute2 does. -EEXIST if it exists. */
+int wr_netns_add(const char *name);
+
+/** Unmount and remove /run/netns/@name. -ENOENT if absent. */
+int wr_netns_del(const char *name);
+
+/** 1 if /run/netns/@name is a mounted namespace, 0 if not. */
+int wr_netns_exists(const char *name);
+
+/** Name the network namespace of process @pid as @name. */
+int wr_netns_attach(const char *name, pid_t pid);
+
+/**
+ * Call @fn once per namespace under /run/netns, in name order.
+ * Returns the number listed, or the first negative value @fn returned.
+ */
+int wr_netns_foreach(int (*fn)(const char *name, void *arg), void *arg);
+
+/**
+ * Stop every process inside @name: SIGTERM, then SIGKILL to those still
+ * there after a second. Returns how many were signalled, or -errno.
+ */
+int wr_netns_kill(const char *name);
+
+/** Open the namespace file of @name (root when NULL/""): an fd or -errno. */
+int wr_netns_open(const char *name);
+
+/**
+ * Move the calling thread into @name. *@saved receives an fd of the
+ * namespace it was in; give it to wr_netns_leave() to come back.
+ */
+int wr_netns_enter(const char *name, int *saved);
+void wr_netns_leave(int saved);
+
+/**
+ * Run @argv inside @name as `ip netns exec` does: a private mount namespace,
+ * /sys remounted for @name, /etc/netns/@name/<file> bind-mounted over
+ * /etc/<file>. Replaces the process; returns only on failure.
+ */
+int wr_netns_exec(const char *name, char *const argv[]);
+
+/* ------------------------------------------------------------------ links */
+
+enum wr_link_kind {
+	WR_LINK_VETH,
+	WR_LINK_TAP,
+	WR_LINK_TUN,
+	WR_LINK_BRIDGE,
+	WR_LINK_VXLAN,
+	WR_LINK_MACVLAN,
+	WR_LINK_DUMMY,
+	WR_LINK_IPVLAN,
+	WR_LINK_VLAN,
+	WR_LINK_GENEVE,
+	WR_LINK_KIND_COUNT
+};
+
+/** "veth", "tap", ... ; NULL for an unknown kind. */
+const char *wr_link_kind_name(enum wr_link_kind kind);
+/** The kind named @name, or -EINVAL. */
+int wr_link_kind_parse(const char *name);
+
+enum wr_macvlan_mode {
+	WR_MACVLAN_PRIVATE,
+	WR_MACVLAN_VEPA,
+	WR_MACVLAN_BRIDGE,
+	WR_MACVLAN_PASSTHRU,
+};
+
+/** "private", "vepa", "bridge", "passthru" and back; -EINVAL if unknown. */
+const char *wr_macvlan_mode_name(enum wr_macvlan_mode mode);
+int wr_macvlan_mode_parse(const char *name);
+
+/** One end of a link: an interface in a namespace ("" = root). */
+struct wr_ep {
+	char netns[WR_NETNS_NAME_MAX + 1];
+	char ifname[IFNAMSIZ];
+};
+
+/** Everything needed to create one device (or one veth pair). */
+struct wr_link_spec {
+	enum wr_link_kind kind;
+	struct wr_ep ep;		/* the device; the first end of a veth */
+	struct wr_ep peer;		/* veth: the other end */
+	char lower[IFNAMSIZ];		/* macvlan/ipvlan/vlan/vxlan: parent device, same netns */
+	uint32_t vni;			/* vxlan, geneve */
+	uint16_t vlan_id;		/* vlan: 1..4094 */
+	uint16_t dstport;		/* vxlan, geneve: UDP port, 0 = kind's default */
+	enum wr_macvlan_mode macvlan_mode;
+	bool has_local, has_remote;
+	struct wr_cidr local, remote;	/* vxlan/geneve; remote may be multicast (vxlan group) */
+	int64_t owner, group;		/* tap/tun: uid/gid, -1 = none */
+};
+
+/** Create the device(s) described by @spec, down, with kernel defaults. */
+int wr_link_add(const struct wr_link_spec *spec);
+
+/** Delete @ep (a veth takes its peer with it). -ENODEV if absent. */
+int wr_link_del(const struct wr_ep *ep);
+
+/** Changes to apply to an existing link; a field left at its "unset" value is not touched. */
+struct wr_link_change {
+	uint32_t mtu;			/* 0: unset */
+	bool has_mac;
+	uint8_t mac[6];
+	int up;				/* -1 unset, 0 down, 1 up */
+	const char *master;		/* NULL unset, "" = no master */
+	const char *netns;		/* NULL unset: move to this namespace ("" = root) */
+	const char *new_name;		/* NULL unset: rename */
+};
+
+/** Apply @chg to @ep. */
+int wr_link_set(const struct wr_ep *ep, const struct wr_link_change *chg);
+
+/** What the kernel says about one link (wr_link_get, wr_link_foreach). */
+struct wr_link_info {
+	char ifname[IFNAMSIZ];
+	int ifindex;
+	char kind[16];			/* "veth", "bridge", "tun", ... ; "" for none */
+	uint32_t mtu;
+	uint8_t mac[6];
+	bool up;			/* IFF_UP */
+	bool lower_up;			/* carrier */
+	char master[IFNAMSIZ];		/* "" when none */
+	char operstate[16];
+};
+
+/** Look @ep up. 0, or -ENODEV when absent. */
+int wr_link_get(const struct wr_ep *ep, struct wr_link_info *out);
+
+/** Call @fn for every link in @netns, in ifindex order. Count or -errno. */
+int wr_link_foreach(const char *netns,
+		    int (*fn)(const struct wr_link_info *li, void *arg), void *arg);
+
+/* -------------------------------------------------------------- addresses */
+
+/** Add/delete @addr on @ep. Add of an existing address is -EEXIST. */
+int wr_addr_add(const struct wr_ep *ep, const struct wr_cidr *addr);
+int wr_addr_del(const struct wr_ep *ep, const struct wr_cidr *addr);
+
+struct wr_addr_info {
+	char ifname[IFNAMSIZ];
+	struct wr_cidr addr;
+	char scope[16];			/* "global", "link", "host" */
+};
+
+/** Every address in @netns, or only on @ifname when not NULL. Count or -errno. */
+int wr_addr_foreach(const char *netns, const char *ifname,
+		    int (*fn)(const struct wr_addr_info *ai, void *arg), void *arg);
+
+/* ----------------------------------------------------------------- routes */
+
+struct wr_route {
+	struct wr_cidr dst;		/* prefixlen 0: default route */
+	bool has_via;
+	struct wr_cidr via;		/* gateway (prefixlen ignored) */
+	char dev[IFNAMSIZ];		/* "" = let the kernel pick from via */
+	uint32_t metric;
+};
+
+/** Add/delete @r in @netns. Add of an existing route is -EEXIST. */
+int wr_route_add(const char *netns, const struct wr_route *r);
+int wr_route_del(const char *netns, const struct wr_route *r);
+
+/** Every route of the main table in @netns (family 0 = both). Count or -errno. */
+int wr_route_foreach(const char *netns, int family,
+		     int (*fn)(const struct wr_route *r, void *arg), void *arg);
+
+/* ---------------------------------------------------------------- sysctls */
+
+/**
+ * Read/write a net.* sysctl of @netns ("net.ipv4.ip_forward"). Only keys
+ * under net. are namespaced, so only they are accepted (-EINVAL otherwise).
+ */
+int wr_sysctl_get(const char *netns, const char *key, char *val, size_t size);
+int wr_sysctl_set(const char *netns, const char *key, const char *val);
+
+/* -------------------------------------------------------------- lab files */
+
+/* A position in a lab file, 1-based; line 0 means "the file as a whole". */
+struct wr_pos {
+	uint32_t line, col;
+};
+
+struct wr_lab_sysctl {
+	char key[128];			/* "net.ipv4.ip_forward" */
+	char val[64];
+	struct wr_pos pos;
+};
+
+struct wr_lab_iface {
+	char ifname[IFNAMSIZ];
+	uint32_t mtu;			/* 0: leave as created */
+	bool has_mac;
+	uint8_t mac[6];
+	char master[IFNAMSIZ];		/* "" : none */
+	bool up;			/* default true */
+	struct wr_cidr *addrs;
+	size_t n_addrs;
+	struct wr_pos pos;
+};
+
+struct wr_lab_route {
+	struct wr_route r;
+	struct wr_pos pos;
+};
+
+struct wr_lab_ns {
+	char name[WR_NETNS_NAME_MAX + 1];	/* as written in the file */
+	char full[WR_NETNS_NAME_MAX + 1];	/* with the lab's prefix: the real name */
+	struct wr_pos pos;
+	struct wr_lab_sysctl *sysctls;
+	size_t n_sysctls;
+	struct wr_lab_iface *ifaces;
+	size_t n_ifaces;
+	struct wr_lab_route *routes;
+	size_t n_routes;
+};
+
+struct wr_lab_link {
+	struct wr_link_spec spec;	/* names already prefixed: ready for wr_link_add() */
+	struct wr_pos pos;
+};
+
+struct wr_lab_error {
+	struct wr_pos pos;
+	char msg[200];
+};
+
+struct wr_lab {
+	char file[256];			/* as given, for messages */
+	char prefix[33];
+	struct wr_lab_ns *ns;
+	size_t n_ns;
+	struct wr_lab_link *links;
+	size_t n_links;
+	/* Every problem found, in file order; the lab is usable only if none. */
+	struct wr_lab_error *errors;
+	size_t n_errors;
+};
+
+/**
+ * Parse and validate a lab file held in @buf. @file names it in messages.
+ * Returns a lab (check ->n_errors before using it), or NULL only when memory
+ * runs out. Touches nothing outside the process.
+ */
+struct wr_lab *wr_lab_parse(const char *file, const char *buf, size_t len);
+
+/** Read @path and wr_lab_parse() it; an unreadable file is one error at line 0. */
+struct wr_lab *wr_lab_load(const char *path);
+
+void wr_lab_free(struct wr_lab *lab);
+
+/** Find the namespace @name (as written in the file) of @lab, or NULL. */
+const struct wr_lab_ns *wr_lab_find_ns(const struct wr_lab *lab, const char *name);
+
+/**
+ * Build @lab: namespaces, links, interface settings, addresses, routes,
+ * sysctls, in that order. What already exists is kept, so a second `up` is a
+ * no-op. On failure everything this call created is removed again and the
+ * message names the object that failed.
+ */
+int wr_lab_up(const struct wr_lab *lab);
+
+/** Remove every namespace and device @lab describes (absent ones are fine). */
+int wr_lab_down(const struct wr_lab *lab);
+
+/** What wr_lab_status() reports for one object of a lab. */
+struct wr_lab_item {
+	const char *type;		/* "namespace", "link", "address", "route", "sysctl" */
+	char name[256];			/* "h1", "h1:eth0", "h1:eth0 192.0.2.1/24", ... */
+	bool present;			/* exists (and for sysctls: has the value) */
+	char detail[64];		/* why not, or what differs; "" when present */
+};
+
+/**
+ * Compare @lab with the running system, calling @fn once per object in file
+ * order. Returns the number of missing objects (0 = complete) or -errno.
+ */
+int wr_lab_status(const struct wr_lab *lab,
+		  int (*fn)(const struct wr_lab_item *it, void *arg), void *arg);
+
+#endif /* WR_CONTROL_H */
