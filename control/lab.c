@@ -190,6 +190,25 @@ static const struct wr_lab_iface *find_iface(const struct wr_lab *lab, const cha
 	return NULL;
 }
 
+/*
+ * Duplicate address detection makes a lab's IPv6 wait a second or more after
+ * `up` (link-local addresses stay tentative, so the first neighbour
+ * solicitation goes nowhere). Every address in a lab is planned by its file,
+ * so DAD buys nothing: turn it off before the device comes up. A namespace
+ * without IPv6 simply has no such key.
+ */
+static void no_dad(const struct wr_ep *ep)
+{
+	char key[64 + IFNAMSIZ];
+
+	/* sysctl(8) spells a dot inside an interface name as '/'. */
+	snprintf(key, sizeof(key), "net.ipv6.conf.%s.accept_dad", ep->ifname);
+	for (char *c = key + strlen("net.ipv6.conf."); *c && strcmp(c, ".accept_dad"); c++)
+		if (*c == '.')
+			*c = '/';
+	wr_sysctl_set(ep->netns, key, "0");
+}
+
 /* Settings of one device: those of its `interfaces` entry, else just up. */
 static int configure_ep(const struct wr_lab *lab, const struct wr_ep *ep)
 {
@@ -197,6 +216,7 @@ static int configure_ep(const struct wr_lab *lab, const struct wr_ep *ep)
 	struct wr_link_change chg = { .up = 1 };
 	int err;
 
+	no_dad(ep);
 	if (ifc) {
 		chg.mtu = ifc->mtu;
 		chg.has_mac = ifc->has_mac;

@@ -57,6 +57,7 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 int wr_nl_open(const char *netns, struct nl_sock **out)
 {
 	struct nl_sock *sk;
+	struct nl_cb *cb;
 	int saved = -1, one = 1, err;
 
 	sk = nl_socket_alloc();
@@ -72,7 +73,9 @@ int wr_nl_open(const char *netns, struct nl_sock **out)
 		goto end_free;
 	}
 	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	nl_cb_err(nl_socket_get_cb(sk), NL_CB_CUSTOM, on_error, NULL);
+	cb = nl_socket_get_cb(sk);	/* takes a reference */
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, NULL);
+	nl_cb_put(cb);
 	*out = sk;
 	return 0;
 

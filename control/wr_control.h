@@ -253,6 +253,15 @@ int wr_route_foreach(const char *netns, int family,
 int wr_sysctl_get(const char *netns, const char *key, char *val, size_t size);
 int wr_sysctl_set(const char *netns, const char *key, const char *val);
 
+/**
+ * 0 if @key is one wr_sysctl_get/set() accept: "net." then parts of
+ * [A-Za-z0-9_-/] separated by dots, none empty or all '/', at most 127
+ * bytes. As in sysctl(8), a '/' stands for a dot inside a part
+ * ("net.ipv4.conf.eth0/10.forwarding"). -EINVAL with a message otherwise.
+ * Touches nothing outside the process.
+ */
+int wr_sysctl_valid_key(const char *key);
+
 /* -------------------------------------------------------------- lab files */
 
 /* A position in a lab file, 1-based; line 0 means "the file as a whole". */

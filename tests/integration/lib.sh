@@ -20,7 +20,7 @@ _failed=0
 _checks=0
 
 skip() { echo "SKIP: $*"; exit 77; }
-[ "$(id -u)" = 0 ] || skip "needs root (namespaces and devices)"
+[ "${NEEDS_ROOT:-1}" = 0 ] || [ "$(id -u)" = 0 ] || skip "needs root (namespaces and devices)"
 [ -x "$WARREN" ] || { echo "FAIL: $WARREN not built"; exit 1; }
 
 on_exit() { _cleanups+=("$*"); }
@@ -87,6 +87,13 @@ check() {
 
 # Output of the last ok/fails command.
 last_out() { cat "$TMP/out"; }
+
+# json EXPR: a Python expression over the JSON of the last output (as d);
+# a tuple prints as its items separated by spaces.
+json() {
+	python3 -c "import json; d = json.load(open('$TMP/out')); r = ($1)
+print(' '.join(map(str, r)) if isinstance(r, tuple) else r)"
+}
 
 # lab_copy EXAMPLE [PREFIX]: the example with a unique prefix, in $TMP; prints its path.
 lab_copy() {
