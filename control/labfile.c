@@ -1756,8 +1756,10 @@ struct wr_lab *wr_lab_parse(const char *file, const char *buf, size_t len)
 		goto done;
 	}
 	/* libyaml asserts on a NULL input, even an empty one. */
-	if (!buf)
+	if (!buf) {
 		buf = "";
+		len = 0;
+	}
 	if (prescan(&c, buf, len))
 		goto done;
 	if (!yaml_parser_initialize(&p)) {

@@ -41,7 +41,8 @@ static int parse_change(struct wr_ctx *ctx, int argc, char **argv, struct wr_ep 
 	return 0;
 }
 
-static int addr_add(struct wr_ctx *ctx, int argc, char **argv)
+static int addr_change(struct wr_ctx *ctx, int argc, char **argv,
+		       int (*op)(const struct wr_ep *ep, const struct wr_cidr *addr))
 {
 	struct wr_cidr addr;
 	struct wr_ep ep;
@@ -50,19 +51,17 @@ static int addr_add(struct wr_ctx *ctx, int argc, char **argv)
 	err = parse_change(ctx, argc, argv, &ep, &addr);
 	if (err)
 		return err;
-	return wr_addr_add(&ep, &addr) ? wr_fail() : WR_EXIT_OK;
+	return op(&ep, &addr) ? wr_fail() : WR_EXIT_OK;
+}
+
+static int addr_add(struct wr_ctx *ctx, int argc, char **argv)
+{
+	return addr_change(ctx, argc, argv, wr_addr_add);
 }
 
 static int addr_del(struct wr_ctx *ctx, int argc, char **argv)
 {
-	struct wr_cidr addr;
-	struct wr_ep ep;
-	int err;
-
-	err = parse_change(ctx, argc, argv, &ep, &addr);
-	if (err)
-		return err;
-	return wr_addr_del(&ep, &addr) ? wr_fail() : WR_EXIT_OK;
+	return addr_change(ctx, argc, argv, wr_addr_del);
 }
 
 static int print_addr(const struct wr_addr_info *ai, void *arg)

@@ -10,7 +10,7 @@
 #   that waits on the network is bounded by `timeout`.
 
 set -u
-WARREN=${WARREN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/warren}
+WARREN=${WARREN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/control/warren}
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 EXAMPLES=$TOP/docs/examples
 PFX="wr$$-"
