@@ -327,12 +327,12 @@ int wr_lab_down(const struct wr_lab *lab)
 	for (size_t i = lab->n_ns; i-- > 0;) {
 		const char *name = lab->ns[i].full;
 
-		if (!wr_netns_exists(name))
-			continue;
 		/* Processes left inside would keep the namespace alive unnamed. */
-		wr_netns_kill(name);
+		if (wr_netns_exists(name))
+			wr_netns_kill(name);
+		/* Deleted even when not mounted: a stale file from a killed `up`. */
 		err = wr_netns_del(name);
-		if (err && !ret) {
+		if (err && err != -ENOENT && !ret) {
 			ret = err;
 			snprintf(first, sizeof(first), "%s", wr_err_msg());
 		}

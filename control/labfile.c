@@ -45,6 +45,12 @@
 #define LAB_MAX_ROUTES	1024		/* per namespace */
 #define LAB_MAX_SYSCTLS	256		/* per namespace */
 #define LAB_PREFIX_MAX	32		/* bytes; sizeof(wr_lab.prefix) - 1 */
+/*
+ * Mappings and sequences inside each other. A lab needs 6; libyaml's
+ * scanner costs O(depth) per token in flow style ("[[[[..."), so a deep
+ * file would take minutes to read unless refused at the first level past.
+ */
+#define LAB_MAX_DEPTH	32
 
 /* Room for a quoted value in a message; longer values are cut with "...". */
 #define SHOW_SIZE	72
@@ -1664,13 +1670,14 @@ static void yaml_error(struct lab_ctx *c, const yaml_parser_t *p, const char *bu
 /*
  * Pass 1: libyaml's events show what the document tree hides: where the
  * syntax breaks, where aliases are (the tree holds only the anchored node),
- * and a second document. 0 if the first document may be loaded.
+ * a second document, and a nesting too deep to load in reasonable time.
+ * 0 if the first document may be loaded.
  */
 static int prescan(struct lab_ctx *c, const char *buf, size_t len)
 {
 	yaml_parser_t p;
 	yaml_event_t ev;
-	int docs = 0, err = 0;
+	int docs = 0, depth = 0, err = 0;
 	char b[SHOW_SIZE];
 
 	if (!yaml_parser_initialize(&p)) {
@@ -1696,6 +1703,19 @@ static int prescan(struct lab_ctx *c, const char *buf, size_t len)
 			err = -EINVAL;
 			break;
 		}
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) {
+			if (++depth > LAB_MAX_DEPTH) {
+				err_at(c, (struct wr_pos){ (uint32_t)ev.start_mark.line + 1,
+							    (uint32_t)ev.start_mark.column + 1 },
+				       "nested more than %d levels deep (a lab needs 6)",
+				       LAB_MAX_DEPTH);
+				yaml_event_delete(&ev);
+				err = -EINVAL;
+				break;
+			}
+		}
+		if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
 		if (ev.type == YAML_ALIAS_EVENT) {
 			err_at(c, (struct wr_pos){ (uint32_t)ev.start_mark.line + 1,
 						    (uint32_t)ev.start_mark.column + 1 },

@@ -76,6 +76,10 @@ static int mount_ns(const char *name, const char *src)
 	if (err)
 		return err;
 	fd = open(path, O_RDONLY | O_CREAT | O_EXCL, 0);
+	if (fd < 0 && errno == EEXIST && !wr_netns_exists(name))
+		return wr_err_set(-EEXIST, "netns %s: create %s: a file that is not a namespace is "
+				  "in the way (left by a killed command? 'warren netns del %s' "
+				  "removes it)", name, path, name);
 	if (fd < 0) {
 		err = -errno;
 		return wr_err_set(err, "netns %s: create %s: %s", name, path,

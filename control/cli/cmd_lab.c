@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_lab.c - warren lab check|up|down|show FILE. */
+#include <signal.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -65,14 +66,33 @@ static int lab_check(struct wr_ctx *ctx, int argc, char **argv)
 	return ret;
 }
 
+/*
+ * ^C in the middle of `up` or `down` would leave half a lab that nobody
+ * journals. Both take well under a second per object, so the signals wait
+ * until the lab is whole or gone (or rolled back) instead.
+ */
+static void hold_signals(bool hold)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 static int lab_up(struct wr_ctx *ctx, int argc, char **argv)
 {
 	struct wr_lab *lab = NULL;
-	int ret;
+	int ret, err;
 
 	ret = load(ctx, argc, argv, &lab);
 	if (ret == WR_EXIT_OK) {
-		if (wr_lab_up(lab)) {
+		hold_signals(true);
+		err = wr_lab_up(lab);
+		if (err) {
 			fprintf(stderr, "warren: lab %s: up failed, removed what it made: %s\n",
 				lab->file, wr_err_msg());
 			ret = WR_EXIT_FAIL;
@@ -80,6 +100,8 @@ static int lab_up(struct wr_ctx *ctx, int argc, char **argv)
 			printf("lab %s: up (%zu namespaces, %zu links)\n", lab->file, lab->n_ns,
 			       lab->n_links);
 		}
+		fflush(stdout);
+		hold_signals(false);
 	}
 	wr_lab_free(lab);
 	return ret;
@@ -92,11 +114,13 @@ static int lab_down(struct wr_ctx *ctx, int argc, char **argv)
 
 	ret = load(ctx, argc, argv, &lab);
 	if (ret == WR_EXIT_OK) {
-		if (wr_lab_down(lab)) {
+		hold_signals(true);
+		if (wr_lab_down(lab))
 			ret = wr_fail();
-		} else {
+		else
 			printf("lab %s: down\n", lab->file);
-		}
+		fflush(stdout);
+		hold_signals(false);
 	}
 	wr_lab_free(lab);
 	return ret;
