@@ -1121,6 +1121,33 @@ static void test_limits(void **state)
 	free(t.s);
 }
 
+/* Deep nesting is refused at the first level too many, not read for minutes. */
+static void test_depth_limit(void **state)
+{
+	char text[256];
+	struct wr_lab *lab;
+	size_t n;
+
+	(void)state;
+	/* The top-level mapping is one level: 31 '[' make 32, still read. */
+	for (n = 31; n <= 32; n++) {
+		snprintf(text, sizeof(text), "a: %.*s%.*s\n", (int)n,
+			 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", (int)n,
+			 "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]");
+		lab = parse(text);
+		assert_int_equal(lab->n_errors, 1);
+		if (n == 31) {
+			assert_non_null(strstr(lab->errors[0].msg, "unknown key 'a'"));
+		} else {
+			assert_int_equal(lab->errors[0].pos.line, 1);
+			assert_int_equal(lab->errors[0].pos.col, 35);
+			assert_string_equal(lab->errors[0].msg,
+					    "nested more than 32 levels deep (a lab needs 6)");
+		}
+		wr_lab_free(lab);
+	}
+}
+
 static void test_size_limit(void **state)
 {
 	size_t big = 1024 * 1024;
@@ -1248,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_error_order),
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_size_limit),
 		cmocka_unit_test(test_load),
 	};
