@@ -15,45 +15,6 @@
 
 #include "wr_control.h"
 
-#define KEY_MAX 127	/* bytes; as struct wr_lab_sysctl's key */
-
-int wr_sysctl_valid_key(const char *key)
-{
-	size_t len = strlen(key), part = 0;
-	bool only_slashes = true;
-
-	if (strncmp(key, "net.", 4))
-		return wr_err_set(-EINVAL, "sysctl %s: only net.* keys belong to a namespace",
-				  key);
-	if (len > KEY_MAX)
-		return wr_err_set(-EINVAL, "sysctl %.32s...: longer than %d bytes", key, KEY_MAX);
-	for (size_t i = 0; i <= len; i++) {
-		char c = key[i];
-
-		if (c == '.' || c == '\0') {
-			/*
-			 * A part of nothing, or of '/' alone, would be "", "." or
-			 * ".." in the /proc path: out of the key's directory.
-			 */
-			if (!part || only_slashes)
-				return wr_err_set(-EINVAL, "sysctl %s: every part between dots must "
-						  "be a name", key);
-			part = 0;
-			only_slashes = true;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '-' || c == '/'))
-			/* Only the part before it is shown: it may be a control character. */
-			return wr_err_set(-EINVAL, "sysctl %.*s: invalid character 0x%02x after "
-					  "it (keys use A-Z a-z 0-9 _ - /, and . between parts)",
-					  (int)i, key, (unsigned char)c);
-		part++;
-		only_slashes = only_slashes && c == '/';
-	}
-	return 0;
-}
-
 /* " in h1" or "" for the root namespace. */
 static const char *in_ns(const char *netns, char *buf, size_t size)
 {
@@ -98,7 +59,7 @@ static int fail(const char *netns, const char *key, int err, bool writing)
 /* Open the file of @key inside @netns: an fd or -errno (with a message). */
 static int open_key(const char *netns, const char *key, int flags)
 {
-	char path[sizeof("/proc/sys/") + KEY_MAX];
+	char path[sizeof("/proc/sys/") + WR_SYSCTL_KEY_MAX];
 	int saved, fd, err;
 
 	err = wr_sysctl_valid_key(key);

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * validate.c - checks and parsers for what people type: interface and
- * namespace names, addresses with prefix lengths, MAC addresses, link kinds
- * and macvlan modes. Each failure returns -EINVAL after recording a message
- * (wr_err_msg()) that quotes the bad text and says what is expected.
+ * namespace names, addresses with prefix lengths, MAC addresses, sysctl
+ * keys, link kinds and macvlan modes. Each failure returns -EINVAL after
+ * recording a message (wr_err_msg()) that quotes the bad text and says what
+ * is expected. Nothing here touches the system, so the fuzz targets link it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -241,6 +242,42 @@ int wr_parse_mac(const char *text, uint8_t mac[6])
 	}
 	memcpy(mac, m, sizeof(m));
 	return 0;
+}
+
+int wr_sysctl_valid_key(const char *key)
+{
+	char b[SHOW_SIZE];
+	const char *p, *q;
+	size_t len;
+
+	/* Only net.* is per namespace; others would change the whole host. */
+	if (strncmp(key, "net.", 4))
+		return wr_err_set(-EINVAL,
+				  "sysctl '%s': only keys under 'net.' belong to a namespace",
+				  show(b, key));
+	if (key[strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-/")])
+		return wr_err_set(-EINVAL, "sysctl '%s': may only contain A-Z a-z 0-9 _ . - /",
+				  show(b, key));
+	len = strlen(key);
+	if (len > WR_SYSCTL_KEY_MAX)
+		return wr_err_set(-EINVAL, "sysctl '%s': is %zu bytes, at most %d are allowed",
+				  show(b, key), len, WR_SYSCTL_KEY_MAX);
+	/*
+	 * As in sysctl(8), '/' stands for a '.' inside a part (an interface
+	 * "eth0.10"); a part made of nothing, or of '/' alone, would become
+	 * "", "." or ".." in the /proc path: out of the key's directory.
+	 */
+	for (p = key; ; p = q + 1) {
+		q = strchr(p, '.');
+		if (!q)
+			q = p + strlen(p);
+		if (q == p || strspn(p, "/") >= (size_t)(q - p))
+			return wr_err_set(-EINVAL,
+					  "sysctl '%s': every part between dots must be a name",
+					  show(b, key));
+		if (!*q)
+			return 0;
+	}
 }
 
 static const char *const kind_names[WR_LINK_KIND_COUNT] = {

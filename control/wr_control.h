@@ -69,6 +69,17 @@ void wr_format_cidr(const struct wr_cidr *c, char *buf, size_t size);
 /** Parse "02:00:00:00:00:01"; 0 or -EINVAL. */
 int wr_parse_mac(const char *text, uint8_t mac[6]);
 
+#define WR_SYSCTL_KEY_MAX 127	/* bytes, without the NUL */
+
+/**
+ * 0 if @key is a sysctl key wr_sysctl_get/set() and lab files accept:
+ * "net." then parts of [A-Za-z0-9_-/] separated by dots, none empty or all
+ * '/', at most WR_SYSCTL_KEY_MAX bytes. As in sysctl(8), a '/' stands for a
+ * dot inside a part ("net.ipv4.conf.eth0/10.forwarding"). -EINVAL with a
+ * message otherwise. Touches nothing outside the process.
+ */
+int wr_sysctl_valid_key(const char *key);
+
 /* ------------------------------------------------------------- namespaces */
 
 /*
@@ -253,15 +264,6 @@ int wr_route_foreach(const char *netns, int family,
 int wr_sysctl_get(const char *netns, const char *key, char *val, size_t size);
 int wr_sysctl_set(const char *netns, const char *key, const char *val);
 
-/**
- * 0 if @key is one wr_sysctl_get/set() accept: "net." then parts of
- * [A-Za-z0-9_-/] separated by dots, none empty or all '/', at most 127
- * bytes. As in sysctl(8), a '/' stands for a dot inside a part
- * ("net.ipv4.conf.eth0/10.forwarding"). -EINVAL with a message otherwise.
- * Touches nothing outside the process.
- */
-int wr_sysctl_valid_key(const char *key);
-
 /* -------------------------------------------------------------- lab files */
 
 /* A position in a lab file, 1-based; line 0 means "the file as a whole". */
@@ -270,7 +272,7 @@ struct wr_pos {
 };
 
 struct wr_lab_sysctl {
-	char key[128];			/* "net.ipv4.ip_forward" */
+	char key[WR_SYSCTL_KEY_MAX + 1];	/* "net.ipv4.ip_forward" */
 	char val[64];
 	struct wr_pos pos;
 };

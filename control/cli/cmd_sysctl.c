@@ -35,7 +35,7 @@ static int sysctl_get(struct wr_ctx *ctx, int argc, char **argv)
 
 static int sysctl_set(struct wr_ctx *ctx, int argc, char **argv)
 {
-	char key[128];
+	char key[WR_SYSCTL_KEY_MAX + 1];
 	int ret = WR_EXIT_OK;
 
 	if (argc < 1)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * test_validate.c - names, addresses, MACs, link kinds and macvlan modes:
- * every accepted form, and every refusal with the message it must carry.
+ * test_validate.c - names, addresses, MACs, sysctl keys, link kinds and
+ * macvlan modes: every accepted form, and every refusal with the message it
+ * must carry.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -278,6 +279,64 @@ static void test_mac_bad(void **state)
 	assert_int_equal(wr_parse_mac(NULL, mac), -EINVAL);
 }
 
+/* ----------------------------------------------------------- sysctl keys */
+
+static void test_sysctl_key_ok(void **state)
+{
+	static const char *const good[] = {
+		"net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding", "net.core.somaxconn",
+		"net.ipv4.conf.eth0/10.forwarding", "net./a", "net.a/", "net.a-b_C9",
+	};
+	char longest[WR_SYSCTL_KEY_MAX + 1];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		wr_err_clear();
+		if (wr_sysctl_valid_key(good[i]))
+			fail_msg("'%s' refused: %s", good[i], wr_err_msg());
+	}
+	memset(longest, 'a', sizeof(longest) - 1);
+	memcpy(longest, "net.", 4);
+	longest[sizeof(longest) - 1] = '\0';
+	assert_int_equal(wr_sysctl_valid_key(longest), 0);
+}
+
+static void test_sysctl_key_bad(void **state)
+{
+	static const struct bad_case bad[] = {
+		{ "kernel.pid_max", "sysctl 'kernel.pid_max': only keys under 'net.' belong to a namespace" },
+		{ "net/ipv4/ip_forward", "only keys under 'net.' belong to a namespace" },
+		{ "", "sysctl '': only keys under 'net.'" },
+		{ "net", "sysctl 'net': only keys under 'net.'" },
+		{ "net.ipv4.a b", "sysctl 'net.ipv4.a b': may only contain A-Z a-z 0-9 _ . - /" },
+		{ "net.a\x1b[31m", "sysctl 'net.a\\x1b[31m': may only contain" },
+		{ "net.a'b", "sysctl 'net.a\\x27b': may only contain" },
+		{ "net..x", "sysctl 'net..x': every part between dots must be a name" },
+		{ "net.", "sysctl 'net.': every part between dots must be a name" },
+		{ "net.x.", "every part between dots must be a name" },
+		{ "net./", "every part between dots must be a name" },
+		{ "net.//.x", "every part between dots must be a name" },
+	};
+	char key[WR_SYSCTL_KEY_MAX + 2];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		wr_err_clear();
+		if (wr_sysctl_valid_key(bad[i].text) != -EINVAL)
+			fail_msg("'%s' accepted", bad[i].text);
+		assert_msg_has(bad[i].text, bad[i].msg);
+	}
+	/* One byte past the limit; the message shows the key cut short. */
+	memset(key, 'a', sizeof(key) - 1);
+	memcpy(key, "net.", 4);
+	key[sizeof(key) - 1] = '\0';
+	assert_int_equal(wr_sysctl_valid_key(key), -EINVAL);
+	assert_msg_has("long", "...': is 128 bytes, at most 127 are allowed");
+	assert_true(strlen(wr_err_msg()) < 150);
+}
+
 /* ------------------------------------------------------ kinds and modes */
 
 static void test_link_kinds(void **state)
@@ -349,6 +408,8 @@ int main(void)
 		cmocka_unit_test(test_format_cidr_small),
 		cmocka_unit_test(test_mac_ok),
 		cmocka_unit_test(test_mac_bad),
+		cmocka_unit_test(test_sysctl_key_ok),
+		cmocka_unit_test(test_sysctl_key_bad),
 		cmocka_unit_test(test_link_kinds),
 		cmocka_unit_test(test_macvlan_modes),
 		cmocka_unit_test(test_message_quoting),

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * labfile_priv.h - what the lab file parser's three files share (control/
+ * only): the parse context, the generic YAML layer (labfile_yaml.c) that
+ * the schema (labfile.c) is written in, and the cross-reference checks
+ * (labfile_check.c) that need the whole file read first.
+ *
+ * Functions named wr_lab_* here report what they find into the context's
+ * error list, at the position of the node at fault; the lab_* inlines only
+ * read libyaml's document tree.
+ */
+#ifndef WR_LABFILE_PRIV_H
+#define WR_LABFILE_PRIV_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "wr_control.h"
+
+#define LAB_PREFIX_MAX	32		/* bytes; sizeof(wr_lab.prefix) - 1 */
+
+/* Room for a quoted value in a message; longer values are cut with "...". */
+#define LAB_SHOW_SIZE	72
+/* Room for what a node is: "a mapping", "'text'", ... */
+#define LAB_DESC_SIZE	(LAB_SHOW_SIZE + 2)
+
+/* A device some link creates: what names in the file can refer to. */
+struct lab_dev {
+	const char *netns;	/* real name, "" for root: in lab->links */
+	const char *ifname;	/* real name: in lab->links */
+	size_t link;		/* index in lab->links */
+	int ns;			/* index in lab->ns, -1 for root */
+	unsigned int end;	/* 0: the link's device, 1: a veth's peer */
+	struct wr_pos pos;	/* of the name or endpoint that creates it */
+};
+
+/* What the later passes need to know about one link. */
+struct lab_link_aux {
+	bool kind_ok;		/* spec.kind was given and is known */
+	bool ep_ok, peer_ok;	/* spec.ep / spec.peer hold valid names */
+	int ns, peer_ns;	/* index in lab->ns, -1 for root */
+	struct wr_pos ep_pos, peer_pos;
+	yaml_node_t *lower;	/* the value of `link`, NULL if none */
+	long lower_link;	/* the link creating the lower device, -1 if none */
+};
+
+struct lab_ctx {
+	struct wr_lab *lab;
+	yaml_document_t *doc;
+	size_t n_dropped;		/* errors found past the cap (labfile_yaml.c) */
+	bool oom;
+	yaml_node_t **ns_body;		/* per lab->ns: its body */
+	struct lab_link_aux *aux;	/* per lab->links */
+	struct lab_dev *devs;		/* sorted by netns, ifname, file order */
+	size_t n_devs;
+};
+
+/* ------------------------------------------------- nodes (labfile_yaml.c) */
+
+static inline yaml_node_t *lab_node(const struct lab_ctx *c, int index)
+{
+	return yaml_document_get_node(c->doc, index);
+}
+
+static inline const char *lab_text(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+/* @m as a position in the file: libyaml counts from 0, struct wr_pos from 1. */
+static inline struct wr_pos lab_mark_pos(yaml_mark_t m)
+{
+	struct wr_pos p = {
+		.line = (uint32_t)m.line + 1,
+		.col = (uint32_t)m.column + 1,
+	};
+
+	return p;
+}
+
+static inline struct wr_pos lab_node_pos(const yaml_node_t *n)
+{
+	return lab_mark_pos(n->start_mark);
+}
+
+/* An empty value: nothing after the colon, "~" or "null", unquoted. */
+static inline bool lab_is_null(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	s = lab_text(n);
+	return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+	       !strcmp(s, "NULL");
+}
+
+static inline size_t lab_n_pairs(const yaml_node_t *map)
+{
+	return (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+}
+
+static inline size_t lab_n_items(const yaml_node_t *seq)
+{
+	return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+}
+
+/* ------------------------------------------------ errors (labfile_yaml.c) */
+
+/**
+ * A new, empty lab named @file, with room for as many errors as are kept.
+ * NULL when memory runs out.
+ */
+struct wr_lab *wr_lab_new(const char *file);
+
+/**
+ * Add an error at @pos to @lab, in position order. Past the cap, *@n_dropped
+ * counts those left out, and the earliest ones in the file are kept.
+ */
+void wr_lab_add_error(struct wr_lab *lab, size_t *n_dropped, struct wr_pos pos,
+		      const char *fmt, va_list ap);
+
+/** After the last error: if @n_dropped, the last one says how many more there were. */
+void wr_lab_finish_errors(struct wr_lab *lab, size_t n_dropped);
+
+/** Report an error at @pos, or at the start of @n. */
+void wr_lab_err_at(struct lab_ctx *c, struct wr_pos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void wr_lab_err_node(struct lab_ctx *c, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/**
+ * Copy @s into @buf (LAB_SHOW_SIZE bytes) for a message, escaped and cut
+ * short if long; returns @buf. wr_lab_show_n() shows the first @len bytes.
+ */
+const char *wr_lab_show(char *buf, const char *s);
+const char *wr_lab_show_n(char *buf, const char *s, size_t len);
+
+/** What @n is, for "expected X, got Y": "a mapping", "'text'", ... (@buf: LAB_DESC_SIZE). */
+const char *wr_lab_desc(char *buf, const yaml_node_t *n);
+
+/* ------------------------------------------------ values (labfile_yaml.c) */
+
+/**
+ * The text of @n, the value of @what; NULL after an error saying that
+ * @expected was expected.
+ */
+const char *wr_lab_scalar(struct lab_ctx *c, const yaml_node_t *n, const char *what,
+			  const char *expected);
+
+/** The value of the first key @name in @map, NULL if none. Reports nothing. */
+yaml_node_t *wr_lab_find_value(struct lab_ctx *c, const yaml_node_t *map, const char *name);
+
+/**
+ * Sort the pairs of @map among the keys of this place: @known lists them
+ * (NULL-terminated, at most 32), @allowed has a bit set for each one that is
+ * valid here, @where says where "here" is. @vals[i] receives the value of
+ * known[i], NULL when absent. Unknown, repeated and non-text keys are
+ * reported at the key.
+ */
+void wr_lab_get_keys(struct lab_ctx *c, const yaml_node_t *map, const char *const *known,
+		     unsigned int allowed, const char *where, yaml_node_t **vals);
+
+/**
+ * For mappings keyed by names (namespaces, interfaces, sysctls): mark in
+ * @dup (one per pair) the pairs whose key repeats an earlier one, and report
+ * each as "duplicate @what". Sets c->oom when memory runs out.
+ */
+void wr_lab_find_dups(struct lab_ctx *c, const yaml_node_t *map, bool *dup, const char *what);
+
+/**
+ * Typed values of @n, the value of @what: a plain decimal integer
+ * @min..@max, a boolean, an address without prefix length. 0, or -EINVAL
+ * after an error (*@out is then untouched).
+ */
+int wr_lab_get_uint(struct lab_ctx *c, const yaml_node_t *n, const char *what, uint64_t min,
+		    uint64_t max, uint64_t *out);
+int wr_lab_get_bool(struct lab_ctx *c, const yaml_node_t *n, const char *what, bool *out);
+int wr_lab_get_addr(struct lab_ctx *c, const yaml_node_t *n, const char *what,
+		    struct wr_cidr *out);
+
+/* -------------------------------------------------- YAML (labfile_yaml.c) */
+
+/**
+ * Pass 1: syntax errors, aliases, a second document and nesting too deep,
+ * from libyaml's events over @buf. 0 if the first document may be loaded.
+ */
+int wr_lab_prescan(struct lab_ctx *c, const char *buf, size_t len);
+
+/** Report why libyaml's parser @p stopped reading @buf (or set c->oom). */
+void wr_lab_yaml_error(struct lab_ctx *c, const yaml_parser_t *p, const char *buf, size_t len);
+
+/* -------------------------------------------- references (labfile_check.c) */
+
+/** Pass 3: the table of the devices the links create; no name may come twice. */
+void wr_lab_build_devs(struct lab_ctx *c);
+
+/** Pass 4: each `link` (lower device) must be another device of the same namespace. */
+void wr_lab_check_lowers(struct lab_ctx *c);
+
+/** The device @ifname (real name) in @netns (full name), or NULL. */
+const struct lab_dev *wr_lab_find_dev(const struct lab_ctx *c, const char *netns,
+				      const char *ifname);
+
+/** The kind of link that creates @d, or -1 when @d is NULL or that link's kind is bad. */
+int wr_lab_dev_kind(const struct lab_ctx *c, const struct lab_dev *d);
+
+/**
+ * `master` @n of interface @ifc in @ns (@d: the device a link creates for
+ * it, NULL if none) must be a bridge some link creates there, and @ifc a
+ * device that can be its port. Sets ifc->master when all is well.
+ */
+void wr_lab_check_master(struct lab_ctx *c, const struct wr_lab_ns *ns,
+			 struct wr_lab_iface *ifc, const struct lab_dev *d,
+			 const yaml_node_t *n);
+
+#endif /* WR_LABFILE_PRIV_H */
