@@ -20,6 +20,7 @@
 
 #include <yaml.h>
 
+#include "err_priv.h"
 #include "labfile_priv.h"
 
 #define LAB_MAX_ERRORS	100		/* the last one says how many more */
@@ -107,29 +108,10 @@ void wr_lab_err_node(struct lab_ctx *c, const yaml_node_t *n, const char *fmt, .
 	va_end(ap);
 }
 
-/*
- * Copy @s into @buf (LAB_SHOW_SIZE bytes) for a message: bytes that are not
- * printable ASCII, and the quote and backslash, become \xNN so that a
- * message never carries a newline or a terminal escape out of the file.
- */
+/* @s quoted for a message (wr_err_quote) into @buf of LAB_SHOW_SIZE bytes. */
 const char *wr_lab_show(char *buf, const char *s)
 {
-	size_t o = 0;
-
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (o > LAB_SHOW_SIZE - 9) {
-			memcpy(buf + o, "...", 4);
-			return buf;
-		}
-		if (ch < 0x20 || ch >= 0x7f || ch == '\'' || ch == '\\')
-			o += snprintf(buf + o, LAB_SHOW_SIZE - o, "\\x%02x", ch);
-		else
-			buf[o++] = (char)ch;
-	}
-	buf[o] = '\0';
-	return buf;
+	return wr_err_quote(buf, LAB_SHOW_SIZE, s);
 }
 
 /* The first @len bytes of @s, shown. */

@@ -12,34 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err_priv.h"
 #include "wr_control.h"
 
 /* Room for a quoted value in a message; longer values are cut with "...". */
 #define SHOW_SIZE 72
 
-/*
- * Copy @s into @buf (SHOW_SIZE bytes) for a message: bytes that are not
- * printable ASCII, and the quote and backslash, become \xNN so that a
- * message never carries a newline or a terminal escape out of a lab file.
- */
+/* @s quoted for a message (wr_err_quote) into @buf of SHOW_SIZE bytes. */
 static const char *show(char *buf, const char *s)
 {
-	size_t o = 0;
-
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (o > SHOW_SIZE - 9) {
-			memcpy(buf + o, "...", 4);
-			return buf;
-		}
-		if (ch < 0x20 || ch >= 0x7f || ch == '\'' || ch == '\\')
-			o += snprintf(buf + o, SHOW_SIZE - o, "\\x%02x", ch);
-		else
-			buf[o++] = (char)ch;
-	}
-	buf[o] = '\0';
-	return buf;
+	return wr_err_quote(buf, SHOW_SIZE, s);
 }
 
 /* @ch as a message shows it: 'x', or \xNN when not printable. */
