@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * labfile.c - the lab file: YAML text in, a checked struct wr_lab out. This
- * file owns the schema (prefix, namespaces, links and their endpoints,
- * interfaces, sysctls, routes) and the entry points; labfile_yaml.c reads
- * the YAML and collects the errors, labfile_check.c checks the names that
+ * file owns the schema (prefix, namespaces, interfaces, sysctls, routes) and
+ * the entry points; labfile_yaml.c reads the YAML and collects the errors,
+ * labfile_links.c reads the links, labfile_check.c checks the names that
  * refer to devices.
  *
  * Everything is checked here, before wr_lab_up() could touch the system,
@@ -41,7 +41,6 @@
 
 #define LAB_MAX_SIZE	(1024 * 1024)	/* bytes of YAML */
 #define LAB_MAX_NS	1024
-#define LAB_MAX_LINKS	4096
 #define LAB_MAX_IFACES	1024		/* per namespace */
 #define LAB_MAX_ADDRS	256		/* per interface */
 #define LAB_MAX_ROUTES	1024		/* per namespace */
@@ -59,7 +58,7 @@ static size_t addr_len(const struct wr_cidr *a)
 	return a->family == AF_INET ? 4 : 16;
 }
 
-static bool addr_is_zero(const struct wr_cidr *a)
+bool wr_lab_addr_is_zero(const struct wr_cidr *a)
 {
 	size_t i;
 
@@ -69,23 +68,23 @@ static bool addr_is_zero(const struct wr_cidr *a)
 	return true;
 }
 
-static bool addr_is_multicast(const struct wr_cidr *a)
+bool wr_lab_addr_is_multicast(const struct wr_cidr *a)
 {
 	if (a->family == AF_INET)
 		return (a->addr.bytes[0] & 0xf0) == 0xe0;
 	return a->addr.bytes[0] == 0xff;
 }
 
-static bool addr_is_unicast(const struct wr_cidr *a)
+bool wr_lab_addr_is_unicast(const struct wr_cidr *a)
 {
 	static const uint8_t bcast[4] = { 0xff, 0xff, 0xff, 0xff };
 
 	if (a->family == AF_INET && !memcmp(a->addr.bytes, bcast, 4))
 		return false;
-	return !addr_is_zero(a) && !addr_is_multicast(a);
+	return !wr_lab_addr_is_zero(a) && !wr_lab_addr_is_multicast(a);
 }
 
-static int ip_version(const struct wr_cidr *a)
+int wr_lab_ip_version(const struct wr_cidr *a)
 {
 	return a->family == AF_INET ? 4 : 6;
 }
@@ -120,8 +119,7 @@ static void parse_prefix(struct lab_ctx *c, const yaml_node_t *n)
 	memcpy(c->lab->prefix, s, len + 1);
 }
 
-/* Index of the namespace written @name (@len bytes) in @lab, or -1. */
-static int find_ns(const struct wr_lab *lab, const char *name, size_t len)
+int wr_lab_ns_index(const struct wr_lab *lab, const char *name, size_t len)
 {
 	size_t i;
 
@@ -137,7 +135,7 @@ const struct wr_lab_ns *wr_lab_find_ns(const struct wr_lab *lab, const char *nam
 
 	if (!lab || !name)
 		return NULL;
-	i = find_ns(lab, name, strlen(name));
+	i = wr_lab_ns_index(lab, name, strlen(name));
 	return i < 0 ? NULL : &lab->ns[i];
 }
 
@@ -207,287 +205,6 @@ static void parse_ns_names(struct lab_ctx *c, const yaml_node_t *map)
 	}
 out:
 	free(dup);
-}
-
-/* ------------------------------------------------------------------ links */
-
-static const char *const link_keys[] = {
-	"kind", "name", "endpoints", "owner", "group", "vni", "dstport", "local", "remote",
-	"link", "mode", "id", NULL
-};
-enum {
-	LK_KIND, LK_NAME, LK_ENDPOINTS, LK_OWNER, LK_GROUP, LK_VNI, LK_DSTPORT, LK_LOCAL,
-	LK_REMOTE, LK_LINK, LK_MODE, LK_ID, LK_COUNT
-};
-
-#define K(x) (1u << LK_##x)
-/* The keys each kind takes, and those it cannot do without. */
-static const struct {
-	unsigned int allowed, required;
-} kind_rules[WR_LINK_KIND_COUNT] = {
-	[WR_LINK_VETH] = { K(KIND) | K(ENDPOINTS), K(ENDPOINTS) },
-	[WR_LINK_TAP] = { K(KIND) | K(NAME) | K(OWNER) | K(GROUP), K(NAME) },
-	[WR_LINK_TUN] = { K(KIND) | K(NAME) | K(OWNER) | K(GROUP), K(NAME) },
-	[WR_LINK_BRIDGE] = { K(KIND) | K(NAME), K(NAME) },
-	[WR_LINK_VXLAN] = { K(KIND) | K(NAME) | K(VNI) | K(DSTPORT) | K(LOCAL) | K(REMOTE) |
-			    K(LINK), K(NAME) | K(VNI) },
-	[WR_LINK_MACVLAN] = { K(KIND) | K(NAME) | K(LINK) | K(MODE), K(NAME) | K(LINK) },
-	[WR_LINK_DUMMY] = { K(KIND) | K(NAME), K(NAME) },
-	[WR_LINK_IPVLAN] = { K(KIND) | K(NAME) | K(LINK), K(NAME) | K(LINK) },
-	[WR_LINK_VLAN] = { K(KIND) | K(NAME) | K(LINK) | K(ID), K(NAME) | K(LINK) | K(ID) },
-	[WR_LINK_GENEVE] = { K(KIND) | K(NAME) | K(VNI) | K(REMOTE) | K(DSTPORT),
-			     K(NAME) | K(VNI) | K(REMOTE) },
-};
-#undef K
-
-/*
- * Parse the endpoint @n, "ns:ifname" or "ifname" (root namespace), into @ep
- * with the real names: the namespace's full name, and for the root the
- * prefixed device name. *@ns_idx: index in lab->ns, -1 for root.
- */
-static int parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
-		    struct wr_ep *ep, int *ns_idx, struct wr_pos *pos)
-{
-	struct wr_lab *lab = c->lab;
-	size_t plen = strlen(lab->prefix);
-	const char *s, *colon, *ifname;
-	char b[LAB_SHOW_SIZE], b2[LAB_SHOW_SIZE];
-	int idx = -1, err = 0;
-
-	*pos = lab_node_pos(n);
-	s = wr_lab_scalar(c, n, what, "NAMESPACE:IFNAME or IFNAME");
-	if (!s)
-		return -EINVAL;
-	colon = strchr(s, ':');
-	ifname = colon ? colon + 1 : s;
-	if (colon == s) {
-		wr_lab_err_node(c, n, "%s: '%s': the namespace before ':' is empty", what,
-				wr_lab_show(b, s));
-		err = -EINVAL;
-	} else if (colon) {
-		idx = find_ns(lab, s, (size_t)(colon - s));
-		if (idx < 0) {
-			wr_lab_err_node(c, n, "%s: namespace '%s' is not declared (add it under 'namespaces')",
-					what, wr_lab_show_n(b, s, (size_t)(colon - s)));
-			err = -EINVAL;
-		}
-	}
-	if (wr_valid_ifname(ifname)) {
-		wr_lab_err_node(c, n, "%s: %s", what, wr_err_msg());
-		return -EINVAL;
-	}
-	if (err)
-		return err;
-	if (!colon && plen + strlen(ifname) > WR_IFNAME_MAX) {
-		wr_lab_err_node(c, n, "%s: '%s%s': with the prefix the interface name is %zu bytes, at most %d are allowed",
-				what, lab->prefix, wr_lab_show(b, ifname), plen + strlen(ifname),
-				WR_IFNAME_MAX);
-		return -EINVAL;
-	}
-	if (colon) {
-		strcpy(ep->netns, lab->ns[idx].full);
-		strcpy(ep->ifname, ifname);
-	} else {
-		ep->netns[0] = '\0';
-		memcpy(ep->ifname, lab->prefix, plen);
-		strcpy(ep->ifname + plen, ifname);
-	}
-	if (!strcmp(ep->ifname, "lo")) {
-		wr_lab_err_node(c, n, "%s: '%s': every namespace already has its loopback device 'lo'",
-				what, wr_lab_show(b2, s));
-		return -EINVAL;
-	}
-	*ns_idx = idx;
-	return 0;
-}
-
-static void parse_endpoints(struct lab_ctx *c, const yaml_node_t *seq, struct wr_link_spec *s,
-			    struct lab_link_aux *a)
-{
-	char d[LAB_DESC_SIZE], b[LAB_SHOW_SIZE];
-	yaml_node_t *e0, *e1;
-
-	if (seq->type != YAML_SEQUENCE_NODE) {
-		wr_lab_err_node(c, seq, "endpoints: expected a sequence of two endpoints, got %s",
-				wr_lab_desc(d, seq));
-		return;
-	}
-	if (lab_n_items(seq) != 2) {
-		wr_lab_err_node(c, seq, "endpoints: expected exactly two endpoints, got %zu",
-				lab_n_items(seq));
-		return;
-	}
-	e0 = lab_node(c, seq->data.sequence.items.start[0]);
-	e1 = lab_node(c, seq->data.sequence.items.start[1]);
-	a->ep_ok = !parse_ep(c, e0, "endpoints", &s->ep, &a->ns, &a->ep_pos);
-	a->peer_ok = !parse_ep(c, e1, "endpoints", &s->peer, &a->peer_ns, &a->peer_pos);
-	if (a->ep_ok && a->peer_ok && !strcmp(s->ep.netns, s->peer.netns) &&
-	    !strcmp(s->ep.ifname, s->peer.ifname)) {
-		wr_lab_err_node(c, e1, "endpoints: both ends are '%s' (expected two distinct endpoints)",
-				wr_lab_show(b, lab_text(e1)));
-		a->peer_ok = false;
-	}
-}
-
-/* vxlan/geneve `remote`, once parsed into s->remote. */
-static void check_remote(struct lab_ctx *c, yaml_node_t **v, struct wr_link_spec *s)
-{
-	const yaml_node_t *n = v[LK_REMOTE];
-	char b[LAB_SHOW_SIZE];
-	const char *t = lab_text(n);
-
-	if (addr_is_zero(&s->remote) ||
-	    (!addr_is_unicast(&s->remote) && !addr_is_multicast(&s->remote))) {
-		wr_lab_err_node(c, n, "remote: '%s' is not a usable address (expected the unicast address of the other end%s)",
-				wr_lab_show(b, t),
-				s->kind == WR_LINK_VXLAN ? " or a multicast group" : "");
-		return;
-	}
-	if (s->kind == WR_LINK_GENEVE && addr_is_multicast(&s->remote)) {
-		wr_lab_err_node(c, n, "remote: '%s' is a multicast address; geneve needs the unicast address of the other end",
-				wr_lab_show(b, t));
-		return;
-	}
-	if (s->has_local && s->local.family != s->remote.family) {
-		wr_lab_err_node(c, n, "remote: '%s' is IPv%d but local is IPv%d", wr_lab_show(b, t),
-				ip_version(&s->remote), ip_version(&s->local));
-		return;
-	}
-	/* The kernel must know which device joins the group (iproute2 says so too). */
-	if (addr_is_multicast(&s->remote) && !v[LK_LINK]) {
-		wr_lab_err_node(c, n, "remote: multicast group '%s' needs 'link', the device to join it on",
-				wr_lab_show(b, t));
-		return;
-	}
-	s->has_remote = true;
-}
-
-static void parse_link(struct lab_ctx *c, yaml_node_t *map, struct wr_lab_link *l,
-		       struct lab_link_aux *a)
-{
-	struct wr_link_spec *s = &l->spec;
-	yaml_node_t *v[LK_COUNT] = { NULL };
-	char where[40], d[LAB_DESC_SIZE];
-	unsigned int allowed = ~0u;
-	yaml_node_t *kn;
-	const char *t;
-	int kind = -1, mode;
-	uint64_t u;
-	size_t i;
-
-	l->pos = lab_node_pos(map);
-	s->owner = -1;
-	s->group = -1;
-	s->macvlan_mode = WR_MACVLAN_BRIDGE;
-	a->ns = -1;
-	a->peer_ns = -1;
-	a->lower_link = -1;
-	if (map->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, map, "link: expected a mapping, got %s", wr_lab_desc(d, map));
-		return;
-	}
-	/* The kind decides which keys are valid, so it comes first. */
-	kn = wr_lab_find_value(c, map, "kind");
-	if (kn && (t = wr_lab_scalar(c, kn, "kind", "a link kind"))) {
-		kind = wr_link_kind_parse(t);
-		if (kind < 0)
-			wr_lab_err_node(c, kn, "kind: %s", wr_err_msg());
-	}
-	if (kind >= 0) {
-		allowed = kind_rules[kind].allowed;
-		snprintf(where, sizeof(where), "in link of kind %s", wr_link_kind_name(kind));
-	} else {
-		snprintf(where, sizeof(where), "in link");
-	}
-	wr_lab_get_keys(c, map, link_keys, allowed, where, v);
-	if (!kn)
-		wr_lab_err_node(c, map, "link: missing 'kind'");
-	if (kind < 0) {
-		/* Still learn the names it creates, so that uses of them do not fail too. */
-		if (v[LK_ENDPOINTS])
-			parse_endpoints(c, v[LK_ENDPOINTS], s, a);
-		else if (v[LK_NAME])
-			a->ep_ok = !parse_ep(c, v[LK_NAME], "name", &s->ep, &a->ns, &a->ep_pos);
-		return;
-	}
-	s->kind = (enum wr_link_kind)kind;
-	a->kind_ok = true;
-	for (i = 0; i < LK_COUNT; i++)
-		if ((kind_rules[kind].required & (1u << i)) && !v[i])
-			wr_lab_err_node(c, map, "link of kind %s: missing '%s'",
-					wr_link_kind_name(kind), link_keys[i]);
-
-	if (v[LK_ENDPOINTS])
-		parse_endpoints(c, v[LK_ENDPOINTS], s, a);
-	if (v[LK_NAME])
-		a->ep_ok = !parse_ep(c, v[LK_NAME], "name", &s->ep, &a->ns, &a->ep_pos);
-	if (v[LK_OWNER] && !wr_lab_get_uint(c, v[LK_OWNER], "owner", 0, 4294967294u, &u))
-		s->owner = (int64_t)u;
-	if (v[LK_GROUP] && !wr_lab_get_uint(c, v[LK_GROUP], "group", 0, 4294967294u, &u))
-		s->group = (int64_t)u;
-	if (v[LK_VNI] && !wr_lab_get_uint(c, v[LK_VNI], "vni", 0, 16777215, &u))
-		s->vni = (uint32_t)u;
-	if (v[LK_DSTPORT] && !wr_lab_get_uint(c, v[LK_DSTPORT], "dstport", 1, 65535, &u))
-		s->dstport = (uint16_t)u;
-	if (v[LK_ID] && !wr_lab_get_uint(c, v[LK_ID], "id", 1, 4094, &u))
-		s->vlan_id = (uint16_t)u;
-	if (v[LK_MODE] && (t = wr_lab_scalar(c, v[LK_MODE], "mode", "a macvlan mode"))) {
-		mode = wr_macvlan_mode_parse(t);
-		if (mode < 0)
-			wr_lab_err_node(c, v[LK_MODE], "mode: %s", wr_err_msg());
-		else
-			s->macvlan_mode = (enum wr_macvlan_mode)mode;
-	}
-	if (v[LK_LOCAL] && !wr_lab_get_addr(c, v[LK_LOCAL], "local", &s->local)) {
-		if (!addr_is_unicast(&s->local))
-			wr_lab_err_node(c, v[LK_LOCAL], "local: '%s' is not a unicast address (expected an address of this host)",
-					wr_lab_show(d, lab_text(v[LK_LOCAL])));
-		else
-			s->has_local = true;
-	}
-	if (v[LK_REMOTE] && !wr_lab_get_addr(c, v[LK_REMOTE], "remote", &s->remote))
-		check_remote(c, v, s);
-	/* The lower device may come from a later link: resolved in pass 4. */
-	if (v[LK_LINK] && (t = wr_lab_scalar(c, v[LK_LINK], "link", "the name of a device"))) {
-		if (wr_valid_ifname(t))
-			wr_lab_err_node(c, v[LK_LINK], "link: %s", wr_err_msg());
-		else
-			a->lower = v[LK_LINK];
-	}
-}
-
-static void parse_links(struct lab_ctx *c, const yaml_node_t *seq)
-{
-	struct wr_lab *lab = c->lab;
-	yaml_node_item_t *it;
-	char d[LAB_DESC_SIZE];
-	size_t n;
-
-	if (lab_is_null(seq))
-		return;
-	if (seq->type != YAML_SEQUENCE_NODE) {
-		wr_lab_err_node(c, seq, "links: expected a sequence, got %s", wr_lab_desc(d, seq));
-		return;
-	}
-	n = min_size(lab_n_items(seq), LAB_MAX_LINKS);
-	if (!n)
-		return;
-	lab->links = calloc(n, sizeof(*lab->links));
-	c->aux = calloc(n, sizeof(*c->aux));
-	if (!lab->links || !c->aux) {
-		c->oom = true;
-		return;
-	}
-	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
-		yaml_node_t *m = lab_node(c, *it);
-
-		if (lab->n_links == LAB_MAX_LINKS) {
-			wr_lab_err_node(c, m, "links: too many links (at most %d)", LAB_MAX_LINKS);
-			break;
-		}
-		parse_link(c, m, &lab->links[lab->n_links], &c->aux[lab->n_links]);
-		lab->n_links++;
-	}
 }
 
 /* ------------------------------------------------------ namespace bodies */
@@ -614,7 +331,7 @@ static void parse_addrs(struct lab_ctx *c, struct wr_lab_iface *ifc, const yaml_
 			wr_lab_err_node(c, a, "addresses: %s", wr_err_msg());
 			continue;
 		}
-		if (addr_is_zero(&cidr) || addr_is_multicast(&cidr)) {
+		if (wr_lab_addr_is_zero(&cidr) || wr_lab_addr_is_multicast(&cidr)) {
 			wr_lab_err_node(c, a, "addresses: '%s' is not a unicast address",
 					wr_lab_show(b, t));
 			continue;
@@ -792,13 +509,13 @@ static void parse_route(struct lab_ctx *c, struct wr_lab_ns *ns, yaml_node_t *m)
 	}
 	if (v[RT_VIA] && !wr_lab_get_addr(c, v[RT_VIA], "via", &r->via)) {
 		t = lab_text(v[RT_VIA]);
-		if (!addr_is_unicast(&r->via))
+		if (!wr_lab_addr_is_unicast(&r->via))
 			wr_lab_err_node(c, v[RT_VIA], "via: '%s' is not a unicast address (a gateway must be one)",
 					wr_lab_show(b, t));
 		else if (have_dst && r->via.family != r->dst.family)
 			wr_lab_err_node(c, v[RT_VIA], "via: '%s' is IPv%d but 'to' is IPv%d",
-					wr_lab_show(b, t), ip_version(&r->via),
-					ip_version(&r->dst));
+					wr_lab_show(b, t), wr_lab_ip_version(&r->via),
+					wr_lab_ip_version(&r->dst));
 		else
 			r->has_via = true;
 	}
@@ -918,7 +635,7 @@ static void check_lab(struct lab_ctx *c)
 	if (v[TOP_NAMESPACES])
 		parse_ns_names(c, v[TOP_NAMESPACES]);
 	if (v[TOP_LINKS] && !c->oom)
-		parse_links(c, v[TOP_LINKS]);
+		wr_lab_parse_links(c, v[TOP_LINKS]);
 	if (!c->oom)
 		wr_lab_build_devs(c);
 	if (!c->oom)

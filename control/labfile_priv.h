@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * labfile_priv.h - what the lab file parser's three files share (control/
+ * labfile_priv.h - what the lab file parser's four files share (control/
  * only): the parse context, the generic YAML layer (labfile_yaml.c) that
- * the schema (labfile.c) is written in, and the cross-reference checks
- * (labfile_check.c) that need the whole file read first.
+ * the schema (labfile.c, and its `links:` part in labfile_links.c) is
+ * written in, and the cross-reference checks (labfile_check.c) that need
+ * the whole file read first.
  *
  * Functions named wr_lab_* here report what they find into the context's
  * error list, at the position of the node at fault; the lab_* inlines only
@@ -39,7 +40,7 @@ struct lab_dev {
 	struct wr_pos pos;	/* of the name or endpoint that creates it */
 };
 
-/* What the later passes need to know about one link. */
+/* What the later passes need to know about one link (labfile_links.c fills it). */
 struct lab_link_aux {
 	bool kind_ok;		/* spec.kind was given and is known */
 	bool ep_ok, peer_ok;	/* spec.ep / spec.peer hold valid names */
@@ -194,6 +195,29 @@ int wr_lab_prescan(struct lab_ctx *c, const char *buf, size_t len);
 
 /** Report why libyaml's parser @p stopped reading @buf (or set c->oom). */
 void wr_lab_yaml_error(struct lab_ctx *c, const yaml_parser_t *p, const char *buf, size_t len);
+
+/* ----------------------------------------------------- schema (labfile.c) */
+
+/** Index in @lab->ns of the namespace written @name (@len bytes), or -1. */
+int wr_lab_ns_index(const struct wr_lab *lab, const char *name, size_t len);
+
+/**
+ * What kind of address @a is: all zeros, multicast, unicast (neither of
+ * those nor the IPv4 broadcast address); and its IP version, 4 or 6.
+ */
+bool wr_lab_addr_is_zero(const struct wr_cidr *a);
+bool wr_lab_addr_is_multicast(const struct wr_cidr *a);
+bool wr_lab_addr_is_unicast(const struct wr_cidr *a);
+int wr_lab_ip_version(const struct wr_cidr *a);
+
+/* ------------------------------------------------ links (labfile_links.c) */
+
+/**
+ * Pass 3, first half: the `links` list @seq into lab->links and c->aux, one
+ * entry each per link. Lower devices are only recorded (aux->lower), for
+ * pass 4. Sets c->oom when memory runs out.
+ */
+void wr_lab_parse_links(struct lab_ctx *c, const yaml_node_t *seq);
 
 /* -------------------------------------------- references (labfile_check.c) */
 
