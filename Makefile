@@ -24,7 +24,8 @@ build: $(BUILD)/build.ninja
 
 # The unit tests again under ASan/UBSan, and the fuzz targets (clang).
 $(SANBUILD)/build.ninja:
-	CC=clang meson setup $(SANBUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz=true
+	CC=clang meson setup $(SANBUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz=true \
+		-Dc_args=-fno-sanitize-recover=all
 
 sanbuild: $(SANBUILD)/build.ninja
 	ninja -C $(SANBUILD)

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * l2ring.c - the dataplane alone, on one core: ring ports in replay mode
+ * feed 64-byte frames, the switch bridges them, sinks count and recycle.
+ * No kernel, no copies but the generator's write of each frame into its
+ * buffer (what a NIC's DMA does).
+ *
+ *   l2ring [--case NAME] [--seconds S] [--reps R] [--frames N] [--json]
+ *
+ * Cases: unicast-1, unicast-1k, unicast-1m (known unicast with that many
+ * destination MACs, and as many sources), flood-4 (broadcast to 4 ports),
+ * learn-churn (a new source MAC in every frame), vlan-access-trunk.
+ * --frames N runs a fixed number of frames once, untimed: for callgrind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wr_dataplane.h"
+#include "wr_drivers.h"
+
+struct bench_case {
+	const char *name;
+	uint32_t n_macs;	/* distinct destination (and source) MACs */
+	uint16_t n_ports;	/* in one bridge domain; frames enter on port 0 */
+	bool bcast, churn, vlan;
+};
+
+static const struct bench_case cases[] = {
+	{ "unicast-1", 1, 2, false, false, false },
+	{ "unicast-1k", 1000, 2, false, false, false },
+	{ "unicast-1m", 1000000, 2, false, false, false },
+	{ "flood-4", 1, 5, true, false, false },
+	{ "learn-churn", 1, 2, false, true, false },
+	{ "vlan-access-trunk", 1000, 2, false, false, true },
+};
+
+struct bench {
+	struct wr_switch *sw;
+	struct wr_worker *w;
+	struct wr_ring_pool *pool;
+	struct wr_port *ports[8];
+	uint8_t frame[64];
+	const uint8_t *frames[1];
+	uint16_t lens[1];
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void mac(uint8_t *m, uint8_t kind, uint32_t i)
+{
+	m[0] = 0x02, m[1] = 0, m[2] = kind;
+	m[3] = (uint8_t)(i >> 16), m[4] = (uint8_t)(i >> 8), m[5] = (uint8_t)i;
+}
+
+static int setup(struct bench *b, const struct bench_case *c)
+{
+	struct wr_switch_conf sc;
+	uint8_t m[6];
+
+	wr_switch_conf_init(&sc);
+	/* Room for the sources and destinations; churn fills what it gets. */
+	sc.fdb_max = c->churn ? (1u << 22) : 2 * c->n_macs + 16;
+	b->sw = wr_switch_create(&sc);
+	b->pool = wr_ring_pool_create(8192, 2048);
+	if (!b->sw || !b->pool)
+		return -ENOMEM;
+	for (uint16_t i = 0; i < c->n_ports; i++) {
+		struct wr_port_conf pc;
+		char name[8];
+		int idx;
+
+		wr_port_conf_init(&pc);
+		if (c->vlan && i == 0) {
+			pc.vlan_mode = WR_VLAN_ACCESS;
+			pc.access_vlan = 10;
+		} else if (c->vlan) {
+			pc.vlan_mode = WR_VLAN_TRUNK;
+			pc.allowed[0] = 1ull << 10;
+		}
+		snprintf(name, sizeof(name), "r%u", i);
+		b->ports[i] = wr_ring_port_create(b->pool, name, 1024);
+		if (!b->ports[i])
+			return -ENOMEM;
+		idx = wr_switch_port_add(b->sw, b->ports[i], &pc);
+		if (idx < 0)
+			return idx;
+		if (i > 0)
+			wr_ring_sink(b->ports[i], true);
+	}
+	if (c->vlan && wr_switch_vlan_bd(b->sw, 10, 1))
+		return -EINVAL;
+
+	/* The frame: IPv4/UDP, 64 bytes; MACs rewritten per frame by the port. */
+	memset(b->frame, 0, sizeof(b->frame));
+	if (c->bcast)
+		memset(b->frame, 0xff, 6);
+	else
+		mac(b->frame, 0, 0);
+	mac(b->frame + 6, 1, 0);
+	b->frame[12] = 0x08, b->frame[14] = 0x45, b->frame[17] = 46, b->frame[22] = 64;
+	b->frame[23] = 17, b->frame[26] = 192, b->frame[29] = 1, b->frame[30] = 192, b->frame[33] = 2;
+	b->frame[35] = 0x10, b->frame[37] = 0x20, b->frame[39] = 26;
+	b->frames[0] = b->frame;
+	b->lens[0] = sizeof(b->frame);
+	wr_ring_replay(b->ports[0], b->frames, b->lens, 1);
+	if (!c->bcast)
+		wr_ring_replay_macs(b->ports[0], c->n_macs, c->churn);
+
+	/*
+	 * Known unicast: every destination on port 1, every source on port 0.
+	 * Filled before the worker exists: a table insert that must move an
+	 * entry waits for every online worker to pass a quiescent point.
+	 */
+	if (!c->bcast && !c->churn) {
+		for (uint32_t i = 0; i < c->n_macs; i++) {
+			int err;
+
+			mac(m, 0, i);
+			err = wr_fdb_add_static(b->sw, 1, m, 1);
+			mac(m, 1, i);
+			if (!err)
+				err = wr_fdb_add_static(b->sw, 1, m, 0);
+			if (err) {
+				fprintf(stderr, "l2ring: static entry %u of %u: %s\n", i, c->n_macs,
+					strerror(-err));
+				return err;
+			}
+		}
+	}
+	b->w = wr_worker_create(b->sw, 0);
+	if (!b->w || wr_worker_add_port(b->w, 0))
+		return -ENOMEM;
+	return 0;
+}
+
+static void teardown(struct bench *b)
+{
+	wr_switch_destroy(b->sw);
+	wr_ring_pool_destroy(b->pool);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Run until @frames are received or @seconds pass; returns frames received. */
+static uint64_t run(struct bench *b, const struct bench_case *c, uint64_t frames,
+		    double seconds, double *elapsed)
+{
+	uint64_t n = 0;
+	uint32_t polls = 0;
+	double t0 = now_s(), t = t0;
+
+	while ((frames && n < frames) || (!frames && t - t0 < seconds)) {
+		n += wr_worker_poll(b->w, 1);
+		/* The control thread's share, on the same core: learning. */
+		if (c->churn || (++polls & 1023) == 0)
+			wr_switch_tick(b->sw, 1);
+		if (!frames && (polls & 255) == 0)
+			t = now_s();
+	}
+	*elapsed = now_s() - t0;
+	return n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "case", required_argument, NULL, 'c' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "frames", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *only = NULL;
+	double seconds = 1.0;
+	uint64_t frames = 0;
+	int reps = 5, opt;
+	bool json = false, first = true;
+
+	while ((opt = getopt_long(argc, argv, "c:s:r:f:jh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c': only = optarg; break;
+		case 's': seconds = atof(optarg); break;
+		case 'r': reps = atoi(optarg); break;
+		case 'f': frames = strtoull(optarg, NULL, 10); break;
+		case 'j': json = true; break;
+		default:
+			fprintf(stderr, "usage: l2ring [--case NAME] [--seconds S] [--reps R] "
+				"[--frames N] [--json]\n");
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (reps < 1 || reps > 99 || seconds <= 0) {
+		fprintf(stderr, "l2ring: --reps 1..99, --seconds > 0\n");
+		return 2;
+	}
+	if (!json && !frames)
+		printf("%-18s %10s %10s   (median of %d runs of %.1f s, one core)\n", "CASE",
+		       "Mpps", "ns/pkt", reps, seconds);
+	if (json)
+		printf("{\"scenario\":\"l2-ring\",\"cases\":{");
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		const struct bench_case *c = &cases[k];
+		double mpps[99], el;
+		struct bench b = { 0 };
+
+		if (only && strcmp(only, c->name))
+			continue;
+		if (setup(&b, c)) {
+			fprintf(stderr, "l2ring: %s: setup failed\n", c->name);
+			return 1;
+		}
+		if (frames) {
+			uint64_t n = run(&b, c, frames, 0, &el);
+
+			printf("%s: %llu frames\n", c->name, (unsigned long long)n);
+			teardown(&b);
+			continue;
+		}
+		run(&b, c, 0, 0.2, &el);	/* warm caches and tables */
+		for (int r = 0; r < reps; r++) {
+			uint64_t n;
+
+			/*
+			 * Churn learns a MAC per frame: each run starts from an
+			 * empty table and stops before it is full, or it would
+			 * measure refusals (FDB_FULL), not learning.
+			 */
+			if (c->churn) {
+				teardown(&b);
+				if (setup(&b, c))
+					return 1;
+				n = run(&b, c, 3000000, 0, &el);
+			} else {
+				n = run(&b, c, 0, seconds, &el);
+			}
+			mpps[r] = n / el / 1e6;
+		}
+		qsort(mpps, (size_t)reps, sizeof(mpps[0]), cmp_double);
+		el = reps % 2 ? mpps[reps / 2] : (mpps[reps / 2 - 1] + mpps[reps / 2]) / 2;
+		if (json)
+			printf("%s\"%s\":{\"mpps\":%.2f,\"ns_per_pkt\":%.1f}", first ? "" : ",",
+			       c->name, el, 1e3 / el);
+		else
+			printf("%-18s %10.2f %10.1f\n", c->name, el, 1e3 / el);
+		first = false;
+		fflush(stdout);
+		teardown(&b);
+	}
+	if (json)
+		printf("}}\n");
+	return 0;
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * stage_bridge.c - the bridge and output stages.
+ *
+ * bridge: per frame, the input port's VLAN mode gives the VLAN, the VLAN
+ * (or the port) gives the bridge domain; the source is learned (a request
+ * to the control thread, see fdb_priv.h) and the destination looked up.
+ * The FDB buckets of the whole vector are prefetched before the first
+ * lookup, so the cache misses of a big table overlap.
+ *
+ * output: frames are queued per output port and leave in bursts; a
+ * flooded frame is copied once per extra port; VLAN tags are pushed,
+ * popped or rewritten per output port.
+ */
+#include <string.h>
+
+#include "switch_priv.h"
+
+static inline const struct wr_port_conf *port_conf(const struct wr_switch *sw, uint16_t port)
+{
+	return atomic_load_explicit(&sw->ports[port].conf, memory_order_acquire);
+}
+
+static inline bool is_multicast(const uint8_t *mac)
+{
+	return mac[0] & 1;
+}
+
+uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
+{
+	struct wr_switch *sw = w->sw;
+	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX];
+	uint16_t kept = 0;
+
+	/* Ingress: VLAN and bridge domain; keys; prefetch. */
+	for (uint16_t i = 0; i < n; i++) {
+		struct wr_pkt *p = pkts[i];
+		const struct wr_port_conf *conf = port_conf(sw, p->in_port);
+		enum wr_drop why = WR_DROP_NO_BD;
+		uint16_t vlan = 0, bd;
+
+		if (conf->vlan_mode == WR_VLAN_NONE) {
+			bd = conf->bd;
+		} else {
+			vlan = wr_vlan_classify(conf, p, &why);
+			bd = vlan ? atomic_load_explicit(&sw->vlan_bd[vlan], memory_order_relaxed) : 0;
+		}
+		if (bd == 0) {
+			wr_stage_drop(&w->stage, p, why);
+			continue;
+		}
+		p->vlan = vlan;
+		p->bd = bd;
+		skey[kept] = wr_fdb_key(bd, p->data + 6);
+		dkey[kept] = wr_fdb_key(bd, p->data);
+		wr_fdb_prefetch(sw->fdb, skey[kept]);
+		wr_fdb_prefetch(sw->fdb, dkey[kept]);
+		pkts[kept++] = p;
+	}
+
+	/* Learn the source, look the destination up. */
+	n = kept;
+	kept = 0;
+	for (uint16_t i = 0; i < n; i++) {
+		struct wr_pkt *p = pkts[i];
+		struct wr_fdb_slot *slot;
+		int port;
+
+		port = wr_fdb_lookup(sw->fdb, skey[i], &slot);
+		if (port == p->in_port)
+			wr_fdb_refresh(slot, w->now_s);
+		else if (port_conf(sw, p->in_port)->learning &&
+			 !wr_fdb_learn_request(sw->fdb, w->id, skey[i], p->in_port, w->now_s))
+			w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
+
+		if (is_multicast(p->data)) {
+			p->out_port = WR_OUT_FLOOD;
+		} else {
+			port = wr_fdb_lookup(sw->fdb, dkey[i], &slot);
+			if (port < 0) {
+				p->out_port = WR_OUT_FLOOD;
+			} else if (port == p->in_port) {
+				wr_stage_drop(&w->stage, p, WR_DROP_SAME_PORT);
+				continue;
+			} else {
+				p->out_port = (uint16_t)port;
+			}
+		}
+		pkts[kept++] = p;
+	}
+	return kept;
+}
+
+/* ------------------------------------------------------------------ output */
+
+/* The output state lives in the worker (switch_priv.h): w->txq, w->dirty. */
+static void flush_port(struct wr_worker *w, uint16_t port)
+{
+	struct wr_txq *q = &w->txq[port];
+	struct wr_port *wp = q->port;
+	uint16_t sent;
+
+	if (q->n == 0)
+		return;
+	sent = wp->ops->tx_burst(wp, w->id, q->pkts, q->n);
+	for (uint16_t i = 0; i < sent; i++)
+		w->ports[port].s.tx_bytes += q->pkts[i]->len;
+	w->ports[port].s.tx_pkts += sent;
+	if (sent < q->n) {
+		/* As testpmd: what the port did not take is counted and freed. */
+		w->drops[WR_DROP_TX_FULL] += q->n - sent;
+		wp->ops->free(wp, w->id, q->pkts + sent, q->n - sent);
+	}
+	q->n = 0;
+}
+
+static void flush_all(struct wr_worker *w)
+{
+	for (uint16_t i = 0; i < w->n_dirty; i++)
+		flush_port(w, w->dirty[i]);
+	w->n_dirty = 0;
+	/* The copies' descriptors are free again: drivers keep only cookies. */
+	w->n_copies = 0;
+}
+
+/*
+ * Queue @p on @port (@wp) after the egress VLAN edit. @p's buffer belongs to
+ * @wp's pool already. The port pointer is kept with the queue: the table's
+ * may be cleared by the control thread meanwhile, the port itself lives
+ * until this pass is over (QSBR).
+ */
+static void enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p)
+{
+	const struct wr_port_conf *conf = port_conf(w->sw, port);
+	struct wr_txq *q = &w->txq[port];
+	enum wr_drop why;
+
+	if (conf->vlan_mode != WR_VLAN_NONE &&
+	    wr_vlan_egress(conf, p->vlan, p, WR_HEADROOM, &why)) {
+		w->drops[why]++;
+		wp->ops->free(wp, w->id, &p, 1);
+		return;
+	}
+	if (q->n == 0) {
+		w->dirty[w->n_dirty++] = port;
+		q->port = wp;
+	}
+	q->pkts[q->n++] = p;
+	/* Still listed as dirty after this; an empty queue flushes as a no-op. */
+	if (q->n == WR_BURST)
+		flush_port(w, port);
+}
+
+/* A copy of @p in a buffer of @port's pool, or NULL (no buffer). */
+static struct wr_pkt *copy_for(struct wr_worker *w, struct wr_port *wp, const struct wr_pkt *p)
+{
+	struct wr_pkt *c;
+
+	if (w->n_copies == WR_VEC_MAX)
+		flush_all(w);
+	c = &w->copies[w->n_copies];
+	if (wp->ops->alloc(wp, w->id, &c, 1) != 1)
+		return NULL;
+	w->n_copies++;
+	memcpy(c->data, p->data, p->len);
+	c->len = p->len;
+	c->in_port = p->in_port;
+	c->bd = p->bd;
+	c->vlan = p->vlan;
+	c->outer_tpid = p->outer_tpid;
+	c->ethertype = p->ethertype;
+	c->n_tags = p->n_tags;
+	c->flags = p->flags;
+	c->l3_off = p->l3_off;
+	c->l4_off = p->l4_off;
+	c->l4_proto = p->l4_proto;
+	c->hash = p->hash;
+	w->ports[p->in_port].s.copies++;
+	return c;
+}
+
+static inline bool port_usable(const struct wr_switch *sw, uint16_t port, struct wr_port **wp)
+{
+	*wp = atomic_load_explicit(&sw->ports[port].port, memory_order_acquire);
+	return *wp && atomic_load_explicit(&sw->ports[port].up, memory_order_relaxed) &&
+	       (*wp)->ops->link_up(*wp);
+}
+
+/* Whether a frame of @p's VLAN may leave on @port at all (before copying it). */
+static inline bool vlan_fits(const struct wr_switch *sw, uint16_t port, const struct wr_pkt *p)
+{
+	const struct wr_port_conf *c = port_conf(sw, port);
+
+	switch (c->vlan_mode) {
+	case WR_VLAN_ACCESS:
+		return c->access_vlan == p->vlan;
+	case WR_VLAN_TRUNK:
+		return wr_vlan_allowed(c, p->vlan);
+	default:
+		return true;
+	}
+}
+
+static void flood(struct wr_worker *w, struct wr_pkt *p)
+{
+	struct wr_switch *sw = w->sw;
+	const struct flood_set *fs = atomic_load_explicit(&sw->flood[p->bd], memory_order_acquire);
+	struct wr_port *in = w->in_ptr[p->in_port];
+	struct wr_port *wps[WR_PORT_MAX];
+	uint16_t targets[WR_PORT_MAX], n = 0, n_copies;
+
+	w->events[WR_EVENT_FLOOD]++;
+	for (uint16_t i = 0; fs && i < fs->n; i++) {
+		uint16_t port = fs->ports[i];
+		struct wr_port *wp;
+
+		if (port != p->in_port && port_usable(sw, port, &wp) && vlan_fits(sw, port, p)) {
+			wps[n] = wp;
+			targets[n++] = port;
+		}
+	}
+	if (n == 0) {
+		w->drops[WR_DROP_NO_PORT]++;
+		w->ports[p->in_port].s.drops++;
+		in->ops->free(in, w->id, &p, 1);
+		return;
+	}
+	/*
+	 * Copies first, from the frame as it arrived (egress edits change it);
+	 * the original itself goes to the last port, unless that port's buffers
+	 * come from another pool.
+	 */
+	n_copies = wps[n - 1]->pool == in->pool ? n - 1 : n;
+	for (uint16_t i = 0; i < n_copies; i++) {
+		struct wr_pkt *c = copy_for(w, wps[i], p);
+
+		if (c)
+			enqueue(w, targets[i], wps[i], c);
+		else
+			w->drops[WR_DROP_FLOOD_NO_BUF]++;
+	}
+	if (n_copies == n)
+		in->ops->free(in, w->id, &p, 1);
+	else
+		enqueue(w, targets[n - 1], wps[n - 1], p);
+}
+
+static void unicast(struct wr_worker *w, struct wr_pkt *p)
+{
+	struct wr_port *out, *in;
+
+	if (!port_usable(w->sw, p->out_port, &out)) {
+		in = w->in_ptr[p->in_port];
+		w->drops[WR_DROP_PORT_DOWN]++;
+		w->ports[p->in_port].s.drops++;
+		in->ops->free(in, w->id, &p, 1);
+		return;
+	}
+	in = w->in_ptr[p->in_port];
+	if (out->pool != in->pool) {
+		/* Another buffer pool (AF_XDP and DPDK ports): one copy, counted. */
+		struct wr_pkt *c = copy_for(w, out, p);
+
+		in->ops->free(in, w->id, &p, 1);
+		if (!c) {
+			w->drops[WR_DROP_FLOOD_NO_BUF]++;
+			return;
+		}
+		p = c;
+	}
+	enqueue(w, p->out_port, out, p);
+}
+
+void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
+{
+	w->n_dirty = 0;
+	w->n_copies = 0;
+	for (uint16_t i = 0; i < n; i++) {
+		if (pkts[i]->out_port == WR_OUT_FLOOD)
+			flood(w, pkts[i]);
+		else
+			unicast(w, pkts[i]);
+	}
+	flush_all(w);
+}

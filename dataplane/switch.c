@@ -1,0 +1,451 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * switch.c - the control thread's side of the switch: ports and their
+ * configuration, VLAN → bridge domain, the flood sets derived from both,
+ * and reclamation of whatever workers may still be reading.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switch_priv.h"
+
+void wr_switch_conf_init(struct wr_switch_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->fdb_max = 65536;
+	c->age_s = 300;
+	c->n_workers = 1;
+}
+
+void wr_port_conf_init(struct wr_port_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->bd = 1;
+	c->vlan_mode = WR_VLAN_NONE;
+	c->learning = true;
+}
+
+/* ---------------------------------------------------------- reclamation */
+
+/* Close a deleted port and give its slot back. */
+static void close_port(struct wr_switch *sw, int index, struct wr_port *port)
+{
+	const struct wr_port_conf *conf;
+
+	port->ops->close(port);
+	conf = atomic_exchange(&sw->ports[index].conf, NULL);
+	free((void *)conf);
+}
+
+/*
+ * Free (or close) what waits in limbo. Entries are in token order, so the
+ * first one not yet safe ends the walk.
+ */
+static void limbo_reclaim(struct wr_switch *sw, bool force)
+{
+	uint64_t safe = wr_qsbr_safe(sw->qsbr);
+	uint32_t i = 0;
+
+	while (i < sw->n_limbo && (force || sw->limbo[i].token <= safe)) {
+		if (sw->limbo[i].port >= 0)
+			close_port(sw, sw->limbo[i].port, sw->limbo[i].ptr);
+		else
+			free(sw->limbo[i].ptr);
+		i++;
+	}
+	memmove(sw->limbo, sw->limbo + i, (sw->n_limbo - i) * sizeof(sw->limbo[0]));
+	sw->n_limbo -= i;
+}
+
+static void defer(struct wr_switch *sw, void *ptr, int port)
+{
+	if (sw->n_limbo == LIMBO_MAX) {
+		/* Workers stuck for 1024 changes: wait for them, do not grow. */
+		while (sw->n_limbo == LIMBO_MAX)
+			limbo_reclaim(sw, false);
+	}
+	sw->limbo[sw->n_limbo].ptr = ptr;
+	sw->limbo[sw->n_limbo].port = port;
+	sw->limbo[sw->n_limbo].token = wr_qsbr_start(sw->qsbr);
+	sw->n_limbo++;
+}
+
+void wr_switch_defer_free(struct wr_switch *sw, void *ptr)
+{
+	if (ptr)
+		defer(sw, ptr, -1);
+}
+
+/* ----------------------------------------------------------- flood sets */
+
+/* The bridge domains a port of @c belongs to, into @bds; their number. */
+static uint16_t port_bds(const struct wr_switch *sw, const struct wr_port_conf *c, uint16_t *bds)
+{
+	uint16_t n = 0;
+
+	switch (c->vlan_mode) {
+	case WR_VLAN_NONE:
+		bds[n++] = c->bd;
+		break;
+	case WR_VLAN_ACCESS:
+		bds[n++] = atomic_load(&sw->vlan_bd[c->access_vlan]);
+		break;
+	case WR_VLAN_TRUNK:
+		for (uint16_t v = 1; v < WR_VLAN_MAX; v++) {
+			uint16_t bd = atomic_load(&sw->vlan_bd[v]);
+			bool seen = false;
+
+			if (!bd || !wr_vlan_allowed(c, v))
+				continue;
+			for (uint16_t k = 0; k < n && !seen; k++)
+				seen = bds[k] == bd;
+			if (!seen)
+				bds[n++] = bd;
+		}
+		break;
+	}
+	return n;
+}
+
+static bool same_set(const struct flood_set *a, const uint16_t *ports, uint16_t n)
+{
+	if (!a)
+		return n == 0;
+	return a->n == n && !memcmp(a->ports, ports, n * sizeof(*ports));
+}
+
+/* Recompute every bridge domain's ports; publish the sets that changed. */
+static int rebuild_flood(struct wr_switch *sw)
+{
+	uint16_t *n_bds, *count, *members = NULL, bds[WR_BD_MAX];
+	uint32_t *start = NULL, total = 0;
+	int err = -ENOMEM;
+
+	/* Pass 1: how many domains each port is in, how many ports each domain has. */
+	n_bds = calloc(WR_PORT_MAX, sizeof(*n_bds));
+	count = calloc(WR_BD_MAX, sizeof(*count));
+	if (!n_bds || !count)
+		goto end_free;
+	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
+		const struct wr_port_conf *c = atomic_load(&sw->ports[p].conf);
+
+		if (!atomic_load(&sw->ports[p].port) || !c)
+			continue;
+		n_bds[p] = port_bds(sw, c, bds);
+		for (uint16_t k = 0; k < n_bds[p]; k++)
+			count[bds[k]]++;
+		total += n_bds[p];
+	}
+	/* Pass 2: lay the members out by domain, in port order. */
+	start = calloc(WR_BD_MAX + 1u, sizeof(*start));
+	members = malloc((total + 1) * sizeof(*members));
+	if (!start || !members)
+		goto end_free;
+	for (uint32_t bd = 1; bd <= WR_BD_MAX; bd++)
+		start[bd] = start[bd - 1] + count[bd - 1];
+	memset(count, 0, WR_BD_MAX * sizeof(*count));
+	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
+		const struct wr_port_conf *c = atomic_load(&sw->ports[p].conf);
+
+		if (!n_bds[p])
+			continue;
+		port_bds(sw, c, bds);
+		for (uint16_t k = 0; k < n_bds[p]; k++)
+			members[start[bds[k]] + count[bds[k]]++] = p;
+	}
+	err = 0;
+	for (uint16_t bd = 1; bd < WR_BD_MAX; bd++) {
+		const struct flood_set *old = atomic_load(&sw->flood[bd]);
+		struct flood_set *fs = NULL;
+
+		if (same_set(old, members + start[bd], count[bd]))
+			continue;
+		if (count[bd]) {
+			fs = malloc(sizeof(*fs) + count[bd] * sizeof(fs->ports[0]));
+			if (!fs) {
+				err = -ENOMEM;
+				goto end_free;
+			}
+			fs->n = count[bd];
+			memcpy(fs->ports, members + start[bd], count[bd] * sizeof(fs->ports[0]));
+		}
+		atomic_store_explicit(&sw->flood[bd], fs, memory_order_release);
+		wr_switch_defer_free(sw, (void *)old);
+	}
+end_free:
+	free(members);
+	free(start);
+	free(count);
+	free(n_bds);
+	return err;
+}
+
+/* ---------------------------------------------------------------- ports */
+
+static int check_conf(const struct wr_port_conf *c)
+{
+	switch (c->vlan_mode) {
+	case WR_VLAN_NONE:
+		return c->bd > 0 && c->bd < WR_BD_MAX ? 0 : -EINVAL;
+	case WR_VLAN_ACCESS:
+		return c->access_vlan > 0 && c->access_vlan < WR_VLAN_MAX - 1 ? 0 : -EINVAL;
+	case WR_VLAN_TRUNK:
+		return c->native_vlan < WR_VLAN_MAX - 1 ? 0 : -EINVAL;
+	}
+	return -EINVAL;
+}
+
+static int publish_conf(struct wr_switch *sw, uint16_t index, const struct wr_port_conf *conf)
+{
+	struct wr_port_conf *c = malloc(sizeof(*c));
+	const struct wr_port_conf *old;
+
+	if (!c)
+		return -ENOMEM;
+	*c = *conf;
+	old = atomic_exchange_explicit(&sw->ports[index].conf, c, memory_order_acq_rel);
+	wr_switch_defer_free(sw, (void *)old);
+	wr_fdb_set_port_limit(sw->fdb, index, conf->mac_limit);
+	return 0;
+}
+
+int wr_switch_port_add(struct wr_switch *sw, struct wr_port *port, const struct wr_port_conf *conf)
+{
+	int err, index = -1;
+
+	if (!port || !port->ops || !conf || check_conf(conf))
+		return -EINVAL;
+	for (int i = 0; i < WR_PORT_MAX && index < 0; i++)
+		if (!atomic_load(&sw->ports[i].port) && !atomic_load(&sw->ports[i].conf))
+			index = i;
+	if (index < 0)
+		return -ENOSPC;
+	port->index = (uint16_t)index;
+	err = publish_conf(sw, (uint16_t)index, conf);
+	if (err)
+		return err;
+	atomic_store(&sw->ports[index].up, true);
+	atomic_store_explicit(&sw->ports[index].port, port, memory_order_release);
+	err = rebuild_flood(sw);
+	return err ? err : index;
+}
+
+static struct sw_port *live_port(struct wr_switch *sw, uint16_t index)
+{
+	if (index >= WR_PORT_MAX || !atomic_load(&sw->ports[index].port))
+		return NULL;
+	return &sw->ports[index];
+}
+
+int wr_switch_port_del(struct wr_switch *sw, uint16_t index)
+{
+	struct sw_port *sp = live_port(sw, index);
+	struct wr_port *port;
+	struct wr_worker *w;
+
+	if (!sp)
+		return -ENOENT;
+	port = atomic_exchange(&sp->port, NULL);
+	w = sw->workers[sp->worker];
+	if (w)
+		wr_worker_remove_port(w, index);
+	wr_fdb_purge_port(sw->fdb, index, true);
+	rebuild_flood(sw);
+	/*
+	 * A worker may still hold frames of this port, or queue some to it,
+	 * until its next quiescent point: the port is closed, and its slot
+	 * freed, after that (wr_switch_tick). The slot stays taken meanwhile
+	 * because its conf is still set.
+	 */
+	defer(sw, port, index);
+	limbo_reclaim(sw, false);
+	return 0;
+}
+
+int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_port_conf *conf)
+{
+	int err;
+
+	if (!live_port(sw, index))
+		return -ENOENT;
+	if (!conf || check_conf(conf))
+		return -EINVAL;
+	err = publish_conf(sw, index, conf);
+	if (!err)
+		err = rebuild_flood(sw);
+	/* Entries learned in the old setting would send frames the wrong way. */
+	if (!err)
+		wr_fdb_purge_port(sw->fdb, index, false);
+	return err;
+}
+
+int wr_switch_port_up(struct wr_switch *sw, uint16_t index, bool up)
+{
+	struct sw_port *sp = live_port(sw, index);
+
+	if (!sp)
+		return -ENOENT;
+	atomic_store(&sp->up, up);
+	return 0;
+}
+
+int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
+{
+	if (vlan == 0 || vlan >= WR_VLAN_MAX - 1 || bd >= WR_BD_MAX)
+		return -EINVAL;
+	atomic_store(&sw->vlan_bd[vlan], bd);
+	return rebuild_flood(sw);
+}
+
+/* -------------------------------------------------------------- lifetime */
+
+struct wr_switch *wr_switch_create(const struct wr_switch_conf *conf)
+{
+	struct wr_switch_conf def;
+	struct wr_switch *sw;
+
+	if (!conf) {
+		wr_switch_conf_init(&def);
+		conf = &def;
+	}
+	if (conf->n_workers == 0 || conf->n_workers > WR_WORKER_MAX || conf->fdb_max == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	sw = wr_zalloc_aligned(sizeof(*sw));
+	if (!sw)
+		return NULL;
+	sw->conf = *conf;
+	sw->qsbr = wr_qsbr_create(conf->n_workers);
+	if (!sw->qsbr)
+		goto end_free;
+	sw->fdb = wr_fdb_create(conf->fdb_max, conf->n_workers, sw->qsbr);
+	if (!sw->fdb)
+		goto end_qsbr;
+	return sw;
+
+end_qsbr:
+	wr_qsbr_destroy(sw->qsbr);
+end_free:
+	free(sw);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void wr_switch_destroy(struct wr_switch *sw)
+{
+	if (!sw)
+		return;
+	for (int i = 0; i < WR_WORKER_MAX; i++)
+		wr_worker_destroy(sw->workers[i]);
+	limbo_reclaim(sw, true);
+	for (int i = 0; i < WR_PORT_MAX; i++) {
+		struct wr_port *port = atomic_load(&sw->ports[i].port);
+
+		if (port)
+			port->ops->close(port);
+		free((void *)atomic_load(&sw->ports[i].conf));
+	}
+	for (int bd = 0; bd < WR_BD_MAX; bd++)
+		free((void *)atomic_load(&sw->flood[bd]));
+	wr_fdb_destroy(sw->fdb);
+	wr_qsbr_destroy(sw->qsbr);
+	free(sw);
+}
+
+/* ---------------------------------------------------------------- ticks */
+
+#define AGE_PARTS 8	/* the table is aged in this many seconds */
+
+void wr_switch_tick(struct wr_switch *sw, uint32_t now_s)
+{
+	sw->now_s = now_s;
+	wr_fdb_apply_learns(sw->fdb, now_s);
+	/*
+	 * Aging counts in seconds: sweep when the second changes, an eighth of
+	 * the table per second (the whole of it every 8 s, far less than any
+	 * sensible age), so that no tick is long whatever the table's size
+	 * and frequent ticks (learning) cost no sweeping at all.
+	 */
+	if (now_s != sw->aged_s) {
+		uint64_t n = (sw->fdb->mask + 1) / AGE_PARTS + 1;
+
+		n *= now_s - sw->aged_s < AGE_PARTS ? now_s - sw->aged_s : AGE_PARTS;
+		wr_fdb_age(sw->fdb, now_s, sw->conf.age_s, (uint32_t)n);
+		sw->aged_s = now_s;
+	}
+	wr_fdb_reclaim(sw->fdb);
+	limbo_reclaim(sw, false);
+}
+
+void wr_switch_counters(const struct wr_switch *sw, uint64_t *drops, uint64_t *events)
+{
+	for (int i = 0; i < WR_WORKER_MAX; i++)
+		if (sw->workers[i])
+			wr_worker_counters(sw->workers[i], drops, events);
+	wr_fdb_events(sw->fdb, events);
+}
+
+void wr_switch_port_stats(const struct wr_switch *sw, uint16_t index, struct wr_port_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (int i = 0; i < WR_WORKER_MAX; i++)
+		if (sw->workers[i] && index < WR_PORT_MAX)
+			wr_worker_port_stats(sw->workers[i], index, st);
+}
+
+/* ------------------------------------------------------------------- FDB */
+
+static bool valid_mac(const uint8_t mac[6])
+{
+	static const uint8_t zero[6];
+
+	return !(mac[0] & 1) && memcmp(mac, zero, 6);
+}
+
+int wr_fdb_add_static(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], uint16_t port)
+{
+	if (bd == 0 || bd >= WR_BD_MAX || !valid_mac(mac) || !live_port(sw, port))
+		return -EINVAL;
+	return wr_fdb_insert_static(sw->fdb, wr_fdb_key(bd, mac), port, sw->now_s);
+}
+
+int wr_fdb_del(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6])
+{
+	if (bd == 0 || bd >= WR_BD_MAX)
+		return -EINVAL;
+	return wr_fdb_remove(sw->fdb, wr_fdb_key(bd, mac));
+}
+
+int wr_fdb_flush_port(struct wr_switch *sw, uint16_t port, bool all)
+{
+	if (port >= WR_PORT_MAX)
+		return -EINVAL;
+	return (int)wr_fdb_purge_port(sw->fdb, port, all);
+}
+
+int wr_fdb_flush_bd(struct wr_switch *sw, uint16_t bd, bool all)
+{
+	if (bd == 0 || bd >= WR_BD_MAX)
+		return -EINVAL;
+	return (int)wr_fdb_purge_bd(sw->fdb, bd, all);
+}
+
+int wr_fdb_get(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], struct wr_fdb_entry *out)
+{
+	if (bd == 0 || bd >= WR_BD_MAX)
+		return -EINVAL;
+	return wr_fdb_find(sw->fdb, wr_fdb_key(bd, mac), sw->now_s, out);
+}
+
+int wr_fdb_foreach(struct wr_switch *sw, int (*fn)(const struct wr_fdb_entry *e, void *arg),
+		   void *arg)
+{
+	return wr_fdb_walk(sw->fdb, sw->now_s, fn, arg);
+}
+
+uint32_t wr_fdb_count(const struct wr_switch *sw)
+{
+	return wr_fdb_n_entries(sw->fdb);
+}

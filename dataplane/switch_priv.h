@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * switch_priv.h - the switch's tables as workers read them (dataplane/ only).
+ *
+ * The control thread owns every table. What a worker reads through a
+ * pointer (a port's config, a bridge domain's flood list, a worker's port
+ * list) is replaced whole: a new copy is published with a release store and
+ * the old one is freed only after every worker has passed a quiescent
+ * point (wr_qsbr). Scalars (vlan_bd[], admin state) are single aligned
+ * stores a worker sees old or new.
+ */
+#ifndef WR_SWITCH_PRIV_H
+#define WR_SWITCH_PRIV_H
+
+#include <stdatomic.h>
+
+#include "fdb_priv.h"
+#include "qsbr_priv.h"
+#include "stage_priv.h"
+#include "wr_dataplane.h"
+
+struct sw_port {
+	struct wr_port *_Atomic port;			/* NULL: free slot or leaving */
+	const struct wr_port_conf *_Atomic conf;
+	_Atomic bool up;				/* administrative state */
+	uint16_t worker;				/* which worker receives from it */
+};
+
+/* The ports of a bridge domain, for flooding. */
+struct flood_set {
+	uint16_t n;
+	uint16_t ports[];
+};
+
+/* The ports a worker receives from. */
+struct rx_list {
+	uint16_t n;
+	uint16_t ports[];
+};
+
+/* Something to free (or a port to close) once no worker can see it. */
+struct limbo {
+	void *ptr;		/* to free(), or the struct wr_port to close */
+	uint64_t token;
+	int port;		/* >= 0: close the port, release its slot */
+};
+
+#define LIMBO_MAX 1024
+
+struct wr_switch {
+	struct wr_switch_conf conf;
+	struct wr_qsbr *qsbr;
+	struct wr_fdb *fdb;
+	struct sw_port ports[WR_PORT_MAX];
+	_Atomic uint16_t vlan_bd[WR_VLAN_MAX];
+	const struct flood_set *_Atomic flood[WR_BD_MAX];
+	struct wr_worker *workers[WR_WORKER_MAX];
+	struct limbo limbo[LIMBO_MAX];
+	uint32_t n_limbo;
+	uint32_t now_s;
+	uint32_t aged_s;	/* the second of the last aging sweep */
+};
+
+/* Frames waiting for a port's next tx_burst. */
+struct wr_txq {
+	struct wr_port *port;
+	uint16_t n;
+	struct wr_pkt *pkts[WR_BURST];
+};
+
+/* Per-worker, per-port counters, one cache line each. */
+struct port_ctr {
+	struct wr_port_stats s;
+} __attribute__((aligned(WR_CACHE_LINE)));
+
+struct wr_worker {
+	struct wr_switch *sw;
+	uint16_t id;
+	const struct rx_list *_Atomic rx;
+	struct wr_stage_ctx stage;
+	uint32_t now_s;
+
+	/* The vector and its descriptors: fixed, never allocated per pass. */
+	struct wr_pkt pkts[WR_VEC_MAX];
+	struct wr_pkt copies[WR_VEC_MAX];	/* flooded copies */
+	struct wr_pkt *vec[WR_VEC_MAX];
+	struct wr_pkt *dropped[2 * WR_VEC_MAX];
+	/* The input ports of this pass, as loaded when receiving from them. */
+	struct wr_port *in_ptr[WR_PORT_MAX];
+
+	/* Output: per-port queues, the ports that have frames queued. */
+	struct wr_txq txq[WR_PORT_MAX];
+	uint16_t dirty[WR_PORT_MAX];
+	uint16_t n_dirty;
+	uint16_t n_copies;		/* of copies[] in use until the next flush */
+
+	uint64_t drops[WR_DROP_COUNT] __attribute__((aligned(WR_CACHE_LINE)));
+	uint64_t events[WR_EVENT_COUNT];
+	struct port_ctr ports[WR_PORT_MAX];
+};
+
+/** Stop receiving from port @index on @w (the port is being deleted). */
+int wr_worker_remove_port(struct wr_worker *w, uint16_t index);
+
+/** Hand @ptr to the limbo list: freed once every worker passed this point. */
+void wr_switch_defer_free(struct wr_switch *sw, void *ptr);
+
+/**
+ * The bridge stage: ingress VLAN → bridge domain, learn the source, look the
+ * destination up; sets out_port (a port, WR_OUT_FLOOD) or drops.
+ */
+uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n);
+
+/**
+ * Egress: flood expansion (copies), VLAN tag edits per output port, and one
+ * tx_burst per output port. Frames a port would not take are dropped
+ * (counted) and freed. Consumes the whole vector.
+ */
+void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n);
+
+#endif /* WR_SWITCH_PRIV_H */

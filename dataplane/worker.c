@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * worker.c - one worker's pass: a burst from each of its ports into one
+ * vector, parse → bridge → output, the dropped frames freed in bursts, and
+ * a quiescent point for the control thread's reclamation.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "switch_priv.h"
+
+struct wr_worker *wr_worker_create(struct wr_switch *sw, uint16_t id)
+{
+	struct rx_list *rx;
+	struct wr_worker *w;
+
+	if (id >= sw->conf.n_workers || sw->workers[id]) {
+		errno = EINVAL;
+		return NULL;
+	}
+	w = wr_zalloc_aligned(sizeof(*w));
+	rx = calloc(1, sizeof(*rx));
+	if (!w || !rx) {
+		free(w);
+		free(rx);
+		errno = ENOMEM;
+		return NULL;
+	}
+	w->sw = sw;
+	w->id = id;
+	w->stage.drops = w->drops;
+	w->stage.events = w->events;
+	w->stage.dropped = w->dropped;
+	atomic_init(&w->rx, rx);
+	sw->workers[id] = w;
+	wr_qsbr_online(sw->qsbr, id);
+	return w;
+}
+
+void wr_worker_destroy(struct wr_worker *w)
+{
+	if (!w)
+		return;
+	wr_qsbr_offline(w->sw->qsbr, w->id);
+	w->sw->workers[w->id] = NULL;
+	free((void *)atomic_load(&w->rx));
+	free(w);
+}
+
+int wr_worker_add_port(struct wr_worker *w, uint16_t index)
+{
+	const struct rx_list *old = atomic_load(&w->rx);
+	struct rx_list *rx;
+
+	if (index >= WR_PORT_MAX || !atomic_load(&w->sw->ports[index].port))
+		return -ENOENT;
+	for (uint16_t i = 0; i < old->n; i++)
+		if (old->ports[i] == index)
+			return -EEXIST;
+	rx = malloc(sizeof(*rx) + (old->n + 1u) * sizeof(rx->ports[0]));
+	if (!rx)
+		return -ENOMEM;
+	memcpy(rx->ports, old->ports, old->n * sizeof(rx->ports[0]));
+	rx->ports[old->n] = index;
+	rx->n = old->n + 1;
+	w->sw->ports[index].worker = w->id;
+	atomic_store_explicit(&w->rx, rx, memory_order_release);
+	wr_switch_defer_free(w->sw, (void *)old);
+	return 0;
+}
+
+/* Remove @index from @w's ports (the control thread, deleting the port). */
+int wr_worker_remove_port(struct wr_worker *w, uint16_t index)
+{
+	const struct rx_list *old = atomic_load(&w->rx);
+	struct rx_list *rx;
+	uint16_t n = 0;
+
+	rx = malloc(sizeof(*rx) + old->n * sizeof(rx->ports[0]));
+	if (!rx)
+		return -ENOMEM;
+	for (uint16_t i = 0; i < old->n; i++)
+		if (old->ports[i] != index)
+			rx->ports[n++] = old->ports[i];
+	rx->n = n;
+	atomic_store_explicit(&w->rx, rx, memory_order_release);
+	wr_switch_defer_free(w->sw, (void *)old);
+	return 0;
+}
+
+/* Free what the stages dropped, one burst per run of the same input port. */
+static void free_dropped(struct wr_worker *w)
+{
+	struct wr_pkt **d = w->stage.dropped;
+	uint16_t n = w->stage.n_dropped;
+
+	for (uint16_t i = 0; i < n;) {
+		uint16_t port = d[i]->in_port, j = i + 1;
+		struct wr_port *wp = w->in_ptr[port];
+
+		while (j < n && d[j]->in_port == port)
+			j++;
+		w->ports[port].s.drops += j - i;
+		wp->ops->free(wp, w->id, d + i, j - i);
+		i = j;
+	}
+	w->stage.n_dropped = 0;
+}
+
+uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
+{
+	struct wr_switch *sw = w->sw;
+	const struct rx_list *rx = atomic_load_explicit(&w->rx, memory_order_acquire);
+	uint16_t n = 0;
+
+	w->now_s = now_s;
+	for (uint16_t i = 0; i < rx->n && n < WR_VEC_MAX; i++) {
+		uint16_t idx = rx->ports[i], got, room = WR_VEC_MAX - n;
+		struct wr_port *wp = atomic_load_explicit(&sw->ports[idx].port, memory_order_acquire);
+		struct port_ctr *ctr = &w->ports[idx];
+
+		if (!wp || !atomic_load_explicit(&sw->ports[idx].up, memory_order_relaxed))
+			continue;
+		got = wp->ops->rx_burst(wp, w->id, &w->pkts[n], room < WR_BURST ? room : WR_BURST);
+		w->in_ptr[idx] = wp;
+		for (uint16_t j = n; j < n + got; j++) {
+			w->pkts[j].in_port = idx;
+			w->vec[j] = &w->pkts[j];
+			ctr->s.rx_bytes += w->pkts[j].len;
+		}
+		ctr->s.rx_pkts += got;
+		n += got;
+	}
+	if (n) {
+		uint16_t m;
+
+		m = wr_stage_parse(&w->stage, w->vec, n);
+		m = wr_stage_bridge(w, w->vec, m);
+		free_dropped(w);
+		wr_stage_output(w, w->vec, m);
+	}
+	wr_qsbr_quiescent(sw->qsbr, w->id);
+	return n;
+}
+
+void wr_worker_counters(const struct wr_worker *w, uint64_t *drops, uint64_t *events)
+{
+	for (int i = 0; i < WR_DROP_COUNT; i++)
+		drops[i] += w->drops[i];
+	for (int i = 0; i < WR_EVENT_COUNT; i++)
+		events[i] += w->events[i];
+}
+
+void wr_worker_port_stats(const struct wr_worker *w, uint16_t index, struct wr_port_stats *st)
+{
+	const struct wr_port_stats *s = &w->ports[index].s;
+
+	st->rx_pkts += s->rx_pkts;
+	st->rx_bytes += s->rx_bytes;
+	st->tx_pkts += s->tx_pkts;
+	st->tx_bytes += s->tx_bytes;
+	st->drops += s->drops;
+	st->copies += s->copies;
+}

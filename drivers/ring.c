@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ring.c - in-memory ports for tests and benchmarks (see wr_drivers.h).
+ *
+ * A pool is one aligned block of buffers, a lock-free stack of free buffer
+ * indexes (Treiber, with a generation tag against ABA) and a cache per
+ * worker queue in front of it, as DPDK's mempool cache: a worker allocates
+ * and frees from its cache and touches the shared stack once per half
+ * cache. A port has one receive ring (test side → queue 0) and one send
+ * ring per queue (queue → test side), all single-producer single-consumer.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wr_drivers.h"
+
+#define CACHE_MAX	512
+#define CACHE_MOVE	256	/* buffers moved between a cache and the stack at once */
+#define SIDE_QUEUE	WR_WORKER_MAX	/* the test side's own queue */
+#define NIL		UINT32_MAX
+
+struct cache {
+	uint32_t n;
+	uint32_t idx[CACHE_MAX];
+} __attribute__((aligned(WR_CACHE_LINE)));
+
+struct wr_ring_pool {
+	uint8_t *base;
+	uint32_t stride;		/* bytes per buffer, headroom included */
+	uint32_t n_bufs;
+	uint16_t buf_size;
+	uint32_t *next;			/* free stack links */
+	_Atomic uint64_t head;		/* generation << 32 | index of the top, NIL = empty */
+	_Atomic uint32_t n_free;	/* on the stack */
+	struct cache caches[WR_WORKER_MAX + 1];
+};
+
+/* One frame in a ring: which buffer, where its data starts, how long. */
+struct desc {
+	uint32_t idx;
+	uint16_t off;
+	uint16_t len;
+};
+
+struct spsc {
+	_Atomic uint32_t head __attribute__((aligned(WR_CACHE_LINE)));	/* producer */
+	_Atomic uint32_t tail __attribute__((aligned(WR_CACHE_LINE)));	/* consumer */
+	uint32_t mask;
+	struct desc *d;
+};
+
+struct ring_port {
+	struct wr_port port;
+	struct wr_ring_pool *pool;
+	struct spsc rx;
+	struct spsc tx[WR_WORKER_MAX];
+	_Atomic bool link;
+	bool sink;
+	/* Replay (bench) mode. */
+	const uint8_t *const *replay;
+	const uint16_t *replay_lens;
+	uint32_t n_replay, next_replay;
+	uint32_t n_macs, next_mac;	/* distinct MAC pairs written over replayed frames */
+	bool churn;			/* a new source MAC in every frame */
+	uint32_t churn_ctr;
+	uint64_t sent __attribute__((aligned(WR_CACHE_LINE)));
+};
+
+static struct ring_port *rp(const struct wr_port *p)
+{
+	return (struct ring_port *)p->priv;
+}
+
+static uint8_t *buf_of(const struct wr_ring_pool *pool, uint32_t idx)
+{
+	return pool->base + (size_t)idx * pool->stride;
+}
+
+/* ------------------------------------------------------------------ pool */
+
+static void stack_push(struct wr_ring_pool *pool, const uint32_t *idx, uint32_t n)
+{
+	uint64_t old, new;
+
+	if (n == 0)
+		return;
+	/* Link the batch first; publish it with one CAS. */
+	for (uint32_t i = 0; i + 1 < n; i++)
+		pool->next[idx[i]] = idx[i + 1];
+	old = atomic_load_explicit(&pool->head, memory_order_acquire);
+	do {
+		pool->next[idx[n - 1]] = (uint32_t)old;
+		new = ((old >> 32) + 1) << 32 | idx[0];
+	} while (!atomic_compare_exchange_weak_explicit(&pool->head, &old, new,
+							memory_order_release,
+							memory_order_acquire));
+	atomic_fetch_add_explicit(&pool->n_free, n, memory_order_relaxed);
+}
+
+static uint32_t stack_pop(struct wr_ring_pool *pool, uint32_t *idx, uint32_t n)
+{
+	uint32_t got = 0;
+
+	while (got < n) {
+		uint64_t old = atomic_load_explicit(&pool->head, memory_order_acquire), new;
+		uint32_t top;
+
+		do {
+			top = (uint32_t)old;
+			if (top == NIL)
+				goto out;
+			/* next[] of a buffer popped meanwhile is stale; the tag makes the CAS fail. */
+			new = ((old >> 32) + 1) << 32 | pool->next[top];
+		} while (!atomic_compare_exchange_weak_explicit(&pool->head, &old, new,
+								memory_order_acq_rel,
+								memory_order_acquire));
+		idx[got++] = top;
+	}
+out:
+	atomic_fetch_sub_explicit(&pool->n_free, got, memory_order_relaxed);
+	return got;
+}
+
+static uint32_t pool_get(struct wr_ring_pool *pool, uint16_t queue, uint32_t *idx, uint32_t n)
+{
+	struct cache *c = &pool->caches[queue];
+
+	if (c->n < n)
+		c->n += stack_pop(pool, c->idx + c->n, CACHE_MOVE < CACHE_MAX - c->n ?
+				  CACHE_MOVE : CACHE_MAX - c->n);
+	if (c->n < n)
+		n = c->n;
+	c->n -= n;
+	memcpy(idx, c->idx + c->n, n * sizeof(*idx));
+	return n;
+}
+
+static void pool_put(struct wr_ring_pool *pool, uint16_t queue, const uint32_t *idx, uint32_t n)
+{
+	struct cache *c = &pool->caches[queue];
+
+	if (c->n + n > CACHE_MAX) {
+		uint32_t move = c->n < CACHE_MOVE ? c->n : CACHE_MOVE;
+
+		c->n -= move;
+		stack_push(pool, c->idx + c->n, move);
+	}
+	if (c->n + n > CACHE_MAX) {
+		stack_push(pool, idx, n);
+		return;
+	}
+	memcpy(c->idx + c->n, idx, n * sizeof(*idx));
+	c->n += n;
+}
+
+struct wr_ring_pool *wr_ring_pool_create(uint32_t n_bufs, uint16_t buf_size)
+{
+	struct wr_ring_pool *pool;
+	uint32_t *all;
+
+	if (n_bufs == 0 || n_bufs >= NIL || buf_size < 64) {
+		errno = EINVAL;
+		return NULL;
+	}
+	pool = wr_zalloc_aligned(sizeof(*pool));
+	if (!pool)
+		return NULL;
+	pool->buf_size = buf_size;
+	pool->stride = (WR_HEADROOM + buf_size + WR_CACHE_LINE - 1) & ~(WR_CACHE_LINE - 1u);
+	pool->n_bufs = n_bufs;
+	pool->base = wr_zalloc_aligned((size_t)pool->stride * n_bufs);
+	pool->next = calloc(n_bufs, sizeof(*pool->next));
+	all = calloc(n_bufs, sizeof(*all));
+	if (!pool->base || !pool->next || !all)
+		goto end_free;
+	atomic_init(&pool->head, NIL);
+	for (uint32_t i = 0; i < n_bufs; i++)
+		all[i] = i;
+	stack_push(pool, all, n_bufs);
+	free(all);
+	return pool;
+
+end_free:
+	free(all);
+	free(pool->next);
+	free(pool->base);
+	free(pool);
+	errno = ENOMEM;
+	return NULL;
+}
+
+void wr_ring_pool_destroy(struct wr_ring_pool *pool)
+{
+	if (!pool)
+		return;
+	free(pool->next);
+	free(pool->base);
+	free(pool);
+}
+
+uint32_t wr_ring_pool_free_count(const struct wr_ring_pool *pool)
+{
+	uint32_t n = atomic_load_explicit(&pool->n_free, memory_order_relaxed);
+
+	for (int q = 0; q <= WR_WORKER_MAX; q++)
+		n += pool->caches[q].n;
+	return n;
+}
+
+/* ----------------------------------------------------------------- rings */
+
+static int spsc_init(struct spsc *r, uint32_t size)
+{
+	r->d = calloc(size, sizeof(*r->d));
+	r->mask = size - 1;
+	atomic_init(&r->head, 0);
+	atomic_init(&r->tail, 0);
+	return r->d ? 0 : -ENOMEM;
+}
+
+static uint32_t spsc_count(const struct spsc *r)
+{
+	return atomic_load_explicit(&r->head, memory_order_acquire) -
+	       atomic_load_explicit(&r->tail, memory_order_acquire);
+}
+
+/* ------------------------------------------------------------------ port */
+
+static uint16_t ring_rx_replay(struct ring_port *p, uint16_t queue, struct wr_pkt *pkts,
+			       uint16_t n)
+{
+	uint32_t idx[WR_BURST];
+	uint16_t got;
+
+	if (n > WR_BURST)
+		n = WR_BURST;
+	got = (uint16_t)pool_get(p->pool, queue, idx, n);
+	for (uint16_t i = 0; i < got; i++) {
+		uint32_t f = p->next_replay;
+		uint8_t *data = buf_of(p->pool, idx[i]) + WR_HEADROOM;
+
+		p->next_replay = f + 1 == p->n_replay ? 0 : f + 1;
+		/* As a NIC's DMA would: every frame is written into its buffer. */
+		memcpy(data, p->replay[f], p->replay_lens[f]);
+		if (p->n_macs) {
+			uint32_t m = p->next_mac;
+
+			p->next_mac = m + 1 == p->n_macs ? 0 : m + 1;
+			/* dst 02:00:00:mm:mm:mm, src 02:00:01:mm:mm:mm, or ever new */
+			data[3] = (uint8_t)(m >> 16), data[4] = (uint8_t)(m >> 8), data[5] = (uint8_t)m;
+			if (p->churn)	/* distinct for 2^24 frames */
+				m = p->churn_ctr++ * 2654435761u;
+			data[9] = (uint8_t)(m >> 16), data[10] = (uint8_t)(m >> 8), data[11] = (uint8_t)m;
+		}
+		pkts[i].data = data;
+		pkts[i].len = p->replay_lens[f];
+		pkts[i].cookie = idx[i];
+	}
+	return got;
+}
+
+static uint16_t ring_rx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt *pkts,
+			      uint16_t n)
+{
+	struct ring_port *p = rp(port);
+	struct spsc *r = &p->rx;
+	uint32_t head, tail, avail;
+
+	if (!atomic_load_explicit(&p->link, memory_order_relaxed))
+		return 0;
+	if (p->n_replay)
+		return ring_rx_replay(p, queue, pkts, n);
+	tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	head = atomic_load_explicit(&r->head, memory_order_acquire);
+	avail = head - tail;
+	if (n > avail)
+		n = (uint16_t)avail;
+	for (uint16_t i = 0; i < n; i++) {
+		const struct desc *d = &r->d[(tail + i) & r->mask];
+
+		pkts[i].data = buf_of(p->pool, d->idx) + d->off;
+		pkts[i].len = d->len;
+		pkts[i].cookie = d->idx;
+	}
+	atomic_store_explicit(&r->tail, tail + n, memory_order_release);
+	return n;
+}
+
+static uint16_t ring_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts,
+			      uint16_t n)
+{
+	struct ring_port *p = rp(port);
+	struct spsc *r = &p->tx[queue];
+	uint32_t head, tail, room;
+
+	if (p->sink) {
+		uint32_t idx[WR_VEC_MAX];
+
+		for (uint16_t i = 0; i < n; i++)
+			idx[i] = (uint32_t)pkts[i]->cookie;
+		pool_put(p->pool, queue, idx, n);
+		p->sent += n;
+		return n;
+	}
+	head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+	room = r->mask + 1 - (head - tail);
+	if (n > room)
+		n = (uint16_t)room;
+	for (uint16_t i = 0; i < n; i++) {
+		struct desc *d = &r->d[(head + i) & r->mask];
+
+		d->idx = (uint32_t)pkts[i]->cookie;
+		d->off = (uint16_t)(pkts[i]->data - buf_of(p->pool, d->idx));
+		d->len = pkts[i]->len;
+	}
+	atomic_store_explicit(&r->head, head + n, memory_order_release);
+	p->sent += n;
+	return n;
+}
+
+static uint16_t ring_alloc(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
+{
+	struct ring_port *p = rp(port);
+	uint32_t idx[WR_VEC_MAX];
+	uint16_t got;
+
+	got = (uint16_t)pool_get(p->pool, queue, idx, n);
+	for (uint16_t i = 0; i < got; i++) {
+		pkts[i]->data = buf_of(p->pool, idx[i]) + WR_HEADROOM;
+		pkts[i]->len = 0;
+		pkts[i]->cookie = idx[i];
+	}
+	return got;
+}
+
+static void ring_free(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
+{
+	uint32_t idx[WR_VEC_MAX];
+
+	for (uint16_t i = 0; i < n; i++)
+		idx[i] = (uint32_t)pkts[i]->cookie;
+	pool_put(rp(port)->pool, queue, idx, n);
+}
+
+static bool ring_link_up(const struct wr_port *port)
+{
+	return atomic_load_explicit(&rp(port)->link, memory_order_relaxed);
+}
+
+static void drain(struct ring_port *p, struct spsc *r)
+{
+	uint32_t tail = atomic_load(&r->tail), head = atomic_load(&r->head);
+
+	for (; tail != head; tail++)
+		stack_push(p->pool, &r->d[tail & r->mask].idx, 1);
+	atomic_store(&r->tail, tail);
+}
+
+static void ring_close(struct wr_port *port)
+{
+	struct ring_port *p = rp(port);
+
+	drain(p, &p->rx);
+	for (int q = 0; q < WR_WORKER_MAX; q++) {
+		drain(p, &p->tx[q]);
+		free(p->tx[q].d);
+	}
+	free(p->rx.d);
+	free(p);
+}
+
+const struct wr_port_ops wr_ring_ops = {
+	.kind = "ring",
+	.rx_burst = ring_rx_burst,
+	.tx_burst = ring_tx_burst,
+	.alloc = ring_alloc,
+	.free = ring_free,
+	.link_up = ring_link_up,
+	.close = ring_close,
+};
+
+struct wr_port *wr_ring_port_create(struct wr_ring_pool *pool, const char *name,
+				    uint32_t ring_size)
+{
+	struct ring_port *p;
+
+	if (!pool || ring_size < 2 || (ring_size & (ring_size - 1))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	p = wr_zalloc_aligned(sizeof(*p));
+	if (!p)
+		return NULL;
+	p->pool = pool;
+	if (spsc_init(&p->rx, ring_size))
+		goto end_free;
+	for (int q = 0; q < WR_WORKER_MAX; q++)
+		if (spsc_init(&p->tx[q], ring_size))
+			goto end_free;
+	atomic_init(&p->link, true);
+	p->port.ops = &wr_ring_ops;
+	p->port.priv = p;
+	p->port.pool = pool;
+	p->port.buf_size = pool->buf_size;
+	strncpy(p->port.name, name ? name : "ring", sizeof(p->port.name) - 1);
+	return &p->port;
+
+end_free:
+	for (int q = 0; q < WR_WORKER_MAX; q++)
+		free(p->tx[q].d);
+	free(p->rx.d);
+	free(p);
+	errno = ENOMEM;
+	return NULL;
+}
+
+int wr_ring_inject(struct wr_port *port, const void *frame, uint16_t len)
+{
+	struct ring_port *p = rp(port);
+	struct spsc *r = &p->rx;
+	uint32_t head, idx;
+	struct desc *d;
+
+	if (len > p->pool->buf_size)
+		return -EMSGSIZE;
+	head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	if (head - atomic_load_explicit(&r->tail, memory_order_acquire) > r->mask)
+		return -ENOBUFS;
+	if (stack_pop(p->pool, &idx, 1) != 1)
+		return -ENOBUFS;
+	d = &r->d[head & r->mask];
+	d->idx = idx;
+	d->off = WR_HEADROOM;
+	d->len = len;
+	memcpy(buf_of(p->pool, idx) + WR_HEADROOM, frame, len);
+	atomic_store_explicit(&r->head, head + 1, memory_order_release);
+	return 0;
+}
+
+int wr_ring_collect(struct wr_port *port, void *buf, uint16_t size)
+{
+	struct ring_port *p = rp(port);
+
+	for (int q = 0; q < WR_WORKER_MAX; q++) {
+		struct spsc *r = &p->tx[q];
+		uint32_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+		const struct desc *d;
+
+		if (atomic_load_explicit(&r->head, memory_order_acquire) == tail)
+			continue;
+		d = &r->d[tail & r->mask];
+		memcpy(buf, buf_of(p->pool, d->idx) + d->off, d->len < size ? d->len : size);
+		stack_push(p->pool, &d->idx, 1);
+		atomic_store_explicit(&r->tail, tail + 1, memory_order_release);
+		return d->len;
+	}
+	return -1;
+}
+
+uint32_t wr_ring_pending(const struct wr_port *port)
+{
+	const struct ring_port *p = rp(port);
+	uint32_t n = 0;
+
+	for (int q = 0; q < WR_WORKER_MAX; q++)
+		n += spsc_count(&p->tx[q]);
+	return n;
+}
+
+void wr_ring_set_link(struct wr_port *port, bool up)
+{
+	atomic_store_explicit(&rp(port)->link, up, memory_order_relaxed);
+}
+
+void wr_ring_replay(struct wr_port *port, const uint8_t *const *frames, const uint16_t *lens,
+		    uint32_t n)
+{
+	struct ring_port *p = rp(port);
+
+	p->replay = frames;
+	p->replay_lens = lens;
+	p->next_replay = 0;
+	p->n_replay = n;
+}
+
+void wr_ring_replay_macs(struct wr_port *port, uint32_t n_macs, bool churn)
+{
+	struct ring_port *p = rp(port);
+
+	p->n_macs = n_macs;
+	p->next_mac = 0;
+	p->churn = churn;
+}
+
+void wr_ring_sink(struct wr_port *port, bool sink)
+{
+	rp(port)->sink = sink;
+}
+
+uint64_t wr_ring_sent(const struct wr_port *port)
+{
+	return rp(port)->sent;
+}

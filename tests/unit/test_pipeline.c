@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_pipeline.c - the whole pipeline end to end on ring ports: learn,
+ * forward, flood, age out, move, VLAN access/trunk, isolation, port down
+ * and deleted, malformed frames; and after each run every received frame
+ * is accounted for: forwarded or dropped with a reason.
+ *
+ *        p0 ---+
+ *        p1 ---+--- switch (one worker) ---+--- p2
+ *                                          +--- p3
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "switch_priv.h"
+#include "wr_drivers.h"
+
+#define N_PORTS 4
+
+static struct wr_switch *sw;
+static struct wr_worker *w;
+static struct wr_ring_pool *pool;
+static struct wr_port *port[N_PORTS];
+static uint32_t now;
+
+static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0xa };
+static const uint8_t mac_b[6] = { 0x02, 0, 0, 0, 0, 0xb };
+static const uint8_t mac_c[6] = { 0x02, 0, 0, 0, 0, 0xc };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+static int setup_with(struct wr_port_conf *confs, uint32_t fdb_max)
+{
+	struct wr_switch_conf sc;
+
+	wr_switch_conf_init(&sc);
+	sc.fdb_max = fdb_max;
+	sw = wr_switch_create(&sc);
+	assert_non_null(sw);
+	w = wr_worker_create(sw, 0);
+	assert_non_null(w);
+	pool = wr_ring_pool_create(4096, 2048);
+	assert_non_null(pool);
+	for (int i = 0; i < N_PORTS; i++) {
+		struct wr_port_conf c;
+		char name[8];
+		int idx;
+
+		if (!confs)
+			wr_port_conf_init(&c);
+		snprintf(name, sizeof(name), "p%d", i);
+		port[i] = wr_ring_port_create(pool, name, 1024);
+		assert_non_null(port[i]);
+		idx = wr_switch_port_add(sw, port[i], confs ? &confs[i] : &c);
+		assert_int_equal(idx, i);
+		assert_int_equal(wr_worker_add_port(w, (uint16_t)idx), 0);
+	}
+	now = 1000;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return setup_with(NULL, 1024);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	wr_switch_destroy(sw);	/* closes the ports */
+	/* Every buffer is back: nothing leaked by any path of the pipeline. */
+	assert_int_equal(wr_ring_pool_free_count(pool), 4096);
+	wr_ring_pool_destroy(pool);
+	return 0;
+}
+
+/* A 64-byte frame dst ← src carrying IPv4/UDP, optionally 802.1Q-tagged. */
+static uint16_t frame(uint8_t *f, const uint8_t *dst, const uint8_t *src, uint16_t vid)
+{
+	uint16_t o = 12;
+
+	memset(f, 0, 128);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	if (vid) {
+		f[o++] = 0x81, f[o++] = 0x00;
+		f[o++] = (uint8_t)(vid >> 8), f[o++] = (uint8_t)vid;
+	}
+	f[o++] = 0x08, f[o++] = 0x00;
+	f[o] = 0x45;			/* IPv4, IHL 5 */
+	f[o + 3] = 46;			/* total length */
+	f[o + 8] = 64;
+	f[o + 9] = 17;			/* UDP */
+	f[o + 12] = 192, f[o + 13] = 0, f[o + 14] = 2, f[o + 15] = 1;
+	f[o + 16] = 192, f[o + 17] = 0, f[o + 18] = 2, f[o + 19] = 2;
+	f[o + 21] = 0x10, f[o + 23] = 0x20;	/* ports */
+	f[o + 25] = 26;			/* UDP length */
+	return vid ? 68 : 64;
+}
+
+static void send(int p, const uint8_t *dst, const uint8_t *src, uint16_t vid)
+{
+	uint8_t f[128];
+
+	assert_int_equal(wr_ring_inject(port[p], f, frame(f, dst, src, vid)), 0);
+}
+
+/* Poll until nothing is left to receive, then let the control thread learn. */
+static void run(void)
+{
+	while (wr_worker_poll(w, now))
+		;
+	wr_switch_tick(sw, now);
+}
+
+/* How many frames port @p sent; drained. The last one's tag is in *vid. */
+static int got(int p, int *vid)
+{
+	uint8_t f[2048];
+	int n = 0, len;
+
+	if (vid)
+		*vid = -1;
+	while ((len = wr_ring_collect(port[p], f, sizeof(f))) >= 0) {
+		n++;
+		if (vid)
+			*vid = f[12] == 0x81 && f[13] == 0 ? ((f[14] & 0x0f) << 8 | f[15]) : 0;
+	}
+	return n;
+}
+
+static uint64_t drops(enum wr_drop d)
+{
+	uint64_t dr[WR_DROP_COUNT] = { 0 }, ev[WR_EVENT_COUNT] = { 0 };
+
+	wr_switch_counters(sw, dr, ev);
+	return dr[d];
+}
+
+static uint64_t events(enum wr_event e)
+{
+	uint64_t dr[WR_DROP_COUNT] = { 0 }, ev[WR_EVENT_COUNT] = { 0 };
+
+	wr_switch_counters(sw, dr, ev);
+	return ev[e];
+}
+
+static int fdb_port(uint16_t bd, const uint8_t *mac)
+{
+	struct wr_fdb_entry e;
+
+	return wr_fdb_get(sw, bd, mac, &e) ? -1 : e.port;
+}
+
+/* Every frame received on a port either left (counted per frame) or was dropped. */
+static void check_accounting(uint64_t forwarded_frames)
+{
+	uint64_t rx = 0, dropped = 0, dr[WR_DROP_COUNT] = { 0 }, ev[WR_EVENT_COUNT] = { 0 };
+
+	for (int i = 0; i < N_PORTS; i++) {
+		struct wr_port_stats st;
+
+		wr_switch_port_stats(sw, (uint16_t)i, &st);
+		rx += st.rx_pkts;
+		dropped += st.drops;
+	}
+	wr_switch_counters(sw, dr, ev);
+	assert_int_equal(rx, forwarded_frames + dropped);
+}
+
+static void test_flood_then_learn(void **state)
+{
+	int vid;
+
+	(void)state;
+	send(0, bcast, mac_a, 0);
+	run();
+	assert_int_equal(got(0, NULL), 0);
+	assert_int_equal(got(1, NULL), 1);
+	assert_int_equal(got(2, NULL), 1);
+	assert_int_equal(got(3, &vid), 1);
+	assert_int_equal(vid, 0);
+	assert_int_equal(fdb_port(1, mac_a), 0);
+	assert_int_equal(events(WR_EVENT_FLOOD), 1);
+
+	send(1, mac_a, mac_b, 0);	/* known: only p0 */
+	run();
+	assert_int_equal(got(0, NULL), 1);
+	assert_int_equal(got(2, NULL) + got(3, NULL) + got(1, NULL), 0);
+	assert_int_equal(fdb_port(1, mac_b), 1);
+
+	send(0, mac_b, mac_a, 0);	/* both known now */
+	run();
+	assert_int_equal(got(1, NULL), 1);
+	assert_int_equal(got(0, NULL) + got(2, NULL) + got(3, NULL), 0);
+	check_accounting(3);
+}
+
+static void test_unknown_unicast_floods(void **state)
+{
+	(void)state;
+	send(2, mac_c, mac_a, 0);
+	run();
+	assert_int_equal(got(0, NULL), 1);
+	assert_int_equal(got(1, NULL), 1);
+	assert_int_equal(got(3, NULL), 1);
+	assert_int_equal(got(2, NULL), 0);	/* never back out the input port */
+	check_accounting(1);
+}
+
+static void test_same_port_dropped(void **state)
+{
+	(void)state;
+	send(0, bcast, mac_a, 0);
+	send(0, bcast, mac_b, 0);
+	run();
+	got(1, NULL), got(2, NULL), got(3, NULL);
+	send(0, mac_b, mac_a, 0);	/* b lives on p0 too */
+	run();
+	assert_int_equal(got(0, NULL) + got(1, NULL) + got(2, NULL) + got(3, NULL), 0);
+	assert_int_equal(drops(WR_DROP_SAME_PORT), 1);
+	check_accounting(2);
+}
+
+static void test_age_out(void **state)
+{
+	(void)state;
+	send(0, bcast, mac_a, 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_a), 0);
+	now += 200;
+	send(0, bcast, mac_a, 0);	/* refreshes a */
+	run();
+	now += 200;
+	wr_switch_tick(sw, now);
+	assert_int_equal(fdb_port(1, mac_a), 0);	/* seen 200 s ago: stays */
+	now += 301;
+	wr_switch_tick(sw, now);
+	assert_int_equal(fdb_port(1, mac_a), -1);
+	assert_int_equal(events(WR_EVENT_AGED), 1);
+	got(1, NULL), got(2, NULL), got(3, NULL);
+	send(1, mac_a, mac_b, 0);	/* a forgotten: flooded again */
+	run();
+	assert_int_equal(got(0, NULL) + got(2, NULL) + got(3, NULL), 3);
+}
+
+static void test_mac_move(void **state)
+{
+	(void)state;
+	send(0, bcast, mac_a, 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_a), 0);
+	send(2, bcast, mac_a, 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_a), 2);
+	assert_int_equal(events(WR_EVENT_MAC_MOVE), 1);
+	got(0, NULL), got(1, NULL), got(2, NULL), got(3, NULL);
+	send(1, mac_a, mac_b, 0);
+	run();
+	assert_int_equal(got(2, NULL), 1);
+	assert_int_equal(got(0, NULL), 0);
+}
+
+static void test_bridge_domains_isolated(void **state)
+{
+	struct wr_port_conf c[N_PORTS];
+
+	(void)state;
+	teardown(NULL);
+	for (int i = 0; i < N_PORTS; i++) {
+		wr_port_conf_init(&c[i]);
+		c[i].bd = i < 2 ? 1 : 2;
+	}
+	setup_with(c, 1024);
+	send(0, bcast, mac_a, 0);
+	send(2, bcast, mac_b, 0);
+	run();
+	assert_int_equal(got(1, NULL), 1);
+	assert_int_equal(got(3, NULL), 1);
+	assert_int_equal(got(0, NULL) + got(2, NULL), 0);
+	/* The same MAC may live in both domains, on different ports. */
+	send(3, bcast, mac_a, 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_a), 0);
+	assert_int_equal(fdb_port(2, mac_a), 3);
+	assert_int_equal(events(WR_EVENT_MAC_MOVE), 0);
+}
+
+static void test_vlan_access_trunk(void **state)
+{
+	struct wr_port_conf c[N_PORTS];
+	int vid;
+
+	(void)state;
+	teardown(NULL);
+	for (int i = 0; i < N_PORTS; i++)
+		wr_port_conf_init(&c[i]);
+	c[0].vlan_mode = WR_VLAN_ACCESS, c[0].access_vlan = 10;
+	c[1].vlan_mode = WR_VLAN_ACCESS, c[1].access_vlan = 20;
+	c[2].vlan_mode = WR_VLAN_TRUNK;
+	c[2].allowed[0] = (1ull << 10) | (1ull << 20);
+	c[3].vlan_mode = WR_VLAN_TRUNK, c[3].native_vlan = 10;
+	c[3].allowed[0] = 1ull << 10;
+	setup_with(c, 1024);
+	assert_int_equal(wr_switch_vlan_bd(sw, 10, 10), 0);
+	assert_int_equal(wr_switch_vlan_bd(sw, 20, 20), 0);
+
+	send(0, bcast, mac_a, 0);	/* access 10 → trunk tagged 10, native trunk untagged */
+	run();
+	assert_int_equal(got(1, NULL), 0);
+	assert_int_equal(got(2, &vid), 1);
+	assert_int_equal(vid, 10);
+	assert_int_equal(got(3, &vid), 1);
+	assert_int_equal(vid, 0);
+
+	send(2, bcast, mac_b, 20);	/* trunk tagged 20 → access 20 untagged */
+	run();
+	assert_int_equal(got(1, &vid), 1);
+	assert_int_equal(vid, 0);
+	assert_int_equal(got(0, NULL) + got(3, NULL), 0);
+
+	send(2, bcast, mac_c, 30);	/* not allowed */
+	send(0, bcast, mac_c, 20);	/* tagged on an access port of another VLAN */
+	run();
+	assert_int_equal(drops(WR_DROP_VLAN_NOT_ALLOWED), 2);
+	assert_int_equal(got(0, NULL) + got(1, NULL) + got(2, NULL) + got(3, NULL), 0);
+
+	send(1, mac_a, mac_b, 0);	/* VLAN 20 cannot reach a (VLAN 10): flooded in 20 */
+	run();
+	assert_int_equal(got(0, NULL), 0);
+	assert_int_equal(got(2, &vid), 1);
+	assert_int_equal(vid, 20);
+	check_accounting(3);
+}
+
+static void test_port_down_and_deleted(void **state)
+{
+	(void)state;
+	send(0, bcast, mac_a, 0);
+	send(1, bcast, mac_b, 0);
+	run();
+	got(0, NULL), got(1, NULL), got(2, NULL), got(3, NULL);
+
+	assert_int_equal(wr_switch_port_up(sw, 1, false), 0);
+	send(0, mac_b, mac_a, 0);
+	run();
+	assert_int_equal(got(1, NULL), 0);
+	assert_int_equal(drops(WR_DROP_PORT_DOWN), 1);
+	assert_int_equal(wr_switch_port_up(sw, 1, true), 0);
+
+	wr_ring_set_link(port[1], false);	/* carrier lost */
+	send(0, mac_b, mac_a, 0);
+	run();
+	assert_int_equal(drops(WR_DROP_PORT_DOWN), 2);
+	wr_ring_set_link(port[1], true);
+
+	assert_int_equal(wr_switch_port_del(sw, 1), 0);
+	port[1] = NULL;
+	assert_int_equal(fdb_port(1, mac_b), -1);	/* its entries went with it */
+	send(0, mac_b, mac_a, 0);			/* unknown now: flooded to p2, p3 */
+	run();
+	assert_int_equal(got(2, NULL), 1);
+	assert_int_equal(got(3, NULL), 1);
+	assert_int_equal(wr_switch_port_del(sw, 1), -ENOENT);
+}
+
+static void test_malformed_counted(void **state)
+{
+	uint8_t f[128];
+	uint16_t len = frame(f, mac_b, mac_a, 0);
+
+	(void)state;
+	assert_int_equal(wr_ring_inject(port[0], f, 10), 0);	/* runt */
+	assert_int_equal(wr_ring_inject(port[0], f, 14), 0);	/* header only: fine */
+	f[6] = 0x01;						/* multicast source */
+	assert_int_equal(wr_ring_inject(port[0], f, len), 0);
+	run();
+	assert_int_equal(drops(WR_DROP_PARSE_RUNT), 1);
+	assert_int_equal(drops(WR_DROP_PARSE_SRC_MCAST), 1);
+	assert_int_equal(got(1, NULL) + got(2, NULL) + got(3, NULL), 3);
+	check_accounting(1);
+}
+
+static void test_fdb_full_still_forwards(void **state)
+{
+	uint8_t src[6] = { 0x02, 1, 0, 0, 0, 0 };
+
+	(void)state;
+	teardown(NULL);
+	setup_with(NULL, 4);
+	for (int i = 0; i < 8; i++) {
+		src[5] = (uint8_t)i;
+		send(0, bcast, src, 0);
+		run();
+	}
+	assert_int_equal(wr_fdb_count(sw), 4);
+	assert_int_equal(events(WR_EVENT_FDB_FULL), 4);
+	assert_int_equal(got(1, NULL), 8);	/* a full table is a counter, not a drop */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_flood_then_learn, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_unicast_floods, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_port_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_age_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mac_move, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bridge_domains_isolated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_access_trunk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_port_down_and_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fdb_full_still_forwards, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
