@@ -29,7 +29,7 @@ static inline bool is_multicast(const uint8_t *mac)
 uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 {
 	struct wr_switch *sw = w->sw;
-	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX];
+	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX], shash[WR_VEC_MAX], dhash[WR_VEC_MAX];
 	uint16_t kept = 0;
 
 	/* Ingress: VLAN and bridge domain; keys; prefetch. */
@@ -53,8 +53,10 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		p->bd = bd;
 		skey[kept] = wr_fdb_key(bd, p->data + 6);
 		dkey[kept] = wr_fdb_key(bd, p->data);
-		wr_fdb_prefetch(sw->fdb, skey[kept]);
-		wr_fdb_prefetch(sw->fdb, dkey[kept]);
+		shash[kept] = wr_fdb_hash(skey[kept]);
+		dhash[kept] = wr_fdb_hash(dkey[kept]);
+		wr_fdb_prefetch_hash(sw->fdb, shash[kept]);
+		wr_fdb_prefetch_hash(sw->fdb, dhash[kept]);
 		pkts[kept++] = p;
 	}
 
@@ -66,7 +68,7 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		struct wr_fdb_slot *slot;
 		int port;
 
-		port = wr_fdb_lookup(sw->fdb, skey[i], &slot);
+		port = wr_fdb_lookup_hash(sw->fdb, skey[i], shash[i], &slot);
 		if (port == p->in_port)
 			wr_fdb_refresh(slot, w->now_s);
 		else if (port_conf(sw, p->in_port)->learning &&
@@ -76,7 +78,7 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		if (is_multicast(p->data)) {
 			p->out_port = WR_OUT_FLOOD;
 		} else {
-			port = wr_fdb_lookup(sw->fdb, dkey[i], &slot);
+			port = wr_fdb_lookup_hash(sw->fdb, dkey[i], dhash[i], &slot);
 			if (port < 0) {
 				p->out_port = WR_OUT_FLOOD;
 			} else if (port == p->in_port) {
