@@ -157,6 +157,8 @@ static void enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, stru
 static struct wr_pkt *copy_for(struct wr_worker *w, struct wr_port *wp, const struct wr_pkt *p)
 {
 	struct wr_pkt *c;
+	uint64_t cookie;
+	uint8_t *data;
 
 	if (w->n_copies == WR_VEC_MAX)
 		flush_all(w);
@@ -164,28 +166,35 @@ static struct wr_pkt *copy_for(struct wr_worker *w, struct wr_port *wp, const st
 	if (wp->ops->alloc(wp, w->id, &c, 1) != 1)
 		return NULL;
 	w->n_copies++;
-	memcpy(c->data, p->data, p->len);
-	c->len = p->len;
-	c->in_port = p->in_port;
-	c->bd = p->bd;
-	c->vlan = p->vlan;
-	c->outer_tpid = p->outer_tpid;
-	c->ethertype = p->ethertype;
-	c->n_tags = p->n_tags;
-	c->flags = p->flags;
-	c->l3_off = p->l3_off;
-	c->l4_off = p->l4_off;
-	c->l4_proto = p->l4_proto;
-	c->hash = p->hash;
+	data = c->data;
+	cookie = c->cookie;
+	memcpy(data, p->data, p->len);
+	*c = *p;		/* what the stages found out holds for the copy too */
+	c->data = data;
+	c->cookie = cookie;
 	w->ports[p->in_port].s.copies++;
 	return c;
 }
 
-static inline bool port_usable(const struct wr_switch *sw, uint16_t port, struct wr_port **wp)
+/*
+ * Whether @port can send now: attached, up, with carrier. Asked once per
+ * port and pass (the answer is kept with the pass's generation), not once
+ * per frame: link_up is an indirect call.
+ */
+static inline bool port_usable(struct wr_worker *w, uint16_t port, struct wr_port **wp)
 {
-	*wp = atomic_load_explicit(&sw->ports[port].port, memory_order_acquire);
-	return *wp && atomic_load_explicit(&sw->ports[port].up, memory_order_relaxed) &&
-	       (*wp)->ops->link_up(*wp);
+	struct wr_switch *sw = w->sw;
+
+	if (w->usable_gen[port] != w->gen) {
+		struct wr_port *p = atomic_load_explicit(&sw->ports[port].port, memory_order_acquire);
+
+		w->usable_gen[port] = w->gen;
+		w->usable[port] = p && atomic_load_explicit(&sw->ports[port].up,
+							    memory_order_relaxed) &&
+				  p->ops->link_up(p) ? p : NULL;
+	}
+	*wp = w->usable[port];
+	return *wp != NULL;
 }
 
 /* Whether a frame of @p's VLAN may leave on @port at all (before copying it). */
@@ -216,7 +225,7 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 		uint16_t port = fs->ports[i];
 		struct wr_port *wp;
 
-		if (port != p->in_port && port_usable(sw, port, &wp) && vlan_fits(sw, port, p)) {
+		if (port != p->in_port && port_usable(w, port, &wp) && vlan_fits(sw, port, p)) {
 			wps[n] = wp;
 			targets[n++] = port;
 		}
@@ -251,7 +260,7 @@ static void unicast(struct wr_worker *w, struct wr_pkt *p)
 {
 	struct wr_port *out, *in;
 
-	if (!port_usable(w->sw, p->out_port, &out)) {
+	if (!port_usable(w, p->out_port, &out)) {
 		in = w->in_ptr[p->in_port];
 		w->drops[WR_DROP_PORT_DOWN]++;
 		w->ports[p->in_port].s.drops++;
@@ -275,6 +284,7 @@ static void unicast(struct wr_worker *w, struct wr_pkt *p)
 
 void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 {
+	w->gen++;
 	w->n_dirty = 0;
 	w->n_copies = 0;
 	for (uint16_t i = 0; i < n; i++) {

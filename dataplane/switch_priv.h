@@ -93,6 +93,10 @@ struct wr_worker {
 	uint16_t dirty[WR_PORT_MAX];
 	uint16_t n_dirty;
 	uint16_t n_copies;		/* of copies[] in use until the next flush */
+	/* Which ports can send, asked once per pass (gen). */
+	uint32_t gen;
+	uint32_t usable_gen[WR_PORT_MAX];
+	struct wr_port *usable[WR_PORT_MAX];
 
 	uint64_t drops[WR_DROP_COUNT] __attribute__((aligned(WR_CACHE_LINE)));
 	uint64_t events[WR_EVENT_COUNT];
