@@ -405,6 +405,31 @@ static void test_fdb_full_still_forwards(void **state)
 	assert_int_equal(got(1, NULL), 8);	/* a full table is a counter, not a drop */
 }
 
+static void test_learning_off_and_mac_limit(void **state)
+{
+	struct wr_port_conf c[N_PORTS];
+	uint8_t src[6] = { 0x02, 2, 0, 0, 0, 0 };
+
+	(void)state;
+	teardown(NULL);
+	for (int i = 0; i < N_PORTS; i++)
+		wr_port_conf_init(&c[i]);
+	c[0].learning = false;
+	c[1].mac_limit = 2;
+	setup_with(c, 1024);
+	send(0, bcast, mac_a, 0);
+	for (int i = 0; i < 4; i++) {
+		src[5] = (uint8_t)i;
+		send(1, bcast, src, 0);
+	}
+	run();
+	assert_int_equal(fdb_port(1, mac_a), -1);	/* p0 does not learn */
+	assert_int_equal(wr_fdb_count(sw), 2);		/* p1 learns two, no more */
+	assert_int_equal(events(WR_EVENT_MAC_LIMIT), 2);
+	assert_int_equal(got(2, NULL), 5);		/* and every frame still went */
+	check_accounting(5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_port_down_and_deleted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fdb_full_still_forwards, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learning_off_and_mac_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
