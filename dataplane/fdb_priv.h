@@ -47,6 +47,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "qsbr_priv.h"
 #include "wr_dataplane.h"
@@ -151,6 +152,23 @@ static inline uint64_t wr_fdb_key(uint16_t bd, const uint8_t mac[6])
 {
 	return (uint64_t)(bd & 0xfff) << 48 | (uint64_t)mac[0] << 40 | (uint64_t)mac[1] << 32 |
 	       (uint64_t)mac[2] << 24 | (uint64_t)mac[3] << 16 | (uint64_t)mac[4] << 8 | mac[5];
+}
+
+/**
+ * wr_fdb_key() for the hot path: one 8-byte load instead of six byte loads,
+ * so @mac must have two readable bytes after it (a MAC inside an Ethernet
+ * header always has: the source MAC is followed by the EtherType). The
+ * same value as wr_fdb_key(). [worker]
+ */
+static inline uint64_t wr_fdb_key_at(uint16_t bd, const uint8_t *mac)
+{
+	uint64_t v;
+
+	memcpy(&v, mac, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return (uint64_t)(bd & 0xfff) << 48 | v >> 16;
 }
 
 static inline uint16_t wr_fdb_key_bd(uint64_t key)

@@ -76,6 +76,25 @@ static int copies(const struct wr_fdb *fdb, uint64_t key)
 
 /* ---------------------------------------------------------------- keys */
 
+/* The hot path's 8-byte-load key is the same as the byte-wise one. */
+static void test_key_at(void **state)
+{
+	uint8_t hdr[14];
+	uint32_t x = 12345;
+
+	(void)state;
+	for (int n = 0; n < 1000; n++) {
+		for (int i = 0; i < 14; i++) {
+			x = x * 1103515245 + 12345;
+			hdr[i] = (uint8_t)(x >> 16);
+		}
+		for (uint16_t bd = 1; bd < WR_BD_MAX; bd += 1365) {
+			assert_int_equal(wr_fdb_key_at(bd, hdr), wr_fdb_key(bd, hdr));
+			assert_int_equal(wr_fdb_key_at(bd, hdr + 6), wr_fdb_key(bd, hdr + 6));
+		}
+	}
+}
+
 static void test_key(void **state)
 {
 	const uint8_t mac[6] = { 0x02, 0x42, 0xac, 0x11, 0x00, 0x07 };
@@ -968,6 +987,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_key_at),
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_insert_lookup),
 		cmocka_unit_test(test_learn_queue),
