@@ -218,29 +218,50 @@ enum { IF_ADDRESSES, IF_MTU, IF_MAC, IF_MASTER, IF_UP, IF_COUNT };
 static const char *const route_keys[] = { "to", "via", "dev", "metric", NULL };
 enum { RT_TO, RT_VIA, RT_DEV, RT_METRIC, RT_COUNT };
 
+/*
+ * What the mappings keyed by names (sysctls, interfaces) share before their
+ * entries are read: null is empty; anything but a mapping is an error
+ * ("@what: expected @expect, got ..."); duplicate names are marked in the
+ * returned array (free it), and *@arr gets room for min(n, @max) elements
+ * of @size bytes. Returns NULL with *@n 0 when there is nothing to read
+ * (c->oom set if memory ran out).
+ */
+static bool *named_map(struct lab_ctx *c, const yaml_node_t *map, const char *what,
+		       const char *expect, const char *dup_what, size_t max, size_t size,
+		       void **arr, size_t *n)
+{
+	char d[LAB_DESC_SIZE];
+	bool *dup;
+
+	*n = 0;
+	if (lab_is_null(map))
+		return NULL;
+	if (map->type != YAML_MAPPING_NODE) {
+		wr_lab_err_node(c, map, "%s: expected %s, got %s", what, expect, wr_lab_desc(d, map));
+		return NULL;
+	}
+	if (!lab_n_pairs(map))
+		return NULL;
+	dup = calloc(lab_n_pairs(map), sizeof(*dup));
+	*arr = calloc(min_size(lab_n_pairs(map), max), size);
+	if (!dup || !*arr) {
+		c->oom = true;
+		free(dup);
+		return NULL;
+	}
+	*n = lab_n_pairs(map);
+	wr_lab_find_dups(c, map, dup, dup_what);
+	return dup;
+}
+
 static void parse_sysctls(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_node_t *map)
 {
-	char d[LAB_DESC_SIZE], b[LAB_SHOW_SIZE], nb[LAB_SHOW_SIZE];
+	char b[LAB_SHOW_SIZE], nb[LAB_SHOW_SIZE];
 	size_t n, i;
 	bool *dup;
 
-	if (lab_is_null(map))
-		return;
-	if (map->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, map, "sysctls: expected a mapping of key: value, got %s",
-				wr_lab_desc(d, map));
-		return;
-	}
-	n = lab_n_pairs(map);
-	if (!n)
-		return;
-	dup = calloc(n, sizeof(*dup));
-	ns->sysctls = calloc(min_size(n, LAB_MAX_SYSCTLS), sizeof(*ns->sysctls));
-	if (!dup || !ns->sysctls) {
-		c->oom = true;
-		goto out;
-	}
-	wr_lab_find_dups(c, map, dup, "sysctl");
+	dup = named_map(c, map, "sysctls", "a mapping of key: value", "sysctl", LAB_MAX_SYSCTLS,
+			sizeof(*ns->sysctls), (void **)&ns->sysctls, &n);
 	for (i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &map->data.mapping.pairs.start[i];
 		yaml_node_t *k = lab_node(c, p->key), *v = lab_node(c, p->value);
@@ -289,7 +310,6 @@ static void parse_sysctls(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_no
 		strcpy(sc->val, val);
 		sc->pos = lab_node_pos(k);
 	}
-out:
 	free(dup);
 }
 
@@ -395,27 +415,12 @@ static void parse_iface_body(struct lab_ctx *c, const struct wr_lab_ns *ns,
 
 static void parse_ifaces(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_node_t *map)
 {
-	char d[LAB_DESC_SIZE], nb[LAB_SHOW_SIZE];
+	char nb[LAB_SHOW_SIZE];
 	size_t n, i;
 	bool *dup;
 
-	if (lab_is_null(map))
-		return;
-	if (map->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, map, "interfaces: expected a mapping, got %s",
-				wr_lab_desc(d, map));
-		return;
-	}
-	n = lab_n_pairs(map);
-	if (!n)
-		return;
-	dup = calloc(n, sizeof(*dup));
-	ns->ifaces = calloc(min_size(n, LAB_MAX_IFACES), sizeof(*ns->ifaces));
-	if (!dup || !ns->ifaces) {
-		c->oom = true;
-		goto out;
-	}
-	wr_lab_find_dups(c, map, dup, "interface");
+	dup = named_map(c, map, "interfaces", "a mapping", "interface", LAB_MAX_IFACES,
+			sizeof(*ns->ifaces), (void **)&ns->ifaces, &n);
 	for (i = 0; i < n && !c->oom; i++) {
 		yaml_node_pair_t *p = &map->data.mapping.pairs.start[i];
 		yaml_node_t *k = lab_node(c, p->key);
@@ -450,7 +455,6 @@ static void parse_ifaces(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_nod
 		ifc->pos = lab_node_pos(k);
 		parse_iface_body(c, ns, ifc, dev, lab_node(c, p->value));
 	}
-out:
 	free(dup);
 }
 
