@@ -102,6 +102,14 @@ struct wr_pkt {
 
 struct wr_port;
 
+/** Per-port traffic counters, kept per worker and summed on read. */
+struct wr_port_stats {
+	uint64_t rx_pkts, rx_bytes;
+	uint64_t tx_pkts, tx_bytes;
+	uint64_t drops;		/* frames dropped that arrived on this port */
+	uint64_t copies;	/* frames copied between buffer pools */
+};
+
 /*
  * What a port backend does (drivers/). Bursts return how many frames they
  * handled, as DPDK's do; none of these may block or sleep. [worker]
@@ -122,16 +130,10 @@ struct wr_port_ops {
 	void (*free)(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n);
 	/* Carrier. [any] */
 	bool (*link_up)(const struct wr_port *port);
+	/* What the backend itself counted (its rings, the device), added into @st. [any] */
+	void (*stats)(const struct wr_port *port, struct wr_port_stats *st);
 	/* Release everything; the port is not used afterwards. [control] */
 	void (*close)(struct wr_port *port);
-};
-
-/** Per-port traffic counters, kept per worker and summed on read. */
-struct wr_port_stats {
-	uint64_t rx_pkts, rx_bytes;
-	uint64_t tx_pkts, tx_bytes;
-	uint64_t drops;		/* frames dropped that arrived on this port */
-	uint64_t copies;	/* frames copied between buffer pools */
 };
 
 /* Set by the driver when it creates a port; the switch fills index. */

@@ -66,6 +66,8 @@ struct ring_port {
 	bool churn;			/* a new source MAC in every frame */
 	uint32_t churn_ctr;
 	uint64_t sent __attribute__((aligned(WR_CACHE_LINE)));
+	uint64_t sent_bytes;
+	uint64_t received, received_bytes;	/* by queue 0's worker */
 };
 
 static struct ring_port *rp(const struct wr_port *p)
@@ -257,7 +259,9 @@ static uint16_t ring_rx_replay(struct ring_port *p, uint16_t queue, struct wr_pk
 		pkts[i].data = data;
 		pkts[i].len = p->replay_lens[f];
 		pkts[i].cookie = idx[i];
+		p->received_bytes += pkts[i].len;
 	}
+	p->received += got;
 	return got;
 }
 
@@ -285,6 +289,9 @@ static uint16_t ring_rx_burst(struct wr_port *port, uint16_t queue, struct wr_pk
 		pkts[i].cookie = d->idx;
 	}
 	atomic_store_explicit(&r->tail, tail + n, memory_order_release);
+	for (uint16_t i = 0; i < n; i++)
+		p->received_bytes += pkts[i].len;
+	p->received += n;
 	return n;
 }
 
@@ -298,8 +305,12 @@ static uint16_t ring_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pk
 	if (p->sink) {
 		uint32_t idx[WR_VEC_MAX];
 
-		for (uint16_t i = 0; i < n; i++)
+		if (n > WR_VEC_MAX)
+			n = WR_VEC_MAX;
+		for (uint16_t i = 0; i < n; i++) {
 			idx[i] = (uint32_t)pkts[i]->cookie;
+			p->sent_bytes += pkts[i]->len;
+		}
 		pool_put(p->pool, queue, idx, n);
 		p->sent += n;
 		return n;
@@ -315,6 +326,7 @@ static uint16_t ring_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pk
 		d->idx = (uint32_t)pkts[i]->cookie;
 		d->off = (uint16_t)(pkts[i]->data - buf_of(p->pool, d->idx));
 		d->len = pkts[i]->len;
+		p->sent_bytes += d->len;
 	}
 	atomic_store_explicit(&r->head, head + n, memory_order_release);
 	p->sent += n;
@@ -350,6 +362,16 @@ static bool ring_link_up(const struct wr_port *port)
 	return atomic_load_explicit(&rp(port)->link, memory_order_relaxed);
 }
 
+static void ring_stats(const struct wr_port *port, struct wr_port_stats *st)
+{
+	const struct ring_port *p = rp(port);
+
+	st->rx_pkts += p->received;
+	st->rx_bytes += p->received_bytes;
+	st->tx_pkts += p->sent;
+	st->tx_bytes += p->sent_bytes;
+}
+
 static void drain(struct ring_port *p, struct spsc *r)
 {
 	uint32_t tail = atomic_load(&r->tail), head = atomic_load(&r->head);
@@ -379,6 +401,7 @@ const struct wr_port_ops wr_ring_ops = {
 	.alloc = ring_alloc,
 	.free = ring_free,
 	.link_up = ring_link_up,
+	.stats = ring_stats,
 	.close = ring_close,
 };
 

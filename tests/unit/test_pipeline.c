@@ -173,6 +173,20 @@ static void check_accounting(uint64_t forwarded_frames)
 	}
 	wr_switch_counters(sw, dr, ev);
 	assert_int_equal(rx, forwarded_frames + dropped);
+
+	/* The driver's own counts agree with the switch's, port by port. */
+	for (int i = 0; i < N_PORTS; i++) {
+		struct wr_port_stats sws, drv = { 0 };
+
+		if (!port[i])
+			continue;
+		wr_switch_port_stats(sw, (uint16_t)i, &sws);
+		port[i]->ops->stats(port[i], &drv);
+		assert_int_equal(drv.rx_pkts, sws.rx_pkts);
+		assert_int_equal(drv.rx_bytes, sws.rx_bytes);
+		assert_int_equal(drv.tx_pkts, sws.tx_pkts);
+		assert_int_equal(drv.tx_bytes, sws.tx_bytes);
+	}
 }
 
 static void test_flood_then_learn(void **state)
