@@ -308,13 +308,14 @@ static inline void wr_fdb_refresh(struct wr_fdb_slot *slot, uint32_t now_s)
  * @now_s is dropped by a small direct-mapped filter, so a flow's frames do
  * not flood the queue; it is asked again the next second if still unknown
  * (the request may have been refused: FDB full, MAC limit). Returns false
- * only when the queue is full: the caller counts LEARN_QUEUE_FULL. [worker @worker]
+ * only when the queue is full: the caller counts LEARN_QUEUE_FULL. @hash is
+ * wr_fdb_hash(@key), which the caller computed for its lookup. [worker @worker]
  */
-static inline bool wr_fdb_learn_request(struct wr_fdb *fdb, uint16_t worker, uint64_t key,
-					uint16_t port, uint32_t now_s)
+static inline bool wr_fdb_learn_request_hash(struct wr_fdb *fdb, uint16_t worker, uint64_t key,
+					     uint64_t hash, uint16_t port, uint32_t now_s)
 {
 	struct wr_fdb_lq *q = &fdb->lq[worker];
-	struct wr_fdb_asked *a = &q->asked[wr_fdb_hash(key) >> 56 & (WR_FDB_ASKED_SIZE - 1)];
+	struct wr_fdb_asked *a = &q->asked[hash >> 56 & (WR_FDB_ASKED_SIZE - 1)];
 	uint32_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
 
 	if (a->key == key && a->port == port && a->when_s == now_s)
@@ -330,6 +331,13 @@ static inline bool wr_fdb_learn_request(struct wr_fdb *fdb, uint16_t worker, uin
 	atomic_store_explicit(&q->head, head + 1, memory_order_release);
 	*a = (struct wr_fdb_asked){ .key = key, .port = port, .when_s = now_s };
 	return true;
+}
+
+/** wr_fdb_learn_request_hash() for a key whose hash is not at hand. [worker @worker] */
+static inline bool wr_fdb_learn_request(struct wr_fdb *fdb, uint16_t worker, uint64_t key,
+					uint16_t port, uint32_t now_s)
+{
+	return wr_fdb_learn_request_hash(fdb, worker, key, wr_fdb_hash(key), port, now_s);
 }
 
 /* ------------------------------------------------------------ control side */

@@ -72,7 +72,8 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		if (port == p->in_port)
 			wr_fdb_refresh(slot, w->now_s);
 		else if (port_conf(sw, p->in_port)->learning &&
-			 !wr_fdb_learn_request(sw->fdb, w->id, skey[i], p->in_port, w->now_s))
+			 !wr_fdb_learn_request_hash(sw->fdb, w->id, skey[i], shash[i],
+						       p->in_port, w->now_s))
 			w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
 
 		if (is_multicast(p->data)) {
