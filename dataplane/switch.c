@@ -290,6 +290,16 @@ int wr_switch_port_up(struct wr_switch *sw, uint16_t index, bool up)
 	return 0;
 }
 
+void wr_switch_set_age(struct wr_switch *sw, uint32_t age_s)
+{
+	sw->conf.age_s = age_s;
+}
+
+uint32_t wr_switch_age(const struct wr_switch *sw)
+{
+	return sw->conf.age_s;
+}
+
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 {
 	if (vlan == 0 || vlan >= WR_VLAN_MAX - 1 || bd >= WR_BD_MAX)

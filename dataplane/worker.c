@@ -70,6 +70,16 @@ int wr_worker_add_port(struct wr_worker *w, uint16_t index)
 	return 0;
 }
 
+void wr_worker_park(struct wr_worker *w)
+{
+	wr_qsbr_offline(w->sw->qsbr, w->id);
+}
+
+void wr_worker_unpark(struct wr_worker *w)
+{
+	wr_qsbr_online(w->sw->qsbr, w->id);
+}
+
 /* Remove @index from @w's ports (the control thread, deleting the port). */
 int wr_worker_remove_port(struct wr_worker *w, uint16_t index)
 {

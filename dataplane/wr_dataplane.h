@@ -134,6 +134,17 @@ struct wr_port_ops {
 	void (*stats)(const struct wr_port *port, struct wr_port_stats *st);
 	/* Release everything; the port is not used afterwards. [control] */
 	void (*close)(struct wr_port *port);
+	/*
+	 * A file descriptor that polls readable (POLLIN) when @queue may have
+	 * frames to receive, for an idle worker to sleep on; -1 when there is
+	 * none (the port must be polled). NULL means -1. [any]
+	 */
+	int (*poll_fd)(const struct wr_port *port, uint16_t queue);
+	/*
+	 * What only this backend counts, as up to @max name/value pairs
+	 * ("rx_ring_full", ...); how many were written. NULL: none. [control]
+	 */
+	int (*xstats)(const struct wr_port *port, const char **names, uint64_t *vals, int max);
 };
 
 /* Set by the driver when it creates a port; the switch fills index. */
@@ -190,6 +201,10 @@ int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_por
 /** Administrative state: a down port receives and sends nothing. [control] */
 int wr_switch_port_up(struct wr_switch *sw, uint16_t index, bool up);
 
+/** Entries unused for @age_s seconds are removed (0: never). [control] */
+void wr_switch_set_age(struct wr_switch *sw, uint32_t age_s);
+uint32_t wr_switch_age(const struct wr_switch *sw);
+
 /** Frames of @vlan go to bridge domain @bd (0: nowhere). [control] */
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd);
 
@@ -237,6 +252,13 @@ int wr_worker_add_port(struct wr_worker *w, uint16_t index);
  * frames received. @now_s is the switch clock. [worker]
  */
 uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s);
+
+/**
+ * A worker about to sleep (in poll(), say) parks: the control thread's
+ * reclamation stops waiting for it. It unparks before its next poll. [worker]
+ */
+void wr_worker_park(struct wr_worker *w);
+void wr_worker_unpark(struct wr_worker *w);
 
 /** Counters of @w, summed into @drops/@events (arrays of *_COUNT); [any] */
 void wr_worker_counters(const struct wr_worker *w, uint64_t *drops, uint64_t *events);

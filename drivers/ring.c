@@ -2,39 +2,26 @@
 /*
  * ring.c - in-memory ports for tests and benchmarks (see wr_drivers.h).
  *
- * A pool is one aligned block of buffers, a lock-free stack of free buffer
- * indexes (Treiber, with a generation tag against ABA) and a cache per
- * worker queue in front of it, as DPDK's mempool cache: a worker allocates
- * and frees from its cache and touches the shared stack once per half
- * cache. A port has one receive ring (test side → queue 0) and one send
- * ring per queue (queue → test side), all single-producer single-consumer.
+ * Buffers come from a pool (pool.c: a lock-free stack of free indexes
+ * behind a cache per worker queue); a buffer index is a frame's cookie. A
+ * port has one receive ring (test side → queue 0) and one send ring per
+ * queue (queue → test side), all single-producer single-consumer. The test
+ * side's inject and collect use the pool's shared stack, not a cache.
  */
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pool_priv.h"
 #include "wr_drivers.h"
 
-#define CACHE_MAX	512
-#define CACHE_MOVE	256	/* buffers moved between a cache and the stack at once */
-#define SIDE_QUEUE	WR_WORKER_MAX	/* the test side's own queue */
-#define NIL		UINT32_MAX
-
-struct cache {
-	uint32_t n;
-	uint32_t idx[CACHE_MAX];
-} __attribute__((aligned(WR_CACHE_LINE)));
-
+/*
+ * A ring pool is a pool (pool.c) under its public name: its only member,
+ * so a pointer to one is a pointer to the other (C11 6.7.2.1).
+ */
 struct wr_ring_pool {
-	uint8_t *base;
-	uint32_t stride;		/* bytes per buffer, headroom included */
-	uint32_t n_bufs;
-	uint16_t buf_size;
-	uint32_t *next;			/* free stack links */
-	_Atomic uint64_t head;		/* generation << 32 | index of the top, NIL = empty */
-	_Atomic uint32_t n_free;	/* on the stack */
-	struct cache caches[WR_WORKER_MAX + 1];
+	struct wr_pool pool;
 };
 
 /* One frame in a ring: which buffer, where its data starts, how long. */
@@ -53,7 +40,7 @@ struct spsc {
 
 struct ring_port {
 	struct wr_port port;
-	struct wr_ring_pool *pool;
+	struct wr_pool *pool;
 	struct spsc rx;
 	struct spsc tx[WR_WORKER_MAX];
 	_Atomic bool link;
@@ -75,140 +62,27 @@ static struct ring_port *rp(const struct wr_port *p)
 	return (struct ring_port *)p->priv;
 }
 
-static uint8_t *buf_of(const struct wr_ring_pool *pool, uint32_t idx)
-{
-	return pool->base + (size_t)idx * pool->stride;
-}
-
 /* ------------------------------------------------------------------ pool */
-
-static void stack_push(struct wr_ring_pool *pool, const uint32_t *idx, uint32_t n)
-{
-	uint64_t old, new;
-
-	if (n == 0)
-		return;
-	/* Link the batch first; publish it with one CAS. */
-	for (uint32_t i = 0; i + 1 < n; i++)
-		pool->next[idx[i]] = idx[i + 1];
-	old = atomic_load_explicit(&pool->head, memory_order_acquire);
-	do {
-		pool->next[idx[n - 1]] = (uint32_t)old;
-		new = ((old >> 32) + 1) << 32 | idx[0];
-	} while (!atomic_compare_exchange_weak_explicit(&pool->head, &old, new,
-							memory_order_release,
-							memory_order_acquire));
-	atomic_fetch_add_explicit(&pool->n_free, n, memory_order_relaxed);
-}
-
-static uint32_t stack_pop(struct wr_ring_pool *pool, uint32_t *idx, uint32_t n)
-{
-	uint32_t got = 0;
-
-	while (got < n) {
-		uint64_t old = atomic_load_explicit(&pool->head, memory_order_acquire), new;
-		uint32_t top;
-
-		do {
-			top = (uint32_t)old;
-			if (top == NIL)
-				goto out;
-			/* next[] of a buffer popped meanwhile is stale; the tag makes the CAS fail. */
-			new = ((old >> 32) + 1) << 32 | pool->next[top];
-		} while (!atomic_compare_exchange_weak_explicit(&pool->head, &old, new,
-								memory_order_acq_rel,
-								memory_order_acquire));
-		idx[got++] = top;
-	}
-out:
-	atomic_fetch_sub_explicit(&pool->n_free, got, memory_order_relaxed);
-	return got;
-}
-
-static uint32_t pool_get(struct wr_ring_pool *pool, uint16_t queue, uint32_t *idx, uint32_t n)
-{
-	struct cache *c = &pool->caches[queue];
-
-	if (c->n < n)
-		c->n += stack_pop(pool, c->idx + c->n, CACHE_MOVE < CACHE_MAX - c->n ?
-				  CACHE_MOVE : CACHE_MAX - c->n);
-	if (c->n < n)
-		n = c->n;
-	c->n -= n;
-	memcpy(idx, c->idx + c->n, n * sizeof(*idx));
-	return n;
-}
-
-static void pool_put(struct wr_ring_pool *pool, uint16_t queue, const uint32_t *idx, uint32_t n)
-{
-	struct cache *c = &pool->caches[queue];
-
-	if (c->n + n > CACHE_MAX) {
-		uint32_t move = c->n < CACHE_MOVE ? c->n : CACHE_MOVE;
-
-		c->n -= move;
-		stack_push(pool, c->idx + c->n, move);
-	}
-	if (c->n + n > CACHE_MAX) {
-		stack_push(pool, idx, n);
-		return;
-	}
-	memcpy(c->idx + c->n, idx, n * sizeof(*idx));
-	c->n += n;
-}
 
 struct wr_ring_pool *wr_ring_pool_create(uint32_t n_bufs, uint16_t buf_size)
 {
-	struct wr_ring_pool *pool;
-	uint32_t *all;
+	struct wr_pool_conf conf = {
+		.n_bufs = n_bufs,
+		.data_off = WR_HEADROOM,
+		.buf_size = buf_size,
+	};
 
-	if (n_bufs == 0 || n_bufs >= NIL || buf_size < 64) {
-		errno = EINVAL;
-		return NULL;
-	}
-	pool = wr_zalloc_aligned(sizeof(*pool));
-	if (!pool)
-		return NULL;
-	pool->buf_size = buf_size;
-	pool->stride = (WR_HEADROOM + buf_size + WR_CACHE_LINE - 1) & ~(WR_CACHE_LINE - 1u);
-	pool->n_bufs = n_bufs;
-	pool->base = wr_zalloc_aligned((size_t)pool->stride * n_bufs);
-	pool->next = calloc(n_bufs, sizeof(*pool->next));
-	all = calloc(n_bufs, sizeof(*all));
-	if (!pool->base || !pool->next || !all)
-		goto end_free;
-	atomic_init(&pool->head, NIL);
-	for (uint32_t i = 0; i < n_bufs; i++)
-		all[i] = i;
-	stack_push(pool, all, n_bufs);
-	free(all);
-	return pool;
-
-end_free:
-	free(all);
-	free(pool->next);
-	free(pool->base);
-	free(pool);
-	errno = ENOMEM;
-	return NULL;
+	return (struct wr_ring_pool *)wr_pool_create(&conf);
 }
 
 void wr_ring_pool_destroy(struct wr_ring_pool *pool)
 {
-	if (!pool)
-		return;
-	free(pool->next);
-	free(pool->base);
-	free(pool);
+	wr_pool_destroy((struct wr_pool *)pool);
 }
 
 uint32_t wr_ring_pool_free_count(const struct wr_ring_pool *pool)
 {
-	uint32_t n = atomic_load_explicit(&pool->n_free, memory_order_relaxed);
-
-	for (int q = 0; q <= WR_WORKER_MAX; q++)
-		n += pool->caches[q].n;
-	return n;
+	return wr_pool_free_count(&pool->pool);
 }
 
 /* ----------------------------------------------------------------- rings */
@@ -238,10 +112,10 @@ static uint16_t ring_rx_replay(struct ring_port *p, uint16_t queue, struct wr_pk
 
 	if (n > WR_BURST)
 		n = WR_BURST;
-	got = (uint16_t)pool_get(p->pool, queue, idx, n);
+	got = (uint16_t)wr_pool_get(p->pool, queue, idx, n);
 	for (uint16_t i = 0; i < got; i++) {
 		uint32_t f = p->next_replay;
-		uint8_t *data = buf_of(p->pool, idx[i]) + WR_HEADROOM;
+		uint8_t *data = wr_pool_data(p->pool, idx[i]);
 
 		p->next_replay = f + 1 == p->n_replay ? 0 : f + 1;
 		/* As a NIC's DMA would: every frame is written into its buffer. */
@@ -284,7 +158,7 @@ static uint16_t ring_rx_burst(struct wr_port *port, uint16_t queue, struct wr_pk
 	for (uint16_t i = 0; i < n; i++) {
 		const struct desc *d = &r->d[(tail + i) & r->mask];
 
-		pkts[i].data = buf_of(p->pool, d->idx) + d->off;
+		pkts[i].data = wr_pool_buf(p->pool, d->idx) + d->off;
 		pkts[i].len = d->len;
 		pkts[i].cookie = d->idx;
 	}
@@ -311,7 +185,7 @@ static uint16_t ring_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pk
 			idx[i] = (uint32_t)pkts[i]->cookie;
 			p->sent_bytes += pkts[i]->len;
 		}
-		pool_put(p->pool, queue, idx, n);
+		wr_pool_put(p->pool, queue, idx, n);
 		p->sent += n;
 		return n;
 	}
@@ -324,7 +198,7 @@ static uint16_t ring_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pk
 		struct desc *d = &r->d[(head + i) & r->mask];
 
 		d->idx = (uint32_t)pkts[i]->cookie;
-		d->off = (uint16_t)(pkts[i]->data - buf_of(p->pool, d->idx));
+		d->off = (uint16_t)(pkts[i]->data - wr_pool_buf(p->pool, d->idx));
 		d->len = pkts[i]->len;
 		p->sent_bytes += d->len;
 	}
@@ -335,26 +209,19 @@ static uint16_t ring_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pk
 
 static uint16_t ring_alloc(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
 {
-	struct ring_port *p = rp(port);
-	uint32_t idx[WR_VEC_MAX];
-	uint16_t got;
-
-	got = (uint16_t)pool_get(p->pool, queue, idx, n);
-	for (uint16_t i = 0; i < got; i++) {
-		pkts[i]->data = buf_of(p->pool, idx[i]) + WR_HEADROOM;
-		pkts[i]->len = 0;
-		pkts[i]->cookie = idx[i];
-	}
-	return got;
+	return wr_pool_alloc_pkts(rp(port)->pool, queue, pkts, n);
 }
 
 static void ring_free(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
 {
-	uint32_t idx[WR_VEC_MAX];
+	wr_pool_free_pkts(rp(port)->pool, queue, pkts, n);
+}
 
-	for (uint16_t i = 0; i < n; i++)
-		idx[i] = (uint32_t)pkts[i]->cookie;
-	pool_put(rp(port)->pool, queue, idx, n);
+static int ring_poll_fd(const struct wr_port *port, uint16_t queue)
+{
+	(void)port;
+	(void)queue;
+	return -1;	/* nothing to sleep on: the test side fills the rings */
 }
 
 static bool ring_link_up(const struct wr_port *port)
@@ -377,7 +244,7 @@ static void drain(struct ring_port *p, struct spsc *r)
 	uint32_t tail = atomic_load(&r->tail), head = atomic_load(&r->head);
 
 	for (; tail != head; tail++)
-		stack_push(p->pool, &r->d[tail & r->mask].idx, 1);
+		wr_pool_put_shared(p->pool, &r->d[tail & r->mask].idx, 1);
 	atomic_store(&r->tail, tail);
 }
 
@@ -403,6 +270,7 @@ const struct wr_port_ops wr_ring_ops = {
 	.link_up = ring_link_up,
 	.stats = ring_stats,
 	.close = ring_close,
+	.poll_fd = ring_poll_fd,
 };
 
 struct wr_port *wr_ring_port_create(struct wr_ring_pool *pool, const char *name,
@@ -417,7 +285,7 @@ struct wr_port *wr_ring_port_create(struct wr_ring_pool *pool, const char *name,
 	p = wr_zalloc_aligned(sizeof(*p));
 	if (!p)
 		return NULL;
-	p->pool = pool;
+	p->pool = &pool->pool;
 	if (spsc_init(&p->rx, ring_size))
 		goto end_free;
 	for (int q = 0; q < WR_WORKER_MAX; q++)
@@ -426,8 +294,8 @@ struct wr_port *wr_ring_port_create(struct wr_ring_pool *pool, const char *name,
 	atomic_init(&p->link, true);
 	p->port.ops = &wr_ring_ops;
 	p->port.priv = p;
-	p->port.pool = pool;
-	p->port.buf_size = pool->buf_size;
+	p->port.pool = p->pool;
+	p->port.buf_size = p->pool->buf_size;
 	strncpy(p->port.name, name ? name : "ring", sizeof(p->port.name) - 1);
 	return &p->port;
 
@@ -452,13 +320,13 @@ int wr_ring_inject(struct wr_port *port, const void *frame, uint16_t len)
 	head = atomic_load_explicit(&r->head, memory_order_relaxed);
 	if (head - atomic_load_explicit(&r->tail, memory_order_acquire) > r->mask)
 		return -ENOBUFS;
-	if (stack_pop(p->pool, &idx, 1) != 1)
+	if (wr_pool_get_shared(p->pool, &idx, 1) != 1)
 		return -ENOBUFS;
 	d = &r->d[head & r->mask];
 	d->idx = idx;
-	d->off = WR_HEADROOM;
+	d->off = p->pool->data_off;
 	d->len = len;
-	memcpy(buf_of(p->pool, idx) + WR_HEADROOM, frame, len);
+	memcpy(wr_pool_data(p->pool, idx), frame, len);
 	atomic_store_explicit(&r->head, head + 1, memory_order_release);
 	return 0;
 }
@@ -475,8 +343,8 @@ int wr_ring_collect(struct wr_port *port, void *buf, uint16_t size)
 		if (atomic_load_explicit(&r->head, memory_order_acquire) == tail)
 			continue;
 		d = &r->d[tail & r->mask];
-		memcpy(buf, buf_of(p->pool, d->idx) + d->off, d->len < size ? d->len : size);
-		stack_push(p->pool, &d->idx, 1);
+		memcpy(buf, wr_pool_buf(p->pool, d->idx) + d->off, d->len < size ? d->len : size);
+		wr_pool_put_shared(p->pool, &d->idx, 1);
 		atomic_store_explicit(&r->tail, tail + 1, memory_order_release);
 		return d->len;
 	}

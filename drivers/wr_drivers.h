@@ -7,16 +7,32 @@
  * share its buffers, so forwarding between them moves descriptors only, as
  * AF_XDP ports sharing a UMEM do. The test or bench side injects frames
  * into a port's receive ring and collects what the switch sent.
+ *
+ * tap: a port on an existing kernel TAP device, through its /dev/net/tun
+ * fd, with a buffer pool of its own.
  */
 #ifndef WR_DRIVERS_H
 #define WR_DRIVERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "wr_dataplane.h"
 
 extern const struct wr_port_ops wr_ring_ops;
+extern const struct wr_port_ops wr_tap_ops;
+
+/**
+ * A file descriptor to sleep on in poll() (POLLIN) until @port may have
+ * frames for @queue, or -1 when it has none and must be polled (ring). [any]
+ */
+static inline int wr_port_poll_fd(const struct wr_port *port, uint16_t queue)
+{
+	return port->ops->poll_fd ? port->ops->poll_fd(port, queue) : -1;
+}
+
+/* -------------------------------------------------------------------- ring */
 
 struct wr_ring_pool;
 
@@ -69,5 +85,81 @@ void wr_ring_replay(struct wr_port *port, const uint8_t *const *frames, const ui
 void wr_ring_replay_macs(struct wr_port *port, uint32_t n_macs, bool churn);
 void wr_ring_sink(struct wr_port *port, bool sink);
 uint64_t wr_ring_sent(const struct wr_port *port);
+
+/* ------------------------------------------------------------------ afxdp */
+
+/*
+ * afxdp: AF_XDP sockets (libxdp) on any netdev, veth included (copy mode
+ * there). All ports share one UMEM, so frames between them move without a
+ * copy. A port is owned by one worker queue, which alone receives and
+ * sends on it.
+ */
+struct wr_afxdp_umem;
+
+/** @n_frames buffers of 4 KiB for ports served by @n_queues workers; NULL and @err. */
+struct wr_afxdp_umem *wr_afxdp_umem_create(uint32_t n_frames, uint16_t n_queues, char *err,
+					   size_t errlen);
+/** Every port on @um must be closed first. */
+void wr_afxdp_umem_destroy(struct wr_afxdp_umem *um);
+uint32_t wr_afxdp_umem_free_count(const struct wr_afxdp_umem *um);
+
+struct wr_afxdp_conf {
+	const char *name;	/* the port's name, for messages */
+	const char *netns;	/* NULL: the caller's namespace */
+	const char *dev;
+	uint32_t queue;		/* device queue */
+	int zerocopy;		/* -1: whatever the driver has; 0: copy; 1: zero-copy or fail */
+	bool busy_poll;		/* SO_PREFER_BUSY_POLL on the socket */
+	uint16_t owner;		/* the worker queue that receives and sends */
+};
+
+/** Open an AF_XDP port; NULL with errno and a sentence in @err. [control] */
+struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_afxdp_conf *conf,
+				     char *err, size_t errlen);
+
+struct wr_afxdp_info {
+	int ifindex;
+	bool zerocopy;		/* the kernel said XDP_OPTIONS_ZEROCOPY */
+	bool native;		/* the XDP program runs in the driver, not in the generic hook */
+};
+
+void wr_afxdp_port_info(const struct wr_port *port, struct wr_afxdp_info *info);
+/** The device went away (deleted, or its namespace). [control] */
+bool wr_afxdp_port_gone(const struct wr_port *port);
+
+/** What the backend of @port counts itself, as name/value pairs; how many. [control] */
+static inline int wr_port_xstats(const struct wr_port *port, const char **names, uint64_t *vals,
+				 int max)
+{
+	return port->ops->xstats ? port->ops->xstats(port, names, vals, max) : 0;
+}
+
+/* --------------------------------------------------------------------- tap */
+
+/**
+ * A port on the existing persistent TAP device @dev of network namespace
+ * @netns (NULL or "": the caller's), named @name (NULL: @dev). Attaches
+ * with IFF_TAP | IFF_NO_PI, non-blocking; the device must be a TAP, not
+ * multi-queue, and not open elsewhere. Its buffers hold frames of up to
+ * 1920 bytes (WR_HEADROOM before each); longer ones are dropped and counted
+ * (rx_too_big). poll_fd is the device's fd. Carrier is IFF_UP and
+ * IFF_RUNNING, asked of the kernel at most every 100 ms.
+ *
+ * NULL on failure, with errno and a message in @err (@errlen bytes), e.g.
+ * "port vm1: tap tap0 in netns blue: no such device (create it: ...)".
+ * The calling thread visits @netns and comes back. [control]
+ */
+struct wr_port *wr_tap_port_create(const char *name, const char *netns, const char *dev,
+				   char *err, size_t errlen);
+
+/** What a tap port counts besides struct wr_port_stats, summed over queues. */
+struct wr_tap_stats {
+	uint64_t rx_too_big;	/* frames longer than a buffer, dropped (also in drops) */
+	uint64_t rx_errors;	/* read() failures other than EAGAIN (device gone: EBADFD) */
+	uint64_t tx_drops;	/* frames write() refused (EAGAIN, EIO, ...): not in tx_pkts */
+};
+
+/** @port's tap counters into *@st. [any] */
+void wr_tap_port_counters(const struct wr_port *port, struct wr_tap_stats *st);
 
 #endif /* WR_DRIVERS_H */

@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * main.c - warrend: options, one instance per name (a locked pid file),
+ * the switch and its workers, and the control loop that serves the API
+ * socket and ticks the switch (learning, aging, reclamation).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "warrend.h"
+
+static struct warrend wd;
+
+uint64_t wd_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"NAME\n"
+"    warrend - the Warren switch daemon\n"
+"\n"
+"SYNOPSIS\n"
+"    warrend [--name NAME] [--cores LIST] [--daemon] [OPTIONS]\n"
+"\n"
+"DESCRIPTION\n"
+"    Runs one switch: worker threads that move frames between its ports\n"
+"    (AF_XDP sockets on veth or other devices, TAP devices) through the\n"
+"    bridge, and a control thread that serves the API socket\n"
+"    RUN_DIR/NAME.sock (JSON lines, docs/api.md) used by `warren port`,\n"
+"    `warren fdb`, `warren stats` and `warren lab up`.\n"
+"\n"
+"    Several instances run side by side under different names. A second\n"
+"    instance of the same name is refused, and so is a port whose device\n"
+"    queue another instance already serves.\n"
+"\n"
+"    SIGTERM or SIGINT (or the API's shutdown) detaches every XDP program\n"
+"    warrend attached and closes every socket; namespaces and devices are\n"
+"    left as they were.\n"
+"\n"
+"OPTIONS\n"
+"    -n, --name NAME       Instance name (default warren), 1-31 of [A-Za-z0-9_.-].\n"
+"    -c, --cores LIST      One worker per core, pinned: \"1\", \"0,2-3\". Default: one\n"
+"                          unpinned worker.\n"
+"    -d, --daemon          Go to the background once the socket answers; the\n"
+"                          exit status says whether start-up worked. Logs go to\n"
+"                          RUN_DIR/NAME.log unless --log-file says otherwise.\n"
+"    -g, --group GROUP     Members of GROUP may use the socket too (default: root only).\n"
+"    -a, --age SECONDS     FDB aging time (default 300; 0 = never).\n"
+"    -F, --fdb-max N       FDB entries at most (default 65536).\n"
+"    -u, --umem-frames N   AF_XDP buffers of 4 KiB shared by all ports (default 16384).\n"
+"    -b, --busy-poll       Workers never sleep; AF_XDP sockets ask for busy polling\n"
+"                          (SO_PREFER_BUSY_POLL). Default: sleep in poll() when idle.\n"
+"    -l, --log-level LEVEL error, warn, info (default) or debug.\n"
+"    -L, --log-file FILE   Log there instead of stderr.\n"
+"    -r, --run-dir DIR     Where the socket, pid and log files live (default /run/warren).\n"
+"    -h, --help            This text.  -V, --version  The version.\n"
+"\n"
+"FILES\n"
+"    RUN_DIR/NAME.sock  the API socket (mode 0660, root and --group)\n"
+"    RUN_DIR/NAME.pid   the instance lock and its pid\n"
+"\n"
+"EXAMPLES\n"
+"    warrend --name lab1 --cores 1 --daemon\n"
+"    warren -S lab1 port add p1 netns sw dev p1\n");
+}
+
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "warrend: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nwarrend: see 'warrend --help'\n");
+	return 2;
+}
+
+static int parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v > max)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* "0,2-3" → cores[]; every core must exist. */
+static int parse_cores(const char *s, struct wd_conf *c)
+{
+	long n_cpu = sysconf(_SC_NPROCESSORS_CONF);
+	char *copy = strdup(s), *save = NULL, *tok;
+	int err = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	c->n_cores = 0;
+	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
+		char *dash = strchr(tok, '-');
+		uint32_t lo, hi;
+
+		if (dash)
+			*dash = '\0';
+		if (parse_u32(tok, 1023, &lo) || parse_u32(dash ? dash + 1 : tok, 1023, &hi) ||
+		    hi < lo || hi >= (uint32_t)n_cpu) {
+			err = -EINVAL;
+			break;
+		}
+		for (uint32_t i = lo; i <= hi; i++) {
+			for (uint16_t k = 0; k < c->n_cores; k++)
+				if (c->cores[k] == (int)i)
+					err = -EINVAL;
+			if (c->n_cores == WR_WORKER_MAX)
+				err = -EINVAL;
+			if (err)
+				break;
+			c->cores[c->n_cores++] = (int)i;
+		}
+	}
+	free(copy);
+	return err || c->n_cores == 0 ? -EINVAL : 0;
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= WD_NAME_MAX || s[0] == '.')
+		return false;
+	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&wd.stop, true);
+}
+
+/* The instance lock: RUN_DIR/NAME.pid, flock()ed for the daemon's life. */
+static int lock_instance(const char *path, int *fd_out)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		fprintf(stderr, "warrend: %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		fprintf(stderr, "warrend: instance '%s' already runs (pid %s); stop it first "
+			"or choose another --name\n", wd.conf.name, buf[0] ? buf : "?");
+		close(fd);
+		return -EEXIST;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+static void write_pid(int fd)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+		wd_warn("cannot write the pid file: %s", strerror(errno));
+}
+
+/*
+ * --daemon: the parent waits on a pipe until the child says the socket
+ * answers (one byte) or dies (EOF), so `warrend --daemon && warren ...`
+ * never races the socket.
+ */
+static int daemonize(int *ready_fd)
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(p) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		close(p[1]);
+		exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+	}
+	close(p[0]);
+	setsid();
+	*ready_fd = p[1];
+	return 0;
+}
+
+static void daemon_ready(int ready_fd, const char *log_file)
+{
+	int null = open("/dev/null", O_RDWR);
+	int log = open(log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		close(null);
+	}
+	/* Whatever still writes to stderr (libxdp, libbpf) lands in the log. */
+	if (log >= 0) {
+		dup2(log, STDERR_FILENO);
+		close(log);
+	}
+	if (write(ready_fd, "1", 1) < 0)
+		wd_warn("cannot tell the parent we are ready: %s", strerror(errno));
+	close(ready_fd);
+}
+
+static int setup_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
+	    sigaction(SIGHUP, &sa, NULL))
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/* Learning wants frequent ticks; an idle switch wakes ten times a second. */
+static int tick_timeout(struct warrend *d, uint64_t *last_rx)
+{
+	uint64_t rx = 0;
+
+	for (uint16_t i = 0; i < d->n_workers; i++)
+		rx += atomic_load_explicit(&d->workers[i].rx_pkts, memory_order_relaxed);
+	if (rx != *last_rx) {
+		*last_rx = rx;
+		return 1;
+	}
+	return 100;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "cores", required_argument, NULL, 'c' },
+		{ "daemon", no_argument, NULL, 'd' },
+		{ "group", required_argument, NULL, 'g' },
+		{ "age", required_argument, NULL, 'a' },
+		{ "fdb-max", required_argument, NULL, 'F' },
+		{ "umem-frames", required_argument, NULL, 'u' },
+		{ "busy-poll", no_argument, NULL, 'b' },
+		{ "log-level", required_argument, NULL, 'l' },
+		{ "log-file", required_argument, NULL, 'L' },
+		{ "run-dir", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum wd_log_level level = WD_LOG_INFO;
+	const char *log_file = NULL;
+	struct wr_switch_conf sc;
+	char pid_path[160], log_path[160];
+	int opt, lock_fd = -1, ready_fd = -1, ret = 1;
+	bool daemon = false;
+	uint64_t last_rx = 0;
+
+	strcpy(wd.conf.name, "warren");
+	strcpy(wd.conf.run_dir, "/run/warren");
+	wd.conf.gid = -1;
+	wd.conf.age_s = 300;
+	wd.conf.fdb_max = 65536;
+	wd.conf.umem_frames = 16384;
+	wd.conf.cores[0] = -1;
+	wd.conf.n_cores = 1;
+
+	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bl:L:r:hV", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if (!valid_name(optarg))
+				return bad("--name '%s': 1-31 characters of A-Z a-z 0-9 _ . -, "
+					   "not starting with '.'", optarg);
+			snprintf(wd.conf.name, sizeof(wd.conf.name), "%s", optarg);
+			break;
+		case 'c':
+			if (parse_cores(optarg, &wd.conf))
+				return bad("--cores '%s': a list of existing cores such as 1 or 0,2-3, "
+					   "each once", optarg);
+			break;
+		case 'd': daemon = true; break;
+		case 'g': {
+			struct group *g = getgrnam(optarg);
+
+			if (!g)
+				return bad("--group '%s': no such group", optarg);
+			wd.conf.gid = (long)g->gr_gid;
+			break;
+		}
+		case 'a':
+			if (parse_u32(optarg, 86400 * 365, &wd.conf.age_s))
+				return bad("--age '%s': seconds, 0 to 31536000", optarg);
+			break;
+		case 'F':
+			if (parse_u32(optarg, 1u << 24, &wd.conf.fdb_max) || wd.conf.fdb_max == 0)
+				return bad("--fdb-max '%s': 1 to 16777216", optarg);
+			break;
+		case 'u':
+			if (parse_u32(optarg, 1u << 20, &wd.conf.umem_frames) ||
+			    wd.conf.umem_frames < 4096)
+				return bad("--umem-frames '%s': 4096 to 1048576", optarg);
+			break;
+		case 'b': wd.conf.busy_poll = true; break;
+		case 'l':
+			if (wd_log_level_parse(optarg, &level))
+				return bad("--log-level '%s': error, warn, info or debug", optarg);
+			break;
+		case 'L': log_file = optarg; break;
+		case 'r':
+			if (strlen(optarg) >= sizeof(wd.conf.run_dir) - WD_NAME_MAX - 8 || optarg[0] != '/')
+				return bad("--run-dir '%s': an absolute path of at most 60 characters",
+					   optarg);
+			snprintf(wd.conf.run_dir, sizeof(wd.conf.run_dir), "%s", optarg);
+			break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("warrend %s\n", WR_VERSION); return 0;
+		default: return bad("%s", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	if (geteuid() != 0) {
+		fprintf(stderr, "warrend: must run as root (AF_XDP sockets, XDP programs, namespaces)\n");
+		return 1;
+	}
+	if (mkdir(wd.conf.run_dir, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "warrend: %s: %s\n", wd.conf.run_dir, strerror(errno));
+		return 1;
+	}
+	snprintf(pid_path, sizeof(pid_path), "%s/%s.pid", wd.conf.run_dir, wd.conf.name);
+	snprintf(log_path, sizeof(log_path), "%s/%s.log", wd.conf.run_dir, wd.conf.name);
+	if (daemon && !log_file)
+		log_file = log_path;
+	if (lock_instance(pid_path, &lock_fd))
+		return 1;
+	if (daemon && daemonize(&ready_fd)) {
+		fprintf(stderr, "warrend: fork: %s\n", strerror(errno));
+		goto out_lock;
+	}
+	/* Before ready, errors go to the caller's terminal as well as the log. */
+	wd_log_open(daemon ? WD_LOG_WARN : level, daemon ? NULL : log_file);
+	write_pid(lock_fd);
+	wd.started_ns = wd_now_ns();
+	if (setup_signals())
+		goto out_lock;
+
+	wr_switch_conf_init(&sc);
+	sc.age_s = wd.conf.age_s;
+	sc.fdb_max = wd.conf.fdb_max;
+	sc.n_workers = wd.conf.n_cores;
+	wd.sw = wr_switch_create(&sc);
+	if (!wd.sw) {
+		wd_err("cannot create the switch: %s", strerror(errno));
+		goto out_lock;
+	}
+	/* VLAN N belongs to bridge domain N until vlan.set says otherwise. */
+	for (uint16_t v = 1; v < WR_VLAN_MAX - 1; v++)
+		wr_switch_vlan_bd(wd.sw, v, v);
+	if (wd_workers_start(&wd))
+		goto out_switch;
+	if (wd_server_open(&wd))
+		goto out_workers;
+	wd_info("warrend %s '%s' ready: %s, %u worker(s)", WR_VERSION, wd.conf.name,
+		wd.sock_path, wd.n_workers);
+	if (daemon) {
+		wd_log_open(level, log_file);
+		daemon_ready(ready_fd, log_file);
+	}
+
+	while (!atomic_load(&wd.stop)) {
+		wd_server_poll(&wd, tick_timeout(&wd, &last_rx));
+		wr_switch_tick(wd.sw, wd_now_s());
+	}
+	wd_info("stopping");
+	ret = 0;
+	wd_server_close(&wd);
+out_workers:
+	/* Ports first: their sockets and XDP programs go while workers park. */
+	wd_ports_close_all(&wd);
+	wd_workers_stop(&wd);
+out_switch:
+	wr_switch_destroy(wd.sw);
+	wd_umem_release(&wd);
+out_lock:
+	unlink(pid_path);
+	close(lock_fd);
+	if (ret == 0)
+		wd_info("stopped");
+	return ret;
+}

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ports.c - the daemon's ports by name: which backend, device and
+ * namespace, which worker, and their JSON form for the API. The AF_XDP
+ * buffer area (UMEM) is made with the first AF_XDP port and shared by all.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "warrend.h"
+#include "wr_drivers.h"
+
+struct wd_port *wd_port_find(struct warrend *wd, const char *name)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		if (wd->ports[i].used && !strcmp(wd->ports[i].name, name))
+			return &wd->ports[i];
+	return NULL;
+}
+
+struct wd_port *wd_port_by_index(struct warrend *wd, uint16_t index)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		if (wd->ports[i].used && wd->ports[i].index == index)
+			return &wd->ports[i];
+	return NULL;
+}
+
+/* The same device queue twice would fail in the kernel with a vaguer EBUSY. */
+static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++) {
+		struct wd_port *p = &wd->ports[i];
+
+		if (p->used && !strcmp(p->netns, req->netns) && !strcmp(p->dev, req->dev) &&
+		    p->queue == req->queue)
+			return p;
+	}
+	return NULL;
+}
+
+static struct wr_port *open_port(struct warrend *wd, const struct wd_port *req, uint16_t worker,
+				 char *err, size_t errlen)
+{
+	const char *netns = req->netns[0] ? req->netns : NULL;
+
+	if (req->type == WD_PORT_TAP)
+		return wr_tap_port_create(req->name, netns, req->dev, err, errlen);
+	if (!wd->umem) {
+		wd->umem = wr_afxdp_umem_create(wd->conf.umem_frames, wd->n_workers, err, errlen);
+		if (!wd->umem)
+			return NULL;
+	}
+	return wr_afxdp_port_create(wd->umem, &(struct wr_afxdp_conf){
+		.name = req->name,
+		.netns = netns,
+		.dev = req->dev,
+		.queue = req->queue,
+		.zerocopy = req->zerocopy,
+		.busy_poll = wd->conf.busy_poll,
+		.owner = worker,
+	}, err, errlen);
+}
+
+int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errlen)
+{
+	struct wd_port *slot = NULL, *other;
+	uint16_t worker = wd_worker_pick(wd);
+	struct wr_port *port;
+	int index;
+
+	if (wd_port_find(wd, req->name)) {
+		snprintf(err, errlen, "port %s: exists", req->name);
+		return -EEXIST;
+	}
+	other = find_dev(wd, req);
+	if (other) {
+		snprintf(err, errlen, "port %s: %s%s%s queue %u is already port %s", req->name,
+			 req->netns, req->netns[0] ? ":" : "", req->dev, req->queue, other->name);
+		return -EBUSY;
+	}
+	for (int i = 0; i < WR_PORT_MAX && !slot; i++)
+		if (!wd->ports[i].used)
+			slot = &wd->ports[i];
+	if (!slot) {
+		snprintf(err, errlen, "port %s: the switch has %d ports already", req->name,
+			 WR_PORT_MAX);
+		return -ENOSPC;
+	}
+	port = open_port(wd, req, worker, err, errlen);
+	if (!port)
+		return errno ? -errno : -EIO;
+	index = wr_switch_port_add(wd->sw, port, &req->conf);
+	if (index < 0) {
+		port->ops->close(port);
+		snprintf(err, errlen, "port %s: %s", req->name, strerror(-index));
+		return index;
+	}
+	*slot = *req;
+	slot->used = true;
+	slot->admin_up = true;
+	slot->port = port;
+	slot->index = (uint16_t)index;
+	slot->worker = worker;
+	wr_worker_add_port(wd->workers[worker].w, (uint16_t)index);
+	wd_worker_ports_changed(wd, worker);
+	wd_info("port %s: %s %s%s%s added (index %d, worker %u)", slot->name, port->ops->kind,
+		slot->netns, slot->netns[0] ? ":" : "", slot->dev, index, worker);
+	return 0;
+}
+
+int wd_port_del(struct warrend *wd, struct wd_port *p)
+{
+	int err = wr_switch_port_del(wd->sw, p->index);
+
+	if (err)
+		return err;
+	/* The switch closes the port once no worker can still use it. */
+	p->used = false;
+	wd_worker_ports_changed(wd, p->worker);
+	wd_info("port %s: deleted", p->name);
+	return 0;
+}
+
+void wd_ports_close_all(struct warrend *wd)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		if (wd->ports[i].used)
+			wd_port_del(wd, &wd->ports[i]);
+}
+
+void wd_umem_release(struct warrend *wd)
+{
+	if (wd->umem)
+		wr_afxdp_umem_destroy(wd->umem);
+	wd->umem = NULL;
+}
+
+const char *wd_port_link(const struct wd_port *p)
+{
+	if (p->port->ops->link_up(p->port))
+		return "up";
+	if (p->type == WD_PORT_AFXDP && wr_afxdp_port_gone(p->port))
+		return "gone";
+	return "down";
+}
+
+static const char *const vlan_modes[] = { "none", "access", "trunk" };
+
+const char *wd_vlan_mode_name(enum wr_vlan_mode m)
+{
+	return vlan_modes[m];
+}
+
+/* [10, 20, "30-39"] from the trunk bitmap: runs of three or more as ranges. */
+static json_object *allowed_json(const struct wr_port_conf *c)
+{
+	json_object *a = json_object_new_array();
+
+	for (int v = 1; v < WR_VLAN_MAX; v++) {
+		int end = v;
+		char buf[16];
+
+		if (!(c->allowed[v / 64] >> (v % 64) & 1))
+			continue;
+		while (end + 1 < WR_VLAN_MAX && (c->allowed[(end + 1) / 64] >> ((end + 1) % 64) & 1))
+			end++;
+		if (end - v >= 2) {
+			snprintf(buf, sizeof(buf), "%d-%d", v, end);
+			json_object_array_add(a, json_object_new_string(buf));
+		} else {
+			for (int k = v; k <= end; k++)
+				json_object_array_add(a, json_object_new_int(k));
+		}
+		v = end;
+	}
+	return a;
+}
+
+#define ADD(o, k, v) json_object_object_add(o, k, v)
+
+json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
+{
+	json_object *o = json_object_new_object();
+	const struct wr_port_conf *c = &p->conf;
+	struct wr_afxdp_info info = { .ifindex = 0 };
+
+	(void)wd;
+	if (p->type == WD_PORT_AFXDP)
+		wr_afxdp_port_info(p->port, &info);
+	ADD(o, "name", json_object_new_string(p->name));
+	ADD(o, "index", json_object_new_int(p->index));
+	ADD(o, "type", json_object_new_string(p->port->ops->kind));
+	ADD(o, "netns", p->netns[0] ? json_object_new_string(p->netns) : NULL);
+	ADD(o, "dev", json_object_new_string(p->dev));
+	ADD(o, "ifindex", json_object_new_int(p->type == WD_PORT_AFXDP ? info.ifindex : 0));
+	ADD(o, "queue", json_object_new_int64(p->queue));
+	ADD(o, "mode", json_object_new_string(p->type == WD_PORT_TAP ? "tap" :
+					      info.zerocopy ? "zerocopy" : "copy"));
+	ADD(o, "xdp_mode", p->type == WD_PORT_TAP ? NULL :
+	    json_object_new_string(info.native ? "native" : "skb"));
+	ADD(o, "worker", json_object_new_int(p->worker));
+	ADD(o, "link", json_object_new_string(wd_port_link(p)));
+	ADD(o, "admin", json_object_new_string(p->admin_up ? "up" : "down"));
+	ADD(o, "bd", json_object_new_int(c->vlan_mode == WR_VLAN_NONE ? c->bd : 0));
+	ADD(o, "vlan_mode", json_object_new_string(vlan_modes[c->vlan_mode]));
+	ADD(o, "access_vlan", json_object_new_int(c->vlan_mode == WR_VLAN_ACCESS ? c->access_vlan : 0));
+	ADD(o, "native_vlan", json_object_new_int(c->vlan_mode == WR_VLAN_TRUNK ? c->native_vlan : 0));
+	ADD(o, "allowed", c->vlan_mode == WR_VLAN_TRUNK ? allowed_json(c) : json_object_new_array());
+	ADD(o, "learning", json_object_new_boolean(c->learning));
+	ADD(o, "mac_limit", json_object_new_int64(c->mac_limit));
+	return o;
+}
+
+json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
+{
+	json_object *o = json_object_new_object(), *drv = json_object_new_object();
+	struct wr_port_stats st;
+	const char *names[32];
+	uint64_t vals[32];
+	int n;
+
+	wr_switch_port_stats(wd->sw, p->index, &st);
+	ADD(o, "name", json_object_new_string(p->name));
+	ADD(o, "rx_pkts", json_object_new_uint64(st.rx_pkts));
+	ADD(o, "rx_bytes", json_object_new_uint64(st.rx_bytes));
+	ADD(o, "tx_pkts", json_object_new_uint64(st.tx_pkts));
+	ADD(o, "tx_bytes", json_object_new_uint64(st.tx_bytes));
+	ADD(o, "drops", json_object_new_uint64(st.drops));
+	ADD(o, "copies", json_object_new_uint64(st.copies));
+	n = wr_port_xstats(p->port, names, vals, 32);
+	for (int i = 0; i < n; i++)
+		ADD(drv, names[i], json_object_new_uint64(vals[i]));
+	ADD(o, "driver", drv);
+	return o;
+}

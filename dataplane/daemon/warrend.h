@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * warrend.h - the daemon's own state: one switch, its workers (one thread
+ * per core), the ports by name, the API socket. Everything here but the
+ * worker threads' loops runs on the control thread (main).
+ */
+#ifndef WARREND_H
+#define WARREND_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "wr_dataplane.h"
+
+#define WD_API_VERSION	1
+#define WD_NAME_MAX	32
+#define WD_PORT_NAME_MAX 16	/* as IFNAMSIZ */
+#define WD_CLIENT_MAX	64
+#define WD_LINE_MAX	(64 * 1024)
+
+/* ---------------------------------------------------------------- logging */
+
+enum wd_log_level { WD_LOG_ERR, WD_LOG_WARN, WD_LOG_INFO, WD_LOG_DEBUG };
+
+void wd_log_open(enum wd_log_level level, const char *file);
+void wd_log(enum wd_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int wd_log_level_parse(const char *text, enum wd_log_level *out);
+
+#define wd_err(...)   wd_log(WD_LOG_ERR, __VA_ARGS__)
+#define wd_warn(...)  wd_log(WD_LOG_WARN, __VA_ARGS__)
+#define wd_info(...)  wd_log(WD_LOG_INFO, __VA_ARGS__)
+#define wd_debug(...) wd_log(WD_LOG_DEBUG, __VA_ARGS__)
+
+/* ------------------------------------------------------------------ ports */
+
+enum wd_port_type { WD_PORT_AFXDP, WD_PORT_TAP };
+
+struct wd_port {
+	bool used;
+	char name[WD_PORT_NAME_MAX];
+	enum wd_port_type type;
+	char netns[WD_NAME_MAX];	/* "" = warrend's own namespace */
+	char dev[WD_PORT_NAME_MAX];
+	uint32_t queue;
+	int zerocopy;			/* -1 auto, 0 off, 1 on (asked) */
+	struct wr_port_conf conf;
+	bool admin_up;
+	uint16_t index;			/* in the switch */
+	uint16_t worker;
+	struct wr_port *port;
+};
+
+/* ---------------------------------------------------------------- workers */
+
+struct wd_worker {
+	struct warrend *wd;
+	struct wr_worker *w;
+	uint16_t id;
+	int core;			/* -1: not pinned */
+	pthread_t thread;
+	int wake_fd;			/* eventfd: ports changed, or stop */
+	pthread_mutex_t lock;		/* guards fds; taken only to go to sleep */
+	int fds[WR_PORT_MAX];
+	uint16_t n_fds;
+	uint16_t n_ports;
+	/* Written by the worker, read by the control thread. */
+	_Atomic uint64_t polls;
+	_Atomic uint64_t rx_pkts;
+	_Atomic uint64_t sleeps;
+	_Atomic bool sleeping;
+};
+
+/* ------------------------------------------------------------- the daemon */
+
+struct wd_conf {
+	char name[WD_NAME_MAX];
+	char run_dir[108];
+	int cores[WR_WORKER_MAX];
+	uint16_t n_cores;
+	long gid;			/* may connect besides root; -1 none */
+	bool busy_poll;
+	uint32_t age_s;
+	uint32_t fdb_max;
+	uint32_t umem_frames;
+};
+
+struct wd_client {
+	int fd;
+	uint32_t len;
+	char *buf;			/* WD_LINE_MAX */
+};
+
+struct warrend {
+	struct wd_conf conf;
+	struct wr_switch *sw;
+	struct wd_worker workers[WR_WORKER_MAX];
+	uint16_t n_workers;
+	struct wd_port ports[WR_PORT_MAX];
+	uint16_t vlan_bd[WR_VLAN_MAX];	/* as set with vlan.set; 0 = the default */
+	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
+	int listen_fd;
+	struct wd_client clients[WD_CLIENT_MAX];
+	_Atomic bool stop;
+	uint64_t started_ns;
+	char sock_path[192];
+};
+
+/** Monotonic clock. */
+uint64_t wd_now_ns(void);
+static inline uint32_t wd_now_s(void)
+{
+	return (uint32_t)(wd_now_ns() / 1000000000u);
+}
+
+/* workers.c */
+int wd_workers_start(struct warrend *wd);
+void wd_workers_stop(struct warrend *wd);
+/** The worker for a new port (the one with fewest ports). */
+uint16_t wd_worker_pick(const struct warrend *wd);
+/** Tell worker @id its ports changed (it re-reads its poll set). */
+void wd_worker_ports_changed(struct warrend *wd, uint16_t id);
+
+/* ports.c: 0 or -errno, with a sentence in @err. */
+int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errlen);
+int wd_port_del(struct warrend *wd, struct wd_port *p);
+struct wd_port *wd_port_find(struct warrend *wd, const char *name);
+struct wd_port *wd_port_by_index(struct warrend *wd, uint16_t index);
+void wd_ports_close_all(struct warrend *wd);
+/** After the switch is gone (every port closed): the AF_XDP buffers. */
+void wd_umem_release(struct warrend *wd);
+/** The port as a JSON object (docs/api.md, port.list). */
+json_object *wd_port_json(struct warrend *wd, const struct wd_port *p);
+json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
+/** Carrier gone/down/up, for health. */
+const char *wd_port_link(const struct wd_port *p);
+
+/* api.c */
+/** Handle one request line; returns the reply (caller frees). */
+char *wd_api_handle(struct warrend *wd, const char *line, size_t len);
+
+/* server.c */
+int wd_server_open(struct warrend *wd);
+void wd_server_close(struct warrend *wd);
+/** Serve the socket for at most @timeout_ms. */
+void wd_server_poll(struct warrend *wd, int timeout_ms);
+
+#endif /* WARREND_H */

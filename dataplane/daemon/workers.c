@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * workers.c - one thread per worker, pinned to its core. A worker polls
+ * its ports; after SPIN_POLLS passes with nothing received it parks
+ * (reclamation stops waiting for it) and sleeps in poll() on its ports'
+ * descriptors and its wake eventfd, so an idle switch costs next to no CPU.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "warrend.h"
+
+#define SPIN_POLLS	2000	/* empty passes before sleeping: some 50-200 us */
+#define SLEEP_MS	100	/* poll() timeout: the clock and port lists stay fresh */
+
+static void drain(int fd)
+{
+	uint64_t v;
+
+	if (read(fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+		wd_debug("wake fd: %s", strerror(errno));
+}
+
+/* Sleep until a port has something, the ports change, or SLEEP_MS pass. */
+static void worker_sleep(struct wd_worker *k)
+{
+	struct pollfd pfd[WR_PORT_MAX + 1];
+	nfds_t n = 0;
+
+	pthread_mutex_lock(&k->lock);
+	for (uint16_t i = 0; i < k->n_fds; i++)
+		pfd[n++] = (struct pollfd){ .fd = k->fds[i], .events = POLLIN };
+	pthread_mutex_unlock(&k->lock);
+	pfd[n++] = (struct pollfd){ .fd = k->wake_fd, .events = POLLIN };
+
+	wr_worker_park(k->w);
+	atomic_store(&k->sleeping, true);
+	atomic_fetch_add_explicit(&k->sleeps, 1, memory_order_relaxed);
+	if (poll(pfd, n, SLEEP_MS) > 0 && pfd[n - 1].revents)
+		drain(k->wake_fd);
+	atomic_store(&k->sleeping, false);
+	wr_worker_unpark(k->w);
+}
+
+static void *worker_main(void *arg)
+{
+	struct wd_worker *k = arg;
+	struct warrend *wd = k->wd;
+	uint32_t idle = 0, now_s = wd_now_s();
+	uint64_t polls = 0, rx = 0;
+
+	if (k->core >= 0) {
+		cpu_set_t set;
+		int err;
+
+		CPU_ZERO(&set);
+		CPU_SET(k->core, &set);
+		err = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+		if (err)
+			wd_warn("worker %u: cannot pin to core %d: %s", k->id, k->core, strerror(err));
+	}
+	wd_info("worker %u running%s%d", k->id, k->core >= 0 ? " on core " : "",
+		k->core >= 0 ? k->core : 0);
+	while (!atomic_load_explicit(&wd->stop, memory_order_relaxed)) {
+		uint32_t got = wr_worker_poll(k->w, now_s);
+
+		polls++;
+		rx += got;
+		/* The clock and the shared counters, every 64 passes. */
+		if ((polls & 63) == 0) {
+			now_s = wd_now_s();
+			atomic_store_explicit(&k->polls, polls, memory_order_relaxed);
+			atomic_store_explicit(&k->rx_pkts, rx, memory_order_relaxed);
+		}
+		if (got) {
+			idle = 0;
+		} else if (++idle >= SPIN_POLLS && !wd->conf.busy_poll) {
+			atomic_store_explicit(&k->polls, polls, memory_order_relaxed);
+			atomic_store_explicit(&k->rx_pkts, rx, memory_order_relaxed);
+			worker_sleep(k);
+			now_s = wd_now_s();
+			idle = 0;
+		}
+	}
+	atomic_store(&k->polls, polls);
+	atomic_store(&k->rx_pkts, rx);
+	return NULL;
+}
+
+int wd_workers_start(struct warrend *wd)
+{
+	sigset_t all, old;
+	int err = 0;
+
+	/* Signals are the control thread's business. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (uint16_t i = 0; i < wd->conf.n_cores && !err; i++) {
+		struct wd_worker *k = &wd->workers[i];
+
+		k->wd = wd;
+		k->id = i;
+		k->core = wd->conf.cores[i];
+		pthread_mutex_init(&k->lock, NULL);
+		k->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		k->w = wr_worker_create(wd->sw, i);
+		if (k->wake_fd < 0 || !k->w) {
+			err = -errno;
+			wd_err("worker %u: %s", i, strerror(errno));
+			break;
+		}
+		err = -pthread_create(&k->thread, NULL, worker_main, k);
+		if (err) {
+			wd_err("worker %u: cannot start its thread: %s", i, strerror(-err));
+			break;
+		}
+		wd->n_workers++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err;
+}
+
+void wd_worker_ports_changed(struct warrend *wd, uint16_t id)
+{
+	struct wd_worker *k = &wd->workers[id];
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&k->lock);
+	k->n_fds = 0;
+	k->n_ports = 0;
+	for (int i = 0; i < WR_PORT_MAX; i++) {
+		const struct wd_port *p = &wd->ports[i];
+		int fd;
+
+		if (!p->used || p->worker != id)
+			continue;
+		k->n_ports++;
+		fd = p->port->ops->poll_fd ? p->port->ops->poll_fd(p->port, id) : -1;
+		if (fd >= 0)
+			k->fds[k->n_fds++] = fd;
+	}
+	pthread_mutex_unlock(&k->lock);
+	if (write(k->wake_fd, &one, sizeof(one)) < 0)
+		wd_debug("worker %u: wake: %s", id, strerror(errno));
+}
+
+uint16_t wd_worker_pick(const struct warrend *wd)
+{
+	uint16_t best = 0;
+
+	for (uint16_t i = 1; i < wd->n_workers; i++)
+		if (wd->workers[i].n_ports < wd->workers[best].n_ports)
+			best = i;
+	return best;
+}
+
+void wd_workers_stop(struct warrend *wd)
+{
+	atomic_store(&wd->stop, true);
+	for (uint16_t i = 0; i < wd->n_workers; i++) {
+		struct wd_worker *k = &wd->workers[i];
+		uint64_t one = 1;
+
+		if (write(k->wake_fd, &one, sizeof(one)) < 0)
+			wd_debug("worker %u: wake: %s", i, strerror(errno));
+		pthread_join(k->thread, NULL);
+	}
+	for (uint16_t i = 0; i < wd->conf.n_cores; i++) {
+		struct wd_worker *k = &wd->workers[i];
+
+		/* wr_switch_destroy() destroys the wr_workers. */
+		if (k->wake_fd > 0)
+			close(k->wake_fd);
+		pthread_mutex_destroy(&k->lock);
+	}
+}

@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * afxdp.c - AF_XDP ports (libxdp's xsk API).
+ *
+ * One UMEM holds the buffers of every AF_XDP port of the daemon, managed
+ * by the shared pool (pool_priv.h): a frame received on one port leaves by
+ * another with only its descriptor moved, from the first port's RX ring to
+ * the second's TX ring. Each port has its own fill and completion rings
+ * (XDP_SHARED_UMEM on a different device or queue), filled and reaped by
+ * the worker that owns the port, in batches, with a syscall only when the
+ * kernel asks for one (need_wakeup) and, in copy mode, one sendto() per
+ * TX burst to push frames out.
+ *
+ * The XDP program that steers the device queue into the socket is
+ * libxdp's default one, attached through its dispatcher so that it lives
+ * beside other programs; the socket is created, and closed, inside the
+ * device's namespace, since both the bind and the attach name the device
+ * by its index there.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/if_link.h>
+#include <linux/if_xdp.h>
+#include <xdp/libxdp.h>
+#include <xdp/xsk.h>
+
+#include "netns_priv.h"
+#include "pool_priv.h"
+#include "wr_drivers.h"
+
+#define FRAME_SIZE	XSK_UMEM__DEFAULT_FRAME_SIZE	/* 4096: one page per frame */
+#define RING_SIZE	2048	/* descriptors in each of a port's four rings */
+#define FILL_BATCH	64	/* the fill ring is topped up this many at a time */
+#define FILL_TARGET	512	/* buffers a port lends the kernel: a few bursts' worth,
+				 * so that many ports fit in one UMEM */
+#define KICK_TRIES	8	/* copy mode sends 32 frames per sendto() */
+#define LINK_REFRESH_NS	100000000	/* carrier asked of the kernel every 100 ms */
+
+struct wr_afxdp_umem {
+	struct wr_pool pool;		/* first: cache-line aligned */
+	void *area;
+	size_t size;
+	struct xsk_umem *umem;
+	struct xsk_socket *holder;	/* owns the UMEM's fd; see holder_open() */
+	struct xsk_ring_prod holder_tx;
+	struct xsk_ring_prod fill;	/* the holder's, never used */
+	struct xsk_ring_cons comp;
+	uint16_t n_queues;
+};
+
+struct afxdp_port {
+	struct wr_port port;
+	struct wr_afxdp_umem *um;
+	struct xsk_socket *xsk;
+	struct xsk_ring_cons rx;
+	struct xsk_ring_prod tx;
+	struct xsk_ring_prod fill;
+	struct xsk_ring_cons comp;
+	int fd;
+	int ctl_fd;			/* a socket in the device's namespace, for ioctls */
+	uint16_t owner;			/* the worker queue that receives and sends */
+	uint32_t queue;
+	int ifindex;
+	bool zerocopy;
+	bool native;
+	char netns[64];
+	char dev[IF_NAMESIZE];
+	/* Carrier, refreshed by whoever asks after LINK_REFRESH_NS. */
+	_Atomic bool link;
+	_Atomic bool gone;
+	_Atomic uint64_t link_ns;
+	/* Owner's counters. */
+	uint64_t tx_full;		/* frames the TX ring had no room for */
+	uint64_t tx_foreign;		/* frames sent by a worker that does not own the port */
+	uint64_t wakeups;		/* syscalls made because the kernel asked */
+	uint64_t fill_short;		/* fill top-ups the pool could not complete */
+};
+
+static struct afxdp_port *ap(const struct wr_port *p)
+{
+	return (struct afxdp_port *)p->priv;
+}
+
+/* ------------------------------------------------------------------ UMEM */
+
+/*
+ * libxdp binds the first socket made on a UMEM with the UMEM's own fd,
+ * which lives in the namespace it was created in and stays open until the
+ * UMEM goes: a port that got it could never release its device queue, and
+ * one in another namespace would bind the wrong device. So the UMEM is
+ * made, and its fd bound, in a private namespace of its own, to that
+ * namespace's loopback (TX ring only, no program): every port socket is a
+ * shared one, opened and closed freely in its device's namespace. The
+ * price: the holder binds in copy mode, and shared sockets inherit the
+ * UMEM's mode, so these ports never run zero-copy (veth has none anyway).
+ */
+static int holder_open(struct wr_afxdp_umem *um, const struct xsk_umem_config *ucfg)
+{
+	struct xsk_socket_config cfg = {
+		.tx_size = RING_SIZE,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = XDP_USE_NEED_WAKEUP | XDP_COPY,
+	};
+	int orig = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), ret;
+
+	if (orig < 0)
+		return -errno;
+	if (unshare(CLONE_NEWNET) < 0) {
+		ret = -errno;
+		close(orig);
+		return ret;
+	}
+	ret = xsk_umem__create(&um->umem, um->area, um->size, &um->fill, &um->comp, ucfg);
+	if (!ret)
+		ret = xsk_socket__create_shared(&um->holder, "lo", 0, um->umem, NULL, &um->holder_tx,
+						&um->fill, &um->comp, &cfg);
+	if (setns(orig, CLONE_NEWNET) < 0)
+		abort();	/* the control thread cannot stay in a private namespace */
+	close(orig);
+	return ret;
+}
+
+struct wr_afxdp_umem *wr_afxdp_umem_create(uint32_t n_frames, uint16_t n_queues, char *err,
+					   size_t errlen)
+{
+	struct xsk_umem_config cfg = {
+		.fill_size = RING_SIZE,
+		.comp_size = RING_SIZE,
+		.frame_size = FRAME_SIZE,
+		.frame_headroom = 0,
+	};
+	struct wr_afxdp_umem *um = wr_zalloc_aligned(sizeof(*um));
+	int ret;
+
+	if (!um) {
+		snprintf(err, errlen, "AF_XDP buffers: %s", strerror(ENOMEM));
+		errno = ENOMEM;
+		return NULL;
+	}
+	um->n_queues = n_queues;
+	um->size = (size_t)n_frames * FRAME_SIZE;
+	/* Pages, not hugepages: none are reserved on most hosts and copy mode does not care. */
+	um->area = mmap(NULL, um->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+			MAP_POPULATE, -1, 0);
+	if (um->area == MAP_FAILED) {
+		ret = errno;
+		snprintf(err, errlen, "AF_XDP buffers: %zu MiB: %s", um->size >> 20, strerror(ret));
+		free(um);
+		errno = ret;
+		return NULL;
+	}
+	ret = wr_pool_init(&um->pool, &(struct wr_pool_conf){
+		.n_bufs = n_frames,
+		.stride = FRAME_SIZE,
+		.data_off = XDP_PACKET_HEADROOM,
+		.buf_size = FRAME_SIZE - XDP_PACKET_HEADROOM,
+		.base = um->area,
+	});
+	if (!ret)
+		ret = holder_open(um, &cfg);
+	if (ret) {
+		snprintf(err, errlen, "AF_XDP buffers: registering the UMEM: %s", strerror(-ret));
+		if (um->umem)
+			xsk_umem__delete(um->umem);
+		wr_pool_fini(&um->pool);
+		munmap(um->area, um->size);
+		free(um);
+		errno = -ret;
+		return NULL;
+	}
+	return um;
+}
+
+void wr_afxdp_umem_destroy(struct wr_afxdp_umem *um)
+{
+	if (!um)
+		return;
+	xsk_socket__delete(um->holder);
+	xsk_umem__delete(um->umem);
+	wr_pool_fini(&um->pool);
+	munmap(um->area, um->size);
+	free(um);
+}
+
+uint32_t wr_afxdp_umem_free_count(const struct wr_afxdp_umem *um)
+{
+	return wr_pool_free_count(&um->pool);
+}
+
+/* ----------------------------------------------------------------- rings */
+
+/* Completed sends: their buffers go back to the pool (@queue's cache). */
+static void reap(struct afxdp_port *p, uint16_t queue)
+{
+	uint32_t idx, n = xsk_ring_cons__peek(&p->comp, WR_VEC_MAX, &idx);
+	uint32_t bufs[WR_VEC_MAX];
+
+	if (!n)
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		bufs[i] = wr_pool_index(&p->um->pool, *xsk_ring_cons__comp_addr(&p->comp, idx + i));
+	xsk_ring_cons__release(&p->comp, n);
+	wr_pool_put(&p->um->pool, queue, bufs, n);
+}
+
+/* Buffers on the fill ring the kernel has not taken yet. */
+static uint32_t fill_outstanding(const struct afxdp_port *p)
+{
+	return p->fill.cached_prod - __atomic_load_n(p->fill.consumer, __ATOMIC_ACQUIRE);
+}
+
+/* Keep the kernel supplied with empty buffers to receive into (@queue's cache). */
+static void refill(struct afxdp_port *p, uint16_t queue)
+{
+	uint32_t bufs[FILL_BATCH], idx = 0, n;
+
+	if (fill_outstanding(p) > FILL_TARGET - FILL_BATCH)
+		return;
+	n = wr_pool_get(&p->um->pool, queue, bufs, FILL_BATCH);
+	if (n < FILL_BATCH)
+		p->fill_short++;
+	if (!n)
+		return;
+	xsk_ring_prod__reserve(&p->fill, n, &idx);
+	for (uint32_t i = 0; i < n; i++)
+		*xsk_ring_prod__fill_addr(&p->fill, idx + i) = wr_pool_addr(&p->um->pool, bufs[i]);
+	xsk_ring_prod__submit(&p->fill, n);
+}
+
+static uint16_t afxdp_rx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt *pkts,
+			       uint16_t n)
+{
+	struct afxdp_port *p = ap(port);
+	const struct wr_pool *pool = &p->um->pool;
+	uint32_t idx, got;
+
+	if (queue != p->owner)
+		return 0;
+	reap(p, queue);
+	refill(p, queue);
+	got = xsk_ring_cons__peek(&p->rx, n, &idx);
+	if (!got) {
+		/* The kernel stopped for want of buffers: tell it there are some now. */
+		if (xsk_ring_prod__needs_wakeup(&p->fill)) {
+			p->wakeups++;
+			recvfrom(p->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		}
+		return 0;
+	}
+	for (uint32_t i = 0; i < got; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&p->rx, idx + i);
+
+		pkts[i].data = pool->base + d->addr;
+		pkts[i].len = (uint16_t)d->len;
+		pkts[i].cookie = wr_pool_index(pool, d->addr);
+	}
+	xsk_ring_cons__release(&p->rx, got);
+	return (uint16_t)got;
+}
+
+/* Copy mode transmits in sendto(), 32 frames a call: push until done or refused. */
+static void kick_tx(struct afxdp_port *p)
+{
+	for (int i = 0; i < KICK_TRIES; i++) {
+		if (!xsk_ring_prod__needs_wakeup(&p->tx) && p->zerocopy)
+			return;
+		p->wakeups++;
+		if (sendto(p->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) >= 0 || errno != EAGAIN)
+			return;
+	}
+}
+
+static uint16_t afxdp_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts,
+			       uint16_t n)
+{
+	struct afxdp_port *p = ap(port);
+	const struct wr_pool *pool = &p->um->pool;
+	uint32_t idx = 0, room;
+
+	if (queue != p->owner) {
+		/* The TX ring has one producer, the owner; see docs/architecture.md. */
+		p->tx_foreign += n;
+		return 0;
+	}
+	reap(p, queue);
+	room = xsk_prod_nb_free(&p->tx, n);
+	if (room < n) {
+		p->tx_full += n - room;
+		n = (uint16_t)room;
+	}
+	if (!n)
+		return 0;
+	xsk_ring_prod__reserve(&p->tx, n, &idx);
+	for (uint16_t i = 0; i < n; i++) {
+		struct xdp_desc *d = xsk_ring_prod__tx_desc(&p->tx, idx + i);
+
+		d->addr = (uint64_t)(pkts[i]->data - pool->base);
+		d->len = pkts[i]->len;
+		d->options = 0;
+	}
+	xsk_ring_prod__submit(&p->tx, n);
+	kick_tx(p);
+	return n;
+}
+
+static uint16_t afxdp_alloc(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
+{
+	return wr_pool_alloc_pkts(&ap(port)->um->pool, queue, pkts, n);
+}
+
+static void afxdp_free(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
+{
+	wr_pool_free_pkts(&ap(port)->um->pool, queue, pkts, n);
+}
+
+/* ---------------------------------------------------------------- carrier */
+
+static void refresh_link(struct afxdp_port *p)
+{
+	struct ifreq ifr = { 0 };
+	bool up = false, gone = false;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->dev);
+	if (ioctl(p->ctl_fd, SIOCGIFFLAGS, &ifr) == 0)
+		up = (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
+	else
+		gone = errno == ENODEV;
+	atomic_store_explicit(&p->link, up, memory_order_relaxed);
+	atomic_store_explicit(&p->gone, gone, memory_order_relaxed);
+}
+
+static bool afxdp_link_up(const struct wr_port *port)
+{
+	struct afxdp_port *p = ap(port);
+	struct timespec ts;
+	uint64_t now, last = atomic_load_explicit(&p->link_ns, memory_order_relaxed);
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	/* One asker refreshes; the others read what it found. */
+	if (now - last > LINK_REFRESH_NS &&
+	    atomic_compare_exchange_strong(&p->link_ns, &last, now))
+		refresh_link(p);
+	return atomic_load_explicit(&p->link, memory_order_relaxed);
+}
+
+bool wr_afxdp_port_gone(const struct wr_port *port)
+{
+	afxdp_link_up(port);
+	return atomic_load(&ap(port)->gone);
+}
+
+/* ------------------------------------------------------------------ stats */
+
+static void afxdp_stats(const struct wr_port *port, struct wr_port_stats *st)
+{
+	(void)port;
+	(void)st;	/* the switch counts frames; the kernel's own counts are xstats */
+}
+
+static int afxdp_xstats(const struct wr_port *port, const char **names, uint64_t *vals, int max)
+{
+	const struct afxdp_port *p = ap(port);
+	struct xdp_statistics xs = { 0 };
+	socklen_t len = sizeof(xs);
+	int n = 0;
+
+	getsockopt(p->fd, SOL_XDP, XDP_STATISTICS, &xs, &len);
+#define X(name, val) do { if (n < max) { names[n] = name; vals[n++] = (val); } } while (0)
+	X("rx_dropped", xs.rx_dropped);
+	X("rx_invalid", xs.rx_invalid_descs);
+	X("tx_invalid", xs.tx_invalid_descs);
+	X("rx_ring_full", xs.rx_ring_full);
+	X("fill_empty", xs.rx_fill_ring_empty_descs);
+	X("tx_ring_empty", xs.tx_ring_empty_descs);
+	X("tx_full", p->tx_full);
+	X("tx_foreign", p->tx_foreign);
+	X("fill_short", p->fill_short);
+	X("wakeups", p->wakeups);
+	X("fill_lent", fill_outstanding(p));
+#undef X
+	return n;
+}
+
+static int afxdp_poll_fd(const struct wr_port *port, uint16_t queue)
+{
+	return queue == ap(port)->owner ? ap(port)->fd : -1;
+}
+
+/* ------------------------------------------------------------ open, close */
+
+struct open_args {
+	struct afxdp_port *p;
+	const struct wr_afxdp_conf *conf;
+	char *err;
+	size_t errlen;
+};
+
+static int xdp_mode_of(struct afxdp_port *p)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(p->ifindex);
+	enum xdp_attach_mode mode = XDP_MODE_UNSPEC;
+
+	if (!libxdp_get_error(mp) && mp) {
+		mode = xdp_multiprog__attach_mode(mp);
+		xdp_multiprog__close(mp);
+	}
+	return mode;
+}
+
+/* In the device's namespace: the socket, its rings, the XDP program. */
+static int open_in_ns(void *arg)
+{
+	struct open_args *a = arg;
+	struct afxdp_port *p = a->p;
+	const struct wr_afxdp_conf *c = a->conf;
+	struct xsk_socket_config cfg = {
+		.rx_size = RING_SIZE,
+		.tx_size = RING_SIZE,
+		.bind_flags = XDP_USE_NEED_WAKEUP,
+	};
+	struct xdp_options opts = { 0 };
+	socklen_t len = sizeof(opts);
+	int ret;
+
+	p->ifindex = (int)if_nametoindex(c->dev);
+	if (!p->ifindex) {
+		snprintf(a->err, a->errlen, "port %s: no device %s%s%s", c->name,
+			 c->netns ? c->netns : "", c->netns ? ":" : "", c->dev);
+		return -ENODEV;
+	}
+	p->ctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p->ctl_fd < 0)
+		return -errno;
+	if (c->zerocopy == 1)
+		cfg.bind_flags |= XDP_ZEROCOPY;
+	else if (c->zerocopy == 0)
+		cfg.bind_flags |= XDP_COPY;
+	ret = xsk_socket__create_shared(&p->xsk, c->dev, c->queue, p->um->umem, &p->rx, &p->tx,
+					&p->fill, &p->comp, &cfg);
+	if (ret) {
+		const char *why = ret == -EBUSY ?
+			" (another AF_XDP socket, another warrend perhaps, serves that queue)" :
+			ret == -EOPNOTSUPP && c->zerocopy == 1 ? " (the driver has no zero-copy)" :
+			ret == -EINVAL ? " (is the queue there? see ethtool -l)" : "";
+
+		snprintf(a->err, a->errlen, "port %s: AF_XDP socket on %s%s%s queue %u: %s%s",
+			 c->name, c->netns ? c->netns : "", c->netns ? ":" : "", c->dev, c->queue,
+			 strerror(-ret), why);
+		return ret;
+	}
+	p->fd = xsk_socket__fd(p->xsk);
+	if (getsockopt(p->fd, SOL_XDP, XDP_OPTIONS, &opts, &len) == 0)
+		p->zerocopy = opts.flags & XDP_OPTIONS_ZEROCOPY;
+	p->native = xdp_mode_of(p) == XDP_MODE_NATIVE;
+	if (c->busy_poll) {
+		int one = 1, usecs = 20, budget = WR_BURST;
+
+		/* Best effort: devices without NAPI ignore it. */
+		setsockopt(p->fd, SOL_SOCKET, SO_PREFER_BUSY_POLL, &one, sizeof(one));
+		setsockopt(p->fd, SOL_SOCKET, SO_BUSY_POLL, &usecs, sizeof(usecs));
+		setsockopt(p->fd, SOL_SOCKET, SO_BUSY_POLL_BUDGET, &budget, sizeof(budget));
+	}
+	return 0;
+}
+
+static int close_in_ns(void *arg)
+{
+	struct afxdp_port *p = arg;
+
+	/* Detaches libxdp's program when this was its last socket on the device. */
+	xsk_socket__delete(p->xsk);
+	return 0;
+}
+
+static void afxdp_close(struct wr_port *port)
+{
+	struct afxdp_port *p = ap(port);
+	char err[128];
+	uint32_t idx, n;
+
+	if (p->xsk) {
+		/*
+		 * Take back what the rings still hold before they go: frames
+		 * received and not read, buffers lent and not used, sends
+		 * completed. (The worker is done with the port: the control
+		 * thread uses the side queue.) Frames the kernel is handling
+		 * at this very moment are lost to the pool.
+		 */
+		n = xsk_ring_cons__peek(&p->rx, RING_SIZE, &idx);
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t b = wr_pool_index(&p->um->pool,
+						   xsk_ring_cons__rx_desc(&p->rx, idx + i)->addr);
+
+			wr_pool_put(&p->um->pool, WR_POOL_SIDE_QUEUE, &b, 1);
+		}
+		for (idx = p->fill.cached_prod - fill_outstanding(p); idx != p->fill.cached_prod; idx++) {
+			uint32_t b = wr_pool_index(&p->um->pool, *xsk_ring_prod__fill_addr(&p->fill, idx));
+
+			wr_pool_put(&p->um->pool, WR_POOL_SIDE_QUEUE, &b, 1);
+		}
+		reap(p, WR_POOL_SIDE_QUEUE);
+		if (wr_netns_run(p->netns[0] ? p->netns : NULL, close_in_ns, p, err, sizeof(err)))
+			close_in_ns(p);	/* the namespace is gone, and the program with it */
+	}
+	if (p->ctl_fd > 0)
+		close(p->ctl_fd);
+	free(p);
+}
+
+static const struct wr_port_ops afxdp_ops = {
+	.kind = "afxdp",
+	.rx_burst = afxdp_rx_burst,
+	.tx_burst = afxdp_tx_burst,
+	.alloc = afxdp_alloc,
+	.free = afxdp_free,
+	.link_up = afxdp_link_up,
+	.stats = afxdp_stats,
+	.close = afxdp_close,
+	.poll_fd = afxdp_poll_fd,
+	.xstats = afxdp_xstats,
+};
+
+struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_afxdp_conf *conf,
+				     char *err, size_t errlen)
+{
+	struct afxdp_port *p = calloc(1, sizeof(*p));
+	struct open_args a = { .p = p, .conf = conf, .err = err, .errlen = errlen };
+	int ret;
+
+	err[0] = '\0';
+	if (!p) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (strlen(conf->dev) >= IF_NAMESIZE || (conf->netns && strlen(conf->netns) >= sizeof(p->netns))) {
+		snprintf(err, errlen, "port %s: device or namespace name too long", conf->name);
+		free(p);
+		errno = EINVAL;
+		return NULL;
+	}
+	p->um = um;
+	p->owner = conf->owner;
+	p->queue = conf->queue;
+	p->ctl_fd = -1;
+	strcpy(p->dev, conf->dev);
+	if (conf->netns)
+		strcpy(p->netns, conf->netns);
+	ret = wr_netns_run(conf->netns, open_in_ns, &a, err, errlen);
+	if (ret) {
+		if (!err[0])
+			snprintf(err, errlen, "port %s: %s", conf->name, strerror(-ret));
+		if (p->ctl_fd >= 0)
+			close(p->ctl_fd);
+		free(p);
+		errno = -ret;
+		return NULL;
+	}
+	p->port.ops = &afxdp_ops;
+	p->port.priv = p;
+	p->port.pool = &um->pool;
+	p->port.buf_size = um->pool.buf_size;
+	snprintf(p->port.name, sizeof(p->port.name), "%s", conf->name);
+	refresh_link(p);
+	/* Buffers before the first frame arrives (the owner may be busy with its cache). */
+	for (int i = 0; i < FILL_TARGET / FILL_BATCH; i++)
+		refill(p, WR_POOL_SIDE_QUEUE);
+	return &p->port;
+}
+
+void wr_afxdp_port_info(const struct wr_port *port, struct wr_afxdp_info *info)
+{
+	const struct afxdp_port *p = ap(port);
+
+	info->ifindex = p->ifindex;
+	info->zerocopy = p->zerocopy;
+	info->native = p->native;
+}

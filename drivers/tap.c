@@ -1,0 +1,409 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tap.c - ports on existing kernel TAP devices (see wr_drivers.h).
+ *
+ * A port holds one /dev/net/tun fd attached to a persistent TAP device
+ * (IFF_TAP | IFF_NO_PI, non-blocking) and a buffer pool of its own
+ * (pool.c). The kernel hands frames over one per read() and takes them one
+ * per write(): a burst is a loop of such calls, never a wait. A frame the
+ * kernel sends is copied into a pool buffer, so frames from a tap port are
+ * like any other; what goes out is copied by write() and its buffer freed
+ * at once.
+ *
+ * Carrier (IFF_UP and IFF_RUNNING) is asked of the kernel at most every
+ * TAP_LINK_CHECK_NS, through a socket made in the device's namespace, and
+ * kept in between: link_up is called once per worker pass.
+ *
+ * Counters are per queue (the worker's), summed on read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/ethtool.h>
+#include <linux/if_tun.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netns_priv.h"
+#include "pool_priv.h"
+#include "wr_drivers.h"
+
+#define TAP_N_BUFS		4096
+#define TAP_STRIDE		2048	/* WR_HEADROOM + TAP_BUF_SIZE */
+#define TAP_BUF_SIZE		(TAP_STRIDE - WR_HEADROOM)
+#define TAP_LINK_CHECK_NS	100000000	/* 100 ms */
+
+struct tap_queue {
+	uint64_t rx_pkts, rx_bytes;
+	uint64_t tx_pkts, tx_bytes;	/* frames the kernel took */
+	uint64_t rx_too_big, rx_errors, tx_drops;
+	uint8_t spill;			/* where read() puts a byte past the buffer */
+} __attribute__((aligned(WR_CACHE_LINE)));
+
+struct tap_port {
+	struct wr_pool pool;		/* first: cache-line aligned */
+	struct wr_port port;
+	int fd;				/* /dev/net/tun, attached to dev, O_NONBLOCK */
+	int ctl;			/* a socket in dev's namespace, for SIOCGIFFLAGS */
+	char dev[IFNAMSIZ];
+	_Atomic bool link;
+	_Atomic int64_t link_next_ns;	/* CLOCK_MONOTONIC_COARSE: when to ask again */
+	struct tap_queue q[WR_POOL_QUEUES];
+};
+
+static struct tap_port *tp(const struct wr_port *p)
+{
+	return (struct tap_port *)p->priv;
+}
+
+/* ------------------------------------------------------------------ port */
+
+static uint16_t tap_rx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt *pkts,
+			     uint16_t n)
+{
+	struct tap_port *t = tp(port);
+	struct tap_queue *q = &t->q[queue];
+	uint32_t idx[WR_BURST];
+	uint16_t got, kept = 0;
+
+	if (n > WR_BURST)
+		n = WR_BURST;
+	got = (uint16_t)wr_pool_get(&t->pool, queue, idx, n);
+	/* One read per frame; at most @got reads, so a flood cannot hold the worker. */
+	for (uint16_t r = 0; r < got; r++) {
+		uint8_t *data = wr_pool_data(&t->pool, idx[kept]);
+		/* read() returns what it copied: one byte more than fits means too big. */
+		struct iovec iov[2] = {
+			{ .iov_base = data, .iov_len = TAP_BUF_SIZE },
+			{ .iov_base = &q->spill, .iov_len = 1 },
+		};
+		ssize_t len = readv(t->fd, iov, 2);
+
+		if (len < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				q->rx_errors++;
+			break;
+		}
+		if (len > TAP_BUF_SIZE) {
+			q->rx_too_big++;	/* the buffer takes the next frame */
+			continue;
+		}
+		pkts[kept].data = data;
+		pkts[kept].len = (uint16_t)len;
+		pkts[kept].cookie = idx[kept];
+		q->rx_bytes += (uint64_t)len;
+		kept++;
+	}
+	wr_pool_put(&t->pool, queue, idx + kept, got - kept);
+	q->rx_pkts += kept;
+	return kept;
+}
+
+/* Takes every frame: what the kernel refuses is counted (tx_drops), never waited for. */
+static uint16_t tap_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts,
+			     uint16_t n)
+{
+	struct tap_port *t = tp(port);
+	struct tap_queue *q = &t->q[queue];
+
+	if (n > WR_VEC_MAX)
+		n = WR_VEC_MAX;
+	for (uint16_t i = 0; i < n; i++) {
+		if (write(t->fd, pkts[i]->data, pkts[i]->len) >= 0) {
+			q->tx_pkts++;
+			q->tx_bytes += pkts[i]->len;
+			continue;
+		}
+		if (errno == EAGAIN || errno == ENOBUFS) {
+			/* Full now, full for the rest of the burst too. */
+			q->tx_drops += n - i;
+			break;
+		}
+		q->tx_drops++;		/* this frame (EINVAL, EIO, ...), not the next */
+	}
+	wr_pool_free_pkts(&t->pool, queue, pkts, n);
+	return n;
+}
+
+static uint16_t tap_alloc(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
+{
+	return wr_pool_alloc_pkts(&tp(port)->pool, queue, pkts, n);
+}
+
+static void tap_free(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
+{
+	wr_pool_free_pkts(&tp(port)->pool, queue, pkts, n);
+}
+
+static int64_t coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);	/* vDSO, no syscall */
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static bool ask_link(const struct tap_port *t)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, t->dev, sizeof(t->dev));
+	if (ioctl(t->ctl, SIOCGIFFLAGS, &ifr))
+		return false;	/* gone (ENODEV): no carrier */
+	return (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
+}
+
+static bool tap_link_up(const struct wr_port *port)
+{
+	struct tap_port *t = tp(port);
+	int64_t now = coarse_ns();
+
+	/* Two threads may both ask once; the answer is the same. */
+	if (now >= atomic_load_explicit(&t->link_next_ns, memory_order_relaxed)) {
+		atomic_store_explicit(&t->link_next_ns, now + TAP_LINK_CHECK_NS,
+				      memory_order_relaxed);
+		atomic_store_explicit(&t->link, ask_link(t), memory_order_relaxed);
+	}
+	return atomic_load_explicit(&t->link, memory_order_relaxed);
+}
+
+static void tap_sum(const struct tap_port *t, struct tap_queue *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (int i = 0; i < WR_POOL_QUEUES; i++) {
+		const struct tap_queue *q = &t->q[i];
+
+		sum->rx_pkts += q->rx_pkts;
+		sum->rx_bytes += q->rx_bytes;
+		sum->tx_pkts += q->tx_pkts;
+		sum->tx_bytes += q->tx_bytes;
+		sum->rx_too_big += q->rx_too_big;
+		sum->rx_errors += q->rx_errors;
+		sum->tx_drops += q->tx_drops;
+	}
+}
+
+static void tap_stats(const struct wr_port *port, struct wr_port_stats *st)
+{
+	struct tap_queue sum;
+
+	tap_sum(tp(port), &sum);
+	st->rx_pkts += sum.rx_pkts;
+	st->rx_bytes += sum.rx_bytes;
+	st->tx_pkts += sum.tx_pkts;
+	st->tx_bytes += sum.tx_bytes;
+	st->drops += sum.rx_too_big;	/* arrived, never reached the switch */
+}
+
+static int tap_poll_fd(const struct wr_port *port, uint16_t queue)
+{
+	(void)queue;		/* one fd: the device has one queue */
+	return tp(port)->fd;
+}
+
+static void tap_close(struct wr_port *port)
+{
+	struct tap_port *t = tp(port);
+
+	close(t->fd);
+	close(t->ctl);
+	wr_pool_fini(&t->pool);
+	free(t);
+}
+
+const struct wr_port_ops wr_tap_ops = {
+	.kind = "tap",
+	.rx_burst = tap_rx_burst,
+	.tx_burst = tap_tx_burst,
+	.alloc = tap_alloc,
+	.free = tap_free,
+	.link_up = tap_link_up,
+	.stats = tap_stats,
+	.close = tap_close,
+	.poll_fd = tap_poll_fd,
+};
+
+void wr_tap_port_counters(const struct wr_port *port, struct wr_tap_stats *st)
+{
+	struct tap_queue sum;
+
+	tap_sum(tp(port), &sum);
+	st->rx_too_big = sum.rx_too_big;
+	st->rx_errors = sum.rx_errors;
+	st->tx_drops = sum.tx_drops;
+}
+
+/* ---------------------------------------------------------------- create */
+
+struct tap_open {
+	struct tap_port *t;
+	const char *where;	/* " in netns NAME", or "" */
+	char *err;
+	size_t errlen;
+};
+
+/* Whether dev is there and a TAP, asked before TUNSETIFF (which would create it). */
+static int check_dev(struct tap_open *o)
+{
+	struct tap_port *t = o->t;
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, t->dev, sizeof(t->dev));
+	ifr.ifr_data = (void *)&info;
+	if (ioctl(t->ctl, SIOCETHTOOL, &ifr)) {
+		int err = -errno;
+
+		if (err == -ENODEV)
+			snprintf(o->err, o->errlen, "port %s: tap %s%s: no such device "
+				 "(create it: ip tuntap add dev %s mode tap)", t->port.name,
+				 t->dev, o->where, t->dev);
+		else
+			snprintf(o->err, o->errlen, "port %s: tap %s%s: driver info: %s",
+				 t->port.name, t->dev, o->where, strerror(-err));
+		return err;
+	}
+	if (strcmp(info.driver, "tun")) {
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: not a TAP device (driver %s)",
+			 t->port.name, t->dev, o->where, info.driver);
+		return -EINVAL;
+	}
+	/* The tun driver names the kind in bus_info. */
+	if (strcmp(info.bus_info, "tap")) {
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: a TUN device, not a TAP "
+			 "(ip tuntap add dev %s mode tap)", t->port.name, t->dev, o->where, t->dev);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static const char *attach_hint(int err)
+{
+	switch (err) {
+	case -EBUSY:
+		return " (another process has it open)";
+	case -EPERM:
+		return " (owned by another user or group; needs CAP_NET_ADMIN)";
+	case -EINVAL:
+		return " (a multi-queue TAP: not supported)";
+	default:
+		return "";
+	}
+}
+
+/* Runs inside the device's namespace: the socket and the fd belong to it. */
+static int tap_open(void *arg)
+{
+	struct tap_open *o = arg;
+	struct tap_port *t = o->t;
+	struct ifreq ifr;
+	int err;
+
+	t->ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (t->ctl < 0) {
+		err = -errno;
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: socket: %s", t->port.name, t->dev,
+			 o->where, strerror(-err));
+		return err;
+	}
+	err = check_dev(o);
+	if (err)
+		return err;
+	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (t->fd < 0) {
+		err = -errno;
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: open /dev/net/tun: %s%s",
+			 t->port.name, t->dev, o->where, strerror(-err),
+			 err == -ENOENT ? " (modprobe tun)" : "");
+		return err;
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, t->dev, sizeof(t->dev));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (ioctl(t->fd, TUNSETIFF, &ifr)) {
+		err = -errno;
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: attach: %s%s", t->port.name,
+			 t->dev, o->where, strerror(-err), attach_hint(err));
+		return err;
+	}
+	/* Removed since check_dev(): TUNSETIFF made a new one, which goes with our fd. */
+	if (ioctl(t->fd, TUNGETIFF, &ifr) || !(ifr.ifr_flags & IFF_PERSIST)) {
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: attach: not a persistent device "
+			 "(removed meanwhile?)", t->port.name, t->dev, o->where);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+struct wr_port *wr_tap_port_create(const char *name, const char *netns, const char *dev,
+				   char *err, size_t errlen)
+{
+	struct wr_pool_conf conf = {
+		.n_bufs = TAP_N_BUFS,
+		.stride = TAP_STRIDE,
+		.data_off = WR_HEADROOM,
+		.buf_size = TAP_BUF_SIZE,
+	};
+	char where[300] = "";
+	struct tap_open o = { .where = where, .err = err, .errlen = errlen };
+	struct tap_port *t;
+	int ret;
+
+	if (!name || !name[0])
+		name = dev;
+	if (!dev || !dev[0] || strlen(dev) >= IFNAMSIZ) {
+		snprintf(err, errlen, "port %s: tap %s: invalid device name", name ? name : "",
+			 dev ? dev : "(none)");
+		errno = EINVAL;
+		return NULL;
+	}
+	if (netns && netns[0])
+		snprintf(where, sizeof(where), " in netns %s", netns);
+	t = wr_zalloc_aligned(sizeof(*t));
+	if (!t)
+		goto end_nomem;
+	ret = wr_pool_init(&t->pool, &conf);
+	if (ret) {
+		free(t);
+		goto end_nomem;
+	}
+	t->fd = -1;
+	t->ctl = -1;
+	strncpy(t->dev, dev, sizeof(t->dev) - 1);
+	strncpy(t->port.name, name, sizeof(t->port.name) - 1);
+	o.t = t;
+	ret = wr_netns_run(netns, tap_open, &o, err, errlen);
+	if (ret)
+		goto end_close;
+	atomic_init(&t->link, false);
+	atomic_init(&t->link_next_ns, 0);	/* ask at the first link_up */
+	t->port.ops = &wr_tap_ops;
+	t->port.priv = t;
+	t->port.pool = &t->pool;
+	t->port.buf_size = TAP_BUF_SIZE;
+	return &t->port;
+
+end_close:
+	if (t->fd >= 0)
+		close(t->fd);
+	if (t->ctl >= 0)
+		close(t->ctl);
+	wr_pool_fini(&t->pool);
+	free(t);
+	errno = -ret;
+	return NULL;
+end_nomem:
+	snprintf(err, errlen, "port %s: tap %s%s: %s", name, dev, where, strerror(ENOMEM));
+	errno = ENOMEM;
+	return NULL;
+}
