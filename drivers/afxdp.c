@@ -43,10 +43,25 @@
 #define FRAME_SIZE	XSK_UMEM__DEFAULT_FRAME_SIZE	/* 4096: one page per frame */
 #define RING_SIZE	2048	/* descriptors in each of a port's four rings */
 #define FILL_BATCH	64	/* the fill ring is topped up this many at a time */
-#define FILL_TARGET	512	/* buffers a port lends the kernel: a few bursts' worth,
-				 * so that many ports fit in one UMEM */
+#define FILL_TARGET	1024	/* buffers a port lends the kernel: enough for the worker to
+				 * be away a few hundred microseconds at line rate, few
+				 * enough that many ports fit in one UMEM */
 #define KICK_TRIES	8	/* copy mode sends 32 frames per sendto() */
 #define LINK_REFRESH_NS	100000000	/* carrier asked of the kernel every 100 ms */
+#define HANDOFF_SIZE	1024	/* frames another worker may queue for a port's owner */
+
+/*
+ * Frames another worker sends on this port: the TX ring has one producer,
+ * the owner, so a worker that does not own the port hands their
+ * descriptors over (single producer, single consumer, one ring per
+ * sending worker) and the owner moves them to the TX ring on its next
+ * pass. The buffers are in the shared UMEM: nothing is copied.
+ */
+struct handoff {
+	_Atomic uint32_t head __attribute__((aligned(WR_CACHE_LINE)));	/* the sender's */
+	_Atomic uint32_t tail __attribute__((aligned(WR_CACHE_LINE)));	/* the owner's */
+	struct xdp_desc d[HANDOFF_SIZE];
+};
 
 struct wr_afxdp_umem {
 	struct wr_pool pool;		/* first: cache-line aligned */
@@ -83,7 +98,9 @@ struct afxdp_port {
 	_Atomic uint64_t link_ns;
 	/* Owner's counters. */
 	uint64_t tx_full;		/* frames the TX ring had no room for */
-	uint64_t tx_foreign;		/* frames sent by a worker that does not own the port */
+	struct handoff *handoff;	/* one per worker queue (the owner's unused) */
+	uint16_t n_queues;
+	uint64_t handoff_full;		/* frames another worker could not hand over */
 	uint64_t wakeups;		/* syscalls made because the kernel asked */
 	uint64_t fill_short;		/* fill top-ups the pool could not complete */
 };
@@ -224,20 +241,24 @@ static uint32_t fill_outstanding(const struct afxdp_port *p)
 /* Keep the kernel supplied with empty buffers to receive into (@queue's cache). */
 static void refill(struct afxdp_port *p, uint16_t queue)
 {
-	uint32_t bufs[FILL_BATCH], idx = 0, n;
+	uint32_t bufs[FILL_BATCH], idx = 0, n, lent = fill_outstanding(p);
 
-	if (fill_outstanding(p) > FILL_TARGET - FILL_BATCH)
-		return;
-	n = wr_pool_get(&p->um->pool, queue, bufs, FILL_BATCH);
-	if (n < FILL_BATCH)
-		p->fill_short++;
-	if (!n)
-		return;
-	xsk_ring_prod__reserve(&p->fill, n, &idx);
-	for (uint32_t i = 0; i < n; i++)
-		*xsk_ring_prod__fill_addr(&p->fill, idx + i) = wr_pool_addr(&p->um->pool, bufs[i]);
-	xsk_ring_prod__submit(&p->fill, n);
+	/* A batch at a time, as many as the kernel took since the last call. */
+	while (lent + FILL_BATCH <= FILL_TARGET) {
+		n = wr_pool_get(&p->um->pool, queue, bufs, FILL_BATCH);
+		if (n < FILL_BATCH)
+			p->fill_short++;
+		if (!n)
+			return;
+		xsk_ring_prod__reserve(&p->fill, n, &idx);
+		for (uint32_t i = 0; i < n; i++)
+			*xsk_ring_prod__fill_addr(&p->fill, idx + i) = wr_pool_addr(&p->um->pool, bufs[i]);
+		xsk_ring_prod__submit(&p->fill, n);
+		lent += n;
+	}
 }
+
+static void handoff_drain(struct afxdp_port *p);
 
 static uint16_t afxdp_rx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt *pkts,
 			       uint16_t n)
@@ -250,6 +271,8 @@ static uint16_t afxdp_rx_burst(struct wr_port *port, uint16_t queue, struct wr_p
 		return 0;
 	reap(p, queue);
 	refill(p, queue);
+	if (p->n_queues > 1)
+		handoff_drain(p);
 	got = xsk_ring_cons__peek(&p->rx, n, &idx);
 	if (!got) {
 		/* The kernel stopped for want of buffers: tell it there are some now. */
@@ -282,37 +305,92 @@ static void kick_tx(struct afxdp_port *p)
 	}
 }
 
+/* Another worker's frames for this port, into its handoff ring. */
+static uint16_t handoff_put(struct afxdp_port *p, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
+{
+	struct handoff *h = &p->handoff[queue];
+	uint32_t head = atomic_load_explicit(&h->head, memory_order_relaxed);
+	uint32_t room = HANDOFF_SIZE - (head - atomic_load_explicit(&h->tail, memory_order_acquire));
+
+	if (room < n) {
+		/* Counted here and, as every refused frame, by the switch as tx_full. */
+		__atomic_fetch_add(&p->handoff_full, n - room, __ATOMIC_RELAXED);
+		n = (uint16_t)room;
+	}
+	for (uint16_t i = 0; i < n; i++)
+		h->d[(head + i) & (HANDOFF_SIZE - 1)] = (struct xdp_desc){
+			.addr = (uint64_t)(pkts[i]->data - p->um->pool.base),
+			.len = pkts[i]->len,
+		};
+	atomic_store_explicit(&h->head, head + n, memory_order_release);
+	return n;
+}
+
+/* Up to @n descriptors onto the TX ring; how many fitted. [owner] */
+static uint32_t tx_put(struct afxdp_port *p, const struct xdp_desc *d, uint32_t n)
+{
+	uint32_t idx = 0, room = xsk_prod_nb_free(&p->tx, n);
+
+	if (room < n)
+		n = room;
+	if (!n)
+		return 0;
+	xsk_ring_prod__reserve(&p->tx, n, &idx);
+	for (uint32_t i = 0; i < n; i++)
+		*xsk_ring_prod__tx_desc(&p->tx, idx + i) = d[i];
+	xsk_ring_prod__submit(&p->tx, n);
+	return n;
+}
+
+/* What other workers handed over, onto the TX ring. [owner] */
+static void handoff_drain(struct afxdp_port *p)
+{
+	bool sent = false;
+
+	for (uint16_t q = 0; q < p->n_queues; q++) {
+		struct handoff *h = &p->handoff[q];
+		uint32_t tail = atomic_load_explicit(&h->tail, memory_order_relaxed);
+		uint32_t n = atomic_load_explicit(&h->head, memory_order_acquire) - tail, done = 0;
+
+		/* The ring may wrap: at most two runs. */
+		while (done < n) {
+			uint32_t at = (tail + done) & (HANDOFF_SIZE - 1);
+			uint32_t run = n - done < HANDOFF_SIZE - at ? n - done : HANDOFF_SIZE - at;
+			uint32_t put = tx_put(p, &h->d[at], run);
+
+			done += put;
+			if (put < run)
+				break;	/* the TX ring is full: the rest waits for the next pass */
+		}
+		if (done) {
+			atomic_store_explicit(&h->tail, tail + done, memory_order_release);
+			sent = true;
+		}
+	}
+	if (sent)
+		kick_tx(p);
+}
+
 static uint16_t afxdp_tx_burst(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts,
 			       uint16_t n)
 {
 	struct afxdp_port *p = ap(port);
-	const struct wr_pool *pool = &p->um->pool;
-	uint32_t idx = 0, room;
+	struct xdp_desc d[WR_VEC_MAX];
+	uint32_t sent;
 
-	if (queue != p->owner) {
-		/* The TX ring has one producer, the owner; see docs/architecture.md. */
-		p->tx_foreign += n;
-		return 0;
-	}
+	if (queue != p->owner)
+		return handoff_put(p, queue, pkts, n);
 	reap(p, queue);
-	room = xsk_prod_nb_free(&p->tx, n);
-	if (room < n) {
-		p->tx_full += n - room;
-		n = (uint16_t)room;
-	}
-	if (!n)
-		return 0;
-	xsk_ring_prod__reserve(&p->tx, n, &idx);
-	for (uint16_t i = 0; i < n; i++) {
-		struct xdp_desc *d = xsk_ring_prod__tx_desc(&p->tx, idx + i);
-
-		d->addr = (uint64_t)(pkts[i]->data - pool->base);
-		d->len = pkts[i]->len;
-		d->options = 0;
-	}
-	xsk_ring_prod__submit(&p->tx, n);
-	kick_tx(p);
-	return n;
+	for (uint16_t i = 0; i < n; i++)
+		d[i] = (struct xdp_desc){
+			.addr = (uint64_t)(pkts[i]->data - p->um->pool.base),
+			.len = pkts[i]->len,
+		};
+	sent = tx_put(p, d, n);
+	p->tx_full += n - sent;
+	if (sent)
+		kick_tx(p);
+	return (uint16_t)sent;
 }
 
 static uint16_t afxdp_alloc(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
@@ -386,7 +464,7 @@ static int afxdp_xstats(const struct wr_port *port, const char **names, uint64_t
 	X("fill_empty", xs.rx_fill_ring_empty_descs);
 	X("tx_ring_empty", xs.tx_ring_empty_descs);
 	X("tx_full", p->tx_full);
-	X("tx_foreign", p->tx_foreign);
+	X("handoff_full", p->handoff_full);
 	X("fill_short", p->fill_short);
 	X("wakeups", p->wakeups);
 	X("fill_lent", fill_outstanding(p));
@@ -517,6 +595,7 @@ static void afxdp_close(struct wr_port *port)
 	}
 	if (p->ctl_fd > 0)
 		close(p->ctl_fd);
+	free(p->handoff);
 	free(p);
 }
 
@@ -551,7 +630,24 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 		errno = EINVAL;
 		return NULL;
 	}
+	if (wr_pool_free_count(&um->pool) < 2 * FILL_TARGET) {
+		snprintf(err, errlen, "port %s: the AF_XDP buffers are all lent to other ports "
+			 "(%u free); start warrend with a larger --umem-frames", conf->name,
+			 wr_pool_free_count(&um->pool));
+		free(p);
+		errno = ENOSPC;
+		return NULL;
+	}
 	p->um = um;
+	p->n_queues = um->n_queues;
+	if (p->n_queues > 1) {
+		p->handoff = wr_zalloc_aligned(p->n_queues * sizeof(*p->handoff));
+		if (!p->handoff) {
+			free(p);
+			errno = ENOMEM;
+			return NULL;
+		}
+	}
 	p->owner = conf->owner;
 	p->queue = conf->queue;
 	p->ctl_fd = -1;
@@ -564,6 +660,7 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 			snprintf(err, errlen, "port %s: %s", conf->name, strerror(-ret));
 		if (p->ctl_fd >= 0)
 			close(p->ctl_fd);
+		free(p->handoff);
 		free(p);
 		errno = -ret;
 		return NULL;
@@ -575,8 +672,7 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 	snprintf(p->port.name, sizeof(p->port.name), "%s", conf->name);
 	refresh_link(p);
 	/* Buffers before the first frame arrives (the owner may be busy with its cache). */
-	for (int i = 0; i < FILL_TARGET / FILL_BATCH; i++)
-		refill(p, WR_POOL_SIDE_QUEUE);
+	refill(p, WR_POOL_SIDE_QUEUE);
 	return &p->port;
 }
 

@@ -13,9 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/magic.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
 
 #include "warrend.h"
 
@@ -63,7 +69,8 @@ static void usage(FILE *f)
 "    -g, --group GROUP     Members of GROUP may use the socket too (default: root only).\n"
 "    -a, --age SECONDS     FDB aging time (default 300; 0 = never).\n"
 "    -F, --fdb-max N       FDB entries at most (default 65536).\n"
-"    -u, --umem-frames N   AF_XDP buffers of 4 KiB shared by all ports (default 16384).\n"
+"    -u, --umem-frames N   AF_XDP buffers of 4 KiB shared by all ports (default\n"
+"                          32768, 128 MiB; each port lends the kernel 1024).\n"
 "    -b, --busy-poll       Workers never sleep; AF_XDP sockets ask for busy polling\n"
 "                          (SO_PREFER_BUSY_POLL). Default: sleep in poll() when idle.\n"
 "    -l, --log-level LEVEL error, warn, info (default) or debug.\n"
@@ -144,6 +151,52 @@ static bool valid_name(const char *s)
 	if (n == 0 || n >= WD_NAME_MAX || s[0] == '.')
 		return false;
 	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+/* libbpf and libxdp speak through our log: their warnings are ours, their chatter debug. */
+static int lib_print(enum wd_log_level level, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n && line[n - 1] == '\n')
+		line[--n] = '\0';
+	/* libbpf notes sections of libxdp's programs it does not know: noise. */
+	if (strstr(line, "skipping unrecognized data section"))
+		level = WD_LOG_DEBUG;
+	wd_log(level, "%s", line);
+	return 0;
+}
+
+static int bpf_print(enum libbpf_print_level l, const char *fmt, va_list ap)
+{
+	return lib_print(l == LIBBPF_WARN ? WD_LOG_INFO : WD_LOG_DEBUG, fmt, ap);
+}
+
+static int xdp_print(enum libxdp_print_level l, const char *fmt, va_list ap)
+{
+	return lib_print(l == LIBXDP_WARN ? WD_LOG_INFO : WD_LOG_DEBUG, fmt, ap);
+}
+
+/*
+ * libxdp keeps several XDP programs on one device (its dispatcher) only
+ * with a BPF filesystem to pin them in; without one it attaches a single
+ * program and another tool's would be refused or replaced. Mount it where
+ * every tool looks, as systemd does at boot.
+ */
+static void ensure_bpffs(void)
+{
+	struct statfs st;
+
+	if (statfs("/sys/fs/bpf", &st) == 0 && st.f_type == BPF_FS_MAGIC)
+		return;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700") < 0)
+		wd_warn("no BPF filesystem at /sys/fs/bpf and cannot mount one (%s): "
+			"XDP programs will not share devices with other tools", strerror(errno));
+	else
+		wd_info("mounted a BPF filesystem on /sys/fs/bpf, for libxdp's dispatcher");
 }
 
 static void on_signal(int sig)
@@ -288,7 +341,7 @@ int main(int argc, char **argv)
 	wd.conf.gid = -1;
 	wd.conf.age_s = 300;
 	wd.conf.fdb_max = 65536;
-	wd.conf.umem_frames = 16384;
+	wd.conf.umem_frames = 32768;
 	wd.conf.cores[0] = -1;
 	wd.conf.n_cores = 1;
 
@@ -368,6 +421,9 @@ int main(int argc, char **argv)
 	wd_log_open(daemon ? WD_LOG_WARN : level, daemon ? NULL : log_file);
 	write_pid(lock_fd);
 	wd.started_ns = wd_now_ns();
+	libbpf_set_print(bpf_print);
+	libxdp_set_print(xdp_print);
+	ensure_bpffs();
 	if (setup_signals())
 		goto out_lock;
 

@@ -27,11 +27,41 @@ static void drain(int fd)
 		wd_debug("wake fd: %s", strerror(errno));
 }
 
+static void wake(struct wd_worker *k)
+{
+	uint64_t one = 1;
+
+	if (write(k->wake_fd, &one, sizeof(one)) < 0)
+		wd_debug("worker %u: wake: %s", k->id, strerror(errno));
+}
+
+/*
+ * A worker that received frames may have handed some to ports another
+ * worker owns (drivers queue them for the owner): a sleeping sibling is
+ * woken to send them. Paired with the flag-then-last-pass order in
+ * worker_sleep(), no handed-over frame waits for a sleeper's timeout.
+ */
+static void wake_siblings(struct wd_worker *k)
+{
+	struct warrend *wd = k->wd;
+
+	for (uint16_t i = 0; i < wd->n_workers; i++)
+		if (i != k->id && atomic_load(&wd->workers[i].sleeping))
+			wake(&wd->workers[i]);
+}
+
 /* Sleep until a port has something, the ports change, or SLEEP_MS pass. */
-static void worker_sleep(struct wd_worker *k)
+static void worker_sleep(struct wd_worker *k, uint32_t now_s)
 {
 	struct pollfd pfd[WR_PORT_MAX + 1];
 	nfds_t n = 0;
+
+	/* Say so first, then look once more: a sibling that hands over after this wakes us. */
+	atomic_store(&k->sleeping, true);
+	if (wr_worker_poll(k->w, now_s)) {
+		atomic_store(&k->sleeping, false);
+		return;
+	}
 
 	pthread_mutex_lock(&k->lock);
 	for (uint16_t i = 0; i < k->n_fds; i++)
@@ -40,7 +70,6 @@ static void worker_sleep(struct wd_worker *k)
 	pfd[n++] = (struct pollfd){ .fd = k->wake_fd, .events = POLLIN };
 
 	wr_worker_park(k->w);
-	atomic_store(&k->sleeping, true);
 	atomic_fetch_add_explicit(&k->sleeps, 1, memory_order_relaxed);
 	if (poll(pfd, n, SLEEP_MS) > 0 && pfd[n - 1].revents)
 		drain(k->wake_fd);
@@ -80,10 +109,12 @@ static void *worker_main(void *arg)
 		}
 		if (got) {
 			idle = 0;
+			if (wd->n_workers > 1)
+				wake_siblings(k);
 		} else if (++idle >= SPIN_POLLS && !wd->conf.busy_poll) {
 			atomic_store_explicit(&k->polls, polls, memory_order_relaxed);
 			atomic_store_explicit(&k->rx_pkts, rx, memory_order_relaxed);
-			worker_sleep(k);
+			worker_sleep(k, now_s);
 			now_s = wd_now_s();
 			idle = 0;
 		}
@@ -129,7 +160,6 @@ int wd_workers_start(struct warrend *wd)
 void wd_worker_ports_changed(struct warrend *wd, uint16_t id)
 {
 	struct wd_worker *k = &wd->workers[id];
-	uint64_t one = 1;
 
 	pthread_mutex_lock(&k->lock);
 	k->n_fds = 0;
@@ -146,8 +176,7 @@ void wd_worker_ports_changed(struct warrend *wd, uint16_t id)
 			k->fds[k->n_fds++] = fd;
 	}
 	pthread_mutex_unlock(&k->lock);
-	if (write(k->wake_fd, &one, sizeof(one)) < 0)
-		wd_debug("worker %u: wake: %s", id, strerror(errno));
+	wake(k);
 }
 
 uint16_t wd_worker_pick(const struct warrend *wd)
@@ -165,10 +194,8 @@ void wd_workers_stop(struct warrend *wd)
 	atomic_store(&wd->stop, true);
 	for (uint16_t i = 0; i < wd->n_workers; i++) {
 		struct wd_worker *k = &wd->workers[i];
-		uint64_t one = 1;
 
-		if (write(k->wake_fd, &one, sizeof(one)) < 0)
-			wd_debug("worker %u: wake: %s", i, strerror(errno));
+		wake(k);
 		pthread_join(k->thread, NULL);
 	}
 	for (uint16_t i = 0; i < wd->conf.n_cores; i++) {
