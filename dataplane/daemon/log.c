@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * log.c - warrend's log: one line per event, with a UTC timestamp and the
+ * log.c - warrend's clock and log: one line per event, with a UTC timestamp and the
  * level, to stderr or a file. Any thread may log; a line is one write().
  */
 #include <errno.h>
@@ -16,6 +16,14 @@ static enum wd_log_level max_level = WD_LOG_INFO;
 static int log_fd = STDERR_FILENO;
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+uint64_t wd_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 int wd_log_level_parse(const char *text, enum wd_log_level *out)
 {

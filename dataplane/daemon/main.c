@@ -27,14 +27,6 @@
 
 static struct warrend wd;
 
-uint64_t wd_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -343,6 +335,7 @@ int main(int argc, char **argv)
 	wd.conf.fdb_max = 65536;
 	wd.conf.umem_frames = 32768;
 	wd.conf.cores[0] = -1;
+	wd.open_port = wd_port_open;
 	wd.conf.n_cores = 1;
 
 	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bl:L:r:hV", longopts, NULL)) != -1) {

@@ -40,8 +40,8 @@ static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
 	return NULL;
 }
 
-static struct wr_port *open_port(struct warrend *wd, const struct wd_port *req, uint16_t worker,
-				 char *err, size_t errlen)
+struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint16_t worker,
+			     char *err, size_t errlen)
 {
 	const char *netns = req->netns[0] ? req->netns : NULL;
 
@@ -88,7 +88,7 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errle
 			 WR_PORT_MAX);
 		return -ENOSPC;
 	}
-	port = open_port(wd, req, worker, err, errlen);
+	port = wd->open_port(wd, req, worker, err, errlen);
 	if (!port)
 		return errno ? -errno : -EIO;
 	index = wr_switch_port_add(wd->sw, port, &req->conf);
@@ -98,13 +98,18 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errle
 		return index;
 	}
 	*slot = *req;
+	/* What was opened, which is what was asked but for tests' ring ports. */
+	slot->type = !strcmp(port->ops->kind, "afxdp") ? WD_PORT_AFXDP :
+		     !strcmp(port->ops->kind, "tap") ? WD_PORT_TAP : WD_PORT_RING;
 	slot->used = true;
 	slot->admin_up = true;
 	slot->port = port;
 	slot->index = (uint16_t)index;
 	slot->worker = worker;
-	wr_worker_add_port(wd->workers[worker].w, (uint16_t)index);
-	wd_worker_ports_changed(wd, worker);
+	if (wd->n_workers) {
+		wr_worker_add_port(wd->workers[worker].w, (uint16_t)index);
+		wd_worker_ports_changed(wd, worker);
+	}
 	wd_info("port %s: %s %s%s%s added (index %d, worker %u)", slot->name, port->ops->kind,
 		slot->netns, slot->netns[0] ? ":" : "", slot->dev, index, worker);
 	return 0;
@@ -118,7 +123,8 @@ int wd_port_del(struct warrend *wd, struct wd_port *p)
 		return err;
 	/* The switch closes the port once no worker can still use it. */
 	p->used = false;
-	wd_worker_ports_changed(wd, p->worker);
+	if (wd->n_workers)
+		wd_worker_ports_changed(wd, p->worker);
 	wd_info("port %s: deleted", p->name);
 	return 0;
 }
@@ -196,9 +202,9 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	ADD(o, "dev", json_object_new_string(p->dev));
 	ADD(o, "ifindex", json_object_new_int(p->type == WD_PORT_AFXDP ? info.ifindex : 0));
 	ADD(o, "queue", json_object_new_int64(p->queue));
-	ADD(o, "mode", json_object_new_string(p->type == WD_PORT_TAP ? "tap" :
+	ADD(o, "mode", json_object_new_string(p->type != WD_PORT_AFXDP ? p->port->ops->kind :
 					      info.zerocopy ? "zerocopy" : "copy"));
-	ADD(o, "xdp_mode", p->type == WD_PORT_TAP ? NULL :
+	ADD(o, "xdp_mode", p->type != WD_PORT_AFXDP ? NULL :
 	    json_object_new_string(info.native ? "native" : "skb"));
 	ADD(o, "worker", json_object_new_int(p->worker));
 	ADD(o, "link", json_object_new_string(wd_port_link(p)));

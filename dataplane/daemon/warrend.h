@@ -38,7 +38,7 @@ int wd_log_level_parse(const char *text, enum wd_log_level *out);
 
 /* ------------------------------------------------------------------ ports */
 
-enum wd_port_type { WD_PORT_AFXDP, WD_PORT_TAP };
+enum wd_port_type { WD_PORT_AFXDP, WD_PORT_TAP, WD_PORT_RING };
 
 struct wd_port {
 	bool used;
@@ -103,6 +103,12 @@ struct warrend {
 	struct wd_port ports[WR_PORT_MAX];
 	uint16_t vlan_bd[WR_VLAN_MAX];	/* as set with vlan.set; 0 = the default */
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
+	/*
+	 * Opens a port's backend: wd_port_open() in the daemon; the API's
+	 * tests and fuzz target open ring ports instead, touching no device.
+	 */
+	struct wr_port *(*open_port)(struct warrend *wd, const struct wd_port *req, uint16_t worker,
+				     char *err, size_t errlen);
 	int listen_fd;
 	struct wd_client clients[WD_CLIENT_MAX];
 	_Atomic bool stop;
@@ -126,6 +132,8 @@ uint16_t wd_worker_pick(const struct warrend *wd);
 void wd_worker_ports_changed(struct warrend *wd, uint16_t id);
 
 /* ports.c: 0 or -errno, with a sentence in @err. */
+struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint16_t worker,
+			     char *err, size_t errlen);
 int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errlen);
 int wd_port_del(struct warrend *wd, struct wd_port *p);
 struct wd_port *wd_port_find(struct warrend *wd, const char *name);

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_api.c - warrend's API (docs/api.md) request by request, on a switch
+ * whose ports are ring ports: the replies, the errors, and that a bad
+ * request changes nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "warrend.h"
+#include "wr_drivers.h"
+
+static struct warrend wd;
+static struct wr_ring_pool *pool;
+
+static struct wr_port *open_ring(struct warrend *d, const struct wd_port *req, uint16_t worker,
+				 char *err, size_t errlen)
+{
+	(void)d;
+	(void)worker;
+	(void)err;
+	(void)errlen;
+	return wr_ring_port_create(pool, req->name, 64);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&wd, 0, sizeof(wd));
+	strcpy(wd.conf.name, "test");
+	wd.conf.fdb_max = 1024;
+	wd.open_port = open_ring;
+	wd.sw = wr_switch_create(NULL);
+	pool = wr_ring_pool_create(4096, 2048);
+	wd_log_open(WD_LOG_ERR, NULL);
+	return wd.sw && pool ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	wr_switch_destroy(wd.sw);
+	wr_ring_pool_destroy(pool);
+	return 0;
+}
+
+/* Send one line; the reply parsed (or NULL when there was none). */
+static json_object *call(const char *line)
+{
+	char *reply = wd_api_handle(&wd, line, strlen(line));
+	json_object *o;
+
+	if (!reply)
+		return NULL;
+	/* One line: a single newline, at the end. */
+	assert_ptr_equal(strchr(reply, '\n'), reply + strlen(reply) - 1);
+	o = json_tokener_parse(reply);
+	free(reply);
+	assert_non_null(o);
+	return o;
+}
+
+static json_object *get(json_object *o, const char *path)
+{
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save)) {
+		if (json_object_is_type(o, json_type_array))
+			o = json_object_array_get_idx(o, (size_t)atoi(k));
+		else if (!json_object_object_get_ex(o, k, &o))
+			o = NULL;
+	}
+	return o;
+}
+
+/* The call succeeds; its result. The caller puts the reply. */
+static json_object *ok(const char *line, json_object **reply)
+{
+	*reply = call(line);
+	assert_non_null(*reply);
+	if (!json_object_get_boolean(get(*reply, "ok")))
+		fail_msg("%s -> %s", line, json_object_to_json_string(*reply));
+	return get(*reply, "result");
+}
+
+/* The call fails with @code and a message that contains @words. */
+static void fails(const char *line, const char *code, const char *words)
+{
+	json_object *r = call(line);
+
+	assert_non_null(r);
+	assert_false(json_object_get_boolean(get(r, "ok")));
+	assert_int_equal(json_object_get_int(get(r, "v")), 1);
+	if (strcmp(json_object_get_string(get(r, "error.code")), code))
+		fail_msg("%s -> %s, wanted %s", line, json_object_to_json_string(r), code);
+	if (words && !strstr(json_object_get_string(get(r, "error.message")), words))
+		fail_msg("%s -> message %s, wanted '%s'", line,
+			 json_object_get_string(get(r, "error.message")), words);
+	json_object_put(r);
+}
+
+static int n_ports(void)
+{
+	json_object *r, *res = ok("{\"v\":1,\"cmd\":\"port.list\"}", &r);
+	int n = (int)json_object_array_length(get(res, "ports"));
+
+	json_object_put(r);
+	return n;
+}
+
+static void add_two_ports(void)
+{
+	json_object *r;
+
+	ok("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p1\",\"netns\":\"sw\",\"dev\":\"v1\"}}", &r);
+	json_object_put(r);
+	ok("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p2\",\"netns\":\"sw\",\"dev\":\"v2\"}}", &r);
+	json_object_put(r);
+}
+
+static void del_ports(void)
+{
+	json_object *r;
+
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		if (wd.ports[i].used)
+			wd_port_del(&wd, &wd.ports[i]);
+	wr_switch_tick(wd.sw, 1);
+	assert_int_equal(n_ports(), 0);
+	(void)r;
+}
+
+static void test_envelope(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	res = ok("{\"v\":1,\"id\":\"abc\",\"cmd\":\"hello\"}", &r);
+	assert_string_equal(json_object_get_string(get(r, "id")), "abc");
+	assert_int_equal(json_object_get_int(get(res, "api")), 1);
+	assert_string_equal(json_object_get_string(get(res, "name")), "test");
+	json_object_put(r);
+
+	assert_null(call(""));
+	assert_null(call("  \r"));
+	fails("not json", "EPROTO", "not JSON");
+	fails("{\"v\":1,\"cmd\":\"hello\"} trailing", "EPROTO", "not JSON");
+	fails("[1,2]", "EPROTO", "object");
+	fails("{\"cmd\":\"hello\"}", "EPROTO", "version 1");
+	fails("{\"v\":2,\"cmd\":\"hello\"}", "EPROTO", "version 1");
+	fails("{\"v\":\"1\",\"cmd\":\"hello\"}", "EPROTO", NULL);
+	fails("{\"v\":1}", "EINVAL", "cmd");
+	fails("{\"v\":1,\"cmd\":7}", "EINVAL", "cmd");
+	fails("{\"v\":1,\"cmd\":\"nope\"}", "EINVAL", "unknown command 'nope'");
+	fails("{\"v\":1,\"cmd\":\"hello\",\"extra\":1}", "EINVAL", "unknown key 'extra'");
+	fails("{\"v\":1,\"cmd\":\"stats\",\"args\":[]}", "EINVAL", "args");
+	fails("{\"v\":1,\"cmd\":\"stats\",\"args\":{\"x\":1}}", "EINVAL", "unknown argument 'x'");
+}
+
+static void test_ports(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	add_two_ports();
+	assert_int_equal(n_ports(), 2);
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p1\",\"dev\":\"v9\"}}", "EEXIST", "p1");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"netns\":\"sw\",\"dev\":\"v1\"}}",
+	      "EBUSY", "already port p1");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p/3\"}}", "EINVAL", "name");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"a-very-long-port-name\"}}", "EINVAL",
+	      "name");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"dev\":\"x\"}}", "EINVAL", "name: required");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"colour\":1}}", "EINVAL",
+	      "colour");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"type\":\"dpdk\"}}", "EINVAL",
+	      "afxdp or tap");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"bd\":4096}}", "EINVAL", "bd");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"bd\":\"1\"}}", "EINVAL", "bd");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"vlan_mode\":\"access\"}}",
+	      "EINVAL", "access_vlan");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"vlan_mode\":\"trunk\","
+	      "\"allowed\":[4095]}}", "EINVAL", "allowed[0]");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"vlan_mode\":\"trunk\","
+	      "\"allowed\":[\"30-20\"]}}", "EINVAL", "allowed[0]");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"type\":\"tap\",\"queue\":1}}",
+	      "EINVAL", "afxdp");
+	/* Nothing of the refused requests stayed. */
+	assert_int_equal(n_ports(), 2);
+
+	res = ok("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"t1\",\"vlan_mode\":\"trunk\","
+		 "\"allowed\":[10,\"20-29\",31,32],\"native_vlan\":5,\"learning\":false}}", &r);
+	assert_string_equal(json_object_get_string(get(res, "vlan_mode")), "trunk");
+	assert_string_equal(json_object_to_json_string_ext(get(res, "allowed"), JSON_C_TO_STRING_PLAIN),
+			    "[10,\"20-29\",31,32]");
+	assert_int_equal(json_object_get_int(get(res, "native_vlan")), 5);
+	assert_false(json_object_get_boolean(get(res, "learning")));
+	assert_string_equal(json_object_get_string(get(res, "dev")), "t1");
+	assert_null(get(res, "netns"));
+	json_object_put(r);
+
+	res = ok("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"t1\",\"vlan_mode\":\"access\","
+		 "\"access_vlan\":7,\"up\":false,\"mac_limit\":3}}", &r);
+	assert_string_equal(json_object_get_string(get(res, "vlan_mode")), "access");
+	assert_int_equal(json_object_get_int(get(res, "access_vlan")), 7);
+	assert_string_equal(json_object_get_string(get(res, "admin")), "down");
+	assert_int_equal(json_object_get_int(get(res, "mac_limit")), 3);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"zz\"}}", "ENOENT", "zz");
+	fails("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"t1\",\"up\":1}}", "EINVAL", "up");
+
+	res = ok("{\"v\":1,\"cmd\":\"port.list\",\"args\":{\"port\":\"p2\"}}", &r);
+	assert_int_equal(json_object_array_length(get(res, "ports")), 1);
+	assert_string_equal(json_object_get_string(get(res, "ports.0.netns")), "sw");
+	assert_string_equal(json_object_get_string(get(res, "ports.0.mode")), "ring");
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"port.stats\",\"args\":{\"port\":\"p2\"}}", &r);
+	assert_int_equal(json_object_get_int(get(res, "ports.0.rx_pkts")), 0);
+	assert_non_null(get(res, "ports.0.driver"));
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"port.stats\",\"args\":{\"port\":\"zz\"}}", "ENOENT", NULL);
+
+	ok("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"t1\"}}", &r);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"t1\"}}", "ENOENT", "t1");
+	assert_int_equal(n_ports(), 2);
+	del_ports();
+}
+
+static void test_fdb(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	add_two_ports();
+	ok("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:01\",\"port\":\"p1\"}}", &r);
+	json_object_put(r);
+	ok("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:02\",\"port\":\"p2\","
+	   "\"bd\":2}}", &r);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"01:00:5e:00:00:01\",\"port\":\"p1\"}}",
+	      "EINVAL", "unicast");
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00\",\"port\":\"p1\"}}",
+	      "EINVAL", "MAC");
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:03\"}}", "EINVAL", "port");
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:03\",\"port\":\"p9\"}}",
+	      "ENOENT", "p9");
+
+	res = ok("{\"v\":1,\"cmd\":\"fdb.show\"}", &r);
+	assert_int_equal(json_object_get_int(get(res, "count")), 2);
+	assert_int_equal(json_object_get_int(get(res, "max")), 1024);
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"fdb.show\",\"args\":{\"port\":\"p1\"}}", &r);
+	assert_int_equal(json_object_get_int(get(res, "count")), 1);
+	assert_string_equal(json_object_get_string(get(res, "entries.0.mac")), "02:00:00:00:00:01");
+	assert_string_equal(json_object_get_string(get(res, "entries.0.port")), "p1");
+	assert_true(json_object_get_boolean(get(res, "entries.0.static")));
+	assert_int_equal(json_object_get_int(get(res, "entries.0.bd")), 1);
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"fdb.show\",\"args\":{\"bd\":2}}", &r);
+	assert_string_equal(json_object_get_string(get(res, "entries.0.port")), "p2");
+	json_object_put(r);
+
+	/* Static entries survive a flush without "all". */
+	res = ok("{\"v\":1,\"cmd\":\"fdb.flush\"}", &r);
+	assert_int_equal(json_object_get_int(get(res, "flushed")), 0);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"fdb.flush\",\"args\":{\"port\":\"p1\",\"bd\":1}}", "EINVAL", "not both");
+	ok("{\"v\":1,\"cmd\":\"fdb.del\",\"args\":{\"mac\":\"02:00:00:00:00:01\"}}", &r);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"fdb.del\",\"args\":{\"mac\":\"02:00:00:00:00:01\"}}", "ENOENT",
+	      "no such entry");
+	res = ok("{\"v\":1,\"cmd\":\"fdb.flush\",\"args\":{\"bd\":2,\"all\":true}}", &r);
+	assert_int_equal(json_object_get_int(get(res, "flushed")), 1);
+	json_object_put(r);
+	del_ports();
+}
+
+static void test_vlans_switch_stats(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	ok("{\"v\":1,\"cmd\":\"vlan.set\",\"args\":{\"vlan\":10,\"bd\":100}}", &r);
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"vlan.list\"}", &r);
+	assert_int_equal(json_object_array_length(get(res, "vlans")), 1);
+	assert_int_equal(json_object_get_int(get(res, "vlans.0.bd")), 100);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"vlan.set\",\"args\":{\"vlan\":4095,\"bd\":1}}", "EINVAL", "vlan");
+	fails("{\"v\":1,\"cmd\":\"vlan.set\",\"args\":{\"vlan\":10}}", "EINVAL", "required");
+	ok("{\"v\":1,\"cmd\":\"vlan.del\",\"args\":{\"vlan\":10}}", &r);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"vlan.del\",\"args\":{\"vlan\":10}}", "ENOENT", "not mapped");
+
+	ok("{\"v\":1,\"cmd\":\"switch.set\",\"args\":{\"age_s\":42}}", &r);
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"switch.show\"}", &r);
+	assert_int_equal(json_object_get_int(get(res, "age_s")), 42);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"switch.set\",\"args\":{\"age_s\":-1}}", "EINVAL", "age_s");
+
+	res = ok("{\"v\":1,\"cmd\":\"stats\"}", &r);
+	for (int i = 0; i < WR_DROP_COUNT; i++)
+		assert_non_null(get(get(res, "drops"), wr_drop_name((enum wr_drop)i)));
+	for (int i = 0; i < WR_EVENT_COUNT; i++)
+		assert_non_null(get(get(res, "events"), wr_event_name((enum wr_event)i)));
+	json_object_put(r);
+
+	res = ok("{\"v\":1,\"cmd\":\"health\"}", &r);
+	assert_string_equal(json_object_get_string(get(res, "status")), "ok");
+	assert_int_equal(json_object_get_int(get(res, "fdb_max")), 1024);
+	json_object_put(r);
+
+	assert_false(atomic_load(&wd.stop));
+	ok("{\"v\":1,\"cmd\":\"shutdown\"}", &r);
+	json_object_put(r);
+	assert_true(atomic_load(&wd.stop));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_envelope),
+		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_fdb),
+		cmocka_unit_test(test_vlans_switch_stats),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
