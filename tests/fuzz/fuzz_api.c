@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fuzz_api.c - warrend's API requests (docs/api.md) from the fuzzer: each
+ * input is one or more request lines, answered by the real handlers on a
+ * switch whose ports are ring ports. A reply must be one JSON line; the
+ * switch is reset after each input so that inputs do not pile ports up.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "warrend.h"
+#include "wr_drivers.h"
+
+static struct warrend wd;
+static struct wr_ring_pool *pool;
+
+static struct wr_port *open_ring(struct warrend *d, const struct wd_port *req, uint16_t worker,
+				 char *err, size_t errlen)
+{
+	(void)d;
+	(void)worker;
+	(void)err;
+	(void)errlen;
+	return wr_ring_port_create(pool, req->name, 16);
+}
+
+static void init(void)
+{
+	strcpy(wd.conf.name, "fuzz");
+	wd.conf.fdb_max = 256;
+	wd.open_port = open_ring;
+	wd.sw = wr_switch_create(&(struct wr_switch_conf){ .fdb_max = 256, .age_s = 300,
+							   .n_workers = 1 });
+	pool = wr_ring_pool_create(8192, 256);
+	wd_log_open(WD_LOG_ERR, NULL);
+	if (!wd.sw || !pool)
+		abort();
+}
+
+static void reset(void)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		if (wd.ports[i].used)
+			wd_port_del(&wd, &wd.ports[i]);
+	for (int v = 1; v < WR_VLAN_MAX - 1; v++)
+		if (wd.vlan_bd[v]) {
+			wd.vlan_bd[v] = 0;
+			wr_switch_vlan_bd(wd.sw, (uint16_t)v, (uint16_t)v);
+		}
+	/* Deleting a port removed its FDB entries, static ones too. */
+	wr_switch_set_age(wd.sw, 300);
+	wr_switch_tick(wd.sw, 1);
+	atomic_store(&wd.stop, false);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *buf, *line, *nl;
+
+	if (!wd.sw)
+		init();
+	buf = malloc(size + 1);
+	if (!buf)
+		return 0;
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	for (line = buf; line < buf + size; line = nl + 1) {
+		char *reply;
+
+		nl = memchr(line, '\n', (size_t)(buf + size - line));
+		if (!nl)
+			nl = buf + size;
+		*nl = '\0';
+		reply = wd_api_handle(&wd, line, (size_t)(nl - line));
+		/* One line, ending the reply and nowhere else. */
+		if (reply && strchr(reply, '\n') != reply + strlen(reply) - 1)
+			abort();
+		free(reply);
+	}
+	free(buf);
+	reset();
+	return 0;
+}
