@@ -4,13 +4,16 @@
  *
  * `up` keeps a journal of what it created (never what it found), so that a
  * failure half way removes exactly that and a second `up` changes nothing.
+ *
+ * The switch comes last, once the devices of its ports exist, and first in
+ * `down`; lab_switch.c owns it.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "wr_control.h"
+#include "lab_priv.h"
 
 struct undo {
 	bool is_ns;
@@ -301,6 +304,9 @@ int wr_lab_up(const struct wr_lab *lab)
 		err = create_links(lab, &j);
 	if (!err)
 		err = configure(lab);
+	/* The switch undoes what it did itself, when it fails. */
+	if (!err)
+		err = wr_lab_switch_up(lab);
 	if (err)
 		journal_rollback(&j);
 	free(j.v);
@@ -312,6 +318,10 @@ int wr_lab_down(const struct wr_lab *lab)
 	char first[512] = "";
 	int ret = 0, err;
 
+	/* The switch first: its ports' devices are about to go. */
+	ret = wr_lab_switch_down(lab);
+	if (ret)
+		snprintf(first, sizeof(first), "%s", wr_err_msg());
 	/*
 	 * Only root-namespace devices need deleting one by one: the others go
 	 * with their namespace, in one batch in the kernel, instead of one RCU
@@ -405,8 +415,10 @@ struct status {
 	int err;
 };
 
-static void report(struct status *st, struct wr_lab_item *it)
+static void report(void *arg, struct wr_lab_item *it)
 {
+	struct status *st = arg;
+
 	if (!it->present)
 		st->missing++;
 	if (!st->err)
@@ -512,5 +524,6 @@ int wr_lab_status(const struct wr_lab *lab,
 			report(&st, &it);
 		}
 	}
+	wr_lab_switch_status(lab, report, &st);
 	return st.err ? st.err : st.missing;
 }

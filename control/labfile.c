@@ -3,8 +3,8 @@
  * labfile.c - the lab file: YAML text in, a checked struct wr_lab out. This
  * file owns the schema (prefix, namespaces, interfaces, sysctls, routes) and
  * the entry points; labfile_yaml.c reads the YAML and collects the errors,
- * labfile_links.c reads the links, labfile_check.c checks the names that
- * refer to devices.
+ * labfile_links.c reads the links, labfile_switch.c the switch section,
+ * labfile_check.c checks the names that refer to devices.
  *
  * Everything is checked here, before wr_lab_up() could touch the system,
  * and every problem is reported, each at the line and column of the node at
@@ -17,7 +17,8 @@
  *   2. the document tree: top-level keys, the prefix, namespace names;
  *   3. links, then the table of the devices they create (duplicates);
  *   4. lower devices of links (they may name a later link);
- *   5. namespace bodies: sysctls, interfaces, routes (they name devices).
+ *   5. namespace bodies: sysctls, interfaces, routes (they name devices);
+ *   6. the switch: its instance, VLAN map and ports (they name devices).
  *
  * Aliases are refused rather than resolved: the tree holds one node for an
  * anchor and all its aliases, so a value used twice would be reported twice
@@ -91,8 +92,8 @@ int wr_lab_ip_version(const struct wr_cidr *a)
 
 /* ------------------------------------------------------------- top level */
 
-static const char *const top_keys[] = { "prefix", "namespaces", "links", NULL };
-enum { TOP_PREFIX, TOP_NAMESPACES, TOP_LINKS, TOP_COUNT };
+static const char *const top_keys[] = { "prefix", "namespaces", "links", "switch", NULL };
+enum { TOP_PREFIX, TOP_NAMESPACES, TOP_LINKS, TOP_SWITCH, TOP_COUNT };
 
 static void parse_prefix(struct lab_ctx *c, const yaml_node_t *n)
 {
@@ -218,15 +219,8 @@ enum { IF_ADDRESSES, IF_MTU, IF_MAC, IF_MASTER, IF_UP, IF_COUNT };
 static const char *const route_keys[] = { "to", "via", "dev", "metric", NULL };
 enum { RT_TO, RT_VIA, RT_DEV, RT_METRIC, RT_COUNT };
 
-/*
- * What the mappings keyed by names (sysctls, interfaces) share before their
- * entries are read: null is empty; anything but a mapping is an error
- * ("@what: expected @expect, got ..."); duplicate names are marked in the
- * returned array (free it), and *@arr gets room for min(n, @max) elements
- * of @size bytes. Returns NULL with *@n 0 when there is nothing to read
- * (c->oom set if memory ran out).
- */
-static bool *named_map(struct lab_ctx *c, const yaml_node_t *map, const char *what,
+/* See labfile_priv.h. */
+bool *wr_lab_named_map(struct lab_ctx *c, const yaml_node_t *map, const char *what,
 		       const char *expect, const char *dup_what, size_t max, size_t size,
 		       void **arr, size_t *n)
 {
@@ -260,7 +254,7 @@ static void parse_sysctls(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_no
 	size_t n, i;
 	bool *dup;
 
-	dup = named_map(c, map, "sysctls", "a mapping of key: value", "sysctl", LAB_MAX_SYSCTLS,
+	dup = wr_lab_named_map(c, map, "sysctls", "a mapping of key: value", "sysctl", LAB_MAX_SYSCTLS,
 			sizeof(*ns->sysctls), (void **)&ns->sysctls, &n);
 	for (i = 0; i < n; i++) {
 		yaml_node_pair_t *p = &map->data.mapping.pairs.start[i];
@@ -419,7 +413,7 @@ static void parse_ifaces(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_nod
 	size_t n, i;
 	bool *dup;
 
-	dup = named_map(c, map, "interfaces", "a mapping", "interface", LAB_MAX_IFACES,
+	dup = wr_lab_named_map(c, map, "interfaces", "a mapping", "interface", LAB_MAX_IFACES,
 			sizeof(*ns->ifaces), (void **)&ns->ifaces, &n);
 	for (i = 0; i < n && !c->oom; i++) {
 		yaml_node_pair_t *p = &map->data.mapping.pairs.start[i];
@@ -628,7 +622,7 @@ static void check_lab(struct lab_ctx *c)
 		return;
 	}
 	if (root->type != YAML_MAPPING_NODE) {
-		wr_lab_err_at(c, top, "expected a mapping (prefix, namespaces, links) at the top level, got %s",
+		wr_lab_err_at(c, top, "expected a mapping (prefix, namespaces, links, switch) at the top level, got %s",
 			      wr_lab_desc(d, root));
 		return;
 	}
@@ -646,6 +640,8 @@ static void check_lab(struct lab_ctx *c)
 		wr_lab_check_lowers(c);
 	for (i = 0; i < c->lab->n_ns && !c->oom; i++)
 		parse_ns_body(c, i);
+	if (v[TOP_SWITCH] && !c->oom)
+		wr_lab_parse_switch(c, v[TOP_SWITCH]);
 }
 
 /* ------------------------------------------------------------------ entry */
@@ -791,6 +787,8 @@ void wr_lab_free(struct wr_lab *lab)
 	}
 	free(lab->ns);
 	free(lab->links);
+	free(lab->sw.vlans);
+	free(lab->sw.ports);
 	free(lab->errors);
 	free(lab);
 }

@@ -3,8 +3,10 @@
  * labfile_check.c - the lab file's cross-references, checked once every
  * link has been read, since a name may be used before the link that creates
  * it: the table of devices the links create (pass 3), the lower devices of
- * links (pass 4), and the bridges interfaces name as master (pass 5).
+ * links (pass 4), the bridges interfaces name as master (pass 5), and the
+ * devices of the switch's ports (pass 6).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,3 +239,20 @@ void wr_lab_check_master(struct lab_ctx *c, const struct wr_lab_ns *ns,
 	strcpy(ifc->master, t);
 }
 
+
+/* ------------------------------------------------------------------ ports */
+
+int wr_lab_check_port_dev(struct lab_ctx *c, const struct wr_ep *ep, int ns,
+			  const yaml_node_t *n)
+{
+	char b[LAB_SHOW_SIZE], nb[WR_NETNS_NAME_MAX + 16];
+	const struct lab_dev *d;
+
+	d = wr_lab_find_dev(c, ep->netns, ep->ifname);
+	if (!d) {
+		wr_lab_err_node(c, n, "dev: no link creates '%s' in %s (a port is a device of the lab)",
+				wr_lab_show(b, lab_text(n)), ns_show(c, nb, ns));
+		return -ENODEV;
+	}
+	return wr_lab_dev_kind(c, d);
+}

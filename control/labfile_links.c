@@ -46,12 +46,8 @@ static const struct {
 };
 #undef K
 
-/*
- * Parse the endpoint @n, "ns:ifname" or "ifname" (root namespace), into @ep
- * with the real names: the namespace's full name, and for the root the
- * prefixed device name. *@ns_idx: index in lab->ns, -1 for root.
- */
-static int parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
+/* See labfile_priv.h. */
+int wr_lab_parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
 		    struct wr_ep *ep, int *ns_idx, struct wr_pos *pos)
 {
 	struct wr_lab *lab = c->lab;
@@ -125,8 +121,8 @@ static void parse_endpoints(struct lab_ctx *c, const yaml_node_t *seq, struct wr
 	}
 	e0 = lab_node(c, seq->data.sequence.items.start[0]);
 	e1 = lab_node(c, seq->data.sequence.items.start[1]);
-	a->ep_ok = !parse_ep(c, e0, "endpoints", &s->ep, &a->ns, &a->ep_pos);
-	a->peer_ok = !parse_ep(c, e1, "endpoints", &s->peer, &a->peer_ns, &a->peer_pos);
+	a->ep_ok = !wr_lab_parse_ep(c, e0, "endpoints", &s->ep, &a->ns, &a->ep_pos);
+	a->peer_ok = !wr_lab_parse_ep(c, e1, "endpoints", &s->peer, &a->peer_ns, &a->peer_pos);
 	if (a->ep_ok && a->peer_ok && !strcmp(s->ep.netns, s->peer.netns) &&
 	    !strcmp(s->ep.ifname, s->peer.ifname)) {
 		wr_lab_err_node(c, e1, "endpoints: both ends are '%s' (expected two distinct endpoints)",
@@ -213,7 +209,7 @@ static void parse_link(struct lab_ctx *c, yaml_node_t *map, struct wr_lab_link *
 		if (v[LK_ENDPOINTS])
 			parse_endpoints(c, v[LK_ENDPOINTS], s, a);
 		else if (v[LK_NAME])
-			a->ep_ok = !parse_ep(c, v[LK_NAME], "name", &s->ep, &a->ns, &a->ep_pos);
+			a->ep_ok = !wr_lab_parse_ep(c, v[LK_NAME], "name", &s->ep, &a->ns, &a->ep_pos);
 		return;
 	}
 	s->kind = (enum wr_link_kind)kind;
@@ -226,7 +222,7 @@ static void parse_link(struct lab_ctx *c, yaml_node_t *map, struct wr_lab_link *
 	if (v[LK_ENDPOINTS])
 		parse_endpoints(c, v[LK_ENDPOINTS], s, a);
 	if (v[LK_NAME])
-		a->ep_ok = !parse_ep(c, v[LK_NAME], "name", &s->ep, &a->ns, &a->ep_pos);
+		a->ep_ok = !wr_lab_parse_ep(c, v[LK_NAME], "name", &s->ep, &a->ns, &a->ep_pos);
 	if (v[LK_OWNER] && !wr_lab_get_uint(c, v[LK_OWNER], "owner", 0, 4294967294u, &u))
 		s->owner = (int64_t)u;
 	if (v[LK_GROUP] && !wr_lab_get_uint(c, v[LK_GROUP], "group", 0, 4294967294u, &u))

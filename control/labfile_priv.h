@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * labfile_priv.h - what the lab file parser's four files share (control/
+ * labfile_priv.h - what the lab file parser's files share (control/
  * only): the parse context, the generic YAML layer (labfile_yaml.c) that
  * the schema (labfile.c, and its `links:` part in labfile_links.c) is
- * written in, and the cross-reference checks (labfile_check.c) that need
- * the whole file read first.
+ * written in, the `switch:` section (labfile_switch.c), and the
+ * cross-reference checks (labfile_check.c) that need the whole file read
+ * first.
  *
  * Functions named wr_lab_* here report what they find into the context's
  * error list, at the position of the node at fault; the lab_* inlines only
@@ -210,6 +211,18 @@ bool wr_lab_addr_is_multicast(const struct wr_cidr *a);
 bool wr_lab_addr_is_unicast(const struct wr_cidr *a);
 int wr_lab_ip_version(const struct wr_cidr *a);
 
+/**
+ * What the mappings keyed by names (sysctls, interfaces, VLANs) share before
+ * their entries are read: null is empty; anything but a mapping is an error
+ * ("@what: expected @expect, got ..."); duplicate names ("duplicate
+ * @dup_what") are marked in the returned array (free it), and *@arr gets
+ * room for min(n, @max) elements of @size bytes. Returns NULL with *@n 0
+ * when there is nothing to read (c->oom set if memory ran out).
+ */
+bool *wr_lab_named_map(struct lab_ctx *c, const yaml_node_t *map, const char *what,
+		       const char *expect, const char *dup_what, size_t max, size_t size,
+		       void **arr, size_t *n);
+
 /* ------------------------------------------------ links (labfile_links.c) */
 
 /**
@@ -218,6 +231,24 @@ int wr_lab_ip_version(const struct wr_cidr *a);
  * pass 4. Sets c->oom when memory runs out.
  */
 void wr_lab_parse_links(struct lab_ctx *c, const yaml_node_t *seq);
+
+/**
+ * Parse the endpoint @n of @what, "ns:ifname" or "ifname" (root namespace),
+ * into @ep with the real names: the namespace's full name, and for the root
+ * the prefixed device name. *@ns_idx: index in lab->ns, -1 for root; *@pos:
+ * where @n is. 0, or -EINVAL after an error.
+ */
+int wr_lab_parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
+		    struct wr_ep *ep, int *ns_idx, struct wr_pos *pos);
+
+/* ---------------------------------------------- switch (labfile_switch.c) */
+
+/**
+ * Pass 6: the `switch` section @n (the value of the key), once the devices
+ * of the links are known: the instance, its VLAN map and its ports, each
+ * on a device of the lab. Fills lab->sw.
+ */
+void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n);
 
 /* -------------------------------------------- references (labfile_check.c) */
 
@@ -242,5 +273,14 @@ int wr_lab_dev_kind(const struct lab_ctx *c, const struct lab_dev *d);
 void wr_lab_check_master(struct lab_ctx *c, const struct wr_lab_ns *ns,
 			 struct wr_lab_iface *ifc, const struct lab_dev *d,
 			 const yaml_node_t *n);
+
+/**
+ * Pass 6: the device @ep of a switch port (written as @n; @ns its namespace
+ * index, -1 for root) must be one a link of the lab creates. Returns the
+ * kind of that link (-1 if the link's kind is bad), or -ENODEV after an
+ * error.
+ */
+int wr_lab_check_port_dev(struct lab_ctx *c, const struct wr_ep *ep, int ns,
+			  const yaml_node_t *n);
 
 #endif /* WR_LABFILE_PRIV_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * wr_control.h - what control/ offers: namespaces, links, addresses, routes
- * and sysctls inside named network namespaces (iproute2-compatible), and the
+ * and sysctls inside named network namespaces (iproute2-compatible), the
+ * client of warrend's socket API and the preparation of its ports, and the
  * lab file that describes all of them.
  *
  * Every function that can fail returns 0 (or a count) on success and a
@@ -264,6 +265,200 @@ int wr_route_foreach(const char *netns, int family,
 int wr_sysctl_get(const char *netns, const char *key, char *val, size_t size);
 int wr_sysctl_set(const char *netns, const char *key, const char *val);
 
+/* --------------------------------------------------------- switch settings */
+
+/*
+ * What a warrend instance and its ports are configured with (docs/api.md),
+ * as the CLI and lab files give it. Nothing here touches the system.
+ */
+
+#define WR_SWITCH_NAME_MAX 31	/* bytes: an instance is /run/warren/NAME.sock */
+#define WR_SWITCH_DEFAULT "warren"	/* the instance when none is named */
+#define WR_PORT_NAME_MAX 15	/* bytes */
+#define WR_RANGES_MAX 64	/* ids and ranges in one VLAN or core list */
+#define WR_BD_LAST 4095		/* bridge domains are 1..4095 */
+#define WR_VLAN_LAST 4094	/* VLAN ids are 1..4094 */
+#define WR_AGE_MAX 31536000	/* seconds of FDB aging at most: a year */
+
+/** 0 if @name is a valid warrend instance name ([A-Za-z0-9_.-], 1..31, no leading '.'). */
+int wr_switch_valid_name(const char *name);
+
+/** 0 if @name is a valid port name ([A-Za-z0-9_.-], 1..15). */
+int wr_port_valid_name(const char *name);
+
+/** One id, or an inclusive range of them: "10" is {10, 10}, "20-29" is {20, 29}. */
+struct wr_range {
+	uint16_t lo, hi;
+};
+
+/**
+ * Parse "N" or "LO-HI", each in [@min, @max] and LO <= HI. @what names the
+ * ids in messages ("VLAN", "core"). 0 or -EINVAL with a message.
+ */
+int wr_range_parse(const char *text, const char *what, unsigned int min, unsigned int max,
+		   struct wr_range *out);
+
+/**
+ * Parse a comma-separated list of ranges ("10,20-29") into @out, at most
+ * @max_n of them; *@n receives how many. 0 or -EINVAL with a message.
+ */
+int wr_range_list_parse(const char *text, const char *what, unsigned int min,
+			unsigned int max, struct wr_range *out, size_t max_n, size_t *n);
+
+/** Format @n ranges as "10,20-29" into @buf ("" for none); returns @buf. */
+const char *wr_range_list_format(const struct wr_range *r, size_t n, char *buf, size_t size);
+
+enum wr_port_type { WR_PORT_AFXDP, WR_PORT_TAP, WR_PORT_TYPE_COUNT };
+enum wr_zerocopy { WR_ZEROCOPY_AUTO, WR_ZEROCOPY_ON, WR_ZEROCOPY_OFF, WR_ZEROCOPY_COUNT };
+enum wr_vlan_mode { WR_VLAN_MODE_NONE, WR_VLAN_MODE_ACCESS, WR_VLAN_MODE_TRUNK,
+		    WR_VLAN_MODE_COUNT };
+
+/** The API's words: "afxdp", "tap"; "auto", "on", "off"; "none", "access", "trunk". */
+extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
+extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
+extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
+
+/**
+ * The settings of one port, for port.add and port.set. A setting left at
+ * its "unset" value (-1, or false for has_allowed) stays out of the request:
+ * warrend's default (add) or the current value (set) holds.
+ */
+struct wr_port_conf {
+	char name[WR_PORT_NAME_MAX + 1];
+	/* port.add only */
+	struct wr_ep dev;		/* netns "" = root; ifname "" = the port's name */
+	enum wr_port_type type;
+	int64_t queue;			/* afxdp: device queue; -1 unset */
+	int zerocopy;			/* afxdp: enum wr_zerocopy; -1 unset */
+	/* port.add and port.set */
+	int vlan_mode;			/* enum wr_vlan_mode; -1 unset */
+	int bd;				/* 1..4095 (vlan mode none); -1 unset */
+	int access_vlan;		/* 1..4094; -1 unset */
+	int native_vlan;		/* 0..4094 (0: untagged frames dropped); -1 unset */
+	bool has_allowed;
+	struct wr_range allowed[WR_RANGES_MAX];	/* trunk: the VLANs carried tagged */
+	size_t n_allowed;
+	int learning;			/* 0, 1; -1 unset */
+	int64_t mac_limit;		/* 0: only the FDB's bound; -1 unset */
+	/* port.set only */
+	int up;				/* administrative state 0, 1; -1 unset */
+};
+
+/** Every setting of @pc unset, name and device empty, type afxdp. */
+void wr_port_conf_init(struct wr_port_conf *pc);
+
+/* ---------------------------------------------------------- warrend API client */
+
+/*
+ * One request, one reply line, over /run/warren/NAME.sock (docs/api.md);
+ * the directory is $WARREN_RUN_DIR when set (tests). Requests and results
+ * are json-c objects; a failure returns -errno with the daemon's own
+ * message (error.message), or one naming the switch and the cause.
+ */
+
+struct json_object;
+struct wr_api;
+
+#define WR_API_VERSION 1
+#define WR_API_TIMEOUT_MS 5000	/* for one reply */
+
+/** The directory of the sockets: $WARREN_RUN_DIR or /run/warren. */
+const char *wr_api_run_dir(void);
+
+/**
+ * The file of instance @sw with @suffix in the run directory, into @buf:
+ * ".sock" is its socket, ".lab" the mark left by a lab that started it.
+ * 0, or -EINVAL (bad name) / -ENAMETOOLONG with a message.
+ */
+int wr_switch_path(const char *sw, const char *suffix, char *buf, size_t size);
+
+/**
+ * Connect to instance @sw. -ENOENT / -ECONNREFUSED with "switch 'NAME' is
+ * not running (...)" when nothing listens there.
+ */
+int wr_api_open(const char *sw, struct wr_api **out);
+void wr_api_close(struct wr_api *api);
+
+/**
+ * Send @cmd with @args (an object, NULL for none; not consumed) and wait
+ * WR_API_TIMEOUT_MS at most for the reply. On success *@result (when not
+ * NULL) receives the result, an object the caller puts. On failure -errno:
+ * the daemon's errno with its message, -ETIMEDOUT, -EPROTO for a reply that
+ * is not one, -ECONNRESET when the daemon went away.
+ */
+int wr_api_call(struct wr_api *api, const char *cmd, struct json_object *args,
+		struct json_object **result);
+
+/** wr_api_open(), wr_api_call(), wr_api_close() in one. */
+int wr_api_request(const char *sw, const char *cmd, struct json_object *args,
+		   struct json_object **result);
+
+/**
+ * Member @key of object @o of a result: a string ("" when absent or of
+ * another type), an integer (0), a boolean (false), an array or an object
+ * (NULL).
+ */
+const char *wr_json_str(struct json_object *o, const char *key);
+int64_t wr_json_int(struct json_object *o, const char *key);
+bool wr_json_bool(struct json_object *o, const char *key);
+struct json_object *wr_json_array(struct json_object *o, const char *key);
+struct json_object *wr_json_object(struct json_object *o, const char *key);
+
+/**
+ * The `args` of port.add (@add) or port.set for @pc, with the keys of
+ * docs/api.md; NULL when memory runs out. The caller puts it.
+ */
+struct json_object *wr_port_conf_json(const struct wr_port_conf *pc, bool add);
+
+/** 1 if instance @sw answers `hello`, 0 if not. */
+int wr_switch_running(const char *sw);
+
+/**
+ * Start instance @sw: `warrend --name SW --daemon [--cores CORES] [--age
+ * AGE_S]` (@cores NULL or "", @age_s -1: warrend's defaults), with
+ * `--run-dir` when $WARREN_RUN_DIR is set. The binary is $WARREND, else
+ * ../dataplane/warrend next to this program (the build tree), else warrend
+ * in $PATH. Returns once the instance answers; on
+ * failure the message carries what warrend said on stderr.
+ */
+int wr_switch_start(const char *sw, const char *cores, int64_t age_s);
+
+/**
+ * Stop instance @sw: `shutdown`, then wait up to 5 s for its process to
+ * exit (for its socket to go when `hello` gave no pid). Forgets that a lab
+ * started it (wr_lab_switch_started()).
+ */
+int wr_switch_stop(const char *sw);
+
+/* ------------------------------------------------------------ endpoints */
+
+/** What wr_endpoint_prepare() found and did. */
+struct wr_endpoint_report {
+	bool veth;			/* the device is a veth; nothing else was looked at otherwise */
+	bool peer_found;		/* the peer's namespace has a name (or is the root) */
+	int peer_ifindex;		/* in its namespace */
+	struct wr_ep peer;		/* the far end, when peer_found */
+	bool tx_csum_changed;		/* TX checksum offload was on: now off */
+	bool gro_changed;		/* GRO was off: now on */
+};
+
+/**
+ * Make device @ifname of @netns fit to be an AF_XDP port: if it is a veth,
+ * turn TX checksum offload off and GRO on at its far end (the peer), in
+ * the peer's namespace. A frame from a namespace with checksum offload
+ * carries a partial checksum that is wrong once it has crossed AF_XDP, and
+ * an XDP transmit into a veth is dropped unless the far end runs NAPI,
+ * which GRO turns on. Other devices need nothing. A peer in a namespace
+ * without a name is left as it is (peer_found false).
+ */
+int wr_endpoint_prepare(const char *netns, const char *ifname, struct wr_endpoint_report *out);
+
+/**
+ * @r for people: "peer h1:eth0: tx checksum off, gro on" (or "already off",
+ * "already on"); "" when the device is not a veth. Returns @buf.
+ */
+const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, size_t size);
+
 /* -------------------------------------------------------------- lab files */
 
 /* A position in a lab file, 1-based; line 0 means "the file as a whole". */
@@ -316,6 +511,33 @@ struct wr_lab_error {
 	char msg[200];
 };
 
+struct wr_lab_port {
+	struct wr_port_conf conf;	/* dev holds real names: ready for port.add */
+	struct wr_pos pos;
+};
+
+#define WR_LAB_PORTS_MAX 256	/* ports of a lab's switch, as warrend's bound */
+
+/* One entry of `vlans`: frames of VLAN @vlan belong to bridge domain @bd. */
+struct wr_lab_vlan {
+	uint16_t vlan, bd;
+	struct wr_pos pos;
+};
+
+/* The `switch:` section: one warrend instance and what it is given. */
+struct wr_lab_switch {
+	bool present;			/* the file has a switch section */
+	char name[WR_SWITCH_NAME_MAX + 1];	/* the instance (prefix included) */
+	struct wr_range cores[WR_RANGES_MAX];	/* n_cores 0: warrend's default */
+	size_t n_cores;
+	int64_t age_s;			/* FDB aging in seconds; -1: warrend's default */
+	struct wr_lab_vlan *vlans;
+	size_t n_vlans;
+	struct wr_lab_port *ports;
+	size_t n_ports;
+	struct wr_pos pos;		/* of the `switch` key */
+};
+
 struct wr_lab {
 	char file[256];			/* as given, for messages */
 	char prefix[33];
@@ -323,6 +545,7 @@ struct wr_lab {
 	size_t n_ns;
 	struct wr_lab_link *links;
 	size_t n_links;
+	struct wr_lab_switch sw;
 	/* Every problem found, in file order; the lab is usable only if none. */
 	struct wr_lab_error *errors;
 	size_t n_errors;
@@ -345,18 +568,31 @@ const struct wr_lab_ns *wr_lab_find_ns(const struct wr_lab *lab, const char *nam
 
 /**
  * Build @lab: namespaces, links, interface settings, addresses, routes,
- * sysctls, in that order. What already exists is kept, so a second `up` is a
- * no-op. On failure everything this call created is removed again and the
- * message names the object that failed.
+ * sysctls, in that order; then its switch: warrend is started unless it
+ * runs already (wr_lab_switch_started() remembers that the lab started
+ * it), the far ends of its veth ports are prepared (wr_endpoint_prepare),
+ * the aging time and VLAN map are set and the ports added (a port already
+ * there on the same device is fine). What already exists is kept, so a
+ * second `up` is a no-op. On failure everything this call created is
+ * removed again (a warrend it started is stopped) and the message names the
+ * object that failed.
  */
 int wr_lab_up(const struct wr_lab *lab);
 
-/** Remove every namespace and device @lab describes (absent ones are fine). */
+/**
+ * Remove every namespace and device @lab describes (absent ones are fine).
+ * First the switch: a warrend the lab started is stopped; from one it found
+ * running, only the lab's ports are removed.
+ */
 int wr_lab_down(const struct wr_lab *lab);
+
+/** 1 if `lab up` started warrend instance @sw (and no `down` or stop came since), else 0. */
+int wr_lab_switch_started(const char *sw);
 
 /** What wr_lab_status() reports for one object of a lab. */
 struct wr_lab_item {
-	const char *type;		/* "namespace", "link", "address", "route", "sysctl" */
+	const char *type;		/* "namespace", "link", "address", "route", "sysctl",
+					 * "switch", "vlan", "port" */
 	char name[256];			/* "h1", "h1:eth0", "h1:eth0 192.0.2.1/24", ... */
 	bool present;			/* exists (and for sysctls: has the value) */
 	char detail[64];		/* why not, or what differs; "" when present */

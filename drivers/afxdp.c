@@ -90,7 +90,7 @@ struct afxdp_port {
 	int ifindex;
 	bool zerocopy;
 	bool native;
-	char netns[64];
+	char netns[256];	/* as /run/netns names go */
 	char dev[IF_NAMESIZE];
 	/* Carrier, refreshed by whoever asks after LINK_REFRESH_NS. */
 	_Atomic bool link;

@@ -97,8 +97,11 @@ static int lab_up(struct wr_ctx *ctx, int argc, char **argv)
 				lab->file, wr_err_msg());
 			ret = WR_EXIT_FAIL;
 		} else {
-			printf("lab %s: up (%zu namespaces, %zu links)\n", lab->file, lab->n_ns,
+			printf("lab %s: up (%zu namespaces, %zu links", lab->file, lab->n_ns,
 			       lab->n_links);
+			if (lab->sw.present)
+				printf(", switch %s with %zu ports", lab->sw.name, lab->sw.n_ports);
+			printf(")\n");
 		}
 		fflush(stdout);
 		hold_signals(false);
@@ -180,9 +183,10 @@ const struct wr_cmd wr_lab_cmds[] = {
 			"Parses FILE and checks everything that can be checked without the "
 			"kernel: unknown keys, wrong types, duplicate names, endpoints in "
 			"undeclared namespaces, interface names over 15 bytes (prefix included), "
-			"bad addresses and CIDRs, references to devices no link creates. Every "
-			"problem is printed on stderr as FILE:LINE:COLUMN: MESSAGE, not only the "
-			"first.\n\n"
+			"bad addresses and CIDRs, references to devices no link creates, switch "
+			"ports on devices the lab does not make or with contradicting VLAN "
+			"settings. Every problem is printed on stderr as FILE:LINE:COLUMN: "
+			"MESSAGE, not only the first.\n\n"
 			"JSON: an object with the keys file, valid, namespaces and links (when "
 			"valid) or n_errors, and errors, an array of {line, column, message}.",
 		.args = file_arg,
@@ -201,9 +205,15 @@ const struct wr_cmd wr_lab_cmds[] = {
 			"net.* sysctls, the interface settings (mtu, mac, master, up: every "
 			"device the lab creates is brought up unless it says up: false), the "
 			"addresses and the routes.\n\n"
-			"What already exists is kept, so running 'up' twice changes nothing. If "
-			"a step fails, everything this run created is removed again and the "
-			"message names the object that failed.",
+			"Then the switch, if the file has a switch section: its warrend instance is "
+			"started unless it runs already (a lab that starts it marks it as its own "
+			"in /run/warren/NAME.lab), the far end of each veth port gets TX checksum "
+			"offload off and GRO on, the aging time and VLAN map are set and the ports "
+			"added.\n\n"
+			"What already exists is kept (a port already there on the same device "
+			"included), so running 'up' twice changes nothing. If a step fails, "
+			"everything this run created is removed again (a warrend it started is "
+			"stopped) and the message names the object that failed.",
 		.args = file_arg,
 		.examples = "warren lab up docs/examples/two-hosts.yaml",
 		.run = lab_up,
@@ -213,7 +223,9 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.synopsis = "lab down FILE",
 		.summary = "remove every namespace and device a lab describes",
 		.description =
-			"Deletes the devices the lab's links create (root-namespace devices "
+			"First the switch: a warrend instance that 'lab up' started is stopped; "
+			"one that was running already keeps running, without the lab's ports. "
+			"Then deletes the devices the lab's links create (root-namespace devices "
 			"included), stops the processes still running inside the lab's "
 			"namespaces (SIGTERM, then SIGKILL after a second) so that no namespace "
 			"lives on unnamed, and deletes the namespaces. Objects already absent "
@@ -228,8 +240,10 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.summary = "compare a lab file with what exists",
 		.description =
 			"Lists every namespace, device, sysctl, address and route FILE describes "
-			"and says whether it is present, in file order, then how many are "
-			"missing. The exit status is 0 whether or not the lab is complete.\n\n"
+			"and says whether it is present, in file order, then the switch (running "
+			"or not), its VLAN mappings and its ports (there, on the right device, "
+			"with the device present), then how many are missing. The exit status is "
+			"0 whether or not the lab is complete.\n\n"
 			"JSON: an object with the keys file, items (an array of {type, name, "
 			"present, detail}), missing and complete.",
 		.args = file_arg,

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 
 #include "print.h"
 
@@ -159,6 +160,23 @@ void wr_print_bool(const char *key, const char *fmt, bool val)
 		fputs(val ? "true" : "false", p.out);
 	} else if (fmt) {
 		fprintf(p.out, fmt, val ? "yes" : "no");
+	}
+}
+
+void wr_print_double(const char *key, const char *fmt, double val)
+{
+	char buf[32];
+
+	if (p.json) {
+		json_member(key);
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, val);
+			if (strtod(buf, NULL) == val)
+				break;
+		}
+		fputs(buf, p.out);
+	} else if (fmt) {
+		fprintf(p.out, fmt, val);
 	}
 }
 

@@ -30,6 +30,8 @@ void wr_print_str(const char *key, const char *fmt, const char *val);
 void wr_print_uint(const char *key, const char *fmt, uint64_t val);
 void wr_print_int(const char *key, const char *fmt, int64_t val);
 void wr_print_bool(const char *key, const char *fmt, bool val);
+/** A finite number; in JSON as the shortest text that reads back the same. */
+void wr_print_double(const char *key, const char *fmt, double val);
 /** JSON null; in text mode @fmt is printed as it is. */
 void wr_print_null(const char *key, const char *fmt);
 

@@ -282,7 +282,7 @@ static int cmd_port_add(struct req *r)
 		p.type = WD_PORT_TAP;
 	else if (!err && strcmp(s, "afxdp"))
 		return fail(r, -EINVAL, "type '%s': afxdp or tap", s);
-	if ((err = arg_str(r, "netns", WD_NAME_MAX, &s)) < 0)
+	if ((err = arg_str(r, "netns", WD_NETNS_MAX, &s)) < 0)
 		return err;
 	if (!err)
 		strcpy(p.netns, s);

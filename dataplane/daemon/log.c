@@ -14,6 +14,7 @@
 
 static enum wd_log_level max_level = WD_LOG_INFO;
 static int log_fd = STDERR_FILENO;
+static bool troubled;
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
@@ -48,6 +49,11 @@ void wd_log_open(enum wd_log_level level, const char *file)
 	}
 }
 
+bool wd_log_troubled(void)
+{
+	return troubled;
+}
+
 void wd_log(enum wd_log_level level, const char *fmt, ...)
 {
 	char line[1024];
@@ -56,6 +62,8 @@ void wd_log(enum wd_log_level level, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (level <= WD_LOG_WARN)
+		troubled = true;
 	if (level > max_level)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);

@@ -73,6 +73,8 @@ static void usage(FILE *f)
 "FILES\n"
 "    RUN_DIR/NAME.sock  the API socket (mode 0660, root and --group)\n"
 "    RUN_DIR/NAME.pid   the instance lock and its pid\n"
+"    RUN_DIR/NAME.log   the log with --daemon; removed at a clean stop unless\n"
+"                       something was logged at level warn or error\n"
 "\n"
 "EXAMPLES\n"
 "    warrend --name lab1 --cores 1 --daemon\n"
@@ -462,5 +464,8 @@ out_lock:
 	close(lock_fd);
 	if (ret == 0)
 		wd_info("stopped");
+	/* A clean run leaves nothing behind; a troubled one leaves its log to read. */
+	if (ret == 0 && daemon && log_file == log_path && !wd_log_troubled())
+		unlink(log_path);
 	return ret;
 }

@@ -19,6 +19,7 @@
 
 #define WD_API_VERSION	1
 #define WD_NAME_MAX	32
+#define WD_NETNS_MAX	256	/* a name under /run/netns, as ip netns takes it */
 #define WD_PORT_NAME_MAX 16	/* as IFNAMSIZ */
 #define WD_CLIENT_MAX	64
 #define WD_LINE_MAX	(64 * 1024)
@@ -28,6 +29,8 @@
 enum wd_log_level { WD_LOG_ERR, WD_LOG_WARN, WD_LOG_INFO, WD_LOG_DEBUG };
 
 void wd_log_open(enum wd_log_level level, const char *file);
+/** Whether anything at level warn or worse was logged. */
+bool wd_log_troubled(void);
 void wd_log(enum wd_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int wd_log_level_parse(const char *text, enum wd_log_level *out);
 
@@ -44,7 +47,7 @@ struct wd_port {
 	bool used;
 	char name[WD_PORT_NAME_MAX];
 	enum wd_port_type type;
-	char netns[WD_NAME_MAX];	/* "" = warrend's own namespace */
+	char netns[WD_NETNS_MAX];	/* "" = warrend's own namespace */
 	char dev[WD_PORT_NAME_MAX];
 	uint32_t queue;
 	int zerocopy;			/* -1 auto, 0 off, 1 on (asked) */

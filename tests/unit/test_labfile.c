@@ -21,35 +21,7 @@
 
 #include "wr_control.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static struct wr_lab *parse(const char *text)
-{
-	struct wr_lab *lab = wr_lab_parse("t.yaml", text, strlen(text));
-
-	assert_non_null(lab);
-	return lab;
-}
-
-static void print_errors(const struct wr_lab *lab)
-{
-	size_t i;
-
-	for (i = 0; i < lab->n_errors; i++)
-		print_message("  %s:%u:%u: %s\n", lab->file, lab->errors[i].pos.line,
-			      lab->errors[i].pos.col, lab->errors[i].msg);
-}
-
-static struct wr_lab *parse_ok(const char *text)
-{
-	struct wr_lab *lab = parse(text);
-
-	if (lab->n_errors) {
-		print_errors(lab);
-		fail_msg("expected no errors in:\n%s", text);
-	}
-	return lab;
-}
+#include "labtest.h"
 
 static const struct wr_lab_ns *ns_of(const struct wr_lab *lab, const char *name)
 {
@@ -537,18 +509,6 @@ static void test_crlf(void **state)
 
 /* -------------------------------------------------------------- errors */
 
-struct err_case {
-	const char *yaml;
-	unsigned int line, col;
-	const char *msg;
-	size_t n_errors;	/* in the whole file */
-};
-
-/* One error, the one named. */
-#define E(y, l, c, m) { (y), (l), (c), (m), 1 }
-/* Several errors; the one named is among them. */
-#define EN(y, l, c, m, n) { (y), (l), (c), (m), (n) }
-
 /*
  * Bases. NS + LINKS is a valid lab of 10 lines; a link appended to it is on
  * line 11. H1 opens the body of h1 (its first line is line 3) and TAIL closes
@@ -574,10 +534,10 @@ struct err_case {
 static const struct err_case top_cases[] = {
 	E("", 1, 1, "the lab file is empty (expected a mapping with 'namespaces' and 'links')"),
 	E("# only a comment\n", 1, 1, "the lab file is empty"),
-	E("[]\n", 1, 1, "expected a mapping (prefix, namespaces, links) at the top level, got a sequence"),
+	E("[]\n", 1, 1, "expected a mapping (prefix, namespaces, links, switch) at the top level, got a sequence"),
 	E("\n\njust text\n", 1, 1, "at the top level, got 'just text'"),
 	E("~\n", 1, 1, "at the top level, got an empty value"),
-	E("foo: 1\n", 1, 1, "unknown key 'foo' at the top level (expected one of: prefix, namespaces, links)"),
+	E("foo: 1\n", 1, 1, "unknown key 'foo' at the top level (expected one of: prefix, namespaces, links, switch)"),
 	E("links: []\nnamespaces: {}\nlinks: []\n", 3, 1, "duplicate key 'links' (first at line 1)"),
 	E("[1]: x\n", 1, 1, "mapping key: expected a key name, got a sequence"),
 	E("\"a\\nb\": 1\n", 1, 1, "unknown key 'a\\x0ab' at the top level"),
@@ -863,36 +823,6 @@ static const struct err_case route_cases[] = {
 	  5, 9, "route: a route to ::/0 with metric 0 is already at line 4"),
 };
 
-static void check_cases(const struct err_case *cases, size_t n)
-{
-	struct wr_lab *lab;
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		const struct err_case *ec = &cases[i];
-
-		lab = parse(ec->yaml);
-		for (j = 0; j < lab->n_errors; j++)
-			if (lab->errors[j].pos.line == ec->line && lab->errors[j].pos.col == ec->col &&
-			    strstr(lab->errors[j].msg, ec->msg))
-				break;
-		if (j == lab->n_errors || lab->n_errors != ec->n_errors) {
-			print_message("case %zu: want %zu error(s), one at %u:%u with '%s'; got:\n", i,
-				      ec->n_errors, ec->line, ec->col, ec->msg);
-			print_errors(lab);
-			print_message("in:\n%s\n", ec->yaml);
-			wr_lab_free(lab);
-			fail();
-		}
-		/* Errors come sorted by position. */
-		for (j = 1; j < lab->n_errors; j++) {
-			const struct wr_pos *a = &lab->errors[j - 1].pos, *b = &lab->errors[j].pos;
-
-			assert_true(a->line < b->line || (a->line == b->line && a->col <= b->col));
-		}
-		wr_lab_free(lab);
-	}
-}
 
 static void test_errors_top(void **state)
 {

@@ -1,0 +1,516 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* cmd_port.c - warren port add|set|del|show|stats: the ports of a warrend instance. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cli.h"
+#include "wr_control.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Every keyword of `port add` and `port set`; each command takes a part. */
+enum {
+	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_BD, KW_ACCESS, KW_TRUNK,
+	KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN, KW_COUNT
+};
+
+static const char *const add_words[] = {
+	"netns", "dev", "type", "queue", "zerocopy", "bd", "access", "trunk", "native",
+	"learning", "mac-limit",
+};
+static const int add_kws[] = {
+	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_BD, KW_ACCESS, KW_TRUNK,
+	KW_NATIVE, KW_LEARNING, KW_MAC_LIMIT,
+};
+static const char *const set_words[] = {
+	"bd", "access", "trunk", "native", "vlan", "learning", "mac-limit", "up", "down",
+};
+static const int set_kws[] = {
+	KW_BD, KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN,
+};
+
+static const char *const on_off[] = { "on", "off" };
+static const char *const none_word[] = { "none" };
+
+/* The value of one keyword into @pc; 0 or WR_EXIT_USAGE. */
+static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const char *v,
+		      struct wr_port_conf *pc)
+{
+	unsigned int u;
+	int w;
+
+	switch (kw) {
+	case KW_NETNS:
+		if (strcmp(v, "root") && wr_valid_netns_name(v))
+			return wr_usage(ctx, "netns: %s", wr_err_msg());
+		snprintf(pc->dev.netns, sizeof(pc->dev.netns), "%s", strcmp(v, "root") ? v : "");
+		return 0;
+	case KW_DEV:
+		if (wr_valid_ifname(v))
+			return wr_usage(ctx, "dev: %s", wr_err_msg());
+		snprintf(pc->dev.ifname, sizeof(pc->dev.ifname), "%s", v);
+		return 0;
+	case KW_TYPE:
+		w = wr_cli_word(ctx, "type", v, wr_port_type_names, WR_PORT_TYPE_COUNT);
+		if (w < 0)
+			return WR_EXIT_USAGE;
+		pc->type = (enum wr_port_type)w;
+		return 0;
+	case KW_QUEUE:
+		if (wr_parse_u32(ctx, word, v, 0, 65535, &u))
+			return WR_EXIT_USAGE;
+		pc->queue = u;
+		return 0;
+	case KW_ZEROCOPY:
+		pc->zerocopy = wr_cli_word(ctx, "zerocopy mode", v, wr_zerocopy_names,
+					   WR_ZEROCOPY_COUNT);
+		return pc->zerocopy < 0 ? WR_EXIT_USAGE : 0;
+	case KW_BD:
+		if (wr_parse_u32(ctx, word, v, 1, WR_BD_LAST, &u))
+			return WR_EXIT_USAGE;
+		pc->bd = (int)u;
+		return 0;
+	case KW_ACCESS:
+		if (wr_parse_u32(ctx, "access (VLAN)", v, 1, WR_VLAN_LAST, &u))
+			return WR_EXIT_USAGE;
+		pc->vlan_mode = WR_VLAN_MODE_ACCESS;
+		pc->access_vlan = (int)u;
+		return 0;
+	case KW_TRUNK:
+		if (wr_range_list_parse(v, "VLAN", 1, WR_VLAN_LAST, pc->allowed, WR_RANGES_MAX,
+					&pc->n_allowed))
+			return wr_usage(ctx, "trunk: %s", wr_err_msg());
+		pc->vlan_mode = WR_VLAN_MODE_TRUNK;
+		pc->has_allowed = true;
+		return 0;
+	case KW_NATIVE:
+		if (wr_parse_u32(ctx, "native (VLAN)", v, 0, WR_VLAN_LAST, &u))
+			return WR_EXIT_USAGE;
+		pc->native_vlan = (int)u;
+		return 0;
+	case KW_VLAN:
+		if (wr_cli_word(ctx, "vlan mode", v, none_word, N(none_word)) < 0)
+			return WR_EXIT_USAGE;
+		pc->vlan_mode = WR_VLAN_MODE_NONE;
+		return 0;
+	case KW_LEARNING:
+		w = wr_cli_word(ctx, "learning", v, on_off, N(on_off));
+		if (w < 0)
+			return WR_EXIT_USAGE;
+		pc->learning = w == 0;
+		return 0;
+	case KW_MAC_LIMIT:
+		if (wr_parse_u32(ctx, word, v, 0, 4294967295UL, &u))
+			return WR_EXIT_USAGE;
+		pc->mac_limit = u;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* What the keywords given together must respect; @seen has a bit per keyword. */
+static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen,
+		      const struct wr_port_conf *pc)
+{
+	unsigned int modes = seen & ((1u << KW_BD) | (1u << KW_ACCESS) | (1u << KW_TRUNK));
+
+	if (modes & (modes - 1))
+		return wr_usage(ctx, "give only one of 'bd', 'access' and 'trunk' ('bd' is for "
+				"a port without VLANs)");
+	if ((seen & (1u << KW_VLAN)) && (seen & ((1u << KW_ACCESS) | (1u << KW_TRUNK))))
+		return wr_usage(ctx, "'vlan none' and 'access' or 'trunk' contradict each other");
+	if ((seen & (1u << KW_UP)) && (seen & (1u << KW_DOWN)))
+		return wr_usage(ctx, "give one of 'up' and 'down'");
+	if (add && (seen & (1u << KW_NATIVE)) && !(seen & (1u << KW_TRUNK)))
+		return wr_usage(ctx, "'native' goes with 'trunk': only a trunk port has a native "
+				"VLAN");
+	if ((seen & (1u << KW_NATIVE)) && (seen & ((1u << KW_ACCESS) | (1u << KW_VLAN))))
+		return wr_usage(ctx, "'native' goes with 'trunk': only a trunk port has a native "
+				"VLAN");
+	if (pc->type == WR_PORT_TAP && (seen & ((1u << KW_QUEUE) | (1u << KW_ZEROCOPY))))
+		return wr_usage(ctx, "'queue' and 'zerocopy' are for afxdp ports, not tap");
+	if (!add && !seen)
+		return wr_usage(ctx, "nothing to change: give bd, access, trunk, native, vlan none, "
+				"learning, mac-limit, up or down");
+	return 0;
+}
+
+int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
+		     struct wr_port_conf *pc)
+{
+	const char *const *words = add ? add_words : set_words;
+	const int *kws = add ? add_kws : set_kws;
+	size_t n_words = add ? N(add_words) : N(set_words);
+	unsigned int seen = 0;
+	const char *v;
+	int i = 0, w, kw;
+
+	wr_port_conf_init(pc);
+	if (add && ctx->netns)
+		snprintf(pc->dev.netns, sizeof(pc->dev.netns), "%s", ctx->netns);
+	if (i < argc && !strcmp(argv[i], "name"))
+		i++;
+	if (i >= argc)
+		return wr_usage(ctx, "expected the port's NAME");
+	if (wr_port_valid_name(argv[i]))
+		return wr_usage(ctx, "NAME: %s", wr_err_msg());
+	snprintf(pc->name, sizeof(pc->name), "%s", argv[i]);
+	for (i++; i < argc; i++) {
+		w = wr_cli_word(ctx, "keyword", argv[i], words, n_words);
+		if (w < 0)
+			return WR_EXIT_USAGE;
+		kw = kws[w];
+		if (seen & (1u << kw))
+			return wr_usage(ctx, "'%s' given twice", words[w]);
+		seen |= 1u << kw;
+		if (kw == KW_UP || kw == KW_DOWN) {
+			pc->up = kw == KW_UP;
+			continue;
+		}
+		v = wr_next_arg(ctx, argc, argv, &i);
+		if (!v || port_value(ctx, kw, words[w], v, pc))
+			return WR_EXIT_USAGE;
+	}
+	return port_rules(ctx, add, seen, pc);
+}
+
+/* ------------------------------------------------------------- commands */
+
+static int port_add(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct wr_endpoint_report rep;
+	struct wr_port_conf pc;
+	struct json_object *args;
+	struct wr_api *api;
+	char msg[256];
+	int err;
+
+	err = wr_cli_port_args(ctx, argc, argv, true, &pc);
+	if (err)
+		return err;
+	/* Connect first: a switch that is not running leaves the device untouched. */
+	if (wr_api_open(ctx->switch_name, &api))
+		return wr_fail();
+	if (pc.type == WR_PORT_AFXDP) {
+		err = wr_endpoint_prepare(pc.dev.netns, pc.dev.ifname[0] ? pc.dev.ifname : pc.name,
+					  &rep);
+		if (err)
+			goto end_close;
+		wr_endpoint_describe(&rep, msg, sizeof(msg));
+		if (rep.veth)
+			fprintf(rep.peer_found ? stdout : stderr, "port %s: %s\n", pc.name, msg);
+	}
+	args = wr_port_conf_json(&pc, true);
+	err = args ? wr_api_call(api, "port.add", args, NULL) :
+		     wr_err_set(-ENOMEM, "port %s: out of memory", pc.name);
+	json_object_put(args);
+end_close:
+	wr_api_close(api);
+	return err ? wr_fail() : WR_EXIT_OK;
+}
+
+static int port_set(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct wr_port_conf pc;
+	int err;
+
+	err = wr_cli_port_args(ctx, argc, argv, false, &pc);
+	if (err)
+		return err;
+	return wr_cli_request(ctx, "port.set", wr_port_conf_json(&pc, false), NULL);
+}
+
+/* `port del NAME`, `port show [NAME]`, `port stats [NAME]`: the port's name, if any. */
+static int one_port(const struct wr_ctx *ctx, int argc, char **argv, bool needed,
+		    struct json_object **args)
+{
+	int i = 0;
+
+	*args = NULL;
+	if (i < argc && !strcmp(argv[i], "name"))
+		i++;
+	if (i >= argc)
+		return needed ? wr_usage(ctx, "expected the port's NAME") : 0;
+	if (wr_port_valid_name(argv[i]))
+		return wr_usage(ctx, "NAME: %s", wr_err_msg());
+	if (i + 1 < argc)
+		return wr_usage(ctx, "unexpected '%s' after NAME", argv[i + 1]);
+	*args = json_object_new_object();
+	json_object_object_add(*args, "port", json_object_new_string(argv[i]));
+	return 0;
+}
+
+static int port_del(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct json_object *args;
+	int err;
+
+	err = one_port(ctx, argc, argv, true, &args);
+	return err ? err : wr_cli_request(ctx, "port.del", args, NULL);
+}
+
+/* "bd 1", "access 10", "trunk 10,20-29 native 1", then learning and the limit. */
+static void port_bridging(struct json_object *p, char *buf, size_t size)
+{
+	const char *mode = wr_json_str(p, "vlan_mode");
+	char list[256];
+	size_t o;
+
+	if (!strcmp(mode, "access"))
+		o = (size_t)snprintf(buf, size, "access %" PRId64, wr_json_int(p, "access_vlan"));
+	else if (!strcmp(mode, "trunk"))
+		o = (size_t)snprintf(buf, size, "trunk %s",
+				     wr_cli_vlan_list(wr_json_array(p, "allowed"), list, sizeof(list)));
+	else
+		o = (size_t)snprintf(buf, size, "bd %" PRId64, wr_json_int(p, "bd"));
+	if (o < size && !strcmp(mode, "trunk") && wr_json_int(p, "native_vlan"))
+		o += (size_t)snprintf(buf + o, size - o, " native %" PRId64,
+				      wr_json_int(p, "native_vlan"));
+	if (o < size && !wr_json_bool(p, "learning"))
+		o += (size_t)snprintf(buf + o, size - o, " learning off");
+	if (o < size && wr_json_int(p, "mac_limit"))
+		snprintf(buf + o, size - o, " mac-limit %" PRId64, wr_json_int(p, "mac_limit"));
+}
+
+static void print_port(struct json_object *p)
+{
+	char dev[WR_NETNS_NAME_MAX + IFNAMSIZ + 2], bridging[320];
+	const char *netns = wr_json_str(p, "netns");
+
+	snprintf(dev, sizeof(dev), "%s%s%s", netns, netns[0] ? ":" : "", wr_json_str(p, "dev"));
+	port_bridging(p, bridging, sizeof(bridging));
+	printf("%-15s %-5s %-24s %-8s %-6s %-5s %-5s %s\n", wr_json_str(p, "name"),
+	       wr_json_str(p, "type"), dev, wr_json_str(p, "mode"),
+	       wr_json_str(p, "xdp_mode")[0] ? wr_json_str(p, "xdp_mode") : "-",
+	       wr_json_str(p, "link"), wr_json_str(p, "admin"), bridging);
+}
+
+static void ports_text(struct json_object *res)
+{
+	struct json_object *ports = wr_json_array(res, "ports");
+
+	printf("%-15s %-5s %-24s %-8s %-6s %-5s %-5s %s\n", "NAME", "TYPE", "DEVICE", "MODE",
+	       "XDP", "LINK", "ADMIN", "BRIDGING");
+	for (size_t i = 0; ports && i < json_object_array_length(ports); i++)
+		print_port(json_object_array_get_idx(ports, i));
+}
+
+static int port_show(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct json_object *args;
+	int err;
+
+	err = one_port(ctx, argc, argv, false, &args);
+	return err ? err : wr_cli_show(ctx, "port.list", args, ports_text);
+}
+
+/* The backend's own counters that are not zero, "  name value" each. */
+static void print_driver(struct json_object *drv)
+{
+	bool any = false;
+
+	if (!drv)
+		return;
+	json_object_object_foreach(drv, k, v) {
+		if (!json_object_is_type(v, json_type_int) || !json_object_get_int64(v))
+			continue;
+		printf("%s%s %" PRId64, any ? ", " : "    driver: ", k, json_object_get_int64(v));
+		any = true;
+	}
+	if (any)
+		printf("\n");
+}
+
+static void stats_text(struct json_object *res)
+{
+	static const char *const keys[] = {
+		"rx_pkts", "rx_bytes", "tx_pkts", "tx_bytes", "drops", "copies",
+	};
+	struct json_object *ports = wr_json_array(res, "ports");
+
+	printf("%-15s", "NAME");
+	for (size_t k = 0; k < N(keys); k++)
+		printf(" %14s", keys[k]);
+	printf("\n");
+	for (size_t i = 0; ports && i < json_object_array_length(ports); i++) {
+		struct json_object *p = json_object_array_get_idx(ports, i);
+
+		printf("%-15s", wr_json_str(p, "name"));
+		for (size_t k = 0; k < N(keys); k++)
+			printf(" %14" PRId64, wr_json_int(p, keys[k]));
+		printf("\n");
+		print_driver(wr_json_object(p, "driver"));
+	}
+}
+
+static int port_stats(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct json_object *args;
+	int err;
+
+	err = one_port(ctx, argc, argv, false, &args);
+	return err ? err : wr_cli_show(ctx, "port.stats", args, stats_text);
+}
+
+static const struct wr_arg name_arg[] = {
+	{ "NAME", "the port's name in the switch" },
+	{ NULL, NULL },
+};
+
+static const struct wr_arg opt_name_arg[] = {
+	{ "NAME", "only this port (default: every port)" },
+	{ NULL, NULL },
+};
+
+const struct wr_cmd wr_port_cmds[] = {
+	{
+		.object = "port", .name = "add",
+		.synopsis = "port add NAME [netns NS] [dev DEV] [type afxdp|tap] [queue N] "
+			    "[zerocopy auto|on|off] [bd BD | access VLAN | trunk VLANS [native VLAN]] "
+			    "[learning on|off] [mac-limit N]",
+		.summary = "add a port to the switch",
+		.description =
+			"Adds port NAME to the switch named by -S: device DEV of namespace NS "
+			"(default: the namespace of -n, else the root namespace; 'root' names the "
+			"root namespace), DEV being NAME unless given.\n\n"
+			"type afxdp (the default) serves the device through an AF_XDP socket on "
+			"device queue N (default 0), in zero-copy where the driver has it "
+			"(zerocopy auto, the default), insisting on it (on: the port is refused "
+			"without it) or not (off). type tap reads and writes an existing TAP device "
+			"through its file descriptor.\n\n"
+			"Before it asks warrend, the command prepares an afxdp port on a veth: at "
+			"the far end of the veth (found through netlink, in whatever named "
+			"namespace it lives) it turns TX checksum offload off and GRO on, and says "
+			"so: 'port p1: peer h1:eth0: tx checksum off, gro on'. Frames leaving a "
+			"namespace with checksum offload carry partial checksums that are wrong "
+			"once they have crossed AF_XDP, and an XDP transmit into a veth is dropped "
+			"unless its far end runs NAPI, which GRO turns on. A peer in a namespace "
+			"without a name is left alone, with a warning on stderr.\n\n"
+			"Bridging: a port without VLANs belongs to bridge domain BD (default 1). An "
+			"access port carries untagged frames of one VLAN; a trunk port carries "
+			"tagged frames of VLANS (a list such as 10,20-29), and untagged frames "
+			"belong to its native VLAN (default 0: dropped). Frames of VLAN N belong to "
+			"bridge domain N unless 'warren vlan set' maps them elsewhere.\n\n"
+			"Keywords may be shortened to a unique prefix and come in any order after "
+			"NAME.",
+		.args = (const struct wr_arg[]){
+			{ "NAME", "the port's name in the switch: 1 to 15 characters of A-Z a-z "
+			  "0-9 _ . -" },
+			{ "netns NS", "the namespace of the device; 'root' for the root namespace "
+			  "(default: -n's, else the root namespace)" },
+			{ "dev DEV", "the device: a veth end or another netdev (afxdp), an existing "
+			  "TAP device (tap); default NAME" },
+			{ "type afxdp|tap", "the backend (default afxdp)" },
+			{ "queue N", "afxdp: the device queue to bind, 0 to 65535 (default 0)" },
+			{ "zerocopy auto|on|off", "afxdp: zero-copy if the driver has it (auto, the "
+			  "default), or else fail (on), or never (off)" },
+			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095 (default 1)" },
+			{ "access VLAN", "an access port of VLAN 1 to 4094" },
+			{ "trunk VLANS", "a trunk port carrying VLANS tagged: ids and ranges "
+			  "separated by commas, 10,20-29" },
+			{ "native VLAN", "trunk: the VLAN of untagged frames, 0 to 4094 (default 0: "
+			  "untagged frames are dropped)" },
+			{ "learning on|off", "learn source MAC addresses (default on)" },
+			{ "mac-limit N", "learn at most N MAC addresses on this port (default 0: "
+			  "only the FDB's bound)" },
+			{ NULL, NULL },
+		},
+		.examples =
+			"warren port add p1 netns sw dev h1\n"
+			"warren -n sw port add h2 access 10\n"
+			"warren -S lab1 port add up0 netns sw dev eth1 trunk 10,20-29 native 1\n"
+			"warren port add t0 type tap dev tap0 bd 2 learning off",
+		.uses_switch = true,
+		.run = port_add,
+	},
+	{
+		.object = "port", .name = "set",
+		.synopsis = "port set NAME [bd BD | access VLAN | trunk VLANS | vlan none] "
+			    "[native VLAN] [learning on|off] [mac-limit N] [up|down]",
+		.summary = "change a port of the switch",
+		.description =
+			"Changes port NAME of the switch named by -S in one request; what is not "
+			"given keeps its value. 'vlan none' makes an access or trunk port a port "
+			"without VLANs again, in bridge domain BD when 'bd' is given too; bd alone "
+			"changes the bridge domain of a port without VLANs. native changes the "
+			"native VLAN of a trunk port. down stops the port forwarding (its frames are "
+			"counted as port_down drops) until up.",
+		.args = (const struct wr_arg[]){
+			{ "NAME", "the port" },
+			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095" },
+			{ "access VLAN", "make it an access port of VLAN 1 to 4094" },
+			{ "trunk VLANS", "make it a trunk port carrying VLANS, e.g. 10,20-29" },
+			{ "vlan none", "make it a port without VLANs" },
+			{ "native VLAN", "trunk: the VLAN of untagged frames, 0 (dropped) to 4094" },
+			{ "learning on|off", "learn source MAC addresses or not" },
+			{ "mac-limit N", "learn at most N MAC addresses (0: only the FDB's bound)" },
+			{ "up, down", "the administrative state" },
+			{ NULL, NULL },
+		},
+		.examples =
+			"warren port set p1 access 20\n"
+			"warren port set p1 vlan none bd 3\n"
+			"warren port set up0 trunk 10-19 native 0\n"
+			"warren port set p2 learning off mac-limit 4 down",
+		.uses_switch = true,
+		.run = port_set,
+	},
+	{
+		.object = "port", .name = "del",
+		.synopsis = "port del NAME",
+		.summary = "remove a port from the switch",
+		.description =
+			"Removes port NAME from the switch named by -S. It stops at once, its FDB "
+			"entries go, and its socket and XDP program are released. The device "
+			"itself stays, with the offload settings 'port add' gave its peer.",
+		.args = name_arg,
+		.examples = "warren port del p1",
+		.uses_switch = true,
+		.run = port_del,
+	},
+	{
+		.object = "port", .name = "show",
+		.synopsis = "port show [NAME]",
+		.summary = "show the ports of the switch",
+		.description =
+			"Shows every port of the switch named by -S, or only NAME: one line each "
+			"with its name, type (afxdp or tap), device (NS:DEV), mode (copy or "
+			"zerocopy for afxdp, tap), XDP mode (native or skb; '-' for tap), link "
+			"state (up, down, or gone when the device vanished), administrative "
+			"state, and bridging: 'bd N', 'access VLAN' or 'trunk VLANS [native N]', "
+			"then 'learning off' and 'mac-limit N' where set.\n\n"
+			"JSON: warrend's port.list result, {\"ports\": [...]}, with the keys of "
+			"docs/api.md (name, index, type, netns, dev, ifindex, queue, mode, "
+			"xdp_mode, worker, link, admin, bd, vlan_mode, access_vlan, native_vlan, "
+			"allowed, learning, mac_limit).",
+		.args = opt_name_arg,
+		.examples = "warren port show\nwarren -j -S lab1 port show p1",
+		.shows_state = true,
+		.uses_switch = true,
+		.run = port_show,
+	},
+	{
+		.object = "port", .name = "stats",
+		.synopsis = "port stats [NAME]",
+		.summary = "show the counters of the switch's ports",
+		.description =
+			"Shows the counters of every port of the switch named by -S, or of NAME: "
+			"packets and bytes received and sent, frames dropped, frames copied; then, "
+			"on a line of its own, the backend's counters that are not zero (for "
+			"afxdp: rx_ring_full, rx_dropped, rx_invalid, tx_invalid, fill_empty, "
+			"tx_ring_empty from XDP_STATISTICS, tx_full and wakeups).\n\n"
+			"JSON: warrend's port.stats result, {\"ports\": [{name, rx_pkts, rx_bytes, "
+			"tx_pkts, tx_bytes, drops, copies, driver: {...}}]}, zeros included.",
+		.args = opt_name_arg,
+		.examples = "warren port stats\nwarren -j port stats p1",
+		.shows_state = true,
+		.uses_switch = true,
+		.run = port_stats,
+	},
+	{ .name = NULL },
+};

@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ethtool.c - what a device needs before warrend may serve it with AF_XDP.
+ * For a veth that is its far end: TX checksum offload off (a frame sent
+ * with a partial checksum is only finished by a driver, and AF_XDP hands it
+ * on unfinished: the receiver drops it) and GRO on (an XDP transmit into a
+ * veth is delivered by the peer's NAPI, which exists only while GRO or an
+ * XDP program is on; without it the frame is dropped).
+ *
+ * The peer may live in another namespace: IFLA_LINK gives its ifindex there,
+ * IFLA_LINK_NETNSID the id the device's namespace gave that namespace, and
+ * RTM_GETNSID on each named namespace finds which one it is.
+ */
+#include <errno.h>
+#include <linux/ethtool.h>
+#include <linux/net_namespace.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <netlink/msg.h>
+#include <netlink/route/link.h>
+
+#include "nl_priv.h"
+#include "rtnl_priv.h"
+
+/* ------------------------------------------------------------ namespaces */
+
+struct nsid_query {
+	int32_t nsid;		/* the answer, NETNSA_NSID_NOT_ASSIGNED when none */
+	bool answered;
+};
+
+static int nsid_reply(struct nl_msg *msg, void *arg)
+{
+	struct nsid_query *q = arg;
+	struct nlattr *tb[NETNSA_MAX + 1];
+
+	if (nlmsg_parse(nlmsg_hdr(msg), sizeof(struct rtgenmsg), tb, NETNSA_MAX, NULL) < 0)
+		return NL_SKIP;
+	if (tb[NETNSA_NSID]) {
+		q->nsid = (int32_t)nla_get_u32(tb[NETNSA_NSID]);
+		q->answered = true;
+	}
+	return NL_OK;
+}
+
+/* The id that the namespace of @sk gives the namespace open as @ns_fd (may be NOT_ASSIGNED). */
+static int get_nsid(struct nl_sock *sk, int ns_fd, int32_t *out)
+{
+	struct rtgenmsg g = { .rtgen_family = AF_UNSPEC };
+	struct nsid_query q = { .nsid = NETNSA_NSID_NOT_ASSIGNED };
+	struct nl_msg *msg;
+	int err;
+
+	msg = nlmsg_alloc_simple(RTM_GETNSID, NLM_F_REQUEST);
+	if (!msg)
+		return wr_err_set(-ENOMEM, "netlink: out of memory");
+	err = nlmsg_append(msg, &g, sizeof(g), NLMSG_ALIGNTO);
+	if (!err)
+		err = nla_put_u32(msg, NETNSA_FD, (uint32_t)ns_fd);
+	if (err < 0) {
+		nlmsg_free(msg);
+		return wr_nl_err(err, "netns: get id");
+	}
+	err = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (err < 0)
+		return wr_nl_err(err, "netns: get id");
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, nsid_reply, &q);
+	err = nl_recvmsgs_default(sk);
+	if (err < 0)
+		return wr_nl_err(err, "netns: get id");
+	*out = q.answered ? q.nsid : NETNSA_NSID_NOT_ASSIGNED;
+	return 0;
+}
+
+struct peer_search {
+	struct nl_sock *sk;	/* in the device's namespace */
+	int32_t nsid;		/* what it calls the peer's namespace */
+	bool found;
+	char netns[WR_NETNS_NAME_MAX + 1];
+};
+
+static int try_ns(const char *name, void *arg)
+{
+	struct peer_search *ps = arg;
+	int32_t id = NETNSA_NSID_NOT_ASSIGNED;
+	int fd, err;
+
+	if (ps->found)
+		return 0;
+	fd = wr_netns_open(name);
+	if (fd < 0)
+		return 0;	/* a stale file under /run/netns: not the one */
+	err = get_nsid(ps->sk, fd, &id);
+	close(fd);
+	if (!err && id == ps->nsid) {
+		ps->found = true;
+		snprintf(ps->netns, sizeof(ps->netns), "%s", name ? name : "");
+	}
+	return 0;
+}
+
+/*
+ * The name of the namespace that @dev_ns (the device's) calls @nsid ("" =
+ * root), if it has one. The queries go over a socket of their own, without
+ * the ACK libnl asks for by default: one answer per request, so that no
+ * answer is ever read as the next one's.
+ */
+static bool find_peer_ns(const char *dev_ns, int32_t nsid, char *netns, size_t size)
+{
+	struct peer_search ps = { .nsid = nsid };
+
+	if (wr_nl_open(dev_ns, &ps.sk))
+		return false;
+	nl_socket_disable_auto_ack(ps.sk);
+	try_ns(NULL, &ps);
+	if (!ps.found)
+		wr_netns_foreach(try_ns, &ps);
+	if (ps.found)
+		snprintf(netns, size, "%s", ps.netns);
+	wr_nl_close(ps.sk);
+	return ps.found;
+}
+
+/* -------------------------------------------------------------- ethtool */
+
+/* Read (@get) then, if it differs from @want, set (@set) one ethtool flag. */
+static int ethtool_flag(int fd, const char *ifname, uint32_t get, uint32_t set, bool want,
+			bool *changed)
+{
+	struct ethtool_value ev = { .cmd = get };
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = (void *)&ev;
+	if (ioctl(fd, SIOCETHTOOL, &ifr))
+		return -errno;
+	*changed = !ev.data != !want;
+	if (!*changed)
+		return 0;
+	ev.cmd = set;
+	ev.data = want;
+	return ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+}
+
+static int tune_peer(struct wr_endpoint_report *r, const char *who)
+{
+	char peer[WR_EP_STR_MAX];
+	int saved, fd, err;
+
+	wr_ep_str(&r->peer, peer, sizeof(peer));
+	/* An ioctl acts in the namespace its socket was made in. */
+	err = wr_netns_enter(r->peer.netns, &saved);
+	if (err)
+		return err;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	err = fd < 0 ? -errno : 0;
+	wr_netns_leave(saved);
+	if (err)
+		return wr_err_set(err, "port device %s: peer %s: socket: %s", who, peer,
+				  strerror(-err));
+	err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GTXCSUM, ETHTOOL_STXCSUM, false,
+			   &r->tx_csum_changed);
+	if (err) {
+		wr_err_set(err, "port device %s: peer %s: turn TX checksum offload off: %s", who,
+			   peer, strerror(-err));
+		goto end_close;
+	}
+	err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GGRO, ETHTOOL_SGRO, true,
+			   &r->gro_changed);
+	if (err)
+		wr_err_set(err, "port device %s: peer %s: turn GRO on: %s", who, peer,
+			   strerror(-err));
+end_close:
+	close(fd);
+	return err;
+}
+
+int wr_endpoint_prepare(const char *netns, const char *ifname, struct wr_endpoint_report *out)
+{
+	struct wr_ep ep = { .netns = "" };
+	struct rtnl_link *link = NULL, *peer = NULL;
+	char who[WR_EP_STR_MAX];
+	struct nl_sock *sk, *psk;
+	const char *type;
+	int32_t nsid;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(ep.netns, sizeof(ep.netns), "%s", netns ? netns : "");
+	snprintf(ep.ifname, sizeof(ep.ifname), "%s", ifname);
+	wr_ep_str(&ep, who, sizeof(who));
+	if (wr_valid_ifname(ifname)) {
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+		return wr_err_set(-EINVAL, "port device %s: %s", who, msg);
+	}
+	err = wr_nl_open(ep.netns, &sk);
+	if (err)
+		return err;
+	err = rtnl_link_get_kernel(sk, 0, ifname, &link);
+	if (err == -NLE_NODEV || err == -NLE_OBJ_NOTFOUND) {
+		err = wr_err_set(-ENODEV, "port device %s: %s", who, strerror(ENODEV));
+		goto end_close;
+	}
+	if (err) {
+		err = wr_nl_err(err, "port device %s: look up", who);
+		goto end_close;
+	}
+	type = rtnl_link_get_type(link);
+	if (!type || strcmp(type, "veth"))
+		goto end_link;
+	out->veth = true;
+	out->peer_ifindex = rtnl_link_get_link(link);
+	/* No IFLA_LINK_NETNSID: the peer is in the same namespace. */
+	if (rtnl_link_get_link_netnsid(link, &nsid)) {
+		out->peer_found = true;
+		snprintf(out->peer.netns, sizeof(out->peer.netns), "%s", ep.netns);
+	} else {
+		out->peer_found = find_peer_ns(ep.netns, nsid, out->peer.netns,
+					       sizeof(out->peer.netns));
+	}
+	if (!out->peer_found || out->peer_ifindex <= 0) {
+		out->peer_found = false;
+		goto end_link;
+	}
+	err = wr_nl_open(out->peer.netns, &psk);
+	if (err)
+		goto end_link;
+	err = rtnl_link_get_kernel(psk, out->peer_ifindex, NULL, &peer);
+	if (err) {
+		err = wr_nl_err(err, "port device %s: look up its peer (ifindex %d)", who,
+				out->peer_ifindex);
+	} else {
+		snprintf(out->peer.ifname, sizeof(out->peer.ifname), "%s",
+			 rtnl_link_get_name(peer));
+		rtnl_link_put(peer);
+	}
+	wr_nl_close(psk);
+	if (!err)
+		err = tune_peer(out, who);
+end_link:
+	rtnl_link_put(link);
+end_close:
+	wr_nl_close(sk);
+	return err;
+}
+
+const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, size_t size)
+{
+	char peer[WR_EP_STR_MAX];
+
+	if (!r->veth)
+		snprintf(buf, size, "%s", "");
+	else if (!r->peer_found)
+		snprintf(buf, size, "peer (ifindex %d) is in a namespace without a name: left as "
+			 "it is (run 'ethtool -K PEER tx off gro on' in its namespace)",
+			 r->peer_ifindex);
+	else
+		snprintf(buf, size, "peer %s: tx checksum %soff, gro %son",
+			 wr_ep_str(&r->peer, peer, sizeof(peer)),
+			 r->tx_csum_changed ? "" : "already ", r->gro_changed ? "" : "already ");
+	return buf;
+}

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * lab_switch.c - the switch of a lab (its `switch:` section): the warrend
+ * instance started or found, the far ends of its veth ports prepared, its
+ * aging time, VLAN map and ports set, all through the socket API; and
+ * taken down again, and compared with what the instance has.
+ *
+ * A warrend that `lab up` starts is marked as the lab's (/run/warren/
+ * NAME.lab, naming the lab file), so that `lab down` stops it, even from
+ * another run; one found running is only lent: `down` removes the lab's
+ * ports from it and leaves it running.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "lab_priv.h"
+#include "rtnl_priv.h"
+
+int wr_lab_switch_started(const char *sw)
+{
+	char mark[PATH_MAX];
+
+	return !wr_switch_path(sw, ".lab", mark, sizeof(mark)) && !access(mark, F_OK);
+}
+
+static int port_del(const char *sw, const char *port)
+{
+	struct json_object *args = json_object_new_object();
+	int err;
+
+	json_object_object_add(args, "port", json_object_new_string(port));
+	err = wr_api_request(sw, "port.del", args, NULL);
+	json_object_put(args);
+	return err;
+}
+
+/* Mark the lab's switch as started by it, for `down`: the mark names the lab file. */
+static int mark_started(const struct wr_lab *lab)
+{
+	char mark[PATH_MAX];
+	FILE *f;
+	int err;
+
+	err = wr_switch_path(lab->sw.name, ".lab", mark, sizeof(mark));
+	if (err)
+		return err;
+	f = fopen(mark, "we");
+	if (!f)
+		return wr_err_set(-errno, "switch '%s': create %s: %s", lab->sw.name, mark,
+				  strerror(errno));
+	fprintf(f, "%s\n", lab->file);
+	if (fclose(f))
+		return wr_err_set(-errno, "switch '%s': write %s: %s", lab->sw.name, mark,
+				  strerror(errno));
+	return 0;
+}
+
+/* The element of port.list's @ports named @name, or NULL. */
+static struct json_object *find_port(struct json_object *ports, const char *name)
+{
+	for (size_t i = 0; ports && i < json_object_array_length(ports); i++) {
+		struct json_object *p = json_object_array_get_idx(ports, i);
+
+		if (!strcmp(wr_json_str(p, "name"), name))
+			return p;
+	}
+	return NULL;
+}
+
+/* "ns:dev" of port.list's @p, into @buf. */
+static const char *port_dev(struct json_object *p, char *buf, size_t size)
+{
+	struct wr_ep ep;
+
+	snprintf(ep.netns, sizeof(ep.netns), "%s", wr_json_str(p, "netns"));
+	snprintf(ep.ifname, sizeof(ep.ifname), "%s", wr_json_str(p, "dev"));
+	return wr_ep_str(&ep, buf, size);
+}
+
+/*
+ * Add @lp unless it is there on its device already (*@added says whether it
+ * was added); prepare the far end of its veth first.
+ */
+static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_object *ports,
+		    const struct wr_lab_port *lp, bool *added)
+{
+	const struct wr_port_conf *pc = &lp->conf;
+	struct json_object *have = find_port(ports, pc->name), *args;
+	char want[WR_EP_STR_MAX], is[WR_EP_STR_MAX];
+	struct wr_endpoint_report rep;
+	int err;
+
+	wr_ep_str(&pc->dev, want, sizeof(want));
+	if (have && !strcmp(port_dev(have, is, sizeof(is)), want))
+		return 0;
+	if (have)
+		return wr_err_set(-EEXIST, "switch '%s': port %s: exists on %s, the lab wants it "
+				  "on %s", lab->sw.name, pc->name, is, want);
+	if (pc->type == WR_PORT_AFXDP) {
+		err = wr_endpoint_prepare(pc->dev.netns, pc->dev.ifname, &rep);
+		if (err)
+			return err;
+	}
+	args = wr_port_conf_json(pc, true);
+	if (!args)
+		return wr_err_set(-ENOMEM, "lab: out of memory");
+	err = wr_api_call(api, "port.add", args, NULL);
+	json_object_put(args);
+	*added = !err;
+	return err;
+}
+
+/* One request on @api whose args are {@k1: @v1[, @k2: @v2]} (@k2 may be NULL). */
+static int call_ints(struct wr_api *api, const char *cmd, const char *k1, int64_t v1,
+		     const char *k2, int64_t v2)
+{
+	struct json_object *args = json_object_new_object();
+	int err;
+
+	json_object_object_add(args, k1, json_object_new_int64(v1));
+	if (k2)
+		json_object_object_add(args, k2, json_object_new_int64(v2));
+	err = wr_api_call(api, cmd, args, NULL);
+	json_object_put(args);
+	return err;
+}
+
+/* Undo a failed `up`: the ports marked in @added go, or the switch, if it @started it. */
+static void switch_undo(const struct wr_lab *lab, const bool *added, bool started)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+	if (started) {
+		wr_switch_stop(sw->name);	/* its ports go with it */
+	} else {
+		for (size_t i = sw->n_ports; i-- > 0;)
+			if (added[i])
+				port_del(sw->name, sw->ports[i].conf.name);
+	}
+	wr_err_set(0, "%s", msg);
+}
+
+int wr_lab_switch_up(const struct wr_lab *lab)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	struct json_object *res = NULL;
+	char cores[WR_RANGES_MAX * 12];
+	bool added[WR_LAB_PORTS_MAX] = { false }, started = false;
+	struct wr_api *api;
+	int err;
+
+	if (!sw->present)
+		return 0;
+	if (!wr_switch_running(sw->name)) {
+		wr_range_list_format(sw->cores, sw->n_cores, cores, sizeof(cores));
+		err = wr_switch_start(sw->name, cores, sw->age_s);
+		if (err)
+			return err;
+		started = true;
+		err = mark_started(lab);
+		if (err)
+			goto end_undo;
+	}
+	err = wr_api_open(sw->name, &api);
+	if (err)
+		goto end_undo;
+	if (sw->age_s >= 0)
+		err = call_ints(api, "switch.set", "age_s", sw->age_s, NULL, 0);
+	for (size_t i = 0; !err && i < sw->n_vlans; i++)
+		err = call_ints(api, "vlan.set", "vlan", sw->vlans[i].vlan, "bd", sw->vlans[i].bd);
+	if (!err)
+		err = wr_api_call(api, "port.list", NULL, &res);
+	for (size_t i = 0; !err && i < sw->n_ports; i++)
+		err = add_port(lab, api, wr_json_array(res, "ports"), &sw->ports[i], &added[i]);
+	json_object_put(res);
+	wr_api_close(api);
+end_undo:
+	if (err)
+		switch_undo(lab, added, started);
+	return err;
+}
+
+int wr_lab_switch_down(const struct wr_lab *lab)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	struct json_object *res = NULL, *have;
+	char mark[PATH_MAX], want[WR_EP_STR_MAX], is[WR_EP_STR_MAX];
+	int ret = 0, err;
+
+	if (!sw->present)
+		return 0;
+	if (wr_lab_switch_started(sw->name)) {
+		if (wr_switch_running(sw->name))
+			return wr_switch_stop(sw->name);
+		if (!wr_switch_path(sw->name, ".lab", mark, sizeof(mark)))
+			unlink(mark);
+		return 0;
+	}
+	if (!wr_switch_running(sw->name))
+		return 0;
+	err = wr_api_request(sw->name, "port.list", NULL, &res);
+	if (err)
+		return err;
+	for (size_t i = 0; i < sw->n_ports; i++) {
+		const struct wr_port_conf *pc = &sw->ports[i].conf;
+
+		have = find_port(wr_json_array(res, "ports"), pc->name);
+		if (!have || strcmp(port_dev(have, is, sizeof(is)),
+				    wr_ep_str(&pc->dev, want, sizeof(want))))
+			continue;
+		err = port_del(sw->name, pc->name);
+		if (err && err != -ENOENT && !ret)
+			ret = err;
+	}
+	json_object_put(res);
+	return ret;
+}
+
+/* The bridge domain @vl maps VLAN @v->vlan to, or -1 when it has no mapping. */
+static int64_t vlan_bd(struct json_object *vl, const struct wr_lab_vlan *v)
+{
+	struct json_object *a = wr_json_array(vl, "vlans");
+
+	for (size_t i = 0; a && i < json_object_array_length(a); i++)
+		if (wr_json_int(json_object_array_get_idx(a, i), "vlan") == v->vlan)
+			return wr_json_int(json_object_array_get_idx(a, i), "bd");
+	return -1;
+}
+
+/* The switch, then its VLAN map and ports, as the instance has them. */
+void wr_lab_switch_status(const struct wr_lab *lab,
+			  void (*report)(void *st, struct wr_lab_item *it), void *st)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	struct wr_lab_item it = { .type = "switch" };
+	struct json_object *pl = NULL, *vl = NULL, *p;
+	struct wr_api *api;
+	char want[WR_EP_STR_MAX], is[WR_EP_STR_MAX];
+	bool up;
+
+	if (!sw->present)
+		return;
+	snprintf(it.name, sizeof(it.name), "%s", sw->name);
+	up = !wr_api_open(sw->name, &api);
+	if (up) {
+		wr_api_call(api, "port.list", NULL, &pl);
+		wr_api_call(api, "vlan.list", NULL, &vl);
+		wr_api_close(api);
+	}
+	it.present = up;
+	if (!up)
+		snprintf(it.detail, sizeof(it.detail), "not running");
+	report(st, &it);
+	for (size_t i = 0; i < sw->n_vlans; i++) {
+		const struct wr_lab_vlan *v = &sw->vlans[i];
+		struct wr_lab_item vit = { .type = "vlan" };
+		int64_t bd = vlan_bd(vl, v);
+
+		snprintf(vit.name, sizeof(vit.name), "%s vlan %u bd %u", sw->name, v->vlan, v->bd);
+		vit.present = bd == v->bd;
+		if (!up)
+			snprintf(vit.detail, sizeof(vit.detail), "switch not running");
+		else if (bd < 0)
+			snprintf(vit.detail, sizeof(vit.detail), "absent");
+		else if (!vit.present)
+			snprintf(vit.detail, sizeof(vit.detail), "is bd %lld", (long long)bd);
+		report(st, &vit);
+	}
+	for (size_t i = 0; i < sw->n_ports; i++) {
+		const struct wr_port_conf *pc = &sw->ports[i].conf;
+		struct wr_lab_item pit = { .type = "port" };
+
+		wr_ep_str(&pc->dev, want, sizeof(want));
+		snprintf(pit.name, sizeof(pit.name), "%s %s dev %s", sw->name, pc->name, want);
+		p = find_port(wr_json_array(pl, "ports"), pc->name);
+		if (!up)
+			snprintf(pit.detail, sizeof(pit.detail), "switch not running");
+		else if (!p)
+			snprintf(pit.detail, sizeof(pit.detail), "absent");
+		else if (strcmp(port_dev(p, is, sizeof(is)), want))
+			snprintf(pit.detail, sizeof(pit.detail), "on %.60s", is);
+		else if (!strcmp(wr_json_str(p, "link"), "gone"))
+			snprintf(pit.detail, sizeof(pit.detail), "its device is gone");
+		else
+			pit.present = true;
+		report(st, &pit);
+	}
+	json_object_put(pl);
+	json_object_put(vl);
+}
+

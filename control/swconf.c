@@ -1,0 +1,174 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * swconf.c - the words of warrend's configuration as control/ writes them:
+ * instance and port names, lists of VLAN ids or cores ("10,20-29"), and the
+ * names of port types, zero-copy and VLAN modes. Each failure returns
+ * -EINVAL after recording a message that quotes the bad text. Nothing here
+ * touches the system, so the lab file's fuzz target links it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err_priv.h"
+#include "wr_control.h"
+
+#define SHOW_SIZE 72
+
+const char *const wr_port_type_names[WR_PORT_TYPE_COUNT] = {
+	[WR_PORT_AFXDP] = "afxdp",
+	[WR_PORT_TAP] = "tap",
+};
+
+const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT] = {
+	[WR_ZEROCOPY_AUTO] = "auto",
+	[WR_ZEROCOPY_ON] = "on",
+	[WR_ZEROCOPY_OFF] = "off",
+};
+
+const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT] = {
+	[WR_VLAN_MODE_NONE] = "none",
+	[WR_VLAN_MODE_ACCESS] = "access",
+	[WR_VLAN_MODE_TRUNK] = "trunk",
+};
+
+/*
+ * 1..@max bytes of A-Z a-z 0-9 _ . -, not "." or ".." (nor, with
+ * @no_dot, anything starting with a dot): @what names it in messages.
+ */
+static int valid_name(const char *name, const char *what, size_t max, bool no_dot)
+{
+	char b[SHOW_SIZE];
+	size_t len;
+
+	if (!name || !*name)
+		return wr_err_set(-EINVAL, "%s is empty (expected 1..%zu bytes of A-Z a-z 0-9 _ . -)",
+				  what, max);
+	len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+	if (name[len])
+		return wr_err_set(-EINVAL, "'%s': %s may only contain A-Z a-z 0-9 _ . -",
+				  wr_err_quote(b, sizeof(b), name), what);
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return wr_err_set(-EINVAL, "'%s' is not a valid %s", name, what);
+	if (no_dot && name[0] == '.')
+		return wr_err_set(-EINVAL, "'%s': %s may not start with '.'",
+				  wr_err_quote(b, sizeof(b), name), what);
+	if (len > max)
+		return wr_err_set(-EINVAL, "'%s': %s is %zu bytes, at most %zu are allowed",
+				  wr_err_quote(b, sizeof(b), name), what, len, max);
+	return 0;
+}
+
+int wr_switch_valid_name(const char *name)
+{
+	/* Its files under /run/warren would hide. */
+	return valid_name(name, "switch name", WR_SWITCH_NAME_MAX, true);
+}
+
+int wr_port_valid_name(const char *name)
+{
+	return valid_name(name, "port name", WR_PORT_NAME_MAX, false);
+}
+
+/* A plain decimal in [@min, @max] at the start of @s; *@end after it. -1 if none. */
+static long number(const char *s, const char **end, unsigned int min, unsigned int max)
+{
+	unsigned long v;
+	char *e;
+
+	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
+		return -1;
+	v = strtoul(s, &e, 10);
+	*end = e;
+	return v < min || v > max ? -1 : (long)v;
+}
+
+int wr_range_parse(const char *text, const char *what, unsigned int min, unsigned int max,
+		   struct wr_range *out)
+{
+	const char *p = text;
+	char b[SHOW_SIZE];
+	long lo, hi;
+
+	lo = number(p, &p, min, max);
+	if (lo < 0)
+		goto bad;
+	hi = lo;
+	if (*p == '-') {
+		hi = number(p + 1, &p, min, max);
+		if (hi < 0)
+			goto bad;
+		if (hi < lo)
+			return wr_err_set(-EINVAL, "%s range '%s' goes backwards (write LOW-HIGH)",
+					  what, wr_err_quote(b, sizeof(b), text));
+	}
+	if (*p)
+		goto bad;
+	out->lo = (uint16_t)lo;
+	out->hi = (uint16_t)hi;
+	return 0;
+bad:
+	return wr_err_set(-EINVAL, "'%s' is not a %s or a range of them (expected N or LOW-HIGH, "
+			  "each %u..%u)", wr_err_quote(b, sizeof(b), text), what, min, max);
+}
+
+int wr_range_list_parse(const char *text, const char *what, unsigned int min,
+			unsigned int max, struct wr_range *out, size_t max_n, size_t *n)
+{
+	char item[32], b[SHOW_SIZE];
+	const char *p = text;
+	int err;
+
+	*n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		if (*n == max_n)
+			return wr_err_set(-EINVAL, "'%s': more than %zu %s ids and ranges",
+					  wr_err_quote(b, sizeof(b), text), max_n, what);
+		if (!len || len >= sizeof(item))
+			return wr_err_set(-EINVAL, "'%s' is not a list of %ss (expected N or "
+					  "LOW-HIGH, separated by commas)",
+					  wr_err_quote(b, sizeof(b), text), what);
+		memcpy(item, p, len);
+		item[len] = '\0';
+		err = wr_range_parse(item, what, min, max, &out[*n]);
+		if (err)
+			return err;
+		(*n)++;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
+const char *wr_range_list_format(const struct wr_range *r, size_t n, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && o < size; i++) {
+		if (r[i].lo == r[i].hi)
+			o += (size_t)snprintf(buf + o, size - o, "%s%u", i ? "," : "", r[i].lo);
+		else
+			o += (size_t)snprintf(buf + o, size - o, "%s%u-%u", i ? "," : "", r[i].lo,
+					      r[i].hi);
+	}
+	return buf;
+}
+
+void wr_port_conf_init(struct wr_port_conf *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->type = WR_PORT_AFXDP;
+	pc->queue = -1;
+	pc->zerocopy = -1;
+	pc->vlan_mode = -1;
+	pc->bd = -1;
+	pc->access_vlan = -1;
+	pc->native_vlan = -1;
+	pc->learning = -1;
+	pc->mac_limit = -1;
+	pc->up = -1;
+}

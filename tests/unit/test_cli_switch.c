@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_cli_switch.c - what the switch commands make of their arguments,
+ * without a switch: `port add` and `port set` keywords (unique prefixes,
+ * values, rules) into struct wr_port_conf, that into the JSON of port.add
+ * and port.set, and the names and lists under them (swconf.c). Usage errors
+ * are checked by their text on stderr.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "cli.h"
+#include "wr_control.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ARGV_MAX 24
+
+static const struct wr_cmd fake_cmd = { .object = "port", .name = "add" };
+
+/* Split @line at spaces into @argv; returns argc. */
+static int split(char *line, char **argv)
+{
+	int argc = 0;
+
+	for (char *t = strtok(line, " "); t && argc < ARGV_MAX; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	return argc;
+}
+
+/* wr_cli_port_args() on @line; what it wrote on stderr into @err (may be NULL). */
+static int port_args(const char *line, bool add, const char *netns, struct wr_port_conf *pc,
+		     char *err, size_t size)
+{
+	struct wr_ctx ctx = { .netns = netns, .switch_name = "warren", .cmd = &fake_cmd };
+	char buf[512], *argv[ARGV_MAX];
+	FILE *tmp = tmpfile();
+	int saved, ret, argc;
+	size_t n;
+
+	assert_non_null(tmp);
+	snprintf(buf, sizeof(buf), "%s", line);
+	argc = split(buf, argv);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	ret = wr_cli_port_args(&ctx, argc, argv, add, pc);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	if (err) {
+		rewind(tmp);
+		n = fread(err, 1, size - 1, tmp);
+		err[n] = '\0';
+	}
+	fclose(tmp);
+	return ret;
+}
+
+static void port_ok(const char *line, bool add, const char *netns, struct wr_port_conf *pc)
+{
+	char err[512];
+
+	if (port_args(line, add, netns, pc, err, sizeof(err)))
+		fail_msg("'%s' refused: %s", line, err);
+}
+
+/* ------------------------------------------------------------- port add */
+
+static void test_add_minimal(void **state)
+{
+	struct wr_port_conf pc;
+
+	(void)state;
+	port_ok("p1", true, NULL, &pc);
+	assert_string_equal(pc.name, "p1");
+	assert_string_equal(pc.dev.netns, "");
+	assert_string_equal(pc.dev.ifname, "");
+	assert_int_equal(pc.type, WR_PORT_AFXDP);
+	assert_int_equal(pc.queue, -1);
+	assert_int_equal(pc.zerocopy, -1);
+	assert_int_equal(pc.vlan_mode, -1);
+	assert_int_equal(pc.bd, -1);
+	assert_int_equal(pc.access_vlan, -1);
+	assert_int_equal(pc.native_vlan, -1);
+	assert_false(pc.has_allowed);
+	assert_int_equal(pc.learning, -1);
+	assert_int_equal(pc.mac_limit, -1);
+	assert_int_equal(pc.up, -1);
+
+	/* -n gives the namespace; netns overrides it, 'root' is the root. */
+	port_ok("name p1", true, "sw", &pc);
+	assert_string_equal(pc.name, "p1");
+	assert_string_equal(pc.dev.netns, "sw");
+	port_ok("p1 netns h1", true, "sw", &pc);
+	assert_string_equal(pc.dev.netns, "h1");
+	port_ok("p1 netns root", true, "sw", &pc);
+	assert_string_equal(pc.dev.netns, "");
+}
+
+static void test_add_full(void **state)
+{
+	struct wr_port_conf pc;
+
+	(void)state;
+	port_ok("p1 netns sw dev h1 type afxdp queue 3 zerocopy on bd 7 learning off mac-limit 9",
+		true, NULL, &pc);
+	assert_string_equal(pc.dev.netns, "sw");
+	assert_string_equal(pc.dev.ifname, "h1");
+	assert_int_equal(pc.queue, 3);
+	assert_int_equal(pc.zerocopy, WR_ZEROCOPY_ON);
+	assert_int_equal(pc.bd, 7);
+	assert_int_equal(pc.learning, 0);
+	assert_int_equal(pc.mac_limit, 9);
+
+	/* Unique prefixes, of keywords and of values. */
+	port_ok("up0 ty ta d tap1 tr 10,20-29 nat 1 l on ma 0", true, NULL, &pc);
+	assert_int_equal(pc.type, WR_PORT_TAP);
+	assert_string_equal(pc.dev.ifname, "tap1");
+	assert_int_equal(pc.vlan_mode, WR_VLAN_MODE_TRUNK);
+	assert_true(pc.has_allowed);
+	assert_int_equal(pc.n_allowed, 2);
+	assert_int_equal(pc.allowed[0].lo, 10);
+	assert_int_equal(pc.allowed[0].hi, 10);
+	assert_int_equal(pc.allowed[1].lo, 20);
+	assert_int_equal(pc.allowed[1].hi, 29);
+	assert_int_equal(pc.native_vlan, 1);
+	assert_int_equal(pc.learning, 1);
+	assert_int_equal(pc.mac_limit, 0);
+
+	port_ok("a1 acc 4094 z of q 65535", true, NULL, &pc);
+	assert_int_equal(pc.vlan_mode, WR_VLAN_MODE_ACCESS);
+	assert_int_equal(pc.access_vlan, 4094);
+	assert_int_equal(pc.zerocopy, WR_ZEROCOPY_OFF);
+	assert_int_equal(pc.queue, 65535);
+}
+
+static const struct {
+	const char *line;
+	bool add;
+	const char *msg;
+} usage_cases[] = {
+	{ "", true, "expected the port's NAME" },
+	{ "name", true, "expected the port's NAME" },
+	{ "a/b", true, "NAME: 'a/b': port name may only contain A-Z a-z 0-9 _ . -" },
+	{ "abcdefghijklmnop", true, "NAME: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed" },
+	{ "p1 foo 1", true, "unknown keyword 'foo' (expected one of: netns, dev, type, queue, zerocopy, bd, access, trunk, native, learning, mac-limit)" },
+	{ "p1 n sw", true, "keyword 'n' is ambiguous: netns, native" },
+	{ "p1 bd 1 bd 2", true, "'bd' given twice" },
+	{ "p1 b 1 bd 2", true, "'bd' given twice" },
+	{ "p1 dev", true, "'dev' needs a value" },
+	{ "p1 netns a/b", true, "netns: 'a/b': namespace name may not contain '/'" },
+	{ "p1 dev a/b", true, "dev: 'a/b': interface name may not contain '/'" },
+	{ "p1 type dpdk", true, "unknown type 'dpdk' (expected one of: afxdp, tap)" },
+	{ "p1 zerocopy o", true, "zerocopy mode 'o' is ambiguous: on, off" },
+	{ "p1 queue 65536", true, "queue: '65536' is not a number from 0 to 65535" },
+	{ "p1 queue -1", true, "queue: '-1' is not a number from 0 to 65535" },
+	{ "p1 bd 0", true, "bd: '0' is not a number from 1 to 4095" },
+	{ "p1 bd 4096", true, "bd: '4096' is not a number from 1 to 4095" },
+	{ "p1 access 4095", true, "access (VLAN): '4095' is not a number from 1 to 4094" },
+	{ "p1 trunk 10,,20", true, "trunk: '10,,20' is not a list of VLANs" },
+	{ "p1 trunk 20-10", true, "trunk: VLAN range '20-10' goes backwards (write LOW-HIGH)" },
+	{ "p1 trunk 0", true, "trunk: '0' is not a VLAN or a range of them (expected N or LOW-HIGH, each 1..4094)" },
+	{ "p1 trunk 10 native 4095", true, "native (VLAN): '4095' is not a number from 0 to 4094" },
+	{ "p1 native 1", true, "'native' goes with 'trunk'" },
+	{ "p1 bd 1 access 10", true, "give only one of 'bd', 'access' and 'trunk'" },
+	{ "p1 access 10 trunk 20", true, "give only one of 'bd', 'access' and 'trunk'" },
+	{ "p1 type tap queue 1", true, "'queue' and 'zerocopy' are for afxdp ports, not tap" },
+	{ "p1 zerocopy on type tap", true, "'queue' and 'zerocopy' are for afxdp ports, not tap" },
+	{ "p1 learning maybe", true, "unknown learning 'maybe' (expected one of: on, off)" },
+	{ "p1 mac-limit x", true, "mac-limit: 'x' is not a number from 0 to 4294967295" },
+	{ "p1 up", true, "unknown keyword 'up'" },
+	/* set */
+	{ "p1", false, "nothing to change" },
+	{ "p1 netns sw", false, "unknown keyword 'netns' (expected one of: bd, access, trunk, native, vlan, learning, mac-limit, up, down)" },
+	{ "p1 up down", false, "give one of 'up' and 'down'" },
+	{ "p1 up up", false, "'up' given twice" },
+	{ "p1 vlan access", false, "unknown vlan mode 'access' (expected one of: none)" },
+	{ "p1 vlan none access 3", false, "'vlan none' and 'access' or 'trunk' contradict each other" },
+	{ "p1 vlan none native 3", false, "'native' goes with 'trunk'" },
+	{ "p1 access 3 native 3", false, "'native' goes with 'trunk'" },
+};
+
+static void test_usage_errors(void **state)
+{
+	struct wr_port_conf pc;
+	char err[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(usage_cases); i++) {
+		int ret = port_args(usage_cases[i].line, usage_cases[i].add, NULL, &pc, err,
+				    sizeof(err));
+
+		if (ret != WR_EXIT_USAGE || !strstr(err, usage_cases[i].msg))
+			fail_msg("'%s': want usage error '%s', got %d: %s", usage_cases[i].line,
+				 usage_cases[i].msg, ret, err);
+		/* Each says which command and where to read more. */
+		assert_non_null(strstr(err, "warren port add: "));
+		assert_non_null(strstr(err, "Try 'warren port add --help'."));
+	}
+}
+
+/* ------------------------------------------------------------- port set */
+
+static void test_set(void **state)
+{
+	struct wr_port_conf pc;
+
+	(void)state;
+	port_ok("p1 vlan none bd 3 down", false, "sw", &pc);
+	assert_string_equal(pc.dev.netns, "");	/* set has no device */
+	assert_int_equal(pc.vlan_mode, WR_VLAN_MODE_NONE);
+	assert_int_equal(pc.bd, 3);
+	assert_int_equal(pc.up, 0);
+	port_ok("p1 native 5", false, NULL, &pc);
+	assert_int_equal(pc.native_vlan, 5);
+	assert_int_equal(pc.vlan_mode, -1);
+	port_ok("p1 u", false, NULL, &pc);
+	assert_int_equal(pc.up, 1);
+	port_ok("p1 tr 1-4094 n 0 le of", false, NULL, &pc);
+	assert_int_equal(pc.vlan_mode, WR_VLAN_MODE_TRUNK);
+	assert_int_equal(pc.allowed[0].lo, 1);
+	assert_int_equal(pc.allowed[0].hi, 4094);
+	assert_int_equal(pc.native_vlan, 0);
+	assert_int_equal(pc.learning, 0);
+}
+
+/* ----------------------------------------------------------------- JSON */
+
+static void assert_json(struct json_object *o, const char *want)
+{
+	assert_non_null(o);
+	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), want);
+	json_object_put(o);
+}
+
+static void test_json(void **state)
+{
+	struct wr_port_conf pc;
+
+	(void)state;
+	port_ok("p1", true, NULL, &pc);
+	assert_json(wr_port_conf_json(&pc, true), "{\"name\":\"p1\",\"type\":\"afxdp\"}");
+	port_ok("p1 netns sw dev h1 queue 2 zerocopy off trunk 10,20-29 native 1 learning off "
+		"mac-limit 4", true, NULL, &pc);
+	assert_json(wr_port_conf_json(&pc, true),
+		    "{\"name\":\"p1\",\"type\":\"afxdp\",\"netns\":\"sw\",\"dev\":\"h1\","
+		    "\"queue\":2,\"zerocopy\":\"off\",\"vlan_mode\":\"trunk\","
+		    "\"allowed\":[10,\"20-29\"],\"native_vlan\":1,\"learning\":false,"
+		    "\"mac_limit\":4}");
+	port_ok("t0 type tap access 10", true, NULL, &pc);
+	assert_json(wr_port_conf_json(&pc, true),
+		    "{\"name\":\"t0\",\"type\":\"tap\",\"vlan_mode\":\"access\",\"access_vlan\":10}");
+	/* set names the port "port", and may say up or down; never a device. */
+	port_ok("p1 vlan none bd 3 up", false, NULL, &pc);
+	assert_json(wr_port_conf_json(&pc, false),
+		    "{\"port\":\"p1\",\"bd\":3,\"vlan_mode\":\"none\",\"up\":true}");
+	port_ok("p1 learning on", false, NULL, &pc);
+	assert_json(wr_port_conf_json(&pc, false), "{\"port\":\"p1\",\"learning\":true}");
+}
+
+/* ---------------------------------------------------------- swconf.c */
+
+static void test_names(void **state)
+{
+	(void)state;
+	assert_int_equal(wr_switch_valid_name("warren"), 0);
+	assert_int_equal(wr_switch_valid_name("t1-lab_1.x"), 0);
+	assert_int_equal(wr_switch_valid_name("abcdefghijabcdefghijabcdefghija"), 0);	/* 31 */
+	assert_int_equal(wr_switch_valid_name("abcdefghijabcdefghijabcdefghijab"), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "switch name is 32 bytes, at most 31 are allowed"));
+	assert_int_equal(wr_switch_valid_name(""), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "switch name is empty"));
+	assert_int_equal(wr_switch_valid_name(NULL), -EINVAL);
+	assert_int_equal(wr_switch_valid_name(".x"), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "may not start with '.'"));
+	assert_int_equal(wr_switch_valid_name(".."), -EINVAL);
+	assert_int_equal(wr_switch_valid_name("a/b"), -EINVAL);
+	assert_int_equal(wr_switch_valid_name("a\nb"), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "'a\\x0ab'"));
+	assert_int_equal(wr_port_valid_name("abcdefghijklmno"), 0);	/* 15 */
+	assert_int_equal(wr_port_valid_name(".p"), 0);
+	assert_int_equal(wr_port_valid_name("."), -EINVAL);
+	assert_int_equal(wr_port_valid_name("p:1"), -EINVAL);
+	assert_int_equal(wr_port_valid_name("abcdefghijklmnop"), -EINVAL);
+}
+
+static void test_ranges(void **state)
+{
+	static const struct {
+		const char *text;
+		int lo, hi;	/* -1: refused */
+	} cases[] = {
+		{ "1", 1, 1 }, { "4094", 4094, 4094 }, { "10-20", 10, 20 }, { "5-5", 5, 5 },
+		{ "1-4094", 1, 4094 }, { "0", -1, 0 }, { "4095", -1, 0 }, { "01", -1, 0 },
+		{ "", -1, 0 }, { "-5", -1, 0 }, { "5-", -1, 0 }, { "5--6", -1, 0 },
+		{ "a", -1, 0 }, { "5 ", -1, 0 }, { "+5", -1, 0 }, { "20-10", -1, 0 },
+		{ "99999999999999999999", -1, 0 }, { "1-99999999999", -1, 0 },
+	};
+	struct wr_range r[WR_RANGES_MAX + 1];
+	char buf[64], big[WR_RANGES_MAX * 3 + 8];
+	size_t n, o = 0;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int err = wr_range_parse(cases[i].text, "VLAN", 1, 4094, &r[0]);
+
+		if (cases[i].lo < 0) {
+			if (!err)
+				fail_msg("'%s' accepted", cases[i].text);
+			continue;
+		}
+		if (err)
+			fail_msg("'%s' refused: %s", cases[i].text, wr_err_msg());
+		assert_int_equal(r[0].lo, cases[i].lo);
+		assert_int_equal(r[0].hi, cases[i].hi);
+	}
+	assert_int_equal(wr_range_parse("0", "core", 0, 7, &r[0]), 0);
+	assert_int_equal(wr_range_parse("8", "core", 0, 7, &r[0]), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "'8' is not a core or a range of them (expected N or LOW-HIGH, each 0..7)"));
+
+	assert_int_equal(wr_range_list_parse("10,20-29,5", "VLAN", 1, 4094, r, 4, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(wr_range_list_format(r, n, buf, sizeof(buf)), "10,20-29,5");
+	assert_string_equal(wr_range_list_format(r, 0, buf, sizeof(buf)), "");
+	assert_int_equal(wr_range_list_parse("10,", "VLAN", 1, 4094, r, 4, &n), -EINVAL);
+	assert_int_equal(wr_range_list_parse(",10", "VLAN", 1, 4094, r, 4, &n), -EINVAL);
+	assert_int_equal(wr_range_list_parse("", "VLAN", 1, 4094, r, 4, &n), -EINVAL);
+	assert_int_equal(wr_range_list_parse("1,2,3,4,5", "VLAN", 1, 4094, r, 4, &n), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "more than 4 VLAN ids and ranges"));
+	assert_int_equal(wr_range_list_parse("1,x", "VLAN", 1, 4094, r, 4, &n), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "'x' is not a VLAN"));
+	/* As many as allowed, and one more. */
+	for (int i = 0; i < WR_RANGES_MAX; i++)
+		o += (size_t)snprintf(big + o, sizeof(big) - o, "%s%d", i ? "," : "", i + 1);
+	assert_int_equal(wr_range_list_parse(big, "VLAN", 1, 4094, r, WR_RANGES_MAX, &n), 0);
+	assert_int_equal(n, WR_RANGES_MAX);
+	snprintf(big + o, sizeof(big) - o, ",99");
+	assert_int_equal(wr_range_list_parse(big, "VLAN", 1, 4094, r, WR_RANGES_MAX, &n),
+			 -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_add_minimal),
+		cmocka_unit_test(test_add_full),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_ranges),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

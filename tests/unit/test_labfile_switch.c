@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_labfile_switch.c - the lab file's `switch:` section: a full one lands
+ * in struct wr_lab_switch as expected, defaults are what docs/labfile.md
+ * says, and every error is reported alone at its exact line:column.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "wr_control.h"
+
+#include "labtest.h"
+
+static const char full_switch[] =
+	"prefix: t1-\n"						/* 1 */
+	"namespaces:\n"
+	"  h1:\n"
+	"  h2:\n"
+	"  sw:\n"						/* 5 */
+	"links:\n"
+	"  - kind: veth\n"
+	"    endpoints: [h1:eth0, sw:p1]\n"
+	"  - kind: veth\n"
+	"    endpoints: [h2:eth0, sw:p2]\n"			/* 10 */
+	"  - {kind: tap, name: sw:tap0}\n"
+	"  - {kind: veth, endpoints: [up0, sw:up]}\n"
+	"switch:\n"
+	"  name: lab1\n"
+	"  cores: [1, \"3-4\"]\n"				/* 15 */
+	"  aging: 60\n"
+	"  vlans: {10: 100, 20: 20}\n"
+	"  ports:\n"
+	"    - dev: sw:p1\n"
+	"      name: a1\n"					/* 20 */
+	"      access: 10\n"
+	"      learning: false\n"
+	"      mac_limit: 5\n"
+	"    - {dev: sw:p2, bd: 2, queue: 1, zerocopy: \"off\"}\n"
+	"    - {dev: sw:tap0, trunk: [10, \"20-29\"], native: 1}\n"	/* 25 */
+	"    - {dev: up0, type: afxdp, trunk: 7, learning: yes}\n";
+
+static void test_full_switch(void **state)
+{
+	const struct wr_lab_switch *sw;
+	const struct wr_port_conf *pc;
+	struct wr_lab *lab;
+
+	(void)state;
+	lab = parse_ok(full_switch);
+	sw = &lab->sw;
+	assert_true(sw->present);
+	assert_string_equal(sw->name, "t1-lab1");
+	assert_int_equal(sw->pos.line, 14);
+	assert_int_equal(sw->n_cores, 2);
+	assert_int_equal(sw->cores[0].lo, 1);
+	assert_int_equal(sw->cores[0].hi, 1);
+	assert_int_equal(sw->cores[1].lo, 3);
+	assert_int_equal(sw->cores[1].hi, 4);
+	assert_int_equal(sw->age_s, 60);
+	assert_int_equal(sw->n_vlans, 2);
+	assert_int_equal(sw->vlans[0].vlan, 10);
+	assert_int_equal(sw->vlans[0].bd, 100);
+	assert_int_equal(sw->vlans[0].pos.line, 17);
+	assert_int_equal(sw->vlans[0].pos.col, 11);
+	assert_int_equal(sw->vlans[1].vlan, 20);
+	assert_int_equal(sw->vlans[1].bd, 20);
+	assert_int_equal(sw->n_ports, 4);
+
+	pc = &sw->ports[0].conf;
+	assert_int_equal(sw->ports[0].pos.line, 19);
+	assert_int_equal(sw->ports[0].pos.col, 7);
+	assert_string_equal(pc->name, "a1");
+	assert_string_equal(pc->dev.netns, "t1-sw");
+	assert_string_equal(pc->dev.ifname, "p1");
+	assert_int_equal(pc->type, WR_PORT_AFXDP);
+	assert_int_equal(pc->vlan_mode, WR_VLAN_MODE_ACCESS);
+	assert_int_equal(pc->access_vlan, 10);
+	assert_int_equal(pc->bd, -1);
+	assert_int_equal(pc->learning, 0);
+	assert_int_equal(pc->mac_limit, 5);
+	assert_int_equal(pc->queue, -1);
+	assert_int_equal(pc->zerocopy, -1);
+	assert_false(pc->has_allowed);
+
+	/* The name defaults to the device's, as written. */
+	pc = &sw->ports[1].conf;
+	assert_string_equal(pc->name, "p2");
+	assert_int_equal(pc->vlan_mode, WR_VLAN_MODE_NONE);
+	assert_int_equal(pc->bd, 2);
+	assert_int_equal(pc->queue, 1);
+	assert_int_equal(pc->zerocopy, WR_ZEROCOPY_OFF);
+	assert_int_equal(pc->learning, -1);
+	assert_int_equal(pc->mac_limit, -1);
+
+	/* A tap device makes a tap port unless told otherwise. */
+	pc = &sw->ports[2].conf;
+	assert_string_equal(pc->name, "tap0");
+	assert_int_equal(pc->type, WR_PORT_TAP);
+	assert_int_equal(pc->vlan_mode, WR_VLAN_MODE_TRUNK);
+	assert_true(pc->has_allowed);
+	assert_int_equal(pc->n_allowed, 2);
+	assert_int_equal(pc->allowed[0].lo, 10);
+	assert_int_equal(pc->allowed[0].hi, 10);
+	assert_int_equal(pc->allowed[1].lo, 20);
+	assert_int_equal(pc->allowed[1].hi, 29);
+	assert_int_equal(pc->native_vlan, 1);
+
+	/* A root device: its real name carries the prefix, the port's does not. */
+	pc = &sw->ports[3].conf;
+	assert_string_equal(pc->name, "up0");
+	assert_string_equal(pc->dev.netns, "");
+	assert_string_equal(pc->dev.ifname, "t1-up0");
+	assert_int_equal(pc->n_allowed, 1);
+	assert_int_equal(pc->allowed[0].lo, 7);
+	assert_int_equal(pc->learning, 1);
+	wr_lab_free(lab);
+}
+
+static void test_defaults(void **state)
+{
+	static const struct {
+		const char *file, *text, *name;
+	} cases[] = {
+		{ "t.yaml", "switch:\n", "t" },
+		{ "t.yaml", "switch: {}\n", "t" },
+		{ "t.yaml", "prefix: p-\nswitch: ~\n", "p-t" },
+		{ "dir/my.lab.yml", "switch:\n", "my.lab" },
+		{ "/x/switch-3.yaml", "prefix: wr1-\nswitch: {ports: []}\n", "wr1-switch-3" },
+		{ "lab", "switch: {vlans: {}}\n", "lab" },
+		{ "", "switch:\n", "lab" },
+		{ "dir/.yaml", "switch:\n", "lab" },
+	};
+	struct wr_lab *lab;
+
+	(void)state;
+	lab = parse_ok("namespaces: {}\n");
+	assert_false(lab->sw.present);
+	wr_lab_free(lab);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		lab = wr_lab_parse(cases[i].file, cases[i].text, strlen(cases[i].text));
+		assert_non_null(lab);
+		if (lab->n_errors) {
+			print_errors(lab);
+			fail_msg("case %zu", i);
+		}
+		assert_true(lab->sw.present);
+		assert_string_equal(lab->sw.name, cases[i].name);
+		assert_int_equal(lab->sw.age_s, -1);
+		assert_int_equal(lab->sw.n_cores, 0);
+		assert_int_equal(lab->sw.n_ports, 0);
+		assert_int_equal(lab->sw.n_vlans, 0);
+		wr_lab_free(lab);
+	}
+}
+
+/* A name the file gives that is no instance name; one too long with the prefix. */
+static void test_bad_lab_names(void **state)
+{
+	struct wr_lab *lab;
+	const char *text = "switch:\n  ports: []\n";
+
+	(void)state;
+	lab = wr_lab_parse("a b.yaml", text, strlen(text));
+	assert_int_equal(lab->n_errors, 1);
+	assert_int_equal(lab->errors[0].pos.line, 2);
+	assert_int_equal(lab->errors[0].pos.col, 3);
+	assert_non_null(strstr(lab->errors[0].msg, "switch: 'a b', the lab's name, is not an instance name"));
+	assert_non_null(strstr(lab->errors[0].msg, "give 'name'"));
+	wr_lab_free(lab);
+	text = "prefix: abcdefghijabcdefghij-\nswitch: {name: abcdefghijk}\n";
+	lab = wr_lab_parse("t.yaml", text, strlen(text));
+	assert_int_equal(lab->n_errors, 1);
+	assert_int_equal(lab->errors[0].pos.line, 2);
+	assert_int_equal(lab->errors[0].pos.col, 16);
+	assert_non_null(strstr(lab->errors[0].msg, "name: with the prefix, 'abcdefghijabcdefghij-abcdefghijk': switch name is 32 bytes"));
+	wr_lab_free(lab);
+}
+
+/* ------------------------------------------------------------------ errors */
+
+/*
+ * Bases: namespaces h1 and sw, links making sw:p1, sw:p2, sw:tap0, sw:tun0
+ * and sw:p@1 (lines 1..9), then `switch:` on line 10. SW1 adds one line to
+ * the switch (line 11); PORT one port (line 12, after `ports:`), PORT2 two.
+ */
+#define SBASE "namespaces:\n  h1:\n  sw:\nlinks:\n" \
+	"  - {kind: veth, endpoints: [h1:eth0, sw:p1]}\n" \
+	"  - {kind: veth, endpoints: [h1:eth1, sw:p2]}\n" \
+	"  - {kind: tap, name: sw:tap0}\n" \
+	"  - {kind: tun, name: sw:tun0}\n" \
+	"  - {kind: veth, endpoints: [h1:eth2, 'sw:p@1']}\n" \
+	"switch:\n"
+#define SW1(line) SBASE "  " line "\n"
+#define PORT(line) SBASE "  ports:\n    - " line "\n"
+#define PORT2(a, b) SBASE "  ports:\n    - " a "\n    - " b "\n"
+
+static const struct err_case switch_cases[] = {
+	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, vlans, ports), got a sequence"),
+	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, vlans, ports), got 'x'"),
+	E(SW1("name: 'a b'"), 11, 9, "name: 'a b': switch name may only contain A-Z a-z 0-9 _ . -"),
+	E(SW1("name: .hidden"), 11, 9, "name: '.hidden': switch name may not start with '.'"),
+	E(SW1("name: abcdefghijabcdefghijabcdefghijab"), 11, 9, "name: 'abcdefghijabcdefghijabcdefghijab': switch name is 32 bytes, at most 31 are allowed"),
+	E(SW1("name: [a]"), 11, 9, "name: expected the name of a warrend instance, got a sequence"),
+	E(SW1("foo: 1"), 11, 3, "unknown key 'foo' in switch (expected one of: name, cores, aging, vlans, ports)"),
+	E(SW1("cores: {a: 1}"), 11, 10, "cores: expected a list of cores and ranges like [10, \"20-29\"], got a mapping"),
+	E(SW1("cores: []"), 11, 10, "cores: the list is empty"),
+	E(SW1("cores: [1, '3-2']"), 11, 14, "cores: core range '3-2' goes backwards (write LOW-HIGH)"),
+	E(SW1("cores: [x]"), 11, 11, "cores: 'x' is not a core or a range of them (expected N or LOW-HIGH, each 0..4095)"),
+	E(SW1("cores: [4096]"), 11, 11, "cores: '4096' is not a core or a range of them"),
+	E(SW1("cores: [[1]]"), 11, 11, "cores: expected an id or a range LOW-HIGH, got a sequence"),
+	E(SW1("aging: -1"), 11, 10, "aging: -1 is negative (expected 0..31536000)"),
+	E(SW1("aging: 31536001"), 11, 10, "aging: 31536001 is out of range (expected 0..31536000)"),
+	E(SW1("vlans: [10]"), 11, 10, "vlans: expected a mapping of VLAN: BRIDGE-DOMAIN, got a sequence"),
+	E(SW1("vlans: {0: 1}"), 11, 11, "vlans: 0 is out of range (expected 1..4094)"),
+	E(SW1("vlans: {4095: 1}"), 11, 11, "vlans: 4095 is out of range (expected 1..4094)"),
+	E(SW1("vlans: {10: 0}"), 11, 15, "bridge domain: 0 is out of range (expected 1..4095)"),
+	E(SW1("vlans: {10: 4096}"), 11, 15, "bridge domain: 4096 is out of range (expected 1..4095)"),
+	E(SW1("vlans: {10: 1, 10: 2}"), 11, 18, "duplicate VLAN '10' (first at line 11)"),
+	E(SW1("vlans: {x: 1}"), 11, 11, "vlans: 'x' is not a decimal integer (expected 1..4094)"),
+	E(SW1("ports: {a: 1}"), 11, 10, "ports: expected a sequence of ports, got a mapping"),
+	E(PORT("x"), 12, 7, "port: expected a mapping (dev, name, type, bd, access, trunk, ...), got 'x'"),
+	E(PORT("{name: a}"), 12, 7, "port: missing 'dev'"),
+	E(PORT("{dev: sw:p1, foo: 1}"), 12, 20, "unknown key 'foo' in port (expected one of: dev, name, type, queue, zerocopy, bd, access, trunk, native, learning, mac_limit)"),
+	E(PORT("{dev: sw:p9}"), 12, 13, "dev: no link creates 'sw:p9' in namespace 'sw' (a port is a device of the lab)"),
+	E(PORT("{dev: p1}"), 12, 13, "dev: no link creates 'p1' in the root namespace (a port is a device of the lab)"),
+	E(PORT("{dev: h9:p1}"), 12, 13, "dev: namespace 'h9' is not declared (add it under 'namespaces')"),
+	E(PORT("{dev: [a]}"), 12, 13, "dev: expected NAMESPACE:IFNAME or IFNAME, got a sequence"),
+	E(PORT("{dev: 'sw:a/b'}"), 12, 13, "dev: 'a/b': interface name may not contain '/'"),
+	E(PORT("{dev: 'sw:p@1'}"), 12, 13, "dev: 'p@1' cannot name the port ('p@1': port name may only contain A-Z a-z 0-9 _ . -); give 'name'"),
+	E(PORT("{dev: sw:p1, name: 'a b'}"), 12, 26, "name: 'a b': port name may only contain A-Z a-z 0-9 _ . -"),
+	E(PORT("{dev: sw:p1, name: abcdefghijklmnop}"), 12, 26, "name: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed"),
+	E(PORT("{dev: sw:p1, type: dpdk}"), 12, 26, "type: 'dpdk' is not one of: afxdp, tap"),
+	E(PORT("{dev: sw:p1, type: tap}"), 12, 26, "type: a tap port needs a tap device, and 'sw:p1' is a veth"),
+	E(PORT("{dev: sw:tun0}"), 12, 13, "dev: 'sw:tun0' is a tun device, which has no Ethernet frames to switch"),
+	E(PORT("{dev: sw:tap0, queue: 1}"), 12, 29, "queue: only afxdp ports bind a device queue"),
+	E(PORT("{dev: sw:tap0, zerocopy: 'on'}"), 12, 32, "zerocopy: only afxdp ports have zero-copy"),
+	E(PORT("{dev: sw:p1, zerocopy: maybe}"), 12, 30, "zerocopy: 'maybe' is not one of: auto, on, off"),
+	E(PORT("{dev: sw:p1, queue: 65536}"), 12, 27, "queue: 65536 is out of range (expected 0..65535)"),
+	E(PORT("{dev: sw:p1, bd: 0}"), 12, 24, "bd: 0 is out of range (expected 1..4095)"),
+	E(PORT("{dev: sw:p1, bd: 1, access: 10}"), 12, 35, "access: a port has one of bd, access and trunk ('bd' is given already)"),
+	E(PORT("{dev: sw:p1, trunk: 5, bd: 1}"), 12, 34, "bd: a port has one of bd, access and trunk ('trunk' is given already)"),
+	E(PORT("{dev: sw:p1, access: 4095}"), 12, 28, "access: 4095 is out of range (expected 1..4094)"),
+	E(PORT("{dev: sw:p1, access: 10, native: 1}"), 12, 40, "native: only a trunk port has a native VLAN (add 'trunk')"),
+	E(PORT("{dev: sw:p1, trunk: 10, native: 4095}"), 12, 39, "native: 4095 is out of range (expected 0..4094)"),
+	E(PORT("{dev: sw:p1, trunk: []}"), 12, 27, "trunk: the list is empty"),
+	E(PORT("{dev: sw:p1, trunk: [10, 5000]}"), 12, 32, "trunk: '5000' is not a VLAN or a range of them (expected N or LOW-HIGH, each 1..4094)"),
+	E(PORT("{dev: sw:p1, trunk: [0]}"), 12, 28, "trunk: '0' is not a VLAN or a range of them"),
+	E(PORT("{dev: sw:p1, trunk: '20-10'}"), 12, 27, "trunk: VLAN range '20-10' goes backwards (write LOW-HIGH)"),
+	E(PORT("{dev: sw:p1, trunk: {a: 1}}"), 12, 27, "trunk: expected a list of VLANs and ranges like [10, \"20-29\"], got a mapping"),
+	E(PORT("{dev: sw:p1, learning: maybe}"), 12, 30, "learning: expected true, false, yes or no, got 'maybe'"),
+	E(PORT("{dev: sw:p1, mac_limit: -1}"), 12, 31, "mac_limit: -1 is negative (expected 0..4294967295)"),
+	E(PORT2("{dev: sw:p1}", "{dev: sw:p2, name: p1}"), 13, 26, "name: port 'p1' is already at line 12"),
+	E(PORT2("{dev: sw:p1, name: x}", "{dev: sw:p1, name: y}"), 13, 13, "dev: 'sw:p1' is already the device of port 'x' at line 12"),
+	E(PORT2("{dev: sw:p2, name: p1}", "{dev: sw:p1}"), 13, 13, "dev: port 'p1' is already at line 12"),
+};
+
+static void test_errors(void **state)
+{
+	(void)state;
+	check_cases(switch_cases, ARRAY_SIZE(switch_cases));
+}
+
+/* A port with errors is not kept, and causes no second error. */
+static void test_no_cascade(void **state)
+{
+	struct wr_lab *lab;
+
+	(void)state;
+	lab = parse(PORT2("{dev: sw:p1, bd: 1, access: 2}", "{dev: sw:p1}"));
+	assert_int_equal(lab->n_errors, 1);
+	assert_int_equal(lab->sw.n_ports, 1);
+	assert_string_equal(lab->sw.ports[0].conf.name, "p1");
+	wr_lab_free(lab);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_switch),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_bad_lab_names),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_no_cascade),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
