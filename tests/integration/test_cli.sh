@@ -19,7 +19,7 @@ ok "--help" "$WARREN" --help
 ok "unique prefixes work: warren ne li" "$WARREN" ne li
 
 # Every command of every object has a man page.
-for obj in netns link addr route sysctl lab; do
+for obj in netns link addr route sysctl lab port fdb vlan stats switch; do
 	ok "warren $obj --help" "$WARREN" "$obj" --help
 	cmds=$(last_out | sed -n 's/^    warren [a-z]* \([a-z]*\).*/\1/p' | sort -u)
 	check "warren $obj has commands" '[ -n "$cmds" ]'
@@ -33,6 +33,13 @@ done
 ok "help --markdown" "$WARREN" help --markdown
 check "docs/warren.8.md is what 'warren help --markdown' prints (regenerate it)" \
 	'diff -u "$TOP/docs/warren.8.md" "$TMP/out"'
+
+ok "warrend --help" "$WARREND" --help
+check "docs/warrend.8.md holds what 'warrend --help' prints (regenerate it)" \
+	'sed -n "/^\`\`\`\$/,/^\`\`\`\$/p" "$TOP/docs/warrend.8.md" | sed "1d;\$d" | diff -u - "$TMP/out"'
+fails "warrend with a bad option: usage" 2 "$WARREND" --frobnicate
+fails "warrend with bad cores: usage" 2 "$WARREND" --cores 0,0
+fails "warrend with a bad name: usage" 2 "$WARREND" --name a/b
 
 # lab check: every error with its place, nothing touched.
 cat >"$TMP/bad.yaml" <<'YAML'
