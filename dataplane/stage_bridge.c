@@ -157,17 +157,25 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 }
 
 /* A copy of @p in a buffer of @port's pool, or NULL (no buffer). */
+/* A copy of @p in a buffer of @wp's pool, or NULL with the reason counted. */
 static struct wr_pkt *copy_for(struct wr_worker *w, struct wr_port *wp, const struct wr_pkt *p)
 {
 	struct wr_pkt *c;
 	uint64_t cookie;
 	uint8_t *data;
 
+	/* Pools differ in buffer size (AF_XDP 3840, TAP 1920 bytes). */
+	if (p->len > wp->buf_size) {
+		w->drops[WR_DROP_TOO_BIG]++;
+		return NULL;
+	}
 	if (w->n_copies == WR_VEC_MAX)
 		flush_all(w);
 	c = &w->copies[w->n_copies];
-	if (wp->ops->alloc(wp, w->id, &c, 1) != 1)
+	if (wp->ops->alloc(wp, w->id, &c, 1) != 1) {
+		w->drops[WR_DROP_FLOOD_NO_BUF]++;
 		return NULL;
+	}
 	w->n_copies++;
 	data = c->data;
 	cookie = c->cookie;
@@ -250,8 +258,6 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 
 		if (c)
 			enqueue(w, targets[i], wps[i], c);
-		else
-			w->drops[WR_DROP_FLOOD_NO_BUF]++;
 	}
 	if (n_copies == n)
 		in->ops->free(in, w->id, &p, 1);
@@ -276,10 +282,8 @@ static void unicast(struct wr_worker *w, struct wr_pkt *p)
 		struct wr_pkt *c = copy_for(w, out, p);
 
 		in->ops->free(in, w->id, &p, 1);
-		if (!c) {
-			w->drops[WR_DROP_FLOOD_NO_BUF]++;
+		if (!c)
 			return;
-		}
 		p = c;
 	}
 	enqueue(w, p->out_port, out, p);

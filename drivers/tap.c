@@ -268,10 +268,10 @@ static int check_dev(struct tap_open *o)
 			snprintf(o->err, o->errlen, "port %s: tap %s%s: no such device "
 				 "(create it: ip tuntap add dev %s mode tap)", t->port.name,
 				 t->dev, o->where, t->dev);
-		else
-			snprintf(o->err, o->errlen, "port %s: tap %s%s: driver info: %s",
-				 t->port.name, t->dev, o->where, strerror(-err));
-		return err;
+		else	/* the tun driver answers; lo, for one, does not */
+			snprintf(o->err, o->errlen, "port %s: tap %s%s: not a TAP device "
+				 "(driver info: %s)", t->port.name, t->dev, o->where, strerror(-err));
+		return err == -ENODEV ? err : -EINVAL;
 	}
 	if (strcmp(info.driver, "tun")) {
 		snprintf(o->err, o->errlen, "port %s: tap %s%s: not a TAP device (driver %s)",
@@ -354,14 +354,16 @@ struct wr_port *wr_tap_port_create(const char *name, const char *netns, const ch
 		.data_off = WR_HEADROOM,
 		.buf_size = TAP_BUF_SIZE,
 	};
-	char where[300] = "";
+	char where[300] = "", ns_err[300] = "";
 	struct tap_open o = { .where = where, .err = err, .errlen = errlen };
 	struct tap_port *t;
 	int ret;
 
 	if (!name || !name[0])
 		name = dev;
-	if (!dev || !dev[0] || strlen(dev) >= IFNAMSIZ) {
+	/* As the kernel's dev_valid_name(), which would say only ENODEV. */
+	if (!dev || !dev[0] || strlen(dev) >= IFNAMSIZ || !strcmp(dev, ".") || !strcmp(dev, "..") ||
+	    strpbrk(dev, "/: \t\n")) {
 		snprintf(err, errlen, "port %s: tap %s: invalid device name", name ? name : "",
 			 dev ? dev : "(none)");
 		errno = EINVAL;
@@ -382,7 +384,9 @@ struct wr_port *wr_tap_port_create(const char *name, const char *netns, const ch
 	strncpy(t->dev, dev, sizeof(t->dev) - 1);
 	strncpy(t->port.name, name, sizeof(t->port.name) - 1);
 	o.t = t;
-	ret = wr_netns_run(netns, tap_open, &o, err, errlen);
+	ret = wr_netns_run(netns, tap_open, &o, ns_err, sizeof(ns_err));
+	if (ret && ns_err[0])	/* the namespace, not the device */
+		snprintf(err, errlen, "port %s: tap %s: %s", name, dev, ns_err);
 	if (ret)
 		goto end_close;
 	atomic_init(&t->link, false);

@@ -71,8 +71,22 @@ static void worker_sleep(struct wd_worker *k, uint32_t now_s)
 
 	wr_worker_park(k->w);
 	atomic_fetch_add_explicit(&k->sleeps, 1, memory_order_relaxed);
-	if (poll(pfd, n, SLEEP_MS) > 0 && pfd[n - 1].revents)
-		drain(k->wake_fd);
+	if (poll(pfd, n, SLEEP_MS) > 0) {
+		if (pfd[n - 1].revents)
+			drain(k->wake_fd);
+		/*
+		 * A descriptor whose device went (a deleted TAP) polls as an
+		 * error for ever: leave it out until the ports change, or the
+		 * worker would never sleep again.
+		 */
+		pthread_mutex_lock(&k->lock);
+		for (nfds_t i = 0; i + 1 < n; i++)
+			if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL))
+				for (uint16_t f = 0; f < k->n_fds; f++)
+					if (k->fds[f] == pfd[i].fd)
+						k->fds[f] = -1;
+		pthread_mutex_unlock(&k->lock);
+	}
 	atomic_store(&k->sleeping, false);
 	wr_worker_unpark(k->w);
 }

@@ -444,6 +444,40 @@ static void test_learning_off_and_mac_limit(void **state)
 	check_accounting(5);
 }
 
+/* A frame too long for another pool's buffers is dropped and counted, never copied past them. */
+static void test_too_big_for_other_pool(void **state)
+{
+	struct wr_ring_pool *small = wr_ring_pool_create(64, 256);
+	struct wr_port *sp;
+	struct wr_port_conf c;
+	uint8_t f[1024], out[1024];
+	uint16_t len = frame(f, bcast, mac_a, 0);
+	int idx;
+
+	(void)state;
+	assert_non_null(small);
+	sp = wr_ring_port_create(small, "small", 64);
+	wr_port_conf_init(&c);
+	idx = wr_switch_port_add(sw, sp, &c);
+	assert_int_equal(idx, N_PORTS);
+	assert_int_equal(wr_worker_add_port(w, (uint16_t)idx), 0);
+
+	assert_int_equal(wr_ring_inject(port[0], f, len), 0);	/* fits: 64 bytes */
+	assert_int_equal(wr_ring_inject(port[0], f, 1000), 0);	/* does not: 1000 > 256 */
+	run();
+	assert_int_equal(drops(WR_DROP_TOO_BIG), 1);
+	assert_int_equal(got(1, NULL), 2);			/* same pool: both */
+	assert_int_equal(wr_ring_collect(sp, out, sizeof(out)), len);
+	assert_int_equal(wr_ring_collect(sp, out, sizeof(out)), -1);
+	got(2, NULL);
+	got(3, NULL);
+
+	assert_int_equal(wr_switch_port_del(sw, (uint16_t)idx), 0);
+	run();
+	assert_int_equal(wr_ring_pool_free_count(small), 64);
+	wr_ring_pool_destroy(small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +492,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fdb_full_still_forwards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learning_off_and_mac_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_too_big_for_other_pool, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
