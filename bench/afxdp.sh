@@ -1,0 +1,442 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# bench/afxdp.sh - `bench/run afxdp`, sourced by bench/run (which sets top,
+# build, json, reps, seconds; see its header for the options).
+#
+# Two hosts, namespaces ${pfx}gen (10.77.0.1/24) and ${pfx}sink (10.77.0.2/24),
+# each with one veth (eth0) whose other end (${pfx}g, ${pfx}s) sits in a
+# switch namespace ${pfx}sw. The same veths are joined in turn by each
+# system, switch on core 1, everything else on core 0:
+#
+#   linux-bridge      a kernel bridge in ${pfx}sw; its work runs in the
+#                     sender's softirq (a veth delivers on the sending CPU)
+#   linux-bridge-rps  the same, RPS on the switch-side veths moving the
+#                     bridge's work to core 1
+#   testpmd-afxdp     dpdk-testpmd io forwarding between two net_af_xdp ports
+#   ovs-afxdp         Open vSwitch, userspace datapath, type=afxdp ports,
+#                     NORMAL action (MAC learning), PMD thread on core 1
+#   warren-afxdp      warrend --cores 1, two AF_XDP ports in bridge domain 1
+#
+# Loads, each --seconds S long, --runs N times, medians reported:
+#   tcp       iperf3, one stream, gen -> sink
+#   udp 64    bench/xdpgen: 60-byte frames (64 on a wire, with the FCS a
+#             veth does not carry) made in the kernel by BPF_PROG_TEST_RUN
+#             in live-frames mode, counted by XDP at the sink's eth0
+#   udp 1518  the same with 1514-byte frames (1518 with FCS; MTU 1500)
+#   rtt       sockperf ping-pong (UDP, one message in flight), p50 and p99
+# and the idle CPU of a switch that is a process (its ports attached, no
+# traffic), from utime+stime in /proc/PID/stat.
+#
+# Everything is made with the prefix ${pfx} (ba<pid>-) and removed on every
+# way out; the root namespace gets no address and no route.
+
+pfx="ba$$-"
+afx_systems_all="warren-afxdp linux-bridge linux-bridge-rps testpmd-afxdp ovs-afxdp"
+afx_helpers=()		# background helpers (servers) still to stop
+afx_stop=""		# how to stop the system that is up
+afx_pid=""		# the pid of the system that is up, if a process
+
+afx_nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# afx_cleanup: stop what runs, remove the namespaces (their veths go with them).
+afx_cleanup() {
+	local p n
+	[ -n "$afx_stop" ] && $afx_stop >/dev/null 2>&1
+	for p in "${afx_helpers[@]}"; do kill "$p" 2>/dev/null; done
+	for n in gen sink sw; do ip netns del "${pfx}$n" 2>/dev/null; done
+	rm -rf "$tmp"
+}
+
+# afx_topology: the three namespaces and two veth pairs, nothing in the root namespace.
+afx_topology() {
+	local n
+	for n in gen sink sw; do
+		ip netns add "${pfx}$n" || return 1
+		ip -n "${pfx}$n" link set lo up
+		# No IPv6: no router or neighbour solicitations to disturb the
+		# counts or the idle measurement.
+		afx_nsx "${pfx}$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 || return 1
+	done
+	ip -n "${pfx}gen" link add eth0 type veth peer name "${pfx}g" netns "${pfx}sw" || return 1
+	ip -n "${pfx}sink" link add eth0 type veth peer name "${pfx}s" netns "${pfx}sw" || return 1
+	ip -n "${pfx}gen" addr add 10.77.0.1/24 dev eth0 || return 1
+	ip -n "${pfx}sink" addr add 10.77.0.2/24 dev eth0 || return 1
+	for n in gen sink; do
+		# tx off: a frame sent with checksum offload carries a partial
+		# checksum that only the kernel's skb path knows how to finish;
+		# after an XDP or AF_XDP hop it arrives broken (TCP stalls while
+		# ping works). It also turns TSO off: the sender cuts TCP into
+		# 1500-byte frames for every system (a kernel bridge's GRO on the
+		# switch ends merges them again).
+		# gro on: an XDP redirect or XSK transmit into a veth is dropped
+		# unless the receiving end runs NAPI, which GRO (or an XDP
+		# program) switches on.
+		# (Set on a device that is up: a veth that opens with GRO
+		# already on does not start NAPI.)
+		ip -n "${pfx}$n" link set eth0 up || return 1
+		afx_nsx "${pfx}$n" ethtool -K eth0 tx off gro on >/dev/null || return 1
+	done
+	for n in g s; do
+		# The generator's frames enter the switch through the gen veth's
+		# XDP transmit, so the switch ends need NAPI too (same reason).
+		ip -n "${pfx}sw" link set "${pfx}$n" up || return 1
+		afx_nsx "${pfx}sw" ethtool -K "${pfx}$n" gro on >/dev/null || return 1
+	done
+}
+
+# afx_wait_port NS PROTO PORT: until something listens there (5 s at most).
+afx_wait_port() {
+	local i
+	for i in $(seq 50); do
+		afx_nsx "$1" ss -Hln"${2:0:1}" "sport = :$3" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# afx_connected: gen reaches sink through the switch (AF_XDP ports take a moment).
+afx_connected() {
+	local i
+	for i in $(seq 10); do
+		timeout 5 ip netns exec "${pfx}gen" ping -c 1 -W 1 10.77.0.2 >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# afx_cpu_ticks PID: user + system clock ticks of a process, all threads.
+afx_cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{print $12 + $13}'; }
+
+# afx_idle SYS PID: CPU % of PID over the idle period (no traffic).
+afx_idle() {
+	local t0 t1 hz
+	hz=$(getconf CLK_TCK)
+	t0=$(afx_cpu_ticks "$2") || return 1
+	sleep "$afx_idle_s"
+	t1=$(afx_cpu_ticks "$2")
+	[ -n "$t0" ] && [ -n "$t1" ] || return 1
+	echo "($t1 - $t0) * 100 / $hz / $afx_idle_s" | bc -l >>"$tmp/res/$1/idle_cpu_pct"
+}
+
+# ---------------------------------------------------------------- systems
+# afx_start_SYS: make the switch and set afx_pid to its pid if it is a
+# process; nonzero and a message on stderr if it cannot. afx_stop_SYS
+# undoes it, whatever state the start left (it is also the cleanup).
+
+afx_start_bridge() {
+	ip -n "${pfx}sw" link add br0 type bridge || return 1
+	ip -n "${pfx}sw" link set br0 up || return 1
+	ip -n "${pfx}sw" link set "${pfx}g" master br0 || return 1
+	ip -n "${pfx}sw" link set "${pfx}s" master br0 || return 1
+}
+
+afx_stop_bridge() { ip -n "${pfx}sw" link del br0 2>/dev/null; return 0; }
+
+# afx_rps MASK: RPS on every rx queue of the switch-side veths.
+afx_rps() {
+	afx_nsx "${pfx}sw" sh -c "for q in /sys/class/net/${pfx}g/queues/rx-* /sys/class/net/${pfx}s/queues/rx-*; do
+		echo $1 >\$q/rps_cpus || exit 1; done"
+}
+
+afx_start_linux_bridge() { afx_start_bridge; }
+afx_stop_linux_bridge() { afx_stop_bridge; }
+afx_start_linux_bridge_rps() { afx_start_bridge && afx_rps 2; }
+afx_stop_linux_bridge_rps() { afx_rps 0; afx_stop_bridge; }
+
+# testpmd: io forwarding, main lcore 0 (asleep in the stats loop), forwarding
+# lcore 1; --stats-period keeps it running without a prompt until SIGTERM.
+afx_testpmd_pid=""
+afx_start_testpmd_afxdp() {
+	local i
+	command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not installed (dpdk-dev)" >&2; return 1; }
+	ip netns exec "${pfx}sw" dpdk-testpmd --no-huge -m 512 -l 0,1 --main-lcore 0 --no-pci \
+		--no-telemetry --file-prefix "${pfx}tp" \
+		--vdev "net_af_xdp0,iface=${pfx}g,start_queue=0,queue_count=1" \
+		--vdev "net_af_xdp1,iface=${pfx}s,start_queue=0,queue_count=1" \
+		-- --forward-mode=io --nb-cores=1 --total-num-mbufs=16384 --stats-period 3600 \
+		</dev/null >"$tmp/testpmd.log" 2>&1 &
+	afx_testpmd_pid=$!
+	for i in $(seq 100); do
+		grep -q 'packet forwarding - ports=2' "$tmp/testpmd.log" && { afx_pid=$afx_testpmd_pid; return 0; }
+		kill -0 "$afx_testpmd_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "testpmd did not start forwarding: $(grep -m1 -iE 'error|cause|fail' "$tmp/testpmd.log")" >&2
+	return 1
+}
+
+# afx_reap PID: wait up to 10 s for a process we started to go, then kill it.
+afx_reap() {
+	local i
+	for i in $(seq 100); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+afx_stop_testpmd_afxdp() {
+	[ -n "$afx_testpmd_pid" ] || return 0
+	kill -TERM "$afx_testpmd_pid" 2>/dev/null
+	afx_reap "$afx_testpmd_pid"
+	afx_testpmd_pid=""
+	rm -rf "/var/run/dpdk/${pfx}tp"
+}
+
+# Open vSwitch: its own database, run directory, logs and control sockets in
+# $tmp/ovs; ovsdb-server and ovs-vswitchd in ${pfx}sw, vswitchd on core 1
+# and its PMD thread there too (pmd-cpu-mask).
+afx_ovs=""
+afx_vsctl() { ovs-vsctl --db="unix:$afx_ovs/db.sock" --timeout=10 "$@"; }
+afx_start_ovs_afxdp() {
+	local d
+	command -v ovs-vswitchd >/dev/null || { echo "ovs-vswitchd not installed (openvswitch-switch)" >&2; return 1; }
+	afx_ovs=$tmp/ovs
+	mkdir -p "$afx_ovs"
+	export OVS_RUNDIR=$afx_ovs OVS_DBDIR=$afx_ovs OVS_LOGDIR=$afx_ovs OVS_SYSCONFDIR=$afx_ovs
+	ovsdb-tool create "$afx_ovs/conf.db" /usr/share/openvswitch/vswitch.ovsschema || return 1
+	ip netns exec "${pfx}sw" ovsdb-server "$afx_ovs/conf.db" --remote="punix:$afx_ovs/db.sock" \
+		--pidfile="$afx_ovs/ovsdb-server.pid" --unixctl="$afx_ovs/ovsdb-server.ctl" \
+		--log-file="$afx_ovs/ovsdb-server.log" --no-chdir --detach 2>/dev/null || return 1
+	afx_vsctl --no-wait -- init -- set Open_vSwitch . other_config:pmd-cpu-mask=0x2 || return 1
+	ip netns exec "${pfx}sw" taskset -c 1 ovs-vswitchd "unix:$afx_ovs/db.sock" \
+		--pidfile="$afx_ovs/ovs-vswitchd.pid" --unixctl="$afx_ovs/ovs-vswitchd.ctl" \
+		--log-file="$afx_ovs/ovs-vswitchd.log" --no-chdir --detach 2>/dev/null || return 1
+	# native-with-zerocopy fails on veth (no zero-copy there); best-effort
+	# takes native XDP in copy mode, as every AF_XDP system here does.
+	afx_vsctl add-br br0 -- set bridge br0 datapath_type=netdev fail_mode=standalone || return 1
+	for d in g s; do
+		afx_vsctl add-port br0 "${pfx}$d" -- set interface "${pfx}$d" type=afxdp \
+			options:xdp-mode=best-effort options:n_rxq=1 || return 1
+		[ -z "$(afx_vsctl get interface "${pfx}$d" error 2>/dev/null | tr -d '[]"')" ] ||
+			{ echo "ovs: ${pfx}$d: $(afx_vsctl get interface "${pfx}$d" error)" >&2; return 1; }
+	done
+	afx_pid=$(cat "$afx_ovs/ovs-vswitchd.pid")
+}
+
+afx_stop_ovs_afxdp() {
+	local p
+	[ -n "$afx_ovs" ] && [ -d "$afx_ovs" ] || return 0
+	# exit --cleanup removes the bridge's ports, and with them the XDP programs.
+	timeout 15 ovs-appctl -t "$afx_ovs/ovs-vswitchd.ctl" exit --cleanup >/dev/null 2>&1
+	timeout 15 ovs-appctl -t "$afx_ovs/ovsdb-server.ctl" exit >/dev/null 2>&1
+	for p in ovs-vswitchd ovsdb-server; do
+		[ -f "$afx_ovs/$p.pid" ] || continue
+		p=$(cat "$afx_ovs/$p.pid")
+		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null && afx_reap "$p"
+	done
+	unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_SYSCONFDIR
+	rm -rf "$afx_ovs"
+	afx_ovs=""
+}
+
+# warren: warrend in the root namespace, its worker on core 1, two AF_XDP
+# ports on the switch-side veths (bridge domain 1 by default).
+afx_warren_name="${pfx}w"
+afx_warren_up=0 afx_warren_pid=""
+afx_warren_built() {
+	[ -x "$build/dataplane/warrend" ] && [ -x "$build/control/warren" ] &&
+		"$build/control/warren" -S "$afx_warren_name" port add --help >/dev/null 2>&1
+}
+
+afx_start_warren_afxdp() {
+	local w=$build/control/warren d
+	afx_warren_built || { echo "not built ($build/dataplane/warrend and 'warren -S NAME port add')" >&2; return 1; }
+	taskset -c 1 timeout 30 "$build/dataplane/warrend" --name "$afx_warren_name" --daemon --cores 1 \
+		--log-file "$tmp/warrend.log" >&2 || return 1
+	afx_warren_up=1
+	afx_warren_pid=$(timeout 10 "$w" -S "$afx_warren_name" -j switch show 2>/dev/null |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["pid"])' 2>/dev/null)
+	[ -n "$afx_warren_pid" ] || afx_warren_pid=$(cat "/run/warren/$afx_warren_name.pid" 2>/dev/null)
+	[ -n "$afx_warren_pid" ] || { echo "warrend started but says no pid" >&2; return 1; }
+	for d in g s; do
+		timeout 20 "$w" -S "$afx_warren_name" port add "$d" netns "${pfx}sw" dev "${pfx}$d" >&2 ||
+			return 1
+	done
+	afx_pid=$afx_warren_pid
+}
+
+afx_stop_warren_afxdp() {
+	[ "$afx_warren_up" = 1 ] || return 0
+	timeout 15 "$build/control/warren" -S "$afx_warren_name" switch stop >/dev/null 2>&1 ||
+		{ [ -n "$afx_warren_pid" ] && kill -TERM "$afx_warren_pid" 2>/dev/null; }
+	[ -n "$afx_warren_pid" ] && afx_reap "$afx_warren_pid"
+	afx_warren_up=0 afx_warren_pid=""
+}
+
+# ------------------------------------------------------------------ loads
+# Each appends one value per metric to $tmp/res/SYS/METRIC, or returns
+# nonzero with a message on stderr.
+
+afx_tcp() {
+	local sys=$1 out srv bound=$((seconds + 15))
+	timeout "$bound" ip netns exec "${pfx}sink" taskset -c 0 iperf3 -s -1 -B 10.77.0.2 \
+		>/dev/null 2>&1 &
+	srv=$!
+	afx_helpers+=("$srv")
+	afx_wait_port "${pfx}sink" tcp 5201 || { echo "iperf3 server did not start" >&2; return 1; }
+	out=$(timeout "$bound" ip netns exec "${pfx}gen" taskset -c 0 iperf3 -J -t "$seconds" \
+		-c 10.77.0.2 2>/dev/null)
+	wait "$srv" 2>/dev/null
+	out=$(python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+print("%.4f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9) if "error" not in d else d["error"])' \
+		"$out" 2>/dev/null)
+	[[ $out =~ ^[0-9.]+$ ]] || { echo "iperf3: ${out:-no result}" >&2; return 1; }
+	echo "$out" >>"$tmp/res/$sys/tcp_gbps"
+}
+
+# afx_udp SYS SIZE LABEL: the generator on core 0 for S seconds.
+afx_udp() {
+	local sys=$1 out
+	# Teach the switch where the sink is, so that the frames are unicast.
+	timeout 5 ip netns exec "${pfx}sink" ping -c 2 -i 0.2 -W 1 10.77.0.1 >/dev/null 2>&1
+	out=$(taskset -c 0 timeout $((seconds + 15)) "$build/bench/xdpgen" --netns "${pfx}gen" --dev eth0 \
+		--sink-netns "${pfx}sink" --sink-dev eth0 --size "$2" --seconds "$seconds" \
+		--flows "$flows" 2>"$tmp/xdpgen.err") ||
+		{ echo "xdpgen: $(head -1 "$tmp/xdpgen.err")" >&2; return 1; }
+	python3 -c 'import json, sys
+d = json.loads(sys.argv[1])
+open(sys.argv[2] + "/mpps_" + sys.argv[3], "a").write("%.4f\n" % d["mpps"])
+open(sys.argv[2] + "/offered_mpps_" + sys.argv[3], "a").write("%.4f\n" % d["offered_mpps"])' \
+		"$out" "$tmp/res/$sys" "$3"
+}
+
+# afx_rtt SYS: sockperf ping-pong (client and server on core 0), or ping.
+afx_rtt() {
+	local sys=$1 out srv bound=$((seconds + 15))
+	if command -v sockperf >/dev/null; then
+		timeout "$bound" ip netns exec "${pfx}sink" taskset -c 0 sockperf server \
+			-i 10.77.0.2 -p 11111 >/dev/null 2>&1 &
+		srv=$!
+		afx_helpers+=("$srv")
+		afx_wait_port "${pfx}sink" udp 11111 || { echo "sockperf server did not start" >&2; return 1; }
+		out=$(timeout "$bound" ip netns exec "${pfx}gen" taskset -c 0 sockperf ping-pong \
+			-i 10.77.0.2 -p 11111 -t "$seconds" --full-rtt 2>&1)
+		kill "$srv" 2>/dev/null
+		wait "$srv" 2>/dev/null
+		out=$(sed -n 's/.*percentile 50.000 = *\([0-9.]*\).*/p50 \1/p; s/.*percentile 99.000 = *\([0-9.]*\).*/p99 \1/p' <<<"$out")
+	else
+		out=$(timeout "$bound" ip netns exec "${pfx}gen" taskset -c 0 ping -i 0.01 \
+			-c $((seconds * 100)) -W 1 10.77.0.2 2>/dev/null |
+			sed -n 's/.*time=\([0-9.]*\) ms/\1/p' | sort -n |
+			awk '{v[NR] = $1 * 1000} END {if (NR) {print "p50", v[int((NR - 1) * 0.5) + 1]; print "p99", v[int((NR - 1) * 0.99) + 1]}}')
+	fi
+	grep -q p99 <<<"$out" || { echo "rtt: no result" >&2; return 1; }
+	awk '$1 == "p50" {print $2}' <<<"$out" >>"$tmp/res/$sys/rtt_p50_us"
+	awk '$1 == "p99" {print $2}' <<<"$out" >>"$tmp/res/$sys/rtt_p99_us"
+}
+
+# afx_system SYS: start it, measure its idle CPU, run every load --runs
+# times, stop it. Errors land in $tmp/res/SYS/error; what was measured stays.
+afx_system() {
+	local sys=$1 fn r e load
+	fn=${sys//-/_}
+	mkdir -p "$tmp/res/$sys"
+	echo "== $sys" >&2
+	afx_stop=afx_stop_$fn afx_pid=""
+	if ! afx_start_"$fn" 2>"$tmp/start.err"; then
+		e=$(grep -v '^$' "$tmp/start.err" | tail -1)
+		echo "$sys: ${e:-could not start}" >&2
+		echo "${e:-could not start}" >"$tmp/res/$sys/error"
+		$afx_stop >/dev/null 2>&1
+		afx_stop=""
+		return
+	fi
+	if ! afx_connected; then
+		echo "no connectivity from gen to sink through the switch" >"$tmp/res/$sys/error"
+	else
+		[ -n "$afx_pid" ] && afx_idle "$sys" "$afx_pid"
+		for r in $(seq "$reps"); do
+			for load in "afx_tcp $sys" "afx_udp $sys 60 64" "afx_udp $sys 1514 1518" "afx_rtt $sys"; do
+				$load 2>"$tmp/load.err" && continue
+				e="${load%% *}: $(head -1 "$tmp/load.err")"
+				echo "$sys run $r: ${e#afx_}" >&2
+				[ -f "$tmp/res/$sys/error" ] || echo "${e#afx_}" >"$tmp/res/$sys/error"
+			done
+		done
+	fi
+	$afx_stop >/dev/null 2>&1
+	afx_stop=""
+}
+
+bench_afxdp() {
+	local sys c
+	[ "$(id -u)" = 0 ] || { echo "bench/run afxdp: needs root" >&2; exit 1; }
+	[ -x "$build/bench/xdpgen" ] || { echo "bench/run afxdp: build first (make)" >&2; exit 1; }
+	for c in iperf3 ethtool taskset bc python3; do
+		command -v $c >/dev/null || { echo "bench/run afxdp: needs $c (make deps)" >&2; exit 1; }
+	done
+	afx_idle_s=5
+	if [ "$smoke" = 1 ]; then
+		reps=${reps:-1} seconds=${seconds:-1} afx_idle_s=1
+		systems=${systems:-warren-afxdp linux-bridge}
+	fi
+	reps=${reps:-3} seconds=${seconds:-10} systems=${systems:-$afx_systems_all}
+	for sys in $systems; do
+		case " $afx_systems_all " in *" $sys "*) ;; *)
+			echo "bench/run afxdp: unknown system '$sys' (known: $afx_systems_all)" >&2; exit 2 ;;
+		esac
+	done
+	tmp=$(mktemp -d /tmp/warren-bench.XXXXXX)
+	trap afx_cleanup EXIT
+	trap 'exit 130' INT TERM
+	afx_topology || { echo "bench/run afxdp: could not build the topology" >&2; exit 1; }
+	for sys in $systems; do afx_system "$sys"; done
+	# Exit status 1 if a system failed; one that is not built is only skipped.
+	python3 - "$tmp/res" "$systems" "$reps" "$seconds" "$json" "$(date -u +%Y-%m-%dT%H:%MZ)" <<'EOF'
+import json, os, statistics, sys
+
+res, systems, reps, seconds, want_json, date = sys.argv[1:]
+out, runs = {}, {}
+for s in systems.split():
+    d, r, samples = os.path.join(res, s), {}, {}
+    for m in ("tcp_gbps", "mpps_64", "offered_mpps_64", "mpps_1518", "offered_mpps_1518",
+              "rtt_p50_us", "rtt_p99_us", "idle_cpu_pct"):
+        try:
+            v = [float(x) for x in open(os.path.join(d, m)).read().split()]
+        except OSError:
+            continue
+        if v:
+            r[m] = round(statistics.median(v), 3)
+            samples[m] = v
+    for z in ("64", "1518"):
+        if "mpps_" + z in r and "offered_mpps_" + z in r:
+            # Not above what it forwarded (1 % for the frames in flight):
+            # the generator, not the switch, set this figure.
+            r["generator_bound_" + z] = r["offered_mpps_" + z] <= r["mpps_" + z] * 1.01
+    if "mpps_1518" in r:
+        r["gbps_1518"] = round(r["mpps_1518"] * 1514 * 8 / 1e3, 3)
+    if os.path.exists(os.path.join(d, "error")):
+        r["error"] = open(os.path.join(d, "error")).read().strip()
+    out[s] = r
+    runs[s] = samples
+
+def f(r, k, fmt="%.2f"):
+    return fmt % r[k] if k in r else "-"
+
+print("afxdp: gen -> switch -> sink over veth; switch on core 1, generator and endpoints on core 0")
+print("median of %s runs of %s s; Mpps forwarded (offered), * = generator-bound; %s" % (reps, seconds, date))
+print("%-17s %8s %18s %18s %9s %9s %8s" % ("SYSTEM", "TCP Gb/s", "64B Mpps", "1518B Mpps",
+                                             "p50 us", "p99 us", "idle %"))
+for s, r in out.items():
+    u = {}
+    for z in ("64", "1518"):
+        u[z] = "-" if "mpps_" + z not in r else "%.2f (%.2f)%s" % (
+            r["mpps_" + z], r["offered_mpps_" + z], "*" if r["generator_bound_" + z] else " ")
+    print("%-17s %8s %18s %18s %9s %9s %8s" % (s, f(r, "tcp_gbps"), u["64"], u["1518"],
+          f(r, "rtt_p50_us", "%.1f"), f(r, "rtt_p99_us", "%.1f"), f(r, "idle_cpu_pct", "%.1f")))
+    if "error" in r:
+        print("%-17s error: %s" % ("", r["error"]))
+if want_json == "1":
+    # "samples": every run's value behind each median, to judge the spread.
+    print(json.dumps({"scenario": "afxdp", "runs": int(reps), "seconds": float(seconds), "date": date,
+                      "systems": out,
+                      "idle_cpu_pct": out.get("warren-afxdp", {}).get("idle_cpu_pct"),
+                      "samples": runs},
+                     separators=(",", ":")))
+sys.exit(any(not r.get("error", "not built").startswith("not built") for r in out.values()))
+EOF
+}
