@@ -146,6 +146,12 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 		wp->ops->free(wp, w->id, &p, 1);
 		return;
 	}
+	/* The device would drop it unseen (a veth checks its MTU): count it here. */
+	if (__builtin_expect(p->len > __atomic_load_n(&wp->max_len, __ATOMIC_RELAXED), 0)) {
+		w->drops[WR_DROP_TOO_BIG]++;
+		wp->ops->free(wp, w->id, &p, 1);
+		return;
+	}
 	if (q->n == 0) {
 		w->dirty[w->n_dirty++] = port;
 		q->port = wp;
@@ -156,7 +162,6 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 		flush_port(w, port);
 }
 
-/* A copy of @p in a buffer of @port's pool, or NULL (no buffer). */
 /* A copy of @p in a buffer of @wp's pool, or NULL with the reason counted. */
 static struct wr_pkt *copy_for(struct wr_worker *w, struct wr_port *wp, const struct wr_pkt *p)
 {

@@ -153,6 +153,12 @@ struct wr_port {
 	void *priv;		/* the driver's */
 	const void *pool;	/* buffer pool: same pool, frames move without a copy */
 	uint16_t buf_size;	/* bytes a buffer holds after the headroom */
+	/*
+	 * The longest frame the device takes, Ethernet header and one VLAN tag
+	 * included (its MTU + 18), at most buf_size; longer ones are dropped
+	 * as too_big. The driver may update it (MTU changes) at any time.
+	 */
+	uint16_t max_len;
 	uint16_t index;		/* in the switch, set by wr_switch_port_add() */
 	char name[32];
 };

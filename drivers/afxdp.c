@@ -36,6 +36,7 @@
 #include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 
+#include "netdev_priv.h"
 #include "netns_priv.h"
 #include "pool_priv.h"
 #include "wr_drivers.h"
@@ -47,7 +48,6 @@
 				 * be away a few hundred microseconds at line rate, few
 				 * enough that many ports fit in one UMEM */
 #define KICK_TRIES	8	/* copy mode sends 32 frames per sendto() */
-#define LINK_REFRESH_NS	100000000	/* carrier asked of the kernel every 100 ms */
 #define HANDOFF_SIZE	1024	/* frames another worker may queue for a port's owner */
 
 /*
@@ -84,7 +84,7 @@ struct afxdp_port {
 	struct xsk_ring_prod fill;
 	struct xsk_ring_cons comp;
 	int fd;
-	int ctl_fd;			/* a socket in the device's namespace, for ioctls */
+	struct wr_netdev nd;		/* carrier and MTU, asked in the device's namespace */
 	uint16_t owner;			/* the worker queue that receives and sends */
 	uint32_t queue;
 	int ifindex;
@@ -92,10 +92,6 @@ struct afxdp_port {
 	bool native;
 	char netns[256];	/* as /run/netns names go */
 	char dev[IF_NAMESIZE];
-	/* Carrier, refreshed by whoever asks after LINK_REFRESH_NS. */
-	_Atomic bool link;
-	_Atomic bool gone;
-	_Atomic uint64_t link_ns;
 	/* Owner's counters. */
 	uint64_t tx_full;		/* frames the TX ring had no room for */
 	struct handoff *handoff;	/* one per worker queue (the owner's unused) */
@@ -405,39 +401,16 @@ static void afxdp_free(struct wr_port *port, uint16_t queue, struct wr_pkt **pkt
 
 /* ---------------------------------------------------------------- carrier */
 
-static void refresh_link(struct afxdp_port *p)
-{
-	struct ifreq ifr = { 0 };
-	bool up = false, gone = false;
-
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->dev);
-	if (ioctl(p->ctl_fd, SIOCGIFFLAGS, &ifr) == 0)
-		up = (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
-	else
-		gone = errno == ENODEV;
-	atomic_store_explicit(&p->link, up, memory_order_relaxed);
-	atomic_store_explicit(&p->gone, gone, memory_order_relaxed);
-}
-
 static bool afxdp_link_up(const struct wr_port *port)
 {
-	struct afxdp_port *p = ap(port);
-	struct timespec ts;
-	uint64_t now, last = atomic_load_explicit(&p->link_ns, memory_order_relaxed);
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	/* One asker refreshes; the others read what it found. */
-	if (now - last > LINK_REFRESH_NS &&
-	    atomic_compare_exchange_strong(&p->link_ns, &last, now))
-		refresh_link(p);
-	return atomic_load_explicit(&p->link, memory_order_relaxed);
+	/* The MTU the refresh may find is the port's to record. */
+	return wr_netdev_up(&ap(port)->nd, (struct wr_port *)port);
 }
 
 bool wr_afxdp_port_gone(const struct wr_port *port)
 {
 	afxdp_link_up(port);
-	return atomic_load(&ap(port)->gone);
+	return wr_netdev_gone(&ap(port)->nd);
 }
 
 /* ------------------------------------------------------------------ stats */
@@ -519,9 +492,9 @@ static int open_in_ns(void *arg)
 			 c->netns ? c->netns : "", c->netns ? ":" : "", c->dev);
 		return -ENODEV;
 	}
-	p->ctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (p->ctl_fd < 0)
-		return -errno;
+	ret = wr_netdev_open(&p->nd, c->dev, &p->port);
+	if (ret)
+		return ret;
 	if (c->zerocopy == 1)
 		cfg.bind_flags |= XDP_ZEROCOPY;
 	else if (c->zerocopy == 0)
@@ -532,7 +505,9 @@ static int open_in_ns(void *arg)
 		const char *why = ret == -EBUSY ?
 			" (another AF_XDP socket, another warrend perhaps, serves that queue)" :
 			ret == -EOPNOTSUPP && c->zerocopy == 1 ? " (the driver has no zero-copy)" :
-			ret == -EINVAL ? " (is the queue there? see ethtool -l)" : "";
+			ret == -EINVAL ? " (is the queue there? see ethtool -l)" :
+			ret == -ERANGE ? " (the MTU of the veth's peer is too large for XDP: "
+					 "a frame must fit in one page, an MTU of about 3500 at most)" : "";
 
 		snprintf(a->err, a->errlen, "port %s: AF_XDP socket on %s%s%s queue %u: %s%s",
 			 c->name, c->netns ? c->netns : "", c->netns ? ":" : "", c->dev, c->queue,
@@ -593,8 +568,7 @@ static void afxdp_close(struct wr_port *port)
 		if (wr_netns_run(p->netns[0] ? p->netns : NULL, close_in_ns, p, err, sizeof(err)))
 			close_in_ns(p);	/* the namespace is gone, and the program with it */
 	}
-	if (p->ctl_fd > 0)
-		close(p->ctl_fd);
+	wr_netdev_close(&p->nd);
 	free(p->handoff);
 	free(p);
 }
@@ -650,7 +624,12 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 	}
 	p->owner = conf->owner;
 	p->queue = conf->queue;
-	p->ctl_fd = -1;
+	p->nd.ctl = -1;
+	p->port.ops = &afxdp_ops;
+	p->port.priv = p;
+	p->port.pool = &um->pool;
+	p->port.buf_size = um->pool.buf_size;
+	snprintf(p->port.name, sizeof(p->port.name), "%s", conf->name);
 	strcpy(p->dev, conf->dev);
 	if (conf->netns)
 		strcpy(p->netns, conf->netns);
@@ -658,19 +637,12 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 	if (ret) {
 		if (!err[0])
 			snprintf(err, errlen, "port %s: %s", conf->name, strerror(-ret));
-		if (p->ctl_fd >= 0)
-			close(p->ctl_fd);
+		wr_netdev_close(&p->nd);
 		free(p->handoff);
 		free(p);
 		errno = -ret;
 		return NULL;
 	}
-	p->port.ops = &afxdp_ops;
-	p->port.priv = p;
-	p->port.pool = &um->pool;
-	p->port.buf_size = um->pool.buf_size;
-	snprintf(p->port.name, sizeof(p->port.name), "%s", conf->name);
-	refresh_link(p);
 	/* Buffers before the first frame arrives (the owner may be busy with its cache). */
 	refill(p, WR_POOL_SIDE_QUEUE);
 	return &p->port;

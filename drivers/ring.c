@@ -296,6 +296,7 @@ struct wr_port *wr_ring_port_create(struct wr_ring_pool *pool, const char *name,
 	p->port.priv = p;
 	p->port.pool = p->pool;
 	p->port.buf_size = p->pool->buf_size;
+	p->port.max_len = p->port.buf_size;
 	strncpy(p->port.name, name ? name : "ring", sizeof(p->port.name) - 1);
 	return &p->port;
 

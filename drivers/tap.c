@@ -10,9 +10,9 @@
  * like any other; what goes out is copied by write() and its buffer freed
  * at once.
  *
- * Carrier (IFF_UP and IFF_RUNNING) is asked of the kernel at most every
- * TAP_LINK_CHECK_NS, through a socket made in the device's namespace, and
- * kept in between: link_up is called once per worker pass.
+ * Carrier and MTU are asked of the kernel at most every 100 ms (netdev.c),
+ * through a socket made in the device's namespace: link_up is called once
+ * per worker pass.
  *
  * Counters are per queue (the worker's), summed on read.
  */
@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netdev_priv.h"
 #include "netns_priv.h"
 #include "pool_priv.h"
 #include "wr_drivers.h"
@@ -39,7 +40,6 @@
 #define TAP_N_BUFS		4096
 #define TAP_STRIDE		2048	/* WR_HEADROOM + TAP_BUF_SIZE */
 #define TAP_BUF_SIZE		(TAP_STRIDE - WR_HEADROOM)
-#define TAP_LINK_CHECK_NS	100000000	/* 100 ms */
 
 struct tap_queue {
 	uint64_t rx_pkts, rx_bytes;
@@ -52,10 +52,8 @@ struct tap_port {
 	struct wr_pool pool;		/* first: cache-line aligned */
 	struct wr_port port;
 	int fd;				/* /dev/net/tun, attached to dev, O_NONBLOCK */
-	int ctl;			/* a socket in dev's namespace, for SIOCGIFFLAGS */
+	struct wr_netdev nd;		/* carrier and MTU; its socket is made in dev's namespace */
 	char dev[IFNAMSIZ];
-	_Atomic bool link;
-	_Atomic int64_t link_next_ns;	/* CLOCK_MONOTONIC_COARSE: when to ask again */
 	struct tap_queue q[WR_POOL_QUEUES];
 };
 
@@ -143,37 +141,10 @@ static void tap_free(struct wr_port *port, uint16_t queue, struct wr_pkt **pkts,
 	wr_pool_free_pkts(&tp(port)->pool, queue, pkts, n);
 }
 
-static int64_t coarse_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);	/* vDSO, no syscall */
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static bool ask_link(const struct tap_port *t)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, t->dev, sizeof(t->dev));
-	if (ioctl(t->ctl, SIOCGIFFLAGS, &ifr))
-		return false;	/* gone (ENODEV): no carrier */
-	return (ifr.ifr_flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
-}
-
 static bool tap_link_up(const struct wr_port *port)
 {
-	struct tap_port *t = tp(port);
-	int64_t now = coarse_ns();
-
-	/* Two threads may both ask once; the answer is the same. */
-	if (now >= atomic_load_explicit(&t->link_next_ns, memory_order_relaxed)) {
-		atomic_store_explicit(&t->link_next_ns, now + TAP_LINK_CHECK_NS,
-				      memory_order_relaxed);
-		atomic_store_explicit(&t->link, ask_link(t), memory_order_relaxed);
-	}
-	return atomic_load_explicit(&t->link, memory_order_relaxed);
+	/* The MTU the refresh may find is the port's to record. */
+	return wr_netdev_up(&tp(port)->nd, (struct wr_port *)port);
 }
 
 static void tap_sum(const struct tap_port *t, struct tap_queue *sum)
@@ -204,6 +175,23 @@ static void tap_stats(const struct wr_port *port, struct wr_port_stats *st)
 	st->drops += sum.rx_too_big;	/* arrived, never reached the switch */
 }
 
+static int tap_xstats(const struct wr_port *port, const char **names, uint64_t *vals, int max)
+{
+	struct tap_queue sum;
+	int n = 0;
+
+	tap_sum(tp(port), &sum);
+	/* rx_too_big: longer than a buffer, dropped (in drops too); rx_errors: read()
+	 * failures but EAGAIN (EBADFD: the device went); tx_drops: frames write() refused. */
+	if (n < max)
+		names[n] = "rx_too_big", vals[n++] = sum.rx_too_big;
+	if (n < max)
+		names[n] = "rx_errors", vals[n++] = sum.rx_errors;
+	if (n < max)
+		names[n] = "tx_drops", vals[n++] = sum.tx_drops;
+	return n;
+}
+
 static int tap_poll_fd(const struct wr_port *port, uint16_t queue)
 {
 	(void)queue;		/* one fd: the device has one queue */
@@ -215,7 +203,7 @@ static void tap_close(struct wr_port *port)
 	struct tap_port *t = tp(port);
 
 	close(t->fd);
-	close(t->ctl);
+	wr_netdev_close(&t->nd);
 	wr_pool_fini(&t->pool);
 	free(t);
 }
@@ -230,17 +218,9 @@ const struct wr_port_ops wr_tap_ops = {
 	.stats = tap_stats,
 	.close = tap_close,
 	.poll_fd = tap_poll_fd,
+	.xstats = tap_xstats,
 };
 
-void wr_tap_port_counters(const struct wr_port *port, struct wr_tap_stats *st)
-{
-	struct tap_queue sum;
-
-	tap_sum(tp(port), &sum);
-	st->rx_too_big = sum.rx_too_big;
-	st->rx_errors = sum.rx_errors;
-	st->tx_drops = sum.tx_drops;
-}
 
 /* ---------------------------------------------------------------- create */
 
@@ -261,7 +241,7 @@ static int check_dev(struct tap_open *o)
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, t->dev, sizeof(t->dev));
 	ifr.ifr_data = (void *)&info;
-	if (ioctl(t->ctl, SIOCETHTOOL, &ifr)) {
+	if (ioctl(t->nd.ctl, SIOCETHTOOL, &ifr)) {
 		int err = -errno;
 
 		if (err == -ENODEV)
@@ -309,9 +289,8 @@ static int tap_open(void *arg)
 	struct ifreq ifr;
 	int err;
 
-	t->ctl = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (t->ctl < 0) {
-		err = -errno;
+	err = wr_netdev_open(&t->nd, t->dev, &t->port);
+	if (err) {
 		snprintf(o->err, o->errlen, "port %s: tap %s%s: socket: %s", t->port.name, t->dev,
 			 o->where, strerror(-err));
 		return err;
@@ -380,7 +359,8 @@ struct wr_port *wr_tap_port_create(const char *name, const char *netns, const ch
 		goto end_nomem;
 	}
 	t->fd = -1;
-	t->ctl = -1;
+	t->nd.ctl = -1;
+	t->port.buf_size = TAP_BUF_SIZE;
 	strncpy(t->dev, dev, sizeof(t->dev) - 1);
 	strncpy(t->port.name, name, sizeof(t->port.name) - 1);
 	o.t = t;
@@ -389,8 +369,8 @@ struct wr_port *wr_tap_port_create(const char *name, const char *netns, const ch
 		snprintf(err, errlen, "port %s: tap %s: %s", name, dev, ns_err);
 	if (ret)
 		goto end_close;
-	atomic_init(&t->link, false);
-	atomic_init(&t->link_next_ns, 0);	/* ask at the first link_up */
+	/* Attached now, the TAP has its carrier: the next link_up asks again. */
+	atomic_store(&t->nd.next_ns, 0);
 	t->port.ops = &wr_tap_ops;
 	t->port.priv = t;
 	t->port.pool = &t->pool;
@@ -400,8 +380,7 @@ struct wr_port *wr_tap_port_create(const char *name, const char *netns, const ch
 end_close:
 	if (t->fd >= 0)
 		close(t->fd);
-	if (t->ctl >= 0)
-		close(t->ctl);
+	wr_netdev_close(&t->nd);
 	wr_pool_fini(&t->pool);
 	free(t);
 	errno = -ret;

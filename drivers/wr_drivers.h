@@ -152,14 +152,5 @@ static inline int wr_port_xstats(const struct wr_port *port, const char **names,
 struct wr_port *wr_tap_port_create(const char *name, const char *netns, const char *dev,
 				   char *err, size_t errlen);
 
-/** What a tap port counts besides struct wr_port_stats, summed over queues. */
-struct wr_tap_stats {
-	uint64_t rx_too_big;	/* frames longer than a buffer, dropped (also in drops) */
-	uint64_t rx_errors;	/* read() failures other than EAGAIN (device gone: EBADFD) */
-	uint64_t tx_drops;	/* frames write() refused (EAGAIN, EIO, ...): not in tx_pkts */
-};
-
-/** @port's tap counters into *@st. [any] */
-void wr_tap_port_counters(const struct wr_port *port, struct wr_tap_stats *st);
 
 #endif /* WR_DRIVERS_H */

@@ -213,6 +213,8 @@ static int parse_conf(struct req *r, struct wr_port_conf *c)
 
 static int cmd_hello(struct req *r)
 {
+	if (check_keys(r, (const char *const[]){ NULL }))
+		return -EINVAL;
 	json_object_object_add(r->result, "api", json_object_new_int(WD_API_VERSION));
 	json_object_object_add(r->result, "version", json_object_new_string(WR_VERSION));
 	json_object_object_add(r->result, "name", json_object_new_string(r->wd->conf.name));
@@ -227,6 +229,8 @@ static int cmd_health(struct req *r)
 	bool degraded = false;
 	int n_ports = 0;
 
+	if (check_keys(r, (const char *const[]){ NULL }))
+		return -EINVAL;
 	for (int i = 0; i < WR_PORT_MAX; i++)
 		if (wd->ports[i].used) {
 			n_ports++;

@@ -394,6 +394,9 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		return bad("unexpected argument '%s'", argv[optind]);
+	/* A daemon keeps no descriptor of its caller's (a test harness's pipe would wait on it). */
+	if (daemon)
+		closefrom(STDERR_FILENO + 1);
 	if (geteuid() != 0) {
 		fprintf(stderr, "warrend: must run as root (AF_XDP sockets, XDP programs, namespaces)\n");
 		return 1;

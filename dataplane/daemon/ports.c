@@ -222,12 +222,16 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 {
 	json_object *o = json_object_new_object(), *drv = json_object_new_object();
-	struct wr_port_stats st;
+	struct wr_port_stats st, drv_st;
 	const char *names[32];
 	uint64_t vals[32];
 	int n;
 
 	wr_switch_port_stats(wd->sw, p->index, &st);
+	/* Frames the backend dropped before the switch saw them (a TAP's too long ones). */
+	memset(&drv_st, 0, sizeof(drv_st));
+	p->port->ops->stats(p->port, &drv_st);
+	st.drops += drv_st.drops;
 	ADD(o, "name", json_object_new_string(p->name));
 	ADD(o, "rx_pkts", json_object_new_uint64(st.rx_pkts));
 	ADD(o, "rx_bytes", json_object_new_uint64(st.rx_bytes));

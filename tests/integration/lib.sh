@@ -122,3 +122,323 @@ leftovers() {
 }
 
 nothing_left() { check "nothing left with prefix $PFX" '[ -z "$(leftovers)" ]'; }
+
+# ------------------------------------------------------------------ switch
+# Helpers for the tests of warrend (test_switch_*.sh). Instance names are
+# full names (with $PFX), as namespaces are.
+
+PY=/usr/bin/python3	# Debian's: python3-scapy lives there, not in other pythons
+[ -x "$PY" ] || PY=python3
+WARREND=${WARREND:-$(cd "$(dirname "$WARREN")/.." 2>/dev/null && pwd)/dataplane/warrend}
+WR_RUN=/run/warren
+# fd 7: the test's stdout, for what cleanups print (they run with >/dev/null);
+# opened by the first sw_start or test_deadline, and closed (7>&-) for
+# whatever may start a daemon, which would keep it open.
+_wr_fd7() { [ -e /proc/$$/fd/7 ] || exec 7>&1; }
+
+# ms: milliseconds since the epoch.
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# wait_until SECONDS CONDITION...: poll CONDITION (eval'd, as check's) every
+# 0.1 s until it holds (status 0) or SECONDS (an integer) pass (status 1).
+wait_until() {
+	local end=$(($(ms) + $1 * 1000)); shift
+	while :; do
+		eval "$@" >/dev/null 2>&1 && return 0
+		[ "$(ms)" -ge $end ] && return 1
+		sleep 0.1
+	done
+}
+
+# test_deadline SECONDS: the whole test ends (as on SIGTERM: cleanups run,
+# the test fails) if it runs longer than SECONDS.
+test_deadline() {
+	_wr_fd7
+	( trap 'kill $s 2>/dev/null; exit 0' TERM; sleep "$1" & s=$!; wait $s
+	  echo "deadline of $1 s reached" >&7; kill -TERM $$ ) &
+	on_exit "kill $! 2>/dev/null"
+}
+
+# mkns NS...: namespaces, removed on exit; lo up, IPv6 off (quiet hosts: no
+# router solicitations or MLD reports that refresh FDB entries or cost CPU).
+mkns() {
+	local ns
+	for ns; do
+		ip netns add "$ns" || return 1
+		on_exit "ip netns del '$ns'"
+		ip -n "$ns" link set lo up
+		nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	done
+}
+
+# host_link SWNS DEV HOSTNS [ADDR/LEN [MAC]]: a veth whose end DEV is in
+# SWNS and whose end eth0 (ADDR, MAC) is in HOSTNS; both up. Namespaces
+# must exist.
+host_link() {
+	local swns=$1 dev=$2 hns=$3 addr=${4:-} mac=${5:-}
+	ip -n "$swns" link add "$dev" type veth peer name eth0 netns "$hns" || return 1
+	[ -n "$mac" ] && ip -n "$hns" link set eth0 address "$mac"
+	[ -n "$addr" ] && ip -n "$hns" addr add "$addr" dev eth0
+	ip -n "$hns" link set eth0 up && ip -n "$swns" link set "$dev" up
+}
+
+# ep_prep NS [DEV]: what `warren port add` does to the far end of a veth
+# port (docs/api.md): TX checksum offload off, GRO on.
+ep_prep() { nsx "$1" ethtool -K "${2:-eth0}" tx off gro on >/dev/null 2>&1; }
+
+# sw_start NAME [WARREND OPTIONS...]: warrend --name NAME --cores 1 --daemon,
+# logging to $TMP/NAME.log; sw_stop is registered first, so it stops on
+# every way out, and then sw_log shows its log if the test failed.
+sw_start() {
+	local name=$1; shift
+	_wr_fd7
+	on_exit "sw_log '$name'"
+	on_exit "sw_stop '$name'"
+	ok "warrend $name starts" timeout 20 "$WARREND" --name "$name" --cores 1 --daemon \
+		--log-file "$TMP/$name.log" "$@" 7>&-
+}
+
+# sw_pid NAME: the pid of running instance NAME (from its pid file), if it
+# is a warrend.
+sw_pid() {
+	local pid
+	pid=$(cat "$WR_RUN/$1.pid" 2>/dev/null) || return 1
+	[ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm 2>/dev/null)" = warrend ] && echo "$pid"
+}
+
+# sw_stop NAME: SIGTERM to instance NAME and wait (10 s at most, then
+# SIGKILL) until it is gone. Status 0 if it ended by SIGTERM.
+sw_stop() {
+	local name=$1 pid rc=0
+	if pid=$(sw_pid "$name"); then
+		kill -TERM "$pid"
+		wait_until 10 '[ ! -d /proc/$pid ]' || { kill -KILL "$pid"; rc=1; }
+	fi
+	return $rc
+}
+
+# sw_log NAME: after a failure, the end of instance NAME's log.
+sw_log() {
+	if [ "$_failed" -ne 0 ] && [ -s "$TMP/$1.log" ]; then
+		echo "---- last lines of warrend $1's log:" >&7
+		tail -n 25 "$TMP/$1.log" | sed 's/^/     /' >&7
+	fi
+}
+
+# sw NAME ARGS...: the CLI on instance NAME, bounded.
+sw() { local name=$1; shift; timeout 20 "$WARREN" -S "$name" "$@" 7>&-; }
+
+# swq NAME EXPR ARGS...: EXPR (Python, over d) of `warren -S NAME -j ARGS...`;
+# prints nothing and fails if the command fails.
+swq() {
+	local name=$1 expr=$2 out; shift 2
+	out=$(timeout 20 "$WARREN" -S "$name" -j "$@" 2>/dev/null) || return 1
+	$PY -c "import json, sys; d = json.loads(sys.argv[1]); r = ($expr)
+print(' '.join(map(str, r)) if isinstance(r, tuple) else r)" "$out"
+}
+
+# drop NAME REASON, event NAME EVENT: one counter of `stats -j`.
+drop() { swq "$1" "d['drops']['$2']" stats; }
+event() { swq "$1" "d['events']['$2']" stats; }
+# pstat NAME PORT KEY: one counter of a port (KEY may be driver.rx_too_big).
+pstat() {
+	local k=$3
+	case $k in driver.*) k="['driver']['${k#driver.}']" ;; *) k="['$k']" ;; esac
+	swq "$1" "d['ports'][0]$k" port stats "$2"
+}
+
+# wr_api NAME CMD [ARGS_JSON]: one request to instance NAME's socket
+# (docs/api.md), without the CLI. Prints the reply line; status 0 if it
+# says ok, 1 if it is an error reply, 2 if there is no reply.
+_wr_api_py='
+import json, socket, sys
+path, cmd, args = sys.argv[1:4]
+req = {"v": 1, "id": 1, "cmd": cmd}
+if args:
+    req["args"] = json.loads(args)
+try:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(path)
+    s.sendall((json.dumps(req) + "\n").encode())
+    buf = b""
+    while b"\n" not in buf:
+        got = s.recv(65536)
+        if not got:
+            break
+        buf += got
+except OSError as e:
+    print("wr_api: %s: %s" % (path, e), file=sys.stderr)
+    sys.exit(2)
+if b"\n" not in buf:
+    print("wr_api: %s: no reply" % path, file=sys.stderr)
+    sys.exit(2)
+line = buf.split(b"\n")[0].decode()
+print(line)
+sys.exit(0 if json.loads(line).get("ok") is True else 1)
+'
+wr_api() { timeout 15 $PY -c "$_wr_api_py" "$WR_RUN/$1.sock" "$2" "${3:-}"; }
+
+# wr_api_raw NAME N: send stdin, as it is, to instance NAME's socket and
+# print the reply lines until N have come, the daemon closes, or 5 s pass.
+# Status 0 if N lines came.
+_wr_raw_py='
+import socket, sys, time
+path, want = sys.argv[1], int(sys.argv[2])
+data = sys.stdin.buffer.read()
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(5)
+s.connect(path)
+try:
+    s.sendall(data)
+except OSError as e:
+    print("wr_api_raw: send: %s" % e, file=sys.stderr)
+buf, end = b"", time.time() + 5
+try:
+    while buf.count(b"\n") < want and time.time() < end:
+        got = s.recv(65536)
+        if not got:
+            break
+        buf += got
+except OSError as e:
+    print("wr_api_raw: recv: %s" % e, file=sys.stderr)
+lines = buf.split(b"\n")[:-1]
+for l in lines:
+    print(l.decode(errors="replace"))
+sys.exit(0 if len(lines) >= want else 1)
+'
+wr_api_raw() { timeout 15 $PY -c "$_wr_raw_py" "$WR_RUN/$1.sock" "$2"; }
+
+# frames_send NS DEV: Python code on stdin (with scapy's names) builds the
+# list `frames` (packets or bytes); each is sent as it is on DEV of NS
+# (AF_PACKET). Prints how many went.
+_wr_send_py='
+import socket, sys
+from scapy.all import *
+dev = sys.argv[1]
+g = {k: v for k, v in globals().items()}
+exec(sys.stdin.read(), g)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+n = 0
+for f in g["frames"]:
+    s.send(bytes(f))
+    n += 1
+print(n)
+'
+frames_send() { nsx "$1" $PY -c "$_wr_send_py" "$2"; }
+
+# cap_start TAG NS DEV MARKER: capture, in the background, the frames that
+# DEV of NS receives (not those it sends) whose bytes contain MARKER; one
+# JSON line each in $TMP/cap.TAG: {"vlan": ID or null, "len", "src", "dst",
+# "type", "m": what follows MARKER} (a tag the kernel took out of the frame
+# counts as the frame's).
+# Returns once the capture is listening. cap_stop TAG ends it; cap_count TAG
+# [FILTER] then counts its lines (FILTER: Python over the line, as f).
+_wr_cap_py='
+import json, signal, socket, struct, sys
+dev, marker, ready = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
+SOL_PACKET, PACKET_AUXDATA, VLAN_VALID = 263, 8, 0x10
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+s.bind((dev, 3))
+open(ready, "w").close()
+mac = lambda b: ":".join("%02x" % x for x in b)
+while True:
+    data, anc, _, addr = s.recvmsg(65536, socket.CMSG_SPACE(64))
+    if addr[2] == socket.PACKET_OUTGOING or marker not in data:
+        continue
+    vlan, et = None, data[12:14].hex()
+    for lvl, typ, cd in anc:
+        if lvl == SOL_PACKET and typ == PACKET_AUXDATA and len(cd) >= 20:
+            st, _, _, _, _, tci, _ = struct.unpack("IIIHHHH", cd[:20])
+            if st & VLAN_VALID:
+                vlan = tci & 0xfff
+    if vlan is None and data[12:14] in (b"\x81\x00", b"\x88\xa8"):
+        vlan = int.from_bytes(data[14:16], "big") & 0xfff
+    i = data.find(marker) + len(marker)
+    print(json.dumps({"vlan": vlan, "len": len(data), "src": mac(data[6:12]),
+                      "dst": mac(data[0:6]), "type": et,
+                      "m": data[i:i + 24].split(b"\0")[0].decode(errors="replace")}), flush=True)
+'
+declare -A _cap_pid
+cap_start() {
+	local tag=$1 ns=$2 dev=$3 marker=$4
+	rm -f "$TMP/cap.$tag.ready"
+	timeout 120 ip netns exec "$ns" $PY -c "$_wr_cap_py" "$dev" "$marker" "$TMP/cap.$tag.ready" \
+		>"$TMP/cap.$tag" 2>"$TMP/cap.$tag.err" &
+	_cap_pid[$tag]=$!
+	on_exit "kill ${_cap_pid[$tag]} 2>/dev/null"
+	wait_until 10 '[ -e "$TMP/cap.$tag.ready" ]' || { cat "$TMP/cap.$tag.err"; return 1; }
+}
+cap_stop() {
+	local tag=$1
+	kill -TERM "${_cap_pid[$tag]}" 2>/dev/null
+	wait "${_cap_pid[$tag]}" 2>/dev/null
+	return 0
+}
+cap_count() {
+	$PY -c "import json, sys
+print(sum(1 for l in open(sys.argv[1]) if l.strip() and (lambda f: ${2:-True})(json.loads(l))))" "$TMP/cap.$1"
+}
+
+# iperf_tcp SRVNS ADDR CLINS SECONDS: iperf3 TCP from CLINS to ADDR (a server
+# for one test, in SRVNS); prints the received rate in Gbit/s. Status 0 if
+# the test ran.
+iperf_tcp() {
+	local srv=$1 addr=$2 cli=$3 secs=$4 spid rc
+	timeout $((secs + 20)) ip netns exec "$srv" iperf3 -s -1 -B "$addr" >"$TMP/iperf-s.out" 2>&1 &
+	spid=$!
+	on_exit "kill $spid 2>/dev/null"
+	wait_until 5 'nsx "$srv" ss -Hltn "sport = :5201" | grep -q .' || { kill $spid; return 1; }
+	timeout $((secs + 15)) ip netns exec "$cli" iperf3 -c "$addr" -t "$secs" -J >"$TMP/iperf.json" 2>&1
+	rc=$?
+	wait $spid 2>/dev/null
+	[ $rc -eq 0 ] || { tail -5 "$TMP/iperf.json"; return 1; }
+	$PY -c "import json, sys; d = json.load(open(sys.argv[1]))
+print('%.3f' % (d['end']['sum_received']['bits_per_second'] / 1e9))" "$TMP/iperf.json"
+}
+
+# cpu_pct PID SECONDS: the CPU time PID (all its threads) used over the next
+# SECONDS, in % of one core.
+cpu_pct() {
+	local pid=$1 secs=$2 a b
+	a=$(sed 's/.*) //' /proc/"$pid"/stat | awk '{print $12 + $13}')
+	sleep "$secs"
+	b=$(sed 's/.*) //' /proc/"$pid"/stat | awk '{print $12 + $13}')
+	awk -v a="$a" -v b="$b" -v s="$secs" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.2f\n", (b - a) * 100 / hz / s }'
+}
+
+# pingr FROM_NS ADDR: ping, up to 3 tries (a frame lost to a busy machine is
+# not a failure of reachability; see kdrops).
+pingr() { pings "$1" "$2" || pings "$1" "$2" || pings "$1" "$2"; }
+
+# kdrops: frames the kernel dropped from its per-CPU input backlogs so far
+# (/proc/net/softnet_stat). An AF_XDP copy-mode transmit into a veth goes
+# through that backlog, so another job flooding the same CPU (a benchmark)
+# can cost a test a frame.
+kdrops() {
+	local s=0 _a b _r
+	while read -r _a b _r; do s=$((s + 0x$b)); done </proc/net/softnet_stat
+	echo $s
+}
+
+# check_n DESCRIPTION WANT GOT KDROPS0: GOT frames arrived where WANT were
+# sent. Exactly WANT, unless the kernel dropped frames from its backlogs
+# since KDROPS0 was read (kdrops): then 1 to WANT, with a note.
+check_n() {
+	local what=$1 want=$2 got=$3 kd0=$4 kd
+	kd=$(kdrops)
+	if [ "$got" != "$want" ] && [ "$kd" -gt "$kd0" ] && [ "$got" -ge 1 ] && [ "$got" -le "$want" ]; then
+		echo "     note: $got of $want; the kernel dropped $((kd - kd0)) frames from its backlogs meanwhile (a busy machine)"
+		check "$what (got $got of $want)" true
+	else
+		check "$what (got $got of $want)" '[ "$got" = "$want" ]'
+	fi
+}
+
+# noping FROM_NS ADDR: one ping that is expected to fail, so bounded at 1 s
+# (through a working switch a reply takes milliseconds).
+noping() { nsx "$1" ping -c 1 -W 1 "$2"; }
