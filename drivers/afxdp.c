@@ -492,19 +492,23 @@ static int open_in_ns(void *arg)
 			 c->netns ? c->netns : "", c->netns ? ":" : "", c->dev);
 		return -ENODEV;
 	}
+	/*
+	 * Ports bind as sharers of the UMEM, whose mode the holder fixed to
+	 * copy (see holder_open()); the kernel takes no mode flag from a sharer.
+	 */
+	if (c->zerocopy == 1) {
+		snprintf(a->err, a->errlen, "port %s: zero-copy asked for, but warrend's AF_XDP "
+			 "ports share one UMEM in copy mode; use zerocopy auto or off", c->name);
+		return -EOPNOTSUPP;
+	}
 	ret = wr_netdev_open(&p->nd, c->dev, &p->port);
 	if (ret)
 		return ret;
-	if (c->zerocopy == 1)
-		cfg.bind_flags |= XDP_ZEROCOPY;
-	else if (c->zerocopy == 0)
-		cfg.bind_flags |= XDP_COPY;
 	ret = xsk_socket__create_shared(&p->xsk, c->dev, c->queue, p->um->umem, &p->rx, &p->tx,
 					&p->fill, &p->comp, &cfg);
 	if (ret) {
 		const char *why = ret == -EBUSY ?
 			" (another AF_XDP socket, another warrend perhaps, serves that queue)" :
-			ret == -EOPNOTSUPP && c->zerocopy == 1 ? " (the driver has no zero-copy)" :
 			ret == -EINVAL ? " (is the queue there? see ethtool -l)" :
 			ret == -ERANGE ? " (the MTU of the veth's peer is too large for XDP: "
 					 "a frame must fit in one page, an MTU of about 3500 at most)" : "";

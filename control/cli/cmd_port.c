@@ -379,9 +379,10 @@ const struct wr_cmd wr_port_cmds[] = {
 			"(default: the namespace of -n, else the root namespace; 'root' names the "
 			"root namespace), DEV being NAME unless given.\n\n"
 			"type afxdp (the default) serves the device through an AF_XDP socket on "
-			"device queue N (default 0), in zero-copy where the driver has it "
-			"(zerocopy auto, the default), insisting on it (on: the port is refused "
-			"without it) or not (off). type tap reads and writes an existing TAP device "
+			"device queue N (default 0). The AF_XDP ports of a switch share one "
+			"buffer area in copy mode (veth has no zero-copy in any case): zerocopy "
+			"auto (the default) and off give copy mode, on is refused. type tap reads "
+			"and writes an existing TAP device "
 			"through its file descriptor.\n\n"
 			"Before it asks warrend, the command prepares an afxdp port on a veth: at "
 			"the far end of the veth (found through netlink, in whatever named "
@@ -407,8 +408,8 @@ const struct wr_cmd wr_port_cmds[] = {
 			  "TAP device (tap); default NAME" },
 			{ "type afxdp|tap", "the backend (default afxdp)" },
 			{ "queue N", "afxdp: the device queue to bind, 0 to 65535 (default 0)" },
-			{ "zerocopy auto|on|off", "afxdp: zero-copy if the driver has it (auto, the "
-			  "default), or else fail (on), or never (off)" },
+			{ "zerocopy auto|on|off", "afxdp: auto (the default) and off give copy mode, "
+			  "the ports' shared buffer area's; on is refused" },
 			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095 (default 1)" },
 			{ "access VLAN", "an access port of VLAN 1 to 4094" },
 			{ "trunk VLANS", "a trunk port carrying VLANS tagged: ids and ranges "
