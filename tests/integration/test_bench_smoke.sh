@@ -1,12 +1,16 @@
 #!/bin/bash
-# `make demo` and `bench/run lab` keep working: each runs once, small, and
-# must print its table, measure something and leave nothing behind.
+# `make demo`, `bench/run lab` and `bench/run afxdp` keep working: each
+# runs once, small, and must print its table, measure something and leave
+# nothing behind.
 . "$(dirname "$0")/lib.sh"
 build=$(dirname "$(dirname "$WARREN")")
 
 ok "bench/demo" "$TOP/bench/demo" "$build"
-check "demo: six pings without loss" '[ "$(last_out | grep -c "^ping .* 0% ")" = 6 ]'
-check "demo: an iperf3 figure in Gbit/s" 'last_out | grep -Eq "^iperf3 .* [0-9]+\.[0-9]+ Gbit/s"'
+check "demo: six pings without loss, through the bridge and through warrend" \
+	'[ "$(last_out | grep -Ec "^h[1-3]-h[1-3] +0% [0-9.]+ ms +0% [0-9.]+ ms")" = 6 ]'
+check "demo: iperf3 figures in Gbit/s for both" \
+	'last_out | grep -Eq "^iperf3 +[0-9]+\.[0-9]+ Gbit/s +[0-9]+\.[0-9]+ Gbit/s"'
+check "demo: warrend learned the three hosts" 'last_out | grep -q "FDB after the pings: 3 MACs"'
 check "demo: nothing left" 'last_out | grep -q "namespaces left with prefix demo[0-9]*-: 0"'
 
 ok "bench/run lab --hosts 3 --reps 1 --json" "$TOP/bench/run" lab --hosts 3 --reps 1 --json --build "$build"
@@ -15,3 +19,11 @@ cp "$TMP/json" "$TMP/out"
 got=$(json 'd["scenario"], d["hosts"], sorted(d["systems"]) == ["ip-script", "warren"], all(v["up_ms"] > 0 and v["down_ms"] > 0 for v in d["systems"].values())')
 check "bench JSON: scenario, hosts, both systems, times measured" '[ "$got" = "lab 3 True True" ]'
 check "bench: no namespace left" '! ip netns list | grep -q "^bl[0-9]*-"'
+
+ok "bench/run afxdp --smoke --json" "$TOP/bench/run" afxdp --smoke --json --build "$build"
+tail -n 1 "$TMP/out" >"$TMP/json"
+cp "$TMP/json" "$TMP/out"
+got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["tcp_gbps"] > 0, d["idle_cpu_pct"] < 2')
+check "afxdp JSON: warren-afxdp and linux-bridge measured, idle under 2 %" \
+	'[ "$got" = "afxdp linux-bridge,warren-afxdp True True True" ]'
+check "afxdp bench: no namespace left" '! ip netns list | grep -q "^ba[0-9]*-"'
