@@ -9,32 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "warrend.h"
-#include "wr_drivers.h"
+#include "../wd_ring.h"
 
 static struct warrend wd;
-static struct wr_ring_pool *pool;
-
-static struct wr_port *open_ring(struct warrend *d, const struct wd_port *req, uint16_t worker,
-				 char *err, size_t errlen)
-{
-	(void)d;
-	(void)worker;
-	(void)err;
-	(void)errlen;
-	return wr_ring_port_create(pool, req->name, 16);
-}
 
 static void init(void)
 {
 	strcpy(wd.conf.name, "fuzz");
 	wd.conf.fdb_max = 256;
-	wd.open_port = open_ring;
+	wd.open_port = wd_ring_open;
 	wd.sw = wr_switch_create(&(struct wr_switch_conf){ .fdb_max = 256, .age_s = 300,
 							   .n_workers = 1 });
-	pool = wr_ring_pool_create(8192, 256);
+	wd_ring_pool = wr_ring_pool_create(8192, 256);
 	wd_log_open(WD_LOG_ERR, NULL);
-	if (!wd.sw || !pool)
+	if (!wd.sw || !wd_ring_pool)
 		abort();
 }
 

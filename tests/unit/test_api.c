@@ -13,21 +13,9 @@
 
 #include <cmocka.h>
 
-#include "warrend.h"
-#include "wr_drivers.h"
+#include "../wd_ring.h"
 
 static struct warrend wd;
-static struct wr_ring_pool *pool;
-
-static struct wr_port *open_ring(struct warrend *d, const struct wd_port *req, uint16_t worker,
-				 char *err, size_t errlen)
-{
-	(void)d;
-	(void)worker;
-	(void)err;
-	(void)errlen;
-	return wr_ring_port_create(pool, req->name, 64);
-}
 
 static int setup(void **state)
 {
@@ -35,18 +23,18 @@ static int setup(void **state)
 	memset(&wd, 0, sizeof(wd));
 	strcpy(wd.conf.name, "test");
 	wd.conf.fdb_max = 1024;
-	wd.open_port = open_ring;
+	wd.open_port = wd_ring_open;
 	wd.sw = wr_switch_create(NULL);
-	pool = wr_ring_pool_create(4096, 2048);
+	wd_ring_pool = wr_ring_pool_create(4096, 2048);
 	wd_log_open(WD_LOG_ERR, NULL);
-	return wd.sw && pool ? 0 : -1;
+	return wd.sw && wd_ring_pool ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	wr_switch_destroy(wd.sw);
-	wr_ring_pool_destroy(pool);
+	wr_ring_pool_destroy(wd_ring_pool);
 	return 0;
 }
 
