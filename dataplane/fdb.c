@@ -111,9 +111,31 @@ static void slot_fill(struct wr_fdb *fdb, struct wr_fdb_slot *s, uint64_t key, u
 	atomic_store_explicit(&s->key, key, memory_order_release);
 }
 
-/* A live entry goes: counters, then the slot dies. */
+/* Tell the mirror, if there is one, what (bd, mac) of @key maps to now. */
+static void mirror_set(const struct wr_fdb *fdb, uint64_t key, uint16_t port, bool is_static)
+{
+	uint8_t mac[6];
+
+	if (!fdb->mirror.set)
+		return;
+	wr_fdb_key_mac(key, mac);
+	fdb->mirror.set(fdb->mirror.ctx, wr_fdb_key_bd(key), mac, port, is_static);
+}
+
+static void mirror_del(const struct wr_fdb *fdb, uint64_t key)
+{
+	uint8_t mac[6];
+
+	if (!fdb->mirror.del)
+		return;
+	wr_fdb_key_mac(key, mac);
+	fdb->mirror.del(fdb->mirror.ctx, wr_fdb_key_bd(key), mac);
+}
+
+/* A live entry goes: counters, the mirror, then the slot dies. */
 static void entry_remove(struct wr_fdb *fdb, struct wr_fdb_slot *s)
 {
+	mirror_del(fdb, slot_key(s));
 	if (!(s->flags & WR_FDB_F_STATIC))
 		fdb->port_learned[slot_port(s)]--;
 	fdb->count--;
@@ -264,6 +286,7 @@ static void learn_one(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t 
 			fdb->events[WR_EVENT_MAC_MOVE]++;
 			/* Release, one 16-bit store: old or new port, nothing else. */
 			atomic_store_explicit(&s->port, port, memory_order_release);
+			mirror_set(fdb, key, port, false);
 		}
 		atomic_store_explicit(&s->last_seen, now_s, memory_order_relaxed);
 		return;
@@ -290,6 +313,7 @@ static void learn_one(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t 
 	fdb->count++;
 	fdb->port_learned[port]++;
 	fdb->events[WR_EVENT_LEARNED]++;
+	mirror_set(fdb, key, port, false);
 }
 
 /* ------------------------------------------------------------------ public */
@@ -450,6 +474,7 @@ int wr_fdb_insert_static(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32
 		}
 		atomic_store_explicit(&s->port, port, memory_order_release);
 		atomic_store_explicit(&s->last_seen, now_s, memory_order_relaxed);
+		mirror_set(fdb, key, port, true);
 		return 0;
 	}
 	if (fdb->count >= fdb->max)
@@ -467,6 +492,7 @@ int wr_fdb_insert_static(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32
 	}
 	slot_fill(fdb, s, key, port, WR_FDB_F_STATIC, now_s);
 	fdb->count++;
+	mirror_set(fdb, key, port, true);
 	fdb_publish(fdb);
 	return 0;
 }
@@ -550,6 +576,19 @@ uint32_t wr_fdb_age(struct wr_fdb *fdb, uint32_t now_s, uint32_t age_s, uint32_t
 			 */
 			if ((int64_t)(int32_t)(now_s - seen) <= (int64_t)age_s)
 				continue;
+			/* Traffic the mirror forwarded itself counts as seen. */
+			if (fdb->mirror.last_seen) {
+				uint64_t key = slot_key(s);
+				uint8_t mac[6];
+				uint32_t m;
+
+				wr_fdb_key_mac(key, mac);
+				m = fdb->mirror.last_seen(fdb->mirror.ctx, wr_fdb_key_bd(key), mac);
+				if (m && (int64_t)(int32_t)(now_s - m) <= (int64_t)age_s) {
+					atomic_store_explicit(&s->last_seen, m, memory_order_relaxed);
+					continue;
+				}
+			}
 			entry_remove(fdb, s);
 			fdb->events[WR_EVENT_AGED]++;
 			n++;

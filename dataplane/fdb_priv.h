@@ -143,6 +143,7 @@ struct wr_fdb {
 	uint32_t port_limit[WR_PORT_MAX];	/* learned MACs at most, 0: no limit */
 	uint32_t port_learned[WR_PORT_MAX];	/* learned (not static) entries per port */
 	uint64_t events[WR_EVENT_COUNT];	/* LEARNED, AGED, MAC_MOVE, FDB_FULL, MAC_LIMIT */
+	struct wr_fdb_mirror mirror;	/* set() NULL: none */
 };
 
 /* -------------------------------------------------------------------- keys */

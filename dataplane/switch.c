@@ -290,6 +290,25 @@ int wr_switch_port_up(struct wr_switch *sw, uint16_t index, bool up)
 	return 0;
 }
 
+static int mirror_replay(const struct wr_fdb_entry *e, void *arg)
+{
+	const struct wr_fdb_mirror *m = arg;
+
+	m->set(m->ctx, e->bd, e->mac, e->port, e->is_static);
+	return 0;
+}
+
+void wr_switch_set_mirror(struct wr_switch *sw, const struct wr_fdb_mirror *m)
+{
+	if (!m) {
+		memset(&sw->fdb->mirror, 0, sizeof(sw->fdb->mirror));
+		return;
+	}
+	sw->fdb->mirror = *m;
+	if (m->set)
+		wr_fdb_foreach(sw, mirror_replay, &sw->fdb->mirror);
+}
+
 void wr_switch_set_age(struct wr_switch *sw, uint32_t age_s)
 {
 	sw->conf.age_s = age_s;

@@ -236,6 +236,27 @@ int wr_fdb_foreach(struct wr_switch *sw, int (*fn)(const struct wr_fdb_entry *e,
 		   void *arg);
 uint32_t wr_fdb_count(const struct wr_switch *sw);
 
+/*
+ * A copy of the FDB kept elsewhere, such as the kernel fast path's map:
+ * told of every change as the control thread makes it (learned, moved,
+ * static, aged, flushed, deleted, its port deleted), and asked, before an
+ * entry ages out, when it last saw the entry's MAC as a source, since
+ * frames it forwards itself never reach the workers. [control]
+ */
+struct wr_fdb_mirror {
+	void (*set)(void *ctx, uint16_t bd, const uint8_t mac[6], uint16_t port, bool is_static);
+	void (*del)(void *ctx, uint16_t bd, const uint8_t mac[6]);
+	/* The switch-clock second it last saw (bd, mac) as a source; 0: never. May be NULL. */
+	uint32_t (*last_seen)(void *ctx, uint16_t bd, const uint8_t mac[6]);
+	void *ctx;
+};
+
+/**
+ * Keep @m (copied) told of the FDB from now on, starting with a set() for
+ * every entry there is; NULL stops it. [control]
+ */
+void wr_switch_set_mirror(struct wr_switch *sw, const struct wr_fdb_mirror *m);
+
 /**
  * The control thread's periodic work: apply what workers asked to learn,
  * age entries older than age_s, recycle slots no worker can still see.

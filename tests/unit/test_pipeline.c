@@ -478,6 +478,113 @@ static void test_too_big_for_other_pool(void **state)
 	wr_ring_pool_destroy(small);
 }
 
+/* ------------------------------------------------------------ the mirror */
+
+/* What a mirror was told, as the kernel fast path's map would hold it. */
+struct mirror_copy {
+	int n;
+	struct { uint16_t bd; uint8_t mac[6]; int port; bool is_static; uint32_t seen; } e[16];
+	int sets, dels;
+};
+
+static int mc_find(struct mirror_copy *mc, uint16_t bd, const uint8_t mac[6])
+{
+	for (int i = 0; i < mc->n; i++)
+		if (mc->e[i].bd == bd && !memcmp(mc->e[i].mac, mac, 6))
+			return i;
+	return -1;
+}
+
+static void mc_set(void *ctx, uint16_t bd, const uint8_t mac[6], uint16_t port, bool is_static)
+{
+	struct mirror_copy *mc = ctx;
+	int i = mc_find(mc, bd, mac);
+
+	if (i < 0) {
+		assert_true(mc->n < 16);
+		i = mc->n++;
+		mc->e[i].bd = bd;
+		memcpy(mc->e[i].mac, mac, 6);
+		mc->e[i].seen = 0;
+	}
+	mc->e[i].port = port;
+	mc->e[i].is_static = is_static;
+	mc->sets++;
+}
+
+static void mc_del(void *ctx, uint16_t bd, const uint8_t mac[6])
+{
+	struct mirror_copy *mc = ctx;
+	int i = mc_find(mc, bd, mac);
+
+	assert_true(i >= 0);	/* never told to delete what it was not told of */
+	mc->e[i] = mc->e[--mc->n];
+	mc->dels++;
+}
+
+static uint32_t mc_seen(void *ctx, uint16_t bd, const uint8_t mac[6])
+{
+	struct mirror_copy *mc = ctx;
+	int i = mc_find(mc, bd, mac);
+
+	return i < 0 ? 0 : mc->e[i].seen;
+}
+
+static int mc_port(struct mirror_copy *mc, uint16_t bd, const uint8_t mac[6])
+{
+	int i = mc_find(mc, bd, mac);
+
+	return i < 0 ? -1 : mc->e[i].port;
+}
+
+/* The mirror holds what the FDB holds through every kind of change. */
+static void test_mirror_follows_fdb(void **state)
+{
+	static const uint8_t mac_s[6] = { 0x02, 0, 0, 0, 0, 0x5 };
+	struct mirror_copy mc = { 0 };
+	struct wr_fdb_mirror m = { mc_set, mc_del, mc_seen, &mc };
+
+	(void)state;
+	send(0, bcast, mac_a, 0);
+	run();
+	wr_switch_set_mirror(sw, &m);			/* replays what is there */
+	assert_int_equal(mc_port(&mc, 1, mac_a), 0);
+
+	send(1, mac_a, mac_b, 0);			/* learned */
+	run();
+	assert_int_equal(mc_port(&mc, 1, mac_b), 1);
+	send(2, bcast, mac_a, 0);			/* moved */
+	run();
+	assert_int_equal(mc_port(&mc, 1, mac_a), 2);
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_s, 3), 0);
+	assert_true(mc.e[mc_find(&mc, 1, mac_s)].is_static);
+	assert_int_equal(wr_fdb_del(sw, 1, mac_s), 0);	/* deleted */
+	assert_int_equal(mc_port(&mc, 1, mac_s), -1);
+	assert_int_equal(mc.n, 2);
+
+	/* Aging: b was forwarded by the mirror alone (seen there), a was not. */
+	now += 400;
+	mc.e[mc_find(&mc, 1, mac_b)].seen = now - 10;
+	wr_switch_tick(sw, now);
+	wr_switch_tick(sw, now + 8);			/* the sweep covers the table in 8 s */
+	assert_int_equal(fdb_port(1, mac_b), 1);
+	assert_int_equal(mc_port(&mc, 1, mac_b), 1);
+	assert_int_equal(fdb_port(1, mac_a), -1);
+	assert_int_equal(mc_port(&mc, 1, mac_a), -1);
+
+	assert_int_equal(wr_switch_port_del(sw, 1), 0);	/* its port goes */
+	port[1] = NULL;
+	assert_int_equal(mc.n, 0);
+	assert_int_equal(mc.sets, 4);
+	assert_int_equal(mc.dels, 3);
+
+	wr_switch_set_mirror(sw, NULL);
+	send(0, bcast, mac_c, 0);
+	run();
+	assert_int_equal(mc.sets, 4);			/* told nothing any more */
+	got(2, NULL), got(3, NULL), got(0, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +600,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fdb_full_still_forwards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learning_off_and_mac_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_big_for_other_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mirror_follows_fdb, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
