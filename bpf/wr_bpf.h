@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * wr_bpf.h - what the kernel fast path (xdp_switch.bpf.c) and userspace
+ * share: the layouts of its maps, their sizes and the meaning of every
+ * field. Plain fixed-width types, explicit padding, sizes asserted: the
+ * same bytes on both sides, with clang -target bpf and with gcc/clang for
+ * the host.
+ *
+ * The maps themselves are declared in xdp_switch.bpf.c and reached from
+ * userspace through its skeleton (xdp_switch.skel.h, made by bpftool):
+ *
+ *   map            type            key                      value
+ *   wr_fdb         HASH            struct wr_bpf_fdb_key    struct wr_bpf_fdb_val
+ *   wr_ports       ARRAY           port index (__u32)       struct wr_bpf_port
+ *   wr_ifports     HASH            ifindex (__u32)          port index (__u32)
+ *   wr_vlan_bd     ARRAY           VLAN id (__u32)          bridge domain (__u16)
+ *   wr_devmap      DEVMAP          port index (__u32)       ifindex (__u32)
+ *   wr_xsks        XSKMAP          wr_bpf_xsk_key()         AF_XDP socket fd
+ *   wr_stats       PERCPU_ARRAY    0                        struct wr_bpf_stats
+ *   wr_port_stats  PERCPU_ARRAY    port index (__u32)       struct wr_bpf_port_stats
+ *
+ * Userspace is the single source of truth: it writes every map but the
+ * counters; the program only reads, except the last-seen stamp of FDB
+ * entries and the counters.
+ *
+ * Changing a layout here changes the program and every reader: warrend's
+ * mirror sync and `warren stats` (next step). Drop counters use the
+ * numbering of dataplane/wr_drop.def, which is append-only for that reason.
+ */
+#ifndef WR_BPF_H
+#define WR_BPF_H
+
+#include <linux/types.h>
+
+#define WR_BPF_PORT_MAX		256	/* ports (= WR_PORT_MAX of the dataplane) */
+#define WR_BPF_VLAN_MAX		4096	/* VLAN ids 0..4095; 0 and 4095 never carry traffic */
+#define WR_BPF_QUEUE_MAX	64	/* receive queues per device with an AF_XDP socket */
+#define WR_BPF_FDB_MAX		65536	/* default wr_fdb size; set before load to fdb_max */
+#define WR_BPF_PORT_NONE	0xffffffffu	/* wr_in_port: not set, ask wr_ifports */
+
+/*
+ * The XDP side stores last_seen_ns at most once per this many ns per
+ * entry: a busy entry's cache line stays shared between CPUs.
+ */
+#define WR_BPF_STAMP_NS		1000000000ull
+
+/* ------------------------------------------------------------------- FDB */
+
+/*
+ * wr_fdb key: a MAC in a bridge domain. 8 bytes, no padding (the hash map
+ * hashes every byte of the key).
+ */
+struct wr_bpf_fdb_key {
+	__u16 bd;		/* bridge domain 1..4095, host order */
+	__u8 mac[6];		/* as on the wire */
+};
+
+enum {
+	WR_BPF_FDB_F_STATIC = 1 << 0,	/* configured, never ages or moves (userspace's bookkeeping) */
+};
+
+/* wr_fdb value: where a MAC lives, and when it was last seen. */
+struct wr_bpf_fdb_val {
+	/*
+	 * CLOCK_MONOTONIC in ns, as bpf_ktime_get_coarse_ns() reads it (the
+	 * coarse clock, up to one tick behind clock_gettime(CLOCK_MONOTONIC),
+	 * warrend's clock): userspace writes it when it installs the entry,
+	 * the program refreshes it when it forwards a frame from this MAC on
+	 * this port and the stamp is WR_BPF_STAMP_NS old or older. Compare as
+	 * a signed difference.
+	 */
+	__u64 last_seen_ns;
+	__u16 port;		/* output port index (< WR_BPF_PORT_MAX) */
+	__u8 flags;		/* WR_BPF_FDB_F_* */
+	__u8 pad[5];		/* zero */
+};
+
+/* ----------------------------------------------------------------- ports */
+
+/* How a port takes and gives VLANs: the dataplane's enum wr_vlan_mode, same values. */
+enum wr_bpf_vlan_mode {
+	WR_BPF_VLAN_NONE = 0,	/* frames bridged as they are, in the port's bd */
+	WR_BPF_VLAN_ACCESS = 1,	/* untagged (or tagged access_vlan) frames, in access_vlan */
+	WR_BPF_VLAN_TRUNK = 2,	/* tagged frames of allowed VLANs; untagged in native_vlan */
+};
+
+enum {
+	/*
+	 * The fast path may take frames from this port and give frames to
+	 * it. Clear: everything from it goes to userspace, and frames for it
+	 * are handed to userspace too (its mode is "off", it is down, being
+	 * deleted, or its device has no XDP/TC redirect target).
+	 */
+	WR_BPF_PORT_F_FASTPATH = 1 << 0,
+	/* Userspace learns source MACs on this port (wr_port_conf.learning). */
+	WR_BPF_PORT_F_LEARNING = 1 << 1,
+};
+
+/*
+ * What a source MAC must be for a frame to stay in the kernel, on a port
+ * that does not learn (on a learning port, the source must be in wr_fdb on
+ * this very port: otherwise the frame goes up, to be learned or moved).
+ */
+enum wr_bpf_src_check {
+	WR_BPF_SRC_KNOWN_HERE = 0,	/* in wr_fdb on this port, else to userspace */
+	WR_BPF_SRC_ANY = 1,		/* not checked: userspace would not learn it either */
+};
+
+/* wr_ports value: a port's configuration, by port index. */
+struct wr_bpf_port {
+	__u32 ifindex;		/* the device; 0: no port at this index */
+	__u16 bd;		/* WR_BPF_VLAN_NONE: the bridge domain */
+	__u16 access_vlan;	/* WR_BPF_VLAN_ACCESS */
+	__u16 native_vlan;	/* WR_BPF_VLAN_TRUNK: 0 = untagged frames dropped */
+	/*
+	 * The longest frame the device takes, Ethernet header and a tag
+	 * included (wr_port.max_len); longer ones are dropped as too_big.
+	 * 0: not checked. GSO super-frames (TC) are not checked.
+	 */
+	__u16 max_len;
+	__u8 vlan_mode;		/* enum wr_bpf_vlan_mode */
+	__u8 flags;		/* WR_BPF_PORT_F_* */
+	__u8 src_check;		/* enum wr_bpf_src_check */
+	/*
+	 * Which network namespace the device is in: any number userspace
+	 * gives each namespace. ifindex means a device of that namespace
+	 * only, and a TC redirect stays in the input device's namespace, so
+	 * TC forwards only between ports of the same netns_id (XDP's DEVMAP
+	 * holds the devices themselves and crosses namespaces).
+	 */
+	__u8 netns_id;
+	__u64 allowed[WR_BPF_VLAN_MAX / 64];	/* WR_BPF_VLAN_TRUNK: bit v = VLAN v allowed */
+};
+
+/* ---------------------------------------------------------------- AF_XDP */
+
+/*
+ * wr_xsks key of @port's receive queue @queue: one XSKMAP serves every port
+ * (ports of one program may share it), so the key says which device.
+ */
+static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
+{
+	return port * WR_BPF_QUEUE_MAX + queue;
+}
+
+#define WR_BPF_XSK_MAX		(WR_BPF_PORT_MAX * WR_BPF_QUEUE_MAX)
+
+/* -------------------------------------------------------------- counters */
+
+/*
+ * Why a frame goes to userspace (XDP: the port's AF_XDP socket through
+ * wr_xsks, or the stack when there is none; TC: TC_ACT_OK). Not drops:
+ * userspace decides what becomes of the frame.
+ */
+#define WR_BPF_UP_REASONS(X)								\
+	X(NO_PORT,	"input device is no port of the fast path")			\
+	X(FASTPATH_OFF,	"fast path off on the input port")				\
+	X(TAGS,		"802.1ad outer tag or two tags: left to userspace")		\
+	X(FLOOD,	"broadcast or multicast destination: flooded by userspace")	\
+	X(SRC_UNKNOWN,	"source MAC not known on this port: to be learned")		\
+	X(SRC_MOVED,	"source MAC known on another port: a move")			\
+	X(DST_UNKNOWN,	"destination MAC unknown: flooded by userspace")		\
+	X(OUT_OFF,	"destination port not in the fast path")			\
+	X(OTHER_NETNS,	"destination port in another namespace: no TC redirect there")	\
+	X(NO_ROOM,	"VLAN tag could not be pushed or rewritten in the kernel")
+
+enum wr_bpf_up {
+#define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,
+	WR_BPF_UP_REASONS(WR_BPF_UP_ENUM)
+#undef WR_BPF_UP_ENUM
+	WR_BPF_UP_COUNT
+};
+
+/* Drop reasons: dataplane/wr_drop.def's, same numbers as enum wr_drop. */
+enum wr_bpf_drop {
+#define WR_DROP(name, text) WR_BPF_DROP_##name,
+#include "../dataplane/wr_drop.def"
+	WR_BPF_DROP_COUNT
+};
+
+#define WR_BPF_DROP_MAX		32	/* room for reasons wr_drop.def gains later */
+#define WR_BPF_UP_MAX		16
+
+/* wr_stats value (one per CPU, key 0): frames dropped and handed up, per reason. */
+struct wr_bpf_stats {
+	__u64 drops[WR_BPF_DROP_MAX];	/* enum wr_bpf_drop */
+	__u64 up[WR_BPF_UP_MAX];	/* enum wr_bpf_up */
+};
+
+/*
+ * wr_port_stats value (one per CPU and port). What arrived is partitioned:
+ * rx_pkts = fwd_pkts + up_pkts + drop_pkts. Bytes are as on the wire: a
+ * tag the stack holds in an skb's metadata counts, tx_bytes after the
+ * egress tag edit. A TC GSO super-frame counts as its segments in the
+ * packet counts, and its whole length in the bytes. Frames from devices
+ * that are no port are counted in wr_stats only.
+ */
+struct wr_bpf_port_stats {
+	__u64 rx_pkts, rx_bytes;	/* arrived on this port */
+	__u64 fwd_pkts, fwd_bytes;	/* of those, forwarded in the kernel */
+	__u64 up_pkts;			/* of those, handed to userspace */
+	__u64 drop_pkts;		/* of those, dropped (wr_stats says why) */
+	__u64 tx_pkts, tx_bytes;	/* forwarded in the kernel out of this port */
+};
+
+_Static_assert(sizeof(struct wr_bpf_fdb_key) == 8, "wr_bpf_fdb_key layout");
+_Static_assert(sizeof(struct wr_bpf_fdb_val) == 16, "wr_bpf_fdb_val layout");
+_Static_assert(sizeof(struct wr_bpf_port) == 16 + WR_BPF_VLAN_MAX / 8, "wr_bpf_port layout");
+_Static_assert(sizeof(struct wr_bpf_stats) == 8 * (WR_BPF_DROP_MAX + WR_BPF_UP_MAX),
+	       "wr_bpf_stats layout");
+_Static_assert(sizeof(struct wr_bpf_port_stats) == 64, "wr_bpf_port_stats: one cache line");
+_Static_assert(WR_BPF_DROP_COUNT <= WR_BPF_DROP_MAX, "wr_drop.def outgrew wr_bpf_stats.drops");
+_Static_assert(WR_BPF_UP_COUNT <= WR_BPF_UP_MAX, "up reasons outgrew wr_bpf_stats.up");
+
+#endif /* WR_BPF_H */
