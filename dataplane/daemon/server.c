@@ -3,9 +3,10 @@
  * server.c - the API socket: a unix stream socket, JSON lines. Clients
  * are checked by their credentials when they connect; each complete line
  * is one request and gets one reply line. The control thread serves it
- * between switch ticks, so a slow client never holds the switch: replies
- * are sent with a short timeout and a client that cannot take one is
- * dropped.
+ * between switch ticks, so a slow client never holds the switch: a reply
+ * the socket cannot take at once waits in the client's buffer, and the
+ * client's next request is read only once it has all gone. A client that
+ * lets WD_OUT_MAX bytes pile up is dropped.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,8 @@
 #include <unistd.h>
 
 #include "warrend.h"
+
+#define WD_OUT_MAX	(64u << 20)	/* reply bytes waiting for one client, at most */
 
 int wd_server_open(struct warrend *wd)
 {
@@ -62,6 +65,7 @@ void wd_server_close(struct warrend *wd)
 		if (wd->clients[i].fd >= 0) {
 			close(wd->clients[i].fd);
 			free(wd->clients[i].buf);
+			free(wd->clients[i].out);
 			wd->clients[i].fd = -1;
 		}
 	if (wd->listen_fd > 0) {
@@ -111,16 +115,52 @@ static void drop_client(struct wd_client *c)
 {
 	close(c->fd);
 	free(c->buf);
-	c->fd = -1;
-	c->buf = NULL;
-	c->len = 0;
+	free(c->out);
+	*c = (struct wd_client){ .fd = -1 };
+}
+
+/* Send what waits for @c; false when the client is gone. */
+static bool flush_out(struct wd_client *c)
+{
+	while (c->out_off < c->out_len) {
+		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return true;
+		if (n <= 0)
+			return false;
+		c->out_off += (size_t)n;
+	}
+	free(c->out);
+	c->out = NULL;
+	c->out_len = c->out_off = 0;
+	return true;
+}
+
+/* Queue @s (one reply line) for @c and send what the socket takes. */
+static bool reply_to(struct wd_client *c, const char *s)
+{
+	size_t len = strlen(s);
+	char *out;
+
+	if (c->out_len - c->out_off + len > WD_OUT_MAX)
+		return false;
+	out = realloc(c->out, c->out_len + len);
+	if (!out)
+		return false;
+	memcpy(out + c->out_len, s, len);
+	c->out = out;
+	c->out_len += len;
+	return flush_out(c);
 }
 
 static void accept_clients(struct warrend *wd)
 {
 	for (;;) {
 		int fd = accept4(wd->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-		struct timeval tv = { .tv_sec = 1 };
 		struct wd_client *c = NULL;
 		struct ucred cr;
 		socklen_t len = sizeof(cr);
@@ -146,9 +186,8 @@ static void accept_clients(struct warrend *wd)
 			close(fd);
 			continue;
 		}
-		/* Requests are read without blocking; replies block at most a second. */
+		/* Neither requests nor replies ever block the control thread. */
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		c->fd = fd;
 		c->len = 0;
 	}
@@ -157,7 +196,11 @@ static void accept_clients(struct warrend *wd)
 /* Read what is there; answer every complete line. */
 static void serve_client(struct warrend *wd, struct wd_client *c)
 {
-	for (;;) {
+	if (c->out && !flush_out(c)) {
+		drop_client(c);
+		return;
+	}
+	while (!c->out) {
 		ssize_t n = recv(c->fd, c->buf + c->len, WD_LINE_MAX - c->len, 0);
 		char *start = c->buf, *nl;
 
@@ -176,8 +219,13 @@ static void serve_client(struct warrend *wd, struct wd_client *c)
 			*nl = '\0';
 			reply = wd_api_handle(wd, start, (size_t)(nl - start));
 			if (reply) {
-				send_line(c->fd, reply);
+				bool alive = reply_to(c, reply);
+
 				free(reply);
+				if (!alive) {
+					drop_client(c);
+					return;
+				}
 			}
 			start = nl + 1;
 		}
@@ -203,7 +251,9 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 	map[n++] = -1;
 	for (int i = 0; i < WD_CLIENT_MAX; i++)
 		if (wd->clients[i].fd >= 0) {
-			pfd[n] = (struct pollfd){ .fd = wd->clients[i].fd, .events = POLLIN };
+			/* A client with a reply still going out is heard again only after it. */
+			pfd[n] = (struct pollfd){ .fd = wd->clients[i].fd,
+						  .events = wd->clients[i].out ? POLLOUT : POLLIN };
 			map[n++] = i;
 		}
 	if (poll(pfd, n, timeout_ms) <= 0)

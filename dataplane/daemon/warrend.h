@@ -96,6 +96,9 @@ struct wd_client {
 	int fd;
 	uint32_t len;
 	char *buf;			/* WD_LINE_MAX */
+	/* Reply bytes the socket did not take yet; no request is read meanwhile. */
+	char *out;
+	size_t out_len, out_off;
 };
 
 struct warrend {
