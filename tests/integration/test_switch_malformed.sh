@@ -222,6 +222,26 @@ try:
 except OSError as e:
     print(e); sys.exit(1)"
 
+# A client that sends and never reads must not hold the daemon up.
+ok "a client that never reads, and another that asks for health meanwhile" \
+	timeout 20 $PY - "$WR_RUN/$S.sock" <<'PY'
+import json, socket, sys, time
+hog = socket.socket(socket.AF_UNIX); hog.connect(sys.argv[1]); hog.setblocking(False)
+req = (json.dumps({"v": 1, "cmd": "stats"}) + "\n").encode()
+sent = 0
+try:
+    for _ in range(100000):
+        hog.send(req); sent += 1
+except BlockingIOError:
+    pass
+other = socket.socket(socket.AF_UNIX); other.connect(sys.argv[1]); other.settimeout(5)
+t0 = time.time()
+other.sendall(b'{"v": 1, "cmd": "health"}\n')
+reply = other.recv(65536)
+took = time.time() - t0
+print("hog sent %d requests unread; health answered in %.3f s" % (sent, took))
+sys.exit(0 if b'"ok":true' in reply and took < 1 else 1)
+PY
 ok "health after the bad messages" wr_api "$S" health
 check "health says ok, 4 ports" '[ "$(json "d[\"result\"][\"status\"], d[\"result\"][\"ports\"]")" = "ok 4" ]'
 check "same warrend (pid $pid)" '[ "$(sw_pid "$S")" = "$pid" ]'
