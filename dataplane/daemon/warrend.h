@@ -153,6 +153,23 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
 /** Carrier gone/down/up, for health. */
 const char *wd_port_link(const struct wd_port *p);
 
+/* fastpath.c: the kernel fast path's maps, in step with the switch */
+struct wd_fastpath;
+/** Load bpf/xdp_switch (maps and programs; nothing attached). NULL and @err. */
+struct wd_fastpath *wd_fastpath_open(uint32_t fdb_max, char *err, size_t errlen);
+void wd_fastpath_close(struct wd_fastpath *fp);
+/** The mirror that keeps the kernel's FDB (for wr_switch_set_mirror). */
+void wd_fastpath_mirror(struct wd_fastpath *fp, struct wr_fdb_mirror *m);
+/** Port @index on device @ifindex, as @c says; @fast: the fast path may use it. 0 or -errno. */
+int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, uint32_t ifindex,
+		     const struct wr_port_conf *c, uint16_t max_len, bool fast);
+int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index, uint32_t ifindex);
+int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);
+/** FDB writes the kernel refused (its map full). */
+uint64_t wd_fastpath_fdb_errors(const struct wd_fastpath *fp);
+/** The loaded skeleton (struct xdp_switch): its maps, for tests and counters. */
+void *wd_fastpath_skel(const struct wd_fastpath *fp);
+
 /* api.c */
 /** Handle one request line; returns the reply (caller frees). */
 char *wd_api_handle(struct warrend *wd, const char *line, size_t len);

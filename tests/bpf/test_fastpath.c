@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_fastpath.c - warrend's fast-path maps follow the switch: FDB entries
+ * through the mirror hook (added, moved, deleted, their port deleted),
+ * ports and VLANs as they are set, and the kernel's last-seen stamps read
+ * back in the switch's clock. Loads bpf/xdp_switch (root); attaches nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <bpf/bpf.h>
+
+#include "bpf_env.h"
+#include "warrend.h"
+#include "wr_bpf.h"
+#include "wr_drivers.h"
+
+#define N_PORTS 6
+
+static struct wr_switch *sw;
+static struct wr_ring_pool *pool;
+static struct wd_fastpath *fp;
+static struct wr_fdb_mirror mirror;
+
+static int map_fd(int which)
+{
+	struct xdp_switch *skel = wd_fastpath_skel(fp);
+
+	switch (which) {
+	case 0: return bpf_map__fd(skel->maps.wr_fdb);
+	case 1: return bpf_map__fd(skel->maps.wr_ports);
+	case 2: return bpf_map__fd(skel->maps.wr_ifports);
+	default: return bpf_map__fd(skel->maps.wr_vlan_bd);
+	}
+}
+#define FDB_FD		map_fd(0)
+#define PORTS_FD	map_fd(1)
+#define IFPORTS_FD	map_fd(2)
+#define VLAN_BD_FD	map_fd(3)
+
+static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0xa };
+
+static int setup(void **state)
+{
+	char err[256];
+
+	(void)state;
+	sw = wr_switch_create(NULL);
+	pool = wr_ring_pool_create(1024, 2048);
+	fp = wd_fastpath_open(1024, err, sizeof(err));
+	if (!fp)
+		fprintf(stderr, "%s\n", err);
+	if (!sw || !pool || !fp)
+		return -1;
+	for (int i = 0; i < N_PORTS; i++) {
+		struct wr_port_conf c;
+		char name[8];
+
+		wr_port_conf_init(&c);
+		snprintf(name, sizeof(name), "p%d", i);
+		if (wr_switch_port_add(sw, wr_ring_port_create(pool, name, 64), &c) != i)
+			return -1;
+	}
+	wd_fastpath_mirror(fp, &mirror);
+	wr_switch_set_mirror(sw, &mirror);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	wr_switch_destroy(sw);
+	wr_ring_pool_destroy(pool);
+	wd_fastpath_close(fp);
+	return 0;
+}
+
+/* The kernel's entry for (bd, mac): 0 and *v, or -ENOENT. */
+static int kfdb(uint16_t bd, const uint8_t mac[6], struct wr_bpf_fdb_val *v)
+{
+	struct wr_bpf_fdb_key k = { .bd = bd };
+
+	memcpy(k.mac, mac, 6);
+	return bpf_map_lookup_elem(FDB_FD, &k, v) ? -errno : 0;
+}
+
+static void test_fdb_follows(void **state)
+{
+	struct wr_bpf_fdb_val v;
+
+	(void)state;
+	assert_int_equal(kfdb(1, mac_a, &v), -ENOENT);
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_a, 3), 0);
+	assert_int_equal(kfdb(1, mac_a, &v), 0);
+	assert_int_equal(v.port, 3);
+	assert_int_equal(v.flags, WR_BPF_FDB_F_STATIC);
+	/* Stamped at install, in CLOCK_MONOTONIC ns as the program's stamps are. */
+	assert_true(v.last_seen_ns <= wd_now_ns() && v.last_seen_ns + 1000000000ull > wd_now_ns());
+
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_a, 5), 0);	/* moved */
+	assert_int_equal(kfdb(1, mac_a, &v), 0);
+	assert_int_equal(v.port, 5);
+	assert_int_equal(kfdb(2, mac_a, &v), -ENOENT);			/* bd is in the key */
+
+	/* The kernel forwarded from it: the switch reads its stamp back in seconds. */
+	v.last_seen_ns = 777ull * 1000000000ull + 5;
+	{
+		struct wr_bpf_fdb_key k = { .bd = 1 };
+
+		memcpy(k.mac, mac_a, 6);
+		assert_int_equal(bpf_map_update_elem(FDB_FD, &k, &v, BPF_ANY), 0);
+	}
+	assert_int_equal(mirror.last_seen(mirror.ctx, 1, mac_a), 777);
+	assert_int_equal(mirror.last_seen(mirror.ctx, 9, mac_a), 0);
+
+	assert_int_equal(wr_fdb_del(sw, 1, mac_a), 0);
+	assert_int_equal(kfdb(1, mac_a, &v), -ENOENT);
+
+	/* An entry goes with its port. */
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_a, 4), 0);
+	assert_int_equal(kfdb(1, mac_a, &v), 0);
+	assert_int_equal(wr_switch_port_del(sw, 4), 0);
+	assert_int_equal(kfdb(1, mac_a, &v), -ENOENT);
+	assert_int_equal(wd_fastpath_fdb_errors(fp), 0);
+}
+
+static void test_ports_and_vlans(void **state)
+{
+	struct wr_bpf_port p;
+	struct wr_port_conf c;
+	uint32_t key = 7, ifindex = 42, idx, vlan = 10;
+	uint16_t bd;
+
+	(void)state;
+	wr_port_conf_init(&c);
+	c.vlan_mode = WR_VLAN_TRUNK;
+	c.native_vlan = 5;
+	c.allowed[10 / 64] |= 1ull << (10 % 64);
+	assert_int_equal(wd_fastpath_port(fp, 7, ifindex, &c, 1518, true), 0);
+	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
+	assert_int_equal(p.ifindex, 42);
+	assert_int_equal(p.vlan_mode, WR_BPF_VLAN_TRUNK);
+	assert_int_equal(p.native_vlan, 5);
+	assert_int_equal(p.max_len, 1518);
+	assert_true(p.allowed[0] & 1ull << 10);
+	assert_int_equal(p.flags, WR_BPF_PORT_F_FASTPATH | WR_BPF_PORT_F_LEARNING);
+	assert_int_equal(p.src_check, WR_BPF_SRC_KNOWN_HERE);
+	assert_int_equal(bpf_map_lookup_elem(IFPORTS_FD, &ifindex, &idx), 0);
+	assert_int_equal(idx, 7);
+
+	c.learning = false;
+	assert_int_equal(wd_fastpath_port(fp, 7, ifindex, &c, 1518, false), 0);
+	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
+	assert_int_equal(p.flags, 0);
+	assert_int_equal(p.src_check, WR_BPF_SRC_ANY);
+
+	assert_int_equal(wd_fastpath_port_del(fp, 7, ifindex), 0);
+	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
+	assert_int_equal(p.ifindex, 0);
+	assert_int_equal(bpf_map_lookup_elem(IFPORTS_FD, &ifindex, &idx), -ENOENT);
+
+	/* VLAN N is in bridge domain N until set otherwise. */
+	assert_int_equal(bpf_map_lookup_elem(VLAN_BD_FD, &vlan, &bd), 0);
+	assert_int_equal(bd, 10);
+	assert_int_equal(wd_fastpath_vlan(fp, 10, 100), 0);
+	assert_int_equal(bpf_map_lookup_elem(VLAN_BD_FD, &vlan, &bd), 0);
+	assert_int_equal(bd, 100);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fdb_follows),
+		cmocka_unit_test(test_ports_and_vlans),
+	};
+
+	if (env_enter())
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
