@@ -346,6 +346,8 @@ struct wr_switch *wr_switch_create(const struct wr_switch_conf *conf)
 	if (!sw)
 		return NULL;
 	sw->conf = *conf;
+	for (uint16_t v = 1; v < WR_VLAN_MAX - 1; v++)
+		atomic_init(&sw->vlan_bd[v], v);
 	sw->qsbr = wr_qsbr_create(conf->n_workers);
 	if (!sw->qsbr)
 		goto end_free;

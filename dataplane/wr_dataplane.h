@@ -211,7 +211,7 @@ int wr_switch_port_up(struct wr_switch *sw, uint16_t index, bool up);
 void wr_switch_set_age(struct wr_switch *sw, uint32_t age_s);
 uint32_t wr_switch_age(const struct wr_switch *sw);
 
-/** Frames of @vlan go to bridge domain @bd (0: nowhere). [control] */
+/** Frames of @vlan go to bridge domain @bd (0: nowhere; by default VLAN N's is N). [control] */
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd);
 
 /* --------------------------------------------------------------------- FDB */

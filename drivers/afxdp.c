@@ -207,11 +207,6 @@ void wr_afxdp_umem_destroy(struct wr_afxdp_umem *um)
 	free(um);
 }
 
-uint32_t wr_afxdp_umem_free_count(const struct wr_afxdp_umem *um)
-{
-	return wr_pool_free_count(&um->pool);
-}
-
 /* ----------------------------------------------------------------- rings */
 
 /* Completed sends: their buffers go back to the pool (@queue's cache). */
@@ -301,6 +296,13 @@ static void kick_tx(struct afxdp_port *p)
 	}
 }
 
+/* A frame's TX descriptor: where it is in the UMEM, how long. */
+static inline struct xdp_desc desc_of(const struct afxdp_port *p, const struct wr_pkt *pkt)
+{
+	return (struct xdp_desc){ .addr = (uint64_t)(pkt->data - p->um->pool.base),
+				  .len = pkt->len };
+}
+
 /* Another worker's frames for this port, into its handoff ring. */
 static uint16_t handoff_put(struct afxdp_port *p, uint16_t queue, struct wr_pkt **pkts, uint16_t n)
 {
@@ -314,27 +316,20 @@ static uint16_t handoff_put(struct afxdp_port *p, uint16_t queue, struct wr_pkt 
 		n = (uint16_t)room;
 	}
 	for (uint16_t i = 0; i < n; i++)
-		h->d[(head + i) & (HANDOFF_SIZE - 1)] = (struct xdp_desc){
-			.addr = (uint64_t)(pkts[i]->data - p->um->pool.base),
-			.len = pkts[i]->len,
-		};
+		h->d[(head + i) & (HANDOFF_SIZE - 1)] = desc_of(p, pkts[i]);
 	atomic_store_explicit(&h->head, head + n, memory_order_release);
 	return n;
 }
 
-/* Up to @n descriptors onto the TX ring; how many fitted. [owner] */
-static uint32_t tx_put(struct afxdp_port *p, const struct xdp_desc *d, uint32_t n)
+/* Room for up to @n descriptors on the TX ring, from *@idx: how many. [owner] */
+static uint32_t tx_reserve(struct afxdp_port *p, uint32_t n, uint32_t *idx)
 {
-	uint32_t idx = 0, room = xsk_prod_nb_free(&p->tx, n);
+	uint32_t room = xsk_prod_nb_free(&p->tx, n);
 
 	if (room < n)
 		n = room;
-	if (!n)
-		return 0;
-	xsk_ring_prod__reserve(&p->tx, n, &idx);
-	for (uint32_t i = 0; i < n; i++)
-		*xsk_ring_prod__tx_desc(&p->tx, idx + i) = d[i];
-	xsk_ring_prod__submit(&p->tx, n);
+	if (n)
+		xsk_ring_prod__reserve(&p->tx, n, idx);
 	return n;
 }
 
@@ -352,8 +347,11 @@ static void handoff_drain(struct afxdp_port *p)
 		while (done < n) {
 			uint32_t at = (tail + done) & (HANDOFF_SIZE - 1);
 			uint32_t run = n - done < HANDOFF_SIZE - at ? n - done : HANDOFF_SIZE - at;
-			uint32_t put = tx_put(p, &h->d[at], run);
+			uint32_t idx = 0, put = tx_reserve(p, run, &idx);
 
+			for (uint32_t i = 0; i < put; i++)
+				*xsk_ring_prod__tx_desc(&p->tx, idx + i) = h->d[at + i];
+			xsk_ring_prod__submit(&p->tx, put);
 			done += put;
 			if (put < run)
 				break;	/* the TX ring is full: the rest waits for the next pass */
@@ -371,18 +369,15 @@ static uint16_t afxdp_tx_burst(struct wr_port *port, uint16_t queue, struct wr_p
 			       uint16_t n)
 {
 	struct afxdp_port *p = ap(port);
-	struct xdp_desc d[WR_VEC_MAX];
-	uint32_t sent;
+	uint32_t idx = 0, sent;
 
 	if (queue != p->owner)
 		return handoff_put(p, queue, pkts, n);
 	reap(p, queue);
-	for (uint16_t i = 0; i < n; i++)
-		d[i] = (struct xdp_desc){
-			.addr = (uint64_t)(pkts[i]->data - p->um->pool.base),
-			.len = pkts[i]->len,
-		};
-	sent = tx_put(p, d, n);
+	sent = tx_reserve(p, n, &idx);
+	for (uint32_t i = 0; i < sent; i++)
+		*xsk_ring_prod__tx_desc(&p->tx, idx + i) = desc_of(p, pkts[i]);
+	xsk_ring_prod__submit(&p->tx, sent);
 	p->tx_full += n - sent;
 	if (sent)
 		kick_tx(p);
@@ -429,7 +424,7 @@ static int afxdp_xstats(const struct wr_port *port, const char **names, uint64_t
 	int n = 0;
 
 	getsockopt(p->fd, SOL_XDP, XDP_STATISTICS, &xs, &len);
-#define X(name, val) do { if (n < max) { names[n] = name; vals[n++] = (val); } } while (0)
+#define X(name, val) (n = wr_xstat(names, vals, n, max, name, val))
 	X("rx_dropped", xs.rx_dropped);
 	X("rx_invalid", xs.rx_invalid_descs);
 	X("tx_invalid", xs.tx_invalid_descs);

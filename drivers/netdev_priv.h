@@ -41,4 +41,15 @@ static inline bool wr_netdev_gone(const struct wr_netdev *nd)
 	return atomic_load_explicit(&nd->gone, memory_order_relaxed);
 }
 
+/** One name/value pair into a port's xstats arrays (of @max); the new count. */
+static inline int wr_xstat(const char **names, uint64_t *vals, int n, int max, const char *name,
+			   uint64_t val)
+{
+	if (n < max) {
+		names[n] = name;
+		vals[n++] = val;
+	}
+	return n;
+}
+
 #endif /* WR_NETDEV_PRIV_H */

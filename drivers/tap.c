@@ -183,13 +183,9 @@ static int tap_xstats(const struct wr_port *port, const char **names, uint64_t *
 	tap_sum(tp(port), &sum);
 	/* rx_too_big: longer than a buffer, dropped (in drops too); rx_errors: read()
 	 * failures but EAGAIN (EBADFD: the device went); tx_drops: frames write() refused. */
-	if (n < max)
-		names[n] = "rx_too_big", vals[n++] = sum.rx_too_big;
-	if (n < max)
-		names[n] = "rx_errors", vals[n++] = sum.rx_errors;
-	if (n < max)
-		names[n] = "tx_drops", vals[n++] = sum.tx_drops;
-	return n;
+	n = wr_xstat(names, vals, n, max, "rx_too_big", sum.rx_too_big);
+	n = wr_xstat(names, vals, n, max, "rx_errors", sum.rx_errors);
+	return wr_xstat(names, vals, n, max, "tx_drops", sum.tx_drops);
 }
 
 static int tap_poll_fd(const struct wr_port *port, uint16_t queue)

@@ -434,9 +434,6 @@ int main(int argc, char **argv)
 		wd_err("cannot create the switch: %s", strerror(errno));
 		goto out_lock;
 	}
-	/* VLAN N belongs to bridge domain N until vlan.set says otherwise. */
-	for (uint16_t v = 1; v < WR_VLAN_MAX - 1; v++)
-		wr_switch_vlan_bd(wd.sw, v, v);
 	if (wd_workers_start(&wd))
 		goto out_switch;
 	if (wd_server_open(&wd))

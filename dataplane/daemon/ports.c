@@ -154,11 +154,6 @@ const char *wd_port_link(const struct wd_port *p)
 
 static const char *const vlan_modes[] = { "none", "access", "trunk" };
 
-const char *wd_vlan_mode_name(enum wr_vlan_mode m)
-{
-	return vlan_modes[m];
-}
-
 /* [10, 20, "30-39"] from the trunk bitmap: runs of three or more as ranges. */
 static json_object *allowed_json(const struct wr_port_conf *c)
 {

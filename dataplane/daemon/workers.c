@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "warrend.h"
+#include "wr_drivers.h"
 
 #define SPIN_POLLS	2000	/* empty passes before sleeping: some 50-200 us */
 #define SLEEP_MS	100	/* poll() timeout: the clock and port lists stay fresh */
@@ -185,7 +186,7 @@ void wd_worker_ports_changed(struct warrend *wd, uint16_t id)
 		if (!p->used || p->worker != id)
 			continue;
 		k->n_ports++;
-		fd = p->port->ops->poll_fd ? p->port->ops->poll_fd(p->port, id) : -1;
+		fd = wr_port_poll_fd(p->port, id);
 		if (fd >= 0)
 			k->fds[k->n_fds++] = fd;
 	}
