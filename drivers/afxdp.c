@@ -11,7 +11,8 @@
  * kernel asks for one (need_wakeup) and, in copy mode, one sendto() per
  * TX burst to push frames out.
  *
- * The XDP program that steers the device queue into the socket is
+ * The XDP program that steers the device queue into the socket is the
+ * caller's (own_prog: warrend's fast path, which owns its XSKMAP) or
  * libxdp's default one, attached through its dispatcher so that it lives
  * beside other programs; the socket is created, and closed, inside the
  * device's namespace, since both the bind and the attach name the device
@@ -37,7 +38,6 @@
 #include <xdp/xsk.h>
 
 #include "netdev_priv.h"
-#include "netns_priv.h"
 #include "pool_priv.h"
 #include "wr_drivers.h"
 
@@ -475,6 +475,7 @@ static int open_in_ns(void *arg)
 	struct xsk_socket_config cfg = {
 		.rx_size = RING_SIZE,
 		.tx_size = RING_SIZE,
+		.libxdp_flags = c->own_prog ? XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD : 0,
 		.bind_flags = XDP_USE_NEED_WAKEUP,
 	};
 	struct xdp_options opts = { 0 };
@@ -516,7 +517,7 @@ static int open_in_ns(void *arg)
 	p->fd = xsk_socket__fd(p->xsk);
 	if (getsockopt(p->fd, SOL_XDP, XDP_OPTIONS, &opts, &len) == 0)
 		p->zerocopy = opts.flags & XDP_OPTIONS_ZEROCOPY;
-	p->native = xdp_mode_of(p) == XDP_MODE_NATIVE;
+	p->native = !c->own_prog && xdp_mode_of(p) == XDP_MODE_NATIVE;
 	if (c->busy_poll) {
 		int one = 1, usecs = 20, budget = WR_BURST;
 
@@ -652,6 +653,7 @@ void wr_afxdp_port_info(const struct wr_port *port, struct wr_afxdp_info *info)
 	const struct afxdp_port *p = ap(port);
 
 	info->ifindex = p->ifindex;
+	info->fd = p->fd;
 	info->zerocopy = p->zerocopy;
 	info->native = p->native;
 }

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "netns_priv.h"
+#include "wr_drivers.h"
+
 
 #define NETNS_RUN_DIR	"/run/netns"
 

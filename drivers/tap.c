@@ -33,7 +33,6 @@
 #include <unistd.h>
 
 #include "netdev_priv.h"
-#include "netns_priv.h"
 #include "pool_priv.h"
 #include "wr_drivers.h"
 

@@ -110,6 +110,11 @@ struct wr_afxdp_conf {
 	int zerocopy;		/* -1: whatever the driver has; 0: copy; 1: zero-copy or fail */
 	bool busy_poll;		/* SO_PREFER_BUSY_POLL on the socket */
 	uint16_t owner;		/* the worker queue that receives and sends */
+	/*
+	 * The caller attaches the device's XDP program and puts the socket in
+	 * its XSKMAP (wr_afxdp_info.fd); false: libxdp's default program.
+	 */
+	bool own_prog;
 };
 
 /** Open an AF_XDP port; NULL with errno and a sentence in @err. [control] */
@@ -117,9 +122,10 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 				     char *err, size_t errlen);
 
 struct wr_afxdp_info {
-	int ifindex;
+	int ifindex;		/* in the device's namespace */
+	int fd;			/* the AF_XDP socket */
 	bool zerocopy;		/* the kernel said XDP_OPTIONS_ZEROCOPY */
-	bool native;		/* the XDP program runs in the driver, not in the generic hook */
+	bool native;		/* libxdp's program runs in the driver, not in the generic hook */
 };
 
 void wr_afxdp_port_info(const struct wr_port *port, struct wr_afxdp_info *info);
@@ -132,6 +138,24 @@ static inline int wr_port_xstats(const struct wr_port *port, const char **names,
 {
 	return port->ops->xstats ? port->ops->xstats(port, names, vals, max) : 0;
 }
+
+/* -------------------------------------------------------------- namespaces */
+
+/**
+ * Call @fn(@arg) with the calling thread in network namespace @netns
+ * (/run/netns/@netns, as `ip netns` makes them; NULL or "": the thread's
+ * own, no switch), then bring the thread back. Sockets and fds keep the
+ * namespace they were made in, so only their creation (and whatever names
+ * a device by its ifindex) has to happen inside.
+ *
+ * Returns what @fn returned (0 or -errno; @fn writes its own message into
+ * whatever @arg carries), or -errno when the namespace could not be
+ * entered, with a message in @err (@errlen bytes, may be 0). The thread
+ * must not share its namespaces with a concurrent setns() of its own.
+ * Aborts if the thread cannot get back (it would be left in @netns).
+ * [control]
+ */
+int wr_netns_run(const char *netns, int (*fn)(void *), void *arg, char *err, size_t errlen);
 
 /* --------------------------------------------------------------------- tap */
 

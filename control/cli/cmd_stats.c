@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "wr_control.h"
+#include "../../bpf/wr_bpf.h"
 
 #define WATCH_MAX 3600	/* seconds between two redraws, at most */
 
@@ -32,6 +33,9 @@ static const struct {
 #define WR_DROP(name, text) { #name, text },
 #define WR_EVENT(name, text) { #name, text },
 #include "../../dataplane/wr_drop.def"
+#define WR_UP(name, text) { #name, text },
+	WR_BPF_UP_REASONS(WR_UP)
+#undef WR_UP
 };
 
 static const char *reason_text(const char *key)
@@ -125,14 +129,32 @@ static void print_group(const char *title, struct json_object *group, struct jso
 	}
 }
 
-static const char *const port_keys[] = { "rx_pkts", "rx_bytes", "tx_pkts", "tx_bytes", "drops" };
+/* The table's columns: warrend's own counters, then the kernel fast path's ("fastpath"). */
+static const struct {
+	const char *head, *obj, *key;
+} port_keys[] = {
+	{ "rx_pkts", NULL, "rx_pkts" },
+	{ "rx_bytes", NULL, "rx_bytes" },
+	{ "tx_pkts", NULL, "tx_pkts" },
+	{ "tx_bytes", NULL, "tx_bytes" },
+	{ "drops", NULL, "drops" },
+	{ "kernel_fwd", "fastpath", "fwd_pkts" },
+	{ "kernel_tx", "fastpath", "tx_pkts" },
+};
 #define N_PORT_KEYS (sizeof(port_keys) / sizeof(port_keys[0]))
+
+static int64_t port_value(struct json_object *p, size_t k)
+{
+	if (port_keys[k].obj)
+		p = wr_json_object(p, port_keys[k].obj);
+	return p ? wr_json_int(p, port_keys[k].key) : 0;
+}
 
 static void print_ports(struct json_object *ports, struct json_object *dports, int64_t interval_ms)
 {
 	printf("%-15s", dports ? "PORT (per s)" : "PORT");
 	for (size_t k = 0; k < N_PORT_KEYS; k++)
-		printf(" %14s", port_keys[k]);
+		printf(" %14s", port_keys[k].head);
 	printf("\n");
 	for (size_t i = 0; ports && i < json_object_array_length(ports); i++) {
 		struct json_object *p = json_object_array_get_idx(ports, i);
@@ -141,10 +163,10 @@ static void print_ports(struct json_object *ports, struct json_object *dports, i
 		printf("%-15s", wr_json_str(p, "name"));
 		for (size_t k = 0; k < N_PORT_KEYS; k++) {
 			if (dp)
-				printf(" %14" PRIu64, interval_ms ? (uint64_t)wr_json_int(dp, port_keys[k]) *
+				printf(" %14" PRIu64, interval_ms ? (uint64_t)port_value(dp, k) *
 				       1000 / (uint64_t)interval_ms : 0);
 			else
-				printf(" %14" PRId64, wr_json_int(p, port_keys[k]));
+				printf(" %14" PRId64, port_value(p, k));
 		}
 		printf("\n");
 	}
@@ -157,6 +179,14 @@ static void print_text(struct json_object *s, struct json_object *d, int64_t int
 	print_group("events", wr_json_object(s, "events"), d ? wr_json_object(d, "events") : NULL,
 		    interval_ms);
 	print_ports(wr_json_array(s, "ports"), d ? wr_json_array(d, "ports") : NULL, interval_ms);
+	if (wr_json_object(s, "fastpath")) {
+		struct json_object *f = wr_json_object(s, "fastpath"), *df = d ? wr_json_object(d, "fastpath") : NULL;
+
+		print_group("kernel fast path: handed to warrend", wr_json_object(f, "up"),
+			    df ? wr_json_object(df, "up") : NULL, interval_ms);
+		print_group("kernel fast path: drops", wr_json_object(f, "drops"),
+			    df ? wr_json_object(df, "drops") : NULL, interval_ms);
+	}
 }
 
 static void totals_text(struct json_object *res)

@@ -160,7 +160,23 @@ static int check_keys(struct req *r, const char *const *keys)
 	return 0;
 }
 
-#define CONF_KEYS "bd", "vlan_mode", "access_vlan", "allowed", "native_vlan", "learning", "mac_limit"
+#define CONF_KEYS "bd", "vlan_mode", "access_vlan", "allowed", "native_vlan", "learning", \
+	"mac_limit", "fastpath"
+
+/* "fastpath": into *@m if present. 0, 1 if absent, or -EINVAL. */
+static int arg_fastpath(struct req *r, enum wd_fp_mode *m)
+{
+	const char *s;
+	int err = arg_str(r, "fastpath", 8, &s), v;
+
+	if (err)
+		return err;
+	v = wd_fp_mode_parse(s);
+	if (v < 0)
+		return fail(r, -EINVAL, "fastpath '%s': xdp, tc, off or auto", s);
+	*m = (enum wd_fp_mode)v;
+	return 0;
+}
 
 /* The keys of a port's configuration that are present, applied onto *c. */
 static int parse_conf(struct req *r, struct wr_port_conf *c)
@@ -266,7 +282,7 @@ static int cmd_port_add(struct req *r)
 {
 	static const char *const keys[] = { "name", "type", "netns", "dev", "queue", "zerocopy",
 					    CONF_KEYS, NULL };
-	struct wd_port p = { .zerocopy = -1 };
+	struct wd_port p = { .zerocopy = -1, .fastpath = WD_FP_AUTO };
 	const char *s;
 	int64_t v;
 	int err;
@@ -306,6 +322,8 @@ static int cmd_port_add(struct req *r)
 		return fail(r, -EINVAL, "zerocopy '%s': auto, on or off", s);
 	if (p.type == WD_PORT_TAP && (arg(r, "queue") || arg(r, "zerocopy")))
 		return fail(r, -EINVAL, "queue and zerocopy are for afxdp ports");
+	if ((err = arg_fastpath(r, &p.fastpath)) < 0)
+		return err;
 	wr_port_conf_init(&p.conf);
 	if ((err = parse_conf(r, &p.conf)))
 		return err;
@@ -322,6 +340,7 @@ static int cmd_port_set(struct req *r)
 	static const char *const keys[] = { "port", "up", CONF_KEYS, NULL };
 	struct wd_port *p;
 	struct wr_port_conf c;
+	enum wd_fp_mode fpm;
 	bool up;
 	int err;
 
@@ -334,6 +353,11 @@ static int cmd_port_set(struct req *r)
 		return err;
 	if ((err = arg_bool(r, "up", &up)) < 0)
 		return err;
+	fpm = p->fastpath;
+	if ((err = arg_fastpath(r, &fpm)) < 0)
+		return err;
+	if (fpm != p->fastpath && (err = wd_port_set_fastpath(r->wd, p, fpm, r->err, sizeof(r->err))))
+		return err;
 	if (memcmp(&c, &p->conf, sizeof(c))) {
 		err = wr_switch_port_set(r->wd->sw, p->index, &c);
 		if (err)
@@ -344,6 +368,7 @@ static int cmd_port_set(struct req *r)
 		wr_switch_port_up(r->wd->sw, p->index, up);
 		p->admin_up = up;
 	}
+	wd_port_fastpath_sync(r->wd, p);
 	json_object_put(r->result);
 	r->result = wd_port_json(r->wd, p);
 	return 0;
@@ -409,6 +434,8 @@ static int cmd_vlan_set(struct req *r)
 	if (err)
 		return fail(r, err, "vlan %lld: %s", (long long)vlan, strerror(-err));
 	r->wd->vlan_bd[vlan] = (uint16_t)bd;
+	if (r->wd->fp)
+		wd_fastpath_vlan(r->wd->fp, (uint16_t)vlan, (uint16_t)bd);
 	return 0;
 }
 
@@ -426,6 +453,8 @@ static int cmd_vlan_del(struct req *r)
 		return fail(r, -ENOENT, "vlan %lld: not mapped (it is in bridge domain %lld)",
 			    (long long)vlan, (long long)vlan);
 	r->wd->vlan_bd[vlan] = 0;
+	if (r->wd->fp)
+		wd_fastpath_vlan(r->wd->fp, (uint16_t)vlan, (uint16_t)vlan);
 	return wr_switch_vlan_bd(r->wd->sw, (uint16_t)vlan, (uint16_t)vlan);
 }
 
@@ -615,6 +644,8 @@ static int cmd_stats(struct req *r)
 	json_object_object_add(r->result, "drops", d);
 	json_object_object_add(r->result, "events", e);
 	json_object_object_add(r->result, "ports", ports);
+	json_object_object_add(r->result, "fastpath",
+			       r->wd->fp ? wd_fastpath_stats_json(r->wd->fp) : NULL);
 	return check_keys(r, (const char *const[]){ NULL });
 }
 

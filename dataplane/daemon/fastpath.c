@@ -1,31 +1,60 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * fastpath.c - the kernel fast path's maps (bpf/wr_bpf.h) kept in step
- * with the switch: the FDB through the switch's mirror hook, ports and
- * VLANs as the API sets them. Userspace is the single source of truth;
- * every write here happens on the control thread, as the change it
- * mirrors is made.
+ * fastpath.c - the kernel fast path (bpf/xdp_switch.bpf.c, maps in
+ * bpf/wr_bpf.h) kept in step with the switch, and attached to the ports'
+ * devices.
  *
- * This file owns the maps only. Attaching the program to the ports'
- * devices, the XSKMAP and the DEVMAP (written from inside each port's
- * namespace) come with the per-port fast path modes.
+ * One set of maps, loaded once (wd_fastpath_open), written only here and
+ * only on the control thread: the FDB through the switch's mirror hook,
+ * ports and VLANs as the API sets them. Userspace is the single source of
+ * truth; every write happens as the change it mirrors is made.
+ *
+ * One program instance per port device, loaded with the port's index in
+ * its rodata (wr_in_port) and the shared maps reused: ifindexes are per
+ * namespace, so a program serving devices of several namespaces could not
+ * tell them apart. The instance is attached with a BPF link that warrend
+ * holds (XDP, or tcx ingress for TC): if warrend dies, the kernel detaches
+ * it, and no frozen copy of the switch goes on forwarding. Its XDP side
+ * is also the port's AF_XDP steering program (wr_xsks), so the sockets are
+ * made with libxdp's own program inhibited. Whatever names a device by
+ * its ifindex (the link, wr_devmap) is done inside the port's namespace.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "warrend.h"
 #include "wr_bpf.h"
+#include "wr_drivers.h"
 #include "xdp_switch.skel.h"
+
+#define TCX_INGRESS	46	/* BPF_TCX_INGRESS: the kernel has it, libbpf 1.1's headers do not */
+
+/* A port's program instance, attached to its device. */
+struct fp_inst {
+	struct xdp_switch *skel;
+	struct bpf_link *link;	/* XDP */
+	int tc_link;		/* TC: the tcx link's fd, or -1 */
+	uint32_t ifindex;	/* in the port's namespace */
+	uint32_t xsk_key;	/* wr_xsks entry, or WR_BPF_XSK_MAX */
+	bool native;		/* XDP in the driver, not the generic hook */
+	char netns[WD_NETNS_MAX];
+};
 
 struct wd_fastpath {
 	struct xdp_switch *skel;
-	int fdb_fd, ports_fd, ifports_fd, vlan_bd_fd;
+	int fdb_fd, ports_fd, vlan_bd_fd;
 	uint64_t fdb_errors;	/* map writes the kernel refused (a full map) */
+	struct fp_inst *inst[WR_BPF_PORT_MAX];
+	/* netns_id N + 1 names netns[N] ("" is warrend's own, id 0). */
+	char netns[WR_BPF_PORT_MAX][WD_NETNS_MAX];
 };
 
 static struct wr_bpf_fdb_key fdb_key(uint16_t bd, const uint8_t mac[6])
@@ -91,7 +120,6 @@ struct wd_fastpath *wd_fastpath_open(uint32_t fdb_max, char *err, size_t errlen)
 		goto fail;
 	fp->fdb_fd = bpf_map__fd(fp->skel->maps.wr_fdb);
 	fp->ports_fd = bpf_map__fd(fp->skel->maps.wr_ports);
-	fp->ifports_fd = bpf_map__fd(fp->skel->maps.wr_ifports);
 	fp->vlan_bd_fd = bpf_map__fd(fp->skel->maps.wr_vlan_bd);
 	/* VLAN N belongs to bridge domain N, as in warrend, until vlan.set. */
 	for (uint32_t v = 1; v < WR_BPF_VLAN_MAX - 1; v++)
@@ -109,6 +137,8 @@ void wd_fastpath_close(struct wd_fastpath *fp)
 {
 	if (!fp)
 		return;
+	for (int i = 0; i < WR_BPF_PORT_MAX; i++)
+		wd_fastpath_detach(fp, (uint16_t)i);
 	xdp_switch__destroy(fp->skel);
 	free(fp);
 }
@@ -118,11 +148,183 @@ void wd_fastpath_mirror(struct wd_fastpath *fp, struct wr_fdb_mirror *m)
 	*m = (struct wr_fdb_mirror){ fdb_set, fdb_del, fdb_seen, fp };
 }
 
-int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, uint32_t ifindex,
-		     const struct wr_port_conf *c, uint16_t max_len, bool fast)
+/* ---------------------------------------------------------- per-port programs */
+
+/* The number TC compares to keep its redirects inside one namespace; -1: all taken. */
+static int netns_id(struct wd_fastpath *fp, const char *netns)
 {
+	int free_at = -1;
+
+	if (!netns[0])
+		return 0;
+	for (int i = 0; i < WR_BPF_PORT_MAX - 1; i++) {
+		if (!strcmp(fp->netns[i], netns))
+			return i + 1;
+		if (!fp->netns[i][0] && free_at < 0)
+			free_at = i;
+	}
+	if (free_at >= 0)
+		snprintf(fp->netns[free_at], sizeof(fp->netns[free_at]), "%s", netns);
+	return free_at >= 0 ? free_at + 1 : -1;
+}
+
+/* A program instance for port @index: its rodata says which port, its maps are the shared ones. */
+static int inst_load(struct wd_fastpath *fp, struct fp_inst *in, uint16_t index, bool tc)
+{
+	struct xdp_switch *sk = xdp_switch__open();
+	struct bpf_map *m;
+
+	if (!sk)
+		return -errno;
+	in->skel = sk;
+	sk->rodata->wr_in_port = index;
+	bpf_program__set_autoload(tc ? sk->progs.wr_xdp_switch : sk->progs.wr_tc_switch, false);
+	bpf_object__for_each_map(m, sk->obj) {
+		const struct bpf_map *shared;
+
+		if (bpf_map__is_internal(m))
+			continue;	/* .rodata: the instance's own */
+		shared = bpf_object__find_map_by_name(fp->skel->obj, bpf_map__name(m));
+		if (!shared || bpf_map__reuse_fd(m, bpf_map__fd(shared)))
+			return shared ? -errno : -ENOENT;
+	}
+	return xdp_switch__load(sk);
+}
+
+struct attach {
+	struct wd_fastpath *fp;
+	struct fp_inst *in;
+	uint16_t index;
+	const char *name, *dev;
+	uint32_t queue;
+	int xsk_fd;
+	bool tc;
+	char *err;
+	size_t errlen;
+};
+
+static const char *attach_hint(int err, bool tc)
+{
+	if (err == -EBUSY || err == -EEXIST)
+		return tc ? "" : " (the device has an XDP program already: 'ip link show' names it)";
+	if (err == -EPERM)
+		return " (root, with CAP_BPF and CAP_NET_ADMIN, is needed)";
+	return "";
+}
+
+/* Inside the port's namespace: the instance, its wr_devmap and wr_xsks entries, the link. */
+static int attach_in_ns(void *arg)
+{
+	struct attach *a = arg;
+	struct fp_inst *in = a->in;
+	uint32_t key = a->index;
+	const char *what = "loading bpf/xdp_switch";
+	struct bpf_xdp_query_opts q = { .sz = sizeof(q) };
+	int ret;
+
+	in->ifindex = if_nametoindex(a->dev);
+	if (!in->ifindex) {
+		snprintf(a->err, a->errlen, "port %s: fast path: no device %s", a->name, a->dev);
+		return -ENODEV;
+	}
+	ret = inst_load(a->fp, in, a->index, a->tc);
+	/* Targets before the first frame: the program finds them at once. */
+	if (!ret) {
+		what = "adding the device to wr_devmap";
+		if (bpf_map_update_elem(bpf_map__fd(a->fp->skel->maps.wr_devmap), &key, &in->ifindex, 0))
+			ret = -errno;
+	}
+	if (!ret && a->xsk_fd >= 0) {
+		what = "adding the AF_XDP socket to wr_xsks";
+		in->xsk_key = wr_bpf_xsk_key(a->index, a->queue);
+		if (bpf_map_update_elem(bpf_map__fd(a->fp->skel->maps.wr_xsks), &in->xsk_key,
+					&a->xsk_fd, 0))
+			ret = -errno;
+	}
+	if (!ret && a->tc) {
+		what = "attaching to tcx ingress";
+		in->tc_link = bpf_link_create(bpf_program__fd(in->skel->progs.wr_tc_switch),
+					      (int)in->ifindex, TCX_INGRESS, NULL);
+		if (in->tc_link < 0)
+			ret = -errno;
+	} else if (!ret) {
+		what = "attaching to XDP";
+		in->link = bpf_program__attach_xdp(in->skel->progs.wr_xdp_switch, (int)in->ifindex);
+		if (!in->link)
+			ret = -errno;
+		else if (!bpf_xdp_query((int)in->ifindex, 0, &q))
+			in->native = q.attach_mode == XDP_ATTACHED_DRV;
+	}
+	if (ret)
+		snprintf(a->err, a->errlen, "port %s: fast path: %s on %s: %s%s", a->name, what, a->dev,
+			 strerror(-ret), attach_hint(ret, a->tc));
+	return ret;
+}
+
+int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_fp_attach *at,
+		       char *err, size_t errlen)
+{
+	struct fp_inst *in = calloc(1, sizeof(*in));
+	struct attach a = { .fp = fp, .in = in, .index = index, .name = at->name, .dev = at->dev,
+			    .queue = at->queue, .xsk_fd = at->xsk_fd, .tc = at->tc,
+			    .err = err, .errlen = errlen };
+	int ret;
+
+	if (!in)
+		return -ENOMEM;
+	if (index >= WR_BPF_PORT_MAX || fp->inst[index]) {
+		free(in);
+		return -EINVAL;
+	}
+	in->tc_link = -1;
+	in->xsk_key = WR_BPF_XSK_MAX;
+	snprintf(in->netns, sizeof(in->netns), "%s", at->netns ? at->netns : "");
+	fp->inst[index] = in;
+	err[0] = '\0';
+	ret = wr_netns_run(at->netns, attach_in_ns, &a, err, errlen);
+	if (ret) {
+		if (!err[0])
+			snprintf(err, errlen, "port %s: fast path: %s", at->name, strerror(-ret));
+		wd_fastpath_detach(fp, index);
+	}
+	return ret;
+}
+
+void wd_fastpath_detach(struct wd_fastpath *fp, uint16_t index)
+{
+	struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
+	uint32_t key = index;
+
+	if (!in)
+		return;
+	/* The port stops being a target before its program goes. */
+	wd_fastpath_port_del(fp, index);
+	bpf_map_delete_elem(bpf_map__fd(fp->skel->maps.wr_devmap), &key);
+	if (in->xsk_key < WR_BPF_XSK_MAX)
+		bpf_map_delete_elem(bpf_map__fd(fp->skel->maps.wr_xsks), &in->xsk_key);
+	/* Links are by device, not by name: no namespace to enter. */
+	bpf_link__destroy(in->link);
+	if (in->tc_link >= 0)
+		close(in->tc_link);
+	xdp_switch__destroy(in->skel);
+	free(in);
+	fp->inst[index] = NULL;
+}
+
+bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index)
+{
+	return index < WR_BPF_PORT_MAX && fp->inst[index] && fp->inst[index]->native;
+}
+
+/* ------------------------------------------------------------------- maps */
+
+int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
+		     uint16_t max_len, bool fast)
+{
+	const struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
+	int ns = in ? netns_id(fp, in->netns) : 0;
 	struct wr_bpf_port p = {
-		.ifindex = ifindex,
+		.ifindex = in ? in->ifindex : 0,
 		.bd = c->bd,
 		.access_vlan = c->access_vlan,
 		.native_vlan = c->native_vlan,
@@ -130,27 +332,26 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, uint32_t ifindex,
 		.vlan_mode = (uint8_t)c->vlan_mode,	/* same values, wr_bpf.h says */
 		.flags = (fast ? WR_BPF_PORT_F_FASTPATH : 0) | (c->learning ? WR_BPF_PORT_F_LEARNING : 0),
 		.src_check = c->learning ? WR_BPF_SRC_KNOWN_HERE : WR_BPF_SRC_ANY,
+		.netns_id = (uint8_t)(ns > 0 ? ns : 0),
 	};
-	uint32_t key = index, idx = index;
+	uint32_t key = index;
 
+	if (!in)
+		return -ENOENT;
+	/* Out of numbers (255 namespaces seen): the port stays in userspace. */
+	if (ns < 0)
+		p.flags &= (uint8_t)~WR_BPF_PORT_F_FASTPATH;
 	_Static_assert(sizeof(p.allowed) == sizeof(c->allowed), "VLAN bitmaps differ");
 	memcpy(p.allowed, c->allowed, sizeof(p.allowed));
-	if (bpf_map_update_elem(fp->ports_fd, &key, &p, BPF_ANY) ||
-	    bpf_map_update_elem(fp->ifports_fd, &ifindex, &idx, BPF_ANY))
-		return -errno;
-	return 0;
+	return bpf_map_update_elem(fp->ports_fd, &key, &p, BPF_ANY) ? -errno : 0;
 }
 
-int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index, uint32_t ifindex)
+int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index)
 {
 	struct wr_bpf_port none = { 0 };
 	uint32_t key = index;
 
-	/* Order: the port stops being a target before its device stops being one. */
-	if (bpf_map_update_elem(fp->ports_fd, &key, &none, BPF_ANY))
-		return -errno;
-	bpf_map_delete_elem(fp->ifports_fd, &ifindex);
-	return 0;
+	return bpf_map_update_elem(fp->ports_fd, &key, &none, BPF_ANY) ? -errno : 0;
 }
 
 int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd)
@@ -168,4 +369,86 @@ uint64_t wd_fastpath_fdb_errors(const struct wd_fastpath *fp)
 void *wd_fastpath_skel(const struct wd_fastpath *fp)
 {
 	return fp->skel;
+}
+
+/* ------------------------------------------------------------- counters */
+
+static const char *const up_names[] = {
+#define UP_NAME(name, text) #name,
+	WR_BPF_UP_REASONS(UP_NAME)
+#undef UP_NAME
+};
+
+/* "NO_PORT" as "no_port", the way every other counter is named. */
+static json_object *lower_key(json_object *o, const char *name, uint64_t v)
+{
+	char key[32];
+	size_t i;
+
+	for (i = 0; name[i] && i < sizeof(key) - 1; i++)
+		key[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+	key[i] = '\0';
+	json_object_object_add(o, key, json_object_new_uint64(v));
+	return o;
+}
+
+/* The per-CPU values of @map at @key, summed into @sum (@words 64-bit counters). */
+static int percpu_sum(int map_fd, uint32_t key, uint64_t *sum, size_t words)
+{
+	int n_cpus = libbpf_num_possible_cpus();
+	uint64_t *v;
+
+	if (n_cpus <= 0)
+		return -EINVAL;
+	v = calloc((size_t)n_cpus, words * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(map_fd, &key, v)) {
+		free(v);
+		return -errno;
+	}
+	memset(sum, 0, words * sizeof(*sum));
+	for (int c = 0; c < n_cpus; c++)
+		for (size_t w = 0; w < words; w++)
+			sum[w] += v[(size_t)c * words + w];
+	free(v);
+	return 0;
+}
+
+json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp)
+{
+	struct wr_bpf_stats st;
+	json_object *o, *drops, *up;
+
+	if (percpu_sum(bpf_map__fd(fp->skel->maps.wr_stats), 0, (uint64_t *)&st, sizeof(st) / 8))
+		return NULL;
+	o = json_object_new_object();
+	drops = json_object_new_object();
+	up = json_object_new_object();
+	for (int i = 0; i < WR_BPF_DROP_COUNT; i++)
+		json_object_object_add(drops, wr_drop_name((enum wr_drop)i),
+				       json_object_new_uint64(st.drops[i]));
+	for (int i = 0; i < WR_BPF_UP_COUNT; i++)
+		lower_key(up, up_names[i], st.up[i]);
+	json_object_object_add(o, "drops", drops);
+	json_object_object_add(o, "up", up);
+	json_object_object_add(o, "fdb_errors", json_object_new_uint64(fp->fdb_errors));
+	return o;
+}
+
+json_object *wd_fastpath_port_stats_json(const struct wd_fastpath *fp, uint16_t index)
+{
+	struct wr_bpf_port_stats ps;
+	json_object *o;
+
+	if (index >= WR_BPF_PORT_MAX || !fp->inst[index] ||
+	    percpu_sum(bpf_map__fd(fp->skel->maps.wr_port_stats), index, (uint64_t *)&ps,
+		       sizeof(ps) / 8))
+		return NULL;
+	o = json_object_new_object();
+#define PS(f) json_object_object_add(o, #f, json_object_new_uint64(ps.f))
+	PS(rx_pkts); PS(rx_bytes); PS(fwd_pkts); PS(fwd_bytes); PS(up_pkts); PS(drop_pkts);
+	PS(tx_pkts); PS(tx_bytes);
+#undef PS
+	return o;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/if_link.h>
 #include <linux/magic.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
@@ -304,6 +306,24 @@ static int tick_timeout(struct warrend *d, uint64_t *last_rx)
 	return 100;
 }
 
+/*
+ * The kernel fast path, its FDB kept by the switch's mirror hook from now
+ * on. Without it warrend still switches, every frame in userspace.
+ */
+static void fastpath_open(struct warrend *d)
+{
+	struct wr_fdb_mirror m;
+	char err[256];
+
+	d->fp = wd_fastpath_open(d->conf.fdb_max, err, sizeof(err));
+	if (!d->fp) {
+		wd_warn("%s: every port's fast path is off", err);
+		return;
+	}
+	wd_fastpath_mirror(d->fp, &m);
+	wr_switch_set_mirror(d->sw, &m);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -328,11 +348,13 @@ int main(int argc, char **argv)
 	char pid_path[160], log_path[160];
 	int opt, lock_fd = -1, ready_fd = -1, ret = 1;
 	bool daemon = false;
+	uint32_t ports_s = 0;
 	uint64_t last_rx = 0;
 
 	strcpy(wd.conf.name, "warren");
 	strcpy(wd.conf.run_dir, "/run/warren");
 	wd.conf.gid = -1;
+	wd.ctl_wake_fd = -1;
 	wd.conf.age_s = 300;
 	wd.conf.fdb_max = 65536;
 	wd.conf.umem_frames = 32768;
@@ -434,6 +456,12 @@ int main(int argc, char **argv)
 		wd_err("cannot create the switch: %s", strerror(errno));
 		goto out_lock;
 	}
+	wd.ctl_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (wd.ctl_wake_fd < 0) {
+		wd_err("eventfd: %s", strerror(errno));
+		goto out_switch;
+	}
+	fastpath_open(&wd);
 	if (wd_workers_start(&wd))
 		goto out_switch;
 	if (wd_server_open(&wd))
@@ -446,8 +474,22 @@ int main(int argc, char **argv)
 	}
 
 	while (!atomic_load(&wd.stop)) {
-		wd_server_poll(&wd, tick_timeout(&wd, &last_rx));
-		wr_switch_tick(wd.sw, wd_now_s());
+		int timeout = tick_timeout(&wd, &last_rx);
+		uint32_t now_s;
+
+		if (timeout > 1) {
+			/* Going to sleep: say so, then apply what came before (workers.c). */
+			atomic_store(&wd.ctl_asleep, true);
+			wr_switch_tick(wd.sw, wd_now_s());
+		}
+		wd_server_poll(&wd, timeout);
+		atomic_store(&wd.ctl_asleep, false);
+		now_s = wd_now_s();
+		wr_switch_tick(wd.sw, now_s);
+		if (now_s != ports_s) {
+			wd_ports_tick(&wd);
+			ports_s = now_s;
+		}
 	}
 	wd_info("stopping");
 	ret = 0;
@@ -457,6 +499,10 @@ out_workers:
 	wd_ports_close_all(&wd);
 	wd_workers_stop(&wd);
 out_switch:
+	wr_switch_set_mirror(wd.sw, NULL);
+	wd_fastpath_close(wd.fp);
+	if (wd.ctl_wake_fd >= 0)
+		close(wd.ctl_wake_fd);
 	wr_switch_destroy(wd.sw);
 	wd_umem_release(&wd);
 out_lock:

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ports.c - the daemon's ports by name: which backend, device and
- * namespace, which worker, and their JSON form for the API. The AF_XDP
- * buffer area (UMEM) is made with the first AF_XDP port and shared by all.
+ * namespace, which worker, which fast path, and their JSON form for the
+ * API. The AF_XDP buffer area (UMEM) is made with the first AF_XDP port
+ * and shared by all.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -60,23 +61,117 @@ struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint
 		.zerocopy = req->zerocopy,
 		.busy_poll = wd->conf.busy_poll,
 		.owner = worker,
+		.own_prog = wd->fp != NULL,
 	}, err, errlen);
 }
 
-int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errlen)
+static const char *const fp_modes[] = { "off", "xdp", "tc", "auto" };
+
+const char *wd_fp_mode_name(enum wd_fp_mode m)
+{
+	return fp_modes[m];
+}
+
+int wd_fp_mode_parse(const char *s)
+{
+	for (int m = 0; m < 4; m++)
+		if (!strcmp(s, fp_modes[m]))
+			return m;
+	return -1;
+}
+
+/* The mode @p gets, and why: what was asked, if the port and the kernel allow it. */
+static enum wd_fp_mode fp_choose(const struct warrend *wd, struct wd_port *p)
+{
+	if (p->type != WD_PORT_AFXDP) {
+		p->fp_why = "only AF_XDP ports have a kernel fast path";
+		return WD_FP_OFF;
+	}
+	if (!wd->fp) {
+		p->fp_why = "the fast path did not load (warrend's log says why)";
+		return WD_FP_OFF;
+	}
+	if (p->fastpath == WD_FP_AUTO) {
+		p->fp_why = "default: XDP, as the device takes it (fewest cycles per frame)";
+		return WD_FP_XDP;
+	}
+	p->fp_why = "asked for";
+	return p->fastpath;
+}
+
+/* Load and attach @p's program: its AF_XDP socket then gets what goes up. */
+static int fp_attach(struct warrend *wd, struct wd_port *p, char *err, size_t errlen)
+{
+	struct wr_afxdp_info info;
+
+	if (!wd->fp || p->type != WD_PORT_AFXDP)
+		return 0;
+	wr_afxdp_port_info(p->port, &info);
+	return wd_fastpath_attach(wd->fp, p->index, &(struct wd_fp_attach){
+		.name = p->name,
+		.netns = p->netns[0] ? p->netns : NULL,
+		.dev = p->dev,
+		.queue = p->queue,
+		.xsk_fd = info.fd,
+	}, err, errlen);
+}
+
+void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
+{
+	int err;
+
+	if (!wd->fp || p->type != WD_PORT_AFXDP)
+		return;
+	p->fp_max_len = p->port->max_len;
+	err = wd_fastpath_port(wd->fp, p->index, &p->conf, p->fp_max_len,
+			       p->fp_mode != WD_FP_OFF && p->admin_up);
+	if (err)
+		wd_warn("port %s: fast path: writing wr_ports: %s", p->name, strerror(-err));
+}
+
+int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode m, char *err,
+			 size_t errlen)
+{
+	struct wd_port want = *p;
+
+	want.fastpath = m;
+	want.fp_mode = fp_choose(wd, &want);
+	if (want.fp_mode == WD_FP_TC || p->fp_mode == WD_FP_TC) {
+		snprintf(err, errlen, "port %s: fastpath tc: not available yet", p->name);
+		return -EOPNOTSUPP;
+	}
+	/* XDP and off are one program: only the port's flag changes. */
+	p->fastpath = want.fastpath;
+	p->fp_mode = want.fp_mode;
+	p->fp_why = want.fp_why;
+	wd_port_fastpath_sync(wd, p);
+	return 0;
+}
+
+void wd_ports_tick(struct warrend *wd)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++) {
+		struct wd_port *p = &wd->ports[i];
+
+		if (p->used && p->port->max_len != p->fp_max_len)
+			wd_port_fastpath_sync(wd, p);
+	}
+}
+
+int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t errlen)
 {
 	struct wd_port *slot = NULL, *other;
 	uint16_t worker = wd_worker_pick(wd);
 	struct wr_port *port;
-	int index;
+	int index, err;
 
 	if (wd_port_find(wd, req->name)) {
-		snprintf(err, errlen, "port %s: exists", req->name);
+		snprintf(errbuf, errlen, "port %s: exists", req->name);
 		return -EEXIST;
 	}
 	other = find_dev(wd, req);
 	if (other) {
-		snprintf(err, errlen, "port %s: %s%s%s queue %u is already port %s", req->name,
+		snprintf(errbuf, errlen, "port %s: %s%s%s queue %u is already port %s", req->name,
 			 req->netns, req->netns[0] ? ":" : "", req->dev, req->queue, other->name);
 		return -EBUSY;
 	}
@@ -84,41 +179,56 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errle
 		if (!wd->ports[i].used)
 			slot = &wd->ports[i];
 	if (!slot) {
-		snprintf(err, errlen, "port %s: the switch has %d ports already", req->name,
+		snprintf(errbuf, errlen, "port %s: the switch has %d ports already", req->name,
 			 WR_PORT_MAX);
 		return -ENOSPC;
 	}
-	port = wd->open_port(wd, req, worker, err, errlen);
+	port = wd->open_port(wd, req, worker, errbuf, errlen);
 	if (!port)
 		return errno ? -errno : -EIO;
 	index = wr_switch_port_add(wd->sw, port, &req->conf);
 	if (index < 0) {
 		port->ops->close(port);
-		snprintf(err, errlen, "port %s: %s", req->name, strerror(-index));
+		snprintf(errbuf, errlen, "port %s: %s", req->name, strerror(-index));
 		return index;
 	}
 	*slot = *req;
 	/* What was opened, which is what was asked but for tests' ring ports. */
 	slot->type = !strcmp(port->ops->kind, "afxdp") ? WD_PORT_AFXDP :
 		     !strcmp(port->ops->kind, "tap") ? WD_PORT_TAP : WD_PORT_RING;
-	slot->used = true;
 	slot->admin_up = true;
 	slot->port = port;
 	slot->index = (uint16_t)index;
 	slot->worker = worker;
+	slot->fp_mode = fp_choose(wd, slot);
+	err = slot->fp_mode == WD_FP_TC ? -EOPNOTSUPP : fp_attach(wd, slot, errbuf, errlen);
+	if (err == -EOPNOTSUPP)
+		snprintf(errbuf, errlen, "port %s: fastpath tc: not available yet", slot->name);
+	if (err) {
+		/* The switch closes the port once no worker can use it. */
+		wr_switch_port_del(wd->sw, (uint16_t)index);
+		return err;
+	}
+	slot->used = true;
+	wd_port_fastpath_sync(wd, slot);
 	if (wd->n_workers) {
 		wr_worker_add_port(wd->workers[worker].w, (uint16_t)index);
 		wd_worker_ports_changed(wd, worker);
 	}
-	wd_info("port %s: %s %s%s%s added (index %d, worker %u)", slot->name, port->ops->kind,
-		slot->netns, slot->netns[0] ? ":" : "", slot->dev, index, worker);
+	wd_info("port %s: %s %s%s%s added (index %d, worker %u, fast path %s)", slot->name,
+		port->ops->kind, slot->netns, slot->netns[0] ? ":" : "", slot->dev, index, worker,
+		wd_fp_mode_name(slot->fp_mode));
 	return 0;
 }
 
 int wd_port_del(struct warrend *wd, struct wd_port *p)
 {
-	int err = wr_switch_port_del(wd->sw, p->index);
+	int err;
 
+	/* The kernel forwards nothing more to or from it, from now on. */
+	if (wd->fp)
+		wd_fastpath_detach(wd->fp, p->index);
+	err = wr_switch_port_del(wd->sw, p->index);
 	if (err)
 		return err;
 	/* The switch closes the port once no worker can still use it. */
@@ -187,7 +297,6 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	const struct wr_port_conf *c = &p->conf;
 	struct wr_afxdp_info info = { .ifindex = 0 };
 
-	(void)wd;
 	if (p->type == WD_PORT_AFXDP)
 		wr_afxdp_port_info(p->port, &info);
 	ADD(o, "name", json_object_new_string(p->name));
@@ -200,7 +309,11 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	ADD(o, "mode", json_object_new_string(p->type != WD_PORT_AFXDP ? p->port->ops->kind :
 					      info.zerocopy ? "zerocopy" : "copy"));
 	ADD(o, "xdp_mode", p->type != WD_PORT_AFXDP ? NULL :
-	    json_object_new_string(info.native ? "native" : "skb"));
+	    json_object_new_string((wd->fp ? wd_fastpath_native(wd->fp, p->index) : info.native) ?
+				   "native" : "skb"));
+	ADD(o, "fastpath", json_object_new_string(wd_fp_mode_name(p->fp_mode)));
+	ADD(o, "fastpath_asked", json_object_new_string(wd_fp_mode_name(p->fastpath)));
+	ADD(o, "fastpath_why", json_object_new_string(p->fp_why));
 	ADD(o, "worker", json_object_new_int(p->worker));
 	ADD(o, "link", json_object_new_string(wd_port_link(p)));
 	ADD(o, "admin", json_object_new_string(p->admin_up ? "up" : "down"));
@@ -238,5 +351,7 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 	for (int i = 0; i < n; i++)
 		ADD(drv, names[i], json_object_new_uint64(vals[i]));
 	ADD(o, "driver", drv);
+	/* Frames the kernel forwarded never reach the counters above. */
+	ADD(o, "fastpath", wd->fp ? wd_fastpath_port_stats_json(wd->fp, p->index) : NULL);
 	return o;
 }

@@ -243,12 +243,18 @@ static void serve_client(struct warrend *wd, struct wd_client *c)
 
 void wd_server_poll(struct warrend *wd, int timeout_ms)
 {
-	struct pollfd pfd[WD_CLIENT_MAX + 1];
-	int map[WD_CLIENT_MAX + 1];
-	nfds_t n = 0;
+	struct pollfd pfd[WD_CLIENT_MAX + 2];
+	int map[WD_CLIENT_MAX + 2];
+	nfds_t n = 0, first = 1;
+	uint64_t woken;
 
 	pfd[n] = (struct pollfd){ .fd = wd->listen_fd, .events = POLLIN };
 	map[n++] = -1;
+	if (wd->ctl_wake_fd >= 0) {
+		pfd[n] = (struct pollfd){ .fd = wd->ctl_wake_fd, .events = POLLIN };
+		map[n++] = -1;
+		first = 2;
+	}
 	for (int i = 0; i < WD_CLIENT_MAX; i++)
 		if (wd->clients[i].fd >= 0) {
 			/* A client with a reply still going out is heard again only after it. */
@@ -258,7 +264,10 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 		}
 	if (poll(pfd, n, timeout_ms) <= 0)
 		return;
-	for (nfds_t i = 1; i < n; i++)
+	/* A worker woke us: the caller's tick does the rest. */
+	if (first == 2 && pfd[1].revents && read(wd->ctl_wake_fd, &woken, sizeof(woken)) < 0)
+		wd_debug("control wake: %s", strerror(errno));
+	for (nfds_t i = first; i < n; i++)
 		if (pfd[i].revents && !atomic_load(&wd->stop))
 			serve_client(wd, &wd->clients[map[i]]);
 	if (pfd[0].revents)

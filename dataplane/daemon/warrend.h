@@ -43,6 +43,9 @@ int wd_log_level_parse(const char *text, enum wd_log_level *out);
 
 enum wd_port_type { WD_PORT_AFXDP, WD_PORT_TAP, WD_PORT_RING };
 
+/* Where a port's known unicast is forwarded: the kernel (XDP or TC) or warrend. */
+enum wd_fp_mode { WD_FP_OFF, WD_FP_XDP, WD_FP_TC, WD_FP_AUTO };
+
 struct wd_port {
 	bool used;
 	char name[WD_PORT_NAME_MAX];
@@ -51,6 +54,10 @@ struct wd_port {
 	char dev[WD_PORT_NAME_MAX];
 	uint32_t queue;
 	int zerocopy;			/* -1 auto, 0 off, 1 on (asked) */
+	enum wd_fp_mode fastpath;	/* asked (auto by default) */
+	enum wd_fp_mode fp_mode;	/* in effect: never auto */
+	const char *fp_why;		/* why fp_mode, for port.list */
+	uint16_t fp_max_len;		/* max_len the kernel was last told */
 	struct wr_port_conf conf;
 	bool admin_up;
 	uint16_t index;			/* in the switch */
@@ -109,6 +116,14 @@ struct warrend {
 	struct wd_port ports[WR_PORT_MAX];
 	uint16_t vlan_bd[WR_VLAN_MAX];	/* as set with vlan.set; 0 = the default */
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
+	struct wd_fastpath *fp;		/* the kernel fast path; NULL: did not load, or tests */
+	/*
+	 * The control thread sleeps up to 100 ms when no frames flow; a worker
+	 * that receives one wakes it, so that what it learned (a move, say)
+	 * reaches the FDB, and the kernel's copy, within a millisecond.
+	 */
+	int ctl_wake_fd;		/* eventfd; -1 in tests */
+	_Atomic bool ctl_asleep;
 	/*
 	 * Opens a port's backend: wd_port_open() in the daemon; the API's
 	 * tests and fuzz target open ring ports instead, touching no device.
@@ -150,23 +165,59 @@ void wd_umem_release(struct warrend *wd);
 /** The port as a JSON object (docs/api.md, port.list). */
 json_object *wd_port_json(struct warrend *wd, const struct wd_port *p);
 json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
+/** Tell the kernel fast path what @p is now (conf, state, MTU). */
+void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p);
+/** Fast path @m for @p (port.set). 0 or -errno with @err. */
+int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode m, char *err,
+			 size_t errlen);
+/** Once a second: MTU changes into the fast path. */
+void wd_ports_tick(struct warrend *wd);
+const char *wd_fp_mode_name(enum wd_fp_mode m);
+/** "off", "xdp", "tc", "auto" to a mode; -1 if none. */
+int wd_fp_mode_parse(const char *s);
 /** Carrier gone/down/up, for health. */
 const char *wd_port_link(const struct wd_port *p);
 
-/* fastpath.c: the kernel fast path's maps, in step with the switch */
+/* fastpath.c: the kernel fast path, in step with the switch */
 struct wd_fastpath;
 /** Load bpf/xdp_switch (maps and programs; nothing attached). NULL and @err. */
 struct wd_fastpath *wd_fastpath_open(uint32_t fdb_max, char *err, size_t errlen);
+/** Detach every port's program, then unload. */
 void wd_fastpath_close(struct wd_fastpath *fp);
 /** The mirror that keeps the kernel's FDB (for wr_switch_set_mirror). */
 void wd_fastpath_mirror(struct wd_fastpath *fp, struct wr_fdb_mirror *m);
-/** Port @index on device @ifindex, as @c says; @fast: the fast path may use it. 0 or -errno. */
-int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, uint32_t ifindex,
-		     const struct wr_port_conf *c, uint16_t max_len, bool fast);
-int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index, uint32_t ifindex);
+
+/* What port @index's program is attached to. */
+struct wd_fp_attach {
+	const char *name;	/* the port's, for messages */
+	const char *netns;	/* NULL: warrend's own */
+	const char *dev;
+	uint32_t queue;		/* the AF_XDP socket's device queue */
+	int xsk_fd;		/* the socket frames go up to (XDP); -1: none */
+	bool tc;		/* tcx ingress, not XDP */
+};
+/** Load port @index's program and attach it as @at says. 0 or -errno with @err. */
+int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_fp_attach *at,
+		       char *err, size_t errlen);
+/** The port stops being a fast-path port, its program goes (no-op if none). */
+void wd_fastpath_detach(struct wd_fastpath *fp, uint16_t index);
+/** Port @index's XDP program runs in the driver (not the generic hook). */
+bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
+/**
+ * Port @index (attached) as @c says; @fast: the fast path may take frames
+ * from it and give it frames. 0 or -errno.
+ */
+int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
+		     uint16_t max_len, bool fast);
+/** Port @index is no target and no source of the fast path any more. */
+int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index);
 int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);
 /** FDB writes the kernel refused (its map full). */
 uint64_t wd_fastpath_fdb_errors(const struct wd_fastpath *fp);
+/** The kernel's drops and hand-ups by reason, summed over CPUs (docs/api.md, stats). */
+json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp);
+/** Port @index's kernel counters; NULL if it has no program. */
+json_object *wd_fastpath_port_stats_json(const struct wd_fastpath *fp, uint16_t index);
 /** The loaded skeleton (struct xdp_switch): its maps, for tests and counters. */
 void *wd_fastpath_skel(const struct wd_fastpath *fp);
 

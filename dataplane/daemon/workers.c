@@ -42,6 +42,24 @@ static void wake(struct wd_worker *k)
  * woken to send them. Paired with the flag-then-last-pass order in
  * worker_sleep(), no handed-over frame waits for a sleeper's timeout.
  */
+/*
+ * Wake the control thread if it sleeps, so that what this pass learned is
+ * applied within a millisecond. The fence pairs with the one in main's
+ * loop (a seq_cst store, then a last tick): either the control thread sees
+ * this pass's learns before it sleeps, or this worker sees it asleep.
+ */
+static void wake_control(struct warrend *wd)
+{
+	uint64_t one = 1;
+
+	atomic_thread_fence(memory_order_seq_cst);
+	if (!atomic_load_explicit(&wd->ctl_asleep, memory_order_relaxed) ||
+	    !atomic_exchange(&wd->ctl_asleep, false))
+		return;
+	if (write(wd->ctl_wake_fd, &one, sizeof(one)) < 0)
+		wd_debug("control wake: %s", strerror(errno));
+}
+
 static void wake_siblings(struct wd_worker *k)
 {
 	struct warrend *wd = k->wd;
@@ -126,6 +144,7 @@ static void *worker_main(void *arg)
 			idle = 0;
 			if (wd->n_workers > 1)
 				wake_siblings(k);
+			wake_control(wd);
 		} else if (++idle >= SPIN_POLLS && !wd->conf.busy_poll) {
 			atomic_store_explicit(&k->polls, polls, memory_order_relaxed);
 			atomic_store_explicit(&k->rx_pkts, rx, memory_order_relaxed);

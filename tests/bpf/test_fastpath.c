@@ -3,7 +3,8 @@
  * test_fastpath.c - warrend's fast-path maps follow the switch: FDB entries
  * through the mirror hook (added, moved, deleted, their port deleted),
  * ports and VLANs as they are set, and the kernel's last-seen stamps read
- * back in the switch's clock. Loads bpf/xdp_switch (root); attaches nothing.
+ * back in the switch's clock, and a port's program instance attached to a
+ * veth and detached. Loads bpf/xdp_switch (root), in a namespace of its own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linux/if_link.h>
 #include <bpf/bpf.h>
 
 #include "bpf_env.h"
@@ -33,13 +35,13 @@ static int map_fd(int which)
 	switch (which) {
 	case 0: return bpf_map__fd(skel->maps.wr_fdb);
 	case 1: return bpf_map__fd(skel->maps.wr_ports);
-	case 2: return bpf_map__fd(skel->maps.wr_ifports);
+	case 2: return bpf_map__fd(skel->maps.wr_devmap);
 	default: return bpf_map__fd(skel->maps.wr_vlan_bd);
 	}
 }
 #define FDB_FD		map_fd(0)
 #define PORTS_FD	map_fd(1)
-#define IFPORTS_FD	map_fd(2)
+#define DEVMAP_FD	map_fd(2)
 #define VLAN_BD_FD	map_fd(3)
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0xa };
@@ -128,40 +130,68 @@ static void test_fdb_follows(void **state)
 	assert_int_equal(wd_fastpath_fdb_errors(fp), 0);
 }
 
+/* The id of the XDP program on @ifindex, 0 if none. */
+static uint32_t xdp_prog_id(int ifindex)
+{
+	struct bpf_xdp_query_opts q = { .sz = sizeof(q) };
+
+	return bpf_xdp_query(ifindex, 0, &q) ? 0 : q.prog_id;
+}
+
 static void test_ports_and_vlans(void **state)
 {
 	struct wr_bpf_port p;
 	struct wr_port_conf c;
-	uint32_t key = 7, ifindex = 42, idx, vlan = 10;
+	uint32_t key = 7, vlan = 10, devmap_val;
+	int ifa, ifb;
+	char err[256];
 	uint16_t bd;
 
 	(void)state;
+	assert_int_equal(env_veth("fpa", "fpb", &ifa, &ifb), 0);
 	wr_port_conf_init(&c);
 	c.vlan_mode = WR_VLAN_TRUNK;
 	c.native_vlan = 5;
 	c.allowed[10 / 64] |= 1ull << (10 % 64);
-	assert_int_equal(wd_fastpath_port(fp, 7, ifindex, &c, 1518, true), 0);
+	/* Not attached: nothing to say of it. */
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true), -ENOENT);
+	assert_int_equal(wd_fastpath_attach(fp, 7, &(struct wd_fp_attach){ .name = "p7", .dev = "nope",
+		.xsk_fd = -1 }, err, sizeof(err)), -ENODEV);
+	assert_non_null(strstr(err, "no device nope"));
+	assert_int_equal(wd_fastpath_attach(fp, 7, &(struct wd_fp_attach){ .name = "p7", .dev = "fpa",
+		.xsk_fd = -1 }, err, sizeof(err)), 0);
+	assert_int_not_equal(xdp_prog_id(ifa), 0);
+	assert_true(wd_fastpath_native(fp, 7));		/* veth runs XDP in its driver */
+	assert_int_equal(bpf_map_lookup_elem(DEVMAP_FD, &key, &devmap_val), 0);
+	assert_int_equal(devmap_val, (uint32_t)ifa);
+	/* A second program on the same device is refused, and says why. */
+	assert_int_equal(wd_fastpath_attach(fp, 8, &(struct wd_fp_attach){ .name = "p8", .dev = "fpa",
+		.xsk_fd = -1 }, err, sizeof(err)) < 0, 1);
+	assert_non_null(strstr(err, "XDP program already"));
+
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
-	assert_int_equal(p.ifindex, 42);
+	assert_int_equal(p.ifindex, (uint32_t)ifa);
 	assert_int_equal(p.vlan_mode, WR_BPF_VLAN_TRUNK);
 	assert_int_equal(p.native_vlan, 5);
 	assert_int_equal(p.max_len, 1518);
 	assert_true(p.allowed[0] & 1ull << 10);
 	assert_int_equal(p.flags, WR_BPF_PORT_F_FASTPATH | WR_BPF_PORT_F_LEARNING);
 	assert_int_equal(p.src_check, WR_BPF_SRC_KNOWN_HERE);
-	assert_int_equal(bpf_map_lookup_elem(IFPORTS_FD, &ifindex, &idx), 0);
-	assert_int_equal(idx, 7);
 
 	c.learning = false;
-	assert_int_equal(wd_fastpath_port(fp, 7, ifindex, &c, 1518, false), 0);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, false), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.flags, 0);
 	assert_int_equal(p.src_check, WR_BPF_SRC_ANY);
 
-	assert_int_equal(wd_fastpath_port_del(fp, 7, ifindex), 0);
+	/* Detached: no entry, no target, no program left on the device. */
+	wd_fastpath_detach(fp, 7);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.ifindex, 0);
-	assert_int_equal(bpf_map_lookup_elem(IFPORTS_FD, &ifindex, &idx), -ENOENT);
+	assert_int_equal(bpf_map_lookup_elem(DEVMAP_FD, &key, &devmap_val), -ENOENT);
+	assert_int_equal(xdp_prog_id(ifa), 0);
+	env_del("fpa");
 
 	/* VLAN N is in bridge domain N until set otherwise. */
 	assert_int_equal(bpf_map_lookup_elem(VLAN_BD_FD, &vlan, &bd), 0);
