@@ -129,6 +129,14 @@ struct wr_bpf_port {
 	 * holds the devices themselves and crosses namespaces).
 	 */
 	__u8 netns_id;
+	/*
+	 * TC: the device frames go up to warrend through (a TAP of warrend's
+	 * in the port's namespace, redirected into), since TC runs after XDP
+	 * and no AF_XDP socket sees what it hands up; 0: TC_ACT_OK, the frame
+	 * goes on to the input device's stack. XDP ignores it.
+	 */
+	__u32 up_ifindex;
+	__u32 pad;		/* zero */
 	__u64 allowed[WR_BPF_VLAN_MAX / 64];	/* WR_BPF_VLAN_TRUNK: bit v = VLAN v allowed */
 };
 
@@ -149,7 +157,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 
 /*
  * Why a frame goes to userspace (XDP: the port's AF_XDP socket through
- * wr_xsks, or the stack when there is none; TC: TC_ACT_OK). Not drops:
+ * wr_xsks, or the stack when there is none; TC: the port's up_ifindex, or
+ * TC_ACT_OK). Not drops:
  * userspace decides what becomes of the frame.
  */
 #define WR_BPF_UP_REASONS(X)								\
@@ -205,7 +214,7 @@ struct wr_bpf_port_stats {
 
 _Static_assert(sizeof(struct wr_bpf_fdb_key) == 8, "wr_bpf_fdb_key layout");
 _Static_assert(sizeof(struct wr_bpf_fdb_val) == 16, "wr_bpf_fdb_val layout");
-_Static_assert(sizeof(struct wr_bpf_port) == 16 + WR_BPF_VLAN_MAX / 8, "wr_bpf_port layout");
+_Static_assert(sizeof(struct wr_bpf_port) == 24 + WR_BPF_VLAN_MAX / 8, "wr_bpf_port layout");
 _Static_assert(sizeof(struct wr_bpf_stats) == 8 * (WR_BPF_DROP_MAX + WR_BPF_UP_MAX),
 	       "wr_bpf_stats layout");
 _Static_assert(sizeof(struct wr_bpf_port_stats) == 64, "wr_bpf_port_stats: one cache line");

@@ -20,8 +20,12 @@
  *   - TC sees an skb whose outer tag the stack has usually moved into
  *     metadata (vlan_tci) before tc ingress; it edits tags with the skb
  *     VLAN helpers, forwards with bpf_redirect() to the output device's
- *     ifindex (in the input device's namespace) and hands up with
- *     TC_ACT_OK: the frame goes on to the input device's stack.
+ *     ifindex (in the input device's namespace) and hands up by
+ *     redirecting to the port's up_ifindex, warrend's TAP (TC_ACT_OK, the
+ *     input device's stack, when there is none).
+ *
+ * A third entry point, wr_tc_to_port, sits at tcx ingress of that TAP:
+ * what warrend writes there leaves by the port's device.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -538,6 +542,16 @@ static __always_inline int tc_edit_tag(struct __sk_buff *skb, const struct decis
 	return 0;
 }
 
+/* To userspace: the port's TAP, else on to the stack. */
+static __always_inline int tc_up(__u32 port)
+{
+	const struct wr_bpf_port *p = bpf_map_lookup_elem(&wr_ports, &port);
+
+	if (p && p->up_ifindex)
+		return bpf_redirect(p->up_ifindex, 0);
+	return TC_ACT_OK;
+}
+
 SEC("tc")
 int wr_tc_switch(struct __sk_buff *skb)
 {
@@ -577,9 +591,22 @@ int wr_tc_switch(struct __sk_buff *skb)
 	case ACT_FWD:
 		return bpf_redirect(d.out_ifindex, 0);
 	case ACT_UP:
-		return TC_ACT_OK;
+		return tc_up(d.in);
 	}
 	return TC_ACT_SHOT;
+}
+
+/* At tcx ingress of port wr_in_port's TAP: what warrend sends leaves by the port's device. */
+SEC("tc")
+int wr_tc_to_port(struct __sk_buff *skb)
+{
+	__u32 key = wr_in_port;
+	const struct wr_bpf_port *p = bpf_map_lookup_elem(&wr_ports, &key);
+
+	(void)skb;
+	if (!p || !p->ifindex)
+		return TC_ACT_SHOT;	/* the port is going: warrend counted the frame sent */
+	return bpf_redirect(p->ifindex, 0);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

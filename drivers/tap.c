@@ -221,6 +221,7 @@ const struct wr_port_ops wr_tap_ops = {
 
 struct tap_open {
 	struct tap_port *t;
+	bool make;		/* a TAP of the port's own, made now, gone with it */
 	const char *where;	/* " in netns NAME", or "" */
 	char *err;
 	size_t errlen;
@@ -276,6 +277,40 @@ static const char *attach_hint(int err)
 	}
 }
 
+/*
+ * A TAP made for the port: up, with no IPv6 (a link-local address would
+ * make the stack send solicitations into it, which warrend would read as
+ * frames from the port). In the device's namespace.
+ */
+static int tap_bring_up(struct tap_open *o)
+{
+	struct tap_port *t = o->t;
+	char path[96];
+	struct ifreq ifr;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", t->dev);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {		/* absent: no IPv6 in this kernel, nothing to turn off */
+		if (write(fd, "1", 1) != 1)
+			err = -errno;
+		close(fd);
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, t->dev, sizeof(t->dev));
+	if (!err && ioctl(t->nd.ctl, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(t->nd.ctl, SIOCSIFFLAGS, &ifr))
+			err = -errno;
+	} else if (!err) {
+		err = -errno;
+	}
+	if (err)
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: bringing it up: %s", t->port.name,
+			 t->dev, o->where, strerror(-err));
+	return err;
+}
+
 /* Runs inside the device's namespace: the socket and the fd belong to it. */
 static int tap_open(void *arg)
 {
@@ -290,7 +325,12 @@ static int tap_open(void *arg)
 			 o->where, strerror(-err));
 		return err;
 	}
-	err = check_dev(o);
+	if (o->make && if_nametoindex(t->dev)) {
+		snprintf(o->err, o->errlen, "port %s: tap %s%s: a device of that name exists",
+			 t->port.name, t->dev, o->where);
+		return -EEXIST;
+	}
+	err = o->make ? 0 : check_dev(o);
 	if (err)
 		return err;
 	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
@@ -310,6 +350,8 @@ static int tap_open(void *arg)
 			 t->dev, o->where, strerror(-err), attach_hint(err));
 		return err;
 	}
+	if (o->make)
+		return tap_bring_up(o);
 	/* Removed since check_dev(): TUNSETIFF made a new one, which goes with our fd. */
 	if (ioctl(t->fd, TUNGETIFF, &ifr) || !(ifr.ifr_flags & IFF_PERSIST)) {
 		snprintf(o->err, o->errlen, "port %s: tap %s%s: attach: not a persistent device "
@@ -319,7 +361,7 @@ static int tap_open(void *arg)
 	return 0;
 }
 
-struct wr_port *wr_tap_port_create(const char *name, const char *netns, const char *dev,
+static struct wr_port *tap_create(const char *name, const char *netns, const char *dev, bool make,
 				   char *err, size_t errlen)
 {
 	struct wr_pool_conf conf = {
@@ -329,7 +371,7 @@ struct wr_port *wr_tap_port_create(const char *name, const char *netns, const ch
 		.buf_size = TAP_BUF_SIZE,
 	};
 	char where[300] = "", ns_err[300] = "";
-	struct tap_open o = { .where = where, .err = err, .errlen = errlen };
+	struct tap_open o = { .make = make, .where = where, .err = err, .errlen = errlen };
 	struct tap_port *t;
 	int ret;
 
@@ -384,4 +426,16 @@ end_nomem:
 	snprintf(err, errlen, "port %s: tap %s%s: %s", name, dev, where, strerror(ENOMEM));
 	errno = ENOMEM;
 	return NULL;
+}
+
+struct wr_port *wr_tap_port_create(const char *name, const char *netns, const char *dev,
+				   char *err, size_t errlen)
+{
+	return tap_create(name, netns, dev, false, err, errlen);
+}
+
+struct wr_port *wr_tap_port_make(const char *name, const char *netns, const char *dev,
+				 char *err, size_t errlen)
+{
+	return tap_create(name, netns, dev, true, err, errlen);
 }

@@ -175,5 +175,14 @@ int wr_netns_run(const char *netns, int (*fn)(void *), void *arg, char *err, siz
 struct wr_port *wr_tap_port_create(const char *name, const char *netns, const char *dev,
 				   char *err, size_t errlen);
 
+/**
+ * The same on a TAP made now, named @dev (refused if a device has that
+ * name), up, without IPv6, and not persistent: it goes when the port is
+ * closed. For warrend's own use (a TC fast-path port's way to userspace).
+ * [control]
+ */
+struct wr_port *wr_tap_port_make(const char *name, const char *netns, const char *dev,
+				 char *err, size_t errlen);
+
 
 #endif /* WR_DRIVERS_H */

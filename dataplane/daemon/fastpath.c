@@ -42,7 +42,9 @@ struct fp_inst {
 	struct xdp_switch *skel;
 	struct bpf_link *link;	/* XDP */
 	int tc_link;		/* TC: the tcx link's fd, or -1 */
+	int tap_link;		/* TC: wr_tc_to_port's link on the TAP, or -1 */
 	uint32_t ifindex;	/* in the port's namespace */
+	uint32_t up_ifindex;	/* TC: the TAP */
 	uint32_t xsk_key;	/* wr_xsks entry, or WR_BPF_XSK_MAX */
 	bool native;		/* XDP in the driver, not the generic hook */
 	char netns[WD_NETNS_MAX];
@@ -178,7 +180,9 @@ static int inst_load(struct wd_fastpath *fp, struct fp_inst *in, uint16_t index,
 		return -errno;
 	in->skel = sk;
 	sk->rodata->wr_in_port = index;
-	bpf_program__set_autoload(tc ? sk->progs.wr_xdp_switch : sk->progs.wr_tc_switch, false);
+	bpf_program__set_autoload(sk->progs.wr_xdp_switch, !tc);
+	bpf_program__set_autoload(sk->progs.wr_tc_switch, tc);
+	bpf_program__set_autoload(sk->progs.wr_tc_to_port, tc);
 	bpf_object__for_each_map(m, sk->obj) {
 		const struct bpf_map *shared;
 
@@ -195,7 +199,7 @@ struct attach {
 	struct wd_fastpath *fp;
 	struct fp_inst *in;
 	uint16_t index;
-	const char *name, *dev;
+	const char *name, *dev, *tap;
 	uint32_t queue;
 	int xsk_fd;
 	bool tc;
@@ -227,6 +231,13 @@ static int attach_in_ns(void *arg)
 		snprintf(a->err, a->errlen, "port %s: fast path: no device %s", a->name, a->dev);
 		return -ENODEV;
 	}
+	if (a->tc) {
+		in->up_ifindex = if_nametoindex(a->tap);
+		if (!in->up_ifindex) {
+			snprintf(a->err, a->errlen, "port %s: fast path: no TAP %s", a->name, a->tap);
+			return -ENODEV;
+		}
+	}
 	ret = inst_load(a->fp, in, a->index, a->tc);
 	/* Targets before the first frame: the program finds them at once. */
 	if (!ret) {
@@ -242,10 +253,17 @@ static int attach_in_ns(void *arg)
 			ret = -errno;
 	}
 	if (!ret && a->tc) {
+		/* The way out of the TAP first: the way up leads into it. */
+		what = "attaching to the TAP's tcx ingress";
+		in->tap_link = bpf_link_create(bpf_program__fd(in->skel->progs.wr_tc_to_port),
+					       (int)in->up_ifindex, TCX_INGRESS, NULL);
+		if (in->tap_link < 0)
+			ret = -errno;
 		what = "attaching to tcx ingress";
-		in->tc_link = bpf_link_create(bpf_program__fd(in->skel->progs.wr_tc_switch),
-					      (int)in->ifindex, TCX_INGRESS, NULL);
-		if (in->tc_link < 0)
+		if (!ret)
+			in->tc_link = bpf_link_create(bpf_program__fd(in->skel->progs.wr_tc_switch),
+						      (int)in->ifindex, TCX_INGRESS, NULL);
+		if (!ret && in->tc_link < 0)
 			ret = -errno;
 	} else if (!ret) {
 		what = "attaching to XDP";
@@ -266,7 +284,8 @@ int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_f
 {
 	struct fp_inst *in = calloc(1, sizeof(*in));
 	struct attach a = { .fp = fp, .in = in, .index = index, .name = at->name, .dev = at->dev,
-			    .queue = at->queue, .xsk_fd = at->xsk_fd, .tc = at->tc,
+			    .queue = at->queue, .xsk_fd = at->xsk_fd, .tc = at->tap != NULL,
+			    .tap = at->tap,
 			    .err = err, .errlen = errlen };
 	int ret;
 
@@ -277,6 +296,7 @@ int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_f
 		return -EINVAL;
 	}
 	in->tc_link = -1;
+	in->tap_link = -1;
 	in->xsk_key = WR_BPF_XSK_MAX;
 	snprintf(in->netns, sizeof(in->netns), "%s", at->netns ? at->netns : "");
 	fp->inst[index] = in;
@@ -306,6 +326,8 @@ void wd_fastpath_detach(struct wd_fastpath *fp, uint16_t index)
 	bpf_link__destroy(in->link);
 	if (in->tc_link >= 0)
 		close(in->tc_link);
+	if (in->tap_link >= 0)
+		close(in->tap_link);
 	xdp_switch__destroy(in->skel);
 	free(in);
 	fp->inst[index] = NULL;
@@ -333,6 +355,7 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		.flags = (fast ? WR_BPF_PORT_F_FASTPATH : 0) | (c->learning ? WR_BPF_PORT_F_LEARNING : 0),
 		.src_check = c->learning ? WR_BPF_SRC_KNOWN_HERE : WR_BPF_SRC_ANY,
 		.netns_id = (uint8_t)(ns > 0 ? ns : 0),
+		.up_ifindex = in ? in->up_ifindex : 0,
 	};
 	uint32_t key = index;
 

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "warrend.h"
 #include "wr_drivers.h"
@@ -48,6 +49,8 @@ struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint
 
 	if (req->type == WD_PORT_TAP)
 		return wr_tap_port_create(req->name, netns, req->dev, err, errlen);
+	if (req->fp_mode == WD_FP_TC)
+		return wr_tap_port_make(req->name, netns, req->fp_tap, err, errlen);
 	if (!wd->umem) {
 		wd->umem = wr_afxdp_umem_create(wd->conf.umem_frames, wd->n_workers, err, errlen);
 		if (!wd->umem)
@@ -106,13 +109,15 @@ static int fp_attach(struct warrend *wd, struct wd_port *p, char *err, size_t er
 
 	if (!wd->fp || p->type != WD_PORT_AFXDP)
 		return 0;
-	wr_afxdp_port_info(p->port, &info);
+	if (p->fp_mode != WD_FP_TC)
+		wr_afxdp_port_info(p->port, &info);
 	return wd_fastpath_attach(wd->fp, p->index, &(struct wd_fp_attach){
 		.name = p->name,
 		.netns = p->netns[0] ? p->netns : NULL,
 		.dev = p->dev,
 		.queue = p->queue,
-		.xsk_fd = info.fd,
+		.xsk_fd = p->fp_mode == WD_FP_TC ? -1 : info.fd,
+		.tap = p->fp_mode == WD_FP_TC ? p->fp_tap : NULL,
 	}, err, errlen);
 }
 
@@ -133,19 +138,30 @@ int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode 
 			 size_t errlen)
 {
 	struct wd_port want = *p;
+	int ret;
 
 	want.fastpath = m;
 	want.fp_mode = fp_choose(wd, &want);
-	if (want.fp_mode == WD_FP_TC || p->fp_mode == WD_FP_TC) {
-		snprintf(err, errlen, "port %s: fastpath tc: not available yet", p->name);
-		return -EOPNOTSUPP;
+	if ((want.fp_mode == WD_FP_TC) == (p->fp_mode == WD_FP_TC)) {
+		/* XDP and off are one program: only the port's flag changes. */
+		p->fastpath = want.fastpath;
+		p->fp_mode = want.fp_mode;
+		p->fp_why = want.fp_why;
+		wd_port_fastpath_sync(wd, p);
+		return 0;
 	}
-	/* XDP and off are one program: only the port's flag changes. */
-	p->fastpath = want.fastpath;
-	p->fp_mode = want.fp_mode;
-	p->fp_why = want.fp_why;
-	wd_port_fastpath_sync(wd, p);
-	return 0;
+	/* To or from TC the backend changes: the port is made again, its MACs learned anew. */
+	want.fp_mode = WD_FP_AUTO;	/* chosen again by wd_port_add */
+	want.used = false;
+	wd_port_del(wd, p);
+	ret = wd_port_add(wd, &want, err, errlen);
+	if (ret) {
+		want.fastpath = p->fastpath;
+		if (wd_port_add(wd, &want, NULL, 0))
+			wd_warn("port %s: lost: its fast path could not change and the old one did not "
+				"come back", want.name);
+	}
+	return ret;
 }
 
 void wd_ports_tick(struct warrend *wd)
@@ -183,6 +199,10 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 			 WR_PORT_MAX);
 		return -ENOSPC;
 	}
+	req->fp_mode = fp_choose(wd, req);
+	if (req->fp_mode == WD_FP_TC)	/* unique in the namespace: this warrend's, this slot */
+		snprintf(req->fp_tap, sizeof(req->fp_tap), "wt%d.%d", (int)(getpid() % 10000000),
+			 (int)(slot - wd->ports));
 	port = wd->open_port(wd, req, worker, errbuf, errlen);
 	if (!port)
 		return errno ? -errno : -EIO;
@@ -193,17 +213,16 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		return index;
 	}
 	*slot = *req;
-	/* What was opened, which is what was asked but for tests' ring ports. */
-	slot->type = !strcmp(port->ops->kind, "afxdp") ? WD_PORT_AFXDP :
-		     !strcmp(port->ops->kind, "tap") ? WD_PORT_TAP : WD_PORT_RING;
+	/* What was asked, but for tests' ring ports. */
+	if (!strcmp(port->ops->kind, "ring"))
+		slot->type = WD_PORT_RING;
 	slot->admin_up = true;
 	slot->port = port;
 	slot->index = (uint16_t)index;
 	slot->worker = worker;
-	slot->fp_mode = fp_choose(wd, slot);
-	err = slot->fp_mode == WD_FP_TC ? -EOPNOTSUPP : fp_attach(wd, slot, errbuf, errlen);
-	if (err == -EOPNOTSUPP)
-		snprintf(errbuf, errlen, "port %s: fastpath tc: not available yet", slot->name);
+	if (slot->type == WD_PORT_RING)
+		slot->fp_mode = fp_choose(wd, slot);
+	err = fp_attach(wd, slot, errbuf, errlen);
 	if (err) {
 		/* The switch closes the port once no worker can use it. */
 		wr_switch_port_del(wd->sw, (uint16_t)index);
@@ -257,12 +276,13 @@ const char *wd_port_link(const struct wd_port *p)
 {
 	if (p->port->ops->link_up(p->port))
 		return "up";
-	if (p->type == WD_PORT_AFXDP && wr_afxdp_port_gone(p->port))
+	if (!strcmp(p->port->ops->kind, "afxdp") && wr_afxdp_port_gone(p->port))
 		return "gone";
 	return "down";
 }
 
 static const char *const vlan_modes[] = { "none", "access", "trunk" };
+static const char *const port_types[] = { "afxdp", "tap", "ring" };
 
 /* [10, 20, "30-39"] from the trunk bitmap: runs of three or more as ranges. */
 static json_object *allowed_json(const struct wr_port_conf *c)
@@ -296,19 +316,22 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	json_object *o = json_object_new_object();
 	const struct wr_port_conf *c = &p->conf;
 	struct wr_afxdp_info info = { .ifindex = 0 };
+	bool xsk = !strcmp(p->port->ops->kind, "afxdp");
 
-	if (p->type == WD_PORT_AFXDP)
+	if (xsk)
 		wr_afxdp_port_info(p->port, &info);
 	ADD(o, "name", json_object_new_string(p->name));
 	ADD(o, "index", json_object_new_int(p->index));
-	ADD(o, "type", json_object_new_string(p->port->ops->kind));
+	ADD(o, "type", json_object_new_string(port_types[p->type]));
 	ADD(o, "netns", p->netns[0] ? json_object_new_string(p->netns) : NULL);
 	ADD(o, "dev", json_object_new_string(p->dev));
-	ADD(o, "ifindex", json_object_new_int(p->type == WD_PORT_AFXDP ? info.ifindex : 0));
+	ADD(o, "ifindex", json_object_new_int(xsk ? info.ifindex : 0));
 	ADD(o, "queue", json_object_new_int64(p->queue));
-	ADD(o, "mode", json_object_new_string(p->type != WD_PORT_AFXDP ? p->port->ops->kind :
+	/* How frames reach warrend: the backend's way. */
+	ADD(o, "mode", json_object_new_string(strcmp(p->port->ops->kind, "afxdp") ? p->port->ops->kind :
 					      info.zerocopy ? "zerocopy" : "copy"));
-	ADD(o, "xdp_mode", p->type != WD_PORT_AFXDP ? NULL :
+	ADD(o, "fastpath_tap", p->fp_mode == WD_FP_TC ? json_object_new_string(p->fp_tap) : NULL);
+	ADD(o, "xdp_mode", !xsk ? NULL :
 	    json_object_new_string((wd->fp ? wd_fastpath_native(wd->fp, p->index) : info.native) ?
 				   "native" : "skb"));
 	ADD(o, "fastpath", json_object_new_string(wd_fp_mode_name(p->fp_mode)));

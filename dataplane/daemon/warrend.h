@@ -57,6 +57,7 @@ struct wd_port {
 	enum wd_fp_mode fastpath;	/* asked (auto by default) */
 	enum wd_fp_mode fp_mode;	/* in effect: never auto */
 	const char *fp_why;		/* why fp_mode, for port.list */
+	char fp_tap[WD_PORT_NAME_MAX];	/* TC: warrend's TAP for the port, in its namespace */
 	uint16_t fp_max_len;		/* max_len the kernel was last told */
 	struct wr_port_conf conf;
 	bool admin_up;
@@ -193,8 +194,8 @@ struct wd_fp_attach {
 	const char *netns;	/* NULL: warrend's own */
 	const char *dev;
 	uint32_t queue;		/* the AF_XDP socket's device queue */
-	int xsk_fd;		/* the socket frames go up to (XDP); -1: none */
-	bool tc;		/* tcx ingress, not XDP */
+	int xsk_fd;		/* XDP: the socket frames go up to; -1: none */
+	const char *tap;	/* TC (tcx ingress, not XDP): the TAP frames go up to */
 };
 /** Load port @index's program and attach it as @at says. 0 or -errno with @err. */
 int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_fp_attach *at,
