@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# bench/afxdp.sh - `bench/run afxdp`, sourced by bench/run (which sets top,
-# build, json, reps, seconds; see its header for the options).
+# bench/afxdp.sh - `bench/run afxdp` and `bench/run xdp`, sourced by
+# bench/run (which sets top, build, json, reps, seconds, systems, smoke,
+# plot; see its header for the options).
 #
 # Two hosts, namespaces ${pfx}gen (10.77.0.1/24) and ${pfx}sink (10.77.0.2/24),
 # each with one veth (eth0) whose other end (${pfx}g, ${pfx}s) sits in a
@@ -16,6 +17,20 @@
 #                     NORMAL action (MAC learning), PMD thread on core 1
 #   warren-afxdp      warrend --cores 1, two AF_XDP ports in bridge domain 1
 #
+# `xdp` runs the same with three more systems, the kernel fast paths, and
+# warren-afxdp's ports given `fastpath off` (the pure userspace figure
+# whatever the default becomes):
+#
+#   xdp-redirect      bench/xdpfwd: one XDP redirect each way between the
+#                     switch-side veths, no lookup at all: the kernel ceiling
+#   warren-xdp        warren-afxdp with `fastpath xdp` ports
+#   warren-tc         warren-afxdp with `fastpath tc` ports
+#
+# These three forward in the sender's softirq, as linux-bridge does (a veth
+# delivers on the sending CPU): on core 0 with the generator. What reaches
+# warrend (frames to unlearned MACs, the first of a flow) is handled on
+# core 1; afx_connected's ping before any load teaches it both hosts.
+#
 # Loads, each --seconds S long, --runs N times, medians reported:
 #   tcp       iperf3, one stream, gen -> sink
 #   udp 64    bench/xdpgen: 60-byte frames (64 on a wire, with the FCS a
@@ -30,7 +45,13 @@
 # way out; the root namespace gets no address and no route.
 
 pfx="ba$$-"
+# What bench_xdp changes: the scenario's name (heading, JSON), its systems,
+# --smoke's systems, and the fastpath option of warren-afxdp's ports
+# (empty: none given).
+afx_scenario=afxdp
 afx_systems_all="warren-afxdp linux-bridge linux-bridge-rps testpmd-afxdp ovs-afxdp"
+afx_systems_smoke="warren-afxdp linux-bridge"
+afx_warren_afxdp_fastpath=""
 afx_helpers=()		# background helpers (servers) still to stop
 afx_stop=""		# how to stop the system that is up
 afx_pid=""		# the pid of the system that is up, if a process
@@ -233,7 +254,8 @@ afx_stop_ovs_afxdp() {
 }
 
 # warren: warrend in the root namespace, its worker on core 1, two AF_XDP
-# ports on the switch-side veths (bridge domain 1 by default).
+# ports on the switch-side veths (bridge domain 1 by default), with
+# `fastpath MODE` when afx_start_warren is given a MODE.
 afx_warren_name="${pfx}w"
 afx_warren_up=0 afx_warren_pid=""
 afx_warren_built() {
@@ -241,7 +263,7 @@ afx_warren_built() {
 		"$build/control/warren" -S "$afx_warren_name" port add --help >/dev/null 2>&1
 }
 
-afx_start_warren_afxdp() {
+afx_start_warren() {
 	local w=$build/control/warren d
 	afx_warren_built || { echo "not built ($build/dataplane/warrend and 'warren -S NAME port add')" >&2; return 1; }
 	taskset -c 1 timeout 30 "$build/dataplane/warrend" --name "$afx_warren_name" --daemon --cores 1 \
@@ -252,18 +274,56 @@ afx_start_warren_afxdp() {
 	[ -n "$afx_warren_pid" ] || afx_warren_pid=$(cat "/run/warren/$afx_warren_name.pid" 2>/dev/null)
 	[ -n "$afx_warren_pid" ] || { echo "warrend started but says no pid" >&2; return 1; }
 	for d in g s; do
-		timeout 20 "$w" -S "$afx_warren_name" port add "$d" netns "${pfx}sw" dev "${pfx}$d" >&2 ||
-			return 1
+		timeout 20 "$w" -S "$afx_warren_name" port add "$d" netns "${pfx}sw" dev "${pfx}$d" \
+			${1:+fastpath "$1"} >"$tmp/port.log" 2>&1 && continue
+		# The error, not the "Try 'warren port add --help'" after it.
+		echo "port add $d${1:+ fastpath $1}: $(grep -v -e "^Try '" -e '^$' "$tmp/port.log" | tail -1)" >&2
+		return 1
 	done
 	afx_pid=$afx_warren_pid
 }
 
-afx_stop_warren_afxdp() {
+afx_stop_warren() {
 	[ "$afx_warren_up" = 1 ] || return 0
 	timeout 15 "$build/control/warren" -S "$afx_warren_name" switch stop >/dev/null 2>&1 ||
 		{ [ -n "$afx_warren_pid" ] && kill -TERM "$afx_warren_pid" 2>/dev/null; }
 	[ -n "$afx_warren_pid" ] && afx_reap "$afx_warren_pid"
 	afx_warren_up=0 afx_warren_pid=""
+}
+
+afx_start_warren_afxdp() { afx_start_warren "$afx_warren_afxdp_fastpath"; }
+afx_stop_warren_afxdp() { afx_stop_warren; }
+afx_start_warren_xdp() { afx_start_warren xdp; }
+afx_stop_warren_xdp() { afx_stop_warren; }
+afx_start_warren_tc() { afx_start_warren tc; }
+afx_stop_warren_tc() { afx_stop_warren; }
+
+# xdp-redirect: bench/xdpfwd in ${pfx}sw holds the programs and sleeps
+# (pinned to core 1 like the other switches, for form); the redirects run
+# in the sender's softirq, on core 0. No afx_pid: its idle CPU is nil by
+# construction, like linux-bridge's.
+afx_xdpfwd_pid=""
+afx_start_xdp_redirect() {
+	local i
+	[ -x "$build/bench/xdpfwd" ] || { echo "not built ($build/bench/xdpfwd)" >&2; return 1; }
+	ip netns exec "${pfx}sw" taskset -c 1 "$build/bench/xdpfwd" "${pfx}g" "${pfx}s" \
+		</dev/null >"$tmp/xdpfwd.log" 2>&1 &
+	afx_xdpfwd_pid=$!
+	for i in $(seq 50); do
+		grep -q '^xdpfwd: forwarding' "$tmp/xdpfwd.log" && return 0
+		kill -0 "$afx_xdpfwd_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	# Its own message comes last, after any of libbpf's.
+	echo "$(grep -v '^$' "$tmp/xdpfwd.log" | tail -1 | grep . || echo "xdpfwd did not start")" >&2
+	return 1
+}
+
+afx_stop_xdp_redirect() {
+	[ -n "$afx_xdpfwd_pid" ] || return 0
+	kill -TERM "$afx_xdpfwd_pid" 2>/dev/null
+	afx_reap "$afx_xdpfwd_pid"
+	afx_xdpfwd_pid=""
 }
 
 # ------------------------------------------------------------------ loads
@@ -360,36 +420,46 @@ afx_system() {
 	fi
 	$afx_stop >/dev/null 2>&1
 	afx_stop=""
+	# A program left on a switch-side veth would take the next system's frames.
+	if afx_nsx "${pfx}sw" ip link show 2>/dev/null | grep -q 'prog/xdp'; then
+		echo "$sys: left an XDP program on the switch veths" >&2
+		[ -f "$tmp/res/$sys/error" ] || echo "left an XDP program on the switch veths" >"$tmp/res/$sys/error"
+	fi
 }
 
 bench_afxdp() {
-	local sys c
-	[ "$(id -u)" = 0 ] || { echo "bench/run afxdp: needs root" >&2; exit 1; }
-	[ -x "$build/bench/xdpgen" ] || { echo "bench/run afxdp: build first (make)" >&2; exit 1; }
+	local sys c rc
+	local me="bench/run $afx_scenario"
+	[ "$(id -u)" = 0 ] || { echo "$me: needs root" >&2; exit 1; }
+	[ -x "$build/bench/xdpgen" ] || { echo "$me: build first (make)" >&2; exit 1; }
 	for c in iperf3 ethtool taskset bc python3; do
-		command -v $c >/dev/null || { echo "bench/run afxdp: needs $c (make deps)" >&2; exit 1; }
+		command -v $c >/dev/null || { echo "$me: needs $c (make deps)" >&2; exit 1; }
 	done
+	# Before the run, not after its minutes.
+	[ -z "$plot" ] || command -v gnuplot >/dev/null ||
+		{ echo "$me: --plot needs gnuplot (apt-get install gnuplot-nox)" >&2; exit 1; }
 	afx_idle_s=5
 	if [ "$smoke" = 1 ]; then
 		reps=${reps:-1} seconds=${seconds:-1} afx_idle_s=1
-		systems=${systems:-warren-afxdp linux-bridge}
+		systems=${systems:-$afx_systems_smoke}
 	fi
 	reps=${reps:-3} seconds=${seconds:-10} systems=${systems:-$afx_systems_all}
 	for sys in $systems; do
 		case " $afx_systems_all " in *" $sys "*) ;; *)
-			echo "bench/run afxdp: unknown system '$sys' (known: $afx_systems_all)" >&2; exit 2 ;;
+			echo "$me: unknown system '$sys' (known: $afx_systems_all)" >&2; exit 2 ;;
 		esac
 	done
 	tmp=$(mktemp -d /tmp/warren-bench.XXXXXX)
 	trap afx_cleanup EXIT
 	trap 'exit 130' INT TERM
-	afx_topology || { echo "bench/run afxdp: could not build the topology" >&2; exit 1; }
+	afx_topology || { echo "$me: could not build the topology" >&2; exit 1; }
 	for sys in $systems; do afx_system "$sys"; done
 	# Exit status 1 if a system failed; one that is not built is only skipped.
-	python3 - "$tmp/res" "$systems" "$reps" "$seconds" "$json" "$(date -u +%Y-%m-%dT%H:%MZ)" <<'EOF'
+	python3 - "$tmp/res" "$systems" "$reps" "$seconds" "$json" "$(date -u +%Y-%m-%dT%H:%MZ)" \
+		"$afx_scenario" "$tmp/results.json" <<'PYEOF'
 import json, os, statistics, sys
 
-res, systems, reps, seconds, want_json, date = sys.argv[1:]
+res, systems, reps, seconds, want_json, date, scenario, saved = sys.argv[1:]
 out, runs = {}, {}
 for s in systems.split():
     d, r, samples = os.path.join(res, s), {}, {}
@@ -417,7 +487,9 @@ for s in systems.split():
 def f(r, k, fmt="%.2f"):
     return fmt % r[k] if k in r else "-"
 
-print("afxdp: gen -> switch -> sink over veth; switch on core 1, generator and endpoints on core 0")
+print("%s: gen -> switch -> sink over veth; switch on core 1, generator and endpoints on core 0" % scenario)
+if scenario == "xdp":
+    print("xdp-redirect, warren-xdp and warren-tc forward in the sender's softirq: on core 0")
 print("median of %s runs of %s s; Mpps forwarded (offered), * = generator-bound; %s" % (reps, seconds, date))
 print("%-17s %8s %18s %18s %9s %9s %8s" % ("SYSTEM", "TCP Gb/s", "64B Mpps", "1518B Mpps",
                                              "p50 us", "p99 us", "idle %"))
@@ -430,13 +502,103 @@ for s, r in out.items():
           f(r, "rtt_p50_us", "%.1f"), f(r, "rtt_p99_us", "%.1f"), f(r, "idle_cpu_pct", "%.1f")))
     if "error" in r:
         print("%-17s error: %s" % ("", r["error"]))
+# "samples": every run's value behind each median, to judge the spread.
+line = json.dumps({"scenario": scenario, "runs": int(reps), "seconds": float(seconds), "date": date,
+                   "systems": out,
+                   "idle_cpu_pct": out.get("warren-afxdp", {}).get("idle_cpu_pct"),
+                   "samples": runs},
+                  separators=(",", ":"))
+open(saved, "w").write(line + "\n")
 if want_json == "1":
-    # "samples": every run's value behind each median, to judge the spread.
-    print(json.dumps({"scenario": "afxdp", "runs": int(reps), "seconds": float(seconds), "date": date,
-                      "systems": out,
-                      "idle_cpu_pct": out.get("warren-afxdp", {}).get("idle_cpu_pct"),
-                      "samples": runs},
-                     separators=(",", ":")))
+    print(line)
 sys.exit(any(not r.get("error", "not built").startswith("not built") for r in out.values()))
-EOF
+PYEOF
+	rc=$?
+	[ -z "$plot" ] || afx_plot "$tmp/results.json" "$plot" || rc=1
+	return $rc
+}
+
+# afx_plot JSON PNG: two panels from the medians, 64-byte Mpps and TCP
+# Gbit/s per system, drawn by gnuplot; systems with an error are left out
+# and named under the panels (their figures may be partial).
+afx_plot() {
+	python3 - "$1" "$2" "$tmp" <<'PYEOF' || return 1
+import json, os, subprocess, sys
+
+src, png, tmp = sys.argv[1:]
+d = json.load(open(src))
+shown = {s: r for s, r in d["systems"].items() if "error" not in r}
+left = ["%s (%s)" % (s, r["error"] if len(r["error"]) < 70 else r["error"][:67] + "...")
+        for s, r in d["systems"].items() if "error" in r]
+if not shown:
+    sys.exit("bench/run %s: --plot: no system without an error to plot" % d["scenario"])
+
+def colour(s):
+    # Kernel paths blue, Warren orange, other userspace switches grey.
+    return 0xdd8833 if s.startswith("warren") else \
+        0x4477aa if s.startswith(("linux", "xdp")) else 0x999999
+
+def quote(t):
+    # One gnuplot string: backslashes, quotes and newlines escaped.
+    return '"%s"' % t.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+with open(os.path.join(tmp, "plot.dat"), "w") as f:
+    for s, r in shown.items():
+        m = r.get("mpps_64")
+        t = r.get("tcp_gbps")
+        f.write("%s %s %s %s %s %d\n" % (
+            quote(s), "-" if m is None else m,
+            quote("" if m is None else "%.2f%s" % (m, "*" if r.get("generator_bound_64") else "")),
+            "-" if t is None else t, quote("" if t is None else "%.2f" % t), colour(s)))
+notes = ["core 0: generator, endpoints and the kernel paths (sender's softirq); core 1: switch processes",
+         "* generator-bound: the generator offered no more than was forwarded"]
+if left:
+    notes.append("not shown, with an error: " + "; ".join(left))
+gp = """set terminal pngcairo size 1280,640 font "DejaVu Sans,11"
+set output %(png)s
+set datafile missing "-"
+set style fill solid 0.85 border -1
+set boxwidth 0.6
+set yrange [0:*]
+set offsets 0.5, 0.5, graph 0.12, 0
+set grid ytics
+set xtics rotate by 30 right nomirror
+set ytics nomirror
+set border 3
+unset key
+set bmargin 8
+set multiplot layout 1,2 title %(title)s font ",14"
+set label 1 %(notes)s at screen 0.01, 0.06 left font ",9"
+set title "64-byte frames forwarded (xdpgen, 256 flows)"
+set ylabel "Mpps"
+plot %(dat)s using 0:2:6:xtic(1) with boxes lc rgb variable, \\
+     '' using 0:2:3 with labels offset 0,0.8
+unset label 1
+set title "TCP, iperf3, one stream"
+set ylabel "Gbit/s"
+plot %(dat)s using 0:4:6:xtic(1) with boxes lc rgb variable, \\
+     '' using 0:4:5 with labels offset 0,0.8
+unset multiplot
+""" % {"png": quote(png), "dat": quote(os.path.join(tmp, "plot.dat")),
+       "notes": quote("\n".join(notes)),
+       "title": quote("bench/run %s, %s: gen -> switch -> sink over veth, median of %d run(s) of %g s"
+                      % (d["scenario"], d["date"].replace("T", " ").replace("Z", " UTC"),
+                         d["runs"], d["seconds"]))}
+open(os.path.join(tmp, "plot.gp"), "w").write(gp)
+if os.path.dirname(png):
+    os.makedirs(os.path.dirname(png), exist_ok=True)
+p = subprocess.run(["gnuplot", os.path.join(tmp, "plot.gp")], capture_output=True, text=True)
+if p.returncode:
+    sys.exit("bench/run %s: gnuplot: %s" % (d["scenario"], p.stderr.strip().splitlines()[-1:]))
+print("plot: %s" % png, file=sys.stderr)
+PYEOF
+}
+
+# bench_xdp: bench_afxdp with the kernel fast paths added (see the header).
+bench_xdp() {
+	afx_scenario=xdp
+	afx_systems_all="xdp-redirect warren-xdp warren-tc warren-afxdp linux-bridge linux-bridge-rps testpmd-afxdp ovs-afxdp"
+	afx_systems_smoke="xdp-redirect warren-xdp linux-bridge"
+	afx_warren_afxdp_fastpath=off
+	bench_afxdp
 }

@@ -417,6 +417,9 @@ struct json_object *wr_port_conf_json(const struct wr_port_conf *pc, bool add)
 		json_object_object_add(o, "learning", json_object_new_boolean(pc->learning));
 	if (pc->mac_limit >= 0)
 		json_object_object_add(o, "mac_limit", json_object_new_int64(pc->mac_limit));
+	if (pc->fastpath >= 0)
+		json_object_object_add(o, "fastpath",
+				       json_object_new_string(wr_fastpath_names[pc->fastpath]));
 	if (!add && pc->up >= 0)
 		json_object_object_add(o, "up", json_object_new_boolean(pc->up));
 	return o;

@@ -2,10 +2,12 @@
 /*
  * ethtool.c - what a device needs before warrend may serve it with AF_XDP.
  * For a veth that is its far end: TX checksum offload off (a frame sent
- * with a partial checksum is only finished by a driver, and AF_XDP hands it
- * on unfinished: the receiver drops it) and GRO on (an XDP transmit into a
- * veth is delivered by the peer's NAPI, which exists only while GRO or an
- * XDP program is on; without it the frame is dropped).
+ * with a partial checksum is only finished by a driver, and AF_XDP and XDP
+ * hand it on unfinished: the receiver drops it) and GRO on (an XDP transmit
+ * into a veth is delivered by the peer's NAPI, which exists only while GRO
+ * or an XDP program is on; without it the frame is dropped). A port whose
+ * fast path is TC keeps the peer's checksum offload as it is: tcx ingress
+ * sees whole skbs, their checksum state and 64 KB GSO frames intact.
  *
  * The peer may live in another namespace: IFLA_LINK gives its ifindex there,
  * IFLA_LINK_NETNSID the id the device's namespace gave that namespace, and
@@ -129,28 +131,39 @@ static bool find_peer_ns(const char *dev_ns, int32_t nsid, char *netns, size_t s
 
 /* -------------------------------------------------------------- ethtool */
 
+/* One ethtool get or set of @ifname: @ev holds the command and, for a set, the value. */
+static int ethtool_value(int fd, const char *ifname, struct ethtool_value *ev)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_data = (void *)ev;
+	return ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+}
+
 /* Read (@get) then, if it differs from @want, set (@set) one ethtool flag. */
 static int ethtool_flag(int fd, const char *ifname, uint32_t get, uint32_t set, bool want,
 			bool *changed)
 {
 	struct ethtool_value ev = { .cmd = get };
-	struct ifreq ifr;
+	int err;
 
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	ifr.ifr_data = (void *)&ev;
-	if (ioctl(fd, SIOCETHTOOL, &ifr))
-		return -errno;
+	err = ethtool_value(fd, ifname, &ev);
+	if (err)
+		return err;
 	*changed = !ev.data != !want;
 	if (!*changed)
 		return 0;
 	ev.cmd = set;
 	ev.data = want;
-	return ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+	return ethtool_value(fd, ifname, &ev);
 }
 
+/* TX checksum offload off (unless r->tx_csum_kept: then only read), GRO on. */
 static int tune_peer(struct wr_endpoint_report *r, const char *who)
 {
+	struct ethtool_value ev = { .cmd = ETHTOOL_GTXCSUM };
 	char peer[WR_EP_STR_MAX];
 	int saved, fd, err;
 
@@ -165,11 +178,16 @@ static int tune_peer(struct wr_endpoint_report *r, const char *who)
 	if (err)
 		return wr_err_set(err, "port device %s: peer %s: socket: %s", who, peer,
 				  strerror(-err));
-	err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GTXCSUM, ETHTOOL_STXCSUM, false,
-			   &r->tx_csum_changed);
+	if (r->tx_csum_kept) {
+		err = ethtool_value(fd, r->peer.ifname, &ev);
+		r->tx_csum_on = ev.data != 0;
+	} else {
+		err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GTXCSUM, ETHTOOL_STXCSUM, false,
+				   &r->tx_csum_changed);
+	}
 	if (err) {
-		wr_err_set(err, "port device %s: peer %s: turn TX checksum offload off: %s", who,
-			   peer, strerror(-err));
+		wr_err_set(err, "port device %s: peer %s: %s TX checksum offload: %s", who, peer,
+			   r->tx_csum_kept ? "read" : "turn off", strerror(-err));
 		goto end_close;
 	}
 	err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GGRO, ETHTOOL_SGRO, true,
@@ -182,7 +200,8 @@ end_close:
 	return err;
 }
 
-int wr_endpoint_prepare(const char *netns, const char *ifname, struct wr_endpoint_report *out)
+int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
+			struct wr_endpoint_report *out)
 {
 	struct wr_ep ep = { .netns = "" };
 	struct rtnl_link *link = NULL, *peer = NULL;
@@ -193,6 +212,7 @@ int wr_endpoint_prepare(const char *netns, const char *ifname, struct wr_endpoin
 	int err;
 
 	memset(out, 0, sizeof(*out));
+	out->tx_csum_kept = fastpath == WR_FASTPATH_TC;
 	snprintf(ep.netns, sizeof(ep.netns), "%s", netns ? netns : "");
 	snprintf(ep.ifname, sizeof(ep.ifname), "%s", ifname);
 	wr_ep_str(&ep, who, sizeof(who));
@@ -261,8 +281,12 @@ const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, 
 		snprintf(buf, size, "%s", "");
 	else if (!r->peer_found)
 		snprintf(buf, size, "peer (ifindex %d) is in a namespace without a name: left as "
-			 "it is (run 'ethtool -K PEER tx off gro on' in its namespace)",
-			 r->peer_ifindex);
+			 "it is (run 'ethtool -K PEER %sgro on' in its namespace)",
+			 r->peer_ifindex, r->tx_csum_kept ? "" : "tx off ");
+	else if (r->tx_csum_kept)
+		snprintf(buf, size, "peer %s: tx checksum left %s (fastpath tc keeps checksums "
+			 "and GSO frames whole), gro %son", wr_ep_str(&r->peer, peer, sizeof(peer)),
+			 r->tx_csum_on ? "on" : "off", r->gro_changed ? "" : "already ");
 	else
 		snprintf(buf, size, "peer %s: tx checksum %soff, gro %son",
 			 wr_ep_str(&r->peer, peer, sizeof(peer)),

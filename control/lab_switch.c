@@ -84,7 +84,7 @@ static const char *port_dev(struct json_object *p, char *buf, size_t size)
 
 /*
  * Add @lp unless it is there on its device already (*@added says whether it
- * was added); prepare the far end of its veth first.
+ * was added); prepare the far end of its veth first, as its fast path needs.
  */
 static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_object *ports,
 		    const struct wr_lab_port *lp, bool *added)
@@ -102,7 +102,7 @@ static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_ob
 		return wr_err_set(-EEXIST, "switch '%s': port %s: exists on %s, the lab wants it "
 				  "on %s", lab->sw.name, pc->name, is, want);
 	if (pc->type == WR_PORT_AFXDP) {
-		err = wr_endpoint_prepare(pc->dev.netns, pc->dev.ifname, &rep);
+		err = wr_endpoint_prepare(pc->dev.netns, pc->dev.ifname, pc->fastpath, &rep);
 		if (err)
 			return err;
 	}

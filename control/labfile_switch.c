@@ -18,12 +18,12 @@ static const char *const switch_keys[] = { "name", "cores", "aging", "vlans", "p
 enum { SW_NAME, SW_CORES, SW_AGING, SW_VLANS, SW_PORTS, SW_COUNT };
 
 static const char *const port_keys[] = {
-	"dev", "name", "type", "queue", "zerocopy", "bd", "access", "trunk", "native",
+	"dev", "name", "type", "queue", "zerocopy", "fastpath", "bd", "access", "trunk", "native",
 	"learning", "mac_limit", NULL
 };
 enum {
-	PK_DEV, PK_NAME, PK_TYPE, PK_QUEUE, PK_ZEROCOPY, PK_BD, PK_ACCESS, PK_TRUNK, PK_NATIVE,
-	PK_LEARNING, PK_MAC_LIMIT, PK_COUNT
+	PK_DEV, PK_NAME, PK_TYPE, PK_QUEUE, PK_ZEROCOPY, PK_FASTPATH, PK_BD, PK_ACCESS, PK_TRUNK,
+	PK_NATIVE, PK_LEARNING, PK_MAC_LIMIT, PK_COUNT
 };
 
 /* "a, b, c" of @names, for messages. */
@@ -298,6 +298,23 @@ static bool port_dev(struct lab_ctx *c, yaml_node_t **v, struct wr_lab_port *lp)
 	return dev_ok;
 }
 
+/* The port's kernel fast path: a tap port has none, so only off or auto. */
+static void port_fastpath(struct lab_ctx *c, yaml_node_t **v, struct wr_port_conf *pc)
+{
+	int fp;
+
+	if (!v[PK_FASTPATH])
+		return;
+	fp = get_word(c, v[PK_FASTPATH], "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT);
+	if (fp < 0)
+		return;
+	if (pc->type == WR_PORT_TAP && (fp == WR_FASTPATH_XDP || fp == WR_FASTPATH_TC))
+		wr_lab_err_node(c, v[PK_FASTPATH], "fastpath: a tap port has no kernel fast path "
+				"('%s' is for afxdp ports; give off or auto)", wr_fastpath_names[fp]);
+	else
+		pc->fastpath = fp;
+}
+
 /* Ports may not share a name or a device. */
 static void check_unique(struct lab_ctx *c, const struct wr_lab_port *lp, yaml_node_t **v)
 {
@@ -336,6 +353,7 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 	if (!v[PK_DEV])
 		wr_lab_err_node(c, m, "port: missing 'dev'");
 	port_name(c, v, port_dev(c, v, lp), lp);
+	port_fastpath(c, v, &lp->conf);
 	port_vlans(c, v, &lp->conf);
 	if (v[PK_LEARNING]) {
 		bool on;

@@ -2,7 +2,7 @@
 /*
  * swconf.c - the words of warrend's configuration as control/ writes them:
  * instance and port names, lists of VLAN ids or cores ("10,20-29"), and the
- * names of port types, zero-copy and VLAN modes. Each failure returns
+ * names of port types, zero-copy, fast path and VLAN modes. Each failure returns
  * -EINVAL after recording a message that quotes the bad text. Nothing here
  * touches the system, so the lab file's fuzz target links it.
  */
@@ -25,6 +25,13 @@ const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT] = {
 	[WR_ZEROCOPY_AUTO] = "auto",
 	[WR_ZEROCOPY_ON] = "on",
 	[WR_ZEROCOPY_OFF] = "off",
+};
+
+const char *const wr_fastpath_names[WR_FASTPATH_COUNT] = {
+	[WR_FASTPATH_XDP] = "xdp",
+	[WR_FASTPATH_TC] = "tc",
+	[WR_FASTPATH_OFF] = "off",
+	[WR_FASTPATH_AUTO] = "auto",
 };
 
 const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT] = {
@@ -170,5 +177,6 @@ void wr_port_conf_init(struct wr_port_conf *pc)
 	pc->native_vlan = -1;
 	pc->learning = -1;
 	pc->mac_limit = -1;
+	pc->fastpath = -1;
 	pc->up = -1;
 }

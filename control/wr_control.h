@@ -310,12 +310,23 @@ const char *wr_range_list_format(const struct wr_range *r, size_t n, char *buf, 
 
 enum wr_port_type { WR_PORT_AFXDP, WR_PORT_TAP, WR_PORT_TYPE_COUNT };
 enum wr_zerocopy { WR_ZEROCOPY_AUTO, WR_ZEROCOPY_ON, WR_ZEROCOPY_OFF, WR_ZEROCOPY_COUNT };
+/*
+ * A port's kernel fast path: known unicast forwarded by an XDP program in
+ * the driver, by the same lookup at tcx ingress, or not at all (every
+ * frame through warrend); auto lets warrend choose (XDP on AF_XDP ports).
+ */
+enum wr_fastpath { WR_FASTPATH_XDP, WR_FASTPATH_TC, WR_FASTPATH_OFF, WR_FASTPATH_AUTO,
+		   WR_FASTPATH_COUNT };
 enum wr_vlan_mode { WR_VLAN_MODE_NONE, WR_VLAN_MODE_ACCESS, WR_VLAN_MODE_TRUNK,
 		    WR_VLAN_MODE_COUNT };
 
-/** The API's words: "afxdp", "tap"; "auto", "on", "off"; "none", "access", "trunk". */
+/**
+ * The API's words: "afxdp", "tap"; "auto", "on", "off"; "xdp", "tc", "off",
+ * "auto"; "none", "access", "trunk".
+ */
 extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
 extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
+extern const char *const wr_fastpath_names[WR_FASTPATH_COUNT];
 extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
 
 /**
@@ -340,6 +351,7 @@ struct wr_port_conf {
 	size_t n_allowed;
 	int learning;			/* 0, 1; -1 unset */
 	int64_t mac_limit;		/* 0: only the FDB's bound; -1 unset */
+	int fastpath;			/* enum wr_fastpath; -1 unset */
 	/* port.set only */
 	int up;				/* administrative state 0, 1; -1 unset */
 };
@@ -438,24 +450,31 @@ struct wr_endpoint_report {
 	bool peer_found;		/* the peer's namespace has a name (or is the root) */
 	int peer_ifindex;		/* in its namespace */
 	struct wr_ep peer;		/* the far end, when peer_found */
+	bool tx_csum_kept;		/* fastpath tc: TX checksum offload left as it is */
+	bool tx_csum_on;		/* with tx_csum_kept: it is on */
 	bool tx_csum_changed;		/* TX checksum offload was on: now off */
 	bool gro_changed;		/* GRO was off: now on */
 };
 
 /**
- * Make device @ifname of @netns fit to be an AF_XDP port: if it is a veth,
- * turn TX checksum offload off and GRO on at its far end (the peer), in
- * the peer's namespace. A frame from a namespace with checksum offload
- * carries a partial checksum that is wrong once it has crossed AF_XDP, and
- * an XDP transmit into a veth is dropped unless the far end runs NAPI,
- * which GRO turns on. Other devices need nothing. A peer in a namespace
- * without a name is left as it is (peer_found false).
+ * Make device @ifname of @netns fit to be an AF_XDP port whose fast path
+ * is @fastpath (enum wr_fastpath, -1 for warrend's default): if it is a
+ * veth, turn GRO on at its far end (the peer), in the peer's namespace, and
+ * TX checksum offload off unless @fastpath is WR_FASTPATH_TC. A frame from
+ * a namespace with checksum offload carries a partial checksum that is
+ * wrong once it has crossed AF_XDP or an XDP redirect; tcx ingress keeps
+ * the skb's checksum state and its GSO frames whole. An XDP transmit into
+ * a veth (warrend's own, in every mode) is dropped unless the far end runs
+ * NAPI, which GRO turns on. Other devices need nothing. A peer in a
+ * namespace without a name is left as it is (peer_found false).
  */
-int wr_endpoint_prepare(const char *netns, const char *ifname, struct wr_endpoint_report *out);
+int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
+			struct wr_endpoint_report *out);
 
 /**
  * @r for people: "peer h1:eth0: tx checksum off, gro on" (or "already off",
- * "already on"); "" when the device is not a veth. Returns @buf.
+ * "already on"; for fastpath tc "tx checksum left on (...)"); "" when the
+ * device is not a veth. Returns @buf.
  */
 const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, size_t size);
 

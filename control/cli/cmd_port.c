@@ -14,27 +14,41 @@
 
 /* Every keyword of `port add` and `port set`; each command takes a part. */
 enum {
-	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_BD, KW_ACCESS, KW_TRUNK,
-	KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN, KW_COUNT
+	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD, KW_ACCESS,
+	KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN, KW_COUNT
 };
 
 static const char *const add_words[] = {
-	"netns", "dev", "type", "queue", "zerocopy", "bd", "access", "trunk", "native",
-	"learning", "mac-limit",
+	"netns", "dev", "type", "queue", "zerocopy", "fastpath", "bd", "access", "trunk",
+	"native", "learning", "mac-limit",
 };
 static const int add_kws[] = {
-	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_BD, KW_ACCESS, KW_TRUNK,
-	KW_NATIVE, KW_LEARNING, KW_MAC_LIMIT,
+	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD, KW_ACCESS,
+	KW_TRUNK, KW_NATIVE, KW_LEARNING, KW_MAC_LIMIT,
 };
 static const char *const set_words[] = {
-	"bd", "access", "trunk", "native", "vlan", "learning", "mac-limit", "up", "down",
+	"bd", "access", "trunk", "native", "vlan", "learning", "mac-limit", "fastpath", "up",
+	"down",
 };
 static const int set_kws[] = {
-	KW_BD, KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN,
+	KW_BD, KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_FASTPATH,
+	KW_UP, KW_DOWN,
 };
 
 static const char *const on_off[] = { "on", "off" };
 static const char *const none_word[] = { "none" };
+
+/* One of @n @names (or a unique prefix) into *@out; 0 or WR_EXIT_USAGE. */
+static int word_value(const struct wr_ctx *ctx, const char *what, const char *v,
+		      const char *const *names, size_t n, int *out)
+{
+	int w = wr_cli_word(ctx, what, v, names, n);
+
+	if (w < 0)
+		return WR_EXIT_USAGE;
+	*out = w;
+	return 0;
+}
 
 /* The value of one keyword into @pc; 0 or WR_EXIT_USAGE. */
 static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const char *v,
@@ -55,8 +69,7 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		snprintf(pc->dev.ifname, sizeof(pc->dev.ifname), "%s", v);
 		return 0;
 	case KW_TYPE:
-		w = wr_cli_word(ctx, "type", v, wr_port_type_names, WR_PORT_TYPE_COUNT);
-		if (w < 0)
+		if (word_value(ctx, "type", v, wr_port_type_names, WR_PORT_TYPE_COUNT, &w))
 			return WR_EXIT_USAGE;
 		pc->type = (enum wr_port_type)w;
 		return 0;
@@ -66,9 +79,11 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		pc->queue = u;
 		return 0;
 	case KW_ZEROCOPY:
-		pc->zerocopy = wr_cli_word(ctx, "zerocopy mode", v, wr_zerocopy_names,
-					   WR_ZEROCOPY_COUNT);
-		return pc->zerocopy < 0 ? WR_EXIT_USAGE : 0;
+		return word_value(ctx, "zerocopy mode", v, wr_zerocopy_names, WR_ZEROCOPY_COUNT,
+				  &pc->zerocopy);
+	case KW_FASTPATH:
+		return word_value(ctx, "fastpath mode", v, wr_fastpath_names, WR_FASTPATH_COUNT,
+				  &pc->fastpath);
 	case KW_BD:
 		if (wr_parse_u32(ctx, word, v, 1, WR_BD_LAST, &u))
 			return WR_EXIT_USAGE;
@@ -98,8 +113,7 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		pc->vlan_mode = WR_VLAN_MODE_NONE;
 		return 0;
 	case KW_LEARNING:
-		w = wr_cli_word(ctx, "learning", v, on_off, N(on_off));
-		if (w < 0)
+		if (word_value(ctx, "learning", v, on_off, N(on_off), &w))
 			return WR_EXIT_USAGE;
 		pc->learning = w == 0;
 		return 0;
@@ -134,9 +148,13 @@ static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen,
 				"VLAN");
 	if (pc->type == WR_PORT_TAP && (seen & ((1u << KW_QUEUE) | (1u << KW_ZEROCOPY))))
 		return wr_usage(ctx, "'queue' and 'zerocopy' are for afxdp ports, not tap");
+	if (pc->type == WR_PORT_TAP &&
+	    (pc->fastpath == WR_FASTPATH_XDP || pc->fastpath == WR_FASTPATH_TC))
+		return wr_usage(ctx, "'fastpath %s' is for afxdp ports: a tap port has no kernel "
+				"fast path (give off or auto)", wr_fastpath_names[pc->fastpath]);
 	if (!add && !seen)
 		return wr_usage(ctx, "nothing to change: give bd, access, trunk, native, vlan none, "
-				"learning, mac-limit, up or down");
+				"learning, mac-limit, fastpath, up or down");
 	return 0;
 }
 
@@ -181,13 +199,29 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 
 /* ------------------------------------------------------------- commands */
 
-static int port_add(struct wr_ctx *ctx, int argc, char **argv)
+/*
+ * Prepare the far end of afxdp port @name's device @netns:@dev, if a veth,
+ * for fast path @fastpath (wr_endpoint_prepare()) and say what was done: on
+ * stdout, or on stderr when the peer is out of reach.
+ */
+static int prepare_peer(const char *name, const char *netns, const char *dev, int fastpath)
 {
 	struct wr_endpoint_report rep;
+	char msg[256];
+	int err;
+
+	err = wr_endpoint_prepare(netns, dev, fastpath, &rep);
+	if (!err && rep.veth)
+		fprintf(rep.peer_found ? stdout : stderr, "port %s: %s\n", name,
+			wr_endpoint_describe(&rep, msg, sizeof(msg)));
+	return err;
+}
+
+static int port_add(struct wr_ctx *ctx, int argc, char **argv)
+{
 	struct wr_port_conf pc;
 	struct json_object *args;
 	struct wr_api *api;
-	char msg[256];
 	int err;
 
 	err = wr_cli_port_args(ctx, argc, argv, true, &pc);
@@ -197,13 +231,10 @@ static int port_add(struct wr_ctx *ctx, int argc, char **argv)
 	if (wr_api_open(ctx->switch_name, &api))
 		return wr_fail();
 	if (pc.type == WR_PORT_AFXDP) {
-		err = wr_endpoint_prepare(pc.dev.netns, pc.dev.ifname[0] ? pc.dev.ifname : pc.name,
-					  &rep);
+		err = prepare_peer(pc.name, pc.dev.netns, pc.dev.ifname[0] ? pc.dev.ifname : pc.name,
+				   pc.fastpath);
 		if (err)
 			goto end_close;
-		wr_endpoint_describe(&rep, msg, sizeof(msg));
-		if (rep.veth)
-			fprintf(rep.peer_found ? stdout : stderr, "port %s: %s\n", pc.name, msg);
 	}
 	args = wr_port_conf_json(&pc, true);
 	err = args ? wr_api_call(api, "port.add", args, NULL) :
@@ -214,6 +245,32 @@ end_close:
 	return err ? wr_fail() : WR_EXIT_OK;
 }
 
+/*
+ * Before `port set NAME fastpath xdp|off|auto`: the far end of an afxdp
+ * port's veth loses TX checksum offload as in `port add` (one added with
+ * fastpath tc kept it). The port's device comes from port.list.
+ */
+static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_conf *pc)
+{
+	struct json_object *args = json_object_new_object(), *res = NULL, *ports, *p;
+	int err;
+
+	if (!args)
+		return wr_err_set(-ENOMEM, "port %s: out of memory", pc->name);
+	json_object_object_add(args, "port", json_object_new_string(pc->name));
+	err = wr_api_request(ctx->switch_name, "port.list", args, &res);
+	json_object_put(args);
+	if (err)
+		return err;
+	ports = wr_json_array(res, "ports");
+	p = ports && json_object_array_length(ports) ? json_object_array_get_idx(ports, 0) : NULL;
+	if (p && !strcmp(wr_json_str(p, "type"), "afxdp"))
+		err = prepare_peer(pc->name, wr_json_str(p, "netns"), wr_json_str(p, "dev"),
+				   pc->fastpath);
+	json_object_put(res);
+	return err;
+}
+
 static int port_set(struct wr_ctx *ctx, int argc, char **argv)
 {
 	struct wr_port_conf pc;
@@ -222,6 +279,8 @@ static int port_set(struct wr_ctx *ctx, int argc, char **argv)
 	err = wr_cli_port_args(ctx, argc, argv, false, &pc);
 	if (err)
 		return err;
+	if (pc.fastpath >= 0 && pc.fastpath != WR_FASTPATH_TC && set_prepare_peer(ctx, &pc))
+		return wr_fail();
 	return wr_cli_request(ctx, "port.set", wr_port_conf_json(&pc, false), NULL);
 }
 
@@ -277,27 +336,51 @@ static void port_bridging(struct json_object *p, char *buf, size_t size)
 		snprintf(buf + o, size - o, " mac-limit %" PRId64, wr_json_int(p, "mac_limit"));
 }
 
-static void print_port(struct json_object *p)
+#define PORT_ROW "%-15s %-5s %-24s %-8s %-6s %-8s %-5s %-5s %s\n"
+
+/* @s, or "-" when it is empty (absent, or null in JSON). */
+static const char *or_dash(const char *s)
+{
+	return s[0] ? s : "-";
+}
+
+/* One line of the table; with @detail, a second saying why the port has its fast path. */
+static void print_port(struct json_object *p, bool detail)
 {
 	char dev[WR_NETNS_NAME_MAX + IFNAMSIZ + 2], bridging[320];
 	const char *netns = wr_json_str(p, "netns");
 
 	snprintf(dev, sizeof(dev), "%s%s%s", netns, netns[0] ? ":" : "", wr_json_str(p, "dev"));
 	port_bridging(p, bridging, sizeof(bridging));
-	printf("%-15s %-5s %-24s %-8s %-6s %-5s %-5s %s\n", wr_json_str(p, "name"),
-	       wr_json_str(p, "type"), dev, wr_json_str(p, "mode"),
-	       wr_json_str(p, "xdp_mode")[0] ? wr_json_str(p, "xdp_mode") : "-",
-	       wr_json_str(p, "link"), wr_json_str(p, "admin"), bridging);
+	printf(PORT_ROW, wr_json_str(p, "name"), wr_json_str(p, "type"), dev,
+	       wr_json_str(p, "mode"), or_dash(wr_json_str(p, "xdp_mode")),
+	       or_dash(wr_json_str(p, "fastpath")), wr_json_str(p, "link"),
+	       wr_json_str(p, "admin"), bridging);
+	if (detail && wr_json_str(p, "fastpath")[0])
+		printf("    fastpath %s (asked %s): %s\n", wr_json_str(p, "fastpath"),
+		       or_dash(wr_json_str(p, "fastpath_asked")),
+		       or_dash(wr_json_str(p, "fastpath_why")));
+}
+
+/* The table; @detail for `port show NAME`. */
+static void print_ports(struct json_object *res, bool detail)
+{
+	struct json_object *ports = wr_json_array(res, "ports");
+
+	printf(PORT_ROW, "NAME", "TYPE", "DEVICE", "MODE", "XDP", "FASTPATH", "LINK", "ADMIN",
+	       "BRIDGING");
+	for (size_t i = 0; ports && i < json_object_array_length(ports); i++)
+		print_port(json_object_array_get_idx(ports, i), detail);
 }
 
 static void ports_text(struct json_object *res)
 {
-	struct json_object *ports = wr_json_array(res, "ports");
+	print_ports(res, false);
+}
 
-	printf("%-15s %-5s %-24s %-8s %-6s %-5s %-5s %s\n", "NAME", "TYPE", "DEVICE", "MODE",
-	       "XDP", "LINK", "ADMIN", "BRIDGING");
-	for (size_t i = 0; ports && i < json_object_array_length(ports); i++)
-		print_port(json_object_array_get_idx(ports, i));
+static void port_text(struct json_object *res)
+{
+	print_ports(res, true);
 }
 
 static int port_show(struct wr_ctx *ctx, int argc, char **argv)
@@ -306,20 +389,22 @@ static int port_show(struct wr_ctx *ctx, int argc, char **argv)
 	int err;
 
 	err = one_port(ctx, argc, argv, false, &args);
-	return err ? err : wr_cli_show(ctx, "port.list", args, ports_text);
+	return err ? err : wr_cli_show(ctx, "port.list", args, args ? port_text : ports_text);
 }
 
-/* The backend's own counters that are not zero, "  name value" each. */
-static void print_driver(struct json_object *drv)
+/* The counters of @o that are not zero, on one line after "    @title: "; nothing if none. */
+static void print_counters(const char *title, struct json_object *o)
 {
 	bool any = false;
 
-	if (!drv)
+	if (!o)
 		return;
-	json_object_object_foreach(drv, k, v) {
+	json_object_object_foreach(o, k, v) {
 		if (!json_object_is_type(v, json_type_int) || !json_object_get_int64(v))
 			continue;
-		printf("%s%s %" PRId64, any ? ", " : "    driver: ", k, json_object_get_int64(v));
+		if (!any)
+			printf("    %s: ", title);
+		printf("%s%s %" PRId64, any ? ", " : "", k, json_object_get_int64(v));
 		any = true;
 	}
 	if (any)
@@ -344,7 +429,8 @@ static void stats_text(struct json_object *res)
 		for (size_t k = 0; k < N(keys); k++)
 			printf(" %14" PRId64, wr_json_int(p, keys[k]));
 		printf("\n");
-		print_driver(wr_json_object(p, "driver"));
+		print_counters("driver", wr_json_object(p, "driver"));
+		print_counters("kernel fast path", wr_json_object(p, "fastpath"));
 	}
 }
 
@@ -371,7 +457,8 @@ const struct wr_cmd wr_port_cmds[] = {
 	{
 		.object = "port", .name = "add",
 		.synopsis = "port add NAME [netns NS] [dev DEV] [type afxdp|tap] [queue N] "
-			    "[zerocopy auto|on|off] [bd BD | access VLAN | trunk VLANS [native VLAN]] "
+			    "[zerocopy auto|on|off] [fastpath xdp|tc|off|auto] "
+			    "[bd BD | access VLAN | trunk VLANS [native VLAN]] "
 			    "[learning on|off] [mac-limit N]",
 		.summary = "add a port to the switch",
 		.description =
@@ -384,14 +471,32 @@ const struct wr_cmd wr_port_cmds[] = {
 			"auto (the default) and off give copy mode, on is refused. type tap reads "
 			"and writes an existing TAP device "
 			"through its file descriptor.\n\n"
+			"fastpath chooses the port's kernel fast path, which forwards known "
+			"unicast without waking warrend: a frame whose source MAC is learned on "
+			"this port and whose destination is learned on another port of the fast "
+			"path goes from device to device in the kernel; everything else (broadcast, "
+			"unknown or moving MACs, ...) goes up to warrend. xdp runs the lookup in an "
+			"XDP program in the driver: the fewest cycles per frame, but an XDP program "
+			"on a veth makes its peer give up TSO, so TCP travels in MTU-sized frames. "
+			"tc runs the same lookup at tcx ingress, on whole skbs: 64 KB GSO frames "
+			"stay whole, best for TCP throughput. off sends every frame through warrend. "
+			"auto (the default) leaves the choice to warrend: xdp for afxdp ports "
+			"unless it was started with --fastpath tc or off; the peer is prepared as "
+			"for xdp, which is safe in every mode. A tap port has no kernel fast "
+			"path: only off and auto (which means off) are taken. 'warren port show "
+			"NAME' says which mode is in effect and why; 'warren stats' and 'warren "
+			"port stats' show the kernel's counters.\n\n"
 			"Before it asks warrend, the command prepares an afxdp port on a veth: at "
 			"the far end of the veth (found through netlink, in whatever named "
 			"namespace it lives) it turns TX checksum offload off and GRO on, and says "
 			"so: 'port p1: peer h1:eth0: tx checksum off, gro on'. Frames leaving a "
 			"namespace with checksum offload carry partial checksums that are wrong "
-			"once they have crossed AF_XDP, and an XDP transmit into a veth is dropped "
-			"unless its far end runs NAPI, which GRO turns on. A peer in a namespace "
-			"without a name is left alone, with a warning on stderr.\n\n"
+			"once they have crossed AF_XDP or an XDP redirect, and an XDP transmit into "
+			"a veth is dropped unless its far end runs NAPI, which GRO turns on. With "
+			"fastpath tc the checksum offload is left as it is, and the message says "
+			"so ('tx checksum left on'): TC keeps the checksum state and GSO frames "
+			"intact. A peer in a namespace without a name is left alone, with a "
+			"warning on stderr.\n\n"
 			"Bridging: a port without VLANs belongs to bridge domain BD (default 1). An "
 			"access port carries untagged frames of one VLAN; a trunk port carries "
 			"tagged frames of VLANS (a list such as 10,20-29), and untagged frames "
@@ -410,6 +515,11 @@ const struct wr_cmd wr_port_cmds[] = {
 			{ "queue N", "afxdp: the device queue to bind, 0 to 65535 (default 0)" },
 			{ "zerocopy auto|on|off", "afxdp: auto (the default) and off give copy mode, "
 			  "the ports' shared buffer area's; on is refused" },
+			{ "fastpath xdp|tc|off|auto", "the kernel fast path: xdp (XDP in the driver, "
+			  "fewest cycles per frame; a veth peer loses TSO), tc (tcx ingress, GSO "
+			  "frames whole, best for TCP), off (every frame through warrend), auto (the "
+			  "default: warrend's choice, xdp unless 'warrend --fastpath' says "
+			  "otherwise); a tap port takes off or auto" },
 			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095 (default 1)" },
 			{ "access VLAN", "an access port of VLAN 1 to 4094" },
 			{ "trunk VLANS", "a trunk port carrying VLANS tagged: ids and ranges "
@@ -425,6 +535,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			"warren port add p1 netns sw dev h1\n"
 			"warren -n sw port add h2 access 10\n"
 			"warren -S lab1 port add up0 netns sw dev eth1 trunk 10,20-29 native 1\n"
+			"warren port add p3 netns sw dev h3 fastpath tc\n"
 			"warren port add t0 type tap dev tap0 bd 2 learning off",
 		.uses_switch = true,
 		.run = port_add,
@@ -432,7 +543,8 @@ const struct wr_cmd wr_port_cmds[] = {
 	{
 		.object = "port", .name = "set",
 		.synopsis = "port set NAME [bd BD | access VLAN | trunk VLANS | vlan none] "
-			    "[native VLAN] [learning on|off] [mac-limit N] [up|down]",
+			    "[native VLAN] [learning on|off] [mac-limit N] "
+			    "[fastpath xdp|tc|off|auto] [up|down]",
 		.summary = "change a port of the switch",
 		.description =
 			"Changes port NAME of the switch named by -S in one request; what is not "
@@ -440,7 +552,18 @@ const struct wr_cmd wr_port_cmds[] = {
 			"without VLANs again, in bridge domain BD when 'bd' is given too; bd alone "
 			"changes the bridge domain of a port without VLANs. native changes the "
 			"native VLAN of a trunk port. down stops the port forwarding (its frames are "
-			"counted as port_down drops) until up.",
+			"counted as port_down drops) until up.\n\n"
+			"fastpath changes the port's kernel fast path, the modes of 'warren port "
+			"add': xdp (an XDP program in the driver: fewest cycles per frame, but a "
+			"veth peer gives up TSO, so TCP travels in MTU-sized frames), tc (the same "
+			"lookup at tcx ingress: 64 KB GSO frames stay whole, best for TCP "
+			"throughput), off (every frame through warrend) or auto (warrend's "
+			"default: xdp unless 'warrend --fastpath' says otherwise). Moving a port to "
+			"or from tc makes it anew in warrend: its learned MACs are learned again. "
+			"A tap port has none: it stays off. For xdp, off and auto the far "
+			"end of an afxdp port's veth first loses TX checksum offload (and gets GRO "
+			"on), as 'port add' does, since a port added with fastpath tc kept it; the "
+			"command says so on a line of its own.",
 		.args = (const struct wr_arg[]){
 			{ "NAME", "the port" },
 			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095" },
@@ -450,6 +573,8 @@ const struct wr_cmd wr_port_cmds[] = {
 			{ "native VLAN", "trunk: the VLAN of untagged frames, 0 (dropped) to 4094" },
 			{ "learning on|off", "learn source MAC addresses or not" },
 			{ "mac-limit N", "learn at most N MAC addresses (0: only the FDB's bound)" },
+			{ "fastpath xdp|tc|off|auto", "the kernel fast path: xdp, tc, off, or auto "
+			  "(warrend's default)" },
 			{ "up, down", "the administrative state" },
 			{ NULL, NULL },
 		},
@@ -457,6 +582,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			"warren port set p1 access 20\n"
 			"warren port set p1 vlan none bd 3\n"
 			"warren port set up0 trunk 10-19 native 0\n"
+			"warren port set p3 fastpath off\n"
 			"warren port set p2 learning off mac-limit 4 down",
 		.uses_switch = true,
 		.run = port_set,
@@ -480,15 +606,21 @@ const struct wr_cmd wr_port_cmds[] = {
 		.summary = "show the ports of the switch",
 		.description =
 			"Shows every port of the switch named by -S, or only NAME: one line each "
-			"with its name, type (afxdp or tap), device (NS:DEV), mode (copy or "
-			"zerocopy for afxdp, tap), XDP mode (native or skb; '-' for tap), link "
-			"state (up, down, or gone when the device vanished), administrative "
-			"state, and bridging: 'bd N', 'access VLAN' or 'trunk VLANS [native N]', "
-			"then 'learning off' and 'mac-limit N' where set.\n\n"
+			"with its name, type (afxdp or tap), device (NS:DEV), mode (how frames "
+			"reach warrend: copy or zerocopy for afxdp, tap for tap ports and for "
+			"afxdp ports whose fast path is tc), XDP mode (native or skb; '-' without "
+			"an AF_XDP socket), the "
+			"kernel fast path in effect (xdp, tc or off), link state (up, down, or gone "
+			"when the device vanished), administrative state, and bridging: 'bd N', "
+			"'access VLAN' or 'trunk VLANS [native N]', then 'learning off' and "
+			"'mac-limit N' where set.\n\n"
+			"With NAME a second line says what fast path was asked for and why the "
+			"port has the one in effect: 'fastpath off (asked auto): only AF_XDP ports "
+			"have a kernel fast path'.\n\n"
 			"JSON: warrend's port.list result, {\"ports\": [...]}, with the keys of "
 			"docs/api.md (name, index, type, netns, dev, ifindex, queue, mode, "
-			"xdp_mode, worker, link, admin, bd, vlan_mode, access_vlan, native_vlan, "
-			"allowed, learning, mac_limit).",
+			"xdp_mode, fastpath, fastpath_asked, fastpath_why, fastpath_tap, worker, link, admin, bd, "
+			"vlan_mode, access_vlan, native_vlan, allowed, learning, mac_limit).",
 		.args = opt_name_arg,
 		.examples = "warren port show\nwarren -j -S lab1 port show p1",
 		.shows_state = true,
@@ -501,12 +633,18 @@ const struct wr_cmd wr_port_cmds[] = {
 		.summary = "show the counters of the switch's ports",
 		.description =
 			"Shows the counters of every port of the switch named by -S, or of NAME: "
-			"packets and bytes received and sent, frames dropped, frames copied; then, "
-			"on a line of its own, the backend's counters that are not zero (for "
-			"afxdp: rx_ring_full, rx_dropped, rx_invalid, tx_invalid, fill_empty, "
-			"tx_ring_empty from XDP_STATISTICS, tx_full and wakeups).\n\n"
+			"packets and bytes received and sent, frames dropped, frames copied, all "
+			"by warrend itself (the slow path); then, on a line of its own, the "
+			"backend's counters that are not zero (for afxdp: rx_ring_full, "
+			"rx_dropped, rx_invalid, tx_invalid, fill_empty, tx_ring_empty from "
+			"XDP_STATISTICS, tx_full and wakeups); then, on another, the kernel fast "
+			"path's counters of the port that are not zero: rx_pkts and rx_bytes "
+			"(what arrived: fwd + up + drop), fwd_pkts and fwd_bytes (forwarded in the "
+			"kernel), up_pkts (handed up to warrend), drop_pkts, tx_pkts and tx_bytes "
+			"(forwarded in the kernel out of this port).\n\n"
 			"JSON: warrend's port.stats result, {\"ports\": [{name, rx_pkts, rx_bytes, "
-			"tx_pkts, tx_bytes, drops, copies, driver: {...}}]}, zeros included.",
+			"tx_pkts, tx_bytes, drops, copies, driver: {...}, fastpath: {...} or "
+			"null}]}, zeros included.",
 		.args = opt_name_arg,
 		.examples = "warren port stats\nwarren -j port stats p1",
 		.shows_state = true,

@@ -180,6 +180,10 @@ static void test_ports(void **state)
 	      "\"allowed\":[\"30-20\"]}}", "EINVAL", "allowed[0]");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"type\":\"tap\",\"queue\":1}}",
 	      "EINVAL", "afxdp");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"fastpath\":\"bogus\"}}",
+	      "EINVAL", "fastpath 'bogus': xdp, tc, off or auto");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"fastpath\":true}}",
+	      "EINVAL", "fastpath");
 	/* Nothing of the refused requests stayed. */
 	assert_int_equal(n_ports(), 2);
 
@@ -219,6 +223,63 @@ static void test_ports(void **state)
 	json_object_put(r);
 	fails("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"t1\"}}", "ENOENT", "t1");
 	assert_int_equal(n_ports(), 2);
+	del_ports();
+}
+
+/* A member that is there, with the JSON value null. */
+static void assert_null_member(json_object *o, const char *key)
+{
+	json_object *v = (json_object *)1;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		fail_msg("no '%s' in %s", key, json_object_to_json_string(o));
+	assert_null(v);
+}
+
+/*
+ * The fast path's keys on ring ports, with no program loaded: every port
+ * says off and why, what was asked is kept, and the kernel's counters are
+ * null.
+ */
+static void test_fastpath(void **state)
+{
+	json_object *r, *res;
+	const char *why;
+
+	(void)state;
+	add_two_ports();
+	res = ok("{\"v\":1,\"cmd\":\"port.list\",\"args\":{\"port\":\"p1\"}}", &r);
+	assert_string_equal(json_object_get_string(get(res, "ports.0.fastpath")), "off");
+	assert_string_equal(json_object_get_string(get(res, "ports.0.fastpath_asked")), "auto");
+	why = json_object_get_string(get(res, "ports.0.fastpath_why"));
+	assert_non_null(why);
+	assert_true(strlen(why) > 10);
+	json_object_put(r);
+
+	/* Asked for, but not given: the port stays off and says what was asked. */
+	res = ok("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"fastpath\":\"xdp\"}}",
+		 &r);
+	assert_string_equal(json_object_get_string(get(res, "fastpath")), "off");
+	assert_string_equal(json_object_get_string(get(res, "fastpath_asked")), "xdp");
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"p3\",\"fastpath\":\"off\"}}",
+		 &r);
+	assert_string_equal(json_object_get_string(get(res, "fastpath")), "off");
+	assert_string_equal(json_object_get_string(get(res, "fastpath_asked")), "off");
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"p3\",\"fastpath\":\"fast\"}}",
+	      "EINVAL", "fastpath 'fast': xdp, tc, off or auto");
+	res = ok("{\"v\":1,\"cmd\":\"port.list\",\"args\":{\"port\":\"p3\"}}", &r);
+	assert_string_equal(json_object_get_string(get(res, "ports.0.fastpath_asked")), "off");
+	json_object_put(r);
+
+	res = ok("{\"v\":1,\"cmd\":\"port.stats\",\"args\":{\"port\":\"p1\"}}", &r);
+	assert_null_member(get(res, "ports.0"), "fastpath");
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"stats\"}", &r);
+	assert_null_member(res, "fastpath");
+	assert_null_member(get(res, "ports.0"), "fastpath");
+	json_object_put(r);
 	del_ports();
 }
 
@@ -318,6 +379,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_envelope),
 		cmocka_unit_test(test_ports),
+		cmocka_unit_test(test_fastpath),
 		cmocka_unit_test(test_fdb),
 		cmocka_unit_test(test_vlans_switch_stats),
 	};

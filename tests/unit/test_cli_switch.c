@@ -95,6 +95,7 @@ static void test_add_minimal(void **state)
 	assert_false(pc.has_allowed);
 	assert_int_equal(pc.learning, -1);
 	assert_int_equal(pc.mac_limit, -1);
+	assert_int_equal(pc.fastpath, -1);
 	assert_int_equal(pc.up, -1);
 
 	/* -n gives the namespace; netns overrides it, 'root' is the root. */
@@ -144,16 +145,50 @@ static void test_add_full(void **state)
 	assert_int_equal(pc.queue, 65535);
 }
 
-static const struct {
+/* fastpath: each mode, by name or by a unique prefix, in add and in set. */
+static void test_fastpath(void **state)
+{
+	static const struct {
+		const char *line;
+		bool add;
+		int want;
+	} cases[] = {
+		{ "p1 fastpath xdp", true, WR_FASTPATH_XDP },
+		{ "p1 fastpath tc", true, WR_FASTPATH_TC },
+		{ "p1 fastpath off", true, WR_FASTPATH_OFF },
+		{ "p1 fastpath auto", true, WR_FASTPATH_AUTO },
+		{ "p1 f x", true, WR_FASTPATH_XDP },
+		{ "p1 fast t", true, WR_FASTPATH_TC },
+		{ "t0 type tap fastpath off", true, WR_FASTPATH_OFF },
+		{ "t0 type tap fastpath auto", true, WR_FASTPATH_AUTO },
+		{ "p1 fastpath tc", false, WR_FASTPATH_TC },
+		{ "p1 fa o", false, WR_FASTPATH_OFF },
+		{ "p1 fastpath a up", false, WR_FASTPATH_AUTO },
+	};
+	struct wr_port_conf pc;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		port_ok(cases[i].line, cases[i].add, NULL, &pc);
+		if (pc.fastpath != cases[i].want)
+			fail_msg("'%s': fastpath %d, want %d", cases[i].line, pc.fastpath,
+				 cases[i].want);
+	}
+}
+
+/* A command line of `port add` (@add) or `port set`, and what it should give. */
+struct line_case {
 	const char *line;
 	bool add;
-	const char *msg;
-} usage_cases[] = {
+	const char *want;	/* the usage error, or the request */
+};
+
+static const struct line_case usage_cases[] = {
 	{ "", true, "expected the port's NAME" },
 	{ "name", true, "expected the port's NAME" },
 	{ "a/b", true, "NAME: 'a/b': port name may only contain A-Z a-z 0-9 _ . -" },
 	{ "abcdefghijklmnop", true, "NAME: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed" },
-	{ "p1 foo 1", true, "unknown keyword 'foo' (expected one of: netns, dev, type, queue, zerocopy, bd, access, trunk, native, learning, mac-limit)" },
+	{ "p1 foo 1", true, "unknown keyword 'foo' (expected one of: netns, dev, type, queue, zerocopy, fastpath, bd, access, trunk, native, learning, mac-limit)" },
 	{ "p1 n sw", true, "keyword 'n' is ambiguous: netns, native" },
 	{ "p1 bd 1 bd 2", true, "'bd' given twice" },
 	{ "p1 b 1 bd 2", true, "'bd' given twice" },
@@ -177,11 +212,18 @@ static const struct {
 	{ "p1 type tap queue 1", true, "'queue' and 'zerocopy' are for afxdp ports, not tap" },
 	{ "p1 zerocopy on type tap", true, "'queue' and 'zerocopy' are for afxdp ports, not tap" },
 	{ "p1 learning maybe", true, "unknown learning 'maybe' (expected one of: on, off)" },
+	{ "p1 fastpath bogus", true, "unknown fastpath mode 'bogus' (expected one of: xdp, tc, off, auto)" },
+	{ "p1 fastpath XDP", true, "unknown fastpath mode 'XDP' (expected one of: xdp, tc, off, auto)" },
+	{ "p1 fastpath", true, "'fastpath' needs a value" },
+	{ "p1 fastpath xdp fastpath tc", true, "'fastpath' given twice" },
+	{ "p1 type tap fastpath xdp", true, "'fastpath xdp' is for afxdp ports: a tap port has no kernel fast path (give off or auto)" },
+	{ "p1 fastpath tc type tap", true, "'fastpath tc' is for afxdp ports: a tap port has no kernel fast path (give off or auto)" },
 	{ "p1 mac-limit x", true, "mac-limit: 'x' is not a number from 0 to 4294967295" },
 	{ "p1 up", true, "unknown keyword 'up'" },
 	/* set */
-	{ "p1", false, "nothing to change" },
-	{ "p1 netns sw", false, "unknown keyword 'netns' (expected one of: bd, access, trunk, native, vlan, learning, mac-limit, up, down)" },
+	{ "p1", false, "nothing to change: give bd, access, trunk, native, vlan none, learning, mac-limit, fastpath, up or down" },
+	{ "p1 netns sw", false, "unknown keyword 'netns' (expected one of: bd, access, trunk, native, vlan, learning, mac-limit, fastpath, up, down)" },
+	{ "p1 fastpath fast", false, "unknown fastpath mode 'fast' (expected one of: xdp, tc, off, auto)" },
 	{ "p1 up down", false, "give one of 'up' and 'down'" },
 	{ "p1 up up", false, "'up' given twice" },
 	{ "p1 vlan access", false, "unknown vlan mode 'access' (expected one of: none)" },
@@ -200,9 +242,9 @@ static void test_usage_errors(void **state)
 		int ret = port_args(usage_cases[i].line, usage_cases[i].add, NULL, &pc, err,
 				    sizeof(err));
 
-		if (ret != WR_EXIT_USAGE || !strstr(err, usage_cases[i].msg))
+		if (ret != WR_EXIT_USAGE || !strstr(err, usage_cases[i].want))
 			fail_msg("'%s': want usage error '%s', got %d: %s", usage_cases[i].line,
-				 usage_cases[i].msg, ret, err);
+				 usage_cases[i].want, ret, err);
 		/* Each says which command and where to read more. */
 		assert_non_null(strstr(err, "warren port add: "));
 		assert_non_null(strstr(err, "Try 'warren port add --help'."));
@@ -236,36 +278,48 @@ static void test_set(void **state)
 
 /* ----------------------------------------------------------------- JSON */
 
-static void assert_json(struct json_object *o, const char *want)
-{
-	assert_non_null(o);
-	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), want);
-	json_object_put(o);
-}
+static const struct line_case json_cases[] = {
+	{ "p1", true, "{\"name\":\"p1\",\"type\":\"afxdp\"}" },
+	{ "p1 netns sw dev h1 queue 2 zerocopy off trunk 10,20-29 native 1 learning off "
+	  "mac-limit 4", true,
+	  "{\"name\":\"p1\",\"type\":\"afxdp\",\"netns\":\"sw\",\"dev\":\"h1\","
+	  "\"queue\":2,\"zerocopy\":\"off\",\"vlan_mode\":\"trunk\","
+	  "\"allowed\":[10,\"20-29\"],\"native_vlan\":1,\"learning\":false,"
+	  "\"mac_limit\":4}" },
+	{ "t0 type tap access 10", true,
+	  "{\"name\":\"t0\",\"type\":\"tap\",\"vlan_mode\":\"access\",\"access_vlan\":10}" },
+	/* set names the port "port", and may say up or down; never a device. */
+	{ "p1 vlan none bd 3 up", false,
+	  "{\"port\":\"p1\",\"bd\":3,\"vlan_mode\":\"none\",\"up\":true}" },
+	{ "p1 learning on", false, "{\"port\":\"p1\",\"learning\":true}" },
+	/* fastpath goes as the API's word, only when given. */
+	{ "p1 netns sw fastpath tc", true,
+	  "{\"name\":\"p1\",\"type\":\"afxdp\",\"netns\":\"sw\",\"fastpath\":\"tc\"}" },
+	{ "p1 fastpath a", true, "{\"name\":\"p1\",\"type\":\"afxdp\",\"fastpath\":\"auto\"}" },
+	{ "t0 type tap fastpath off", true,
+	  "{\"name\":\"t0\",\"type\":\"tap\",\"fastpath\":\"off\"}" },
+	{ "p1 fastpath xdp down", false, "{\"port\":\"p1\",\"fastpath\":\"xdp\",\"up\":false}" },
+	{ "p1 fastpath off", false, "{\"port\":\"p1\",\"fastpath\":\"off\"}" },
+	{ "p1 mac-limit 2", false, "{\"port\":\"p1\",\"mac_limit\":2}" },
+};
 
 static void test_json(void **state)
 {
 	struct wr_port_conf pc;
+	struct json_object *o;
 
 	(void)state;
-	port_ok("p1", true, NULL, &pc);
-	assert_json(wr_port_conf_json(&pc, true), "{\"name\":\"p1\",\"type\":\"afxdp\"}");
-	port_ok("p1 netns sw dev h1 queue 2 zerocopy off trunk 10,20-29 native 1 learning off "
-		"mac-limit 4", true, NULL, &pc);
-	assert_json(wr_port_conf_json(&pc, true),
-		    "{\"name\":\"p1\",\"type\":\"afxdp\",\"netns\":\"sw\",\"dev\":\"h1\","
-		    "\"queue\":2,\"zerocopy\":\"off\",\"vlan_mode\":\"trunk\","
-		    "\"allowed\":[10,\"20-29\"],\"native_vlan\":1,\"learning\":false,"
-		    "\"mac_limit\":4}");
-	port_ok("t0 type tap access 10", true, NULL, &pc);
-	assert_json(wr_port_conf_json(&pc, true),
-		    "{\"name\":\"t0\",\"type\":\"tap\",\"vlan_mode\":\"access\",\"access_vlan\":10}");
-	/* set names the port "port", and may say up or down; never a device. */
-	port_ok("p1 vlan none bd 3 up", false, NULL, &pc);
-	assert_json(wr_port_conf_json(&pc, false),
-		    "{\"port\":\"p1\",\"bd\":3,\"vlan_mode\":\"none\",\"up\":true}");
-	port_ok("p1 learning on", false, NULL, &pc);
-	assert_json(wr_port_conf_json(&pc, false), "{\"port\":\"p1\",\"learning\":true}");
+	for (size_t i = 0; i < ARRAY_SIZE(json_cases); i++) {
+		port_ok(json_cases[i].line, json_cases[i].add, NULL, &pc);
+		o = wr_port_conf_json(&pc, json_cases[i].add);
+		assert_non_null(o);
+		if (strcmp(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+			   json_cases[i].want))
+			fail_msg("'%s': %s, want %s", json_cases[i].line,
+				 json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+				 json_cases[i].want);
+		json_object_put(o);
+	}
 }
 
 /* ---------------------------------------------------------- swconf.c */
@@ -292,6 +346,11 @@ static void test_names(void **state)
 	assert_int_equal(wr_port_valid_name("."), -EINVAL);
 	assert_int_equal(wr_port_valid_name("p:1"), -EINVAL);
 	assert_int_equal(wr_port_valid_name("abcdefghijklmnop"), -EINVAL);
+	/* The API's words, as warrend parses them. */
+	assert_string_equal(wr_fastpath_names[WR_FASTPATH_XDP], "xdp");
+	assert_string_equal(wr_fastpath_names[WR_FASTPATH_TC], "tc");
+	assert_string_equal(wr_fastpath_names[WR_FASTPATH_OFF], "off");
+	assert_string_equal(wr_fastpath_names[WR_FASTPATH_AUTO], "auto");
 }
 
 static void test_ranges(void **state)
@@ -354,6 +413,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_minimal),
 		cmocka_unit_test(test_add_full),
+		cmocka_unit_test(test_fastpath),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_json),

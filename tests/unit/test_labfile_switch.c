@@ -42,9 +42,9 @@ static const char full_switch[] =
 	"      access: 10\n"
 	"      learning: false\n"
 	"      mac_limit: 5\n"
-	"    - {dev: sw:p2, bd: 2, queue: 1, zerocopy: \"off\"}\n"
-	"    - {dev: sw:tap0, trunk: [10, \"20-29\"], native: 1}\n"	/* 25 */
-	"    - {dev: up0, type: afxdp, trunk: 7, learning: yes}\n";
+	"    - {dev: sw:p2, bd: 2, queue: 1, zerocopy: \"off\", fastpath: tc}\n"
+	"    - {dev: sw:tap0, trunk: [10, \"20-29\"], native: 1, fastpath: off}\n"	/* 25 */
+	"    - {dev: up0, type: afxdp, trunk: 7, learning: yes, fastpath: xdp}\n";
 
 static void test_full_switch(void **state)
 {
@@ -87,6 +87,7 @@ static void test_full_switch(void **state)
 	assert_int_equal(pc->mac_limit, 5);
 	assert_int_equal(pc->queue, -1);
 	assert_int_equal(pc->zerocopy, -1);
+	assert_int_equal(pc->fastpath, -1);
 	assert_false(pc->has_allowed);
 
 	/* The name defaults to the device's, as written. */
@@ -96,6 +97,7 @@ static void test_full_switch(void **state)
 	assert_int_equal(pc->bd, 2);
 	assert_int_equal(pc->queue, 1);
 	assert_int_equal(pc->zerocopy, WR_ZEROCOPY_OFF);
+	assert_int_equal(pc->fastpath, WR_FASTPATH_TC);
 	assert_int_equal(pc->learning, -1);
 	assert_int_equal(pc->mac_limit, -1);
 
@@ -111,6 +113,7 @@ static void test_full_switch(void **state)
 	assert_int_equal(pc->allowed[1].lo, 20);
 	assert_int_equal(pc->allowed[1].hi, 29);
 	assert_int_equal(pc->native_vlan, 1);
+	assert_int_equal(pc->fastpath, WR_FASTPATH_OFF);	/* a tap port may say off */
 
 	/* A root device: its real name carries the prefix, the port's does not. */
 	pc = &sw->ports[3].conf;
@@ -120,6 +123,7 @@ static void test_full_switch(void **state)
 	assert_int_equal(pc->n_allowed, 1);
 	assert_int_equal(pc->allowed[0].lo, 7);
 	assert_int_equal(pc->learning, 1);
+	assert_int_equal(pc->fastpath, WR_FASTPATH_XDP);
 	wr_lab_free(lab);
 }
 
@@ -227,7 +231,7 @@ static const struct err_case switch_cases[] = {
 	E(SW1("ports: {a: 1}"), 11, 10, "ports: expected a sequence of ports, got a mapping"),
 	E(PORT("x"), 12, 7, "port: expected a mapping (dev, name, type, bd, access, trunk, ...), got 'x'"),
 	E(PORT("{name: a}"), 12, 7, "port: missing 'dev'"),
-	E(PORT("{dev: sw:p1, foo: 1}"), 12, 20, "unknown key 'foo' in port (expected one of: dev, name, type, queue, zerocopy, bd, access, trunk, native, learning, mac_limit)"),
+	E(PORT("{dev: sw:p1, foo: 1}"), 12, 20, "unknown key 'foo' in port (expected one of: dev, name, type, queue, zerocopy, fastpath, bd, access, trunk, native, learning, mac_limit)"),
 	E(PORT("{dev: sw:p9}"), 12, 13, "dev: no link creates 'sw:p9' in namespace 'sw' (a port is a device of the lab)"),
 	E(PORT("{dev: p1}"), 12, 13, "dev: no link creates 'p1' in the root namespace (a port is a device of the lab)"),
 	E(PORT("{dev: h9:p1}"), 12, 13, "dev: namespace 'h9' is not declared (add it under 'namespaces')"),
@@ -242,6 +246,11 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: sw:tap0, queue: 1}"), 12, 29, "queue: only afxdp ports bind a device queue"),
 	E(PORT("{dev: sw:tap0, zerocopy: 'on'}"), 12, 32, "zerocopy: only afxdp ports have zero-copy"),
 	E(PORT("{dev: sw:p1, zerocopy: maybe}"), 12, 30, "zerocopy: 'maybe' is not one of: auto, on, off"),
+	E(PORT("{dev: sw:p1, fastpath: bogus}"), 12, 30, "fastpath: 'bogus' is not one of: xdp, tc, off, auto"),
+	E(PORT("{dev: sw:p1, fastpath: XDP}"), 12, 30, "fastpath: 'XDP' is not one of: xdp, tc, off, auto"),
+	E(PORT("{dev: sw:p1, fastpath: [xdp]}"), 12, 30, "fastpath: expected xdp, tc, off, auto, got a sequence"),
+	E(PORT("{dev: sw:tap0, fastpath: xdp}"), 12, 32, "fastpath: a tap port has no kernel fast path ('xdp' is for afxdp ports; give off or auto)"),
+	E(PORT("{dev: sw:tap0, type: tap, fastpath: tc}"), 12, 43, "fastpath: a tap port has no kernel fast path ('tc' is for afxdp ports; give off or auto)"),
 	E(PORT("{dev: sw:p1, queue: 65536}"), 12, 27, "queue: 65536 is out of range (expected 0..65535)"),
 	E(PORT("{dev: sw:p1, bd: 0}"), 12, 24, "bd: 0 is out of range (expected 1..4095)"),
 	E(PORT("{dev: sw:p1, bd: 1, access: 10}"), 12, 35, "access: a port has one of bd, access and trunk ('bd' is given already)"),
