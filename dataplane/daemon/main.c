@@ -45,6 +45,11 @@ static void usage(FILE *f)
 "    RUN_DIR/NAME.sock (JSON lines, docs/api.md) used by `warren port`,\n"
 "    `warren fdb`, `warren stats` and `warren lab up`.\n"
 "\n"
+"    A kernel fast path forwards known unicast without waking warrend: an\n"
+"    XDP or a TC (tcx) program on each port's device, whose tables warrend\n"
+"    keeps in step with its own. Broadcast, unknown and new addresses, and\n"
+"    everything the kernel cannot decide, go up to the workers.\n"
+"\n"
 "    Several instances run side by side under different names. A second\n"
 "    instance of the same name is refused, and so is a port whose device\n"
 "    queue another instance already serves.\n"
@@ -65,6 +70,9 @@ static void usage(FILE *f)
 "    -F, --fdb-max N       FDB entries at most (default 65536).\n"
 "    -u, --umem-frames N   AF_XDP buffers of 4 KiB shared by all ports (default\n"
 "                          32768, 128 MiB; each port lends the kernel 1024).\n"
+"    -f, --fastpath MODE   What a port's \"fastpath auto\" means: xdp (default),\n"
+"                          tc or off. xdp: fewest cycles per frame, but a veth\n"
+"                          peer gives up TSO; tc: TCP keeps its 64 KB frames.\n"
 "    -b, --busy-poll       Workers never sleep; AF_XDP sockets ask for busy polling\n"
 "                          (SO_PREFER_BUSY_POLL). Default: sleep in poll() when idle.\n"
 "    -l, --log-level LEVEL error, warn, info (default) or debug.\n"
@@ -335,6 +343,7 @@ int main(int argc, char **argv)
 		{ "fdb-max", required_argument, NULL, 'F' },
 		{ "umem-frames", required_argument, NULL, 'u' },
 		{ "busy-poll", no_argument, NULL, 'b' },
+		{ "fastpath", required_argument, NULL, 'f' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "run-dir", required_argument, NULL, 'r' },
@@ -358,11 +367,12 @@ int main(int argc, char **argv)
 	wd.conf.age_s = 300;
 	wd.conf.fdb_max = 65536;
 	wd.conf.umem_frames = 32768;
+	wd.conf.fastpath = WD_FP_XDP;
 	wd.conf.cores[0] = -1;
 	wd.open_port = wd_port_open;
 	wd.conf.n_cores = 1;
 
-	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bl:L:r:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:l:L:r:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (!valid_name(optarg))
@@ -398,6 +408,14 @@ int main(int argc, char **argv)
 				return bad("--umem-frames '%s': 4096 to 1048576", optarg);
 			break;
 		case 'b': wd.conf.busy_poll = true; break;
+		case 'f': {
+			int m = wd_fp_mode_parse(optarg);
+
+			if (m < 0 || m == WD_FP_AUTO)
+				return bad("--fastpath '%s': xdp, tc or off", optarg);
+			wd.conf.fastpath = (enum wd_fp_mode)m;
+			break;
+		}
 		case 'l':
 			if (wd_log_level_parse(optarg, &level))
 				return bad("--log-level '%s': error, warn, info or debug", optarg);

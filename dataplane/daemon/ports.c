@@ -95,8 +95,14 @@ static enum wd_fp_mode fp_choose(const struct warrend *wd, struct wd_port *p)
 		return WD_FP_OFF;
 	}
 	if (p->fastpath == WD_FP_AUTO) {
-		p->fp_why = "default: XDP, as the device takes it (fewest cycles per frame)";
-		return WD_FP_XDP;
+		static const char *const why[] = {
+			[WD_FP_OFF] = "default (warrend --fastpath off)",
+			[WD_FP_XDP] = "default: XDP, fewest cycles per frame (warrend --fastpath)",
+			[WD_FP_TC] = "default: TC, TCP keeps its large frames (warrend --fastpath)",
+		};
+
+		p->fp_why = why[wd->conf.fastpath];
+		return wd->conf.fastpath;
 	}
 	p->fp_why = "asked for";
 	return p->fastpath;

@@ -98,6 +98,7 @@ struct wd_conf {
 	uint32_t age_s;
 	uint32_t fdb_max;
 	uint32_t umem_frames;
+	enum wd_fp_mode fastpath;	/* what a port's auto means (--fastpath) */
 };
 
 struct wd_client {

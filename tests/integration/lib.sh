@@ -187,15 +187,18 @@ host_link() {
 ep_prep() { nsx "$1" ethtool -K "${2:-eth0}" tx off gro on >/dev/null 2>&1; }
 
 # sw_start NAME [WARREND OPTIONS...]: warrend --name NAME --cores 1 --daemon,
-# logging to $TMP/NAME.log; sw_stop is registered first, so it stops on
-# every way out, and then sw_log shows its log if the test failed.
+# logging to $TMP/NAME.log, its ports' fast path $WARREN_TEST_FASTPATH
+# (xdp, tc or off; meson runs the switch tests once in each); sw_stop is
+# registered first, so it stops on every way out, and then sw_log shows
+# its log if the test failed.
+FASTPATH=${WARREN_TEST_FASTPATH:-xdp}
 sw_start() {
 	local name=$1; shift
 	_wr_fd7
 	on_exit "sw_log '$name'"
 	on_exit "sw_stop '$name'"
-	ok "warrend $name starts" timeout 20 "$WARREND" --name "$name" --cores 1 --daemon \
-		--log-file "$TMP/$name.log" "$@" 7>&-
+	ok "warrend $name starts (fast path $FASTPATH)" timeout 20 "$WARREND" --name "$name" \
+		--cores 1 --daemon --fastpath "$FASTPATH" --log-file "$TMP/$name.log" "$@" 7>&-
 }
 
 # sw_pid NAME: the pid of running instance NAME (from its pid file), if it
