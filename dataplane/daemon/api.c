@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "warrend.h"
+#include "wr_bpf.h"
 
 #define ERR_MAX 256
 
@@ -632,7 +633,13 @@ static int cmd_stats(struct req *r)
 	json_object *d = json_object_new_object(), *e = json_object_new_object();
 	json_object *ports = json_object_new_array();
 
+	struct wr_bpf_stats k;
+	bool fast = r->wd->fp && !wd_fastpath_stats(r->wd->fp, &k);
+
 	wr_switch_counters(r->wd->sw, drops, events);
+	/* The switch's totals: the kernel's drops are the switch's too. */
+	for (int i = 0; fast && i < WR_DROP_COUNT && i < WR_BPF_DROP_COUNT; i++)
+		drops[i] += k.drops[i];
 	for (int i = 0; i < WR_DROP_COUNT; i++)
 		json_object_object_add(d, wr_drop_name((enum wr_drop)i), json_object_new_uint64(drops[i]));
 	for (int i = 0; i < WR_EVENT_COUNT; i++)
@@ -644,8 +651,7 @@ static int cmd_stats(struct req *r)
 	json_object_object_add(r->result, "drops", d);
 	json_object_object_add(r->result, "events", e);
 	json_object_object_add(r->result, "ports", ports);
-	json_object_object_add(r->result, "fastpath",
-			       r->wd->fp ? wd_fastpath_stats_json(r->wd->fp) : NULL);
+	json_object_object_add(r->result, "fastpath", fast ? wd_fastpath_stats_json(r->wd->fp, &k) : NULL);
 	return check_keys(r, (const char *const[]){ NULL });
 }
 

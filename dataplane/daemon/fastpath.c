@@ -210,10 +210,21 @@ struct attach {
 static const char *attach_hint(int err, bool tc)
 {
 	if (err == -EBUSY || err == -EEXIST)
-		return tc ? "" : " (the device has an XDP program already: 'ip link show' names it)";
+		return tc ? " (the device has a tcx ingress program already, another warrend's "
+			    "perhaps: 'bpftool net show' names it)" :
+			    " (the device has an XDP program already, another warrend's perhaps: "
+			    "'ip link show' names it)";
 	if (err == -EPERM)
 		return " (root, with CAP_BPF and CAP_NET_ADMIN, is needed)";
 	return "";
+}
+
+/* Whether @ifindex has a tcx ingress program already (another warrend's, say). */
+static bool tcx_busy(uint32_t ifindex)
+{
+	uint32_t ids[4], n = 4, flags = 0;
+
+	return !bpf_prog_query((int)ifindex, TCX_INGRESS, 0, &flags, ids, &n) && n > 0;
 }
 
 /* Inside the port's namespace: the instance, its wr_devmap and wr_xsks entries, the link. */
@@ -251,6 +262,11 @@ static int attach_in_ns(void *arg)
 		if (bpf_map_update_elem(bpf_map__fd(a->fp->skel->maps.wr_xsks), &in->xsk_key,
 					&a->xsk_fd, 0))
 			ret = -errno;
+	}
+	if (!ret && a->tc && tcx_busy(in->ifindex)) {
+		/* tcx would stack a second switch's program: refuse, as XDP does. */
+		what = "attaching to tcx ingress";
+		ret = -EBUSY;
 	}
 	if (!ret && a->tc) {
 		/* The way out of the TAP first: the way up leads into it. */
@@ -438,38 +454,40 @@ static int percpu_sum(int map_fd, uint32_t key, uint64_t *sum, size_t words)
 	return 0;
 }
 
-json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp)
+int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st)
 {
-	struct wr_bpf_stats st;
-	json_object *o, *drops, *up;
+	return percpu_sum(bpf_map__fd(fp->skel->maps.wr_stats), 0, (uint64_t *)st, sizeof(*st) / 8);
+}
 
-	if (percpu_sum(bpf_map__fd(fp->skel->maps.wr_stats), 0, (uint64_t *)&st, sizeof(st) / 8))
-		return NULL;
-	o = json_object_new_object();
-	drops = json_object_new_object();
-	up = json_object_new_object();
+json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct wr_bpf_stats *st)
+{
+	json_object *o = json_object_new_object();
+	json_object *drops = json_object_new_object(), *up = json_object_new_object();
+
 	for (int i = 0; i < WR_BPF_DROP_COUNT; i++)
 		json_object_object_add(drops, wr_drop_name((enum wr_drop)i),
-				       json_object_new_uint64(st.drops[i]));
+				       json_object_new_uint64(st->drops[i]));
 	for (int i = 0; i < WR_BPF_UP_COUNT; i++)
-		lower_key(up, up_names[i], st.up[i]);
+		lower_key(up, up_names[i], st->up[i]);
 	json_object_object_add(o, "drops", drops);
 	json_object_object_add(o, "up", up);
 	json_object_object_add(o, "fdb_errors", json_object_new_uint64(fp->fdb_errors));
 	return o;
 }
 
-json_object *wd_fastpath_port_stats_json(const struct wd_fastpath *fp, uint16_t index)
+int wd_fastpath_port_stats(const struct wd_fastpath *fp, uint16_t index, struct wr_bpf_port_stats *ps)
 {
-	struct wr_bpf_port_stats ps;
-	json_object *o;
+	if (index >= WR_BPF_PORT_MAX || !fp->inst[index])
+		return -ENOENT;
+	return percpu_sum(bpf_map__fd(fp->skel->maps.wr_port_stats), index, (uint64_t *)ps,
+			  sizeof(*ps) / 8);
+}
 
-	if (index >= WR_BPF_PORT_MAX || !fp->inst[index] ||
-	    percpu_sum(bpf_map__fd(fp->skel->maps.wr_port_stats), index, (uint64_t *)&ps,
-		       sizeof(ps) / 8))
-		return NULL;
-	o = json_object_new_object();
-#define PS(f) json_object_object_add(o, #f, json_object_new_uint64(ps.f))
+json_object *wd_fastpath_port_stats_json(const struct wr_bpf_port_stats *ps)
+{
+	json_object *o = json_object_new_object();
+
+#define PS(f) json_object_object_add(o, #f, json_object_new_uint64(ps->f))
 	PS(rx_pkts); PS(rx_bytes); PS(fwd_pkts); PS(fwd_bytes); PS(up_pkts); PS(drop_pkts);
 	PS(tx_pkts); PS(tx_bytes);
 #undef PS

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "warrend.h"
+#include "wr_bpf.h"
 #include "wr_drivers.h"
 
 struct wd_port *wd_port_find(struct warrend *wd, const char *name)
@@ -360,6 +361,8 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 {
 	json_object *o = json_object_new_object(), *drv = json_object_new_object();
 	struct wr_port_stats st, drv_st;
+	struct wr_bpf_port_stats k;
+	bool fast = wd->fp && !wd_fastpath_port_stats(wd->fp, p->index, &k);
 	const char *names[32];
 	uint64_t vals[32];
 	int n;
@@ -369,6 +372,14 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 	memset(&drv_st, 0, sizeof(drv_st));
 	p->port->ops->stats(p->port, &drv_st);
 	st.drops += drv_st.drops;
+	/* The port's totals: what the kernel forwarded or dropped never reached warrend. */
+	if (fast) {
+		st.rx_pkts += k.fwd_pkts + k.drop_pkts;
+		st.rx_bytes += k.fwd_bytes;
+		st.tx_pkts += k.tx_pkts;
+		st.tx_bytes += k.tx_bytes;
+		st.drops += k.drop_pkts;
+	}
 	ADD(o, "name", json_object_new_string(p->name));
 	ADD(o, "rx_pkts", json_object_new_uint64(st.rx_pkts));
 	ADD(o, "rx_bytes", json_object_new_uint64(st.rx_bytes));
@@ -380,7 +391,6 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 	for (int i = 0; i < n; i++)
 		ADD(drv, names[i], json_object_new_uint64(vals[i]));
 	ADD(o, "driver", drv);
-	/* Frames the kernel forwarded never reach the counters above. */
-	ADD(o, "fastpath", wd->fp ? wd_fastpath_port_stats_json(wd->fp, p->index) : NULL);
+	ADD(o, "fastpath", fast ? wd_fastpath_port_stats_json(&k) : NULL);
 	return o;
 }

@@ -216,10 +216,16 @@ int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index);
 int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);
 /** FDB writes the kernel refused (its map full). */
 uint64_t wd_fastpath_fdb_errors(const struct wd_fastpath *fp);
-/** The kernel's drops and hand-ups by reason, summed over CPUs (docs/api.md, stats). */
-json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp);
-/** Port @index's kernel counters; NULL if it has no program. */
-json_object *wd_fastpath_port_stats_json(const struct wd_fastpath *fp, uint16_t index);
+struct wr_bpf_stats;
+struct wr_bpf_port_stats;
+/** The kernel's drops and hand-ups by reason, summed over CPUs. 0 or -errno. */
+int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st);
+/** @st as the "fastpath" object of docs/api.md's stats. */
+json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct wr_bpf_stats *st);
+/** Port @index's kernel counters, summed over CPUs; -ENOENT if it has no program. */
+int wd_fastpath_port_stats(const struct wd_fastpath *fp, uint16_t index,
+			   struct wr_bpf_port_stats *ps);
+json_object *wd_fastpath_port_stats_json(const struct wr_bpf_port_stats *ps);
 /** The loaded skeleton (struct xdp_switch): its maps, for tests and counters. */
 void *wd_fastpath_skel(const struct wd_fastpath *fp);
 

@@ -69,17 +69,22 @@ static void wake_siblings(struct wd_worker *k)
 			wake(&wd->workers[i]);
 }
 
-/* Sleep until a port has something, the ports change, or SLEEP_MS pass. */
-static void worker_sleep(struct wd_worker *k, uint32_t now_s)
+/*
+ * Sleep until a port has something, the ports change, or SLEEP_MS pass.
+ * Whether something woke it: after a timeout the worker looks once and
+ * sleeps again, rather than spin (a TAP costs a syscall a look).
+ */
+static bool worker_sleep(struct wd_worker *k, uint32_t now_s)
 {
 	struct pollfd pfd[WR_PORT_MAX + 1];
 	nfds_t n = 0;
+	bool woken;
 
 	/* Say so first, then look once more: a sibling that hands over after this wakes us. */
 	atomic_store(&k->sleeping, true);
 	if (wr_worker_poll(k->w, now_s)) {
 		atomic_store(&k->sleeping, false);
-		return;
+		return true;
 	}
 
 	pthread_mutex_lock(&k->lock);
@@ -90,7 +95,8 @@ static void worker_sleep(struct wd_worker *k, uint32_t now_s)
 
 	wr_worker_park(k->w);
 	atomic_fetch_add_explicit(&k->sleeps, 1, memory_order_relaxed);
-	if (poll(pfd, n, SLEEP_MS) > 0) {
+	woken = poll(pfd, n, SLEEP_MS) > 0;
+	if (woken) {
 		if (pfd[n - 1].revents)
 			drain(k->wake_fd);
 		/*
@@ -108,6 +114,7 @@ static void worker_sleep(struct wd_worker *k, uint32_t now_s)
 	}
 	atomic_store(&k->sleeping, false);
 	wr_worker_unpark(k->w);
+	return woken;
 }
 
 static void *worker_main(void *arg)
@@ -148,9 +155,8 @@ static void *worker_main(void *arg)
 		} else if (++idle >= SPIN_POLLS && !wd->conf.busy_poll) {
 			atomic_store_explicit(&k->polls, polls, memory_order_relaxed);
 			atomic_store_explicit(&k->rx_pkts, rx, memory_order_relaxed);
-			worker_sleep(k, now_s);
+			idle = worker_sleep(k, now_s) ? 0 : SPIN_POLLS - 1;
 			now_s = wd_now_s();
-			idle = 0;
 		}
 	}
 	atomic_store(&k->polls, polls);

@@ -442,6 +442,30 @@ check_n() {
 	fi
 }
 
+# prog_ids NS DEV: the ids of the programs warrend's fast path would have
+# on DEV in NS in this run's mode: its XDP program (xdp, off), or its tcx
+# ingress programs (tc; asked with BPF_PROG_QUERY, which iproute2 and this
+# bpftool do not show). Empty if none.
+_wr_tcx_py='
+import ctypes, socket, struct, sys
+ids = (ctypes.c_uint32 * 8)()
+attr = ctypes.create_string_buffer(struct.pack("IIIIQI", socket.if_nametoindex(sys.argv[1]), 46, 0, 0,
+                                               ctypes.addressof(ids), 8), 128)
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.syscall(321, 16, attr, 128) < 0:	# bpf(BPF_PROG_QUERY)
+    sys.exit("BPF_PROG_QUERY: %s" % ctypes.get_errno())
+n = struct.unpack_from("I", attr.raw, 24)[0]
+print(" ".join(str(ids[i]) for i in range(min(n, 8))))
+'
+prog_ids() {
+	if [ "$FASTPATH" = tc ]; then
+		nsx "$1" $PY -c "$_wr_tcx_py" "$2"
+	else
+		ip -n "$1" -d link show "$2" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+	fi
+}
+prog_on() { [ -n "$(prog_ids "$1" "$2")" ]; }
+
 # noping FROM_NS ADDR: one ping that is expected to fail, so bounded at 1 s
 # (through a working switch a reply takes milliseconds).
 noping() { nsx "$1" ping -c 1 -W 1 "$2"; }

@@ -27,8 +27,10 @@ for i in 1 2 3; do
 done
 ok "port show -j" sw "$S" -j port show
 ports=$(json '" ".join("%s/%s/%s/%s/%d" % (p["name"], p["dev"], p["mode"], p["link"], p["bd"]) for p in d["ports"])')
-check "three copy-mode ports, up, in bd 1 (got: $ports)" \
-	'[ "$ports" = "p1/h1/copy/up/1 p2/h2/copy/up/1 p3/h3/copy/up/1" ]'
+m=copy
+[ "$FASTPATH" = tc ] && m=tap	# frames reach warrend through a TAP of its own
+check "three $m-mode ports, up, in bd 1 (got: $ports)" \
+	'[ "$ports" = "p1/h1/$m/up/1 p2/h2/$m/up/1 p3/h3/$m/up/1" ]'
 ok "port show (text)" sw "$S" port show
 check "port show names every port" '[ "$(last_out | grep -c "^p[123] ")" = 3 ]'
 

@@ -30,12 +30,18 @@ for i in 2 3; do ok "h1 pings h$i (learned)" pingr "${PFX}h1" 10.53.0.$i; done
 ok "h2 pings h3" pingr "${PFX}h2" 10.53.0.3
 
 # 1. Bulk TCP between learned hosts: where did the frames go?
+# kfwd PORT: what the kernel forwarded from PORT; urx PORT: what warrend
+# itself received there (the port's total, less the kernel's share).
 kfwd() { swq "$S" "(d['ports'][0]['fastpath'] or {}).get('fwd_pkts', 0)" port stats "$1"; }
-urx0=$(pstat "$S" p1 rx_pkts) kfwd0=$(kfwd p1)
+urx() {
+	swq "$S" "(lambda p, k: p['rx_pkts'] - k.get('fwd_pkts', 0) - k.get('drop_pkts', 0))(d['ports'][0], d['ports'][0]['fastpath'] or {})" port stats "$1"
+}
+urx0=$(urx p1) kfwd0=$(kfwd p1) tx0=$(pstat "$S" p2 tx_pkts)
 gbps=$(iperf_tcp "${PFX}h2" 10.53.0.2 "${PFX}h1" 3)
 check "iperf3 h1 -> h2 ran ($gbps Gbit/s)" '[ -n "$gbps" ]'
-urx=$(($(pstat "$S" p1 rx_pkts) - urx0)) kf=$(($(kfwd p1) - kfwd0))
-echo "     p1 during iperf3: warrend received $urx frames, the kernel forwarded $kf"
+urx=$(($(urx p1) - urx0)) kf=$(($(kfwd p1) - kfwd0)) tx=$(($(pstat "$S" p2 tx_pkts) - tx0))
+echo "     p1 during iperf3: warrend received $urx frames, the kernel forwarded $kf; p2 sent $tx in all"
+check "p2's total tx_pkts counts the stream, wherever it was forwarded ($tx)" '[ "$tx" -ge 10000 ]' 
 if [ "$FASTPATH" = off ]; then
 	check "off: warrend received the stream ($urx frames)" '[ "$urx" -ge 10000 ]'
 	check "off: the kernel forwarded nothing ($kf)" '[ "$kf" = 0 ]'

@@ -95,10 +95,21 @@ delta() { $PY -c "import json, sys; a, b = (json.load(open(f)) for f in sys.argv
 print(b[k][n] - a[k][n])" "$TMP/stats0.json" "$TMP/stats1.json" "$1"; }
 echo "     counters that moved: $($PY -c "import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:3])
 print(' '.join('%s.%s+%d' % (k, n, b[k][n] - a[k][n]) for k in ('drops', 'events') for n in b[k] if b[k][n] != a[k][n]))" "$TMP/stats0.json" "$TMP/stats1.json")"
-check "events.l3_malformed counted the 11 broken IP frames (+$(delta events.l3_malformed))" \
-	'[ "$(delta events.l3_malformed)" = 11 ]'
-check "drops.parse_vlan counted the 4 cut-short tags (+$(delta drops.parse_vlan))" \
-	'[ "$(delta drops.parse_vlan)" = 4 ]'
+# The fast path forwards the broken IP frames (h1 to h2, both known) as the
+# L2 frames they are, without warrend seeing them; and in tc mode the
+# stack drops the cut-short tags before tcx ingress, where nothing counts
+# them: only their absence at h2 and h4 (the captures) shows.
+if [ "$FASTPATH" = off ]; then
+	check "events.l3_malformed counted the 11 broken IP frames (+$(delta events.l3_malformed))" \
+		'[ "$(delta events.l3_malformed)" = 11 ]'
+else
+	check "$FASTPATH: the kernel bridged the 11 broken IP frames, warrend saw none (+$(delta events.l3_malformed))" \
+		'[ "$(delta events.l3_malformed)" = 0 ]'
+fi
+parse_vlan=4 parse_drops=7
+[ "$FASTPATH" = tc ] && parse_vlan=0 parse_drops=3
+check "drops.parse_vlan counted $parse_vlan of the 4 cut-short tags (+$(delta drops.parse_vlan))" \
+	'[ "$(delta drops.parse_vlan)" = $parse_vlan ]'
 check "drops.parse_src_mcast counted the 3 bad sources (+$(delta drops.parse_src_mcast))" \
 	'[ "$(delta drops.parse_src_mcast)" = 3 ]'
 check_n "h2 got the bridged ones that carry the marker (7 broken IP, 9 odd)" 16 "$(cap_count h2)" "$kd0"
@@ -109,8 +120,8 @@ check "h2 got no frame over its MTU (got $n)" '[ "$n" = 0 ]'
 # and say so, under some reason.
 reasons=$($PY -c "import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:3])
 print(sum(b['drops'].values()) - sum(a['drops'].values()))" "$TMP/stats0.json" "$TMP/stats1.json")
-check "the 2 frames too big for p2's MTU are counted under a drop reason (drops by reason: +$reasons, 7 of them parse drops)" \
-	'[ "$reasons" -ge 9 ]'
+check "the 2 frames too big for p2's MTU are counted under a drop reason (drops by reason: +$reasons, $parse_drops of them parse drops)" \
+	'[ "$reasons" -ge $((parse_drops + 2)) ]'
 n=$(cap_count h4 'f["m"] == "-qinq" and f["vlan"] == 20')
 check "the trunk's double-tagged frame reached h4 with its outer tag popped, inner 20 kept (got $n)" '[ "$n" = 1 ]'
 ok "health after the frames" wr_api "$S" health
