@@ -15,11 +15,10 @@
 #   testpmd-afxdp     dpdk-testpmd io forwarding between two net_af_xdp ports
 #   ovs-afxdp         Open vSwitch, userspace datapath, type=afxdp ports,
 #                     NORMAL action (MAC learning), PMD thread on core 1
-#   warren-afxdp      warrend --cores 1, two AF_XDP ports in bridge domain 1
+#   warren-afxdp      warrend --cores 1, two AF_XDP ports in bridge domain 1,
+#                     their kernel fast path off: every frame through warrend
 #
-# `xdp` runs the same with three more systems, the kernel fast paths, and
-# warren-afxdp's ports given `fastpath off` (the pure userspace figure
-# whatever the default becomes):
+# `xdp` runs the same with three more systems, the kernel fast paths:
 #
 #   xdp-redirect      bench/xdpfwd: one XDP redirect each way between the
 #                     switch-side veths, no lookup at all: the kernel ceiling
@@ -46,12 +45,10 @@
 
 pfx="ba$$-"
 # What bench_xdp changes: the scenario's name (heading, JSON), its systems,
-# --smoke's systems, and the fastpath option of warren-afxdp's ports
-# (empty: none given).
+# --smoke's systems.
 afx_scenario=afxdp
 afx_systems_all="warren-afxdp linux-bridge linux-bridge-rps testpmd-afxdp ovs-afxdp"
 afx_systems_smoke="warren-afxdp linux-bridge"
-afx_warren_afxdp_fastpath=""
 afx_helpers=()		# background helpers (servers) still to stop
 afx_stop=""		# how to stop the system that is up
 afx_pid=""		# the pid of the system that is up, if a process
@@ -102,6 +99,18 @@ afx_topology() {
 		# XDP transmit, so the switch ends need NAPI too (same reason).
 		ip -n "${pfx}sw" link set "${pfx}$n" up || return 1
 		afx_nsx "${pfx}sw" ethtool -K "${pfx}$n" gro on >/dev/null || return 1
+	done
+}
+
+# afx_csum SYS: the hosts' TX checksum offload (and with it TSO) as SYS is
+# best served: on for the systems that hand skbs on whole (linux-bridge,
+# warren-tc: 64 KB GSO frames cross them), off for those an XDP or AF_XDP
+# hop would leave with unfinished checksums (afx_topology says why).
+afx_csum() {
+	local n on=off
+	case $1 in linux-bridge*|warren-tc) on=on ;; esac
+	for n in gen sink; do
+		afx_nsx "${pfx}$n" ethtool -K eth0 tx $on >/dev/null || return 1
 	done
 }
 
@@ -291,7 +300,7 @@ afx_stop_warren() {
 	afx_warren_up=0 afx_warren_pid=""
 }
 
-afx_start_warren_afxdp() { afx_start_warren "$afx_warren_afxdp_fastpath"; }
+afx_start_warren_afxdp() { afx_start_warren off; }
 afx_stop_warren_afxdp() { afx_stop_warren; }
 afx_start_warren_xdp() { afx_start_warren xdp; }
 afx_stop_warren_xdp() { afx_stop_warren; }
@@ -396,6 +405,7 @@ afx_system() {
 	fn=${sys//-/_}
 	mkdir -p "$tmp/res/$sys"
 	echo "== $sys" >&2
+	afx_csum "$sys"
 	afx_stop=afx_stop_$fn afx_pid=""
 	if ! afx_start_"$fn" 2>"$tmp/start.err"; then
 		e=$(grep -v '^$' "$tmp/start.err" | tail -1)
@@ -599,6 +609,5 @@ bench_xdp() {
 	afx_scenario=xdp
 	afx_systems_all="xdp-redirect warren-xdp warren-tc warren-afxdp linux-bridge linux-bridge-rps testpmd-afxdp ovs-afxdp"
 	afx_systems_smoke="xdp-redirect warren-xdp linux-bridge"
-	afx_warren_afxdp_fastpath=off
 	bench_afxdp
 }

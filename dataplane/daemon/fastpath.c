@@ -216,6 +216,9 @@ static const char *attach_hint(int err, bool tc)
 			    "'ip link show' names it)";
 	if (err == -EPERM)
 		return " (root, with CAP_BPF and CAP_NET_ADMIN, is needed)";
+	if (err == -ERANGE)
+		return " (the MTU of the veth's peer is too large for XDP: a frame must fit in "
+		       "one page, an MTU of about 3500 at most; fastpath tc has no such limit)";
 	return "";
 }
 
