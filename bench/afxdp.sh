@@ -257,6 +257,8 @@ afx_stop_ovs_afxdp() {
 		p=$(cat "$afx_ovs/$p.pid")
 		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null && afx_reap "$p"
 	done
+	# Debian's OVS 3.1 leaves its XDP program behind at times, even so.
+	for p in g s; do afx_nsx "${pfx}sw" ip link set dev "${pfx}$p" xdp off 2>/dev/null; done
 	unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_SYSCONFDIR
 	rm -rf "$afx_ovs"
 	afx_ovs=""

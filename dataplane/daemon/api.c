@@ -357,8 +357,16 @@ static int cmd_port_set(struct req *r)
 	fpm = p->fastpath;
 	if ((err = arg_fastpath(r, &fpm)) < 0)
 		return err;
-	if (fpm != p->fastpath && (err = wd_port_set_fastpath(r->wd, p, fpm, r->err, sizeof(r->err))))
-		return err;
+	if (fpm != p->fastpath) {
+		char name[WD_PORT_NAME_MAX];
+
+		/* To or from tc the port is made again, maybe in another slot. */
+		memcpy(name, p->name, sizeof(name));
+		err = wd_port_set_fastpath(r->wd, p, fpm, r->err, sizeof(r->err));
+		p = wd_port_find(r->wd, name);
+		if (err || !p)
+			return err ? err : -EIO;
+	}
 	if (memcmp(&c, &p->conf, sizeof(c))) {
 		err = wr_switch_port_set(r->wd->sw, p->index, &c);
 		if (err)

@@ -144,7 +144,8 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode m, char *err,
 			 size_t errlen)
 {
-	struct wd_port want = *p;
+	struct wd_port want = *p, *now;
+	enum wd_fp_mode was = p->fastpath;
 	int ret;
 
 	want.fastpath = m;
@@ -163,10 +164,19 @@ int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode 
 	wd_port_del(wd, p);
 	ret = wd_port_add(wd, &want, err, errlen);
 	if (ret) {
-		want.fastpath = p->fastpath;
-		if (wd_port_add(wd, &want, NULL, 0))
-			wd_warn("port %s: lost: its fast path could not change and the old one did not "
-				"come back", want.name);
+		char again[256];
+
+		want.fastpath = was;
+		if (wd_port_add(wd, &want, again, sizeof(again)))
+			wd_warn("port %s: lost: its fast path could not change, and it did not come "
+				"back: %s", want.name, again);
+	}
+	/* Made again, up; as it was, if it was down. */
+	now = wd_port_find(wd, want.name);
+	if (now && !want.admin_up) {
+		wr_switch_port_up(wd->sw, now->index, false);
+		now->admin_up = false;
+		wd_port_fastpath_sync(wd, now);
 	}
 	return ret;
 }

@@ -148,4 +148,25 @@ n1=$(wc -l <"$TMP/rx.h1") lt=$(late h1 "$t0")
 echo "     sent $(cat "$TMP/sent"); h1 got $n1 in all, $(after h1 "$t0") after the deletion"
 check "h1 got the stream before the deletion ($n1 frames)" '[ "$n1" -ge 100 ]'
 check "deletion: none reached h1 later than 10 ms after it (got $lt)" '[ "$lt" = 0 ]'
+
+# 3. port set: to and from tc the port is made again (a TAP, or an AF_XDP
+# socket, in place of the other); between xdp and off one flag changes.
+# Either way it keeps its name, its configuration and its admin state.
+other=tc
+[ "$FASTPATH" = tc ] && other=xdp
+pfp() { swq "$S" '"%s %s %s" % (d["ports"][0]["fastpath"], d["ports"][0]["admin"], d["ports"][0]["bd"])' port show p3; }
+ok "port set p3 fastpath $other" sw "$S" port set p3 fastpath $other
+check "p3: $other, up, bd 1 (got: $(pfp))" '[ "$(pfp)" = "$other up 1" ]'
+ok "h2 pings h3 through p3 in $other" pingr "${PFX}h2" 10.53.0.3
+ok "port set p3 down fastpath off" sw "$S" port set p3 down fastpath off
+check "p3: off, down (got: $(pfp))" '[ "$(pfp)" = "off down 1" ]'
+fails "h2 cannot reach h3 through the down port" 1 noping "${PFX}h2" 10.53.0.3
+ok "port set p3 up fastpath auto" sw "$S" port set p3 up fastpath auto
+check "p3: $FASTPATH again, up (got: $(pfp))" '[ "$(pfp)" = "$FASTPATH up 1" ]'
+ok "h2 pings h3 again" pingr "${PFX}h2" 10.53.0.3
+taps() { ip -n "$SW" -o link show | grep -c ": wt"; }
+want=0
+[ "$FASTPATH" = tc ] && want=2	# p2's and p3's; a port made again leaves none behind
+check "warrend's TAPs in sw: $want" 'wait_until 5 "[ \$(taps) = $want ]"'
+echo "     TAPs in sw: $(taps)"
 ok "warrend is alive" wr_api "$S" health
