@@ -14,8 +14,9 @@
 
 #define LAB_MAX_CORE	4095
 
-static const char *const switch_keys[] = { "name", "cores", "aging", "vlans", "ports", NULL };
-enum { SW_NAME, SW_CORES, SW_AGING, SW_VLANS, SW_PORTS, SW_COUNT };
+static const char *const switch_keys[] = { "name", "cores", "aging", "fastpath", "vlans", "ports",
+					   NULL };
+enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_VLANS, SW_PORTS, SW_COUNT };
 
 static const char *const port_keys[] = {
 	"dev", "name", "type", "queue", "zerocopy", "fastpath", "bd", "access", "trunk", "native",
@@ -315,6 +316,20 @@ static void port_fastpath(struct lab_ctx *c, yaml_node_t **v, struct wr_port_con
 		pc->fastpath = fp;
 }
 
+/*
+ * The lab's intent, `fastpath:` of the switch: the mode of every afxdp
+ * port that does not name its own (tap ports have none).
+ */
+static void lab_fastpath(struct lab_ctx *c, yaml_node_t *n)
+{
+	struct wr_lab_switch *sw = &c->lab->sw;
+	int fp = get_word(c, n, "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT);
+
+	for (size_t i = 0; fp >= 0 && i < sw->n_ports; i++)
+		if (sw->ports[i].conf.fastpath < 0 && sw->ports[i].conf.type != WR_PORT_TAP)
+			sw->ports[i].conf.fastpath = fp;
+}
+
 /* Ports may not share a name or a device. */
 static void check_unique(struct lab_ctx *c, const struct wr_lab_port *lp, yaml_node_t **v)
 {
@@ -423,7 +438,7 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 	sw->age_s = -1;
 	sw->pos = lab_node_pos(n);
 	if (!lab_is_null(n) && n->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, vlans, ports), got %s",
+		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, vlans, ports), got %s",
 				wr_lab_desc(d, n));
 		return;
 	}
@@ -439,4 +454,6 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 		parse_vlans(c, v[SW_VLANS]);
 	if (v[SW_PORTS] && !c->oom)
 		parse_ports(c, v[SW_PORTS]);
+	if (v[SW_FASTPATH])
+		lab_fastpath(c, v[SW_FASTPATH]);
 }

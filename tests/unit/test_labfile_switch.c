@@ -205,16 +205,32 @@ static void test_bad_lab_names(void **state)
 #define PORT(line) SBASE "  ports:\n    - " line "\n"
 #define PORT2(a, b) SBASE "  ports:\n    - " a "\n    - " b "\n"
 
+/* The switch's fastpath: the mode of every afxdp port that names none; a tap port has none. */
+static void test_switch_fastpath(void **state)
+{
+	struct wr_lab *lab;
+
+	(void)state;
+	lab = parse_ok(SBASE "  fastpath: tc\n  ports:\n    - {dev: sw:p1}\n"
+		       "    - {dev: sw:p2, fastpath: xdp}\n    - {dev: sw:tap0}\n");
+	assert_int_equal(lab->sw.n_ports, 3);
+	assert_int_equal(lab->sw.ports[0].conf.fastpath, WR_FASTPATH_TC);
+	assert_int_equal(lab->sw.ports[1].conf.fastpath, WR_FASTPATH_XDP);
+	assert_int_equal(lab->sw.ports[2].conf.fastpath, -1);
+	wr_lab_free(lab);
+}
+
 static const struct err_case switch_cases[] = {
-	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, vlans, ports), got a sequence"),
-	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, vlans, ports), got 'x'"),
+	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, vlans, ports), got a sequence"),
+	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, vlans, ports), got 'x'"),
 	E(SW1("name: 'a b'"), 11, 9, "name: 'a b': switch name may only contain A-Z a-z 0-9 _ . -"),
 	E(SW1("name: .hidden"), 11, 9, "name: '.hidden': switch name may not start with '.'"),
 	E(SW1("name: abcdefghijabcdefghijabcdefghijab"), 11, 9, "name: 'abcdefghijabcdefghijabcdefghijab': switch name is 32 bytes, at most 31 are allowed"),
 	E(SW1("name: [a]"), 11, 9, "name: expected the name of a warrend instance, got a sequence"),
-	E(SW1("foo: 1"), 11, 3, "unknown key 'foo' in switch (expected one of: name, cores, aging, vlans, ports)"),
+	E(SW1("foo: 1"), 11, 3, "unknown key 'foo' in switch (expected one of: name, cores, aging, fastpath, vlans, ports)"),
 	E(SW1("cores: {a: 1}"), 11, 10, "cores: expected a list of cores and ranges like [10, \"20-29\"], got a mapping"),
 	E(SW1("cores: []"), 11, 10, "cores: the list is empty"),
+	E(SW1("fastpath: fast"), 11, 13, "fastpath: 'fast' is not one of: xdp, tc, off, auto"),
 	E(SW1("cores: [1, '3-2']"), 11, 14, "cores: core range '3-2' goes backwards (write LOW-HIGH)"),
 	E(SW1("cores: [x]"), 11, 11, "cores: 'x' is not a core or a range of them (expected N or LOW-HIGH, each 0..4095)"),
 	E(SW1("cores: [4096]"), 11, 11, "cores: '4096' is not a core or a range of them"),
@@ -294,6 +310,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_switch),
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_switch_fastpath),
 		cmocka_unit_test(test_bad_lab_names),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_no_cascade),
