@@ -245,6 +245,12 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		wr_switch_port_del(wd->sw, (uint16_t)index);
 		return err;
 	}
+	/* What the device turned out to support. */
+	if (slot->fp_mode == WD_FP_XDP && wd->fp && !wd_fastpath_native(wd->fp, slot->index))
+		slot->fp_why = slot->fastpath == WD_FP_AUTO ?
+			"default: XDP, but in the generic hook (the driver has no native XDP); "
+			"fastpath tc is likely faster" :
+			"asked for; in the generic hook (the driver has no native XDP)";
 	slot->used = true;
 	wd_port_fastpath_sync(wd, slot);
 	if (wd->n_workers) {

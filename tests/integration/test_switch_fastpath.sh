@@ -26,6 +26,15 @@ modes=$(swq "$S" '" ".join(p["fastpath"] for p in d["ports"])' port show)
 check "every port's fast path is $FASTPATH (got: $modes)" '[ "$modes" = "$FASTPATH $FASTPATH $FASTPATH" ]'
 why=$(swq "$S" 'd["ports"][0]["fastpath_why"]' port show)
 check "port show says why ($why)" '[ -n "$why" ]'
+if [ "$FASTPATH" = xdp ]; then
+	# A device whose driver has no native XDP gets the generic hook, and says so.
+	ip -n "$SW" link add mv0 link h3 type macvlan mode bridge && ip -n "$SW" link set mv0 up
+	ok "port add of a macvlan (no native XDP)" sw "$S" port add mv netns "$SW" dev mv0
+	why=$(swq "$S" '"%s: %s" % (d["ports"][0]["xdp_mode"], d["ports"][0]["fastpath_why"])' port show mv)
+	check "it runs XDP in the generic hook and says so ($why)" 'echo "$why" | grep -q "^skb: .*generic hook"'
+	ok "port del mv" sw "$S" port del mv
+	ip -n "$SW" link del mv0
+fi
 for i in 2 3; do ok "h1 pings h$i (learned)" pingr "${PFX}h1" 10.53.0.$i; done
 ok "h2 pings h3" pingr "${PFX}h2" 10.53.0.3
 
