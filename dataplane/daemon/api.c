@@ -251,7 +251,7 @@ static int cmd_health(struct req *r)
 	for (int i = 0; i < WR_PORT_MAX; i++)
 		if (wd->ports[i].used) {
 			n_ports++;
-			degraded |= !strcmp(wd_port_link(&wd->ports[i]), "gone");
+			degraded |= !strcmp(wd_port_link(wd, &wd->ports[i]), "gone");
 		}
 	for (uint16_t i = 0; i < wd->n_workers; i++) {
 		struct wd_worker *k = &wd->workers[i];

@@ -352,6 +352,19 @@ void wd_fastpath_detach(struct wd_fastpath *fp, uint16_t index)
 	fp->inst[index] = NULL;
 }
 
+bool wd_fastpath_gone(const struct wd_fastpath *fp, uint16_t index)
+{
+	const struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
+	struct bpf_link_info info;
+	uint32_t len = sizeof(info);
+
+	if (!in || in->tc_link < 0)
+		return false;
+	/* A tcx link outlives its device, which it then names as ifindex 0 (same place as XDP's). */
+	memset(&info, 0, sizeof(info));
+	return !bpf_obj_get_info_by_fd(in->tc_link, &info, &len) && info.xdp.ifindex == 0;
+}
+
 bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index)
 {
 	return index < WR_BPF_PORT_MAX && fp->inst[index] && fp->inst[index]->native;

@@ -295,8 +295,11 @@ void wd_umem_release(struct warrend *wd)
 	wd->umem = NULL;
 }
 
-const char *wd_port_link(const struct wd_port *p)
+const char *wd_port_link(const struct warrend *wd, const struct wd_port *p)
 {
+	/* A TC port's backend is warrend's TAP, which stays up: ask about the device. */
+	if (p->fp_mode == WD_FP_TC && wd->fp && wd_fastpath_gone(wd->fp, p->index))
+		return "gone";
 	if (p->port->ops->link_up(p->port))
 		return "up";
 	if (!strcmp(p->port->ops->kind, "afxdp") && wr_afxdp_port_gone(p->port))
@@ -361,7 +364,7 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	ADD(o, "fastpath_asked", json_object_new_string(wd_fp_mode_name(p->fastpath)));
 	ADD(o, "fastpath_why", json_object_new_string(p->fp_why));
 	ADD(o, "worker", json_object_new_int(p->worker));
-	ADD(o, "link", json_object_new_string(wd_port_link(p)));
+	ADD(o, "link", json_object_new_string(wd_port_link(wd, p)));
 	ADD(o, "admin", json_object_new_string(p->admin_up ? "up" : "down"));
 	ADD(o, "bd", json_object_new_int(c->vlan_mode == WR_VLAN_NONE ? c->bd : 0));
 	ADD(o, "vlan_mode", json_object_new_string(vlan_modes[c->vlan_mode]));

@@ -178,7 +178,7 @@ const char *wd_fp_mode_name(enum wd_fp_mode m);
 /** "off", "xdp", "tc", "auto" to a mode; -1 if none. */
 int wd_fp_mode_parse(const char *s);
 /** Carrier gone/down/up, for health. */
-const char *wd_port_link(const struct wd_port *p);
+const char *wd_port_link(const struct warrend *wd, const struct wd_port *p);
 
 /* fastpath.c: the kernel fast path, in step with the switch */
 struct wd_fastpath;
@@ -203,6 +203,8 @@ int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_f
 		       char *err, size_t errlen);
 /** The port stops being a fast-path port, its program goes (no-op if none). */
 void wd_fastpath_detach(struct wd_fastpath *fp, uint16_t index);
+/** Port @index's device (TC) went away: its tcx link names none any more. */
+bool wd_fastpath_gone(const struct wd_fastpath *fp, uint16_t index);
 /** Port @index's XDP program runs in the driver (not the generic hook). */
 bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
 /**

@@ -179,3 +179,12 @@ want=0
 check "warrend's TAPs in sw: $want" 'wait_until 5 "[ \$(taps) = $want ]"'
 echo "     TAPs in sw: $(taps)"
 ok "warrend is alive" wr_api "$S" health
+
+# 4. A port's device deleted under it: the port says gone, health degraded
+# (in tc mode too, whose backend, warrend's TAP, is still up).
+plink() { swq "$S" 'd["ports"][0]["link"]' port show p2; }
+ip -n "$SW" link del h2
+check "p2's device deleted: the port says gone" 'wait_until 3 "[ \"\$(plink)\" = gone ]"'
+check "health says degraded" '[ "$(swq "$S" "d[\"health\"][\"status\"]" switch show)" = degraded ]'
+ok "port del p2" sw "$S" port del p2
+check "health is ok again" '[ "$(swq "$S" "d[\"health\"][\"status\"]" switch show)" = ok ]'
