@@ -217,6 +217,26 @@ static int prepare_peer(const char *name, const char *netns, const char *dev, in
 	return err;
 }
 
+/*
+ * @fastpath as warrend @api will apply it: its own default (switch.show)
+ * for auto or unset, which the peer's preparation must know (tc keeps the
+ * peer's offloads). Unknown: xdp, the safe preparation.
+ */
+static int effective_fastpath(struct wr_api *api, int fastpath)
+{
+	struct json_object *res = NULL;
+	int fp = WR_FASTPATH_XDP;
+
+	if (fastpath >= 0 && fastpath != WR_FASTPATH_AUTO)
+		return fastpath;
+	if (!wr_api_call(api, "switch.show", NULL, &res))
+		for (int i = 0; i < WR_FASTPATH_COUNT; i++)
+			if (!strcmp(wr_json_str(res, "fastpath"), wr_fastpath_names[i]))
+				fp = i;
+	json_object_put(res);
+	return fp;
+}
+
 static int port_add(struct wr_ctx *ctx, int argc, char **argv)
 {
 	struct wr_port_conf pc;
@@ -232,7 +252,7 @@ static int port_add(struct wr_ctx *ctx, int argc, char **argv)
 		return wr_fail();
 	if (pc.type == WR_PORT_AFXDP) {
 		err = prepare_peer(pc.name, pc.dev.netns, pc.dev.ifname[0] ? pc.dev.ifname : pc.name,
-				   pc.fastpath);
+				   effective_fastpath(api, pc.fastpath));
 		if (err)
 			goto end_close;
 	}
@@ -253,20 +273,27 @@ end_close:
 static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_conf *pc)
 {
 	struct json_object *args = json_object_new_object(), *res = NULL, *ports, *p;
-	int err;
+	struct wr_api *api;
+	int err, fp;
 
 	if (!args)
 		return wr_err_set(-ENOMEM, "port %s: out of memory", pc->name);
+	err = wr_api_open(ctx->switch_name, &api);
+	if (err) {
+		json_object_put(args);
+		return err;
+	}
 	json_object_object_add(args, "port", json_object_new_string(pc->name));
-	err = wr_api_request(ctx->switch_name, "port.list", args, &res);
+	err = wr_api_call(api, "port.list", args, &res);
 	json_object_put(args);
+	fp = err ? WR_FASTPATH_XDP : effective_fastpath(api, pc->fastpath);
+	wr_api_close(api);
 	if (err)
 		return err;
 	ports = wr_json_array(res, "ports");
 	p = ports && json_object_array_length(ports) ? json_object_array_get_idx(ports, 0) : NULL;
-	if (p && !strcmp(wr_json_str(p, "type"), "afxdp"))
-		err = prepare_peer(pc->name, wr_json_str(p, "netns"), wr_json_str(p, "dev"),
-				   pc->fastpath);
+	if (p && !strcmp(wr_json_str(p, "type"), "afxdp") && fp != WR_FASTPATH_TC)
+		err = prepare_peer(pc->name, wr_json_str(p, "netns"), wr_json_str(p, "dev"), fp);
 	json_object_put(res);
 	return err;
 }
@@ -481,8 +508,8 @@ const struct wr_cmd wr_port_cmds[] = {
 			"tc runs the same lookup at tcx ingress, on whole skbs: 64 KB GSO frames "
 			"stay whole, best for TCP throughput. off sends every frame through warrend. "
 			"auto (the default) leaves the choice to warrend: xdp for afxdp ports "
-			"unless it was started with --fastpath tc or off; the peer is prepared as "
-			"for xdp, which is safe in every mode. A tap port has no kernel fast "
+			"unless it was started with --fastpath tc or off, and the peer is "
+			"prepared for what warrend will choose. A tap port has no kernel fast "
 			"path: only off and auto (which means off) are taken. 'warren port show "
 			"NAME' says which mode is in effect and why; 'warren stats' and 'warren "
 			"port stats' show the kernel's counters.\n\n"

@@ -632,6 +632,9 @@ static int cmd_switch_show(struct req *r)
 	json_object_object_add(r->result, "fdb_max", json_object_new_int64(r->wd->conf.fdb_max));
 	json_object_object_add(r->result, "workers", json_object_new_int(r->wd->n_workers));
 	json_object_object_add(r->result, "busy_poll", json_object_new_boolean(r->wd->conf.busy_poll));
+	/* What a port's "auto" means: warrend --fastpath. */
+	json_object_object_add(r->result, "fastpath",
+			       json_object_new_string(wd_fp_mode_name(r->wd->conf.fastpath)));
 	return check_keys(r, (const char *const[]){ NULL });
 }
 
