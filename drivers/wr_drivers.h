@@ -139,6 +139,42 @@ static inline int wr_port_xstats(const struct wr_port *port, const char **names,
 	return port->ops->xstats ? port->ops->xstats(port, names, vals, max) : 0;
 }
 
+/* -------------------------------------------------------------------- dpdk */
+
+/*
+ * dpdk: ports on DPDK ethdevs, any PMD a devargs string names; every
+ * DPDK port on a NUMA node shares its mbuf pool. Built when meson finds
+ * libdpdk (-Ddpdk=auto|enabled|disabled); WR_HAVE_DPDK says so.
+ */
+
+/**
+ * Start the EAL with @args (as after the program name: "--no-huge",
+ * "--in-memory", ...) and pools of @n_mbufs mbufs per NUMA node, made at
+ * each node's first port. Once per process; 0 or -errno with @err. [control]
+ */
+int wr_dpdk_init(const char *const *args, int n_args, uint32_t n_mbufs, char *err,
+		 size_t errlen);
+bool wr_dpdk_ready(void);
+/** Every DPDK port must be closed first. */
+void wr_dpdk_fini(void);
+
+struct wr_dpdk_conf {
+	const char *name;	/* the port's name, for messages */
+	/*
+	 * What the EAL probes: "net_tap0,iface=t0", "net_memif0,role=server",
+	 * "0000:03:00.0", ...; a device the EAL already has (given with -a or
+	 * --vdev) is used as it is, by the name before the first comma.
+	 */
+	const char *devargs;
+	uint16_t owner;		/* the worker queue that receives */
+	uint16_t n_queues;	/* workers: one transmit queue each */
+};
+
+/** Open a DPDK port; NULL with errno and a sentence in @err. [control] */
+struct wr_port *wr_dpdk_port_create(const struct wr_dpdk_conf *conf, char *err, size_t errlen);
+/** Its ethdev port id. */
+uint16_t wr_dpdk_port_id(const struct wr_port *port);
+
 /* -------------------------------------------------------------- namespaces */
 
 /**
