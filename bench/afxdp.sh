@@ -207,10 +207,12 @@ afx_reap() {
 	return 0
 }
 
+# afx_end PID: SIGTERM, then afx_reap.
+afx_end() { kill -TERM "$1" 2>/dev/null; afx_reap "$1"; }
+
 afx_stop_testpmd_afxdp() {
 	[ -n "$afx_testpmd_pid" ] || return 0
-	kill -TERM "$afx_testpmd_pid" 2>/dev/null
-	afx_reap "$afx_testpmd_pid"
+	afx_end "$afx_testpmd_pid"
 	afx_testpmd_pid=""
 	rm -rf "/var/run/dpdk/${pfx}tp"
 }
@@ -255,7 +257,7 @@ afx_stop_ovs_afxdp() {
 	for p in ovs-vswitchd ovsdb-server; do
 		[ -f "$afx_ovs/$p.pid" ] || continue
 		p=$(cat "$afx_ovs/$p.pid")
-		[ -n "$p" ] && kill -TERM "$p" 2>/dev/null && afx_reap "$p"
+		[ -n "$p" ] && afx_end "$p"
 	done
 	# Debian's OVS 3.1 leaves its XDP program behind at times, even so.
 	for p in g s; do afx_nsx "${pfx}sw" ip link set dev "${pfx}$p" xdp off 2>/dev/null; done
@@ -332,8 +334,7 @@ afx_start_xdp_redirect() {
 
 afx_stop_xdp_redirect() {
 	[ -n "$afx_xdpfwd_pid" ] || return 0
-	kill -TERM "$afx_xdpfwd_pid" 2>/dev/null
-	afx_reap "$afx_xdpfwd_pid"
+	afx_end "$afx_xdpfwd_pid"
 	afx_xdpfwd_pid=""
 }
 

@@ -199,10 +199,8 @@ struct attach {
 	struct wd_fastpath *fp;
 	struct fp_inst *in;
 	uint16_t index;
-	const char *name, *dev, *tap;
-	uint32_t queue;
-	int xsk_fd;
-	bool tc;
+	const struct wd_fp_attach *at;
+	bool tc;		/* at->tap given */
 	char *err;
 	size_t errlen;
 };
@@ -234,21 +232,22 @@ static bool tcx_busy(uint32_t ifindex)
 static int attach_in_ns(void *arg)
 {
 	struct attach *a = arg;
+	const struct wd_fp_attach *at = a->at;
 	struct fp_inst *in = a->in;
 	uint32_t key = a->index;
 	const char *what = "loading bpf/xdp_switch";
 	struct bpf_xdp_query_opts q = { .sz = sizeof(q) };
 	int ret;
 
-	in->ifindex = if_nametoindex(a->dev);
+	in->ifindex = if_nametoindex(at->dev);
 	if (!in->ifindex) {
-		snprintf(a->err, a->errlen, "port %s: fast path: no device %s", a->name, a->dev);
+		snprintf(a->err, a->errlen, "port %s: fast path: no device %s", at->name, at->dev);
 		return -ENODEV;
 	}
 	if (a->tc) {
-		in->up_ifindex = if_nametoindex(a->tap);
+		in->up_ifindex = if_nametoindex(at->tap);
 		if (!in->up_ifindex) {
-			snprintf(a->err, a->errlen, "port %s: fast path: no TAP %s", a->name, a->tap);
+			snprintf(a->err, a->errlen, "port %s: fast path: no TAP %s", at->name, at->tap);
 			return -ENODEV;
 		}
 	}
@@ -259,11 +258,11 @@ static int attach_in_ns(void *arg)
 		if (bpf_map_update_elem(bpf_map__fd(a->fp->skel->maps.wr_devmap), &key, &in->ifindex, 0))
 			ret = -errno;
 	}
-	if (!ret && a->xsk_fd >= 0) {
+	if (!ret && at->xsk_fd >= 0) {
 		what = "adding the AF_XDP socket to wr_xsks";
-		in->xsk_key = wr_bpf_xsk_key(a->index, a->queue);
+		in->xsk_key = wr_bpf_xsk_key(a->index, at->queue);
 		if (bpf_map_update_elem(bpf_map__fd(a->fp->skel->maps.wr_xsks), &in->xsk_key,
-					&a->xsk_fd, 0))
+					&at->xsk_fd, 0))
 			ret = -errno;
 	}
 	if (!ret && a->tc && tcx_busy(in->ifindex)) {
@@ -293,7 +292,7 @@ static int attach_in_ns(void *arg)
 			in->native = q.attach_mode == XDP_ATTACHED_DRV;
 	}
 	if (ret)
-		snprintf(a->err, a->errlen, "port %s: fast path: %s on %s: %s%s", a->name, what, a->dev,
+		snprintf(a->err, a->errlen, "port %s: fast path: %s on %s: %s%s", at->name, what, at->dev,
 			 strerror(-ret), attach_hint(ret, a->tc));
 	return ret;
 }
@@ -302,9 +301,7 @@ int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_f
 		       char *err, size_t errlen)
 {
 	struct fp_inst *in = calloc(1, sizeof(*in));
-	struct attach a = { .fp = fp, .in = in, .index = index, .name = at->name, .dev = at->dev,
-			    .queue = at->queue, .xsk_fd = at->xsk_fd, .tc = at->tap != NULL,
-			    .tap = at->tap,
+	struct attach a = { .fp = fp, .in = in, .index = index, .at = at, .tc = at->tap != NULL,
 			    .err = err, .errlen = errlen };
 	int ret;
 

@@ -78,7 +78,7 @@ const char *wd_fp_mode_name(enum wd_fp_mode m)
 
 int wd_fp_mode_parse(const char *s)
 {
-	for (int m = 0; m < 4; m++)
+	for (int m = 0; m < (int)(sizeof(fp_modes) / sizeof(fp_modes[0])); m++)
 		if (!strcmp(s, fp_modes[m]))
 			return m;
 	return -1;
@@ -159,7 +159,6 @@ int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode 
 		return 0;
 	}
 	/* To or from TC the backend changes: the port is made again, its MACs learned anew. */
-	want.fp_mode = WD_FP_AUTO;	/* chosen again by wd_port_add */
 	want.used = false;
 	wd_port_del(wd, p);
 	ret = wd_port_add(wd, &want, err, errlen);

@@ -28,20 +28,20 @@ static void drain(int fd)
 		wd_debug("wake fd: %s", strerror(errno));
 }
 
-static void wake(struct wd_worker *k)
+/* One more event on eventfd @fd: its poller wakes. */
+static void kick(int fd, const char *who)
 {
 	uint64_t one = 1;
 
-	if (write(k->wake_fd, &one, sizeof(one)) < 0)
-		wd_debug("worker %u: wake: %s", k->id, strerror(errno));
+	if (write(fd, &one, sizeof(one)) < 0)
+		wd_debug("waking %s: %s", who, strerror(errno));
 }
 
-/*
- * A worker that received frames may have handed some to ports another
- * worker owns (drivers queue them for the owner): a sleeping sibling is
- * woken to send them. Paired with the flag-then-last-pass order in
- * worker_sleep(), no handed-over frame waits for a sleeper's timeout.
- */
+static void wake(struct wd_worker *k)
+{
+	kick(k->wake_fd, "a worker");
+}
+
 /*
  * Wake the control thread if it sleeps, so that what this pass learned is
  * applied within a millisecond. The fence pairs with the one in main's
@@ -50,16 +50,18 @@ static void wake(struct wd_worker *k)
  */
 static void wake_control(struct warrend *wd)
 {
-	uint64_t one = 1;
-
 	atomic_thread_fence(memory_order_seq_cst);
-	if (!atomic_load_explicit(&wd->ctl_asleep, memory_order_relaxed) ||
-	    !atomic_exchange(&wd->ctl_asleep, false))
-		return;
-	if (write(wd->ctl_wake_fd, &one, sizeof(one)) < 0)
-		wd_debug("control wake: %s", strerror(errno));
+	if (atomic_load_explicit(&wd->ctl_asleep, memory_order_relaxed) &&
+	    atomic_exchange(&wd->ctl_asleep, false))
+		kick(wd->ctl_wake_fd, "the control thread");
 }
 
+/*
+ * A worker that received frames may have handed some to ports another
+ * worker owns (drivers queue them for the owner): a sleeping sibling is
+ * woken to send them. Paired with the flag-then-last-pass order in
+ * worker_sleep(), no handed-over frame waits for a sleeper's timeout.
+ */
 static void wake_siblings(struct wd_worker *k)
 {
 	struct warrend *wd = k->wd;
