@@ -155,25 +155,49 @@ static inline int wr_port_xstats(const struct wr_port *port, const char **names,
 int wr_dpdk_init(const char *const *args, int n_args, uint32_t n_mbufs, char *err,
 		 size_t errlen);
 bool wr_dpdk_ready(void);
+/**
+ * DPDK's messages (the EAL's, the PMDs') to @fn, a line at a time, with
+ * their level (RTE_LOG_EMERG 1 .. RTE_LOG_DEBUG 8), instead of stderr.
+ * Before wr_dpdk_init(), to have the EAL's too. [control]
+ */
+void wr_dpdk_log_to(void (*fn)(int level, const char *line));
 /** Every DPDK port must be closed first. */
 void wr_dpdk_fini(void);
+/**
+ * Make the calling thread (a worker, not the EAL's) an lcore of the EAL,
+ * so that it has mbuf caches of its own; false while the EAL is down or
+ * out of lcores (frames still flow, through the pools' shared rings). [worker]
+ */
+bool wr_dpdk_thread_register(void);
+void wr_dpdk_thread_unregister(void);
 
 struct wr_dpdk_conf {
 	const char *name;	/* the port's name, for messages */
 	/*
 	 * What the EAL probes: "net_tap0,iface=t0", "net_memif0,role=server",
-	 * "0000:03:00.0", ...; a device the EAL already has (given with -a or
-	 * --vdev) is used as it is, by the name before the first comma.
+	 * "0000:03:00.0", "0000:03:00.0,representor=vf1": it must match one
+	 * ethdev. A device the EAL already has (-a, --vdev) is used as it is
+	 * and only stopped at close; one probed here is removed at close.
 	 */
 	const char *devargs;
-	uint16_t owner;		/* the worker queue that receives */
-	uint16_t n_queues;	/* workers: one transmit queue each */
+	const char *netns;	/* where the PMD works (net_tap's TAP, net_af_xdp's device); NULL: ours */
+	uint16_t owner;		/* the worker queue that receives and sends */
+	uint16_t n_queues;	/* workers: more than one, and the others hand frames over */
 };
 
 /** Open a DPDK port; NULL with errno and a sentence in @err. [control] */
 struct wr_port *wr_dpdk_port_create(const struct wr_dpdk_conf *conf, char *err, size_t errlen);
 /** Its ethdev port id. */
 uint16_t wr_dpdk_port_id(const struct wr_port *port);
+
+struct wr_dpdk_info {
+	char name[64];		/* the ethdev's ("net_tap0", "0000:03:00.0") */
+	char driver[32];	/* the PMD's ("net_tap") */
+	uint16_t port_id;
+	int socket;		/* NUMA node; -1 unknown */
+};
+
+void wr_dpdk_port_info(const struct wr_port *port, struct wr_dpdk_info *info);
 
 /* -------------------------------------------------------------- namespaces */
 
@@ -192,6 +216,17 @@ uint16_t wr_dpdk_port_id(const struct wr_port *port);
  * [control]
  */
 int wr_netns_run(const char *netns, int (*fn)(void *), void *arg, char *err, size_t errlen);
+
+/**
+ * The same in two steps, for a namespace to be visited again later even
+ * if its name is gone by then (`ip netns del` while something of ours
+ * still holds it): a descriptor of /run/netns/@netns (O_CLOEXEC; the
+ * caller closes it), or -errno with @err; then @fn run inside it (@netns
+ * only names it in messages; @netns_fd < 0: the thread's own). [control]
+ */
+int wr_netns_open(const char *netns, char *err, size_t errlen);
+int wr_netns_run_fd(int netns_fd, const char *netns, int (*fn)(void *), void *arg, char *err,
+		    size_t errlen);
 
 /* --------------------------------------------------------------------- tap */
 

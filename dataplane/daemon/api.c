@@ -282,7 +282,7 @@ static int cmd_health(struct req *r)
 static int cmd_port_add(struct req *r)
 {
 	static const char *const keys[] = { "name", "type", "netns", "dev", "queue", "zerocopy",
-					    CONF_KEYS, NULL };
+					    "devargs", CONF_KEYS, NULL };
 	struct wd_port p = { .zerocopy = -1, .fastpath = WD_FP_AUTO };
 	const char *s;
 	int64_t v;
@@ -301,8 +301,10 @@ static int cmd_port_add(struct req *r)
 		return err;
 	if (!err && !strcmp(s, "tap"))
 		p.type = WD_PORT_TAP;
+	else if (!err && !strcmp(s, "dpdk"))
+		p.type = WD_PORT_DPDK;
 	else if (!err && strcmp(s, "afxdp"))
-		return fail(r, -EINVAL, "type '%s': afxdp or tap", s);
+		return fail(r, -EINVAL, "type '%s': afxdp, tap or dpdk", s);
 	if ((err = arg_str(r, "netns", WD_NETNS_MAX, &s)) < 0)
 		return err;
 	if (!err)
@@ -321,10 +323,24 @@ static int cmd_port_add(struct req *r)
 		p.zerocopy = !strcmp(s, "on") ? 1 : !strcmp(s, "off") ? 0 : -2;
 	if (p.zerocopy == -2)
 		return fail(r, -EINVAL, "zerocopy '%s': auto, on or off", s);
-	if (p.type == WD_PORT_TAP && (arg(r, "queue") || arg(r, "zerocopy")))
+	if (p.type != WD_PORT_AFXDP && (arg(r, "queue") || arg(r, "zerocopy")))
 		return fail(r, -EINVAL, "queue and zerocopy are for afxdp ports");
+	if ((err = arg_str(r, "devargs", WD_DEVARGS_MAX, &s)) < 0)
+		return err;
+	if (!err && p.type != WD_PORT_DPDK)
+		return fail(r, -EINVAL, "devargs is for dpdk ports");
+	if (!err)
+		strcpy(p.devargs, s);
+	if (p.type == WD_PORT_DPDK && !p.devargs[0])
+		return fail(r, -EINVAL, "devargs: required for a dpdk port (net_tap0,iface=dt0, "
+			    "0000:03:00.0, ...)");
+	if (p.type == WD_PORT_DPDK && arg(r, "dev"))
+		return fail(r, -EINVAL, "dev: a dpdk port's device is its devargs");
 	if ((err = arg_fastpath(r, &p.fastpath)) < 0)
 		return err;
+	if (p.type == WD_PORT_DPDK && (p.fastpath == WD_FP_XDP || p.fastpath == WD_FP_TC))
+		return fail(r, -EINVAL, "fastpath %s: dpdk ports have no kernel fast path",
+			    wd_fp_mode_name(p.fastpath));
 	wr_port_conf_init(&p.conf);
 	if ((err = parse_conf(r, &p.conf)))
 		return err;
@@ -626,6 +642,20 @@ static int cmd_switch_set(struct req *r)
 	return 0;
 }
 
+/* The EAL: whether it runs, and with which arguments (it would start with). */
+static json_object *dpdk_json(struct warrend *wd)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+	struct wd_eal_args eal;
+
+	if (wd_dpdk_args(&wd->conf, &eal) == 0)
+		for (int i = 0; i < eal.argc; i++)
+			json_object_array_add(a, json_object_new_string(eal.argv[i]));
+	json_object_object_add(o, "running", json_object_new_boolean(atomic_load(&wd->dpdk_up)));
+	json_object_object_add(o, "args", a);
+	return o;
+}
+
 static int cmd_switch_show(struct req *r)
 {
 	json_object_object_add(r->result, "age_s", json_object_new_int64(wr_switch_age(r->wd->sw)));
@@ -635,6 +665,7 @@ static int cmd_switch_show(struct req *r)
 	/* What a port's "auto" means: warrend --fastpath. */
 	json_object_object_add(r->result, "fastpath",
 			       json_object_new_string(wd_fp_mode_name(r->wd->conf.fastpath)));
+	json_object_object_add(r->result, "dpdk", dpdk_json(r->wd));
 	return check_keys(r, (const char *const[]){ NULL });
 }
 

@@ -26,6 +26,7 @@
 #include <xdp/libxdp.h>
 
 #include "warrend.h"
+#include "wr_drivers.h"
 
 static struct warrend wd;
 
@@ -40,8 +41,8 @@ static void usage(FILE *f)
 "\n"
 "DESCRIPTION\n"
 "    Runs one switch: worker threads that move frames between its ports\n"
-"    (AF_XDP sockets on veth or other devices, TAP devices) through the\n"
-"    bridge, and a control thread that serves the API socket\n"
+"    (AF_XDP sockets on veth or other devices, TAP devices, DPDK ethdevs)\n"
+"    through the bridge, and a control thread that serves the API socket\n"
 "    RUN_DIR/NAME.sock (JSON lines, docs/api.md) used by `warren port`,\n"
 "    `warren fdb`, `warren stats` and `warren lab up`.\n"
 "\n"
@@ -54,9 +55,16 @@ static void usage(FILE *f)
 "    instance of the same name is refused, and so is a port whose device\n"
 "    queue another instance already serves.\n"
 "\n"
+"    DPDK ports (type dpdk) run on DPDK's EAL inside warrend: any ethdev a\n"
+"    devargs string names (net_tap, net_af_xdp, net_memif, vhost, a NIC, a\n"
+"    VF or its representor; docs/dpdk.md). They share one mbuf pool per\n"
+"    NUMA node; a frame between a DPDK port and another backend's is copied,\n"
+"    and counted.\n"
+"\n"
 "    SIGTERM or SIGINT (or the API's shutdown) detaches every XDP program\n"
-"    warrend attached and closes every socket; namespaces and devices are\n"
-"    left as they were.\n"
+"    warrend attached and closes every socket and DPDK port (the devices\n"
+"    it probed go: a net_tap's TAP, a memif socket); namespaces and other\n"
+"    devices are left as they were.\n"
 "\n"
 "OPTIONS\n"
 "    -n, --name NAME       Instance name (default warren), 1-31 of [A-Za-z0-9_.-].\n"
@@ -73,8 +81,17 @@ static void usage(FILE *f)
 "    -f, --fastpath MODE   What a port's \"fastpath auto\" means: xdp (default),\n"
 "                          tc or off. xdp: fewest cycles per frame, but a veth\n"
 "                          peer gives up TSO; tc: TCP keeps its 64 KB frames.\n"
+"    -D, --dpdk 'ARGS'     Start DPDK's EAL now, with ARGS (one string, split at\n"
+"                          blanks), for ports of type dpdk. Unless ARGS say\n"
+"                          otherwise warrend adds -l FIRST-CORE and\n"
+"                          --file-prefix=warren-NAME. Without --dpdk the EAL\n"
+"                          starts at the first dpdk port with\n"
+"                          '--no-huge -m 512 --no-shconf --no-pci --no-telemetry':\n"
+"                          virtual devices only. NICs and VFs need hugepages and\n"
+"                          -a PCI-ADDRESS (docs/dpdk.md).\n"
 "    -b, --busy-poll       Workers never sleep; AF_XDP sockets ask for busy polling\n"
-"                          (SO_PREFER_BUSY_POLL). Default: sleep in poll() when idle.\n"
+"                          (SO_PREFER_BUSY_POLL). Default: sleep in poll() when idle\n"
+"                          (at most 1 ms for a worker with a DPDK port).\n"
 "    -l, --log-level LEVEL error, warn, info (default) or debug.\n"
 "    -L, --log-file FILE   Log there instead of stderr.\n"
 "    -r, --run-dir DIR     Where the socket, pid and log files live (default /run/warren).\n"
@@ -88,6 +105,7 @@ static void usage(FILE *f)
 "\n"
 "EXAMPLES\n"
 "    warrend --name lab1 --cores 1 --daemon\n"
+"    warrend --name nic --cores 1 --dpdk '-a 0000:03:00.0 --socket-mem 512'\n"
 "    warren -S lab1 port add p1 netns sw dev p1\n");
 }
 
@@ -344,6 +362,7 @@ int main(int argc, char **argv)
 		{ "umem-frames", required_argument, NULL, 'u' },
 		{ "busy-poll", no_argument, NULL, 'b' },
 		{ "fastpath", required_argument, NULL, 'f' },
+		{ "dpdk", required_argument, NULL, 'D' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "run-dir", required_argument, NULL, 'r' },
@@ -372,7 +391,7 @@ int main(int argc, char **argv)
 	wd.open_port = wd_port_open;
 	wd.conf.n_cores = 1;
 
-	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:l:L:r:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:D:l:L:r:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (!valid_name(optarg))
@@ -416,6 +435,12 @@ int main(int argc, char **argv)
 			wd.conf.fastpath = (enum wd_fp_mode)m;
 			break;
 		}
+		case 'D':
+			if (strlen(optarg) >= sizeof(wd.conf.dpdk_args))
+				return bad("--dpdk '%s': at most 1023 characters", optarg);
+			snprintf(wd.conf.dpdk_args, sizeof(wd.conf.dpdk_args), "%s", optarg);
+			wd.conf.dpdk = true;
+			break;
 		case 'l':
 			if (wd_log_level_parse(optarg, &level))
 				return bad("--log-level '%s': error, warn, info or debug", optarg);
@@ -480,6 +505,14 @@ int main(int argc, char **argv)
 		goto out_switch;
 	}
 	fastpath_open(&wd);
+	if (wd.conf.dpdk) {
+		char err[256];
+
+		if (wd_dpdk_start(&wd, err, sizeof(err))) {
+			wd_err("%s", err);
+			goto out_switch;
+		}
+	}
 	if (wd_workers_start(&wd))
 		goto out_switch;
 	if (wd_server_open(&wd))
@@ -523,6 +556,8 @@ out_switch:
 		close(wd.ctl_wake_fd);
 	wr_switch_destroy(wd.sw);
 	wd_umem_release(&wd);
+	/* After every port: the pools go, then the EAL. */
+	wr_dpdk_fini();
 out_lock:
 	unlink(pid_path);
 	close(lock_fd);

@@ -30,14 +30,19 @@ struct wd_port *wd_port_by_index(struct warrend *wd, uint16_t index)
 	return NULL;
 }
 
-/* The same device queue twice would fail in the kernel with a vaguer EBUSY. */
+/*
+ * The same device queue twice would fail in the kernel with a vaguer
+ * EBUSY. (DPDK ports: the driver knows which ethdev devargs names.)
+ */
 static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
 {
+	if (req->type == WD_PORT_DPDK)
+		return NULL;
 	for (int i = 0; i < WR_PORT_MAX; i++) {
 		struct wd_port *p = &wd->ports[i];
 
-		if (p->used && !strcmp(p->netns, req->netns) && !strcmp(p->dev, req->dev) &&
-		    p->queue == req->queue)
+		if (p->used && p->type != WD_PORT_DPDK && !strcmp(p->netns, req->netns) &&
+		    !strcmp(p->dev, req->dev) && p->queue == req->queue)
 			return p;
 	}
 	return NULL;
@@ -50,6 +55,21 @@ struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint
 
 	if (req->type == WD_PORT_TAP)
 		return wr_tap_port_create(req->name, netns, req->dev, err, errlen);
+	if (req->type == WD_PORT_DPDK) {
+		int ret = wd_dpdk_start(wd, err, errlen);
+
+		if (ret) {
+			errno = -ret;
+			return NULL;
+		}
+		return wr_dpdk_port_create(&(struct wr_dpdk_conf){
+			.name = req->name,
+			.devargs = req->devargs,
+			.netns = netns,
+			.owner = worker,
+			.n_queues = wd->n_workers,
+		}, err, errlen);
+	}
 	if (req->fp_mode == WD_FP_TC)
 		return wr_tap_port_make(req->name, netns, req->fp_tap, err, errlen);
 	if (!wd->umem) {
@@ -257,7 +277,8 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		wd_worker_ports_changed(wd, worker);
 	}
 	wd_info("port %s: %s %s%s%s added (index %d, worker %u, fast path %s)", slot->name,
-		port->ops->kind, slot->netns, slot->netns[0] ? ":" : "", slot->dev, index, worker,
+		port->ops->kind, slot->netns, slot->netns[0] ? ":" : "",
+		slot->type == WD_PORT_DPDK ? slot->devargs : slot->dev, index, worker,
 		wd_fp_mode_name(slot->fp_mode));
 	return 0;
 }
@@ -307,7 +328,7 @@ const char *wd_port_link(const struct warrend *wd, const struct wd_port *p)
 }
 
 static const char *const vlan_modes[] = { "none", "access", "trunk" };
-static const char *const port_types[] = { "afxdp", "tap", "ring" };
+static const char *const port_types[] = { "afxdp", "tap", "ring", "dpdk" };
 
 /* [10, 20, "30-39"] from the trunk bitmap: runs of three or more as ranges. */
 static json_object *allowed_json(const struct wr_port_conf *c)
@@ -341,15 +362,22 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	json_object *o = json_object_new_object();
 	const struct wr_port_conf *c = &p->conf;
 	struct wr_afxdp_info info = { .ifindex = 0 };
+	struct wr_dpdk_info dpdk;
 	bool xsk = !strcmp(p->port->ops->kind, "afxdp");
+	bool eth = !strcmp(p->port->ops->kind, "dpdk");
 
 	if (xsk)
 		wr_afxdp_port_info(p->port, &info);
+	if (eth)
+		wr_dpdk_port_info(p->port, &dpdk);
 	ADD(o, "name", json_object_new_string(p->name));
 	ADD(o, "index", json_object_new_int(p->index));
 	ADD(o, "type", json_object_new_string(port_types[p->type]));
 	ADD(o, "netns", p->netns[0] ? json_object_new_string(p->netns) : NULL);
-	ADD(o, "dev", json_object_new_string(p->dev));
+	ADD(o, "dev", json_object_new_string(eth ? dpdk.name : p->dev));
+	ADD(o, "devargs", eth ? json_object_new_string(p->devargs) : NULL);
+	ADD(o, "driver", eth ? json_object_new_string(dpdk.driver) : NULL);
+	ADD(o, "numa_node", eth ? json_object_new_int(dpdk.socket) : NULL);
 	ADD(o, "ifindex", json_object_new_int(xsk ? info.ifindex : 0));
 	ADD(o, "queue", json_object_new_int64(p->queue));
 	/* How frames reach warrend: the backend's way. */

@@ -23,6 +23,10 @@
 #define WD_PORT_NAME_MAX 16	/* as IFNAMSIZ */
 #define WD_CLIENT_MAX	64
 #define WD_LINE_MAX	(64 * 1024)
+#define WD_DEVARGS_MAX	256
+#define WD_DPDK_ARGS_MAX 1024	/* --dpdk's text */
+#define WD_EAL_ARGS_MAX	56	/* the user's and warrend's; the driver takes 60 */
+#define WD_DPDK_MBUFS	32767	/* per NUMA node: 1024 per port's receive ring, as many in flight */
 
 /* ---------------------------------------------------------------- logging */
 
@@ -41,7 +45,7 @@ int wd_log_level_parse(const char *text, enum wd_log_level *out);
 
 /* ------------------------------------------------------------------ ports */
 
-enum wd_port_type { WD_PORT_AFXDP, WD_PORT_TAP, WD_PORT_RING };
+enum wd_port_type { WD_PORT_AFXDP, WD_PORT_TAP, WD_PORT_RING, WD_PORT_DPDK };
 
 /* Where a port's known unicast is forwarded: the kernel (XDP or TC) or warrend. */
 enum wd_fp_mode { WD_FP_OFF, WD_FP_XDP, WD_FP_TC, WD_FP_AUTO };
@@ -52,6 +56,7 @@ struct wd_port {
 	enum wd_port_type type;
 	char netns[WD_NETNS_MAX];	/* "" = warrend's own namespace */
 	char dev[WD_PORT_NAME_MAX];
+	char devargs[WD_DEVARGS_MAX];	/* dpdk: what the EAL probes */
 	uint32_t queue;
 	int zerocopy;			/* -1 auto, 0 off, 1 on (asked) */
 	enum wd_fp_mode fastpath;	/* asked (auto by default) */
@@ -84,6 +89,7 @@ struct wd_worker {
 	_Atomic uint64_t rx_pkts;
 	_Atomic uint64_t sleeps;
 	_Atomic bool sleeping;
+	_Atomic bool nap;		/* a port has no descriptor to sleep on: short sleeps */
 };
 
 /* ------------------------------------------------------------- the daemon */
@@ -99,6 +105,17 @@ struct wd_conf {
 	uint32_t fdb_max;
 	uint32_t umem_frames;
 	enum wd_fp_mode fastpath;	/* what a port's auto means (--fastpath) */
+	char dpdk_args[WD_DPDK_ARGS_MAX];	/* --dpdk; "": the defaults */
+	bool dpdk;			/* --dpdk given: the EAL starts with warrend */
+};
+
+/* The EAL's argument vector, and the words warrend adds. */
+struct wd_eal_args {
+	char buf[WD_DPDK_ARGS_MAX];
+	char lcore[16];
+	char prefix[64];
+	char *argv[WD_EAL_ARGS_MAX];
+	int argc;
 };
 
 struct wd_client {
@@ -119,6 +136,7 @@ struct warrend {
 	uint16_t vlan_bd[WR_VLAN_MAX];	/* as set with vlan.set; 0 = the default */
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
 	struct wd_fastpath *fp;		/* the kernel fast path; NULL: did not load, or tests */
+	_Atomic bool dpdk_up;		/* the EAL runs: workers become lcores */
 	/*
 	 * The control thread sleeps up to 100 ms when no frames flow; a worker
 	 * that receives one wakes it, so that what it learned (a move, say)
@@ -230,6 +248,12 @@ int wd_fastpath_port_stats(const struct wd_fastpath *fp, uint16_t index,
 json_object *wd_fastpath_port_stats_json(const struct wr_bpf_port_stats *ps);
 /** The loaded skeleton (struct xdp_switch): its maps, for tests and counters. */
 void *wd_fastpath_skel(const struct wd_fastpath *fp);
+
+/* dpdk.c */
+/** The EAL's arguments: --dpdk's or the defaults, plus -l and --file-prefix. 0 or -E2BIG. */
+int wd_dpdk_args(const struct wd_conf *c, struct wd_eal_args *a);
+/** Start the EAL if it does not run yet. 0 or -errno with @err. [control] */
+int wd_dpdk_start(struct warrend *wd, char *err, size_t errlen);
 
 /* api.c */
 /** Handle one request line; returns the reply (caller frees). */

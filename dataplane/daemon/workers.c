@@ -19,6 +19,8 @@
 
 #define SPIN_POLLS	2000	/* empty passes before sleeping: some 50-200 us */
 #define SLEEP_MS	100	/* poll() timeout: the clock and port lists stay fresh */
+#define NAP_MS		1	/* the same with a port that has no descriptor (DPDK): its
+				 * frames wait at most this long for an idle worker */
 
 static void drain(int fd)
 {
@@ -97,7 +99,7 @@ static bool worker_sleep(struct wd_worker *k, uint32_t now_s)
 
 	wr_worker_park(k->w);
 	atomic_fetch_add_explicit(&k->sleeps, 1, memory_order_relaxed);
-	woken = poll(pfd, n, SLEEP_MS) > 0;
+	woken = poll(pfd, n, atomic_load(&k->nap) ? NAP_MS : SLEEP_MS) > 0;
 	if (woken) {
 		if (pfd[n - 1].revents)
 			drain(k->wake_fd);
@@ -119,12 +121,24 @@ static bool worker_sleep(struct wd_worker *k, uint32_t now_s)
 	return woken;
 }
 
+/* An lcore of the EAL: mbuf caches of its own. Once, whether it worked or not. */
+static bool dpdk_register(struct wd_worker *k)
+{
+	if (wr_dpdk_thread_register())
+		wd_info("worker %u: a DPDK lcore now", k->id);
+	else
+		wd_warn("worker %u: cannot become a DPDK lcore (no lcore id free): its DPDK "
+			"frames go through the pools' shared rings, slower", k->id);
+	return true;
+}
+
 static void *worker_main(void *arg)
 {
 	struct wd_worker *k = arg;
 	struct warrend *wd = k->wd;
 	uint32_t idle = 0, now_s = wd_now_s();
 	uint64_t polls = 0, rx = 0;
+	bool lcore = false;
 
 	if (k->core >= 0) {
 		cpu_set_t set;
@@ -145,6 +159,8 @@ static void *worker_main(void *arg)
 		rx += got;
 		/* The clock and the shared counters, every 64 passes. */
 		if ((polls & 63) == 0) {
+			if (!lcore && atomic_load_explicit(&wd->dpdk_up, memory_order_relaxed))
+				lcore = dpdk_register(k);
 			now_s = wd_now_s();
 			atomic_store_explicit(&k->polls, polls, memory_order_relaxed);
 			atomic_store_explicit(&k->rx_pkts, rx, memory_order_relaxed);
@@ -163,6 +179,8 @@ static void *worker_main(void *arg)
 	}
 	atomic_store(&k->polls, polls);
 	atomic_store(&k->rx_pkts, rx);
+	if (lcore)
+		wr_dpdk_thread_unregister();
 	return NULL;
 }
 
@@ -206,6 +224,7 @@ void wd_worker_ports_changed(struct warrend *wd, uint16_t id)
 	pthread_mutex_lock(&k->lock);
 	k->n_fds = 0;
 	k->n_ports = 0;
+	atomic_store(&k->nap, false);
 	for (int i = 0; i < WR_PORT_MAX; i++) {
 		const struct wd_port *p = &wd->ports[i];
 		int fd;
@@ -216,6 +235,8 @@ void wd_worker_ports_changed(struct warrend *wd, uint16_t id)
 		fd = wr_port_poll_fd(p->port, id);
 		if (fd >= 0)
 			k->fds[k->n_fds++] = fd;
+		else
+			atomic_store(&k->nap, true);
 	}
 	pthread_mutex_unlock(&k->lock);
 	wake(k);

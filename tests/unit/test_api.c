@@ -4,6 +4,7 @@
  * whose ports are ring ports: the replies, the errors, and that a bad
  * request changes nothing.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -168,8 +169,8 @@ static void test_ports(void **state)
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"dev\":\"x\"}}", "EINVAL", "name: required");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"colour\":1}}", "EINVAL",
 	      "colour");
-	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"type\":\"dpdk\"}}", "EINVAL",
-	      "afxdp or tap");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"type\":\"vpp\"}}", "EINVAL",
+	      "type 'vpp': afxdp, tap or dpdk");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"bd\":4096}}", "EINVAL", "bd");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"bd\":\"1\"}}", "EINVAL", "bd");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"vlan_mode\":\"access\"}}",
@@ -283,6 +284,79 @@ static void test_fastpath(void **state)
 	del_ports();
 }
 
+/* port.add type dpdk: its keys, and what is refused with it. (Ring ports stand in.) */
+static void test_dpdk_port(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	res = ok("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"d1\",\"type\":\"dpdk\","
+		 "\"devargs\":\"net_tap0,iface=dt0\",\"netns\":\"h1\",\"bd\":7}}", &r);
+	assert_int_equal(json_object_get_int(get(res, "bd")), 7);
+	assert_string_equal(json_object_get_string(get(res, "fastpath")), "off");
+	json_object_put(r);
+	assert_string_equal(wd_port_find(&wd, "d1")->devargs, "net_tap0,iface=dt0");
+	assert_string_equal(wd_port_find(&wd, "d1")->netns, "h1");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"d2\",\"type\":\"dpdk\"}}",
+	      "EINVAL", "devargs: required for a dpdk port");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"d2\",\"devargs\":\"net_tap1\"}}",
+	      "EINVAL", "devargs is for dpdk ports");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"d2\",\"type\":\"dpdk\","
+	      "\"devargs\":\"net_tap1\",\"dev\":\"x\"}}", "EINVAL", "dev: a dpdk port's device");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"d2\",\"type\":\"dpdk\","
+	      "\"devargs\":\"net_tap1\",\"queue\":1}}", "EINVAL", "for afxdp ports");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"d2\",\"type\":\"dpdk\","
+	      "\"devargs\":\"net_tap1\",\"fastpath\":\"tc\"}}", "EINVAL",
+	      "fastpath tc: dpdk ports have no kernel fast path");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"d2\",\"type\":\"dpdk\","
+	      "\"devargs\":\"\"}}", "EINVAL", "devargs: a string of 1 to 255");
+	assert_int_equal(n_ports(), 1);
+	del_ports();
+}
+
+/* The EAL's arguments: the defaults, or --dpdk's, with -l and --file-prefix unless given. */
+static void test_dpdk_args(void **state)
+{
+	struct wd_conf c = { .name = "lab1", .cores = { 1 } };
+	struct wd_eal_args a;
+	json_object *r, *res;
+	char line[512] = "";
+
+	(void)state;
+	assert_int_equal(wd_dpdk_args(&c, &a), 0);
+	for (int i = 0; i < a.argc; i++)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s", i ? " " : "",
+			 a.argv[i]);
+	assert_string_equal(line, "--no-huge -m 512 --no-shconf --no-pci --no-telemetry -l 1 "
+			    "--file-prefix=warren-lab1");
+	assert_null(a.argv[a.argc]);
+
+	strcpy(c.dpdk_args, " -a 0000:03:00.0\t--lcores=2 --file-prefix x ");
+	assert_int_equal(wd_dpdk_args(&c, &a), 0);
+	assert_int_equal(a.argc, 5);
+	assert_string_equal(a.argv[0], "-a");
+	assert_string_equal(a.argv[1], "0000:03:00.0");
+	assert_string_equal(a.argv[2], "--lcores=2");
+	assert_string_equal(a.argv[4], "x");
+
+	c.cores[0] = -1;
+	strcpy(c.dpdk_args, "--vdev net_ring0");
+	assert_int_equal(wd_dpdk_args(&c, &a), 0);
+	assert_int_equal(a.argc, 5);
+	assert_string_equal(a.argv[3], "0");	/* unpinned: lcore 0 */
+
+	c.dpdk_args[0] = '\0';
+	for (int i = 0; i < 60; i++)
+		strcat(c.dpdk_args, "-v ");
+	assert_int_equal(wd_dpdk_args(&c, &a), -E2BIG);
+
+	/* switch.show says what the EAL would start with; it does not run here. */
+	res = ok("{\"v\":1,\"cmd\":\"switch.show\"}", &r);
+	assert_false(json_object_get_boolean(get(res, "dpdk.running")));
+	assert_string_equal(json_object_get_string(get(res, "dpdk.args.0")), "--no-huge");
+	json_object_put(r);
+}
+
 static void test_fdb(void **state)
 {
 	json_object *r, *res;
@@ -380,6 +454,8 @@ int main(void)
 		cmocka_unit_test(test_envelope),
 		cmocka_unit_test(test_ports),
 		cmocka_unit_test(test_fastpath),
+		cmocka_unit_test(test_dpdk_port),
+		cmocka_unit_test(test_dpdk_args),
 		cmocka_unit_test(test_fdb),
 		cmocka_unit_test(test_vlans_switch_stats),
 	};

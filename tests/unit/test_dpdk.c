@@ -184,6 +184,7 @@ int main(void)
 {
 	static const char *const args[] = { "--no-huge", "-m", "128", "--no-shconf", "--no-pci",
 					    "--no-telemetry", "-l", "0", "--log-level", "error",
+					    "--file-prefix", "wr-test-dpdk",
 					    "--vdev", "net_ring0", "--vdev", "net_ring1" };
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_learn_and_forward),
