@@ -396,6 +396,8 @@ struct json_object *wr_port_conf_json(const struct wr_port_conf *pc, bool add)
 			json_object_object_add(o, "netns", json_object_new_string(pc->dev.netns));
 		if (pc->dev.ifname[0])
 			json_object_object_add(o, "dev", json_object_new_string(pc->dev.ifname));
+		if (pc->devargs[0])
+			json_object_object_add(o, "devargs", json_object_new_string(pc->devargs));
 		if (pc->queue >= 0)
 			json_object_object_add(o, "queue", json_object_new_int64(pc->queue));
 		if (pc->zerocopy >= 0)
@@ -533,10 +535,10 @@ static int collect(pid_t pid, int fd, int64_t deadline, int *status, char *msg, 
 	return err;
 }
 
-int wr_switch_start(const char *sw, const char *cores, int64_t age_s)
+int wr_switch_start(const char *sw, const char *cores, int64_t age_s, const char *dpdk_args)
 {
 	char path[PATH_MAX], age[24], msg[400], sock[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	char *argv[12];
+	char *argv[14];
 	int n = 0, fd, status = 0, err;
 	pid_t pid;
 
@@ -558,6 +560,10 @@ int wr_switch_start(const char *sw, const char *cores, int64_t age_s)
 		snprintf(age, sizeof(age), "%lld", (long long)age_s);
 		argv[n++] = "--age";
 		argv[n++] = age;
+	}
+	if (dpdk_args && dpdk_args[0]) {
+		argv[n++] = "--dpdk";
+		argv[n++] = (char *)dpdk_args;
 	}
 	if (getenv("WARREN_RUN_DIR") && getenv("WARREN_RUN_DIR")[0]) {
 		argv[n++] = "--run-dir";

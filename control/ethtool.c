@@ -9,6 +9,8 @@
  * fast path is TC keeps the peer's checksum offload as it is: tcx ingress
  * sees whole skbs, their checksum state and 64 KB GSO frames intact.
  *
+ * A dpdk port on a net_af_xdp device is such a socket too (wr_port_prepare()).
+ *
  * The peer may live in another namespace: IFLA_LINK gives its ifindex there,
  * IFLA_LINK_NETNSID the id the device's namespace gave that namespace, and
  * RTM_GETNSID on each named namespace finds which one it is.
@@ -271,6 +273,24 @@ end_link:
 end_close:
 	wr_nl_close(sk);
 	return err;
+}
+
+int wr_port_prepare(const struct wr_port_conf *pc, int fastpath, struct wr_endpoint_report *out)
+{
+	char iface[IFNAMSIZ];
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (pc->type == WR_PORT_AFXDP)
+		return wr_endpoint_prepare(pc->dev.netns, pc->dev.ifname[0] ? pc->dev.ifname :
+					   pc->name, fastpath, out);
+	if (pc->type != WR_PORT_DPDK)
+		return 0;
+	/* net_af_xdp is an AF_XDP socket on iface, with the same needs, in the PMD's netns. */
+	ret = wr_devargs_afxdp_iface(pc->devargs, iface, sizeof(iface));
+	if (ret <= 0)
+		return ret;
+	return wr_endpoint_prepare(pc->dev.netns, iface, WR_FASTPATH_OFF, out);
 }
 
 const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, size_t size)

@@ -10,9 +10,10 @@
 
 /**
  * The switch of @lab, once its devices exist: start the instance unless it
- * runs, prepare the veth ports' far ends, set aging and VLANs, add the
- * ports. On failure, what this call did is undone (ports it added go, an
- * instance it started stops) and the message names what failed.
+ * runs, prepare the far ends of the veths its ports are served through
+ * (wr_port_prepare()), set aging and VLANs, add the ports. On failure,
+ * what this call did is undone (ports it added go, an instance it started
+ * stops) and the message names what failed.
  */
 int wr_lab_switch_up(const struct wr_lab *lab);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lab_switch.c - the switch of a lab (its `switch:` section): the warrend
- * instance started or found, the far ends of its veth ports prepared, its
+ * instance started or found (with its cores, aging and DPDK arguments), the
+ * far ends of the veths its ports are served through prepared, its
  * aging time, VLAN map and ports set, all through the socket API; and
  * taken down again, and compared with what the instance has.
  *
@@ -72,40 +73,68 @@ static struct json_object *find_port(struct json_object *ports, const char *name
 	return NULL;
 }
 
-/* "ns:dev" of port.list's @p, into @buf. */
-static const char *port_dev(struct json_object *p, char *buf, size_t size)
+/* Room for where a port is (where()): a dpdk port's devargs and namespace. */
+#define WHERE_MAX (WR_DEVARGS_MAX + WR_NETNS_NAME_MAX + 16)
+
+/*
+ * Where a port is, into @buf: "ns:dev" (wr_ep_str()), but for a dpdk port
+ * (@devargs not NULL) "devargs DEVARGS in NS": DPDK finds its device, and
+ * two ports on one devargs are the same port.
+ */
+static const char *where(const char *netns, const char *dev, const char *devargs, char *buf,
+			 size_t size)
 {
+	char in[WR_NETNS_NAME_MAX + 8];
 	struct wr_ep ep;
 
-	snprintf(ep.netns, sizeof(ep.netns), "%s", wr_json_str(p, "netns"));
-	snprintf(ep.ifname, sizeof(ep.ifname), "%s", wr_json_str(p, "dev"));
+	if (devargs) {
+		snprintf(buf, size, "devargs %s%s", devargs, wr_in_ns(netns, in, sizeof(in)));
+		return buf;
+	}
+	snprintf(ep.netns, sizeof(ep.netns), "%s", netns);
+	snprintf(ep.ifname, sizeof(ep.ifname), "%s", dev);
 	return wr_ep_str(&ep, buf, size);
+}
+
+/* Where port.list's @p is, in where()'s words. */
+static const char *port_where(struct json_object *p, char *buf, size_t size)
+{
+	bool dpdk = !strcmp(wr_json_str(p, "type"), wr_port_type_names[WR_PORT_DPDK]);
+
+	return where(wr_json_str(p, "netns"), wr_json_str(p, "dev"),
+		     dpdk ? wr_json_str(p, "devargs") : NULL, buf, size);
+}
+
+/* Where the lab wants port @pc, in where()'s words. */
+static const char *conf_where(const struct wr_port_conf *pc, char *buf, size_t size)
+{
+	return where(pc->dev.netns, pc->dev.ifname,
+		     pc->type == WR_PORT_DPDK ? pc->devargs : NULL, buf, size);
 }
 
 /*
  * Add @lp unless it is there on its device already (*@added says whether it
- * was added); prepare the far end of its veth first, as its fast path needs.
+ * was added); prepare the far end of the veth it is served through first,
+ * as its fast path needs (wr_port_prepare()).
  */
 static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_object *ports,
 		    const struct wr_lab_port *lp, bool *added)
 {
 	const struct wr_port_conf *pc = &lp->conf;
 	struct json_object *have = find_port(ports, pc->name), *args;
-	char want[WR_EP_STR_MAX], is[WR_EP_STR_MAX];
+	char want[WHERE_MAX], is[WHERE_MAX];
 	struct wr_endpoint_report rep;
 	int err;
 
-	wr_ep_str(&pc->dev, want, sizeof(want));
-	if (have && !strcmp(port_dev(have, is, sizeof(is)), want))
+	conf_where(pc, want, sizeof(want));
+	if (have && !strcmp(port_where(have, is, sizeof(is)), want))
 		return 0;
 	if (have)
 		return wr_err_set(-EEXIST, "switch '%s': port %s: exists on %s, the lab wants it "
 				  "on %s", lab->sw.name, pc->name, is, want);
-	if (pc->type == WR_PORT_AFXDP) {
-		err = wr_endpoint_prepare(pc->dev.netns, pc->dev.ifname, pc->fastpath, &rep);
-		if (err)
-			return err;
-	}
+	err = wr_port_prepare(pc, pc->fastpath, &rep);
+	if (err)
+		return err;
 	args = wr_port_conf_json(pc, true);
 	if (!args)
 		return wr_err_set(-ENOMEM, "lab: out of memory");
@@ -160,7 +189,7 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 		return 0;
 	if (!wr_switch_running(sw->name)) {
 		wr_range_list_format(sw->cores, sw->n_cores, cores, sizeof(cores));
-		err = wr_switch_start(sw->name, cores, sw->age_s);
+		err = wr_switch_start(sw->name, cores, sw->age_s, sw->dpdk_args);
 		if (err)
 			return err;
 		started = true;
@@ -191,7 +220,7 @@ int wr_lab_switch_down(const struct wr_lab *lab)
 {
 	const struct wr_lab_switch *sw = &lab->sw;
 	struct json_object *res = NULL, *have;
-	char mark[PATH_MAX], want[WR_EP_STR_MAX], is[WR_EP_STR_MAX];
+	char mark[PATH_MAX], want[WHERE_MAX], is[WHERE_MAX];
 	int ret = 0, err;
 
 	if (!sw->present)
@@ -212,8 +241,8 @@ int wr_lab_switch_down(const struct wr_lab *lab)
 		const struct wr_port_conf *pc = &sw->ports[i].conf;
 
 		have = find_port(wr_json_array(res, "ports"), pc->name);
-		if (!have || strcmp(port_dev(have, is, sizeof(is)),
-				    wr_ep_str(&pc->dev, want, sizeof(want))))
+		if (!have || strcmp(port_where(have, is, sizeof(is)),
+				    conf_where(pc, want, sizeof(want))))
 			continue;
 		err = port_del(sw->name, pc->name);
 		if (err && err != -ENOENT && !ret)
@@ -242,7 +271,7 @@ void wr_lab_switch_status(const struct wr_lab *lab,
 	struct wr_lab_item it = { .type = "switch" };
 	struct json_object *pl = NULL, *vl = NULL, *p;
 	struct wr_api *api;
-	char want[WR_EP_STR_MAX], is[WR_EP_STR_MAX];
+	char want[WHERE_MAX], is[WHERE_MAX];
 	bool up;
 
 	if (!sw->present)
@@ -277,14 +306,15 @@ void wr_lab_switch_status(const struct wr_lab *lab,
 		const struct wr_port_conf *pc = &sw->ports[i].conf;
 		struct wr_lab_item pit = { .type = "port" };
 
-		wr_ep_str(&pc->dev, want, sizeof(want));
-		snprintf(pit.name, sizeof(pit.name), "%s %s dev %s", sw->name, pc->name, want);
+		conf_where(pc, want, sizeof(want));
+		snprintf(pit.name, sizeof(pit.name), "%s %s %s%s", sw->name, pc->name,
+			 pc->type == WR_PORT_DPDK ? "" : "dev ", want);
 		p = find_port(wr_json_array(pl, "ports"), pc->name);
 		if (!up)
 			snprintf(pit.detail, sizeof(pit.detail), "switch not running");
 		else if (!p)
 			snprintf(pit.detail, sizeof(pit.detail), "absent");
-		else if (strcmp(port_dev(p, is, sizeof(is)), want))
+		else if (strcmp(port_where(p, is, sizeof(is)), want))
 			snprintf(pit.detail, sizeof(pit.detail), "on %.60s", is);
 		else if (!strcmp(wr_json_str(p, "link"), "gone"))
 			snprintf(pit.detail, sizeof(pit.detail), "its device is gone");

@@ -47,6 +47,19 @@ static const struct {
 #undef K
 
 /* See labfile_priv.h. */
+int wr_lab_ns_ref(struct lab_ctx *c, const yaml_node_t *n, const char *what, const char *name,
+		  size_t len)
+{
+	int idx = wr_lab_ns_index(c->lab, name, len);
+	char b[LAB_SHOW_SIZE];
+
+	if (idx < 0)
+		wr_lab_err_node(c, n, "%s: namespace '%s' is not declared (add it under 'namespaces')",
+				what, wr_lab_show_n(b, name, len));
+	return idx;
+}
+
+/* See labfile_priv.h. */
 int wr_lab_parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
 		    struct wr_ep *ep, int *ns_idx, struct wr_pos *pos)
 {
@@ -67,12 +80,9 @@ int wr_lab_parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
 				wr_lab_show(b, s));
 		err = -EINVAL;
 	} else if (colon) {
-		idx = wr_lab_ns_index(lab, s, (size_t)(colon - s));
-		if (idx < 0) {
-			wr_lab_err_node(c, n, "%s: namespace '%s' is not declared (add it under 'namespaces')",
-					what, wr_lab_show_n(b, s, (size_t)(colon - s)));
+		idx = wr_lab_ns_ref(c, n, what, s, (size_t)(colon - s));
+		if (idx < 0)
 			err = -EINVAL;
-		}
 	}
 	if (wr_valid_ifname(ifname)) {
 		wr_lab_err_node(c, n, "%s: %s", what, wr_err_msg());

@@ -233,6 +233,13 @@ bool *wr_lab_named_map(struct lab_ctx *c, const yaml_node_t *map, const char *wh
 void wr_lab_parse_links(struct lab_ctx *c, const yaml_node_t *seq);
 
 /**
+ * The index in lab->ns of the namespace written @name (@len bytes) in node
+ * @n, the value of @what; -1 after an error saying it is not declared.
+ */
+int wr_lab_ns_ref(struct lab_ctx *c, const yaml_node_t *n, const char *what, const char *name,
+		  size_t len);
+
+/**
  * Parse the endpoint @n of @what, "ns:ifname" or "ifname" (root namespace),
  * into @ep with the real names: the namespace's full name, and for the root
  * the prefixed device name. *@ns_idx: index in lab->ns, -1 for root; *@pos:

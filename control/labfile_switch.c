@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * labfile_switch.c - the lab file's `switch:` section, pass 6 (see
- * labfile.c): the warrend instance (its name, cores and aging time), its
- * VLAN map, and its ports, each on a device some link of the lab creates
- * (labfile_check.c says which). It fills lab->sw, ready for wr_lab_up().
+ * labfile.c): the warrend instance (its name, cores, aging time and DPDK
+ * arguments), its VLAN map, and its ports, each on a device some link of
+ * the lab creates (labfile_check.c says which) or, for a dpdk port, on what
+ * its devargs make DPDK probe. It fills lab->sw, ready for wr_lab_up().
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,17 +15,19 @@
 
 #define LAB_MAX_CORE	4095
 
-static const char *const switch_keys[] = { "name", "cores", "aging", "fastpath", "vlans", "ports",
-					   NULL };
-enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_VLANS, SW_PORTS, SW_COUNT };
+static const char *const switch_keys[] = { "name", "cores", "aging", "fastpath", "dpdk", "vlans",
+					   "ports", NULL };
+enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_DPDK, SW_VLANS, SW_PORTS, SW_COUNT };
+
+static const char *const dpdk_keys[] = { "args", NULL };
 
 static const char *const port_keys[] = {
-	"dev", "name", "type", "queue", "zerocopy", "fastpath", "bd", "access", "trunk", "native",
-	"learning", "mac_limit", NULL
+	"dev", "name", "type", "devargs", "netns", "queue", "zerocopy", "fastpath", "bd", "access",
+	"trunk", "native", "learning", "mac_limit", NULL
 };
 enum {
-	PK_DEV, PK_NAME, PK_TYPE, PK_QUEUE, PK_ZEROCOPY, PK_FASTPATH, PK_BD, PK_ACCESS, PK_TRUNK,
-	PK_NATIVE, PK_LEARNING, PK_MAC_LIMIT, PK_COUNT
+	PK_DEV, PK_NAME, PK_TYPE, PK_DEVARGS, PK_NETNS, PK_QUEUE, PK_ZEROCOPY, PK_FASTPATH, PK_BD,
+	PK_ACCESS, PK_TRUNK, PK_NATIVE, PK_LEARNING, PK_MAC_LIMIT, PK_COUNT
 };
 
 /* "a, b, c" of @names, for messages. */
@@ -155,6 +158,79 @@ static void parse_name(struct lab_ctx *c, const yaml_node_t *body, const yaml_no
 	strcpy(lab->sw.name, name);
 }
 
+/* One item of `dpdk: args`, appended to sw->dpdk_args; false after an error. */
+static bool dpdk_arg(struct lab_ctx *c, const yaml_node_t *e)
+{
+	struct wr_lab_switch *sw = &c->lab->sw;
+	size_t o = strlen(sw->dpdk_args), len;
+	char b[LAB_SHOW_SIZE];
+	const char *s;
+
+	s = wr_lab_scalar(c, e, "args", "an EAL argument");
+	if (!s)
+		return false;
+	len = strlen(s);
+	if (!len || lab_is_null(e)) {
+		wr_lab_err_node(c, e, "args: an argument is empty (leave it out)");
+		return false;
+	}
+	if (s[strcspn(s, " \t\n\r\v\f")]) {
+		wr_lab_err_node(c, e, "args: '%s' holds a blank, and warrend splits its --dpdk "
+				"string at blanks (an EAL argument cannot hold one)",
+				wr_lab_show(b, s));
+		return false;
+	}
+	if (o + !!o + len > WR_DPDK_ARGS_MAX) {
+		wr_lab_err_node(c, e, "args: with '%s' the arguments come to more than %d bytes",
+				wr_lab_show(b, s), WR_DPDK_ARGS_MAX);
+		return false;
+	}
+	if (o)
+		sw->dpdk_args[o++] = ' ';
+	memcpy(sw->dpdk_args + o, s, len + 1);
+	return true;
+}
+
+/*
+ * `dpdk: {args: [...]}`: the arguments warrend starts DPDK's EAL with, for
+ * `warrend --dpdk`, one string split at blanks: joined by single spaces.
+ */
+static void parse_dpdk(struct lab_ctx *c, const yaml_node_t *n)
+{
+	struct wr_lab_switch *sw = &c->lab->sw;
+	yaml_node_t *args = NULL;
+	char d[LAB_DESC_SIZE];
+	bool ok = true;
+
+	if (lab_is_null(n))
+		return;
+	if (n->type != YAML_MAPPING_NODE) {
+		wr_lab_err_node(c, n, "dpdk: expected a mapping (args), got %s", wr_lab_desc(d, n));
+		return;
+	}
+	wr_lab_get_keys(c, n, dpdk_keys, ~0u, "in dpdk", &args);
+	if (!args) {
+		wr_lab_err_node(c, n, "dpdk: missing 'args' (the EAL's arguments, such as "
+				"[--no-huge, -m, 512])");
+		return;
+	}
+	if (args->type != YAML_SEQUENCE_NODE) {
+		wr_lab_err_node(c, args, "args: expected a sequence of EAL arguments, such as "
+				"[--no-huge, -m, 512], got %s", wr_lab_desc(d, args));
+		return;
+	}
+	if (!lab_n_items(args)) {
+		wr_lab_err_node(c, args, "args: the list is empty (leave 'dpdk' out for warrend's "
+				"defaults)");
+		return;
+	}
+	for (yaml_node_item_t *it = args->data.sequence.items.start;
+	     it < args->data.sequence.items.top; it++)
+		ok = dpdk_arg(c, lab_node(c, *it)) && ok;
+	if (!ok)
+		sw->dpdk_args[0] = '\0';
+}
+
 static void parse_vlans(struct lab_ctx *c, const yaml_node_t *map)
 {
 	struct wr_lab_switch *sw = &c->lab->sw;
@@ -260,25 +336,27 @@ static void port_name(struct lab_ctx *c, yaml_node_t **v, bool dev_ok, struct wr
 	strcpy(lp->conf.name, s);
 }
 
-/* The port's device, type, queue and zero-copy; false if the device is not a valid name. */
-static bool port_dev(struct lab_ctx *c, yaml_node_t **v, struct wr_lab_port *lp)
+/*
+ * The device and type of a port on a device of the lab (@m): @type as
+ * written, -1 after an error, -2 when not given (the device's kind says
+ * tap or afxdp). False if the device is not a valid name.
+ */
+static bool port_dev(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v, int type,
+		     struct wr_lab_port *lp)
 {
 	struct wr_port_conf *pc = &lp->conf;
 	bool dev_ok = false;
 	struct wr_pos pos;
-	uint64_t u;
-	int ns, kind = -1, type = -1;
+	int ns, kind = -1;
 
-	if (v[PK_DEV] && !wr_lab_parse_ep(c, v[PK_DEV], "dev", &pc->dev, &ns, &pos)) {
+	if (!v[PK_DEV])
+		wr_lab_err_node(c, m, "port: missing 'dev'");
+	else if (!wr_lab_parse_ep(c, v[PK_DEV], "dev", &pc->dev, &ns, &pos)) {
 		dev_ok = true;
 		kind = wr_lab_check_port_dev(c, &pc->dev, ns, v[PK_DEV]);
 	}
-	if (v[PK_TYPE])
-		type = get_word(c, v[PK_TYPE], "type", wr_port_type_names, WR_PORT_TYPE_COUNT);
-	else if (kind == WR_LINK_TAP)
-		type = WR_PORT_TAP;
-	else
-		type = WR_PORT_AFXDP;
+	if (type == -2)
+		type = kind == WR_LINK_TAP ? WR_PORT_TAP : WR_PORT_AFXDP;
 	if (type >= 0)
 		pc->type = (enum wr_port_type)type;
 	if (v[PK_TYPE] && type == WR_PORT_TAP && kind >= 0 && kind != WR_LINK_TAP)
@@ -287,19 +365,66 @@ static bool port_dev(struct lab_ctx *c, yaml_node_t **v, struct wr_lab_port *lp)
 	if (kind == WR_LINK_TUN && type == WR_PORT_AFXDP)
 		wr_lab_err_node(c, v[PK_DEV], "dev: '%s' is a tun device, which has no Ethernet frames to switch",
 				lab_text(v[PK_DEV]));
-	if (type == WR_PORT_TAP && v[PK_QUEUE])
+	/* After a bad type, the dpdk keys may be what was meant: one error is enough. */
+	if (v[PK_DEVARGS] && type >= 0)
+		wr_lab_err_node(c, v[PK_DEVARGS], "devargs: only dpdk ports have devargs (add 'type: dpdk')");
+	if (v[PK_NETNS] && type >= 0)
+		wr_lab_err_node(c, v[PK_NETNS], "netns: only dpdk ports take netns (for %s ports the namespace is in 'dev': NS:IFNAME)",
+				wr_port_type_names[type]);
+	return dev_ok;
+}
+
+/*
+ * A dpdk port (@m): what DPDK probes (devargs) and the namespace its PMD
+ * works in (netns, one of the lab's), but no device of the lab, so nothing
+ * to take its name from: `name` is required.
+ */
+static void port_dpdk(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
+		      struct wr_lab_port *lp)
+{
+	struct wr_port_conf *pc = &lp->conf;
+	const char *s;
+	int ns;
+
+	pc->type = WR_PORT_DPDK;
+	if (!v[PK_DEVARGS]) {
+		wr_lab_err_node(c, m, "port: missing 'devargs' (what DPDK probes: net_tap0,iface=dt1, 0000:03:00.0, ...)");
+	} else {
+		s = wr_lab_scalar(c, v[PK_DEVARGS], "devargs", "what DPDK probes");
+		if (s && wr_devargs_valid(s))
+			wr_lab_err_node(c, v[PK_DEVARGS], "devargs: %s", wr_err_msg());
+		else if (s)
+			strcpy(pc->devargs, s);
+	}
+	if (!v[PK_NAME])
+		wr_lab_err_node(c, m, "port: missing 'name' (a dpdk port has no device of the lab to take it from)");
+	if (v[PK_DEV])
+		wr_lab_err_node(c, v[PK_DEV], "dev: a dpdk port has no device of the lab: DPDK probes 'devargs' (in 'netns')");
+	if (v[PK_NETNS]) {
+		s = wr_lab_scalar(c, v[PK_NETNS], "netns", "a namespace of the lab");
+		ns = s ? wr_lab_ns_ref(c, v[PK_NETNS], "netns", s, strlen(s)) : -1;
+		if (ns >= 0)
+			strcpy(pc->dev.netns, c->lab->ns[ns].full);
+	}
+}
+
+/* queue and zero-copy: only an AF_XDP socket has them. */
+static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_conf *pc)
+{
+	uint64_t u;
+
+	if (pc->type != WR_PORT_AFXDP && v[PK_QUEUE])
 		wr_lab_err_node(c, v[PK_QUEUE], "queue: only afxdp ports bind a device queue");
 	else if (v[PK_QUEUE] && !wr_lab_get_uint(c, v[PK_QUEUE], "queue", 0, 65535, &u))
 		pc->queue = (int64_t)u;
-	if (type == WR_PORT_TAP && v[PK_ZEROCOPY])
+	if (pc->type != WR_PORT_AFXDP && v[PK_ZEROCOPY])
 		wr_lab_err_node(c, v[PK_ZEROCOPY], "zerocopy: only afxdp ports have zero-copy");
 	else if (v[PK_ZEROCOPY])
 		pc->zerocopy = get_word(c, v[PK_ZEROCOPY], "zerocopy", wr_zerocopy_names,
 					WR_ZEROCOPY_COUNT);
-	return dev_ok;
 }
 
-/* The port's kernel fast path: a tap port has none, so only off or auto. */
+/* The port's kernel fast path: tap and dpdk ports have none, so only off or auto. */
 static void port_fastpath(struct lab_ctx *c, yaml_node_t **v, struct wr_port_conf *pc)
 {
 	int fp;
@@ -309,16 +434,17 @@ static void port_fastpath(struct lab_ctx *c, yaml_node_t **v, struct wr_port_con
 	fp = get_word(c, v[PK_FASTPATH], "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT);
 	if (fp < 0)
 		return;
-	if (pc->type == WR_PORT_TAP && (fp == WR_FASTPATH_XDP || fp == WR_FASTPATH_TC))
-		wr_lab_err_node(c, v[PK_FASTPATH], "fastpath: a tap port has no kernel fast path "
-				"('%s' is for afxdp ports; give off or auto)", wr_fastpath_names[fp]);
+	if (pc->type != WR_PORT_AFXDP && (fp == WR_FASTPATH_XDP || fp == WR_FASTPATH_TC))
+		wr_lab_err_node(c, v[PK_FASTPATH], "fastpath: %s ports have no kernel fast path "
+				"('%s' is for afxdp ports; give off or auto)",
+				wr_port_type_names[pc->type], wr_fastpath_names[fp]);
 	else
 		pc->fastpath = fp;
 }
 
 /*
  * The lab's intent, `fastpath:` of the switch: the mode of every afxdp
- * port that does not name its own (tap ports have none).
+ * port that does not name its own (tap and dpdk ports have none).
  */
 static void lab_fastpath(struct lab_ctx *c, yaml_node_t *n)
 {
@@ -326,15 +452,18 @@ static void lab_fastpath(struct lab_ctx *c, yaml_node_t *n)
 	int fp = get_word(c, n, "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT);
 
 	for (size_t i = 0; fp >= 0 && i < sw->n_ports; i++)
-		if (sw->ports[i].conf.fastpath < 0 && sw->ports[i].conf.type != WR_PORT_TAP)
+		if (sw->ports[i].conf.fastpath < 0 && sw->ports[i].conf.type == WR_PORT_AFXDP)
 			sw->ports[i].conf.fastpath = fp;
 }
 
-/* Ports may not share a name or a device. */
+/*
+ * Ports may not share a name or a device; dpdk ports not a device name
+ * either, whatever their netns: the EAL's names are the process's.
+ */
 static void check_unique(struct lab_ctx *c, const struct wr_lab_port *lp, yaml_node_t **v)
 {
 	const struct wr_lab_switch *sw = &c->lab->sw;
-	char b[LAB_SHOW_SIZE];
+	char b[LAB_SHOW_SIZE], mine[WR_DEVARGS_MAX + 1], theirs[WR_DEVARGS_MAX + 1];
 
 	for (size_t i = 0; i < sw->n_ports; i++) {
 		const struct wr_lab_port *o = &sw->ports[i];
@@ -352,6 +481,13 @@ static void check_unique(struct lab_ctx *c, const struct wr_lab_port *lp, yaml_n
 					wr_lab_show(b, lab_text(v[PK_DEV])), o->conf.name, o->pos.line);
 			return;
 		}
+		if (lp->conf.devargs[0] && o->conf.devargs[0] &&
+		    !strcmp(wr_devargs_dev(lp->conf.devargs, mine, sizeof(mine)),
+			    wr_devargs_dev(o->conf.devargs, theirs, sizeof(theirs)))) {
+			wr_lab_err_node(c, v[PK_DEVARGS], "devargs: device '%s' is already the device of port '%s' at line %u",
+					wr_lab_show(b, mine), o->conf.name, o->pos.line);
+			return;
+		}
 	}
 }
 
@@ -361,13 +497,20 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 	struct wr_lab_port *lp = &sw->ports[sw->n_ports];
 	yaml_node_t *v[PK_COUNT] = { NULL };
 	size_t errors = c->lab->n_errors + c->n_dropped;
+	int type = -2;
 
 	wr_port_conf_init(&lp->conf);
 	lp->pos = lab_node_pos(m);
 	wr_lab_get_keys(c, m, port_keys, ~0u, "in port", v);
-	if (!v[PK_DEV])
-		wr_lab_err_node(c, m, "port: missing 'dev'");
-	port_name(c, v, port_dev(c, v, lp), lp);
+	if (v[PK_TYPE])
+		type = get_word(c, v[PK_TYPE], "type", wr_port_type_names, WR_PORT_TYPE_COUNT);
+	if (type == WR_PORT_DPDK) {
+		port_dpdk(c, m, v, lp);
+		port_name(c, v, false, lp);
+	} else {
+		port_name(c, v, port_dev(c, m, v, type, lp), lp);
+	}
+	port_queue(c, v, &lp->conf);
 	port_fastpath(c, v, &lp->conf);
 	port_vlans(c, v, &lp->conf);
 	if (v[PK_LEARNING]) {
@@ -382,8 +525,7 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 		if (!wr_lab_get_uint(c, v[PK_MAC_LIMIT], "mac_limit", 0, UINT32_MAX, &u))
 			lp->conf.mac_limit = (int64_t)u;
 	}
-	if (v[PK_DEV])
-		check_unique(c, lp, v);
+	check_unique(c, lp, v);
 	/* A port with errors is not kept: the lab is unusable anyway. */
 	if (c->lab->n_errors + c->n_dropped == errors)
 		sw->n_ports++;
@@ -419,7 +561,7 @@ static void parse_ports(struct lab_ctx *c, const yaml_node_t *seq)
 			break;
 		}
 		if (m->type != YAML_MAPPING_NODE) {
-			wr_lab_err_node(c, m, "port: expected a mapping (dev, name, type, bd, access, trunk, ...), got %s",
+			wr_lab_err_node(c, m, "port: expected a mapping (dev, name, type, devargs, bd, access, trunk, ...), got %s",
 					wr_lab_desc(d, m));
 			continue;
 		}
@@ -438,7 +580,7 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 	sw->age_s = -1;
 	sw->pos = lab_node_pos(n);
 	if (!lab_is_null(n) && n->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, vlans, ports), got %s",
+		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports), got %s",
 				wr_lab_desc(d, n));
 		return;
 	}
@@ -450,6 +592,8 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 			   &sw->n_cores);
 	if (v[SW_AGING] && !wr_lab_get_uint(c, v[SW_AGING], "aging", 0, WR_AGE_MAX, &u))
 		sw->age_s = (int64_t)u;
+	if (v[SW_DPDK])
+		parse_dpdk(c, v[SW_DPDK]);
 	if (v[SW_VLANS])
 		parse_vlans(c, v[SW_VLANS]);
 	if (v[SW_PORTS] && !c->oom)

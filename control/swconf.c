@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * swconf.c - the words of warrend's configuration as control/ writes them:
- * instance and port names, lists of VLAN ids or cores ("10,20-29"), and the
- * names of port types, zero-copy, fast path and VLAN modes. Each failure returns
+ * instance and port names, lists of VLAN ids or cores ("10,20-29"), a dpdk
+ * port's devargs, and the names of port types, zero-copy, fast path and VLAN
+ * modes. Each failure returns
  * -EINVAL after recording a message that quotes the bad text. Nothing here
  * touches the system, so the lab file's fuzz target links it.
  */
@@ -19,6 +20,7 @@
 const char *const wr_port_type_names[WR_PORT_TYPE_COUNT] = {
 	[WR_PORT_AFXDP] = "afxdp",
 	[WR_PORT_TAP] = "tap",
+	[WR_PORT_DPDK] = "dpdk",
 };
 
 const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT] = {
@@ -76,6 +78,61 @@ int wr_switch_valid_name(const char *name)
 int wr_port_valid_name(const char *name)
 {
 	return valid_name(name, "port name", WR_PORT_NAME_MAX, false);
+}
+
+const char *wr_devargs_dev(const char *devargs, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.*s", (int)strcspn(devargs, ","), devargs);
+	return buf;
+}
+
+int wr_devargs_afxdp_iface(const char *devargs, char *ifname, size_t size)
+{
+	const char *p = devargs + strcspn(devargs, ",");
+	char val[WR_DEVARGS_MAX + 1], msg[256];
+	size_t len;
+
+	if (strncmp(devargs, "net_af_xdp", strlen("net_af_xdp")))
+		return 0;
+	/* "net_af_xdp0,iface=p1,start_queue=0": keys after the name, one per comma. */
+	while (*p == ',') {
+		p++;
+		len = strcspn(p, ",");
+		if (!strncmp(p, "iface=", strlen("iface="))) {
+			snprintf(val, sizeof(val), "%.*s", (int)(len - strlen("iface=")),
+				 p + strlen("iface="));
+			if (wr_valid_ifname(val)) {
+				snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+				return wr_err_set(-EINVAL, "iface: %s", msg);
+			}
+			snprintf(ifname, size, "%s", val);
+			return 1;
+		}
+		p += len;
+	}
+	return 0;
+}
+
+int wr_devargs_valid(const char *devargs)
+{
+	char b[SHOW_SIZE], iface[IFNAMSIZ];
+	size_t len = strlen(devargs);
+
+	if (!len)
+		return wr_err_set(-EINVAL, "devargs is empty (expected what DPDK probes: "
+				  "net_tap0,iface=dt1, 0000:03:00.0, ...)");
+	if (len > WR_DEVARGS_MAX)
+		return wr_err_set(-EINVAL, "'%s': devargs is %zu bytes, at most %d are allowed",
+				  wr_err_quote(b, sizeof(b), devargs), len, WR_DEVARGS_MAX);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)devargs[i] < 0x20 || devargs[i] == 0x7f)
+			return wr_err_set(-EINVAL, "'%s': devargs may not contain control "
+					  "characters", wr_err_quote(b, sizeof(b), devargs));
+	if (devargs[0] == ',')
+		return wr_err_set(-EINVAL, "'%s': devargs has no device name before its first "
+				  "comma (net_tap0,iface=dt1)",
+				  wr_err_quote(b, sizeof(b), devargs));
+	return wr_devargs_afxdp_iface(devargs, iface, sizeof(iface)) < 0 ? -EINVAL : 0;
 }
 
 /* A plain decimal in [@min, @max] at the start of @s; *@end after it. -1 if none. */

@@ -308,7 +308,7 @@ int wr_range_list_parse(const char *text, const char *what, unsigned int min,
 /** Format @n ranges as "10,20-29" into @buf ("" for none); returns @buf. */
 const char *wr_range_list_format(const struct wr_range *r, size_t n, char *buf, size_t size);
 
-enum wr_port_type { WR_PORT_AFXDP, WR_PORT_TAP, WR_PORT_TYPE_COUNT };
+enum wr_port_type { WR_PORT_AFXDP, WR_PORT_TAP, WR_PORT_DPDK, WR_PORT_TYPE_COUNT };
 enum wr_zerocopy { WR_ZEROCOPY_AUTO, WR_ZEROCOPY_ON, WR_ZEROCOPY_OFF, WR_ZEROCOPY_COUNT };
 /*
  * A port's kernel fast path: known unicast forwarded by an XDP program in
@@ -321,13 +321,38 @@ enum wr_vlan_mode { WR_VLAN_MODE_NONE, WR_VLAN_MODE_ACCESS, WR_VLAN_MODE_TRUNK,
 		    WR_VLAN_MODE_COUNT };
 
 /**
- * The API's words: "afxdp", "tap"; "auto", "on", "off"; "xdp", "tc", "off",
+ * The API's words: "afxdp", "tap", "dpdk"; "auto", "on", "off"; "xdp", "tc", "off",
  * "auto"; "none", "access", "trunk".
  */
 extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
 extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
 extern const char *const wr_fastpath_names[WR_FASTPATH_COUNT];
 extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
+
+#define WR_DEVARGS_MAX 255	/* bytes of a dpdk port's devargs, as warrend takes them */
+#define WR_DPDK_ARGS_MAX 1023	/* bytes of `warrend --dpdk "EAL ARGS"` */
+
+/**
+ * 0 if @devargs is what port.add takes for a dpdk port: 1..WR_DEVARGS_MAX
+ * bytes, no control characters, a device name before the first comma
+ * ("net_tap0,iface=dt1", "0000:03:00.0"), and for a net_af_xdp device an
+ * `iface` that is an interface name. -EINVAL with a message otherwise.
+ */
+int wr_devargs_valid(const char *devargs);
+
+/**
+ * The device name of @devargs, the text before its first comma, into @buf
+ * (as warrend reports it in a port's "dev"); returns @buf.
+ */
+const char *wr_devargs_dev(const char *devargs, char *buf, size_t size);
+
+/**
+ * The interface that @devargs gives a net_af_xdp device (a name starting
+ * with "net_af_xdp") in its `iface=` key, into @ifname (IFNAMSIZ bytes).
+ * 1 if there is one, 0 for another device or none given; -EINVAL with a
+ * message when it is no interface name.
+ */
+int wr_devargs_afxdp_iface(const char *devargs, char *ifname, size_t size);
 
 /**
  * The settings of one port, for port.add and port.set. A setting left at
@@ -337,8 +362,10 @@ extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
 struct wr_port_conf {
 	char name[WR_PORT_NAME_MAX + 1];
 	/* port.add only */
-	struct wr_ep dev;		/* netns "" = root; ifname "" = the port's name */
+	struct wr_ep dev;		/* netns "" = root; ifname "" = the port's name (dpdk:
+					 * netns is where the PMD works, ifname stays "") */
 	enum wr_port_type type;
+	char devargs[WR_DEVARGS_MAX + 1];	/* dpdk: what the EAL probes; "" unset */
 	int64_t queue;			/* afxdp: device queue; -1 unset */
 	int zerocopy;			/* afxdp: enum wr_zerocopy; -1 unset */
 	/* port.add and port.set */
@@ -427,13 +454,15 @@ int wr_switch_running(const char *sw);
 
 /**
  * Start instance @sw: `warrend --name SW --daemon [--cores CORES] [--age
- * AGE_S]` (@cores NULL or "", @age_s -1: warrend's defaults), with
- * `--run-dir` when $WARREN_RUN_DIR is set. The binary is $WARREND, else
- * ../dataplane/warrend next to this program (the build tree), else warrend
- * in $PATH. Returns once the instance answers; on
- * failure the message carries what warrend said on stderr.
+ * AGE_S] [--dpdk DPDK_ARGS]` (@cores NULL or "", @age_s -1, @dpdk_args
+ * NULL or "": warrend's defaults; @dpdk_args is one argument, the EAL's
+ * arguments separated by blanks), with `--run-dir` when $WARREN_RUN_DIR is
+ * set. The binary is $WARREND, else ../dataplane/warrend next to this
+ * program (the build tree), else warrend in $PATH. Returns once the
+ * instance answers; on failure the message carries what warrend said on
+ * stderr.
  */
-int wr_switch_start(const char *sw, const char *cores, int64_t age_s);
+int wr_switch_start(const char *sw, const char *cores, int64_t age_s, const char *dpdk_args);
 
 /**
  * Stop instance @sw: `shutdown`, then wait up to 5 s for its process to
@@ -470,6 +499,15 @@ struct wr_endpoint_report {
  */
 int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
 			struct wr_endpoint_report *out);
+
+/**
+ * Prepare what port @pc will be served through (wr_endpoint_prepare()): an
+ * afxdp port's device (its name unless given) for @fastpath, and for a dpdk
+ * port on a net_af_xdp device the `iface` of its devargs, in @pc's netns,
+ * for fast path off (DPDK has none; its AF_XDP socket still gets a veth
+ * peer's partial checksums). Other ports need nothing: *@out says "no veth".
+ */
+int wr_port_prepare(const struct wr_port_conf *pc, int fastpath, struct wr_endpoint_report *out);
 
 /**
  * @r for people: "peer h1:eth0: tx checksum off, gro on" (or "already off",
@@ -550,6 +588,7 @@ struct wr_lab_switch {
 	struct wr_range cores[WR_RANGES_MAX];	/* n_cores 0: warrend's default */
 	size_t n_cores;
 	int64_t age_s;			/* FDB aging in seconds; -1: warrend's default */
+	char dpdk_args[WR_DPDK_ARGS_MAX + 1];	/* `dpdk: args`, joined by spaces; "" none */
 	struct wr_lab_vlan *vlans;
 	size_t n_vlans;
 	struct wr_lab_port *ports;
@@ -588,10 +627,12 @@ const struct wr_lab_ns *wr_lab_find_ns(const struct wr_lab *lab, const char *nam
 /**
  * Build @lab: namespaces, links, interface settings, addresses, routes,
  * sysctls, in that order; then its switch: warrend is started unless it
- * runs already (wr_lab_switch_started() remembers that the lab started
- * it), the far ends of its veth ports are prepared (wr_endpoint_prepare),
- * the aging time and VLAN map are set and the ports added (a port already
- * there on the same device is fine). What already exists is kept, so a
+ * runs already (with the lab's cores, aging and DPDK arguments;
+ * wr_lab_switch_started() remembers that the lab started it), the far ends
+ * of the veths its ports are served through are prepared
+ * (wr_port_prepare), the aging time and VLAN map are set and the ports
+ * added (a port already there on the same device, or for a dpdk port the
+ * same devargs, is fine). What already exists is kept, so a
  * second `up` is a no-op. On failure everything this call created is
  * removed again (a warrend it started is stopped) and the message names the
  * object that failed.
@@ -612,7 +653,8 @@ int wr_lab_switch_started(const char *sw);
 struct wr_lab_item {
 	const char *type;		/* "namespace", "link", "address", "route", "sysctl",
 					 * "switch", "vlan", "port" */
-	char name[256];			/* "h1", "h1:eth0", "h1:eth0 192.0.2.1/24", ... */
+	char name[400];			/* "h1", "h1:eth0", "h1:eth0 192.0.2.1/24", ...;
+					 * room for a dpdk port's devargs */
 	bool present;			/* exists (and for sysctls: has the value) */
 	char detail[64];		/* why not, or what differs; "" when present */
 };

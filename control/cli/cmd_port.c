@@ -14,17 +14,18 @@
 
 /* Every keyword of `port add` and `port set`; each command takes a part. */
 enum {
-	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD, KW_ACCESS,
-	KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN, KW_COUNT
+	KW_NETNS, KW_DEV, KW_DEVARGS, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD,
+	KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN,
+	KW_COUNT
 };
 
 static const char *const add_words[] = {
-	"netns", "dev", "type", "queue", "zerocopy", "fastpath", "bd", "access", "trunk",
-	"native", "learning", "mac-limit",
+	"netns", "dev", "devargs", "type", "queue", "zerocopy", "fastpath", "bd", "access",
+	"trunk", "native", "learning", "mac-limit",
 };
 static const int add_kws[] = {
-	KW_NETNS, KW_DEV, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD, KW_ACCESS,
-	KW_TRUNK, KW_NATIVE, KW_LEARNING, KW_MAC_LIMIT,
+	KW_NETNS, KW_DEV, KW_DEVARGS, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD,
+	KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_LEARNING, KW_MAC_LIMIT,
 };
 static const char *const set_words[] = {
 	"bd", "access", "trunk", "native", "vlan", "learning", "mac-limit", "fastpath", "up",
@@ -67,6 +68,11 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		if (wr_valid_ifname(v))
 			return wr_usage(ctx, "dev: %s", wr_err_msg());
 		snprintf(pc->dev.ifname, sizeof(pc->dev.ifname), "%s", v);
+		return 0;
+	case KW_DEVARGS:
+		if (wr_devargs_valid(v))
+			return wr_usage(ctx, "devargs: %s", wr_err_msg());
+		snprintf(pc->devargs, sizeof(pc->devargs), "%s", v);
 		return 0;
 	case KW_TYPE:
 		if (word_value(ctx, "type", v, wr_port_type_names, WR_PORT_TYPE_COUNT, &w))
@@ -146,12 +152,22 @@ static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen,
 	if ((seen & (1u << KW_NATIVE)) && (seen & ((1u << KW_ACCESS) | (1u << KW_VLAN))))
 		return wr_usage(ctx, "'native' goes with 'trunk': only a trunk port has a native "
 				"VLAN");
-	if (pc->type == WR_PORT_TAP && (seen & ((1u << KW_QUEUE) | (1u << KW_ZEROCOPY))))
-		return wr_usage(ctx, "'queue' and 'zerocopy' are for afxdp ports, not tap");
-	if (pc->type == WR_PORT_TAP &&
+	if (pc->type == WR_PORT_DPDK && !(seen & (1u << KW_DEVARGS)))
+		return wr_usage(ctx, "a dpdk port needs 'devargs': the device DPDK probes "
+				"(net_tap0,iface=dt1, 0000:03:00.0, ...)");
+	if (pc->type != WR_PORT_DPDK && (seen & (1u << KW_DEVARGS)))
+		return wr_usage(ctx, "'devargs' is for dpdk ports (add 'type dpdk')");
+	if (pc->type == WR_PORT_DPDK && (seen & (1u << KW_DEV)))
+		return wr_usage(ctx, "'dev' is not for dpdk ports: DPDK finds the device in "
+				"'devargs' (and works in 'netns')");
+	if (pc->type != WR_PORT_AFXDP && (seen & ((1u << KW_QUEUE) | (1u << KW_ZEROCOPY))))
+		return wr_usage(ctx, "'queue' and 'zerocopy' are for afxdp ports, not %s",
+				wr_port_type_names[pc->type]);
+	if (pc->type != WR_PORT_AFXDP &&
 	    (pc->fastpath == WR_FASTPATH_XDP || pc->fastpath == WR_FASTPATH_TC))
-		return wr_usage(ctx, "'fastpath %s' is for afxdp ports: a tap port has no kernel "
-				"fast path (give off or auto)", wr_fastpath_names[pc->fastpath]);
+		return wr_usage(ctx, "'fastpath %s' is for afxdp ports: %s ports have no kernel "
+				"fast path (give off or auto)", wr_fastpath_names[pc->fastpath],
+				wr_port_type_names[pc->type]);
 	if (!add && !seen)
 		return wr_usage(ctx, "nothing to change: give bd, access, trunk, native, vlan none, "
 				"learning, mac-limit, fastpath, up or down");
@@ -200,19 +216,19 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 /* ------------------------------------------------------------- commands */
 
 /*
- * Prepare the far end of afxdp port @name's device @netns:@dev, if a veth,
- * for fast path @fastpath (wr_endpoint_prepare()) and say what was done: on
- * stdout, or on stderr when the peer is out of reach.
+ * Prepare the far end of port @pc's veth, if it is served through one, for
+ * fast path @fastpath (wr_port_prepare()) and say what was done: on stdout,
+ * or on stderr when the peer is out of reach.
  */
-static int prepare_peer(const char *name, const char *netns, const char *dev, int fastpath)
+static int prepare_peer(const struct wr_port_conf *pc, int fastpath)
 {
 	struct wr_endpoint_report rep;
 	char msg[256];
 	int err;
 
-	err = wr_endpoint_prepare(netns, dev, fastpath, &rep);
+	err = wr_port_prepare(pc, fastpath, &rep);
 	if (!err && rep.veth)
-		fprintf(rep.peer_found ? stdout : stderr, "port %s: %s\n", name,
+		fprintf(rep.peer_found ? stdout : stderr, "port %s: %s\n", pc->name,
 			wr_endpoint_describe(&rep, msg, sizeof(msg)));
 	return err;
 }
@@ -250,12 +266,11 @@ static int port_add(struct wr_ctx *ctx, int argc, char **argv)
 	/* Connect first: a switch that is not running leaves the device untouched. */
 	if (wr_api_open(ctx->switch_name, &api))
 		return wr_fail();
-	if (pc.type == WR_PORT_AFXDP) {
-		err = prepare_peer(pc.name, pc.dev.netns, pc.dev.ifname[0] ? pc.dev.ifname : pc.name,
-				   effective_fastpath(api, pc.fastpath));
-		if (err)
-			goto end_close;
-	}
+	/* Only an afxdp port has a fast path to ask warrend about. */
+	err = prepare_peer(&pc, pc.type == WR_PORT_AFXDP ? effective_fastpath(api, pc.fastpath) :
+			   WR_FASTPATH_OFF);
+	if (err)
+		goto end_close;
 	args = wr_port_conf_json(&pc, true);
 	err = args ? wr_api_call(api, "port.add", args, NULL) :
 		     wr_err_set(-ENOMEM, "port %s: out of memory", pc.name);
@@ -273,6 +288,7 @@ end_close:
 static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_conf *pc)
 {
 	struct json_object *args = json_object_new_object(), *res = NULL, *ports, *p;
+	struct wr_port_conf afxdp;
 	struct wr_api *api;
 	int err, fp;
 
@@ -292,8 +308,13 @@ static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_conf 
 		return err;
 	ports = wr_json_array(res, "ports");
 	p = ports && json_object_array_length(ports) ? json_object_array_get_idx(ports, 0) : NULL;
-	if (p && !strcmp(wr_json_str(p, "type"), "afxdp") && fp != WR_FASTPATH_TC)
-		err = prepare_peer(pc->name, wr_json_str(p, "netns"), wr_json_str(p, "dev"), fp);
+	if (p && !strcmp(wr_json_str(p, "type"), "afxdp") && fp != WR_FASTPATH_TC) {
+		wr_port_conf_init(&afxdp);
+		snprintf(afxdp.name, sizeof(afxdp.name), "%s", pc->name);
+		snprintf(afxdp.dev.netns, sizeof(afxdp.dev.netns), "%s", wr_json_str(p, "netns"));
+		snprintf(afxdp.dev.ifname, sizeof(afxdp.dev.ifname), "%s", wr_json_str(p, "dev"));
+		err = prepare_peer(&afxdp, fp);
+	}
 	json_object_put(res);
 	return err;
 }
@@ -374,7 +395,7 @@ static const char *or_dash(const char *s)
 /* One line of the table; with @detail, a second saying why the port has its fast path. */
 static void print_port(struct json_object *p, bool detail)
 {
-	char dev[WR_NETNS_NAME_MAX + IFNAMSIZ + 2], bridging[320];
+	char dev[WR_NETNS_NAME_MAX + WR_DEVARGS_MAX + 2], bridging[320];
 	const char *netns = wr_json_str(p, "netns");
 
 	snprintf(dev, sizeof(dev), "%s%s%s", netns, netns[0] ? ":" : "", wr_json_str(p, "dev"));
@@ -387,6 +408,9 @@ static void print_port(struct json_object *p, bool detail)
 		printf("    fastpath %s (asked %s): %s\n", wr_json_str(p, "fastpath"),
 		       or_dash(wr_json_str(p, "fastpath_asked")),
 		       or_dash(wr_json_str(p, "fastpath_why")));
+	/* DEVICE shows only its device name; null for the other types. */
+	if (detail && wr_json_str(p, "devargs")[0])
+		printf("    devargs %s\n", wr_json_str(p, "devargs"));
 }
 
 /* The table; @detail for `port show NAME`. */
@@ -483,8 +507,9 @@ static const struct wr_arg opt_name_arg[] = {
 const struct wr_cmd wr_port_cmds[] = {
 	{
 		.object = "port", .name = "add",
-		.synopsis = "port add NAME [netns NS] [dev DEV] [type afxdp|tap] [queue N] "
-			    "[zerocopy auto|on|off] [fastpath xdp|tc|off|auto] "
+		.synopsis = "port add NAME [netns NS] [dev DEV] [type afxdp|tap|dpdk] "
+			    "[devargs DEVARGS] [queue N] [zerocopy auto|on|off] "
+			    "[fastpath xdp|tc|off|auto] "
 			    "[bd BD | access VLAN | trunk VLANS [native VLAN]] "
 			    "[learning on|off] [mac-limit N]",
 		.summary = "add a port to the switch",
@@ -498,6 +523,17 @@ const struct wr_cmd wr_port_cmds[] = {
 			"auto (the default) and off give copy mode, on is refused. type tap reads "
 			"and writes an existing TAP device "
 			"through its file descriptor.\n\n"
+			"type dpdk serves a DPDK ethdev, through any PMD: DEVARGS (required for "
+			"dpdk, refused otherwise) is what DPDK's EAL probes, a device name and its "
+			"arguments after commas: net_tap0,iface=dt1 (a TAP device that DPDK "
+			"makes), net_af_xdp0,iface=p1 (an AF_XDP socket on p1), "
+			"net_memif0,role=server,socket=/run/x.sock, or a PCI address such as "
+			"0000:03:00.0. NS is the namespace the PMD works in: net_tap makes its TAP "
+			"there, net_af_xdp finds its interface there. A dpdk port takes no dev, "
+			"queue or zerocopy, and its device (in 'warren port show') is the device "
+			"name of DEVARGS, the text before the first comma. warrend starts the EAL "
+			"at its first dpdk port, with the arguments of 'warren switch start dpdk' "
+			"or its own defaults.\n\n"
 			"fastpath chooses the port's kernel fast path, which forwards known "
 			"unicast without waking warrend: a frame whose source MAC is learned on "
 			"this port and whose destination is learned on another port of the fast "
@@ -509,8 +545,8 @@ const struct wr_cmd wr_port_cmds[] = {
 			"stay whole, best for TCP throughput. off sends every frame through warrend. "
 			"auto (the default) leaves the choice to warrend: xdp for afxdp ports "
 			"unless it was started with --fastpath tc or off, and the peer is "
-			"prepared for what warrend will choose. A tap port has no kernel fast "
-			"path: only off and auto (which means off) are taken. 'warren port show "
+			"prepared for what warrend will choose. Tap and dpdk ports have no kernel "
+			"fast path: only off and auto (which means off) are taken. 'warren port show "
 			"NAME' says which mode is in effect and why; 'warren stats' and 'warren "
 			"port stats' show the kernel's counters.\n\n"
 			"Before it asks warrend, the command prepares an afxdp port on a veth: at "
@@ -523,7 +559,9 @@ const struct wr_cmd wr_port_cmds[] = {
 			"fastpath tc the checksum offload is left as it is, and the message says "
 			"so ('tx checksum left on'): TC keeps the checksum state and GSO frames "
 			"intact. A peer in a namespace without a name is left alone, with a "
-			"warning on stderr.\n\n"
+			"warning on stderr. A dpdk port on a net_af_xdp device is an AF_XDP socket "
+			"too: when DEVARGS gives iface=X, the far end of X (in NS) is prepared as "
+			"for an afxdp port with fastpath off. Other dpdk ports are left alone.\n\n"
 			"Bridging: a port without VLANs belongs to bridge domain BD (default 1). An "
 			"access port carries untagged frames of one VLAN; a trunk port carries "
 			"tagged frames of VLANS (a list such as 10,20-29), and untagged frames "
@@ -534,11 +572,15 @@ const struct wr_cmd wr_port_cmds[] = {
 		.args = (const struct wr_arg[]){
 			{ "NAME", "the port's name in the switch: 1 to 15 characters of A-Z a-z "
 			  "0-9 _ . -" },
-			{ "netns NS", "the namespace of the device; 'root' for the root namespace "
-			  "(default: -n's, else the root namespace)" },
+			{ "netns NS", "the namespace of the device, for dpdk the namespace the PMD "
+			  "works in; 'root' for the root namespace (default: -n's, else the root "
+			  "namespace)" },
 			{ "dev DEV", "the device: a veth end or another netdev (afxdp), an existing "
-			  "TAP device (tap); default NAME" },
-			{ "type afxdp|tap", "the backend (default afxdp)" },
+			  "TAP device (tap); default NAME; not for dpdk" },
+			{ "type afxdp|tap|dpdk", "the backend (default afxdp)" },
+			{ "devargs DEVARGS", "dpdk, and required for it: what DPDK's EAL probes, 1 to "
+			  "255 bytes, a device name and its arguments after commas "
+			  "(net_tap0,iface=dt1, net_af_xdp0,iface=p1, 0000:03:00.0)" },
 			{ "queue N", "afxdp: the device queue to bind, 0 to 65535 (default 0)" },
 			{ "zerocopy auto|on|off", "afxdp: auto (the default) and off give copy mode, "
 			  "the ports' shared buffer area's; on is refused" },
@@ -546,7 +588,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			  "fewest cycles per frame; a veth peer loses TSO), tc (tcx ingress, GSO "
 			  "frames whole, best for TCP), off (every frame through warrend), auto (the "
 			  "default: warrend's choice, xdp unless 'warrend --fastpath' says "
-			  "otherwise); a tap port takes off or auto" },
+			  "otherwise); tap and dpdk ports take off or auto" },
 			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095 (default 1)" },
 			{ "access VLAN", "an access port of VLAN 1 to 4094" },
 			{ "trunk VLANS", "a trunk port carrying VLANS tagged: ids and ranges "
@@ -563,7 +605,9 @@ const struct wr_cmd wr_port_cmds[] = {
 			"warren -n sw port add h2 access 10\n"
 			"warren -S lab1 port add up0 netns sw dev eth1 trunk 10,20-29 native 1\n"
 			"warren port add p3 netns sw dev h3 fastpath tc\n"
-			"warren port add t0 type tap dev tap0 bd 2 learning off",
+			"warren port add t0 type tap dev tap0 bd 2 learning off\n"
+			"warren port add d0 type dpdk devargs net_tap0,iface=dt1 netns sw access 10\n"
+			"warren port add x1 type dpdk devargs net_af_xdp0,iface=p1 netns sw",
 		.uses_switch = true,
 		.run = port_add,
 	},
@@ -633,7 +677,8 @@ const struct wr_cmd wr_port_cmds[] = {
 		.summary = "show the ports of the switch",
 		.description =
 			"Shows every port of the switch named by -S, or only NAME: one line each "
-			"with its name, type (afxdp or tap), device (NS:DEV), mode (how frames "
+			"with its name, type (afxdp, tap or dpdk), device (NS:DEV; for a dpdk port "
+			"DEV is the device name of its devargs), mode (how frames "
 			"reach warrend: copy or zerocopy for afxdp, tap for tap ports and for "
 			"afxdp ports whose fast path is tc), XDP mode (native or skb; '-' without "
 			"an AF_XDP socket), the "
@@ -643,9 +688,9 @@ const struct wr_cmd wr_port_cmds[] = {
 			"'mac-limit N' where set.\n\n"
 			"With NAME a second line says what fast path was asked for and why the "
 			"port has the one in effect: 'fastpath off (asked auto): only AF_XDP ports "
-			"have a kernel fast path'.\n\n"
+			"have a kernel fast path'; a third, for a dpdk port, its whole devargs.\n\n"
 			"JSON: warrend's port.list result, {\"ports\": [...]}, with the keys of "
-			"docs/api.md (name, index, type, netns, dev, ifindex, queue, mode, "
+			"docs/api.md (name, index, type, netns, dev, devargs, ifindex, queue, mode, "
 			"xdp_mode, fastpath, fastpath_asked, fastpath_why, fastpath_tap, worker, link, admin, bd, "
 			"vlan_mode, access_vlan, native_vlan, allowed, learning, mac_limit).",
 		.args = opt_name_arg,

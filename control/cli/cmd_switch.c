@@ -35,6 +35,20 @@ static void print_workers(struct json_object *workers)
 	}
 }
 
+/* "  dpdk: running, EAL: --no-huge -m 512 ..." (or what it would start with). */
+static void print_dpdk(struct json_object *dpdk)
+{
+	struct json_object *args = dpdk ? wr_json_array(dpdk, "args") : NULL;
+
+	if (!dpdk)
+		return;
+	printf("  dpdk: %s, EAL", wr_json_bool(dpdk, "running") ? "running" :
+	       "not started (at the first dpdk port)");
+	for (size_t i = 0; args && i < json_object_array_length(args); i++)
+		printf(" %s", json_object_get_string(json_object_array_get_idx(args, i)));
+	printf("\n");
+}
+
 static int switch_show(struct wr_ctx *ctx, int argc, char **argv)
 {
 	struct json_object *health = NULL, *conf = NULL;
@@ -67,6 +81,7 @@ static int switch_show(struct wr_ctx *ctx, int argc, char **argv)
 		       wr_json_int(health, "fdb_entries"), wr_json_int(conf, "fdb_max"),
 		       wr_json_int(conf, "age_s"), wr_json_int(conf, "age_s") ? "" : " (never)",
 		       wr_json_int(conf, "workers"), wr_json_bool(conf, "busy_poll") ? "on" : "off");
+		print_dpdk(json_object_object_get(conf, "dpdk"));
 		print_workers(wr_json_array(health, "workers"));
 	}
 	json_object_put(health);
@@ -96,12 +111,25 @@ static int switch_set(struct wr_ctx *ctx, int argc, char **argv)
 	return wr_cli_request(ctx, "switch.set", args, NULL);
 }
 
-static const char *const start_words[] = { "cores", "aging" };
+static const char *const start_words[] = { "cores", "aging", "dpdk" };
+
+/* The value of `dpdk`: 0, or WR_EXIT_USAGE after saying what is wrong. */
+static int dpdk_value(const struct wr_ctx *ctx, const char *v)
+{
+	/* warrend splits the string at blanks: one of blanks only is no argument. */
+	if (!v[strspn(v, " \t\n")])
+		return wr_usage(ctx, "dpdk: no EAL arguments in '%s' (give them as one quoted "
+				"string: dpdk '--no-huge -m 512')", v);
+	if (strlen(v) > WR_DPDK_ARGS_MAX)
+		return wr_usage(ctx, "dpdk: the EAL arguments are %zu bytes, at most %d are "
+				"allowed", strlen(v), WR_DPDK_ARGS_MAX);
+	return 0;
+}
 
 static int switch_start(struct wr_ctx *ctx, int argc, char **argv)
 {
 	struct wr_range cores[WR_RANGES_MAX];
-	const char *cores_text = NULL;
+	const char *cores_text = NULL, *dpdk_args = NULL;
 	char list[WR_RANGES_MAX * 12];
 	int64_t age_s = -1;
 	unsigned int age;
@@ -112,20 +140,24 @@ static int switch_start(struct wr_ctx *ctx, int argc, char **argv)
 		w = wr_cli_word(ctx, "keyword", argv[i], start_words, N(start_words));
 		if (w < 0 || !wr_next_arg(ctx, argc, argv, &i))
 			return WR_EXIT_USAGE;
-		if ((w == 0 && cores_text) || (w == 1 && age_s >= 0))
+		if ((w == 0 && cores_text) || (w == 1 && age_s >= 0) || (w == 2 && dpdk_args))
 			return wr_usage(ctx, "'%s' given twice", start_words[w]);
 		if (w == 0) {
 			if (wr_range_list_parse(argv[i], "core", 0, CORE_MAX, cores, WR_RANGES_MAX,
 						&n))
 				return wr_usage(ctx, "cores: %s", wr_err_msg());
 			cores_text = wr_range_list_format(cores, n, list, sizeof(list));
-		} else {
+		} else if (w == 1) {
 			if (wr_parse_u32(ctx, "aging", argv[i], 0, WR_AGE_MAX, &age))
 				return WR_EXIT_USAGE;
 			age_s = age;
+		} else {
+			if (dpdk_value(ctx, argv[i]))
+				return WR_EXIT_USAGE;
+			dpdk_args = argv[i];
 		}
 	}
-	if (wr_switch_start(ctx->switch_name, cores_text, age_s))
+	if (wr_switch_start(ctx->switch_name, cores_text, age_s, dpdk_args))
 		return wr_fail();
 	printf("switch %s: started\n", ctx->switch_name);
 	return WR_EXIT_OK;
@@ -150,8 +182,10 @@ const struct wr_cmd wr_switch_cmds[] = {
 			"Asks the switch named by -S how it is: its status (ok, or degraded when "
 			"a port's device went away), pid and uptime; how many ports and FDB "
 			"entries it has, of how many at most; the aging time of learnt entries "
-			"(0: never); and per worker thread its core, ports, polls, packets "
-			"received and whether it sleeps for lack of traffic.\n\n"
+			"(0: never); whether DPDK's EAL runs, and with which arguments (or "
+			"would start with, at the first dpdk port); and per worker thread its "
+			"core, ports, polls, packets received and whether it sleeps for lack of "
+			"traffic.\n\n"
 			"JSON: {\"health\": H, \"switch\": S}, H and S being warrend's health and "
 			"switch.show results with the keys of docs/api.md.",
 		.examples = "warren switch show\nwarren -j -S lab1 switch show",
@@ -176,15 +210,20 @@ const struct wr_cmd wr_switch_cmds[] = {
 	},
 	{
 		.object = "switch", .name = "start",
-		.synopsis = "switch start [cores LIST] [aging SECONDS]",
+		.synopsis = "switch start [cores LIST] [aging SECONDS] [dpdk 'EAL ARGS']",
 		.summary = "start the switch",
 		.description =
 			"Starts the warrend instance named by -S as a daemon: `warrend --name NAME "
-			"--daemon [--cores LIST] [--age SECONDS]`, and returns once it answers on "
+			"--daemon [--cores LIST] [--age SECONDS] [--dpdk 'EAL ARGS']`, and returns "
+			"once it answers on "
 			"its socket (/run/warren/NAME.sock). warrend is $WARREND if set, else the "
 			"one next to this warren in a build tree (../dataplane/warrend), else the "
 			"one in $PATH. An instance that is running already is an error; so is a "
 			"warrend that fails to start, with its own message.\n\n"
+			"dpdk gives the arguments with which warrend starts DPDK's EAL at its "
+			"first dpdk port ('warren port add NAME type dpdk devargs ...'), as one "
+			"quoted string that warrend splits at blanks, so no argument can hold a "
+			"blank. Without it the EAL starts with warrend's defaults.\n\n"
 			"With $WARREN_RUN_DIR set (tests), sockets live in that directory "
 			"instead of /run/warren, and warrend is given --run-dir with it.",
 		.args = (const struct wr_arg[]){
@@ -192,9 +231,12 @@ const struct wr_cmd wr_switch_cmds[] = {
 			  "separated by commas, 1,3-4 (default: warrend's choice)" },
 			{ "aging SECONDS", "the aging time of learnt FDB entries, 0 (never) to "
 			  "31536000 (default 300)" },
+			{ "dpdk 'EAL ARGS'", "the EAL's arguments, separated by blanks, at most 1023 "
+			  "bytes: '--no-huge -m 512 --file-prefix lab1' (default: warrend's)" },
 			{ NULL, NULL },
 		},
-		.examples = "warren switch start\nwarren -S lab1 switch start cores 2,3 aging 60",
+		.examples = "warren switch start\nwarren -S lab1 switch start cores 2,3 aging 60\n"
+			    "warren -S lab1 switch start dpdk '--no-huge -m 512 --file-prefix lab1'",
 		.uses_switch = true,
 		.run = switch_start,
 	},

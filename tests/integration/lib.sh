@@ -403,6 +403,63 @@ iperf_tcp() {
 print('%.3f' % (d['end']['sum_received']['bits_per_second'] / 1e9))" "$TMP/iperf.json"
 }
 
+# iperf_ok SRVNS ADDR CLINS SECONDS WHAT [MIN]: iperf_tcp, its rate shown,
+# and a check that it ran and moved more than MIN Gbit/s (default 0).
+iperf_ok() {
+	local gbps rc
+	gbps=$(iperf_tcp "$1" "$2" "$3" "$4")
+	rc=$?
+	echo "     iperf3 TCP $5, $4 s: ${gbps:-?} Gbit/s"
+	check "iperf3 runs $5 (${gbps:-no result} Gbit/s)" \
+		"[ $rc = 0 ] && awk 'BEGIN { exit !(${gbps:-0} > ${6:-0}) }'"
+}
+
+# memif SOCK ID ROLE [MAC]: the devargs of net_memif port ID on socket file SOCK.
+memif() { echo "net_memif$2,role=$3,id=$2,socket=$1,socket-abstract=no${4:+,mac=$4}"; }
+
+# testpmd NAME MODE SOCK ID MAC PEER SECONDS: dpdk-testpmd for SECONDS with
+# one memif client port (ID on SOCK, MAC), forwarding MODE (txonly sends to
+# PEER, rxonly counts), 64-byte frames, its output in $TMP/NAME.out. Its
+# main lcore sleeps in the stats loop and shares core 0 with its
+# forwarding lcore; SIGINT ends it with its totals.
+testpmd() {
+	on_exit "rm -rf '/var/run/dpdk/$PFX$1'"	# the EAL leaves its runtime directory
+	timeout -s INT "$7" dpdk-testpmd --no-huge -m 256 --no-shconf --no-pci --no-telemetry \
+		--lcores 0@0,1@0 --file-prefix "$PFX$1" --vdev "$(memif "$3" "$4" client "$5")" -- \
+		--forward-mode="$2" --eth-peer=0,"$6" --total-num-mbufs=8192 --txpkts=64 \
+		--stats-period=1 </dev/null >"$TMP/$1.out" 2>&1
+}
+# testpmd_total NAME RX|TX: the last RX-packets or TX-packets testpmd NAME printed.
+testpmd_total() { sed -n "s/.*$2-packets: *\([0-9]*\).*/\1/p" "$TMP/$1.out" | tail -1; }
+
+# testpmd_memif S SOCK TXPORT RXPORT OTHER: the virtual lab's check. Switch
+# S has memif server ports TXPORT (id 0) and RXPORT (id 1) on SOCK; one
+# testpmd sends (txonly) into TXPORT to a MAC static on RXPORT, another
+# counts (rxonly) what the switch delivers there: it must be all the switch
+# sent on RXPORT, the sender's MAC learnt on TXPORT, and port OTHER must not
+# see the stream.
+testpmd_memif() {
+	local s=$1 sock=$2 txp=$3 rxp=$4 other=$5 rpid tx0 o0 sent got n
+	ok "fdb add 02:00:00:00:00:02 port $rxp" sw "$s" fdb add 02:00:00:00:00:02 port "$rxp"
+	testpmd rcv rxonly "$sock" 1 02:00:00:00:00:02 02:00:00:00:00:01 8 &
+	rpid=$!
+	on_exit "kill -INT $rpid"
+	wait_until 5 'grep -q "Port statistics" "$TMP/rcv.out"'
+	tx0=$(pstat "$s" "$rxp" tx_pkts) o0=$(pstat "$s" "$other" tx_pkts)
+	testpmd snd txonly "$sock" 0 02:00:00:00:00:01 02:00:00:00:00:02 4
+	wait $rpid
+	sent=$(testpmd_total snd TX) got=$(testpmd_total rcv RX)
+	n=$(($(pstat "$s" "$rxp" tx_pkts) - tx0))
+	echo "     testpmd txonly sent ${sent:-?}, the switch sent $n on $rxp, testpmd rxonly got ${got:-?}"
+	check "testpmd's sender sent (${sent:-none})" '[ "${sent:-0}" -gt 100000 ]'
+	check "testpmd's receiver got the switch's frames (${got:-none})" '[ "${got:-0}" -gt 10000 ]'
+	check "it got all the switch sent on $rxp (${got:-?} of $n)" '[ "${got:-0}" -eq "$n" ]'
+	check "the stream did not reach $other" '[ "$(pstat "$s" "$other" tx_pkts)" -lt $((o0 + 100)) ]'
+	n=$(swq "$s" '" ".join(sorted("%s@%s/%s" % (e["mac"], e["port"], "static" if e["static"] else "learnt") for e in d["entries"] if e["mac"].startswith("02:00:00:00:00:0")))' fdb show)
+	check "fdb show: the sender learnt on $txp, the receiver static on $rxp (got: $n)" \
+		'[ "$n" = "02:00:00:00:00:01@$txp/learnt 02:00:00:00:00:02@$rxp/static" ]'
+}
+
 # cpu_pct PID SECONDS: the CPU time PID (all its threads) used over the next
 # SECONDS, in % of one core.
 cpu_pct() {

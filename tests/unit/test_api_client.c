@@ -320,24 +320,24 @@ static void test_start_fails(void **state)
 	fclose(f);
 	chmod(script, 0755);
 	setenv("WARREND", script, 1);
-	assert_int_equal(wr_switch_start("s1", "99", 5), -ECHILD);
+	assert_int_equal(wr_switch_start("s1", "99", 5, "--no-huge -m 512"), -ECHILD);
 	assert_non_null(strstr(wr_err_msg(), "switch 's1': start "));
-	/* What it was given, and what it said, line after line. */
+	/* What it was given (the EAL's arguments as one), and what it said, line after line. */
 	assert_non_null(strstr(wr_err_msg(), ": starting --name s1 --daemon --cores 99 --age 5 "
-			       "--run-dir /tmp/wr-api-test."));
+			       "--dpdk --no-huge -m 512 --run-dir /tmp/wr-api-test."));
 	assert_non_null(strstr(wr_err_msg(), "; warrend: --cores 99: no such CPU"));
 
 	setenv("WARREND", "/bin/true", 1);
-	assert_int_equal(wr_switch_start("s1", NULL, -1), -ECHILD);
+	assert_int_equal(wr_switch_start("s1", NULL, -1, NULL), -ECHILD);
 	assert_non_null(strstr(wr_err_msg(), "said it started, but"));
 
 	setenv("WARREND", "/nonexistent/warrend", 1);
-	assert_int_equal(wr_switch_start("s1", NULL, -1), -ECHILD);
+	assert_int_equal(wr_switch_start("s1", NULL, -1, NULL), -ECHILD);
 	assert_non_null(strstr(wr_err_msg(), "exec /nonexistent/warrend: No such file or directory"));
 
 	/* One that runs already is not started again. */
 	fake_start(&fk, "s2");
-	assert_int_equal(wr_switch_start("s2", NULL, -1), -EEXIST);
+	assert_int_equal(wr_switch_start("s2", NULL, -1, ""), -EEXIST);
 	assert_non_null(strstr(wr_err_msg(), "switch 's2': already running"));
 	fake_stop(&fk);
 	unsetenv("WARREND");

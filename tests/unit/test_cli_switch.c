@@ -3,8 +3,9 @@
  * test_cli_switch.c - what the switch commands make of their arguments,
  * without a switch: `port add` and `port set` keywords (unique prefixes,
  * values, rules) into struct wr_port_conf, that into the JSON of port.add
- * and port.set, and the names and lists under them (swconf.c). Usage errors
- * are checked by their text on stderr.
+ * and port.set, and the names, lists and devargs under them (swconf.c), and
+ * what a port's preparation looks at. Usage errors are checked by their text
+ * on stderr.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -124,7 +125,7 @@ static void test_add_full(void **state)
 	assert_int_equal(pc.mac_limit, 9);
 
 	/* Unique prefixes, of keywords and of values. */
-	port_ok("up0 ty ta d tap1 tr 10,20-29 nat 1 l on ma 0", true, NULL, &pc);
+	port_ok("up0 ty ta dev tap1 tr 10,20-29 nat 1 l on ma 0", true, NULL, &pc);
 	assert_int_equal(pc.type, WR_PORT_TAP);
 	assert_string_equal(pc.dev.ifname, "tap1");
 	assert_int_equal(pc.vlan_mode, WR_VLAN_MODE_TRUNK);
@@ -143,6 +144,35 @@ static void test_add_full(void **state)
 	assert_int_equal(pc.access_vlan, 4094);
 	assert_int_equal(pc.zerocopy, WR_ZEROCOPY_OFF);
 	assert_int_equal(pc.queue, 65535);
+}
+
+/* A dpdk port: its devargs and the namespace its PMD works in; no device. */
+static void test_add_dpdk(void **state)
+{
+	struct wr_port_conf pc;
+
+	(void)state;
+	port_ok("d0 type dpdk devargs net_tap0,iface=dt1 netns sw access 10 fastpath off", true,
+		NULL, &pc);
+	assert_int_equal(pc.type, WR_PORT_DPDK);
+	assert_string_equal(pc.devargs, "net_tap0,iface=dt1");
+	assert_string_equal(pc.dev.netns, "sw");
+	assert_string_equal(pc.dev.ifname, "");
+	assert_int_equal(pc.access_vlan, 10);
+	assert_int_equal(pc.fastpath, WR_FASTPATH_OFF);
+	assert_int_equal(pc.queue, -1);
+	assert_int_equal(pc.zerocopy, -1);
+
+	/* Prefixes; -n gives the namespace as for the other types. */
+	port_ok("d1 deva 0000:03:00.0 ty dp fa a", true, "h1", &pc);
+	assert_int_equal(pc.type, WR_PORT_DPDK);
+	assert_string_equal(pc.devargs, "0000:03:00.0");
+	assert_string_equal(pc.dev.netns, "h1");
+	assert_int_equal(pc.fastpath, WR_FASTPATH_AUTO);
+
+	/* Other types have no devargs. */
+	port_ok("p1 dev h1", true, NULL, &pc);
+	assert_string_equal(pc.devargs, "");
 }
 
 /* fastpath: each mode, by name or by a unique prefix, in add and in set. */
@@ -188,14 +218,30 @@ static const struct line_case usage_cases[] = {
 	{ "name", true, "expected the port's NAME" },
 	{ "a/b", true, "NAME: 'a/b': port name may only contain A-Z a-z 0-9 _ . -" },
 	{ "abcdefghijklmnop", true, "NAME: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed" },
-	{ "p1 foo 1", true, "unknown keyword 'foo' (expected one of: netns, dev, type, queue, zerocopy, fastpath, bd, access, trunk, native, learning, mac-limit)" },
+	{ "p1 foo 1", true, "unknown keyword 'foo' (expected one of: netns, dev, devargs, type, queue, zerocopy, fastpath, bd, access, trunk, native, learning, mac-limit)" },
 	{ "p1 n sw", true, "keyword 'n' is ambiguous: netns, native" },
+	{ "p1 d h1", true, "keyword 'd' is ambiguous: dev, devargs" },
 	{ "p1 bd 1 bd 2", true, "'bd' given twice" },
 	{ "p1 b 1 bd 2", true, "'bd' given twice" },
 	{ "p1 dev", true, "'dev' needs a value" },
 	{ "p1 netns a/b", true, "netns: 'a/b': namespace name may not contain '/'" },
 	{ "p1 dev a/b", true, "dev: 'a/b': interface name may not contain '/'" },
-	{ "p1 type dpdk", true, "unknown type 'dpdk' (expected one of: afxdp, tap)" },
+	{ "p1 type vhost", true, "unknown type 'vhost' (expected one of: afxdp, tap, dpdk)" },
+	/* dpdk: devargs is required, and only for it; no device, queue, zero-copy, fast path. */
+	{ "p1 type dpdk", true, "a dpdk port needs 'devargs': the device DPDK probes (net_tap0,iface=dt1, 0000:03:00.0, ...)" },
+	{ "p1 type dpdk netns sw bd 2", true, "a dpdk port needs 'devargs'" },
+	{ "p1 type dpdk devargs", true, "'devargs' needs a value" },
+	{ "p1 devargs net_tap0", true, "'devargs' is for dpdk ports (add 'type dpdk')" },
+	{ "p1 type tap devargs net_tap0 dev tap0", true, "'devargs' is for dpdk ports (add 'type dpdk')" },
+	{ "p1 type dpdk devargs net_tap0 devargs net_tap1", true, "'devargs' given twice" },
+	{ "p1 type dpdk devargs net_tap0 dev h1", true, "'dev' is not for dpdk ports: DPDK finds the device in 'devargs' (and works in 'netns')" },
+	{ "p1 type dpdk devargs net_tap0 queue 1", true, "'queue' and 'zerocopy' are for afxdp ports, not dpdk" },
+	{ "p1 zerocopy off type dpdk devargs net_tap0", true, "'queue' and 'zerocopy' are for afxdp ports, not dpdk" },
+	{ "p1 type dpdk devargs net_tap0 fastpath xdp", true, "'fastpath xdp' is for afxdp ports: dpdk ports have no kernel fast path (give off or auto)" },
+	{ "p1 fastpath tc devargs net_tap0 type dpdk", true, "'fastpath tc' is for afxdp ports: dpdk ports have no kernel fast path (give off or auto)" },
+	{ "p1 type dpdk devargs ,iface=dt1", true, "devargs: ',iface=dt1': devargs has no device name before its first comma (net_tap0,iface=dt1)" },
+	{ "p1 type dpdk devargs net_af_xdp0,iface=a/b", true, "devargs: iface: 'a/b': interface name may not contain '/'" },
+	{ "p1 type dpdk devargs net_af_xdp0,queue_count=1,iface=", true, "devargs: iface: interface name is empty" },
 	{ "p1 zerocopy o", true, "zerocopy mode 'o' is ambiguous: on, off" },
 	{ "p1 queue 65536", true, "queue: '65536' is not a number from 0 to 65535" },
 	{ "p1 queue -1", true, "queue: '-1' is not a number from 0 to 65535" },
@@ -216,8 +262,8 @@ static const struct line_case usage_cases[] = {
 	{ "p1 fastpath XDP", true, "unknown fastpath mode 'XDP' (expected one of: xdp, tc, off, auto)" },
 	{ "p1 fastpath", true, "'fastpath' needs a value" },
 	{ "p1 fastpath xdp fastpath tc", true, "'fastpath' given twice" },
-	{ "p1 type tap fastpath xdp", true, "'fastpath xdp' is for afxdp ports: a tap port has no kernel fast path (give off or auto)" },
-	{ "p1 fastpath tc type tap", true, "'fastpath tc' is for afxdp ports: a tap port has no kernel fast path (give off or auto)" },
+	{ "p1 type tap fastpath xdp", true, "'fastpath xdp' is for afxdp ports: tap ports have no kernel fast path (give off or auto)" },
+	{ "p1 fastpath tc type tap", true, "'fastpath tc' is for afxdp ports: tap ports have no kernel fast path (give off or auto)" },
 	{ "p1 mac-limit x", true, "mac-limit: 'x' is not a number from 0 to 4294967295" },
 	{ "p1 up", true, "unknown keyword 'up'" },
 	/* set */
@@ -301,6 +347,15 @@ static const struct line_case json_cases[] = {
 	{ "p1 fastpath xdp down", false, "{\"port\":\"p1\",\"fastpath\":\"xdp\",\"up\":false}" },
 	{ "p1 fastpath off", false, "{\"port\":\"p1\",\"fastpath\":\"off\"}" },
 	{ "p1 mac-limit 2", false, "{\"port\":\"p1\",\"mac_limit\":2}" },
+	/* dpdk: devargs and netns, never a dev (json-c writes '/' as "\/", as JSON allows). */
+	{ "d0 type dpdk devargs net_memif0,role=server,socket=/run/x.sock netns sw bd 2 "
+	  "learning off", true,
+	  "{\"name\":\"d0\",\"type\":\"dpdk\",\"netns\":\"sw\","
+	  "\"devargs\":\"net_memif0,role=server,socket=\\/run\\/x.sock\",\"bd\":2,"
+	  "\"learning\":false}" },
+	{ "d1 type dpdk devargs 0000:03:00.0 fastpath off", true,
+	  "{\"name\":\"d1\",\"type\":\"dpdk\",\"devargs\":\"0000:03:00.0\","
+	  "\"fastpath\":\"off\"}" },
 };
 
 static void test_json(void **state)
@@ -351,6 +406,81 @@ static void test_names(void **state)
 	assert_string_equal(wr_fastpath_names[WR_FASTPATH_TC], "tc");
 	assert_string_equal(wr_fastpath_names[WR_FASTPATH_OFF], "off");
 	assert_string_equal(wr_fastpath_names[WR_FASTPATH_AUTO], "auto");
+}
+
+static void test_devargs(void **state)
+{
+	char buf[WR_DEVARGS_MAX + 2], ifname[IFNAMSIZ];
+
+	(void)state;
+	assert_string_equal(wr_port_type_names[WR_PORT_DPDK], "dpdk");
+	assert_string_equal(wr_devargs_dev("net_tap0,iface=dt1", buf, sizeof(buf)), "net_tap0");
+	assert_string_equal(wr_devargs_dev("0000:03:00.0", buf, sizeof(buf)), "0000:03:00.0");
+	assert_string_equal(wr_devargs_dev("net_memif0,role=server,socket=/run/x.sock", buf,
+					   sizeof(buf)), "net_memif0");
+
+	/* The iface of a net_af_xdp device, wherever it is among the keys; none elsewhere. */
+	assert_int_equal(wr_devargs_afxdp_iface("net_af_xdp0,iface=p1", ifname, sizeof(ifname)), 1);
+	assert_string_equal(ifname, "p1");
+	assert_int_equal(wr_devargs_afxdp_iface("net_af_xdp,start_queue=0,iface=veth-b,"
+						"queue_count=1", ifname, sizeof(ifname)), 1);
+	assert_string_equal(ifname, "veth-b");
+	strcpy(ifname, "untouched");
+	assert_int_equal(wr_devargs_afxdp_iface("net_tap0,iface=dt1", ifname, sizeof(ifname)), 0);
+	assert_int_equal(wr_devargs_afxdp_iface("net_af_xdp0", ifname, sizeof(ifname)), 0);
+	assert_int_equal(wr_devargs_afxdp_iface("net_af_xdp0,xiface=p1", ifname, sizeof(ifname)),
+			 0);
+	assert_int_equal(wr_devargs_afxdp_iface("net_af_xd,iface=p1", ifname, sizeof(ifname)), 0);
+	assert_int_equal(wr_devargs_afxdp_iface("eth_af_xdp0,iface=p1", ifname, sizeof(ifname)), 0);
+	assert_string_equal(ifname, "untouched");
+	assert_int_equal(wr_devargs_afxdp_iface("net_af_xdp0,iface=abcdefghijklmnop", ifname,
+						sizeof(ifname)), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "iface: 'abcdefghijklmnop': interface name is 16 bytes"));
+
+	assert_int_equal(wr_devargs_valid("net_tap0,iface=dt1"), 0);
+	assert_int_equal(wr_devargs_valid("0000:03:00.0"), 0);
+	assert_int_equal(wr_devargs_valid(""), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "devargs is empty"));
+	assert_int_equal(wr_devargs_valid("net_tap0,iface=a\tb"), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "devargs may not contain control characters"));
+	assert_int_equal(wr_devargs_valid("net_af_xdp0,iface=a:b"), -EINVAL);
+	/* 255 bytes, and one more. */
+	memset(buf, 'a', WR_DEVARGS_MAX);
+	buf[WR_DEVARGS_MAX] = '\0';
+	assert_int_equal(wr_devargs_valid(buf), 0);
+	strcat(buf, "a");
+	assert_int_equal(wr_devargs_valid(buf), -EINVAL);
+	assert_non_null(strstr(wr_err_msg(), "devargs is 256 bytes, at most 255 are allowed"));
+}
+
+/*
+ * What wr_port_prepare() looks at: a tap port and a dpdk port on anything
+ * but net_af_xdp nothing (so no failure, even for devices nowhere); a
+ * dpdk port on net_af_xdp its iface, as an afxdp port its device.
+ */
+static void test_port_prepare(void **state)
+{
+	struct wr_endpoint_report rep;
+	struct wr_port_conf pc;
+
+	(void)state;
+	port_ok("t0 type tap dev wr-nodev0", true, NULL, &pc);
+	assert_int_equal(wr_port_prepare(&pc, -1, &rep), 0);
+	assert_false(rep.veth);
+	port_ok("d0 type dpdk devargs net_tap0,iface=wr-nodev0", true, NULL, &pc);
+	assert_int_equal(wr_port_prepare(&pc, -1, &rep), 0);
+	assert_false(rep.veth);
+
+	port_ok("x0 type dpdk devargs net_af_xdp0,iface=wr-nodev0", true, NULL, &pc);
+	assert_int_equal(wr_port_prepare(&pc, -1, &rep), -ENODEV);
+	assert_non_null(strstr(wr_err_msg(), "port device wr-nodev0: "));
+	port_ok("wr-nodev1", true, NULL, &pc);
+	assert_int_equal(wr_port_prepare(&pc, -1, &rep), -ENODEV);
+	assert_non_null(strstr(wr_err_msg(), "port device wr-nodev1: "));
+	/* lo is no veth: nothing to do. */
+	port_ok("x1 type dpdk devargs net_af_xdp1,iface=lo", true, NULL, &pc);
+	assert_int_equal(wr_port_prepare(&pc, -1, &rep), 0);
+	assert_false(rep.veth);
 }
 
 static void test_ranges(void **state)
@@ -413,11 +543,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_minimal),
 		cmocka_unit_test(test_add_full),
+		cmocka_unit_test(test_add_dpdk),
 		cmocka_unit_test(test_fastpath),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_devargs),
+		cmocka_unit_test(test_port_prepare),
 		cmocka_unit_test(test_ranges),
 	};
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "wr_control.h"
 
@@ -127,6 +128,102 @@ static void test_full_switch(void **state)
 	wr_lab_free(lab);
 }
 
+/* dpdk ports and the EAL's arguments; the lab's prefix reaches the namespace only. */
+static const char dpdk_switch[] =
+	"prefix: t1-\n"						/* 1 */
+	"namespaces: {h1: , sw: }\n"
+	"links:\n"
+	"  - {kind: veth, endpoints: [h1:eth0, sw:p1]}\n"
+	"switch:\n"						/* 5 */
+	"  fastpath: tc\n"
+	"  dpdk:\n"
+	"    args: [--no-huge, -m, 512, \"--file-prefix=t1\"]\n"
+	"  ports:\n"
+	"    - {type: dpdk, name: d0, devargs: 'net_tap0,iface=dt1', netns: sw, bd: 3}\n" /* 10 */
+	"    - type: dpdk\n"
+	"      name: d1\n"
+	"      devargs: \"0000:03:00.0\"\n"
+	"      fastpath: off\n"
+	"      learning: false\n"					/* 15 */
+	"    - {type: dpdk, name: d2, devargs: net_tap01}\n"
+	"    - {dev: sw:p1}\n";
+
+static void test_dpdk(void **state)
+{
+	const struct wr_lab_switch *sw;
+	const struct wr_port_conf *pc;
+	struct json_object *o;
+	struct wr_lab *lab;
+
+	(void)state;
+	lab = parse_ok(dpdk_switch);
+	sw = &lab->sw;
+	assert_string_equal(sw->dpdk_args, "--no-huge -m 512 --file-prefix=t1");
+	assert_int_equal(sw->n_ports, 4);
+
+	pc = &sw->ports[0].conf;
+	assert_int_equal(sw->ports[0].pos.line, 10);
+	assert_string_equal(pc->name, "d0");
+	assert_int_equal(pc->type, WR_PORT_DPDK);
+	assert_string_equal(pc->devargs, "net_tap0,iface=dt1");
+	assert_string_equal(pc->dev.netns, "t1-sw");
+	assert_string_equal(pc->dev.ifname, "");
+	/* The switch's fast path is for afxdp ports: a dpdk port has none. */
+	assert_int_equal(pc->fastpath, -1);
+	o = wr_port_conf_json(pc, true);
+	assert_non_null(o);
+	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+			    "{\"name\":\"d0\",\"type\":\"dpdk\",\"netns\":\"t1-sw\","
+			    "\"devargs\":\"net_tap0,iface=dt1\",\"bd\":3,\"vlan_mode\":\"none\"}");
+	json_object_put(o);
+
+	pc = &sw->ports[1].conf;
+	assert_string_equal(pc->devargs, "0000:03:00.0");
+	assert_string_equal(pc->dev.netns, "");
+	assert_int_equal(pc->fastpath, WR_FASTPATH_OFF);
+	assert_int_equal(pc->learning, 0);
+	/* Another device, though its name starts like d0's. */
+	assert_string_equal(sw->ports[2].conf.devargs, "net_tap01");
+	assert_int_equal(sw->ports[3].conf.type, WR_PORT_AFXDP);
+	assert_int_equal(sw->ports[3].conf.fastpath, WR_FASTPATH_TC);
+	assert_string_equal(sw->ports[3].conf.devargs, "");
+	wr_lab_free(lab);
+
+	/* No dpdk section: no arguments. */
+	lab = parse_ok("switch: {ports: []}\n");
+	assert_string_equal(lab->sw.dpdk_args, "");
+	wr_lab_free(lab);
+}
+
+/* `dpdk: args` joined come to WR_DPDK_ARGS_MAX bytes at most. */
+static void test_dpdk_args_max(void **state)
+{
+	char text[2 * WR_DPDK_ARGS_MAX], arg[102];
+	struct wr_lab *lab;
+	size_t o;
+
+	(void)state;
+	memset(arg, 'x', 101);
+	arg[101] = '\0';
+	/* Ten of 101 bytes, nine blanks, then one of 3: 1023 bytes in all. */
+	o = (size_t)snprintf(text, sizeof(text), "switch:\n  dpdk:\n    args:\n");
+	for (int i = 0; i < 10; i++)
+		o += (size_t)snprintf(text + o, sizeof(text) - o, "      - %s\n", arg);
+	snprintf(text + o, sizeof(text) - o, "      - abc\n");
+	lab = parse_ok(text);
+	assert_int_equal(strlen(lab->sw.dpdk_args), WR_DPDK_ARGS_MAX);
+	wr_lab_free(lab);
+	/* One byte more. */
+	snprintf(text + o, sizeof(text) - o, "      - abcd\n");
+	lab = parse(text);
+	assert_int_equal(lab->n_errors, 1);
+	assert_int_equal(lab->errors[0].pos.line, 14);
+	assert_int_equal(lab->errors[0].pos.col, 9);
+	assert_non_null(strstr(lab->errors[0].msg, "args: with 'abcd' the arguments come to more than 1023 bytes"));
+	assert_string_equal(lab->sw.dpdk_args, "");
+	wr_lab_free(lab);
+}
+
 static void test_defaults(void **state)
 {
 	static const struct {
@@ -205,29 +302,44 @@ static void test_bad_lab_names(void **state)
 #define PORT(line) SBASE "  ports:\n    - " line "\n"
 #define PORT2(a, b) SBASE "  ports:\n    - " a "\n    - " b "\n"
 
-/* The switch's fastpath: the mode of every afxdp port that names none; a tap port has none. */
+/*
+ * The switch's fastpath: the mode of every afxdp port that names none; tap
+ * and dpdk ports have none.
+ */
 static void test_switch_fastpath(void **state)
 {
 	struct wr_lab *lab;
 
 	(void)state;
 	lab = parse_ok(SBASE "  fastpath: tc\n  ports:\n    - {dev: sw:p1}\n"
-		       "    - {dev: sw:p2, fastpath: xdp}\n    - {dev: sw:tap0}\n");
-	assert_int_equal(lab->sw.n_ports, 3);
+		       "    - {dev: sw:p2, fastpath: xdp}\n    - {dev: sw:tap0}\n"
+		       "    - {type: dpdk, name: d0, devargs: net_tap0}\n");
+	assert_int_equal(lab->sw.n_ports, 4);
 	assert_int_equal(lab->sw.ports[0].conf.fastpath, WR_FASTPATH_TC);
 	assert_int_equal(lab->sw.ports[1].conf.fastpath, WR_FASTPATH_XDP);
 	assert_int_equal(lab->sw.ports[2].conf.fastpath, -1);
+	assert_int_equal(lab->sw.ports[3].conf.fastpath, -1);
 	wr_lab_free(lab);
 }
 
 static const struct err_case switch_cases[] = {
-	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, vlans, ports), got a sequence"),
-	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, vlans, ports), got 'x'"),
+	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports), got a sequence"),
+	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports), got 'x'"),
 	E(SW1("name: 'a b'"), 11, 9, "name: 'a b': switch name may only contain A-Z a-z 0-9 _ . -"),
 	E(SW1("name: .hidden"), 11, 9, "name: '.hidden': switch name may not start with '.'"),
 	E(SW1("name: abcdefghijabcdefghijabcdefghijab"), 11, 9, "name: 'abcdefghijabcdefghijabcdefghijab': switch name is 32 bytes, at most 31 are allowed"),
 	E(SW1("name: [a]"), 11, 9, "name: expected the name of a warrend instance, got a sequence"),
-	E(SW1("foo: 1"), 11, 3, "unknown key 'foo' in switch (expected one of: name, cores, aging, fastpath, vlans, ports)"),
+	E(SW1("foo: 1"), 11, 3, "unknown key 'foo' in switch (expected one of: name, cores, aging, fastpath, dpdk, vlans, ports)"),
+	E(SW1("dpdk: [a]"), 11, 9, "dpdk: expected a mapping (args), got a sequence"),
+	E(SW1("dpdk: {}"), 11, 9, "dpdk: missing 'args' (the EAL's arguments, such as [--no-huge, -m, 512])"),
+	EN(SW1("dpdk: {arg: [x]}"), 11, 10, "unknown key 'arg' in dpdk (expected one of: args)", 2),
+	E(SW1("dpdk: {args: [-m], args: [-n]}"), 11, 22, "duplicate key 'args' (first at line 11)"),
+	E(SW1("dpdk: {args: x}"), 11, 16, "args: expected a sequence of EAL arguments, such as [--no-huge, -m, 512], got 'x'"),
+	E(SW1("dpdk: {args: []}"), 11, 16, "args: the list is empty (leave 'dpdk' out for warrend's defaults)"),
+	E(SW1("dpdk: {args: [-m, '']}"), 11, 21, "args: an argument is empty (leave it out)"),
+	E(SW1("dpdk: {args: ['-m 512']}"), 11, 17, "args: '-m 512' holds a blank, and warrend splits its --dpdk string at blanks (an EAL argument cannot hold one)"),
+	E(SW1("dpdk: {args: [[x]]}"), 11, 17, "args: expected an EAL argument, got a sequence"),
+	E(SW1("dpdk: {args: [~]}"), 11, 17, "args: expected an EAL argument, got an empty value"),
 	E(SW1("cores: {a: 1}"), 11, 10, "cores: expected a list of cores and ranges like [10, \"20-29\"], got a mapping"),
 	E(SW1("cores: []"), 11, 10, "cores: the list is empty"),
 	E(SW1("fastpath: fast"), 11, 13, "fastpath: 'fast' is not one of: xdp, tc, off, auto"),
@@ -245,9 +357,9 @@ static const struct err_case switch_cases[] = {
 	E(SW1("vlans: {10: 1, 10: 2}"), 11, 18, "duplicate VLAN '10' (first at line 11)"),
 	E(SW1("vlans: {x: 1}"), 11, 11, "vlans: 'x' is not a decimal integer (expected 1..4094)"),
 	E(SW1("ports: {a: 1}"), 11, 10, "ports: expected a sequence of ports, got a mapping"),
-	E(PORT("x"), 12, 7, "port: expected a mapping (dev, name, type, bd, access, trunk, ...), got 'x'"),
+	E(PORT("x"), 12, 7, "port: expected a mapping (dev, name, type, devargs, bd, access, trunk, ...), got 'x'"),
 	E(PORT("{name: a}"), 12, 7, "port: missing 'dev'"),
-	E(PORT("{dev: sw:p1, foo: 1}"), 12, 20, "unknown key 'foo' in port (expected one of: dev, name, type, queue, zerocopy, fastpath, bd, access, trunk, native, learning, mac_limit)"),
+	E(PORT("{dev: sw:p1, foo: 1}"), 12, 20, "unknown key 'foo' in port (expected one of: dev, name, type, devargs, netns, queue, zerocopy, fastpath, bd, access, trunk, native, learning, mac_limit)"),
 	E(PORT("{dev: sw:p9}"), 12, 13, "dev: no link creates 'sw:p9' in namespace 'sw' (a port is a device of the lab)"),
 	E(PORT("{dev: p1}"), 12, 13, "dev: no link creates 'p1' in the root namespace (a port is a device of the lab)"),
 	E(PORT("{dev: h9:p1}"), 12, 13, "dev: namespace 'h9' is not declared (add it under 'namespaces')"),
@@ -256,7 +368,23 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: 'sw:p@1'}"), 12, 13, "dev: 'p@1' cannot name the port ('p@1': port name may only contain A-Z a-z 0-9 _ . -); give 'name'"),
 	E(PORT("{dev: sw:p1, name: 'a b'}"), 12, 26, "name: 'a b': port name may only contain A-Z a-z 0-9 _ . -"),
 	E(PORT("{dev: sw:p1, name: abcdefghijklmnop}"), 12, 26, "name: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed"),
-	E(PORT("{dev: sw:p1, type: dpdk}"), 12, 26, "type: 'dpdk' is not one of: afxdp, tap"),
+	E(PORT("{dev: sw:p1, type: vhost}"), 12, 26, "type: 'vhost' is not one of: afxdp, tap, dpdk"),
+	/* A bad type says so once: the dpdk keys next to it are no second error. */
+	EN(PORT("{type: bogus, devargs: net_tap0}"), 12, 14, "type: 'bogus' is not one of: afxdp, tap, dpdk", 2),
+	E(PORT("{dev: sw:p1, devargs: net_tap0}"), 12, 29, "devargs: only dpdk ports have devargs (add 'type: dpdk')"),
+	E(PORT("{dev: sw:tap0, netns: sw}"), 12, 29, "netns: only dpdk ports take netns (for tap ports the namespace is in 'dev': NS:IFNAME)"),
+	E(PORT("{type: dpdk, name: d0}"), 12, 7, "port: missing 'devargs' (what DPDK probes: net_tap0,iface=dt1, 0000:03:00.0, ...)"),
+	E(PORT("{type: dpdk, devargs: net_tap0}"), 12, 7, "port: missing 'name' (a dpdk port has no device of the lab to take it from)"),
+	E(PORT("{type: dpdk, name: 'a b', devargs: net_tap0}"), 12, 26, "name: 'a b': port name may only contain A-Z a-z 0-9 _ . -"),
+	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, dev: sw:p1}"), 12, 54, "dev: a dpdk port has no device of the lab: DPDK probes 'devargs' (in 'netns')"),
+	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, queue: 1}"), 12, 56, "queue: only afxdp ports bind a device queue"),
+	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, zerocopy: 'off'}"), 12, 59, "zerocopy: only afxdp ports have zero-copy"),
+	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, fastpath: xdp}"), 12, 59, "fastpath: dpdk ports have no kernel fast path ('xdp' is for afxdp ports; give off or auto)"),
+	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, netns: h9}"), 12, 56, "netns: namespace 'h9' is not declared (add it under 'namespaces')"),
+	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, netns: [a]}"), 12, 56, "netns: expected a namespace of the lab, got a sequence"),
+	E(PORT("{type: dpdk, name: d0, devargs: ',x'}"), 12, 39, "devargs: ',x': devargs has no device name before its first comma"),
+	E(PORT("{type: dpdk, name: d0, devargs: 'net_af_xdp0,iface=a/b'}"), 12, 39, "devargs: iface: 'a/b': interface name may not contain '/'"),
+	E(PORT("{type: dpdk, name: d0, devargs: [a]}"), 12, 39, "devargs: expected what DPDK probes, got a sequence"),
 	E(PORT("{dev: sw:p1, type: tap}"), 12, 26, "type: a tap port needs a tap device, and 'sw:p1' is a veth"),
 	E(PORT("{dev: sw:tun0}"), 12, 13, "dev: 'sw:tun0' is a tun device, which has no Ethernet frames to switch"),
 	E(PORT("{dev: sw:tap0, queue: 1}"), 12, 29, "queue: only afxdp ports bind a device queue"),
@@ -265,8 +393,8 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: sw:p1, fastpath: bogus}"), 12, 30, "fastpath: 'bogus' is not one of: xdp, tc, off, auto"),
 	E(PORT("{dev: sw:p1, fastpath: XDP}"), 12, 30, "fastpath: 'XDP' is not one of: xdp, tc, off, auto"),
 	E(PORT("{dev: sw:p1, fastpath: [xdp]}"), 12, 30, "fastpath: expected xdp, tc, off, auto, got a sequence"),
-	E(PORT("{dev: sw:tap0, fastpath: xdp}"), 12, 32, "fastpath: a tap port has no kernel fast path ('xdp' is for afxdp ports; give off or auto)"),
-	E(PORT("{dev: sw:tap0, type: tap, fastpath: tc}"), 12, 43, "fastpath: a tap port has no kernel fast path ('tc' is for afxdp ports; give off or auto)"),
+	E(PORT("{dev: sw:tap0, fastpath: xdp}"), 12, 32, "fastpath: tap ports have no kernel fast path ('xdp' is for afxdp ports; give off or auto)"),
+	E(PORT("{dev: sw:tap0, type: tap, fastpath: tc}"), 12, 43, "fastpath: tap ports have no kernel fast path ('tc' is for afxdp ports; give off or auto)"),
 	E(PORT("{dev: sw:p1, queue: 65536}"), 12, 27, "queue: 65536 is out of range (expected 0..65535)"),
 	E(PORT("{dev: sw:p1, bd: 0}"), 12, 24, "bd: 0 is out of range (expected 1..4095)"),
 	E(PORT("{dev: sw:p1, bd: 1, access: 10}"), 12, 35, "access: a port has one of bd, access and trunk ('bd' is given already)"),
@@ -284,6 +412,11 @@ static const struct err_case switch_cases[] = {
 	E(PORT2("{dev: sw:p1}", "{dev: sw:p2, name: p1}"), 13, 26, "name: port 'p1' is already at line 12"),
 	E(PORT2("{dev: sw:p1, name: x}", "{dev: sw:p1, name: y}"), 13, 13, "dev: 'sw:p1' is already the device of port 'x' at line 12"),
 	E(PORT2("{dev: sw:p2, name: p1}", "{dev: sw:p1}"), 13, 13, "dev: port 'p1' is already at line 12"),
+	/* The EAL's device names are the process's: another netns is no other device. */
+	E(PORT2("{type: dpdk, name: a, devargs: 'net_tap0,iface=x'}",
+		"{type: dpdk, name: b, devargs: 'net_tap0,iface=y', netns: sw}"), 13, 38,
+	  "devargs: device 'net_tap0' is already the device of port 'a' at line 12"),
+	E(PORT2("{dev: sw:p1}", "{type: dpdk, name: p1, devargs: net_tap0}"), 13, 26, "name: port 'p1' is already at line 12"),
 };
 
 static void test_errors(void **state)
@@ -309,6 +442,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_switch),
+		cmocka_unit_test(test_dpdk),
+		cmocka_unit_test(test_dpdk_args_max),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_switch_fastpath),
 		cmocka_unit_test(test_bad_lab_names),
