@@ -69,6 +69,24 @@ ok "port add m1 type dpdk devargs $(memif "$MS" 1 server)" \
 check "the memif socket is there" '[ -S "$MS" ]'
 testpmd_memif "$S" "$MS" m0 m1 t1
 
+# --- two workers: a port's frames from the other worker are handed over --
+S2=${PFX}w
+sw_start "$S2" --cores 0,1
+ok "port add u1 (net_tap in h1) on $S2" sw "$S2" port add u1 type dpdk devargs net_tap5,iface=du1 netns "$H1"
+ok "port add u2 (net_tap in h2) on $S2" sw "$S2" port add u2 type dpdk devargs net_tap6,iface=du2 netns "$H2"
+workers=$(swq "$S2" '" ".join(str(p["worker"]) for p in d["ports"])' port show)
+check "u1 and u2 have different workers (got: $workers)" '[ "$workers" = "0 1" ]'
+ip -n "$H1" addr add 10.58.0.1/24 dev du1 && ip -n "$H1" link set du1 up
+ip -n "$H2" addr add 10.58.0.2/24 dev du2 && ip -n "$H2" link set du2 up
+ok "h1 pings h2 across the two workers" pingr "$H1" 10.58.0.2
+iperf_ok "$H2" 10.58.0.2 "$H1" 2 "h1 -> h2 across the two workers" 0.05
+# Worker 0 receives h1's stream on u1; u2's owner, worker 1, sends it.
+read -r tx good hdrop hfull <<<"$(swq "$S2" '(d["ports"][0]["tx_pkts"], d["ports"][0]["driver"]["tx_good_packets"], d["ports"][0]["driver"]["handoff_drops"], d["ports"][0]["driver"]["handoff_full"])' port stats u2)"
+echo "     u2: the switch sent $tx, the PMD $good; handoff drops $hdrop, ring full $hfull"
+check "worker 1 sent on u2 what worker 0 handed over ($good = $tx - $hdrop)" \
+	'[ "${good:-0}" -gt 10000 ] && [ "$good" -eq $((tx - hdrop)) ]'
+ok "$S2 stops" sw_stop "$S2"
+
 # --- refusals --------------------------------------------------------------
 fails "devargs naming no driver is refused" 1 sw "$S" port add bad type dpdk devargs net_nosuchpmd0
 check "... with the probe's reason" 'last_out | grep -q "port bad: devargs .net_nosuchpmd0.: probe:"'
