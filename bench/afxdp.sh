@@ -49,6 +49,9 @@ pfx="ba$$-"
 afx_scenario=afxdp
 afx_systems_all="warren-afxdp linux-bridge linux-bridge-rps testpmd-afxdp ovs-afxdp"
 afx_systems_smoke="warren-afxdp linux-bridge"
+# What afx_system runs on each system, in order: tcp, rtt, or a frame size
+# (64, 1518) for xdpgen. bench_dpdk (bench/dpdk.sh) leaves 1518 out.
+afx_loads="tcp 64 1518 rtt"
 afx_helpers=()		# background helpers (servers) still to stop
 afx_stop=""		# how to stop the system that is up
 afx_pid=""		# the pid of the system that is up, if a process
@@ -421,9 +424,14 @@ afx_system() {
 	if ! afx_connected; then
 		echo "no connectivity from gen to sink through the switch" >"$tmp/res/$sys/error"
 	else
-		[ -n "$afx_pid" ] && afx_idle "$sys" "$afx_pid"
+		# afx_idle_s=0: no idle measurement (bench_dpdk: its switches spin).
+		[ -n "$afx_pid" ] && [ "$afx_idle_s" != 0 ] && afx_idle "$sys" "$afx_pid"
 		for r in $(seq "$reps"); do
-			for load in "afx_tcp $sys" "afx_udp $sys 60 64" "afx_udp $sys 1514 1518" "afx_rtt $sys"; do
+			for load in $afx_loads; do
+				case $load in
+				tcp|rtt) load="afx_$load $sys" ;;
+				*) load="afx_udp $sys $((load - 4)) $load" ;;	# the frame without its FCS
+				esac
 				$load 2>"$tmp/load.err" && continue
 				e="${load%% *}: $(head -1 "$tmp/load.err")"
 				echo "$sys run $r: ${e#afx_}" >&2
@@ -531,14 +539,16 @@ PYEOF
 	return $rc
 }
 
-# afx_plot JSON PNG: two panels from the medians, 64-byte Mpps and TCP
-# Gbit/s per system, drawn by gnuplot; systems with an error are left out
-# and named under the panels (their figures may be partial).
+# afx_plot JSON PNG [WHAT NOTES PANEL]: two panels from the medians, 64-byte
+# Mpps and TCP Gbit/s per system, drawn by gnuplot; systems with an error
+# are left out and named under the panels (their figures may be partial).
+# bench_dpdk gives its own WHAT (the title after the date), NOTES (lines
+# under the panels) and PANEL (the 64-byte panel's title).
 afx_plot() {
-	python3 - "$1" "$2" "$tmp" <<'PYEOF' || return 1
+	python3 - "$1" "$2" "$tmp" "${3:-}" "${4:-}" "${5:-}" <<'PYEOF' || return 1
 import json, os, subprocess, sys
 
-src, png, tmp = sys.argv[1:]
+src, png, tmp, what, mynotes, panel = sys.argv[1:]
 d = json.load(open(src))
 shown = {s: r for s, r in d["systems"].items() if "error" not in r}
 left = ["%s (%s)" % (s, r["error"] if len(r["error"]) < 70 else r["error"][:67] + "...")
@@ -555,16 +565,23 @@ def quote(t):
     # One gnuplot string: backslashes, quotes and newlines escaped.
     return '"%s"' % t.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
-with open(os.path.join(tmp, "plot.dat"), "w") as f:
+# The TCP panel (plot-tcp.dat) leaves out systems without a TCP figure
+# (bench_dpdk's memif systems), unless none has one.
+tcp = any("tcp_gbps" in r for r in shown.values())
+with open(os.path.join(tmp, "plot.dat"), "w") as f, open(os.path.join(tmp, "plot-tcp.dat"), "w") as ft:
     for s, r in shown.items():
         m = r.get("mpps_64")
         t = r.get("tcp_gbps")
-        f.write("%s %s %s %s %s %d\n" % (
+        row = "%s %s %s %s %s %d\n" % (
             quote(s), "-" if m is None else m,
             quote("" if m is None else "%.2f%s" % (m, "*" if r.get("generator_bound_64") else "")),
-            "-" if t is None else t, quote("" if t is None else "%.2f" % t), colour(s)))
-notes = ["core 0: generator, endpoints and the kernel paths (sender's softirq); core 1: switch processes",
-         "* generator-bound: the generator offered no more than was forwarded"]
+            "-" if t is None else t, quote("" if t is None else "%.2f" % t), colour(s))
+        f.write(row)
+        if t is not None or not tcp:
+            ft.write(row)
+notes = mynotes.split("\n") if mynotes else [
+    "core 0: generator, endpoints and the kernel paths (sender's softirq); core 1: switch processes",
+    "* generator-bound: the generator offered no more than was forwarded"]
 if left:
     notes.append("not shown, with an error: " + "; ".join(left))
 gp = """set terminal pngcairo size 1280,640 font "DejaVu Sans,11"
@@ -581,22 +598,24 @@ set border 3
 unset key
 set bmargin 8
 set multiplot layout 1,2 title %(title)s font ",14"
-set label 1 %(notes)s at screen 0.01, 0.06 left font ",9"
-set title "64-byte frames forwarded (xdpgen, 256 flows)"
+set label 1 %(notes)s at screen 0.01, 0.06 left font ",9" noenhanced
+set title %(panel)s
 set ylabel "Mpps"
 plot %(dat)s using 0:2:6:xtic(1) with boxes lc rgb variable, \\
      '' using 0:2:3 with labels offset 0,0.8
 unset label 1
 set title "TCP, iperf3, one stream"
 set ylabel "Gbit/s"
-plot %(dat)s using 0:4:6:xtic(1) with boxes lc rgb variable, \\
+plot %(tcpdat)s using 0:4:6:xtic(1) with boxes lc rgb variable, \\
      '' using 0:4:5 with labels offset 0,0.8
 unset multiplot
 """ % {"png": quote(png), "dat": quote(os.path.join(tmp, "plot.dat")),
+       "tcpdat": quote(os.path.join(tmp, "plot-tcp.dat")),
        "notes": quote("\n".join(notes)),
-       "title": quote("bench/run %s, %s: gen -> switch -> sink over veth, median of %d run(s) of %g s"
+       "panel": quote(panel or "64-byte frames forwarded (xdpgen, 256 flows)"),
+       "title": quote("bench/run %s, %s: %s, median of %d run(s) of %g s"
                       % (d["scenario"], d["date"].replace("T", " ").replace("Z", " UTC"),
-                         d["runs"], d["seconds"]))}
+                         what or "gen -> switch -> sink over veth", d["runs"], d["seconds"]))}
 open(os.path.join(tmp, "plot.gp"), "w").write(gp)
 if os.path.dirname(png):
     os.makedirs(os.path.dirname(png), exist_ok=True)
