@@ -1,5 +1,6 @@
 #!/bin/bash
-# `make demo`, `bench/run lab` and `bench/run afxdp` keep working: each
+# `make demo`, `bench/run lab`, `bench/run afxdp` and (with DPDK) `bench/run
+# dpdk` keep working: each
 # runs once, small, and must print its table, measure something and leave
 # nothing behind.
 . "$(dirname "$0")/lib.sh"
@@ -27,3 +28,16 @@ got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), d["systems"]["warren-
 check "afxdp JSON: warren-afxdp and linux-bridge measured, idle under 2 %" \
 	'[ "$got" = "afxdp linux-bridge,warren-afxdp True True True" ]'
 check "afxdp bench: no namespace left" '! ip netns list | grep -q "^ba[0-9]*-"'
+
+if [ "${WARREN_DPDK:-1}" = 1 ] && command -v dpdk-testpmd >/dev/null; then
+	ok "bench/run dpdk --smoke --json" "$TOP/bench/run" dpdk --smoke --json --build "$build"
+	tail -n 1 "$TMP/out" >"$TMP/json"
+	cp "$TMP/json" "$TMP/out"
+	got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), all(r.get("mpps_64", 0) > 0 and "error" not in r for r in d["systems"].values()), d["systems"]["warren-dpdk-afxdp"]["tcp_gbps"] > 0')
+	check "dpdk JSON: warren-dpdk-afxdp and warren-dpdk-memif measured, no error (got: $got)" \
+		'[ "$got" = "dpdk warren-dpdk-afxdp,warren-dpdk-memif True True" ]'
+	check "dpdk bench: no namespace, no DPDK runtime directory left" \
+		'! ip netns list | grep -q "^ba[0-9]*-" && ! ls /var/run/dpdk 2>/dev/null | grep -q "^ba[0-9]*-"'
+else
+	echo "     bench/run dpdk not run: this build has no DPDK, or dpdk-testpmd is missing"
+fi
