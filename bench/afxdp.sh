@@ -198,14 +198,20 @@ afx_start_testpmd_afxdp() {
 	return 1
 }
 
-# afx_reap PID: wait up to 10 s for a process we started to go, then kill it.
+# afx_reap PID [group]: wait up to 10 s for a process we started to go,
+# then kill it; with "group", its whole process group (what `timeout`, a
+# group leader, runs).
 afx_reap() {
 	local i
 	for i in $(seq 100); do
 		kill -0 "$1" 2>/dev/null || break
 		sleep 0.1
 	done
-	kill -KILL "$1" 2>/dev/null
+	if [ "${2:-}" = group ]; then
+		kill -KILL -- "-$1" 2>/dev/null
+	else
+		kill -KILL "$1" 2>/dev/null
+	fi
 	wait "$1" 2>/dev/null
 	return 0
 }

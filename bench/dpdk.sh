@@ -58,19 +58,6 @@ dp_sw_pid=""		# testpmd-memif's testpmd, if it runs
 
 dp_eal() { echo "--no-huge -m 256 --no-shconf --no-pci --no-telemetry --file-prefix $1"; }
 
-# dp_reap PID: what `timeout` (a process group leader) runs: 10 s to go,
-# then the whole group is killed.
-dp_reap() {
-	local i
-	for i in $(seq 100); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL -- "-$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	return 0
-}
-
 # dp_cleanup: the generator's forwarding, bench/afxdp.sh's cleanup (the
 # system that is up, the namespaces, $tmp), the generator, then what DPDK
 # left in /var/run/dpdk.
@@ -172,7 +159,7 @@ dp_drops_testpmd_memif() { :; }	# in its final statistics: dp_stop_testpmd_memif
 dp_stop_testpmd_memif() {
 	[ -n "$dp_sw_pid" ] || return 0
 	kill -TERM "$dp_sw_pid" 2>/dev/null
-	dp_reap "$dp_sw_pid"
+	afx_reap "$dp_sw_pid" group
 	dp_sw_pid=""
 	rm -rf "/var/run/dpdk/${pfx}tm"
 }
@@ -260,7 +247,7 @@ dp_gen_stop() {
 	dp_gen_halt
 	kill -0 "$dp_gen_pid" 2>/dev/null && dp_gen_cmd "quit"
 	exec {dp_gen_fd}>&-
-	dp_reap "$dp_gen_pid"
+	afx_reap "$dp_gen_pid" group
 	dp_gen_pid="" dp_gen_fd=""
 	rm -rf "/var/run/dpdk/${pfx}gen" "$tmp/gen.cmd"
 }

@@ -118,7 +118,7 @@ pings() { nsx "$1" ping -c 1 -W 2 "$2"; }
 # leftovers: names with our prefix still present (namespaces, root devices, mounts).
 leftovers() {
 	{ ip netns list | awk '{print $1}'; ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1;
-	  awk '{print $2}' /proc/mounts; } | grep -F -- "$PFX" || true
+	  awk '{print $2}' /proc/mounts; ls /var/run/dpdk 2>/dev/null; } | grep -F -- "$PFX" || true
 }
 
 nothing_left() { check "nothing left with prefix $PFX" '[ -z "$(leftovers)" ]'; }
@@ -423,11 +423,14 @@ memif() { echo "net_memif$2,role=$3,id=$2,socket=$1,socket-abstract=no${4:+,mac=
 # main lcore sleeps in the stats loop and shares core 0 with its
 # forwarding lcore; SIGINT ends it with its totals.
 testpmd() {
-	on_exit "rm -rf '/var/run/dpdk/$PFX$1'"	# the EAL leaves its runtime directory
+	local rc
 	timeout -s INT "$7" dpdk-testpmd --no-huge -m 256 --no-shconf --no-pci --no-telemetry \
 		--lcores 0@0,1@0 --file-prefix "$PFX$1" --vdev "$(memif "$3" "$4" client "$5")" -- \
 		--forward-mode="$2" --eth-peer=0,"$6" --total-num-mbufs=8192 --txpkts=64 \
 		--stats-period=1 </dev/null >"$TMP/$1.out" 2>&1
+	rc=$?
+	rm -rf "/var/run/dpdk/$PFX$1"	# the EAL leaves its runtime directory
+	return $rc
 }
 # testpmd_total NAME RX|TX: the last RX-packets or TX-packets testpmd NAME printed.
 testpmd_total() { sed -n "s/.*$2-packets: *\([0-9]*\).*/\1/p" "$TMP/$1.out" | tail -1; }
@@ -441,6 +444,7 @@ testpmd_total() { sed -n "s/.*$2-packets: *\([0-9]*\).*/\1/p" "$TMP/$1.out" | ta
 testpmd_memif() {
 	local s=$1 sock=$2 txp=$3 rxp=$4 other=$5 rpid tx0 o0 sent got n
 	ok "fdb add 02:00:00:00:00:02 port $rxp" sw "$s" fdb add 02:00:00:00:00:02 port "$rxp"
+	on_exit "rm -rf '/var/run/dpdk/${PFX}rcv' '/var/run/dpdk/${PFX}snd'"	# if interrupted
 	testpmd rcv rxonly "$sock" 1 02:00:00:00:00:02 02:00:00:00:00:01 8 &
 	rpid=$!
 	on_exit "kill -INT $rpid"

@@ -105,3 +105,4 @@ ok "warrend stops on SIGTERM" sw_stop "$S"
 check "dt1 and dt2 went with it" '! ip -n "$H1" link show dt1 2>/dev/null && ! ip -n "$H2" link show dt2 2>/dev/null'
 check "the memif socket went with it" '[ ! -e "$MS" ]'
 check "no DPDK runtime files left for this instance" '[ ! -e "/var/run/dpdk/warren-$S" ] || [ -z "$(ls -A "/var/run/dpdk/warren-$S" 2>/dev/null)" ]'
+check "testpmd left no runtime directory" '! ls /var/run/dpdk 2>/dev/null | grep -qF -- "$PFX"'
