@@ -6,7 +6,10 @@
  * (or the port) gives the bridge domain; the source is learned (a request
  * to the control thread, see fdb_priv.h) and the destination looked up.
  * The FDB buckets of the whole vector are prefetched before the first
- * lookup, so the cache misses of a big table overlap.
+ * lookup, so the cache misses of a big table overlap. A frame with the
+ * same input port and keys as the one before it (a burst of one flow, the
+ * common case) takes that frame's verdict without looking the FDB up
+ * again: its learn request or refresh was made a frame ago.
  *
  * output: frames are queued per output port and leave in bursts; a
  * flooded frame is copied once per extra port; VLAN tags are pushed,
@@ -15,6 +18,8 @@
 #include <string.h>
 
 #include "switch_priv.h"
+
+#define SAME_PORT	(1u << 16)	/* a verdict: drop, the destination is the input port */
 
 static inline const struct wr_port_conf *port_conf(const struct wr_switch *sw, uint16_t port)
 {
@@ -26,11 +31,34 @@ static inline bool is_multicast(const uint8_t *mac)
 	return mac[0] & 1;
 }
 
+/* Learn @p's source (key @skey), look its destination (@dkey) up: its verdict. */
+static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pkt *p,
+					 uint64_t skey, uint64_t shash, uint64_t dkey,
+					 uint64_t dhash)
+{
+	struct wr_switch *sw = w->sw;
+	struct wr_fdb_slot *slot;
+	int port;
+
+	port = wr_fdb_lookup_hash(sw->fdb, skey, shash, &slot);
+	if (port == p->in_port)
+		wr_fdb_refresh(slot, w->now_s);
+	else if (port_conf(sw, p->in_port)->learning &&
+		 !wr_fdb_learn_request_hash(sw->fdb, w->id, skey, shash, p->in_port, w->now_s))
+		w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
+
+	if (is_multicast(p->data))
+		return WR_OUT_FLOOD;
+	port = wr_fdb_lookup_hash(sw->fdb, dkey, dhash, &slot);
+	return port < 0 ? WR_OUT_FLOOD : port == p->in_port ? SAME_PORT : (uint32_t)port;
+}
+
 uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 {
 	struct wr_switch *sw = w->sw;
 	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX], shash[WR_VEC_MAX], dhash[WR_VEC_MAX];
-	uint16_t kept = 0;
+	uint32_t out = WR_OUT_FLOOD;	/* the last verdict: a port, WR_OUT_FLOOD or SAME_PORT */
+	uint16_t kept = 0, in_prev = 0;
 
 	/* Ingress: VLAN and bridge domain; keys; prefetch. */
 	for (uint16_t i = 0; i < n; i++) {
@@ -65,30 +93,17 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	kept = 0;
 	for (uint16_t i = 0; i < n; i++) {
 		struct wr_pkt *p = pkts[i];
-		struct wr_fdb_slot *slot;
-		int port;
 
-		port = wr_fdb_lookup_hash(sw->fdb, skey[i], shash[i], &slot);
-		if (port == p->in_port)
-			wr_fdb_refresh(slot, w->now_s);
-		else if (port_conf(sw, p->in_port)->learning &&
-			 !wr_fdb_learn_request_hash(sw->fdb, w->id, skey[i], shash[i],
-						       p->in_port, w->now_s))
-			w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
-
-		if (is_multicast(p->data)) {
-			p->out_port = WR_OUT_FLOOD;
-		} else {
-			port = wr_fdb_lookup_hash(sw->fdb, dkey[i], dhash[i], &slot);
-			if (port < 0) {
-				p->out_port = WR_OUT_FLOOD;
-			} else if (port == p->in_port) {
-				wr_stage_drop(&w->stage, p, WR_DROP_SAME_PORT);
-				continue;
-			} else {
-				p->out_port = (uint16_t)port;
-			}
+		/* Like the frame before (same keys and port): that frame's verdict. */
+		if (i == 0 || skey[i] != skey[i - 1] || dkey[i] != dkey[i - 1] ||
+		    p->in_port != in_prev)
+			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i]);
+		in_prev = p->in_port;
+		if (out == SAME_PORT) {
+			wr_stage_drop(&w->stage, p, WR_DROP_SAME_PORT);
+			continue;
 		}
+		p->out_port = (uint16_t)out;
 		pkts[kept++] = p;
 	}
 	return kept;

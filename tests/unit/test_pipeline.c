@@ -243,6 +243,38 @@ static void test_same_port_dropped(void **state)
 	check_accounting(2);
 }
 
+/*
+ * Runs of frames with the same keys in one vector take the first one's
+ * verdict; a run from another port, or with another destination, is
+ * looked up again.
+ */
+static void test_runs_in_one_vector(void **state)
+{
+	(void)state;
+	send(0, bcast, mac_a, 0);
+	send(1, bcast, mac_b, 0);
+	send(0, bcast, mac_c, 0);
+	run();
+	got(0, NULL), got(1, NULL), got(2, NULL), got(3, NULL);
+
+	/* One poll: p0's burst, then p1's. */
+	for (int i = 0; i < 5; i++)
+		send(0, mac_b, mac_a, 0);	/* to p1 */
+	for (int i = 0; i < 3; i++)
+		send(0, mac_c, mac_a, 0);	/* c is on p0: dropped */
+	for (int i = 0; i < 2; i++)
+		send(0, mac_b, mac_a, 0);	/* to p1 again */
+	for (int i = 0; i < 4; i++)
+		send(1, mac_b, mac_a, 0);	/* same keys, but b is on p1: dropped */
+	assert_int_equal(wr_worker_poll(w, now), 14);
+	wr_switch_tick(sw, now);
+	assert_int_equal(got(1, NULL), 7);
+	assert_int_equal(got(0, NULL) + got(2, NULL) + got(3, NULL), 0);
+	assert_int_equal(drops(WR_DROP_SAME_PORT), 7);
+	assert_int_equal(fdb_port(1, mac_a), 1);	/* a moved to p1 */
+	check_accounting(3 + 7);
+}
+
 static void test_age_out(void **state)
 {
 	(void)state;
@@ -591,6 +623,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flood_then_learn, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_unicast_floods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_port_dropped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_in_one_vector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_age_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mac_move, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bridge_domains_isolated, setup, teardown),
