@@ -81,10 +81,16 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		p->bd = bd;
 		skey[kept] = wr_fdb_key_at(bd, p->data + 6);	/* parse: len >= 14 */
 		dkey[kept] = wr_fdb_key_at(bd, p->data);
-		shash[kept] = wr_fdb_hash(skey[kept]);
-		dhash[kept] = wr_fdb_hash(dkey[kept]);
-		wr_fdb_prefetch_hash(sw->fdb, shash[kept]);
-		wr_fdb_prefetch_hash(sw->fdb, dhash[kept]);
+		if (kept && skey[kept] == skey[kept - 1] && dkey[kept] == dkey[kept - 1]) {
+			/* Hashed and asked for already (re-asking the same lines costs). */
+			shash[kept] = shash[kept - 1];
+			dhash[kept] = dhash[kept - 1];
+		} else {
+			shash[kept] = wr_fdb_hash(skey[kept]);
+			dhash[kept] = wr_fdb_hash(dkey[kept]);
+			wr_fdb_prefetch_hash(sw->fdb, shash[kept]);
+			wr_fdb_prefetch_hash(sw->fdb, dhash[kept]);
+		}
 		pkts[kept++] = p;
 	}
 
