@@ -169,8 +169,11 @@ dp_stop_testpmd_memif() {
 # or raises SIGPIPE, whether testpmd reads yet or has gone.
 dp_gen_cmd() { echo "$1" >&"$dp_gen_fd"; }
 
+# dp_gen_text: the generator's log without its terminal escapes.
+dp_gen_text() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$dp_gen_log"; }
+
 # dp_gen_count PATTERN: how many lines of the generator's log match.
-dp_gen_count() { sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$dp_gen_log" | grep -c -- "$1"; }
+dp_gen_count() { dp_gen_text | grep -c -- "$1"; }
 
 # dp_gen_await CMD PATTERN N SECONDS: send CMD and wait until N more lines
 # of the log match PATTERN (the generator's answer is complete).
@@ -207,7 +210,7 @@ dp_gen_start() {
 	for i in $(seq 20); do
 		dp_gen_await "show port info all" "Link status:" 2 15 ||
 			{ echo "generator: $(grep -m1 -iE 'error|cause|fail' "$dp_gen_log" || echo "no answer")" >&2; return 1; }
-		[ "$(sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$dp_gen_log" | grep 'Link status:' | tail -2 | grep -c up)" = 2 ] && break
+		[ "$(dp_gen_text | grep 'Link status:' | tail -2 | grep -c up)" = 2 ] && break
 		[ "$i" = 20 ] && { echo "generator: memif links not up after 10 s" >&2; return 1; }
 		sleep 0.5
 	done
@@ -220,7 +223,7 @@ dp_gen_start() {
 # Mpps (both ports' Rx-pps since the last show), sent Mpps, frames in flight.
 dp_gen_show() {
 	dp_gen_await "show port stats all" "Tx-pps:" 2 10 || return 1
-	sed 's/\x1b\[[0-9;]*[A-Za-z]//g' "$dp_gen_log" | awk '
+	dp_gen_text | awk '
 		/NIC statistics for port/ {p = $6}
 		/RX-packets:/ {rx[p] = $2}
 		/TX-packets:/ {tx[p] = $2}

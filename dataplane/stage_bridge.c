@@ -57,8 +57,9 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 {
 	struct wr_switch *sw = w->sw;
 	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX], shash[WR_VEC_MAX], dhash[WR_VEC_MAX];
+	bool same[WR_VEC_MAX];		/* as the frame before it: not looked up again */
 	uint32_t out = WR_OUT_FLOOD;	/* the last verdict: a port, WR_OUT_FLOOD or SAME_PORT */
-	uint16_t kept = 0, in_prev = 0;
+	uint16_t kept = 0;
 
 	/* Ingress: VLAN and bridge domain; keys; prefetch. */
 	for (uint16_t i = 0; i < n; i++) {
@@ -81,11 +82,13 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		p->bd = bd;
 		skey[kept] = wr_fdb_key_at(bd, p->data + 6);	/* parse: len >= 14 */
 		dkey[kept] = wr_fdb_key_at(bd, p->data);
-		if (kept && skey[kept] == skey[kept - 1] && dkey[kept] == dkey[kept - 1]) {
-			/* Hashed and asked for already (re-asking the same lines costs). */
-			shash[kept] = shash[kept - 1];
-			dhash[kept] = dhash[kept - 1];
-		} else {
+		/*
+		 * Like the frame before (same port and keys): its verdict, so no
+		 * hash and no prefetch (re-asking for the same lines costs).
+		 */
+		same[kept] = kept && skey[kept] == skey[kept - 1] && dkey[kept] == dkey[kept - 1] &&
+			     p->in_port == pkts[kept - 1]->in_port;
+		if (!same[kept]) {
 			shash[kept] = wr_fdb_hash(skey[kept]);
 			dhash[kept] = wr_fdb_hash(dkey[kept]);
 			wr_fdb_prefetch_hash(sw->fdb, shash[kept]);
@@ -100,11 +103,8 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	for (uint16_t i = 0; i < n; i++) {
 		struct wr_pkt *p = pkts[i];
 
-		/* Like the frame before (same keys and port): that frame's verdict. */
-		if (i == 0 || skey[i] != skey[i - 1] || dkey[i] != dkey[i - 1] ||
-		    p->in_port != in_prev)
+		if (!same[i])
 			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i]);
-		in_prev = p->in_port;
 		if (out == SAME_PORT) {
 			wr_stage_drop(&w->stage, p, WR_DROP_SAME_PORT);
 			continue;
