@@ -183,7 +183,7 @@ enum wr_bpf_up {
 /* Drop reasons: dataplane/wr_drop.def's, same numbers as enum wr_drop. */
 enum wr_bpf_drop {
 #define WR_DROP(name, text) WR_BPF_DROP_##name,
-#include "../dataplane/wr_drop.def"
+#include "wr_drop.def"
 	WR_BPF_DROP_COUNT
 };
 

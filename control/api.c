@@ -382,7 +382,7 @@ static struct json_object *range_list_json(const struct wr_range *r, size_t n)
 	return a;
 }
 
-struct json_object *wr_port_conf_json(const struct wr_port_conf *pc, bool add)
+struct json_object *wr_port_req_json(const struct wr_port_req *pc, bool add)
 {
 	struct json_object *o = json_object_new_object();
 

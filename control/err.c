@@ -31,21 +31,5 @@ void wr_err_clear(void)
 
 const char *wr_err_quote(char *buf, size_t size, const char *s)
 {
-	size_t o = 0;
-
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		/* Room left for one escape (4) and "..." with its NUL (4). */
-		if (o + 9 > size) {
-			memcpy(buf + o, "...", 4);
-			return buf;
-		}
-		if (ch < 0x20 || ch >= 0x7f || ch == '\'' || ch == '\\')
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
-		else
-			buf[o++] = (char)ch;
-	}
-	buf[o] = '\0';
-	return buf;
+	return wr_quote(buf, size, s);
 }

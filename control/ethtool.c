@@ -275,7 +275,7 @@ end_close:
 	return err;
 }
 
-int wr_port_prepare(const struct wr_port_conf *pc, int fastpath, struct wr_endpoint_report *out)
+int wr_port_prepare(const struct wr_port_req *pc, int fastpath, struct wr_endpoint_report *out)
 {
 	char iface[IFNAMSIZ];
 	int ret;

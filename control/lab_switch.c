@@ -106,7 +106,7 @@ static const char *port_where(struct json_object *p, char *buf, size_t size)
 }
 
 /* Where the lab wants port @pc, in where()'s words. */
-static const char *conf_where(const struct wr_port_conf *pc, char *buf, size_t size)
+static const char *conf_where(const struct wr_port_req *pc, char *buf, size_t size)
 {
 	return where(pc->dev.netns, pc->dev.ifname,
 		     pc->type == WR_PORT_DPDK ? pc->devargs : NULL, buf, size);
@@ -120,7 +120,7 @@ static const char *conf_where(const struct wr_port_conf *pc, char *buf, size_t s
 static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_object *ports,
 		    const struct wr_lab_port *lp, bool *added)
 {
-	const struct wr_port_conf *pc = &lp->conf;
+	const struct wr_port_req *pc = &lp->conf;
 	struct json_object *have = find_port(ports, pc->name), *args;
 	char want[WHERE_MAX], is[WHERE_MAX];
 	struct wr_endpoint_report rep;
@@ -135,7 +135,7 @@ static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_ob
 	err = wr_port_prepare(pc, pc->fastpath, &rep);
 	if (err)
 		return err;
-	args = wr_port_conf_json(pc, true);
+	args = wr_port_req_json(pc, true);
 	if (!args)
 		return wr_err_set(-ENOMEM, "lab: out of memory");
 	err = wr_api_call(api, "port.add", args, NULL);
@@ -238,7 +238,7 @@ int wr_lab_switch_down(const struct wr_lab *lab)
 	if (err)
 		return err;
 	for (size_t i = 0; i < sw->n_ports; i++) {
-		const struct wr_port_conf *pc = &sw->ports[i].conf;
+		const struct wr_port_req *pc = &sw->ports[i].conf;
 
 		have = find_port(wr_json_array(res, "ports"), pc->name);
 		if (!have || strcmp(port_where(have, is, sizeof(is)),
@@ -303,7 +303,7 @@ void wr_lab_switch_status(const struct wr_lab *lab,
 		report(st, &vit);
 	}
 	for (size_t i = 0; i < sw->n_ports; i++) {
-		const struct wr_port_conf *pc = &sw->ports[i].conf;
+		const struct wr_port_req *pc = &sw->ports[i].conf;
 		struct wr_lab_item pit = { .type = "port" };
 
 		conf_where(pc, want, sizeof(want));

@@ -97,27 +97,18 @@ enum { TOP_PREFIX, TOP_NAMESPACES, TOP_LINKS, TOP_SWITCH, TOP_COUNT };
 
 static void parse_prefix(struct lab_ctx *c, const yaml_node_t *n)
 {
-	char b[LAB_SHOW_SIZE];
 	const char *s;
-	size_t len;
 
 	if (lab_is_null(n))
 		return;
 	s = wr_lab_scalar(c, n, "prefix", "a name prefix such as 't1-'");
 	if (!s)
 		return;
-	len = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
-	if (s[len]) {
-		wr_lab_err_node(c, n, "prefix: '%s' may only contain A-Z a-z 0-9 _ . -",
-				wr_lab_show(b, s));
+	if (wr_valid_name(WR_NAME_PREFIX, s, LAB_PREFIX_MAX)) {
+		wr_lab_err_node(c, n, "prefix: %s", wr_err_msg());
 		return;
 	}
-	if (len > LAB_PREFIX_MAX) {
-		wr_lab_err_node(c, n, "prefix: '%s' is %zu bytes, at most %d are allowed",
-				wr_lab_show(b, s), len, LAB_PREFIX_MAX);
-		return;
-	}
-	memcpy(c->lab->prefix, s, len + 1);
+	snprintf(c->lab->prefix, sizeof(c->lab->prefix), "%s", s);
 }
 
 int wr_lab_ns_index(const struct wr_lab *lab, const char *name, size_t len)

@@ -283,22 +283,22 @@ static bool one_mode(struct lab_ctx *c, yaml_node_t **v)
 }
 
 /* The VLAN settings of a port: bd, access, trunk and native. */
-static void port_vlans(struct lab_ctx *c, yaml_node_t **v, struct wr_port_conf *pc)
+static void port_vlans(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *pc)
 {
 	uint64_t u;
 
-	pc->vlan_mode = WR_VLAN_MODE_NONE;
+	pc->vlan_mode = WR_VLAN_NONE;
 	if (!one_mode(c, v))
 		return;
 	if (v[PK_BD] && !wr_lab_get_uint(c, v[PK_BD], "bd", 1, WR_BD_LAST, &u))
 		pc->bd = (int)u;
 	if (v[PK_ACCESS] && !wr_lab_get_uint(c, v[PK_ACCESS], "access", 1, WR_VLAN_LAST, &u)) {
-		pc->vlan_mode = WR_VLAN_MODE_ACCESS;
+		pc->vlan_mode = WR_VLAN_ACCESS;
 		pc->access_vlan = (int)u;
 	}
 	if (v[PK_TRUNK] && !get_ranges(c, v[PK_TRUNK], "trunk", "VLAN", 1, WR_VLAN_LAST,
 				       pc->allowed, &pc->n_allowed)) {
-		pc->vlan_mode = WR_VLAN_MODE_TRUNK;
+		pc->vlan_mode = WR_VLAN_TRUNK;
 		pc->has_allowed = true;
 	}
 	if (v[PK_NATIVE] && !v[PK_TRUNK])
@@ -344,7 +344,7 @@ static void port_name(struct lab_ctx *c, yaml_node_t **v, bool dev_ok, struct wr
 static bool port_dev(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v, int type,
 		     struct wr_lab_port *lp)
 {
-	struct wr_port_conf *pc = &lp->conf;
+	struct wr_port_req *pc = &lp->conf;
 	bool dev_ok = false;
 	struct wr_pos pos;
 	int ns, kind = -1;
@@ -382,7 +382,7 @@ static bool port_dev(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v, i
 static void port_dpdk(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
 		      struct wr_lab_port *lp)
 {
-	struct wr_port_conf *pc = &lp->conf;
+	struct wr_port_req *pc = &lp->conf;
 	const char *s;
 	int ns;
 
@@ -409,7 +409,7 @@ static void port_dpdk(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
 }
 
 /* queue and zero-copy: only an AF_XDP socket has them. */
-static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_conf *pc)
+static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *pc)
 {
 	uint64_t u;
 
@@ -425,7 +425,7 @@ static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_conf *
 }
 
 /* The port's kernel fast path: tap and dpdk ports have none, so only off or auto. */
-static void port_fastpath(struct lab_ctx *c, yaml_node_t **v, struct wr_port_conf *pc)
+static void port_fastpath(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *pc)
 {
 	int fp;
 
@@ -499,7 +499,7 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 	size_t errors = c->lab->n_errors + c->n_dropped;
 	int type = -2;
 
-	wr_port_conf_init(&lp->conf);
+	wr_port_req_init(&lp->conf);
 	lp->pos = lab_node_pos(m);
 	wr_lab_get_keys(c, m, port_keys, ~0u, "in port", v);
 	if (v[PK_TYPE])

@@ -2,10 +2,10 @@
 /*
  * swconf.c - the words of warrend's configuration as control/ writes them:
  * instance and port names, lists of VLAN ids or cores ("10,20-29"), a dpdk
- * port's devargs, and the names of port types, zero-copy, fast path and VLAN
- * modes. Each failure returns
- * -EINVAL after recording a message that quotes the bad text. Nothing here
- * touches the system, so the lab file's fuzz target links it.
+ * port's devargs. Each failure returns
+ * -EINVAL after recording a message that quotes the bad text. Names and
+ * their rules are wr_api.h's. Nothing here touches the system, so the lab
+ * file's fuzz target links it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,67 +17,22 @@
 
 #define SHOW_SIZE 72
 
-const char *const wr_port_type_names[WR_PORT_TYPE_COUNT] = {
-	[WR_PORT_AFXDP] = "afxdp",
-	[WR_PORT_TAP] = "tap",
-	[WR_PORT_DPDK] = "dpdk",
-};
-
-const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT] = {
-	[WR_ZEROCOPY_AUTO] = "auto",
-	[WR_ZEROCOPY_ON] = "on",
-	[WR_ZEROCOPY_OFF] = "off",
-};
-
-const char *const wr_fastpath_names[WR_FASTPATH_COUNT] = {
-	[WR_FASTPATH_XDP] = "xdp",
-	[WR_FASTPATH_TC] = "tc",
-	[WR_FASTPATH_OFF] = "off",
-	[WR_FASTPATH_AUTO] = "auto",
-};
-
-const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT] = {
-	[WR_VLAN_MODE_NONE] = "none",
-	[WR_VLAN_MODE_ACCESS] = "access",
-	[WR_VLAN_MODE_TRUNK] = "trunk",
-};
-
-/*
- * 1..@max bytes of A-Z a-z 0-9 _ . -, not "." or ".." (nor, with
- * @no_dot, anything starting with a dot): @what names it in messages.
- */
-static int valid_name(const char *name, const char *what, size_t max, bool no_dot)
+int wr_valid_name(enum wr_name_kind kind, const char *name, size_t max)
 {
-	char b[SHOW_SIZE];
-	size_t len;
+	char msg[256];
 
-	if (!name || !*name)
-		return wr_err_set(-EINVAL, "%s is empty (expected 1..%zu bytes of A-Z a-z 0-9 _ . -)",
-				  what, max);
-	len = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
-	if (name[len])
-		return wr_err_set(-EINVAL, "'%s': %s may only contain A-Z a-z 0-9 _ . -",
-				  wr_err_quote(b, sizeof(b), name), what);
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		return wr_err_set(-EINVAL, "'%s' is not a valid %s", name, what);
-	if (no_dot && name[0] == '.')
-		return wr_err_set(-EINVAL, "'%s': %s may not start with '.'",
-				  wr_err_quote(b, sizeof(b), name), what);
-	if (len > max)
-		return wr_err_set(-EINVAL, "'%s': %s is %zu bytes, at most %zu are allowed",
-				  wr_err_quote(b, sizeof(b), name), what, len, max);
-	return 0;
+	return wr_name_check(kind, name, max, msg, sizeof(msg)) ?
+		wr_err_set(-EINVAL, "%s", msg) : 0;
 }
 
 int wr_switch_valid_name(const char *name)
 {
-	/* Its files under /run/warren would hide. */
-	return valid_name(name, "switch name", WR_SWITCH_NAME_MAX, true);
+	return wr_valid_name(WR_NAME_SWITCH, name, 0);
 }
 
 int wr_port_valid_name(const char *name)
 {
-	return valid_name(name, "port name", WR_PORT_NAME_MAX, false);
+	return wr_valid_name(WR_NAME_PORT, name, 0);
 }
 
 const char *wr_devargs_dev(const char *devargs, char *buf, size_t size)
@@ -222,7 +177,7 @@ const char *wr_range_list_format(const struct wr_range *r, size_t n, char *buf, 
 	return buf;
 }
 
-void wr_port_conf_init(struct wr_port_conf *pc)
+void wr_port_req_init(struct wr_port_req *pc)
 {
 	memset(pc, 0, sizeof(*pc));
 	pc->type = WR_PORT_AFXDP;

@@ -25,15 +25,6 @@ static const char *show(char *buf, const char *s)
 }
 
 /* @ch as a message shows it: 'x', or \xNN when not printable. */
-static const char *show_char(char buf[8], unsigned char ch)
-{
-	if (ch < 0x20 || ch >= 0x7f)
-		snprintf(buf, 8, "\\x%02x", ch);
-	else
-		snprintf(buf, 8, "%c", ch);
-	return buf;
-}
-
 int wr_valid_ifname(const char *name)
 {
 	char b[SHOW_SIZE];
@@ -78,37 +69,7 @@ int wr_valid_ifname(const char *name)
 
 int wr_valid_netns_name(const char *name)
 {
-	char b[SHOW_SIZE], cb[8];
-	const char *p;
-	size_t len;
-
-	if (!name || !*name)
-		return wr_err_set(-EINVAL,
-				  "namespace name is empty (expected 1..%d bytes of A-Z a-z 0-9 _ . -)",
-				  WR_NETNS_NAME_MAX);
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		return wr_err_set(-EINVAL, "'%s' is not a valid namespace name", name);
-	/*
-	 * Stricter than iproute2 (which refuses only '/'): the name becomes a
-	 * file under /run/netns and part of device and test names, where
-	 * spaces or shell characters only cause trouble.
-	 */
-	for (p = name; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-')
-			continue;
-		return wr_err_set(-EINVAL,
-				  "'%s': namespace name may not contain '%s' (only A-Z a-z 0-9 _ . - are allowed)",
-				  show(b, name), show_char(cb, ch));
-	}
-	len = strlen(name);
-	if (len > WR_NETNS_NAME_MAX)
-		return wr_err_set(-EINVAL,
-				  "'%s': namespace name is %zu bytes, at most %d are allowed",
-				  show(b, name), len, WR_NETNS_NAME_MAX);
-	return 0;
+	return wr_valid_name(WR_NAME_NETNS, name, 0);
 }
 
 int wr_parse_cidr(const char *text, bool need_prefix, struct wr_cidr *out)

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wr_api.h"
+
 /* ------------------------------------------------------------------ errors */
 
 /**
@@ -38,8 +40,6 @@ void wr_err_clear(void);
 
 /* ------------------------------------------------------------- validation */
 
-#define WR_NETNS_NAME_MAX 64	/* bytes, without the NUL */
-#define WR_IFNAME_MAX (IFNAMSIZ - 1)	/* 15: the kernel's limit */
 
 /** 0 if @name is a valid interface name (1..15 bytes, no '/', ':' or space). */
 int wr_valid_ifname(const char *name);
@@ -272,13 +272,11 @@ int wr_sysctl_set(const char *netns, const char *key, const char *val);
  * as the CLI and lab files give it. Nothing here touches the system.
  */
 
-#define WR_SWITCH_NAME_MAX 31	/* bytes: an instance is /run/warren/NAME.sock */
 #define WR_SWITCH_DEFAULT "warren"	/* the instance when none is named */
-#define WR_PORT_NAME_MAX 15	/* bytes */
 #define WR_RANGES_MAX 64	/* ids and ranges in one VLAN or core list */
-#define WR_BD_LAST 4095		/* bridge domains are 1..4095 */
-#define WR_VLAN_LAST 4094	/* VLAN ids are 1..4094 */
-#define WR_AGE_MAX 31536000	/* seconds of FDB aging at most: a year */
+
+/** wr_name_check() recording its message: 0 or -EINVAL. */
+int wr_valid_name(enum wr_name_kind kind, const char *name, size_t max);
 
 /** 0 if @name is a valid warrend instance name ([A-Za-z0-9_.-], 1..31, no leading '.'). */
 int wr_switch_valid_name(const char *name);
@@ -308,29 +306,6 @@ int wr_range_list_parse(const char *text, const char *what, unsigned int min,
 /** Format @n ranges as "10,20-29" into @buf ("" for none); returns @buf. */
 const char *wr_range_list_format(const struct wr_range *r, size_t n, char *buf, size_t size);
 
-enum wr_port_type { WR_PORT_AFXDP, WR_PORT_TAP, WR_PORT_DPDK, WR_PORT_TYPE_COUNT };
-enum wr_zerocopy { WR_ZEROCOPY_AUTO, WR_ZEROCOPY_ON, WR_ZEROCOPY_OFF, WR_ZEROCOPY_COUNT };
-/*
- * A port's kernel fast path: known unicast forwarded by an XDP program in
- * the driver, by the same lookup at tcx ingress, or not at all (every
- * frame through warrend); auto lets warrend choose (XDP on AF_XDP ports).
- */
-enum wr_fastpath { WR_FASTPATH_XDP, WR_FASTPATH_TC, WR_FASTPATH_OFF, WR_FASTPATH_AUTO,
-		   WR_FASTPATH_COUNT };
-enum wr_vlan_mode { WR_VLAN_MODE_NONE, WR_VLAN_MODE_ACCESS, WR_VLAN_MODE_TRUNK,
-		    WR_VLAN_MODE_COUNT };
-
-/**
- * The API's words: "afxdp", "tap", "dpdk"; "auto", "on", "off"; "xdp", "tc", "off",
- * "auto"; "none", "access", "trunk".
- */
-extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
-extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
-extern const char *const wr_fastpath_names[WR_FASTPATH_COUNT];
-extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
-
-#define WR_DEVARGS_MAX 255	/* bytes of a dpdk port's devargs, as warrend takes them */
-#define WR_DPDK_ARGS_MAX 1023	/* bytes of `warrend --dpdk "EAL ARGS"` */
 
 /**
  * 0 if @devargs is what port.add takes for a dpdk port: 1..WR_DEVARGS_MAX
@@ -359,7 +334,7 @@ int wr_devargs_afxdp_iface(const char *devargs, char *ifname, size_t size);
  * its "unset" value (-1, or false for has_allowed) stays out of the request:
  * warrend's default (add) or the current value (set) holds.
  */
-struct wr_port_conf {
+struct wr_port_req {
 	char name[WR_PORT_NAME_MAX + 1];
 	/* port.add only */
 	struct wr_ep dev;		/* netns "" = root; ifname "" = the port's name (dpdk:
@@ -384,7 +359,7 @@ struct wr_port_conf {
 };
 
 /** Every setting of @pc unset, name and device empty, type afxdp. */
-void wr_port_conf_init(struct wr_port_conf *pc);
+void wr_port_req_init(struct wr_port_req *pc);
 
 /* ---------------------------------------------------------- warrend API client */
 
@@ -398,7 +373,6 @@ void wr_port_conf_init(struct wr_port_conf *pc);
 struct json_object;
 struct wr_api;
 
-#define WR_API_VERSION 1
 #define WR_API_TIMEOUT_MS 5000	/* for one reply */
 
 /** The directory of the sockets: $WARREN_RUN_DIR or /run/warren. */
@@ -447,7 +421,7 @@ struct json_object *wr_json_object(struct json_object *o, const char *key);
  * The `args` of port.add (@add) or port.set for @pc, with the keys of
  * docs/api.md; NULL when memory runs out. The caller puts it.
  */
-struct json_object *wr_port_conf_json(const struct wr_port_conf *pc, bool add);
+struct json_object *wr_port_req_json(const struct wr_port_req *pc, bool add);
 
 /** 1 if instance @sw answers `hello`, 0 if not. */
 int wr_switch_running(const char *sw);
@@ -507,7 +481,7 @@ int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
  * for fast path off (DPDK has none; its AF_XDP socket still gets a veth
  * peer's partial checksums). Other ports need nothing: *@out says "no veth".
  */
-int wr_port_prepare(const struct wr_port_conf *pc, int fastpath, struct wr_endpoint_report *out);
+int wr_port_prepare(const struct wr_port_req *pc, int fastpath, struct wr_endpoint_report *out);
 
 /**
  * @r for people: "peer h1:eth0: tx checksum off, gro on" (or "already off",
@@ -569,7 +543,7 @@ struct wr_lab_error {
 };
 
 struct wr_lab_port {
-	struct wr_port_conf conf;	/* dev holds real names: ready for port.add */
+	struct wr_port_req conf;	/* dev holds real names: ready for port.add */
 	struct wr_pos pos;
 };
 

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "wr_dataplane.h"
+#include "wr_driver.h"
 
 struct wr_netdev {
 	int ctl;			/* a socket made in the device's namespace, or -1 */

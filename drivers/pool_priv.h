@@ -26,7 +26,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "wr_dataplane.h"
+#include "wr_driver.h"
 
 #define WR_POOL_CACHE_MAX	512	/* indexes a queue's cache holds */
 #define WR_POOL_CACHE_MOVE	256	/* indexes moved between a cache and the stack at once */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * wr_drivers.h - what drivers/ offers: port backends behind
- * struct wr_port_ops (dataplane/wr_dataplane.h).
+ * struct wr_port_ops (wr_driver.h).
  *
  * ring: in-memory ports for tests and benchmarks. Ports made from one pool
  * share its buffers, so forwarding between them moves descriptors only, as
@@ -18,19 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wr_dataplane.h"
+#include "wr_driver.h"
 
 extern const struct wr_port_ops wr_ring_ops;
 extern const struct wr_port_ops wr_tap_ops;
-
-/**
- * A file descriptor to sleep on in poll() (POLLIN) until @port may have
- * frames for @queue, or -1 when it has none and must be polled (ring). [any]
- */
-static inline int wr_port_poll_fd(const struct wr_port *port, uint16_t queue)
-{
-	return port->ops->poll_fd ? port->ops->poll_fd(port, queue) : -1;
-}
 
 /* -------------------------------------------------------------------- ring */
 

@@ -8,6 +8,7 @@
 #define WD_RING_H
 
 #include "warrend.h"
+#include "wr_dataplane.h"
 #include "wr_drivers.h"
 
 static struct wr_ring_pool *wd_ring_pool;

@@ -14,7 +14,7 @@
 #include "print.h"
 
 struct json_object;
-struct wr_port_conf;
+struct wr_port_req;
 
 enum {
 	WR_EXIT_OK = 0,
@@ -131,6 +131,6 @@ const char *wr_cli_vlan_list(struct json_object *a, char *buf, size_t size);
  * after printing it; 0 otherwise.
  */
 int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
-		     struct wr_port_conf *pc);
+		     struct wr_port_req *pc);
 
 #endif /* WR_CLI_H */

@@ -53,7 +53,7 @@ static int word_value(const struct wr_ctx *ctx, const char *what, const char *v,
 
 /* The value of one keyword into @pc; 0 or WR_EXIT_USAGE. */
 static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const char *v,
-		      struct wr_port_conf *pc)
+		      struct wr_port_req *pc)
 {
 	unsigned int u;
 	int w;
@@ -98,14 +98,14 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 	case KW_ACCESS:
 		if (wr_parse_u32(ctx, "access (VLAN)", v, 1, WR_VLAN_LAST, &u))
 			return WR_EXIT_USAGE;
-		pc->vlan_mode = WR_VLAN_MODE_ACCESS;
+		pc->vlan_mode = WR_VLAN_ACCESS;
 		pc->access_vlan = (int)u;
 		return 0;
 	case KW_TRUNK:
 		if (wr_range_list_parse(v, "VLAN", 1, WR_VLAN_LAST, pc->allowed, WR_RANGES_MAX,
 					&pc->n_allowed))
 			return wr_usage(ctx, "trunk: %s", wr_err_msg());
-		pc->vlan_mode = WR_VLAN_MODE_TRUNK;
+		pc->vlan_mode = WR_VLAN_TRUNK;
 		pc->has_allowed = true;
 		return 0;
 	case KW_NATIVE:
@@ -116,7 +116,7 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 	case KW_VLAN:
 		if (wr_cli_word(ctx, "vlan mode", v, none_word, N(none_word)) < 0)
 			return WR_EXIT_USAGE;
-		pc->vlan_mode = WR_VLAN_MODE_NONE;
+		pc->vlan_mode = WR_VLAN_NONE;
 		return 0;
 	case KW_LEARNING:
 		if (word_value(ctx, "learning", v, on_off, N(on_off), &w))
@@ -135,7 +135,7 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 
 /* What the keywords given together must respect; @seen has a bit per keyword. */
 static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen,
-		      const struct wr_port_conf *pc)
+		      const struct wr_port_req *pc)
 {
 	unsigned int modes = seen & ((1u << KW_BD) | (1u << KW_ACCESS) | (1u << KW_TRUNK));
 
@@ -175,7 +175,7 @@ static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen,
 }
 
 int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
-		     struct wr_port_conf *pc)
+		     struct wr_port_req *pc)
 {
 	const char *const *words = add ? add_words : set_words;
 	const int *kws = add ? add_kws : set_kws;
@@ -184,7 +184,7 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 	const char *v;
 	int i = 0, w, kw;
 
-	wr_port_conf_init(pc);
+	wr_port_req_init(pc);
 	if (add && ctx->netns)
 		snprintf(pc->dev.netns, sizeof(pc->dev.netns), "%s", ctx->netns);
 	if (i < argc && !strcmp(argv[i], "name"))
@@ -220,7 +220,7 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
  * fast path @fastpath (wr_port_prepare()) and say what was done: on stdout,
  * or on stderr when the peer is out of reach.
  */
-static int prepare_peer(const struct wr_port_conf *pc, int fastpath)
+static int prepare_peer(const struct wr_port_req *pc, int fastpath)
 {
 	struct wr_endpoint_report rep;
 	char msg[256];
@@ -255,7 +255,7 @@ static int effective_fastpath(struct wr_api *api, int fastpath)
 
 static int port_add(struct wr_ctx *ctx, int argc, char **argv)
 {
-	struct wr_port_conf pc;
+	struct wr_port_req pc;
 	struct json_object *args;
 	struct wr_api *api;
 	int err;
@@ -271,7 +271,7 @@ static int port_add(struct wr_ctx *ctx, int argc, char **argv)
 			   WR_FASTPATH_OFF);
 	if (err)
 		goto end_close;
-	args = wr_port_conf_json(&pc, true);
+	args = wr_port_req_json(&pc, true);
 	err = args ? wr_api_call(api, "port.add", args, NULL) :
 		     wr_err_set(-ENOMEM, "port %s: out of memory", pc.name);
 	json_object_put(args);
@@ -285,10 +285,10 @@ end_close:
  * port's veth loses TX checksum offload as in `port add` (one added with
  * fastpath tc kept it). The port's device comes from port.list.
  */
-static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_conf *pc)
+static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_req *pc)
 {
 	struct json_object *args = json_object_new_object(), *res = NULL, *ports, *p;
-	struct wr_port_conf afxdp;
+	struct wr_port_req afxdp;
 	struct wr_api *api;
 	int err, fp;
 
@@ -309,7 +309,7 @@ static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_conf 
 	ports = wr_json_array(res, "ports");
 	p = ports && json_object_array_length(ports) ? json_object_array_get_idx(ports, 0) : NULL;
 	if (p && !strcmp(wr_json_str(p, "type"), "afxdp") && fp != WR_FASTPATH_TC) {
-		wr_port_conf_init(&afxdp);
+		wr_port_req_init(&afxdp);
 		snprintf(afxdp.name, sizeof(afxdp.name), "%s", pc->name);
 		snprintf(afxdp.dev.netns, sizeof(afxdp.dev.netns), "%s", wr_json_str(p, "netns"));
 		snprintf(afxdp.dev.ifname, sizeof(afxdp.dev.ifname), "%s", wr_json_str(p, "dev"));
@@ -321,7 +321,7 @@ static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_conf 
 
 static int port_set(struct wr_ctx *ctx, int argc, char **argv)
 {
-	struct wr_port_conf pc;
+	struct wr_port_req pc;
 	int err;
 
 	err = wr_cli_port_args(ctx, argc, argv, false, &pc);
@@ -329,7 +329,7 @@ static int port_set(struct wr_ctx *ctx, int argc, char **argv)
 		return err;
 	if (pc.fastpath >= 0 && pc.fastpath != WR_FASTPATH_TC && set_prepare_peer(ctx, &pc))
 		return wr_fail();
-	return wr_cli_request(ctx, "port.set", wr_port_conf_json(&pc, false), NULL);
+	return wr_cli_request(ctx, "port.set", wr_port_req_json(&pc, false), NULL);
 }
 
 /* `port del NAME`, `port show [NAME]`, `port stats [NAME]`: the port's name, if any. */

@@ -17,7 +17,7 @@
 
 #include "cli.h"
 #include "wr_control.h"
-#include "../../bpf/wr_bpf.h"
+#include "wr_bpf.h"
 
 #define WATCH_MAX 3600	/* seconds between two redraws, at most */
 
@@ -32,7 +32,7 @@ static const struct {
 } reasons[] = {
 #define WR_DROP(name, text) { #name, text },
 #define WR_EVENT(name, text) { #name, text },
-#include "../../dataplane/wr_drop.def"
+#include "wr_drop.def"
 #define WR_UP(name, text) { #name, text },
 	WR_BPF_UP_REASONS(WR_UP)
 #undef WR_UP

@@ -164,25 +164,38 @@ static int check_keys(struct req *r, const char *const *keys)
 #define CONF_KEYS "bd", "vlan_mode", "access_vlan", "allowed", "native_vlan", "learning", \
 	"mac_limit", "fastpath"
 
-/* "fastpath": into *@m if present. 0, 1 if absent, or -EINVAL. */
-static int arg_fastpath(struct req *r, enum wd_fp_mode *m)
+/* One of @names[0..@n) into *@out if present: 0, 1 if absent, or -EINVAL. */
+static int arg_enum(struct req *r, const char *key, const char *const *names, int n,
+		    int64_t *out)
 {
+	char list[128];
 	const char *s;
-	int err = arg_str(r, "fastpath", 8, &s), v;
+	int err = arg_str(r, key, 16, &s), v;
 
 	if (err)
 		return err;
-	v = wd_fp_mode_parse(s);
+	v = wr_enum_parse(names, n, s);
 	if (v < 0)
-		return fail(r, -EINVAL, "fastpath '%s': xdp, tc, off or auto", s);
-	*m = (enum wd_fp_mode)v;
+		return fail(r, -EINVAL, "%s '%s': %s", key, s, wr_enum_list(names, n, list,
+									     sizeof(list)));
+	*out = v;
 	return 0;
+}
+
+/* "fastpath": into *@m if present. 0, 1 if absent, or -EINVAL. */
+static int arg_fastpath(struct req *r, enum wr_fastpath *m)
+{
+	int64_t v;
+	int err = arg_enum(r, "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT, &v);
+
+	if (!err)
+		*m = (enum wr_fastpath)v;
+	return err;
 }
 
 /* The keys of a port's configuration that are present, applied onto *c. */
 static int parse_conf(struct req *r, struct wr_port_conf *c)
 {
-	const char *mode;
 	int64_t v;
 	bool b;
 	int err;
@@ -191,18 +204,10 @@ static int parse_conf(struct req *r, struct wr_port_conf *c)
 		return err;
 	if (!err)
 		c->bd = (uint16_t)v;
-	if ((err = arg_str(r, "vlan_mode", 8, &mode)) < 0)
+	if ((err = arg_enum(r, "vlan_mode", wr_vlan_mode_names, WR_VLAN_MODE_COUNT, &v)) < 0)
 		return err;
-	if (!err) {
-		if (!strcmp(mode, "none"))
-			c->vlan_mode = WR_VLAN_NONE;
-		else if (!strcmp(mode, "access"))
-			c->vlan_mode = WR_VLAN_ACCESS;
-		else if (!strcmp(mode, "trunk"))
-			c->vlan_mode = WR_VLAN_TRUNK;
-		else
-			return fail(r, -EINVAL, "vlan_mode '%s': none, access or trunk", mode);
-	}
+	if (!err)
+		c->vlan_mode = (enum wr_vlan_mode)v;
 	if ((err = arg_int(r, "access_vlan", 1, WR_VLAN_MAX - 2, &v)) < 0)
 		return err;
 	if (!err)
@@ -232,7 +237,7 @@ static int cmd_hello(struct req *r)
 {
 	if (check_keys(r, (const char *const[]){ NULL }))
 		return -EINVAL;
-	json_object_object_add(r->result, "api", json_object_new_int(WD_API_VERSION));
+	json_object_object_add(r->result, "api", json_object_new_int(WR_API_VERSION));
 	json_object_object_add(r->result, "version", json_object_new_string(WR_VERSION));
 	json_object_object_add(r->result, "name", json_object_new_string(r->wd->conf.name));
 	json_object_object_add(r->result, "pid", json_object_new_int(getpid()));
@@ -283,7 +288,7 @@ static int cmd_port_add(struct req *r)
 {
 	static const char *const keys[] = { "name", "type", "netns", "dev", "queue", "zerocopy",
 					    "devargs", CONF_KEYS, NULL };
-	struct wd_port p = { .zerocopy = -1, .fastpath = WD_FP_AUTO };
+	struct wd_port p = { .zerocopy = -1, .fastpath = WR_FASTPATH_AUTO };
 	const char *s;
 	int64_t v;
 	int err;
@@ -292,21 +297,18 @@ static int cmd_port_add(struct req *r)
 		return -EINVAL;
 	if ((err = arg_str(r, "name", WD_PORT_NAME_MAX, &s)))
 		return err > 0 ? fail(r, -EINVAL, "name: required") : err;
-	if (strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") !=
-	    strlen(s))
-		return fail(r, -EINVAL, "name '%s': only A-Z a-z 0-9 _ . -", s);
+	if (wr_name_check(WR_NAME_PORT, s, 0, r->err, sizeof(r->err)))
+		return -EINVAL;
 	strcpy(p.name, s);
 	strcpy(p.dev, s);
-	if ((err = arg_str(r, "type", 8, &s)) < 0)
+	if ((err = arg_enum(r, "type", wr_port_type_names, WR_PORT_TYPE_COUNT, &v)) < 0)
 		return err;
-	if (!err && !strcmp(s, "tap"))
-		p.type = WD_PORT_TAP;
-	else if (!err && !strcmp(s, "dpdk"))
-		p.type = WD_PORT_DPDK;
-	else if (!err && strcmp(s, "afxdp"))
-		return fail(r, -EINVAL, "type '%s': afxdp, tap or dpdk", s);
+	if (!err)
+		p.type = (enum wr_port_type)v;
 	if ((err = arg_str(r, "netns", WD_NETNS_MAX, &s)) < 0)
 		return err;
+	if (!err && wr_name_check(WR_NAME_NETNS, s, 0, r->err, sizeof(r->err)))
+		return -EINVAL;
 	if (!err)
 		strcpy(p.netns, s);
 	if ((err = arg_str(r, "dev", WD_PORT_NAME_MAX, &s)) < 0)
@@ -317,30 +319,28 @@ static int cmd_port_add(struct req *r)
 		return err;
 	if (!err)
 		p.queue = (uint32_t)v;
-	if ((err = arg_str(r, "zerocopy", 8, &s)) < 0)
+	if ((err = arg_enum(r, "zerocopy", wr_zerocopy_names, WR_ZEROCOPY_COUNT, &v)) < 0)
 		return err;
-	if (!err && strcmp(s, "auto"))
-		p.zerocopy = !strcmp(s, "on") ? 1 : !strcmp(s, "off") ? 0 : -2;
-	if (p.zerocopy == -2)
-		return fail(r, -EINVAL, "zerocopy '%s': auto, on or off", s);
-	if (p.type != WD_PORT_AFXDP && (arg(r, "queue") || arg(r, "zerocopy")))
+	if (!err && v != WR_ZEROCOPY_AUTO)
+		p.zerocopy = v == WR_ZEROCOPY_ON;
+	if (p.type != WR_PORT_AFXDP && (arg(r, "queue") || arg(r, "zerocopy")))
 		return fail(r, -EINVAL, "queue and zerocopy are for afxdp ports");
 	if ((err = arg_str(r, "devargs", WD_DEVARGS_MAX, &s)) < 0)
 		return err;
-	if (!err && p.type != WD_PORT_DPDK)
+	if (!err && p.type != WR_PORT_DPDK)
 		return fail(r, -EINVAL, "devargs is for dpdk ports");
 	if (!err)
 		strcpy(p.devargs, s);
-	if (p.type == WD_PORT_DPDK && !p.devargs[0])
+	if (p.type == WR_PORT_DPDK && !p.devargs[0])
 		return fail(r, -EINVAL, "devargs: required for a dpdk port (net_tap0,iface=dt0, "
 			    "0000:03:00.0, ...)");
-	if (p.type == WD_PORT_DPDK && arg(r, "dev"))
+	if (p.type == WR_PORT_DPDK && arg(r, "dev"))
 		return fail(r, -EINVAL, "dev: a dpdk port's device is its devargs");
 	if ((err = arg_fastpath(r, &p.fastpath)) < 0)
 		return err;
-	if (p.type == WD_PORT_DPDK && (p.fastpath == WD_FP_XDP || p.fastpath == WD_FP_TC))
+	if (p.type == WR_PORT_DPDK && (p.fastpath == WR_FASTPATH_XDP || p.fastpath == WR_FASTPATH_TC))
 		return fail(r, -EINVAL, "fastpath %s: dpdk ports have no kernel fast path",
-			    wd_fp_mode_name(p.fastpath));
+			    wr_fastpath_names[p.fastpath]);
 	wr_port_conf_init(&p.conf);
 	if ((err = parse_conf(r, &p.conf)))
 		return err;
@@ -357,7 +357,7 @@ static int cmd_port_set(struct req *r)
 	static const char *const keys[] = { "port", "up", CONF_KEYS, NULL };
 	struct wd_port *p;
 	struct wr_port_conf c;
-	enum wd_fp_mode fpm;
+	enum wr_fastpath fpm;
 	bool up;
 	int err;
 
@@ -664,7 +664,7 @@ static int cmd_switch_show(struct req *r)
 	json_object_object_add(r->result, "busy_poll", json_object_new_boolean(r->wd->conf.busy_poll));
 	/* What a port's "auto" means: warrend --fastpath. */
 	json_object_object_add(r->result, "fastpath",
-			       json_object_new_string(wd_fp_mode_name(r->wd->conf.fastpath)));
+			       json_object_new_string(wr_fastpath_names[r->wd->conf.fastpath]));
 	json_object_object_add(r->result, "dpdk", dpdk_json(r->wd));
 	return check_keys(r, (const char *const[]){ NULL });
 }
@@ -735,7 +735,7 @@ static char *reply(json_object *id, int err, const char *msg, json_object *resul
 	json_object *o = json_object_new_object();
 	char *s;
 
-	json_object_object_add(o, "v", json_object_new_int(WD_API_VERSION));
+	json_object_object_add(o, "v", json_object_new_int(WR_API_VERSION));
 	json_object_object_add(o, "id", id ? json_object_get(id) : NULL);
 	json_object_object_add(o, "ok", json_object_new_boolean(err == 0));
 	if (err) {
@@ -787,8 +787,8 @@ char *wd_api_handle(struct warrend *wd, const char *line, size_t len)
 	}
 	json_object_object_get_ex(req, "id", &id);
 	if (!json_object_object_get_ex(req, "v", &v) || !json_object_is_type(v, json_type_int) ||
-	    json_object_get_int64(v) != WD_API_VERSION) {
-		err = fail(&r, -EPROTO, "\"v\": this warrend speaks API version %d", WD_API_VERSION);
+	    json_object_get_int64(v) != WR_API_VERSION) {
+		err = fail(&r, -EPROTO, "\"v\": this warrend speaks API version %d", WR_API_VERSION);
 		goto out;
 	}
 	if (!json_object_object_get_ex(req, "cmd", &cmd) || !json_object_is_type(cmd, json_type_string)) {

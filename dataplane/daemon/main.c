@@ -166,15 +166,6 @@ static int parse_cores(const char *s, struct wd_conf *c)
 	return err || c->n_cores == 0 ? -EINVAL : 0;
 }
 
-static bool valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= WD_NAME_MAX || s[0] == '.')
-		return false;
-	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
-}
-
 /* libbpf and libxdp speak through our log: their warnings are ours, their chatter debug. */
 static int lib_print(enum wd_log_level level, const char *fmt, va_list ap)
 {
@@ -373,7 +364,7 @@ int main(int argc, char **argv)
 	enum wd_log_level level = WD_LOG_INFO;
 	const char *log_file = NULL;
 	struct wr_switch_conf sc;
-	char pid_path[160], log_path[160];
+	char pid_path[160], log_path[160], msg[256];
 	int opt, lock_fd = -1, ready_fd = -1, ret = 1;
 	bool daemon = false;
 	uint32_t ports_s = 0;
@@ -386,7 +377,7 @@ int main(int argc, char **argv)
 	wd.conf.age_s = 300;
 	wd.conf.fdb_max = 65536;
 	wd.conf.umem_frames = 32768;
-	wd.conf.fastpath = WD_FP_XDP;
+	wd.conf.fastpath = WR_FASTPATH_XDP;
 	wd.conf.cores[0] = -1;
 	wd.open_port = wd_port_open;
 	wd.conf.n_cores = 1;
@@ -394,9 +385,8 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:D:l:L:r:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
-			if (!valid_name(optarg))
-				return bad("--name '%s': 1-31 characters of A-Z a-z 0-9 _ . -, "
-					   "not starting with '.'", optarg);
+			if (wr_name_check(WR_NAME_SWITCH, optarg, 0, msg, sizeof(msg)))
+				return bad("--name: %s", msg);
 			snprintf(wd.conf.name, sizeof(wd.conf.name), "%s", optarg);
 			break;
 		case 'c':
@@ -428,11 +418,11 @@ int main(int argc, char **argv)
 			break;
 		case 'b': wd.conf.busy_poll = true; break;
 		case 'f': {
-			int m = wd_fp_mode_parse(optarg);
+			int m = wr_enum_parse(wr_fastpath_names, WR_FASTPATH_COUNT, optarg);
 
-			if (m < 0 || m == WD_FP_AUTO)
+			if (m < 0 || m == WR_FASTPATH_AUTO)
 				return bad("--fastpath '%s': xdp, tc or off", optarg);
-			wd.conf.fastpath = (enum wd_fp_mode)m;
+			wd.conf.fastpath = (enum wr_fastpath)m;
 			break;
 		}
 		case 'D':

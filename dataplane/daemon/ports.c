@@ -36,12 +36,12 @@ struct wd_port *wd_port_by_index(struct warrend *wd, uint16_t index)
  */
 static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
 {
-	if (req->type == WD_PORT_DPDK)
+	if (req->type == WR_PORT_DPDK)
 		return NULL;
 	for (int i = 0; i < WR_PORT_MAX; i++) {
 		struct wd_port *p = &wd->ports[i];
 
-		if (p->used && p->type != WD_PORT_DPDK && !strcmp(p->netns, req->netns) &&
+		if (p->used && p->type != WR_PORT_DPDK && !strcmp(p->netns, req->netns) &&
 		    !strcmp(p->dev, req->dev) && p->queue == req->queue)
 			return p;
 	}
@@ -53,9 +53,9 @@ struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint
 {
 	const char *netns = req->netns[0] ? req->netns : NULL;
 
-	if (req->type == WD_PORT_TAP)
+	if (req->type == WR_PORT_TAP)
 		return wr_tap_port_create(req->name, netns, req->dev, err, errlen);
-	if (req->type == WD_PORT_DPDK) {
+	if (req->type == WR_PORT_DPDK) {
 		int ret = wd_dpdk_start(wd, err, errlen);
 
 		if (ret) {
@@ -70,7 +70,7 @@ struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint
 			.n_queues = wd->n_workers,
 		}, err, errlen);
 	}
-	if (req->fp_mode == WD_FP_TC)
+	if (req->fp_mode == WR_FASTPATH_TC)
 		return wr_tap_port_make(req->name, netns, req->fp_tap, err, errlen);
 	if (!wd->umem) {
 		wd->umem = wr_afxdp_umem_create(wd->conf.umem_frames, wd->n_workers, err, errlen);
@@ -89,37 +89,22 @@ struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint
 	}, err, errlen);
 }
 
-static const char *const fp_modes[] = { "off", "xdp", "tc", "auto" };
-
-const char *wd_fp_mode_name(enum wd_fp_mode m)
-{
-	return fp_modes[m];
-}
-
-int wd_fp_mode_parse(const char *s)
-{
-	for (int m = 0; m < (int)(sizeof(fp_modes) / sizeof(fp_modes[0])); m++)
-		if (!strcmp(s, fp_modes[m]))
-			return m;
-	return -1;
-}
-
 /* The mode @p gets, and why: what was asked, if the port and the kernel allow it. */
-static enum wd_fp_mode fp_choose(const struct warrend *wd, struct wd_port *p)
+static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
 {
-	if (p->type != WD_PORT_AFXDP) {
+	if (p->type != WR_PORT_AFXDP) {
 		p->fp_why = "only AF_XDP ports have a kernel fast path";
-		return WD_FP_OFF;
+		return WR_FASTPATH_OFF;
 	}
 	if (!wd->fp) {
 		p->fp_why = "the fast path did not load (warrend's log says why)";
-		return WD_FP_OFF;
+		return WR_FASTPATH_OFF;
 	}
-	if (p->fastpath == WD_FP_AUTO) {
+	if (p->fastpath == WR_FASTPATH_AUTO) {
 		static const char *const why[] = {
-			[WD_FP_OFF] = "default (warrend --fastpath off)",
-			[WD_FP_XDP] = "default: XDP, fewest cycles per frame (warrend --fastpath)",
-			[WD_FP_TC] = "default: TC, TCP keeps its large frames (warrend --fastpath)",
+			[WR_FASTPATH_OFF] = "default (warrend --fastpath off)",
+			[WR_FASTPATH_XDP] = "default: XDP, fewest cycles per frame (warrend --fastpath)",
+			[WR_FASTPATH_TC] = "default: TC, TCP keeps its large frames (warrend --fastpath)",
 		};
 
 		p->fp_why = why[wd->conf.fastpath];
@@ -134,17 +119,17 @@ static int fp_attach(struct warrend *wd, struct wd_port *p, char *err, size_t er
 {
 	struct wr_afxdp_info info;
 
-	if (!wd->fp || p->type != WD_PORT_AFXDP)
+	if (!wd->fp || p->type != WR_PORT_AFXDP)
 		return 0;
-	if (p->fp_mode != WD_FP_TC)
+	if (p->fp_mode != WR_FASTPATH_TC)
 		wr_afxdp_port_info(p->port, &info);
 	return wd_fastpath_attach(wd->fp, p->index, &(struct wd_fp_attach){
 		.name = p->name,
 		.netns = p->netns[0] ? p->netns : NULL,
 		.dev = p->dev,
 		.queue = p->queue,
-		.xsk_fd = p->fp_mode == WD_FP_TC ? -1 : info.fd,
-		.tap = p->fp_mode == WD_FP_TC ? p->fp_tap : NULL,
+		.xsk_fd = p->fp_mode == WR_FASTPATH_TC ? -1 : info.fd,
+		.tap = p->fp_mode == WR_FASTPATH_TC ? p->fp_tap : NULL,
 	}, err, errlen);
 }
 
@@ -152,25 +137,25 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 {
 	int err;
 
-	if (!wd->fp || p->type != WD_PORT_AFXDP)
+	if (!wd->fp || p->type != WR_PORT_AFXDP)
 		return;
 	p->fp_max_len = p->port->max_len;
 	err = wd_fastpath_port(wd->fp, p->index, &p->conf, p->fp_max_len,
-			       p->fp_mode != WD_FP_OFF && p->admin_up);
+			       p->fp_mode != WR_FASTPATH_OFF && p->admin_up);
 	if (err)
 		wd_warn("port %s: fast path: writing wr_ports: %s", p->name, strerror(-err));
 }
 
-int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode m, char *err,
+int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath m, char *err,
 			 size_t errlen)
 {
 	struct wd_port want = *p, *now;
-	enum wd_fp_mode was = p->fastpath;
+	enum wr_fastpath was = p->fastpath;
 	int ret;
 
 	want.fastpath = m;
 	want.fp_mode = fp_choose(wd, &want);
-	if ((want.fp_mode == WD_FP_TC) == (p->fp_mode == WD_FP_TC)) {
+	if ((want.fp_mode == WR_FASTPATH_TC) == (p->fp_mode == WR_FASTPATH_TC)) {
 		/* XDP and off are one program: only the port's flag changes. */
 		p->fastpath = want.fastpath;
 		p->fp_mode = want.fp_mode;
@@ -236,7 +221,7 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		return -ENOSPC;
 	}
 	req->fp_mode = fp_choose(wd, req);
-	if (req->fp_mode == WD_FP_TC)	/* unique in the namespace: this warrend's, this slot */
+	if (req->fp_mode == WR_FASTPATH_TC)	/* unique in the namespace: this warrend's, this slot */
 		snprintf(req->fp_tap, sizeof(req->fp_tap), "wt%d.%d", (int)(getpid() % 10000000),
 			 (int)(slot - wd->ports));
 	port = wd->open_port(wd, req, worker, errbuf, errlen);
@@ -249,15 +234,10 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		return index;
 	}
 	*slot = *req;
-	/* What was asked, but for tests' ring ports. */
-	if (!strcmp(port->ops->kind, "ring"))
-		slot->type = WD_PORT_RING;
 	slot->admin_up = true;
 	slot->port = port;
 	slot->index = (uint16_t)index;
 	slot->worker = worker;
-	if (slot->type == WD_PORT_RING)
-		slot->fp_mode = fp_choose(wd, slot);
 	err = fp_attach(wd, slot, errbuf, errlen);
 	if (err) {
 		/* The switch closes the port once no worker can use it. */
@@ -265,8 +245,8 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		return err;
 	}
 	/* What the device turned out to support. */
-	if (slot->fp_mode == WD_FP_XDP && wd->fp && !wd_fastpath_native(wd->fp, slot->index))
-		slot->fp_why = slot->fastpath == WD_FP_AUTO ?
+	if (slot->fp_mode == WR_FASTPATH_XDP && wd->fp && !wd_fastpath_native(wd->fp, slot->index))
+		slot->fp_why = slot->fastpath == WR_FASTPATH_AUTO ?
 			"default: XDP, but in the generic hook (the driver has no native XDP); "
 			"fastpath tc is likely faster" :
 			"asked for; in the generic hook (the driver has no native XDP)";
@@ -278,8 +258,8 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 	}
 	wd_info("port %s: %s %s%s%s added (index %d, worker %u, fast path %s)", slot->name,
 		port->ops->kind, slot->netns, slot->netns[0] ? ":" : "",
-		slot->type == WD_PORT_DPDK ? slot->devargs : slot->dev, index, worker,
-		wd_fp_mode_name(slot->fp_mode));
+		slot->type == WR_PORT_DPDK ? slot->devargs : slot->dev, index, worker,
+		wr_fastpath_names[slot->fp_mode]);
 	return 0;
 }
 
@@ -318,7 +298,7 @@ void wd_umem_release(struct warrend *wd)
 const char *wd_port_link(const struct warrend *wd, const struct wd_port *p)
 {
 	/* A TC port's backend is warrend's TAP, which stays up: ask about the device. */
-	if (p->fp_mode == WD_FP_TC && wd->fp && wd_fastpath_gone(wd->fp, p->index))
+	if (p->fp_mode == WR_FASTPATH_TC && wd->fp && wd_fastpath_gone(wd->fp, p->index))
 		return "gone";
 	if (p->port->ops->link_up(p->port))
 		return "up";
@@ -327,8 +307,6 @@ const char *wd_port_link(const struct warrend *wd, const struct wd_port *p)
 	return "down";
 }
 
-static const char *const vlan_modes[] = { "none", "access", "trunk" };
-static const char *const port_types[] = { "afxdp", "tap", "ring", "dpdk" };
 
 /* [10, 20, "30-39"] from the trunk bitmap: runs of three or more as ranges. */
 static json_object *allowed_json(const struct wr_port_conf *c)
@@ -372,7 +350,7 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 		wr_dpdk_port_info(p->port, &dpdk);
 	ADD(o, "name", json_object_new_string(p->name));
 	ADD(o, "index", json_object_new_int(p->index));
-	ADD(o, "type", json_object_new_string(port_types[p->type]));
+	ADD(o, "type", json_object_new_string(wr_port_type_names[p->type]));
 	ADD(o, "netns", p->netns[0] ? json_object_new_string(p->netns) : NULL);
 	ADD(o, "dev", json_object_new_string(eth ? dpdk.name : p->dev));
 	ADD(o, "devargs", eth ? json_object_new_string(p->devargs) : NULL);
@@ -383,18 +361,18 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	/* How frames reach warrend: the backend's way. */
 	ADD(o, "mode", json_object_new_string(strcmp(p->port->ops->kind, "afxdp") ? p->port->ops->kind :
 					      info.zerocopy ? "zerocopy" : "copy"));
-	ADD(o, "fastpath_tap", p->fp_mode == WD_FP_TC ? json_object_new_string(p->fp_tap) : NULL);
+	ADD(o, "fastpath_tap", p->fp_mode == WR_FASTPATH_TC ? json_object_new_string(p->fp_tap) : NULL);
 	ADD(o, "xdp_mode", !xsk ? NULL :
 	    json_object_new_string((wd->fp ? wd_fastpath_native(wd->fp, p->index) : info.native) ?
 				   "native" : "skb"));
-	ADD(o, "fastpath", json_object_new_string(wd_fp_mode_name(p->fp_mode)));
-	ADD(o, "fastpath_asked", json_object_new_string(wd_fp_mode_name(p->fastpath)));
+	ADD(o, "fastpath", json_object_new_string(wr_fastpath_names[p->fp_mode]));
+	ADD(o, "fastpath_asked", json_object_new_string(wr_fastpath_names[p->fastpath]));
 	ADD(o, "fastpath_why", json_object_new_string(p->fp_why));
 	ADD(o, "worker", json_object_new_int(p->worker));
 	ADD(o, "link", json_object_new_string(wd_port_link(wd, p)));
 	ADD(o, "admin", json_object_new_string(p->admin_up ? "up" : "down"));
 	ADD(o, "bd", json_object_new_int(c->vlan_mode == WR_VLAN_NONE ? c->bd : 0));
-	ADD(o, "vlan_mode", json_object_new_string(vlan_modes[c->vlan_mode]));
+	ADD(o, "vlan_mode", json_object_new_string(wr_vlan_mode_names[c->vlan_mode]));
 	ADD(o, "access_vlan", json_object_new_int(c->vlan_mode == WR_VLAN_ACCESS ? c->access_vlan : 0));
 	ADD(o, "native_vlan", json_object_new_int(c->vlan_mode == WR_VLAN_TRUNK ? c->native_vlan : 0));
 	ADD(o, "allowed", c->vlan_mode == WR_VLAN_TRUNK ? allowed_json(c) : json_object_new_array());

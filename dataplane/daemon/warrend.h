@@ -17,14 +17,14 @@
 
 #include "wr_dataplane.h"
 
-#define WD_API_VERSION	1
-#define WD_NAME_MAX	32
-#define WD_NETNS_MAX	256	/* a name under /run/netns, as ip netns takes it */
-#define WD_PORT_NAME_MAX 16	/* as IFNAMSIZ */
+/* Buffers of wr_api.h's names, with the NUL. */
+#define WD_NAME_MAX	(WR_SWITCH_NAME_MAX + 1)
+#define WD_NETNS_MAX	(WR_NETNS_NAME_MAX + 1)
+#define WD_PORT_NAME_MAX (WR_PORT_NAME_MAX + 1)
+#define WD_DEVARGS_MAX	(WR_DEVARGS_MAX + 1)
+#define WD_DPDK_ARGS_MAX (WR_DPDK_ARGS_MAX + 1)
 #define WD_CLIENT_MAX	64
 #define WD_LINE_MAX	(64 * 1024)
-#define WD_DEVARGS_MAX	256
-#define WD_DPDK_ARGS_MAX 1024	/* --dpdk's text */
 #define WD_EAL_ARGS_MAX	56	/* the user's and warrend's; the driver takes 60 */
 #define WD_DPDK_MBUFS	32767	/* per NUMA node: 1024 per port's receive ring, as many in flight */
 
@@ -45,22 +45,17 @@ int wd_log_level_parse(const char *text, enum wd_log_level *out);
 
 /* ------------------------------------------------------------------ ports */
 
-enum wd_port_type { WD_PORT_AFXDP, WD_PORT_TAP, WD_PORT_RING, WD_PORT_DPDK };
-
-/* Where a port's known unicast is forwarded: the kernel (XDP or TC) or warrend. */
-enum wd_fp_mode { WD_FP_OFF, WD_FP_XDP, WD_FP_TC, WD_FP_AUTO };
-
 struct wd_port {
 	bool used;
 	char name[WD_PORT_NAME_MAX];
-	enum wd_port_type type;
+	enum wr_port_type type;
 	char netns[WD_NETNS_MAX];	/* "" = warrend's own namespace */
 	char dev[WD_PORT_NAME_MAX];
 	char devargs[WD_DEVARGS_MAX];	/* dpdk: what the EAL probes */
 	uint32_t queue;
 	int zerocopy;			/* -1 auto, 0 off, 1 on (asked) */
-	enum wd_fp_mode fastpath;	/* asked (auto by default) */
-	enum wd_fp_mode fp_mode;	/* in effect: never auto */
+	enum wr_fastpath fastpath;	/* asked (auto by default) */
+	enum wr_fastpath fp_mode;	/* in effect: never auto */
 	const char *fp_why;		/* why fp_mode, for port.list */
 	char fp_tap[WD_PORT_NAME_MAX];	/* TC: warrend's TAP for the port, in its namespace */
 	uint16_t fp_max_len;		/* max_len the kernel was last told */
@@ -104,7 +99,7 @@ struct wd_conf {
 	uint32_t age_s;
 	uint32_t fdb_max;
 	uint32_t umem_frames;
-	enum wd_fp_mode fastpath;	/* what a port's auto means (--fastpath) */
+	enum wr_fastpath fastpath;	/* what a port's auto means (--fastpath) */
 	char dpdk_args[WD_DPDK_ARGS_MAX];	/* --dpdk; "": the defaults */
 	bool dpdk;			/* --dpdk given: the EAL starts with warrend */
 };
@@ -188,13 +183,10 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
 /** Tell the kernel fast path what @p is now (conf, state, MTU). */
 void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p);
 /** Fast path @m for @p (port.set). 0 or -errno with @err. */
-int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode m, char *err,
+int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath m, char *err,
 			 size_t errlen);
 /** Once a second: MTU changes into the fast path. */
 void wd_ports_tick(struct warrend *wd);
-const char *wd_fp_mode_name(enum wd_fp_mode m);
-/** "off", "xdp", "tc", "auto" to a mode; -1 if none. */
-int wd_fp_mode_parse(const char *s);
 /** Carrier gone/down/up, for health. */
 const char *wd_port_link(const struct warrend *wd, const struct wd_port *p);
 

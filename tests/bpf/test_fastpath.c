@@ -19,6 +19,7 @@
 #include "bpf_env.h"
 #include "warrend.h"
 #include "wr_bpf.h"
+#include "wr_dataplane.h"
 #include "wr_drivers.h"
 
 #define N_PORTS 6

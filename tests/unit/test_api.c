@@ -182,7 +182,7 @@ static void test_ports(void **state)
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"type\":\"tap\",\"queue\":1}}",
 	      "EINVAL", "afxdp");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"fastpath\":\"bogus\"}}",
-	      "EINVAL", "fastpath 'bogus': xdp, tc, off or auto");
+	      "EINVAL", "fastpath 'bogus': off, xdp, tc or auto");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"fastpath\":true}}",
 	      "EINVAL", "fastpath");
 	/* Nothing of the refused requests stayed. */
@@ -269,7 +269,7 @@ static void test_fastpath(void **state)
 	assert_string_equal(json_object_get_string(get(res, "fastpath_asked")), "off");
 	json_object_put(r);
 	fails("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"p3\",\"fastpath\":\"fast\"}}",
-	      "EINVAL", "fastpath 'fast': xdp, tc, off or auto");
+	      "EINVAL", "fastpath 'fast': off, xdp, tc or auto");
 	res = ok("{\"v\":1,\"cmd\":\"port.list\",\"args\":{\"port\":\"p3\"}}", &r);
 	assert_string_equal(json_object_get_string(get(res, "ports.0.fastpath_asked")), "off");
 	json_object_put(r);

@@ -18,6 +18,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "wr_dataplane.h"
 #include "wr_drivers.h"
 
 static struct wr_switch *sw;

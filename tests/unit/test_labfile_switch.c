@@ -50,7 +50,7 @@ static const char full_switch[] =
 static void test_full_switch(void **state)
 {
 	const struct wr_lab_switch *sw;
-	const struct wr_port_conf *pc;
+	const struct wr_port_req *pc;
 	struct wr_lab *lab;
 
 	(void)state;
@@ -81,7 +81,7 @@ static void test_full_switch(void **state)
 	assert_string_equal(pc->dev.netns, "t1-sw");
 	assert_string_equal(pc->dev.ifname, "p1");
 	assert_int_equal(pc->type, WR_PORT_AFXDP);
-	assert_int_equal(pc->vlan_mode, WR_VLAN_MODE_ACCESS);
+	assert_int_equal(pc->vlan_mode, WR_VLAN_ACCESS);
 	assert_int_equal(pc->access_vlan, 10);
 	assert_int_equal(pc->bd, -1);
 	assert_int_equal(pc->learning, 0);
@@ -94,7 +94,7 @@ static void test_full_switch(void **state)
 	/* The name defaults to the device's, as written. */
 	pc = &sw->ports[1].conf;
 	assert_string_equal(pc->name, "p2");
-	assert_int_equal(pc->vlan_mode, WR_VLAN_MODE_NONE);
+	assert_int_equal(pc->vlan_mode, WR_VLAN_NONE);
 	assert_int_equal(pc->bd, 2);
 	assert_int_equal(pc->queue, 1);
 	assert_int_equal(pc->zerocopy, WR_ZEROCOPY_OFF);
@@ -106,7 +106,7 @@ static void test_full_switch(void **state)
 	pc = &sw->ports[2].conf;
 	assert_string_equal(pc->name, "tap0");
 	assert_int_equal(pc->type, WR_PORT_TAP);
-	assert_int_equal(pc->vlan_mode, WR_VLAN_MODE_TRUNK);
+	assert_int_equal(pc->vlan_mode, WR_VLAN_TRUNK);
 	assert_true(pc->has_allowed);
 	assert_int_equal(pc->n_allowed, 2);
 	assert_int_equal(pc->allowed[0].lo, 10);
@@ -151,7 +151,7 @@ static const char dpdk_switch[] =
 static void test_dpdk(void **state)
 {
 	const struct wr_lab_switch *sw;
-	const struct wr_port_conf *pc;
+	const struct wr_port_req *pc;
 	struct json_object *o;
 	struct wr_lab *lab;
 
@@ -170,7 +170,7 @@ static void test_dpdk(void **state)
 	assert_string_equal(pc->dev.ifname, "");
 	/* The switch's fast path is for afxdp ports: a dpdk port has none. */
 	assert_int_equal(pc->fastpath, -1);
-	o = wr_port_conf_json(pc, true);
+	o = wr_port_req_json(pc, true);
 	assert_non_null(o);
 	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
 			    "{\"name\":\"d0\",\"type\":\"dpdk\",\"netns\":\"t1-sw\","
@@ -325,7 +325,7 @@ static void test_switch_fastpath(void **state)
 static const struct err_case switch_cases[] = {
 	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports), got a sequence"),
 	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports), got 'x'"),
-	E(SW1("name: 'a b'"), 11, 9, "name: 'a b': switch name may only contain A-Z a-z 0-9 _ . -"),
+	E(SW1("name: 'a b'"), 11, 9, "name: 'a b': switch name may not contain ' ' (only A-Z a-z 0-9 _ . -)"),
 	E(SW1("name: .hidden"), 11, 9, "name: '.hidden': switch name may not start with '.'"),
 	E(SW1("name: abcdefghijabcdefghijabcdefghijab"), 11, 9, "name: 'abcdefghijabcdefghijabcdefghijab': switch name is 32 bytes, at most 31 are allowed"),
 	E(SW1("name: [a]"), 11, 9, "name: expected the name of a warrend instance, got a sequence"),
@@ -342,7 +342,7 @@ static const struct err_case switch_cases[] = {
 	E(SW1("dpdk: {args: [~]}"), 11, 17, "args: expected an EAL argument, got an empty value"),
 	E(SW1("cores: {a: 1}"), 11, 10, "cores: expected a list of cores and ranges like [10, \"20-29\"], got a mapping"),
 	E(SW1("cores: []"), 11, 10, "cores: the list is empty"),
-	E(SW1("fastpath: fast"), 11, 13, "fastpath: 'fast' is not one of: xdp, tc, off, auto"),
+	E(SW1("fastpath: fast"), 11, 13, "fastpath: 'fast' is not one of: off, xdp, tc, auto"),
 	E(SW1("cores: [1, '3-2']"), 11, 14, "cores: core range '3-2' goes backwards (write LOW-HIGH)"),
 	E(SW1("cores: [x]"), 11, 11, "cores: 'x' is not a core or a range of them (expected N or LOW-HIGH, each 0..4095)"),
 	E(SW1("cores: [4096]"), 11, 11, "cores: '4096' is not a core or a range of them"),
@@ -365,8 +365,8 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: h9:p1}"), 12, 13, "dev: namespace 'h9' is not declared (add it under 'namespaces')"),
 	E(PORT("{dev: [a]}"), 12, 13, "dev: expected NAMESPACE:IFNAME or IFNAME, got a sequence"),
 	E(PORT("{dev: 'sw:a/b'}"), 12, 13, "dev: 'a/b': interface name may not contain '/'"),
-	E(PORT("{dev: 'sw:p@1'}"), 12, 13, "dev: 'p@1' cannot name the port ('p@1': port name may only contain A-Z a-z 0-9 _ . -); give 'name'"),
-	E(PORT("{dev: sw:p1, name: 'a b'}"), 12, 26, "name: 'a b': port name may only contain A-Z a-z 0-9 _ . -"),
+	E(PORT("{dev: 'sw:p@1'}"), 12, 13, "dev: 'p@1' cannot name the port ('p@1': port name may not contain '@' (only A-Z a-z 0-9 _ . -)); give 'name'"),
+	E(PORT("{dev: sw:p1, name: 'a b'}"), 12, 26, "name: 'a b': port name may not contain ' ' (only A-Z a-z 0-9 _ . -)"),
 	E(PORT("{dev: sw:p1, name: abcdefghijklmnop}"), 12, 26, "name: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed"),
 	E(PORT("{dev: sw:p1, type: vhost}"), 12, 26, "type: 'vhost' is not one of: afxdp, tap, dpdk"),
 	/* A bad type says so once: the dpdk keys next to it are no second error. */
@@ -375,7 +375,7 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: sw:tap0, netns: sw}"), 12, 29, "netns: only dpdk ports take netns (for tap ports the namespace is in 'dev': NS:IFNAME)"),
 	E(PORT("{type: dpdk, name: d0}"), 12, 7, "port: missing 'devargs' (what DPDK probes: net_tap0,iface=dt1, 0000:03:00.0, ...)"),
 	E(PORT("{type: dpdk, devargs: net_tap0}"), 12, 7, "port: missing 'name' (a dpdk port has no device of the lab to take it from)"),
-	E(PORT("{type: dpdk, name: 'a b', devargs: net_tap0}"), 12, 26, "name: 'a b': port name may only contain A-Z a-z 0-9 _ . -"),
+	E(PORT("{type: dpdk, name: 'a b', devargs: net_tap0}"), 12, 26, "name: 'a b': port name may not contain ' ' (only A-Z a-z 0-9 _ . -)"),
 	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, dev: sw:p1}"), 12, 54, "dev: a dpdk port has no device of the lab: DPDK probes 'devargs' (in 'netns')"),
 	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, queue: 1}"), 12, 56, "queue: only afxdp ports bind a device queue"),
 	E(PORT("{type: dpdk, name: d0, devargs: net_tap0, zerocopy: 'off'}"), 12, 59, "zerocopy: only afxdp ports have zero-copy"),
@@ -390,9 +390,9 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: sw:tap0, queue: 1}"), 12, 29, "queue: only afxdp ports bind a device queue"),
 	E(PORT("{dev: sw:tap0, zerocopy: 'on'}"), 12, 32, "zerocopy: only afxdp ports have zero-copy"),
 	E(PORT("{dev: sw:p1, zerocopy: maybe}"), 12, 30, "zerocopy: 'maybe' is not one of: auto, on, off"),
-	E(PORT("{dev: sw:p1, fastpath: bogus}"), 12, 30, "fastpath: 'bogus' is not one of: xdp, tc, off, auto"),
-	E(PORT("{dev: sw:p1, fastpath: XDP}"), 12, 30, "fastpath: 'XDP' is not one of: xdp, tc, off, auto"),
-	E(PORT("{dev: sw:p1, fastpath: [xdp]}"), 12, 30, "fastpath: expected xdp, tc, off, auto, got a sequence"),
+	E(PORT("{dev: sw:p1, fastpath: bogus}"), 12, 30, "fastpath: 'bogus' is not one of: off, xdp, tc, auto"),
+	E(PORT("{dev: sw:p1, fastpath: XDP}"), 12, 30, "fastpath: 'XDP' is not one of: off, xdp, tc, auto"),
+	E(PORT("{dev: sw:p1, fastpath: [xdp]}"), 12, 30, "fastpath: expected off, xdp, tc, auto, got a sequence"),
 	E(PORT("{dev: sw:tap0, fastpath: xdp}"), 12, 32, "fastpath: tap ports have no kernel fast path ('xdp' is for afxdp ports; give off or auto)"),
 	E(PORT("{dev: sw:tap0, type: tap, fastpath: tc}"), 12, 43, "fastpath: tap ports have no kernel fast path ('tc' is for afxdp ports; give off or auto)"),
 	E(PORT("{dev: sw:p1, queue: 65536}"), 12, 27, "queue: 65536 is out of range (expected 0..65535)"),

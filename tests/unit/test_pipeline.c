@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "switch_priv.h"
+#include "wr_dataplane.h"
 #include "wr_drivers.h"
 
 #define N_PORTS 4

@@ -98,7 +98,7 @@ static void test_netns_bad(void **state)
 		{ "", "namespace name is empty (expected 1..64 bytes of A-Z a-z 0-9 _ . -)" },
 		{ ".", "'.' is not a valid namespace name" },
 		{ "..", "'..' is not a valid namespace name" },
-		{ "h 1", "'h 1': namespace name may not contain ' ' (only A-Z a-z 0-9 _ . - are allowed)" },
+		{ "h 1", "'h 1': namespace name may not contain ' ' (only A-Z a-z 0-9 _ . -)" },
 		{ "a/b", "namespace name may not contain '/'" },
 		{ "a:b", "namespace name may not contain ':'" },
 		{ "a\nb", "'a\\x0ab': namespace name may not contain '\\x0a'" },

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * wr_api.h - the contract between warrend and its clients, declared once:
+ * the API version, the bounds of what a request may name, the enums of
+ * docs/api.md with their words, and the one validator of names. warrend,
+ * the CLI, the lab file and the docs all derive from what is here; nothing
+ * here touches the system or needs a library, so every side links it.
+ *
+ * An enum is a list X(ID, "word", "what it means") from which the enum
+ * (WR_<TYPE>_<ID>), its count (WR_<TYPE>_COUNT), its words
+ * (wr_<type>_names[]) and its texts (wr_<type>_texts[]) are made.
+ */
+#ifndef WR_API_H
+#define WR_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WR_API_VERSION	1	/* "v" of every request and reply */
+
+/* ---------------------------------------------------------------- bounds */
+
+#define WR_PORT_MAX		256	/* ports per switch */
+#define WR_BD_LAST		4095	/* bridge domains are 1..4095 */
+#define WR_VLAN_LAST		4094	/* VLAN ids are 1..4094 */
+#define WR_AGE_MAX		31536000	/* seconds of FDB aging at most: a year */
+#define WR_QUEUE_LAST		4095	/* an afxdp port's device queue */
+/* Names, in bytes without the NUL. */
+#define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
+#define WR_PORT_NAME_MAX	15	/* as an interface name */
+#define WR_IFNAME_MAX		15	/* IFNAMSIZ - 1: the kernel's limit */
+#define WR_NETNS_NAME_MAX	64	/* a file under /run/netns */
+#define WR_DEVARGS_MAX		255	/* a dpdk port's devargs */
+#define WR_DPDK_ARGS_MAX	1023	/* `warrend --dpdk "EAL ARGS"` */
+
+/* ----------------------------------------------------------------- enums */
+
+/* A port's backend: port.add's "type". */
+#define WR_PORT_TYPES(X) \
+	X(AFXDP, "afxdp", "an AF_XDP socket on a kernel netdev (veth, NIC, VF)") \
+	X(TAP, "tap", "a TAP device, read and written through its /dev/net/tun descriptor") \
+	X(DPDK, "dpdk", "a DPDK ethdev named by devargs (net_tap, net_af_xdp, net_memif, " \
+	  "a NIC, a VF representor)")
+
+/*
+ * A port's kernel fast path: known unicast forwarded by an XDP program in
+ * the driver, by the same lookup at tcx ingress, or not at all; auto lets
+ * warrend choose for the device.
+ */
+#define WR_FASTPATHS(X) \
+	X(OFF, "off", "every frame through warrend") \
+	X(XDP, "xdp", "known unicast forwarded by XDP in the driver: fewest cycles per frame") \
+	X(TC, "tc", "known unicast forwarded at tcx ingress: TCP keeps its 64 KB frames") \
+	X(AUTO, "auto", "warrend chooses for the device")
+
+/* How a port's frames map to bridge domains. */
+#define WR_VLAN_MODES(X) \
+	X(NONE, "none", "frames bridged as they are, in the port's bridge domain") \
+	X(ACCESS, "access", "untagged frames, in the access VLAN") \
+	X(TRUNK, "trunk", "tagged frames of the allowed VLANs; untagged in the native VLAN")
+
+/* An afxdp port's zero-copy: auto and off give copy mode, on is zero-copy or fail. */
+#define WR_ZEROCOPIES(X) \
+	X(AUTO, "auto", "what the driver offers, copy mode on a veth") \
+	X(ON, "on", "zero-copy, or the port is refused") \
+	X(OFF, "off", "copy mode")
+
+#define WR_X_PORT(id, word, text) WR_PORT_##id,
+#define WR_X_FASTPATH(id, word, text) WR_FASTPATH_##id,
+#define WR_X_VLAN(id, word, text) WR_VLAN_##id,
+#define WR_X_ZEROCOPY(id, word, text) WR_ZEROCOPY_##id,
+#define WR_X_ONE(id, word, text) + 1
+
+enum wr_port_type { WR_PORT_TYPES(WR_X_PORT) };
+enum wr_fastpath { WR_FASTPATHS(WR_X_FASTPATH) };
+enum wr_vlan_mode { WR_VLAN_MODES(WR_X_VLAN) };
+enum wr_zerocopy { WR_ZEROCOPIES(WR_X_ZEROCOPY) };
+
+/* Counts apart from the enums: a switch over one need not name them. */
+enum {
+	WR_PORT_TYPE_COUNT = 0 WR_PORT_TYPES(WR_X_ONE),
+	WR_FASTPATH_COUNT = 0 WR_FASTPATHS(WR_X_ONE),
+	WR_VLAN_MODE_COUNT = 0 WR_VLAN_MODES(WR_X_ONE),
+	WR_ZEROCOPY_COUNT = 0 WR_ZEROCOPIES(WR_X_ONE),
+};
+
+#undef WR_X_PORT
+#undef WR_X_FASTPATH
+#undef WR_X_VLAN
+#undef WR_X_ZEROCOPY
+#undef WR_X_ONE
+
+extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
+extern const char *const wr_port_type_texts[WR_PORT_TYPE_COUNT];
+extern const char *const wr_fastpath_names[WR_FASTPATH_COUNT];
+extern const char *const wr_fastpath_texts[WR_FASTPATH_COUNT];
+extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
+extern const char *const wr_vlan_mode_texts[WR_VLAN_MODE_COUNT];
+extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
+extern const char *const wr_zerocopy_texts[WR_ZEROCOPY_COUNT];
+
+/** The index of @word in @names[0..@n), or -1. */
+int wr_enum_parse(const char *const *names, int n, const char *word);
+
+/**
+ * @names[0..@n) as "a, b or c" into @buf (for messages and help); @buf.
+ */
+const char *wr_enum_list(const char *const *names, int n, char *buf, size_t size);
+
+/* ----------------------------------------------------------------- names */
+
+enum wr_name_kind {
+	WR_NAME_SWITCH,		/* [A-Za-z0-9_.-], 1..31, no leading '.' */
+	WR_NAME_PORT,		/* [A-Za-z0-9_.-], 1..15, not . or .. */
+	WR_NAME_NETNS,		/* [A-Za-z0-9_.-], 1..64, not . or .. */
+	WR_NAME_PREFIX,		/* [A-Za-z0-9_.-], 0..@max: a lab's name prefix */
+};
+
+/**
+ * 0 if @name is a valid name of @kind (at most @max bytes for
+ * WR_NAME_PREFIX, else the kind's bound); -EINVAL with a sentence that
+ * quotes the name in @msg otherwise.
+ */
+int wr_name_check(enum wr_name_kind kind, const char *name, size_t max, char *msg, size_t size);
+
+/**
+ * @s for a message into @buf: control characters, quotes and backslashes
+ * as \xNN, cut with "..." to fit. Returns @buf.
+ */
+const char *wr_quote(char *buf, size_t size, const char *s);
+
+#endif /* WR_API_H */
