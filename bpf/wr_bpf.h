@@ -94,6 +94,13 @@ enum {
 	WR_BPF_PORT_F_FASTPATH = 1 << 0,
 	/* Userspace learns source MACs on this port (wr_port_conf.learning). */
 	WR_BPF_PORT_F_LEARNING = 1 << 1,
+	/*
+	 * TC: the device is a veth whose far end lives in another namespace.
+	 * A frame forwarded to it goes straight into that far end's ingress
+	 * (bpf_redirect_peer), without the veth's transmit and a pass through
+	 * the receiving CPU's backlog, which a bridge pays.
+	 */
+	WR_BPF_PORT_F_PEER = 1 << 2,
 };
 
 /*

@@ -137,6 +137,7 @@ struct decision {
 	__u32 in;		/* input port index, WR_BPF_PORT_NONE if none */
 	__u32 out;		/* output port index (forward) */
 	__u32 out_ifindex;	/* the output device (forward) */
+	__u8 out_flags;		/* its WR_BPF_PORT_F_* (forward) */
 	__u32 out_len;		/* bytes on the wire after the tag edit (forward) */
 	__u16 tci;		/* TAG_PUSH / TAG_REWRITE: the new TCI */
 	__u8 op;		/* enum tag_op */
@@ -313,6 +314,7 @@ static __always_inline int wr_decide(const struct ethhdr *eth, const struct fram
 	if (out->max_len && !f->gso && d->out_len > out->max_len)
 		return DROP(TOO_BIG);	/* the device would drop it unseen */
 	d->out_ifindex = out->ifindex;
+	d->out_flags = out->flags;
 	return ACT_FWD;
 }
 
@@ -589,6 +591,8 @@ int wr_tc_switch(struct __sk_buff *skb)
 	account(act, &f, &d);
 	switch (act & ACT_MASK) {
 	case ACT_FWD:
+		if (d.out_flags & WR_BPF_PORT_F_PEER)
+			return bpf_redirect_peer(d.out_ifindex, 0);
 		return bpf_redirect(d.out_ifindex, 0);
 	case ACT_UP:
 		return tc_up(d.in);

@@ -9,7 +9,8 @@
  * fast path is TC keeps the peer's checksum offload as it is: tcx ingress
  * sees whole skbs, their checksum state and 64 KB GSO frames intact.
  *
- * A dpdk port on a net_af_xdp device is such a socket too (wr_port_prepare()).
+ * A dpdk port on a net_af_xdp device is such a socket too. warrend prepares
+ * its ports' devices itself, and puts back what it changed when a port goes.
  *
  * The peer may live in another namespace: IFLA_LINK gives its ifindex there,
  * IFLA_LINK_NETNSID the id the device's namespace gave that namespace, and
@@ -162,15 +163,16 @@ static int ethtool_flag(int fd, const char *ifname, uint32_t get, uint32_t set, 
 	return ethtool_value(fd, ifname, &ev);
 }
 
-/* TX checksum offload off (unless r->tx_csum_kept: then only read), GRO on. */
-static int tune_peer(struct wr_endpoint_report *r, const char *who)
+/*
+ * Run @fn on a socket made in @r's peer's namespace (an ioctl acts in the
+ * namespace its socket was made in).
+ */
+static int with_peer_socket(struct wr_endpoint_report *r, const char *who,
+			    int (*fn)(int fd, struct wr_endpoint_report *r, const char *who))
 {
-	struct ethtool_value ev = { .cmd = ETHTOOL_GTXCSUM };
 	char peer[WR_EP_STR_MAX];
 	int saved, fd, err;
 
-	wr_ep_str(&r->peer, peer, sizeof(peer));
-	/* An ioctl acts in the namespace its socket was made in. */
 	err = wr_netns_enter(r->peer.netns, &saved);
 	if (err)
 		return err;
@@ -178,8 +180,21 @@ static int tune_peer(struct wr_endpoint_report *r, const char *who)
 	err = fd < 0 ? -errno : 0;
 	wr_netns_leave(saved);
 	if (err)
-		return wr_err_set(err, "port device %s: peer %s: socket: %s", who, peer,
-				  strerror(-err));
+		return wr_err_set(err, "port device %s: peer %s: socket: %s", who,
+				  wr_ep_str(&r->peer, peer, sizeof(peer)), strerror(-err));
+	err = fn(fd, r, who);
+	close(fd);
+	return err;
+}
+
+/* TX checksum offload off (unless r->tx_csum_kept: then only read), GRO on. */
+static int tune_peer(int fd, struct wr_endpoint_report *r, const char *who)
+{
+	struct ethtool_value ev = { .cmd = ETHTOOL_GTXCSUM };
+	char peer[WR_EP_STR_MAX];
+	int err;
+
+	wr_ep_str(&r->peer, peer, sizeof(peer));
 	if (r->tx_csum_kept) {
 		err = ethtool_value(fd, r->peer.ifname, &ev);
 		r->tx_csum_on = ev.data != 0;
@@ -187,23 +202,39 @@ static int tune_peer(struct wr_endpoint_report *r, const char *who)
 		err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GTXCSUM, ETHTOOL_STXCSUM, false,
 				   &r->tx_csum_changed);
 	}
-	if (err) {
-		wr_err_set(err, "port device %s: peer %s: %s TX checksum offload: %s", who, peer,
-			   r->tx_csum_kept ? "read" : "turn off", strerror(-err));
-		goto end_close;
-	}
+	if (err)
+		return wr_err_set(err, "port device %s: peer %s: %s TX checksum offload: %s", who,
+				  peer, r->tx_csum_kept ? "read" : "turn off", strerror(-err));
 	err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GGRO, ETHTOOL_SGRO, true,
 			   &r->gro_changed);
 	if (err)
-		wr_err_set(err, "port device %s: peer %s: turn GRO on: %s", who, peer,
-			   strerror(-err));
-end_close:
-	close(fd);
-	return err;
+		return wr_err_set(err, "port device %s: peer %s: turn GRO on: %s", who, peer,
+				  strerror(-err));
+	return 0;
 }
 
-int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
-			struct wr_endpoint_report *out)
+/* What tune_peer() changed, back as it was. */
+static int untune_peer(int fd, struct wr_endpoint_report *r, const char *who)
+{
+	char peer[WR_EP_STR_MAX];
+	bool changed;
+	int err = 0;
+
+	wr_ep_str(&r->peer, peer, sizeof(peer));
+	if (r->tx_csum_changed)
+		err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GTXCSUM, ETHTOOL_STXCSUM, true,
+				   &changed);
+	if (!err && r->gro_changed)
+		err = ethtool_flag(fd, r->peer.ifname, ETHTOOL_GGRO, ETHTOOL_SGRO, false,
+				   &changed);
+	if (err)
+		return wr_err_set(err, "port device %s: peer %s: put back TX checksum offload "
+				  "and GRO: %s", who, peer, strerror(-err));
+	r->tx_csum_changed = r->gro_changed = false;
+	return 0;
+}
+
+int wr_endpoint_probe(const char *netns, const char *ifname, struct wr_endpoint_report *out)
 {
 	struct wr_ep ep = { .netns = "" };
 	struct rtnl_link *link = NULL, *peer = NULL;
@@ -214,10 +245,10 @@ int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	out->tx_csum_kept = fastpath == WR_FASTPATH_TC;
 	snprintf(ep.netns, sizeof(ep.netns), "%s", netns ? netns : "");
 	snprintf(ep.ifname, sizeof(ep.ifname), "%s", ifname);
 	wr_ep_str(&ep, who, sizeof(who));
+	out->dev = ep;
 	if (wr_valid_ifname(ifname)) {
 		char msg[256];
 
@@ -266,8 +297,6 @@ int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
 		rtnl_link_put(peer);
 	}
 	wr_nl_close(psk);
-	if (!err)
-		err = tune_peer(out, who);
 end_link:
 	rtnl_link_put(link);
 end_close:
@@ -275,22 +304,23 @@ end_close:
 	return err;
 }
 
-int wr_port_prepare(const struct wr_port_req *pc, int fastpath, struct wr_endpoint_report *out)
+int wr_endpoint_prepare(struct wr_endpoint_report *r, int fastpath)
 {
-	char iface[IFNAMSIZ];
-	int ret;
+	char who[WR_EP_STR_MAX];
 
-	memset(out, 0, sizeof(*out));
-	if (pc->type == WR_PORT_AFXDP)
-		return wr_endpoint_prepare(pc->dev.netns, pc->dev.ifname[0] ? pc->dev.ifname :
-					   pc->name, fastpath, out);
-	if (pc->type != WR_PORT_DPDK)
+	r->tx_csum_kept = fastpath == WR_FASTPATH_TC;
+	if (!r->veth || !r->peer_found)
 		return 0;
-	/* net_af_xdp is an AF_XDP socket on iface, with the same needs, in the PMD's netns. */
-	ret = wr_devargs_afxdp_iface(pc->devargs, iface, sizeof(iface));
-	if (ret <= 0)
-		return ret;
-	return wr_endpoint_prepare(pc->dev.netns, iface, WR_FASTPATH_OFF, out);
+	return with_peer_socket(r, wr_ep_str(&r->dev, who, sizeof(who)), tune_peer);
+}
+
+int wr_endpoint_restore(struct wr_endpoint_report *r)
+{
+	char who[WR_EP_STR_MAX];
+
+	if (!r->tx_csum_changed && !r->gro_changed)
+		return 0;
+	return with_peer_socket(r, wr_ep_str(&r->dev, who, sizeof(who)), untune_peer);
 }
 
 const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, size_t size)

@@ -10,8 +10,8 @@
 
 /**
  * The switch of @lab, once its devices exist: start the instance unless it
- * runs, prepare the far ends of the veths its ports are served through
- * (wr_port_prepare()), set aging and VLANs, add the ports. On failure,
+ * runs, set aging and VLANs, add the ports (warrend prepares their
+ * devices). On failure,
  * what this call did is undone (ports it added go, an instance it started
  * stops) and the message names what failed.
  */

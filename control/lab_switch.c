@@ -114,8 +114,7 @@ static const char *conf_where(const struct wr_port_req *pc, char *buf, size_t si
 
 /*
  * Add @lp unless it is there on its device already (*@added says whether it
- * was added); prepare the far end of the veth it is served through first,
- * as its fast path needs (wr_port_prepare()).
+ * was added). warrend prepares the device (the far end of its veth) itself.
  */
 static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_object *ports,
 		    const struct wr_lab_port *lp, bool *added)
@@ -123,7 +122,6 @@ static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_ob
 	const struct wr_port_req *pc = &lp->conf;
 	struct json_object *have = find_port(ports, pc->name), *args;
 	char want[WHERE_MAX], is[WHERE_MAX];
-	struct wr_endpoint_report rep;
 	int err;
 
 	conf_where(pc, want, sizeof(want));
@@ -132,9 +130,6 @@ static int add_port(const struct wr_lab *lab, struct wr_api *api, struct json_ob
 	if (have)
 		return wr_err_set(-EEXIST, "switch '%s': port %s: exists on %s, the lab wants it "
 				  "on %s", lab->sw.name, pc->name, is, want);
-	err = wr_port_prepare(pc, pc->fastpath, &rep);
-	if (err)
-		return err;
 	args = wr_port_req_json(pc, true);
 	if (!args)
 		return wr_err_set(-ENOMEM, "lab: out of memory");

@@ -447,8 +447,12 @@ int wr_switch_stop(const char *sw);
 
 /* ------------------------------------------------------------ endpoints */
 
-/** What wr_endpoint_prepare() found and did. */
+/*
+ * A port's device and, for a veth, its far end (the peer), which warrend
+ * prepares for the port's fast path and puts back when the port goes.
+ */
 struct wr_endpoint_report {
+	struct wr_ep dev;		/* the port's device */
 	bool veth;			/* the device is a veth; nothing else was looked at otherwise */
 	bool peer_found;		/* the peer's namespace has a name (or is the root) */
 	int peer_ifindex;		/* in its namespace */
@@ -460,28 +464,28 @@ struct wr_endpoint_report {
 };
 
 /**
- * Make device @ifname of @netns fit to be an AF_XDP port whose fast path
- * is @fastpath (enum wr_fastpath, -1 for warrend's default): if it is a
- * veth, turn GRO on at its far end (the peer), in the peer's namespace, and
- * TX checksum offload off unless @fastpath is WR_FASTPATH_TC. A frame from
- * a namespace with checksum offload carries a partial checksum that is
- * wrong once it has crossed AF_XDP or an XDP redirect; tcx ingress keeps
- * the skb's checksum state and its GSO frames whole. An XDP transmit into
- * a veth (warrend's own, in every mode) is dropped unless the far end runs
- * NAPI, which GRO turns on. Other devices need nothing. A peer in a
- * namespace without a name is left as it is (peer_found false).
+ * Look device @ifname of @netns up: whether it is a veth and where its peer
+ * is. Nothing is changed. 0, or -ENODEV / -EINVAL / a netlink error with a
+ * message.
  */
-int wr_endpoint_prepare(const char *netns, const char *ifname, int fastpath,
-			struct wr_endpoint_report *out);
+int wr_endpoint_probe(const char *netns, const char *ifname, struct wr_endpoint_report *out);
 
 /**
- * Prepare what port @pc will be served through (wr_endpoint_prepare()): an
- * afxdp port's device (its name unless given) for @fastpath, and for a dpdk
- * port on a net_af_xdp device the `iface` of its devargs, in @pc's netns,
- * for fast path off (DPDK has none; its AF_XDP socket still gets a veth
- * peer's partial checksums). Other ports need nothing: *@out says "no veth".
+ * Make the device @r probed fit to be an AF_XDP port whose fast path is
+ * @fastpath (enum wr_fastpath): if it is a veth, turn GRO on at its peer,
+ * in the peer's namespace, and TX checksum offload off unless @fastpath is
+ * WR_FASTPATH_TC. A frame from a namespace with checksum offload carries a
+ * partial checksum that is wrong once it has crossed AF_XDP or an XDP
+ * redirect; tcx ingress keeps the skb's checksum state and its GSO frames
+ * whole. An XDP transmit into a veth (warrend's own, in every mode) is
+ * dropped unless the far end runs NAPI, which GRO turns on. Other devices
+ * need nothing. A peer in a namespace without a name is left as it is
+ * (peer_found false). @r records what was changed.
  */
-int wr_port_prepare(const struct wr_port_req *pc, int fastpath, struct wr_endpoint_report *out);
+int wr_endpoint_prepare(struct wr_endpoint_report *r, int fastpath);
+
+/** Put back what wr_endpoint_prepare() changed on @r's peer (0 if nothing). */
+int wr_endpoint_restore(struct wr_endpoint_report *r);
 
 /**
  * @r for people: "peer h1:eth0: tx checksum off, gro on" (or "already off",
@@ -602,10 +606,9 @@ const struct wr_lab_ns *wr_lab_find_ns(const struct wr_lab *lab, const char *nam
  * Build @lab: namespaces, links, interface settings, addresses, routes,
  * sysctls, in that order; then its switch: warrend is started unless it
  * runs already (with the lab's cores, aging and DPDK arguments;
- * wr_lab_switch_started() remembers that the lab started it), the far ends
- * of the veths its ports are served through are prepared
- * (wr_port_prepare), the aging time and VLAN map are set and the ports
- * added (a port already there on the same device, or for a dpdk port the
+ * wr_lab_switch_started() remembers that the lab started it), the aging
+ * time and VLAN map are set and the ports added (warrend prepares their
+ * devices) (a port already there on the same device, or for a dpdk port the
  * same devargs, is fine). What already exists is kept, so a
  * second `up` is a no-op. On failure everything this call created is
  * removed again (a warrend it started is stopped) and the message names the

@@ -567,7 +567,7 @@ struct wr_port *wr_dpdk_port_create(const struct wr_dpdk_conf *conf, char *err, 
 	p->owner = conf->owner;
 	p->err = err;
 	p->errlen = errlen;
-	p->netns_fd = p->netns[0] ? wr_netns_open(p->netns, err, errlen) : -1;
+	p->netns_fd = p->netns[0] ? wr_netns_fd(p->netns, err, errlen) : -1;
 	if (p->netns_fd < -1) {
 		ret = p->netns_fd;
 		free(p);

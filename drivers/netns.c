@@ -18,7 +18,7 @@
 
 #define NETNS_RUN_DIR	"/run/netns"
 
-int wr_netns_open(const char *netns, char *err, size_t errlen)
+int wr_netns_fd(const char *netns, char *err, size_t errlen)
 {
 	char path[sizeof(NETNS_RUN_DIR) + 256];
 	int fd;
@@ -72,7 +72,7 @@ int wr_netns_run(const char *netns, int (*fn)(void *), void *arg, char *err, siz
 
 	if (!netns || !netns[0])
 		return fn(arg);
-	fd = wr_netns_open(netns, err, errlen);
+	fd = wr_netns_fd(netns, err, errlen);
 	if (fd < 0)
 		return fd;
 	ret = wr_netns_run_fd(fd, netns, fn, arg, err, errlen);

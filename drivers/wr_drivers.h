@@ -215,7 +215,7 @@ int wr_netns_run(const char *netns, int (*fn)(void *), void *arg, char *err, siz
  * caller closes it), or -errno with @err; then @fn run inside it (@netns
  * only names it in messages; @netns_fd < 0: the thread's own). [control]
  */
-int wr_netns_open(const char *netns, char *err, size_t errlen);
+int wr_netns_fd(const char *netns, char *err, size_t errlen);
 int wr_netns_run_fd(int netns_fd, const char *netns, int (*fn)(void *), void *arg, char *err,
 		    size_t errlen);
 

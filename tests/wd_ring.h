@@ -13,7 +13,7 @@
 
 static struct wr_ring_pool *wd_ring_pool;
 
-static inline struct wr_port *wd_ring_open(struct warrend *wd, const struct wd_port *req,
+static inline struct wr_port *wd_ring_open(struct warrend *wd, struct wd_port *req,
 					   uint16_t worker, char *err, size_t errlen)
 {
 	(void)wd;

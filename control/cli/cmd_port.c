@@ -216,120 +216,43 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 /* ------------------------------------------------------------- commands */
 
 /*
- * Prepare the far end of port @pc's veth, if it is served through one, for
- * fast path @fastpath (wr_port_prepare()) and say what was done: on stdout,
- * or on stderr when the peer is out of reach.
+ * What warrend did to the far end of the port's veth (its reply's "peer"),
+ * for people: on stdout, or on stderr when the peer was out of its reach.
  */
-static int prepare_peer(const struct wr_port_req *pc, int fastpath)
+static void say_peer(const char *name, struct json_object *port)
 {
-	struct wr_endpoint_report rep;
-	char msg[256];
-	int err;
+	struct json_object *peer = wr_json_object(port, "peer");
 
-	err = wr_port_prepare(pc, fastpath, &rep);
-	if (!err && rep.veth)
-		fprintf(rep.peer_found ? stdout : stderr, "port %s: %s\n", pc->name,
-			wr_endpoint_describe(&rep, msg, sizeof(msg)));
-	return err;
+	if (peer)
+		fprintf(wr_json_bool(peer, "found") ? stdout : stderr, "port %s: %s\n", name,
+			wr_json_str(peer, "prepared"));
 }
 
-/*
- * @fastpath as warrend @api will apply it: its own default (switch.show)
- * for auto or unset, which the peer's preparation must know (tc keeps the
- * peer's offloads). Unknown: xdp, the safe preparation.
- */
-static int effective_fastpath(struct wr_api *api, int fastpath)
+/* port add and port set: the request, then what warrend did to the peer. */
+static int port_request(struct wr_ctx *ctx, int argc, char **argv, bool add)
 {
 	struct json_object *res = NULL;
-	int fp = WR_FASTPATH_XDP;
+	struct wr_port_req pc;
+	int err;
 
-	if (fastpath >= 0 && fastpath != WR_FASTPATH_AUTO)
-		return fastpath;
-	if (!wr_api_call(api, "switch.show", NULL, &res))
-		for (int i = 0; i < WR_FASTPATH_COUNT; i++)
-			if (!strcmp(wr_json_str(res, "fastpath"), wr_fastpath_names[i]))
-				fp = i;
+	err = wr_cli_port_args(ctx, argc, argv, add, &pc);
+	if (err)
+		return err;
+	err = wr_cli_request(ctx, add ? "port.add" : "port.set", wr_port_req_json(&pc, add), &res);
+	if (!err && (add || pc.fastpath >= 0))
+		say_peer(pc.name, res);
 	json_object_put(res);
-	return fp;
+	return err;
 }
 
 static int port_add(struct wr_ctx *ctx, int argc, char **argv)
 {
-	struct wr_port_req pc;
-	struct json_object *args;
-	struct wr_api *api;
-	int err;
-
-	err = wr_cli_port_args(ctx, argc, argv, true, &pc);
-	if (err)
-		return err;
-	/* Connect first: a switch that is not running leaves the device untouched. */
-	if (wr_api_open(ctx->switch_name, &api))
-		return wr_fail();
-	/* Only an afxdp port has a fast path to ask warrend about. */
-	err = prepare_peer(&pc, pc.type == WR_PORT_AFXDP ? effective_fastpath(api, pc.fastpath) :
-			   WR_FASTPATH_OFF);
-	if (err)
-		goto end_close;
-	args = wr_port_req_json(&pc, true);
-	err = args ? wr_api_call(api, "port.add", args, NULL) :
-		     wr_err_set(-ENOMEM, "port %s: out of memory", pc.name);
-	json_object_put(args);
-end_close:
-	wr_api_close(api);
-	return err ? wr_fail() : WR_EXIT_OK;
-}
-
-/*
- * Before `port set NAME fastpath xdp|off|auto`: the far end of an afxdp
- * port's veth loses TX checksum offload as in `port add` (one added with
- * fastpath tc kept it). The port's device comes from port.list.
- */
-static int set_prepare_peer(const struct wr_ctx *ctx, const struct wr_port_req *pc)
-{
-	struct json_object *args = json_object_new_object(), *res = NULL, *ports, *p;
-	struct wr_port_req afxdp;
-	struct wr_api *api;
-	int err, fp;
-
-	if (!args)
-		return wr_err_set(-ENOMEM, "port %s: out of memory", pc->name);
-	err = wr_api_open(ctx->switch_name, &api);
-	if (err) {
-		json_object_put(args);
-		return err;
-	}
-	json_object_object_add(args, "port", json_object_new_string(pc->name));
-	err = wr_api_call(api, "port.list", args, &res);
-	json_object_put(args);
-	fp = err ? WR_FASTPATH_XDP : effective_fastpath(api, pc->fastpath);
-	wr_api_close(api);
-	if (err)
-		return err;
-	ports = wr_json_array(res, "ports");
-	p = ports && json_object_array_length(ports) ? json_object_array_get_idx(ports, 0) : NULL;
-	if (p && !strcmp(wr_json_str(p, "type"), "afxdp") && fp != WR_FASTPATH_TC) {
-		wr_port_req_init(&afxdp);
-		snprintf(afxdp.name, sizeof(afxdp.name), "%s", pc->name);
-		snprintf(afxdp.dev.netns, sizeof(afxdp.dev.netns), "%s", wr_json_str(p, "netns"));
-		snprintf(afxdp.dev.ifname, sizeof(afxdp.dev.ifname), "%s", wr_json_str(p, "dev"));
-		err = prepare_peer(&afxdp, fp);
-	}
-	json_object_put(res);
-	return err;
+	return port_request(ctx, argc, argv, true);
 }
 
 static int port_set(struct wr_ctx *ctx, int argc, char **argv)
 {
-	struct wr_port_req pc;
-	int err;
-
-	err = wr_cli_port_args(ctx, argc, argv, false, &pc);
-	if (err)
-		return err;
-	if (pc.fastpath >= 0 && pc.fastpath != WR_FASTPATH_TC && set_prepare_peer(ctx, &pc))
-		return wr_fail();
-	return wr_cli_request(ctx, "port.set", wr_port_req_json(&pc, false), NULL);
+	return port_request(ctx, argc, argv, false);
 }
 
 /* `port del NAME`, `port show [NAME]`, `port stats [NAME]`: the port's name, if any. */
@@ -543,16 +466,17 @@ const struct wr_cmd wr_port_cmds[] = {
 			"on a veth makes its peer give up TSO, so TCP travels in MTU-sized frames. "
 			"tc runs the same lookup at tcx ingress, on whole skbs: 64 KB GSO frames "
 			"stay whole, best for TCP throughput. off sends every frame through warrend. "
-			"auto (the default) leaves the choice to warrend: xdp for afxdp ports "
-			"unless it was started with --fastpath tc or off, and the peer is "
-			"prepared for what warrend will choose. Tap and dpdk ports have no kernel "
+			"auto (the default) leaves the choice to warrend: tc for an afxdp port on a "
+			"veth (TCP through it keeps its 64 KB frames), xdp on other devices, "
+			"unless warrend was started with --fastpath xdp, tc or off. Tap and dpdk "
+			"ports have no kernel "
 			"fast path: only off and auto (which means off) are taken. 'warren port show "
 			"NAME' says which mode is in effect and why; 'warren stats' and 'warren "
 			"port stats' show the kernel's counters.\n\n"
-			"Before it asks warrend, the command prepares an afxdp port on a veth: at "
-			"the far end of the veth (found through netlink, in whatever named "
-			"namespace it lives) it turns TX checksum offload off and GRO on, and says "
-			"so: 'port p1: peer h1:eth0: tx checksum off, gro on'. Frames leaving a "
+			"warrend prepares an afxdp port on a veth itself: at the far end of the "
+			"veth (found through netlink, in whatever named namespace it lives) it "
+			"turns TX checksum offload off and GRO on, and the command says so: "
+			"'port p1: peer h1:eth0: tx checksum off, gro on'. Frames leaving a "
 			"namespace with checksum offload carry partial checksums that are wrong "
 			"once they have crossed AF_XDP or an XDP redirect, and an XDP transmit into "
 			"a veth is dropped unless its far end runs NAPI, which GRO turns on. With "
@@ -561,7 +485,9 @@ const struct wr_cmd wr_port_cmds[] = {
 			"intact. A peer in a namespace without a name is left alone, with a "
 			"warning on stderr. A dpdk port on a net_af_xdp device is an AF_XDP socket "
 			"too: when DEVARGS gives iface=X, the far end of X (in NS) is prepared as "
-			"for an afxdp port with fastpath off. Other dpdk ports are left alone.\n\n"
+			"for an afxdp port with fastpath off. Other dpdk ports are left alone. "
+			"What warrend changed is put back when the port goes, changes its fast "
+			"path or warrend stops.\n\n"
 			"Bridging: a port without VLANs belongs to bridge domain BD (default 1). An "
 			"access port carries untagged frames of one VLAN; a trunk port carries "
 			"tagged frames of VLANS (a list such as 10,20-29), and untagged frames "
@@ -587,8 +513,9 @@ const struct wr_cmd wr_port_cmds[] = {
 			{ "fastpath xdp|tc|off|auto", "the kernel fast path: xdp (XDP in the driver, "
 			  "fewest cycles per frame; a veth peer loses TSO), tc (tcx ingress, GSO "
 			  "frames whole, best for TCP), off (every frame through warrend), auto (the "
-			  "default: warrend's choice, xdp unless 'warrend --fastpath' says "
-			  "otherwise); tap and dpdk ports take off or auto" },
+			  "default: warrend's choice, tc on a veth and xdp elsewhere unless "
+			  "'warrend --fastpath' says otherwise); tap and dpdk ports take off or "
+			  "auto" },
 			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095 (default 1)" },
 			{ "access VLAN", "an access port of VLAN 1 to 4094" },
 			{ "trunk VLANS", "a trunk port carrying VLANS tagged: ids and ranges "
@@ -629,12 +556,12 @@ const struct wr_cmd wr_port_cmds[] = {
 			"veth peer gives up TSO, so TCP travels in MTU-sized frames), tc (the same "
 			"lookup at tcx ingress: 64 KB GSO frames stay whole, best for TCP "
 			"throughput), off (every frame through warrend) or auto (warrend's "
-			"default: xdp unless 'warrend --fastpath' says otherwise). Moving a port to "
-			"or from tc makes it anew in warrend: its learned MACs are learned again. "
-			"A tap port has none: it stays off. For xdp, off and auto the far "
-			"end of an afxdp port's veth first loses TX checksum offload (and gets GRO "
-			"on), as 'port add' does, since a port added with fastpath tc kept it; the "
-			"command says so on a line of its own.",
+			"default: tc on a veth, xdp elsewhere, unless 'warrend --fastpath' says "
+			"otherwise). Moving a port to or from tc makes it anew in warrend: its "
+			"learned MACs are learned again. A tap port has none: it stays off. "
+			"warrend prepares the far end of an afxdp port's veth for the new mode, "
+			"as for 'port add' (TX checksum offload off for xdp and off, as it was "
+			"for tc), and the command says so on a line of its own.",
 		.args = (const struct wr_arg[]){
 			{ "NAME", "the port" },
 			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095" },

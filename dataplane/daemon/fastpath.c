@@ -370,7 +370,7 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index)
 /* ------------------------------------------------------------------- maps */
 
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast)
+		     uint16_t max_len, bool fast, bool peer)
 {
 	const struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
 	int ns = in ? netns_id(fp, in->netns) : 0;
@@ -381,7 +381,8 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		.native_vlan = c->native_vlan,
 		.max_len = max_len,
 		.vlan_mode = (uint8_t)c->vlan_mode,	/* same values, wr_bpf.h says */
-		.flags = (fast ? WR_BPF_PORT_F_FASTPATH : 0) | (c->learning ? WR_BPF_PORT_F_LEARNING : 0),
+		.flags = (fast ? WR_BPF_PORT_F_FASTPATH : 0) | (c->learning ? WR_BPF_PORT_F_LEARNING : 0) |
+			 (peer ? WR_BPF_PORT_F_PEER : 0),
 		.src_check = c->learning ? WR_BPF_SRC_KNOWN_HERE : WR_BPF_SRC_ANY,
 		.netns_id = (uint8_t)(ns > 0 ? ns : 0),
 		.up_ifindex = in ? in->up_ifindex : 0,

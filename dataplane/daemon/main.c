@@ -78,9 +78,11 @@ static void usage(FILE *f)
 "    -F, --fdb-max N       FDB entries at most (default 65536).\n"
 "    -u, --umem-frames N   AF_XDP buffers of 4 KiB shared by all ports (default\n"
 "                          32768, 128 MiB; each port lends the kernel 1024).\n"
-"    -f, --fastpath MODE   What a port's \"fastpath auto\" means: xdp (default),\n"
-"                          tc or off. xdp: fewest cycles per frame, but a veth\n"
-"                          peer gives up TSO; tc: TCP keeps its 64 KB frames.\n"
+"    -f, --fastpath MODE   What a port's \"fastpath auto\" means: auto (default)\n"
+"                          chooses per device: tc on a veth (TCP keeps its\n"
+"                          64 KB frames; XDP on a veth takes TSO from its\n"
+"                          peer), xdp elsewhere (fewest cycles per frame).\n"
+"                          xdp, tc or off: that mode for every device.\n"
 "    -D, --dpdk 'ARGS'     Start DPDK's EAL now, with ARGS (one string, split at\n"
 "                          blanks), for ports of type dpdk. Unless ARGS say\n"
 "                          otherwise warrend adds -l FIRST-CORE and\n"
@@ -377,7 +379,7 @@ int main(int argc, char **argv)
 	wd.conf.age_s = 300;
 	wd.conf.fdb_max = 65536;
 	wd.conf.umem_frames = 32768;
-	wd.conf.fastpath = WR_FASTPATH_XDP;
+	wd.conf.fastpath = WR_FASTPATH_AUTO;
 	wd.conf.cores[0] = -1;
 	wd.open_port = wd_port_open;
 	wd.conf.n_cores = 1;
@@ -420,8 +422,8 @@ int main(int argc, char **argv)
 		case 'f': {
 			int m = wr_enum_parse(wr_fastpath_names, WR_FASTPATH_COUNT, optarg);
 
-			if (m < 0 || m == WR_FASTPATH_AUTO)
-				return bad("--fastpath '%s': xdp, tc or off", optarg);
+			if (m < 0)
+				return bad("--fastpath '%s': off, xdp, tc or auto", optarg);
 			wd.conf.fastpath = (enum wr_fastpath)m;
 			break;
 		}

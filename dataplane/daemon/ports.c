@@ -12,6 +12,7 @@
 
 #include "warrend.h"
 #include "wr_bpf.h"
+#include "wr_control.h"
 #include "wr_drivers.h"
 
 struct wd_port *wd_port_find(struct warrend *wd, const char *name)
@@ -48,16 +49,50 @@ static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
 	return NULL;
 }
 
-struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint16_t worker,
+/*
+ * The device @req is served through, prepared for its fast path: the far
+ * end of a veth as AF_XDP or TC needs it (wr_endpoint_prepare()), noted in
+ * req->peer so that wd_port_del() puts it back. A dpdk port on net_af_xdp
+ * is an AF_XDP socket on its `iface` too, without a kernel fast path.
+ */
+static int prepare_dev(struct wd_port *req, char *err, size_t errlen)
+{
+	char iface[IFNAMSIZ];
+	const char *dev = req->dev;
+	int ret;
+
+	memset(&req->peer, 0, sizeof(req->peer));
+	if (req->type == WR_PORT_TAP)
+		return 0;
+	if (req->type == WR_PORT_DPDK) {
+		ret = wr_devargs_afxdp_iface(req->devargs, iface, sizeof(iface));
+		if (ret <= 0)
+			return ret;
+		dev = iface;
+	}
+	ret = wr_endpoint_probe(req->netns, dev, &req->peer);
+	if (!ret)
+		ret = wr_endpoint_prepare(&req->peer, req->type == WR_PORT_DPDK ? WR_FASTPATH_OFF :
+					  (int)req->fp_mode);
+	if (ret)
+		snprintf(err, errlen, "port %s: %s", req->name, wr_err_msg());
+	return ret;
+}
+
+struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t worker,
 			     char *err, size_t errlen)
 {
 	const char *netns = req->netns[0] ? req->netns : NULL;
+	int ret = prepare_dev(req, err, errlen);
 
+	if (ret) {
+		errno = -ret;
+		return NULL;
+	}
 	if (req->type == WR_PORT_TAP)
 		return wr_tap_port_create(req->name, netns, req->dev, err, errlen);
 	if (req->type == WR_PORT_DPDK) {
-		int ret = wd_dpdk_start(wd, err, errlen);
-
+		ret = wd_dpdk_start(wd, err, errlen);
 		if (ret) {
 			errno = -ret;
 			return NULL;
@@ -100,6 +135,18 @@ static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
 		p->fp_why = "the fast path did not load (warrend's log says why)";
 		return WR_FASTPATH_OFF;
 	}
+	if (p->fastpath == WR_FASTPATH_AUTO && wd->conf.fastpath == WR_FASTPATH_AUTO) {
+		struct wr_endpoint_report dev;
+
+		/* A device that is not there fails at its opening, with the reason. */
+		if (!wr_endpoint_probe(p->netns, p->dev, &dev) && dev.veth) {
+			p->fp_why = "default for a veth: TC, TCP keeps its 64 KB frames (XDP on a "
+				    "veth takes TSO from its peer)";
+			return WR_FASTPATH_TC;
+		}
+		p->fp_why = "default: XDP in the driver, fewest cycles per frame";
+		return WR_FASTPATH_XDP;
+	}
 	if (p->fastpath == WR_FASTPATH_AUTO) {
 		static const char *const why[] = {
 			[WR_FASTPATH_OFF] = "default (warrend --fastpath off)",
@@ -133,6 +180,12 @@ static int fp_attach(struct warrend *wd, struct wd_port *p, char *err, size_t er
 	}, err, errlen);
 }
 
+/* @p's device is a veth whose far end is in another namespace. */
+static bool peer_elsewhere(const struct wd_port *p)
+{
+	return p->peer.veth && (!p->peer.peer_found || strcmp(p->peer.peer.netns, p->netns));
+}
+
 void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 {
 	int err;
@@ -141,7 +194,7 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 		return;
 	p->fp_max_len = p->port->max_len;
 	err = wd_fastpath_port(wd->fp, p->index, &p->conf, p->fp_max_len,
-			       p->fp_mode != WR_FASTPATH_OFF && p->admin_up);
+			       p->fp_mode != WR_FASTPATH_OFF && p->admin_up, peer_elsewhere(p));
 	if (err)
 		wd_warn("port %s: fast path: writing wr_ports: %s", p->name, strerror(-err));
 }
@@ -195,6 +248,15 @@ void wd_ports_tick(struct warrend *wd)
 	}
 }
 
+/* What prepare_dev() changed on @p's veth peer, put back (unless it is gone). */
+static void restore_peer(struct wd_port *p)
+{
+	int err = wr_endpoint_restore(&p->peer);
+
+	if (err && err != -ENOENT && err != -ENODEV)
+		wd_warn("port %s: %s", p->name, wr_err_msg());
+}
+
 int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t errlen)
 {
 	struct wd_port *slot = NULL, *other;
@@ -225,13 +287,16 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		snprintf(req->fp_tap, sizeof(req->fp_tap), "wt%d.%d", (int)(getpid() % 10000000),
 			 (int)(slot - wd->ports));
 	port = wd->open_port(wd, req, worker, errbuf, errlen);
-	if (!port)
-		return errno ? -errno : -EIO;
+	if (!port) {
+		err = errno ? -errno : -EIO;
+		goto err_peer;
+	}
 	index = wr_switch_port_add(wd->sw, port, &req->conf);
 	if (index < 0) {
 		port->ops->close(port);
 		snprintf(errbuf, errlen, "port %s: %s", req->name, strerror(-index));
-		return index;
+		err = index;
+		goto err_peer;
 	}
 	*slot = *req;
 	slot->admin_up = true;
@@ -242,7 +307,7 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 	if (err) {
 		/* The switch closes the port once no worker can use it. */
 		wr_switch_port_del(wd->sw, (uint16_t)index);
-		return err;
+		goto err_peer;
 	}
 	/* What the device turned out to support. */
 	if (slot->fp_mode == WR_FASTPATH_XDP && wd->fp && !wd_fastpath_native(wd->fp, slot->index))
@@ -261,6 +326,10 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		slot->type == WR_PORT_DPDK ? slot->devargs : slot->dev, index, worker,
 		wr_fastpath_names[slot->fp_mode]);
 	return 0;
+
+err_peer:
+	restore_peer(req);
+	return err;
 }
 
 int wd_port_del(struct warrend *wd, struct wd_port *p)
@@ -277,6 +346,7 @@ int wd_port_del(struct warrend *wd, struct wd_port *p)
 	p->used = false;
 	if (wd->n_workers)
 		wd_worker_ports_changed(wd, p->worker);
+	restore_peer(p);
 	wd_info("port %s: deleted", p->name);
 	return 0;
 }
@@ -335,6 +405,24 @@ static json_object *allowed_json(const struct wr_port_conf *c)
 
 #define ADD(o, k, v) json_object_object_add(o, k, v)
 
+/* What warrend did to the far end of the port's veth; NULL when it has none. */
+static json_object *peer_json(const struct wr_endpoint_report *r)
+{
+	json_object *o;
+	char text[256];
+
+	if (!r->veth)
+		return NULL;
+	o = json_object_new_object();
+	ADD(o, "netns", r->peer_found && r->peer.netns[0] ? json_object_new_string(r->peer.netns) :
+		NULL);
+	ADD(o, "dev", r->peer_found ? json_object_new_string(r->peer.ifname) : NULL);
+	ADD(o, "found", json_object_new_boolean(r->peer_found));
+	ADD(o, "tx_csum_off", json_object_new_boolean(r->peer_found && !r->tx_csum_kept));
+	ADD(o, "prepared", json_object_new_string(wr_endpoint_describe(r, text, sizeof(text))));
+	return o;
+}
+
 json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 {
 	json_object *o = json_object_new_object();
@@ -368,6 +456,7 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	ADD(o, "fastpath", json_object_new_string(wr_fastpath_names[p->fp_mode]));
 	ADD(o, "fastpath_asked", json_object_new_string(wr_fastpath_names[p->fastpath]));
 	ADD(o, "fastpath_why", json_object_new_string(p->fp_why));
+	ADD(o, "peer", peer_json(&p->peer));
 	ADD(o, "worker", json_object_new_int(p->worker));
 	ADD(o, "link", json_object_new_string(wd_port_link(wd, p)));
 	ADD(o, "admin", json_object_new_string(p->admin_up ? "up" : "down"));

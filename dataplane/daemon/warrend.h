@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "wr_control.h"
 #include "wr_dataplane.h"
 
 /* Buffers of wr_api.h's names, with the NUL. */
@@ -59,6 +60,7 @@ struct wd_port {
 	const char *fp_why;		/* why fp_mode, for port.list */
 	char fp_tap[WD_PORT_NAME_MAX];	/* TC: warrend's TAP for the port, in its namespace */
 	uint16_t fp_max_len;		/* max_len the kernel was last told */
+	struct wr_endpoint_report peer;	/* the device's veth peer, as warrend prepared it */
 	struct wr_port_conf conf;
 	bool admin_up;
 	uint16_t index;			/* in the switch */
@@ -143,7 +145,7 @@ struct warrend {
 	 * Opens a port's backend: wd_port_open() in the daemon; the API's
 	 * tests and fuzz target open ring ports instead, touching no device.
 	 */
-	struct wr_port *(*open_port)(struct warrend *wd, const struct wd_port *req, uint16_t worker,
+	struct wr_port *(*open_port)(struct warrend *wd, struct wd_port *req, uint16_t worker,
 				     char *err, size_t errlen);
 	int listen_fd;
 	struct wd_client clients[WD_CLIENT_MAX];
@@ -168,7 +170,7 @@ uint16_t wd_worker_pick(const struct warrend *wd);
 void wd_worker_ports_changed(struct warrend *wd, uint16_t id);
 
 /* ports.c: 0 or -errno, with a sentence in @err. */
-struct wr_port *wd_port_open(struct warrend *wd, const struct wd_port *req, uint16_t worker,
+struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t worker,
 			     char *err, size_t errlen);
 int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errlen);
 int wd_port_del(struct warrend *wd, struct wd_port *p);
@@ -219,10 +221,11 @@ bool wd_fastpath_gone(const struct wd_fastpath *fp, uint16_t index);
 bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
 /**
  * Port @index (attached) as @c says; @fast: the fast path may take frames
- * from it and give it frames. 0 or -errno.
+ * from it and give it frames; @peer: its device is a veth whose far end is
+ * in another namespace (TC forwards straight into it). 0 or -errno.
  */
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast);
+		     uint16_t max_len, bool fast, bool peer);
 /** Port @index is no target and no source of the fast path any more. */
 int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index);
 int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);

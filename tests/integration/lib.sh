@@ -182,8 +182,8 @@ host_link() {
 	ip -n "$hns" link set eth0 up && ip -n "$swns" link set "$dev" up
 }
 
-# ep_prep NS [DEV]: what `warren port add` does to the far end of a veth
-# port (docs/api.md): TX checksum offload off, GRO on.
+# ep_prep NS [DEV]: what warrend does to the far end of a veth port for
+# fastpath xdp or off (docs/api.md): TX checksum offload off, GRO on.
 ep_prep() { nsx "$1" ethtool -K "${2:-eth0}" tx off gro on >/dev/null 2>&1; }
 
 # sw_start NAME [WARREND OPTIONS...]: warrend --name NAME --cores 1 --daemon,

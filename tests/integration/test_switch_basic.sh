@@ -16,9 +16,9 @@ for i in 1 2 3; do
 done
 sw_start "$S"
 
-# port add: the CLI turns GRO on at the host end, and TX checksum offload
+# port add: warrend turns GRO on at the host end, and TX checksum offload
 # off unless the port's fast path, warrend's default here, is tc (which
-# keeps checksums and GSO frames whole).
+# keeps checksums and GSO frames whole); the CLI says what it did.
 csum=off
 [ "$FASTPATH" = tc ] && csum=on
 for i in 1 2 3; do
@@ -27,7 +27,7 @@ for i in 1 2 3; do
 		"last_out | grep -q 'port p$i: peer ${PFX}h$i:eth0: tx checksum'"
 	feat=$(nsx "${PFX}h$i" ethtool -k eth0 | awk '/^tx-checksumming:|^generic-receive-offload:/ {print $2}' | tr '\n' ' ')
 	check "h$i:eth0 has tx checksum $csum and gro on (got: $feat)" '[ "$feat" = "$csum on " ]'
-	ep_prep "${PFX}h$i"	# so that what follows tests the switch, whatever the CLI did
+	ep_prep "${PFX}h$i"	# so that what follows tests the switch, whatever warrend did
 done
 pshow() { swq "$S" '" ".join("%s/%s/%s/%s/%d" % (p["name"], p["dev"], p["mode"], p["link"], p["bd"]) for p in d["ports"])' port show; }
 m=copy

@@ -21,9 +21,12 @@ check "its warrend runs (pid ${pid:-none})" '[ -n "$pid" ]'
 ok "port show -j" sw "$S" -j port show
 ports=$(json '" ".join("%s/%s/%s/%d" % (p["name"], p["dev"], p["link"], p["bd"]) for p in d["ports"])')
 check "three ports on sw's h1..h3, up, bd 1 (got: $ports)" '[ "$ports" = "h1/h1/up/1 h2/h2/up/1 h3/h3/up/1" ]'
+# warrend's default on a veth is tc: the host ends keep checksum offload, GRO on.
+fps=$(json '" ".join(p["fastpath"] for p in d["ports"])')
+check "the ports' fast path is tc, warrend's default for a veth (got: $fps)" '[ "$fps" = "tc tc tc" ]'
 for i in 1 2 3; do
 	feat=$(nsx "${PFX}h$i" ethtool -k eth0 | awk '/^tx-checksumming:|^generic-receive-offload:/ {print $2}' | tr '\n' ' ')
-	check "lab up prepared h$i:eth0: tx checksum off, gro on (got: $feat)" '[ "$feat" = "off on " ]'
+	check "warrend prepared h$i:eth0: tx checksum on, gro on (got: $feat)" '[ "$feat" = "on on " ]'
 done
 declare -A addr=([h1]=10.0.0.1 [h2]=10.0.0.2 [h3]=10.0.0.3)
 for a in h1 h2 h3; do

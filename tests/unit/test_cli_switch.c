@@ -454,33 +454,23 @@ static void test_devargs(void **state)
 }
 
 /*
- * What wr_port_prepare() looks at: a tap port and a dpdk port on anything
- * but net_af_xdp nothing (so no failure, even for devices nowhere); a
- * dpdk port on net_af_xdp its iface, as an afxdp port its device.
+ * What warrend looks at before it prepares a port's device: a device that
+ * is not there is named in the error; lo is no veth, so nothing is done.
  */
-static void test_port_prepare(void **state)
+static void test_endpoint_probe(void **state)
 {
 	struct wr_endpoint_report rep;
-	struct wr_port_req pc;
 
 	(void)state;
-	port_ok("t0 type tap dev wr-nodev0", true, NULL, &pc);
-	assert_int_equal(wr_port_prepare(&pc, -1, &rep), 0);
-	assert_false(rep.veth);
-	port_ok("d0 type dpdk devargs net_tap0,iface=wr-nodev0", true, NULL, &pc);
-	assert_int_equal(wr_port_prepare(&pc, -1, &rep), 0);
-	assert_false(rep.veth);
-
-	port_ok("x0 type dpdk devargs net_af_xdp0,iface=wr-nodev0", true, NULL, &pc);
-	assert_int_equal(wr_port_prepare(&pc, -1, &rep), -ENODEV);
+	assert_int_equal(wr_endpoint_probe(NULL, "wr-nodev0", &rep), -ENODEV);
 	assert_non_null(strstr(wr_err_msg(), "port device wr-nodev0: "));
-	port_ok("wr-nodev1", true, NULL, &pc);
-	assert_int_equal(wr_port_prepare(&pc, -1, &rep), -ENODEV);
-	assert_non_null(strstr(wr_err_msg(), "port device wr-nodev1: "));
-	/* lo is no veth: nothing to do. */
-	port_ok("x1 type dpdk devargs net_af_xdp1,iface=lo", true, NULL, &pc);
-	assert_int_equal(wr_port_prepare(&pc, -1, &rep), 0);
+	assert_int_equal(wr_endpoint_probe("", "a/b", &rep), -EINVAL);
+	assert_int_equal(wr_endpoint_probe(NULL, "lo", &rep), 0);
 	assert_false(rep.veth);
+	assert_string_equal(rep.dev.ifname, "lo");
+	assert_int_equal(wr_endpoint_prepare(&rep, WR_FASTPATH_XDP), 0);
+	assert_false(rep.tx_csum_changed);
+	assert_int_equal(wr_endpoint_restore(&rep), 0);
 }
 
 static void test_ranges(void **state)
@@ -550,7 +540,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_devargs),
-		cmocka_unit_test(test_port_prepare),
+		cmocka_unit_test(test_endpoint_probe),
 		cmocka_unit_test(test_ranges),
 	};
 
