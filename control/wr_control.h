@@ -125,9 +125,24 @@ void wr_netns_leave(int saved);
 /**
  * Run @argv inside @name as `ip netns exec` does: a private mount namespace,
  * /sys remounted for @name, /etc/netns/@name/<file> bind-mounted over
- * /etc/<file>. Replaces the process; returns only on failure.
+ * /etc/<file>. Replaces the process; returns only on failure, -EINVAL
+ * before doing anything when @name is not a valid name ("" is no root).
  */
 int wr_netns_exec(const char *name, char *const argv[]);
+
+/**
+ * Call @fn, in name order, with every name under /run/netns for the network
+ * namespace of process @pid (0: the caller), as `ip netns identify`. Count
+ * (0: no name), or -errno: -ESRCH when there is no such process.
+ */
+int wr_netns_identify(pid_t pid, int (*fn)(const char *name, void *arg), void *arg);
+
+/**
+ * Call @fn, in ascending order, with every process whose network namespace
+ * is /run/netns/@name, as `ip netns pids`. Count, or -errno: -ENOENT when
+ * there is no such namespace.
+ */
+int wr_netns_pids(const char *name, int (*fn)(pid_t pid, void *arg), void *arg);
 
 /* ------------------------------------------------------------------ links */
 
