@@ -176,6 +176,25 @@ enum wr_macvlan_mode {
 const char *wr_macvlan_mode_name(enum wr_macvlan_mode mode);
 int wr_macvlan_mode_parse(const char *name);
 
+/* ipvlan, in iproute2's order: the first of each is the kernel's default. */
+enum wr_ipvlan_mode {
+	WR_IPVLAN_L3,
+	WR_IPVLAN_L3S,
+	WR_IPVLAN_L2,
+};
+enum wr_ipvlan_flag {
+	WR_IPVLAN_BRIDGE,
+	WR_IPVLAN_PRIVATE,
+	WR_IPVLAN_VEPA,
+};
+
+/** "l3", "l3s", "l2" and back; -EINVAL if unknown. */
+const char *wr_ipvlan_mode_name(enum wr_ipvlan_mode mode);
+int wr_ipvlan_mode_parse(const char *name);
+/** "bridge", "private", "vepa" and back; -EINVAL if unknown. */
+const char *wr_ipvlan_flag_name(enum wr_ipvlan_flag flag);
+int wr_ipvlan_flag_parse(const char *name);
+
 /** One end of a link: an interface in a namespace ("" = root). */
 struct wr_ep {
 	char netns[WR_NETNS_NAME_MAX + 1];
@@ -192,6 +211,8 @@ struct wr_link_spec {
 	uint16_t vlan_id;		/* vlan: 1..4094 */
 	uint16_t dstport;		/* vxlan, geneve: UDP port, 0 = kind's default */
 	enum wr_macvlan_mode macvlan_mode;
+	enum wr_ipvlan_mode ipvlan_mode;	/* shared by every ipvlan on the lower device */
+	enum wr_ipvlan_flag ipvlan_flag;	/* likewise */
 	bool has_local, has_remote;
 	struct wr_cidr local, remote;	/* vxlan/geneve; remote may be multicast (vxlan group) */
 	int64_t owner, group;		/* tap/tun: uid/gid, -1 = none */
