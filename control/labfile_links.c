@@ -19,11 +19,11 @@
 
 static const char *const link_keys[] = {
 	"kind", "name", "endpoints", "owner", "group", "vni", "dstport", "local", "remote",
-	"link", "mode", "id", NULL
+	"link", "mode", "id", "flags", NULL
 };
 enum {
 	LK_KIND, LK_NAME, LK_ENDPOINTS, LK_OWNER, LK_GROUP, LK_VNI, LK_DSTPORT, LK_LOCAL,
-	LK_REMOTE, LK_LINK, LK_MODE, LK_ID, LK_COUNT
+	LK_REMOTE, LK_LINK, LK_MODE, LK_ID, LK_FLAGS, LK_COUNT
 };
 
 #define K(x) (1u << LK_##x)
@@ -39,7 +39,7 @@ static const struct {
 			    K(LINK), K(NAME) | K(VNI) },
 	[WR_LINK_MACVLAN] = { K(KIND) | K(NAME) | K(LINK) | K(MODE), K(NAME) | K(LINK) },
 	[WR_LINK_DUMMY] = { K(KIND) | K(NAME), K(NAME) },
-	[WR_LINK_IPVLAN] = { K(KIND) | K(NAME) | K(LINK), K(NAME) | K(LINK) },
+	[WR_LINK_IPVLAN] = { K(KIND) | K(NAME) | K(LINK) | K(MODE) | K(FLAGS), K(NAME) | K(LINK) },
 	[WR_LINK_VLAN] = { K(KIND) | K(NAME) | K(LINK) | K(ID), K(NAME) | K(LINK) | K(ID) },
 	[WR_LINK_GENEVE] = { K(KIND) | K(NAME) | K(VNI) | K(REMOTE) | K(DSTPORT),
 			     K(NAME) | K(VNI) | K(REMOTE) },
@@ -174,6 +174,21 @@ static void check_remote(struct lab_ctx *c, yaml_node_t **v, struct wr_link_spec
 	s->has_remote = true;
 }
 
+/* @n, one of the words @parse knows (@what, for messages): its index, or -1 after an error. */
+static int get_word(struct lab_ctx *c, yaml_node_t *n, const char *key, const char *what,
+		    int (*parse)(const char *word))
+{
+	const char *t = wr_lab_scalar(c, n, key, what);
+	int i;
+
+	if (!t)
+		return -1;
+	i = parse(t);
+	if (i < 0)
+		wr_lab_err_node(c, n, "%s: %s", key, wr_err_msg());
+	return i;
+}
+
 static void parse_link(struct lab_ctx *c, yaml_node_t *map, struct wr_lab_link *l,
 		       struct lab_link_aux *a)
 {
@@ -183,7 +198,7 @@ static void parse_link(struct lab_ctx *c, yaml_node_t *map, struct wr_lab_link *
 	unsigned int allowed = ~0u;
 	yaml_node_t *kn;
 	const char *t;
-	int kind = -1, mode;
+	int kind = -1, word;
 	uint64_t u;
 	size_t i;
 
@@ -243,13 +258,15 @@ static void parse_link(struct lab_ctx *c, yaml_node_t *map, struct wr_lab_link *
 		s->dstport = (uint16_t)u;
 	if (v[LK_ID] && !wr_lab_get_uint(c, v[LK_ID], "id", 1, 4094, &u))
 		s->vlan_id = (uint16_t)u;
-	if (v[LK_MODE] && (t = wr_lab_scalar(c, v[LK_MODE], "mode", "a macvlan mode"))) {
-		mode = wr_macvlan_mode_parse(t);
-		if (mode < 0)
-			wr_lab_err_node(c, v[LK_MODE], "mode: %s", wr_err_msg());
-		else
-			s->macvlan_mode = (enum wr_macvlan_mode)mode;
-	}
+	if (v[LK_MODE] && kind == WR_LINK_MACVLAN &&
+	    (word = get_word(c, v[LK_MODE], "mode", "a macvlan mode", wr_macvlan_mode_parse)) >= 0)
+		s->macvlan_mode = (enum wr_macvlan_mode)word;
+	if (v[LK_MODE] && kind == WR_LINK_IPVLAN &&
+	    (word = get_word(c, v[LK_MODE], "mode", "an ipvlan mode", wr_ipvlan_mode_parse)) >= 0)
+		s->ipvlan_mode = (enum wr_ipvlan_mode)word;
+	if (v[LK_FLAGS] &&
+	    (word = get_word(c, v[LK_FLAGS], "flags", "an ipvlan flag", wr_ipvlan_flag_parse)) >= 0)
+		s->ipvlan_flag = (enum wr_ipvlan_flag)word;
 	if (v[LK_LOCAL] && !wr_lab_get_addr(c, v[LK_LOCAL], "local", &s->local)) {
 		if (!wr_lab_addr_is_unicast(&s->local))
 			wr_lab_err_node(c, v[LK_LOCAL], "local: '%s' is not a unicast address (expected an address of this host)",

@@ -21,12 +21,12 @@
 
 #include <netlink/route/link.h>
 #include <netlink/route/link/geneve.h>
-#include <netlink/route/link/ipvlan.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vlan.h>
 #include <netlink/route/link/vxlan.h>
 
+#include "link_priv.h"
 #include "nl_priv.h"
 #include "rtnl_priv.h"
 
@@ -60,6 +60,18 @@ static const uint32_t macvlan_modes[] = {
 	[WR_MACVLAN_VEPA] = MACVLAN_MODE_VEPA,
 	[WR_MACVLAN_BRIDGE] = MACVLAN_MODE_BRIDGE,
 	[WR_MACVLAN_PASSTHRU] = MACVLAN_MODE_PASSTHRU,
+};
+
+static const uint16_t ipvlan_modes[] = {
+	[WR_IPVLAN_L3] = IPVLAN_MODE_L3,
+	[WR_IPVLAN_L3S] = IPVLAN_MODE_L3S,
+	[WR_IPVLAN_L2] = IPVLAN_MODE_L2,
+};
+
+static const uint16_t ipvlan_flags[] = {
+	[WR_IPVLAN_BRIDGE] = 0,
+	[WR_IPVLAN_PRIVATE] = IPVLAN_F_PRIVATE,
+	[WR_IPVLAN_VEPA] = IPVLAN_F_VEPA,
 };
 
 static const char *ns_name(const char *netns)
@@ -268,7 +280,7 @@ static int build_geneve(const struct wr_link_spec *spec, const char *who,
 	return 0;
 }
 
-/* macvlan, ipvlan and vlan: a device stacked on a lower one of the same namespace. */
+/* macvlan and vlan: a device stacked on a lower one of the same namespace. */
 static int build_stacked(struct nl_sock *sk, const struct wr_link_spec *spec, const char *who,
 			 struct rtnl_link *link)
 {
@@ -321,9 +333,6 @@ static int build_link(struct nl_sock *sk, const struct wr_link_spec *spec, const
 	case WR_LINK_MACVLAN:
 		link = rtnl_link_macvlan_alloc();
 		break;
-	case WR_LINK_IPVLAN:
-		link = rtnl_link_ipvlan_alloc();
-		break;
 	case WR_LINK_VLAN:
 		link = rtnl_link_vlan_alloc();
 		break;
@@ -340,8 +349,7 @@ static int build_link(struct nl_sock *sk, const struct wr_link_spec *spec, const
 		err = build_vxlan(sk, spec, who, link);
 	else if (spec->kind == WR_LINK_GENEVE)
 		err = build_geneve(spec, who, link);
-	else if (spec->kind == WR_LINK_MACVLAN || spec->kind == WR_LINK_IPVLAN ||
-		 spec->kind == WR_LINK_VLAN)
+	else if (spec->kind == WR_LINK_MACVLAN || spec->kind == WR_LINK_VLAN)
 		err = build_stacked(sk, spec, who, link);
 	if (err) {
 		rtnl_link_put(link);
@@ -349,6 +357,37 @@ static int build_link(struct nl_sock *sk, const struct wr_link_spec *spec, const
 	}
 	rtnl_link_set_name(link, spec->ep.ifname);
 	*out = link;
+	return 0;
+}
+
+/* See link_priv.h. */
+int wr_link_ipvlan_msg(const struct wr_link_spec *spec, int lower, struct nl_msg **out)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nlattr *info, *data;
+	struct nl_msg *msg;
+
+	if ((unsigned int)spec->ipvlan_mode > WR_IPVLAN_L2 ||
+	    (unsigned int)spec->ipvlan_flag > WR_IPVLAN_VEPA)
+		return -EINVAL;
+	msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	if (!msg)
+		return -ENOMEM;
+	/* Both attributes always, as iproute2: what is left out means l3, bridge. */
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_string(msg, IFLA_IFNAME, spec->ep.ifname) < 0 ||
+	    nla_put_u32(msg, IFLA_LINK, (uint32_t)lower) < 0 ||
+	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+	    nla_put_string(msg, IFLA_INFO_KIND, "ipvlan") < 0 ||
+	    !(data = nla_nest_start(msg, IFLA_INFO_DATA)) ||
+	    nla_put_u16(msg, IFLA_IPVLAN_MODE, ipvlan_modes[spec->ipvlan_mode]) < 0 ||
+	    nla_put_u16(msg, IFLA_IPVLAN_FLAGS, ipvlan_flags[spec->ipvlan_flag]) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, data);
+	nla_nest_end(msg, info);
+	*out = msg;
 	return 0;
 }
 
@@ -384,6 +423,28 @@ static int add_failed(struct nl_sock *sk, const struct wr_link_spec *spec, const
 			  who, kind, strerror(EEXIST), spec->ep.ifname, ns_name(spec->ep.netns));
 }
 
+/*
+ * libnl 3.7 knows the ipvlan mode but not its flags (IFLA_IPVLAN_FLAGS):
+ * the request is built whole here and sent as rtnl_link_add() sends its own.
+ */
+static int ipvlan_add(struct nl_sock *sk, const struct wr_link_spec *spec, const char *who)
+{
+	struct nl_msg *msg;
+	int lower, err;
+
+	lower = lower_index(sk, spec, who);
+	if (lower < 0)
+		return lower;
+	err = wr_link_ipvlan_msg(spec, lower, &msg);
+	if (err == -EINVAL)
+		return wr_err_set(err, "link %s: create ipvlan: unknown mode %d or flag %d", who,
+				  spec->ipvlan_mode, spec->ipvlan_flag);
+	if (err)
+		return wr_err_set(err, "link %s: create ipvlan: out of memory", who);
+	err = nl_send_sync(sk, msg);	/* frees msg */
+	return err ? add_failed(sk, spec, who, err) : 0;
+}
+
 int wr_link_add(const struct wr_link_spec *spec)
 {
 	struct rtnl_link *link = NULL;
@@ -402,6 +463,10 @@ int wr_link_add(const struct wr_link_spec *spec)
 	err = wr_nl_open(spec->ep.netns, &sk);
 	if (err)
 		return err;
+	if (spec->kind == WR_LINK_IPVLAN) {
+		err = ipvlan_add(sk, spec, who);
+		goto end_close;
+	}
 	err = build_link(sk, spec, who, &link, &ns_fd);
 	if (err)
 		goto end_close;

@@ -19,6 +19,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "netns_priv.h"
 #include "wr_control.h"
 
 #define NETNS_RUN_DIR "/run/netns"
@@ -162,48 +163,75 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int wr_netns_foreach(int (*fn)(const char *name, void *arg), void *arg)
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/*
+ * The entries of @dir but . and .., in name order, into *@out (free_names).
+ * A missing @dir has no entries when @missing_ok, else it is an error.
+ */
+static int read_names(const char *dir, bool missing_ok, char ***out, size_t *n_out)
 {
 	char **names = NULL, **grown;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
-	int ret = 0;
-	DIR *dir;
+	int err = 0;
+	DIR *d;
 
-	dir = opendir(NETNS_RUN_DIR);
-	if (!dir)
-		return errno == ENOENT ? 0 :
-		       wr_err_set(-errno, "netns: list " NETNS_RUN_DIR ": %s", strerror(errno));
-	while ((de = readdir(dir))) {
+	*out = NULL;
+	*n_out = 0;
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT && missing_ok ? 0 :
+		       wr_err_set(-errno, "netns: list %s: %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 16;
 			grown = realloc(names, cap * sizeof(*names));
 			if (!grown) {
-				ret = wr_err_set(-ENOMEM, "netns: list: out of memory");
+				err = wr_err_set(-ENOMEM, "netns: list %s: out of memory", dir);
 				goto end_free;
 			}
 			names = grown;
 		}
 		names[n] = strdup(de->d_name);
 		if (!names[n]) {
-			ret = wr_err_set(-ENOMEM, "netns: list: out of memory");
+			err = wr_err_set(-ENOMEM, "netns: list %s: out of memory", dir);
 			goto end_free;
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), cmp_str);
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
+	*out = names;
+	*n_out = n;
+	return 0;
+end_free:
+	closedir(d);
+	free_names(names, n);
+	return err;
+}
+
+int wr_netns_foreach(int (*fn)(const char *name, void *arg), void *arg)
+{
+	char **names;
+	size_t n;
+	int ret;
+
+	ret = read_names(NETNS_RUN_DIR, true, &names, &n);
 	for (size_t i = 0; i < n && ret >= 0; i++) {
 		int r = fn(names[i], arg);
 
 		ret = r < 0 ? r : ret + 1;
 	}
-end_free:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	closedir(dir);
+	free_names(names, n);
 	return ret;
 }
 
@@ -292,9 +320,18 @@ static int bind_etc(const char *name)
 int wr_netns_exec(const char *name, char *const argv[])
 {
 	unsigned long flags = 0;
+	char msg[256];
 	struct statvfs fs;
 	int saved, err;
 
+	/*
+	 * Never the root namespace: with "" the thread would stay where it is
+	 * and every directory under /etc/netns would be bound over /etc.
+	 */
+	if (wr_valid_netns_name(name)) {
+		snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+		return wr_err_set(-EINVAL, "netns exec: %s", msg);
+	}
 	err = wr_netns_enter(name, &saved);
 	if (err)
 		return err;
@@ -316,32 +353,178 @@ int wr_netns_exec(const char *name, char *const argv[])
 	return wr_err_set(-errno, "netns %s: exec %s: %s", name, argv[0], strerror(errno));
 }
 
-/* Signal every process whose network namespace is @ino; count them. */
-static int signal_ns(dev_t dev, ino_t ino, int sig)
+/* ------------------------------------------------ who is in which namespace */
+
+static bool same_file(const struct stat *a, const struct stat *b)
 {
-	char path[64];
-	struct dirent *de;
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* See netns_priv.h. */
+int wr_netns_names_at(const char *run_dir, const struct stat *ns,
+		      int (*fn)(const char *name, void *arg), void *arg)
+{
+	char path[PATH_MAX];
 	struct stat st;
-	int n = 0;
-	DIR *proc;
+	char **names;
+	size_t n;
+	int ret;
 
-	proc = opendir("/proc");
-	if (!proc)
-		return -errno;
-	while ((de = readdir(proc))) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
+	ret = read_names(run_dir, true, &names, &n);
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		int r;
 
-		if (*end || pid <= 1 || pid == getpid())
+		snprintf(path, sizeof(path), "%s/%s", run_dir, names[i]);
+		/* Removed since the listing, or not ours to see: not a match. */
+		if (stat(path, &st) || !same_file(&st, ns))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
-		if (stat(path, &st) || st.st_dev != dev || st.st_ino != ino)
-			continue;
-		if (!kill((pid_t)pid, sig))
-			n++;
+		r = fn(names[i], arg);
+		ret = r < 0 ? r : ret + 1;
 	}
-	closedir(proc);
-	return n;
+	free_names(names, n);
+	return ret;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* @s as a pid if it is one: digits only, as /proc names processes. */
+static pid_t as_pid(const char *s)
+{
+	long v = 0;
+
+	if (!*s || strlen(s) > 10)
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v > 0 && v <= INT_MAX ? (pid_t)v : 0;
+}
+
+/* See netns_priv.h. */
+int wr_netns_pids_at(const char *proc_dir, const struct stat *ns, pid_t **out, size_t *n_out)
+{
+	char path[PATH_MAX], **names;
+	size_t n = 0, n_names;
+	struct stat st;
+	pid_t *pids;
+	int err;
+
+	*out = NULL;
+	*n_out = 0;
+	err = read_names(proc_dir, false, &names, &n_names);
+	if (err)
+		return err;
+	pids = malloc((n_names ? n_names : 1) * sizeof(*pids));
+	if (!pids) {
+		free_names(names, n_names);
+		return wr_err_set(-ENOMEM, "netns: list %s: out of memory", proc_dir);
+	}
+	for (size_t i = 0; i < n_names; i++) {
+		pid_t pid = as_pid(names[i]);
+
+		if (!pid)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/ns/net", proc_dir, names[i]);
+		/* Gone since the listing, a zombie, or hidden from us: skipped, as ip does. */
+		if (stat(path, &st) || !same_file(&st, ns))
+			continue;
+		pids[n++] = pid;
+	}
+	free_names(names, n_names);
+	if (n)
+		qsort(pids, n, sizeof(*pids), cmp_pid);
+	*out = pids;
+	*n_out = n;
+	return 0;
+}
+
+int wr_netns_identify(pid_t pid, int (*fn)(const char *name, void *arg), void *arg)
+{
+	char path[64], proc[32];
+	struct stat ns;
+
+	if (pid < 0)
+		return wr_err_set(-EINVAL, "netns identify: %d is not a process id", (int)pid);
+	if (pid)
+		snprintf(proc, sizeof(proc), "/proc/%d", (int)pid);
+	else
+		snprintf(proc, sizeof(proc), "/proc/self");
+	snprintf(path, sizeof(path), "%s/ns/net", proc);
+	if (stat(path, &ns)) {
+		int err = -errno;
+
+		if (err == -ENOENT && access(proc, F_OK))
+			return wr_err_set(-ESRCH, "netns identify: process %d: no such process",
+					  (int)pid);
+		if (err == -ENOENT)
+			return wr_err_set(-ESRCH, "netns identify: process %d: it has no network "
+					  "namespace any more (it is exiting)", (int)pid);
+		return wr_err_set(err, "netns identify: process %d: %s: %s%s", (int)pid, path,
+				  strerror(-err), err == -EACCES ? " (reading another process's "
+				  "namespace needs the right to ptrace it)" : "");
+	}
+	return wr_netns_names_at(NETNS_RUN_DIR, &ns, fn, arg);
+}
+
+int wr_netns_pids(const char *name, int (*fn)(pid_t pid, void *arg), void *arg)
+{
+	char path[PATH_MAX], msg[256];
+	struct statfs sfs;
+	struct stat ns;
+	pid_t *pids;
+	size_t n;
+	int fd, ret;
+
+	if (netns_path(name, path, sizeof(path))) {
+		snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+		return wr_err_set(-EINVAL, "netns pids: %s", msg);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return wr_err_set(-errno, "netns %s: %s", name,
+				  errno == ENOENT ? "no such namespace" : strerror(errno));
+	if (fstat(fd, &ns) || fstatfs(fd, &sfs)) {
+		ret = wr_err_set(-errno, "netns %s: stat %s: %s", name, path, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	close(fd);
+	if (sfs.f_type != NSFS_MAGIC)
+		return wr_err_set(-ENOENT, "netns %s: %s is not a namespace, only a file (left by "
+				  "a killed command? 'warren netns del %s' removes it)", name,
+				  path, name);
+	ret = wr_netns_pids_at("/proc", &ns, &pids, &n);
+	for (size_t i = 0; i < n && ret >= 0; i++) {
+		int r = fn(pids[i], arg);
+
+		ret = r < 0 ? r : ret + 1;
+	}
+	free(pids);
+	return ret;
+}
+
+/* Signal every process but init and us in namespace @ns; count them. */
+static int signal_ns(const struct stat *ns, int sig)
+{
+	pid_t *pids;
+	size_t n;
+	int hit = 0;
+
+	hit = wr_netns_pids_at("/proc", ns, &pids, &n);
+	if (hit)
+		return hit;
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] > 1 && pids[i] != getpid() && !kill(pids[i], sig))
+			hit++;
+	free(pids);
+	return hit;
 }
 
 int wr_netns_kill(const char *name)
@@ -354,10 +537,10 @@ int wr_netns_kill(const char *name)
 		return wr_err_set(-EINVAL, "netns %s: invalid name", name);
 	if (stat(path, &st))
 		return wr_err_set(-errno, "netns %s: %s", name, strerror(errno));
-	n = signal_ns(st.st_dev, st.st_ino, SIGTERM);
-	for (int i = 0; i < 20 && n > 0 && signal_ns(st.st_dev, st.st_ino, 0) > 0; i++)
+	n = signal_ns(&st, SIGTERM);
+	for (int i = 0; i < 20 && n > 0 && signal_ns(&st, 0) > 0; i++)
 		usleep(50 * 1000);
 	if (n > 0)
-		signal_ns(st.st_dev, st.st_ino, SIGKILL);
+		signal_ns(&st, SIGKILL);
 	return n;
 }

@@ -244,6 +244,20 @@ static const char *const macvlan_mode_names[N_MACVLAN_MODES] = {
 	[WR_MACVLAN_PASSTHRU] = "passthru",
 };
 
+#define N_IPVLAN_MODES 3
+static const char *const ipvlan_mode_names[N_IPVLAN_MODES] = {
+	[WR_IPVLAN_L3] = "l3",
+	[WR_IPVLAN_L3S] = "l3s",
+	[WR_IPVLAN_L2] = "l2",
+};
+
+#define N_IPVLAN_FLAGS 3
+static const char *const ipvlan_flag_names[N_IPVLAN_FLAGS] = {
+	[WR_IPVLAN_BRIDGE] = "bridge",
+	[WR_IPVLAN_PRIVATE] = "private",
+	[WR_IPVLAN_VEPA] = "vepa",
+};
+
 /* "a, b, c" from @names, for "expected one of: ..." */
 static const char *join(char *buf, size_t size, const char *const *names, size_t n)
 {
@@ -293,4 +307,24 @@ const char *wr_macvlan_mode_name(enum wr_macvlan_mode mode)
 int wr_macvlan_mode_parse(const char *name)
 {
 	return lookup(name, "macvlan mode", macvlan_mode_names, N_MACVLAN_MODES);
+}
+
+const char *wr_ipvlan_mode_name(enum wr_ipvlan_mode mode)
+{
+	return (unsigned int)mode < N_IPVLAN_MODES ? ipvlan_mode_names[mode] : NULL;
+}
+
+int wr_ipvlan_mode_parse(const char *name)
+{
+	return lookup(name, "ipvlan mode", ipvlan_mode_names, N_IPVLAN_MODES);
+}
+
+const char *wr_ipvlan_flag_name(enum wr_ipvlan_flag flag)
+{
+	return (unsigned int)flag < N_IPVLAN_FLAGS ? ipvlan_flag_names[flag] : NULL;
+}
+
+int wr_ipvlan_flag_parse(const char *name)
+{
+	return lookup(name, "ipvlan flag", ipvlan_flag_names, N_IPVLAN_FLAGS);
 }

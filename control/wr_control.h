@@ -125,9 +125,24 @@ void wr_netns_leave(int saved);
 /**
  * Run @argv inside @name as `ip netns exec` does: a private mount namespace,
  * /sys remounted for @name, /etc/netns/@name/<file> bind-mounted over
- * /etc/<file>. Replaces the process; returns only on failure.
+ * /etc/<file>. Replaces the process; returns only on failure, -EINVAL
+ * before doing anything when @name is not a valid name ("" is no root).
  */
 int wr_netns_exec(const char *name, char *const argv[]);
+
+/**
+ * Call @fn, in name order, with every name under /run/netns for the network
+ * namespace of process @pid (0: the caller), as `ip netns identify`. Count
+ * (0: no name), or -errno: -ESRCH when there is no such process.
+ */
+int wr_netns_identify(pid_t pid, int (*fn)(const char *name, void *arg), void *arg);
+
+/**
+ * Call @fn, in ascending order, with every process whose network namespace
+ * is /run/netns/@name, as `ip netns pids`. Count, or -errno: -ENOENT when
+ * there is no such namespace.
+ */
+int wr_netns_pids(const char *name, int (*fn)(pid_t pid, void *arg), void *arg);
 
 /* ------------------------------------------------------------------ links */
 
@@ -161,6 +176,25 @@ enum wr_macvlan_mode {
 const char *wr_macvlan_mode_name(enum wr_macvlan_mode mode);
 int wr_macvlan_mode_parse(const char *name);
 
+/* ipvlan, in iproute2's order: the first of each is the kernel's default. */
+enum wr_ipvlan_mode {
+	WR_IPVLAN_L3,
+	WR_IPVLAN_L3S,
+	WR_IPVLAN_L2,
+};
+enum wr_ipvlan_flag {
+	WR_IPVLAN_BRIDGE,
+	WR_IPVLAN_PRIVATE,
+	WR_IPVLAN_VEPA,
+};
+
+/** "l3", "l3s", "l2" and back; -EINVAL if unknown. */
+const char *wr_ipvlan_mode_name(enum wr_ipvlan_mode mode);
+int wr_ipvlan_mode_parse(const char *name);
+/** "bridge", "private", "vepa" and back; -EINVAL if unknown. */
+const char *wr_ipvlan_flag_name(enum wr_ipvlan_flag flag);
+int wr_ipvlan_flag_parse(const char *name);
+
 /** One end of a link: an interface in a namespace ("" = root). */
 struct wr_ep {
 	char netns[WR_NETNS_NAME_MAX + 1];
@@ -177,6 +211,8 @@ struct wr_link_spec {
 	uint16_t vlan_id;		/* vlan: 1..4094 */
 	uint16_t dstport;		/* vxlan, geneve: UDP port, 0 = kind's default */
 	enum wr_macvlan_mode macvlan_mode;
+	enum wr_ipvlan_mode ipvlan_mode;	/* shared by every ipvlan on the lower device */
+	enum wr_ipvlan_flag ipvlan_flag;	/* likewise */
 	bool has_local, has_remote;
 	struct wr_cidr local, remote;	/* vxlan/geneve; remote may be multicast (vxlan group) */
 	int64_t owner, group;		/* tap/tun: uid/gid, -1 = none */

@@ -14,6 +14,8 @@
 #include "print.h"
 
 struct json_object;
+struct wr_link_change;
+struct wr_link_spec;
 struct wr_port_req;
 
 enum {
@@ -132,5 +134,13 @@ const char *wr_cli_vlan_list(struct json_object *a, char *buf, size_t size);
  */
 int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 		     struct wr_port_req *pc);
+
+/**
+ * Parse `link add NAME type KIND ...` into @spec and into @chg, what is set
+ * right after creation (mtu, address, up); both are initialised here. A
+ * usage error returns WR_EXIT_USAGE after printing it; 0 otherwise.
+ */
+int wr_cli_link_add_args(const struct wr_ctx *ctx, int argc, char **argv,
+			 struct wr_link_spec *spec, struct wr_link_change *chg);
 
 #endif /* WR_CLI_H */

@@ -16,6 +16,7 @@ struct add_opts {
 	const char *type, *peer, *peer_netns, *owner, *group, *id, *dstport, *local, *remote,
 		*lower, *mode, *mtu, *address;
 	const char *lower_kw;	/* "dev" or "link", for messages */
+	const char *ipvlan_flag;	/* bridge, private or vepa: a keyword without a value */
 	bool up;
 };
 
@@ -35,7 +36,7 @@ static const struct add_kw {
 	{ "remote", offsetof(struct add_opts, remote), K(VXLAN) | K(GENEVE) },
 	{ "dev", offsetof(struct add_opts, lower), K(VXLAN) | K(MACVLAN) | K(IPVLAN) | K(VLAN) },
 	{ "link", offsetof(struct add_opts, lower), K(VXLAN) | K(MACVLAN) | K(IPVLAN) | K(VLAN) },
-	{ "mode", offsetof(struct add_opts, mode), K(MACVLAN) },
+	{ "mode", offsetof(struct add_opts, mode), K(MACVLAN) | K(IPVLAN) },
 	{ "mtu", offsetof(struct add_opts, mtu), ALL_KINDS },
 	{ "address", offsetof(struct add_opts, address), ALL_KINDS },
 	{ NULL, 0, 0 },
@@ -98,6 +99,14 @@ static int parse_add_args(const struct wr_ctx *ctx, int argc, char **argv, int i
 			o->up = true;
 			continue;
 		}
+		/* ipvlan's flags are bare words, as in iproute2. */
+		if (wr_ipvlan_flag_parse(argv[i]) >= 0) {
+			if (o->ipvlan_flag)
+				return wr_usage(ctx, "give one of 'bridge', 'private' and 'vepa', "
+						"once");
+			o->ipvlan_flag = argv[i];
+			continue;
+		}
 		for (kw = add_kws; kw->name && strcmp(kw->name, argv[i]); kw++)
 			;
 		if (!kw->name)
@@ -131,6 +140,10 @@ static int check_applies(const struct wr_ctx *ctx, struct add_opts *o, int kind)
 		return wr_usage(ctx, "'%s' does not apply to type %s", kw->name,
 				wr_link_kind_name(kind));
 	}
+	if (o->ipvlan_flag && kind != WR_LINK_IPVLAN)
+		return wr_usage(ctx, "'%s' does not apply to type %s (it is an ipvlan flag%s)",
+				o->ipvlan_flag, wr_link_kind_name(kind),
+				kind == WR_LINK_MACVLAN ? "; a macvlan takes 'mode MODE'" : "");
 	return 0;
 }
 
@@ -208,34 +221,47 @@ static int kind_args(const struct wr_ctx *ctx, struct add_opts *o, struct wr_lin
 	}
 	if (o->lower && take_ifname(ctx, o->lower_kw, o->lower, s->lower))
 		return WR_EXIT_USAGE;
-	if (o->mode) {
+	if (o->mode && s->kind == WR_LINK_MACVLAN) {
 		mode = wr_macvlan_mode_parse(o->mode);
 		if (mode < 0)
 			return wr_usage(ctx, "mode: %s", wr_err_msg());
 		s->macvlan_mode = mode;
 	}
+	if (o->mode && s->kind == WR_LINK_IPVLAN) {
+		/* Before the parse whose message is shown: both record one. */
+		bool is_flag = wr_ipvlan_flag_parse(o->mode) >= 0;
+
+		mode = wr_ipvlan_mode_parse(o->mode);
+		if (mode < 0)
+			return wr_usage(ctx, "mode: %s%s", wr_err_msg(), is_flag ?
+					" (bridge, private and vepa are flags, given without 'mode')" :
+					"");
+		s->ipvlan_mode = mode;
+	}
+	if (o->ipvlan_flag)
+		s->ipvlan_flag = wr_ipvlan_flag_parse(o->ipvlan_flag);
 	return 0;
 }
 
-static int link_add(struct wr_ctx *ctx, int argc, char **argv)
+int wr_cli_link_add_args(const struct wr_ctx *ctx, int argc, char **argv,
+			 struct wr_link_spec *spec, struct wr_link_change *chg)
 {
-	struct wr_link_change chg = { .up = -1 };
-	struct wr_link_spec spec;
 	struct add_opts o = { 0 };
 	unsigned int mtu;
-	char msg[512];
 	int i = 0, kind, err;
 
-	memset(&spec, 0, sizeof(spec));
-	spec.owner = spec.group = -1;
-	spec.macvlan_mode = WR_MACVLAN_BRIDGE;
+	memset(spec, 0, sizeof(*spec));
+	memset(chg, 0, sizeof(*chg));
+	chg->up = -1;
+	spec->owner = spec->group = -1;
+	spec->macvlan_mode = WR_MACVLAN_BRIDGE;
 	if (i < argc && !strcmp(argv[i], "name"))
 		i++;
 	if (i >= argc)
 		return wr_usage(ctx, "expected NAME type KIND ...");
-	if (take_ifname(ctx, "NAME", argv[i], spec.ep.ifname))
+	if (take_ifname(ctx, "NAME", argv[i], spec->ep.ifname))
 		return WR_EXIT_USAGE;
-	snprintf(spec.ep.netns, sizeof(spec.ep.netns), "%s", ctx->netns ? ctx->netns : "");
+	snprintf(spec->ep.netns, sizeof(spec->ep.netns), "%s", ctx->netns ? ctx->netns : "");
 	err = parse_add_args(ctx, argc, argv, i + 1, &o);
 	if (err)
 		return err;
@@ -245,22 +271,34 @@ static int link_add(struct wr_ctx *ctx, int argc, char **argv)
 	kind = wr_link_kind_parse(o.type);
 	if (kind < 0)
 		return wr_usage(ctx, "type: %s", wr_err_msg());
-	spec.kind = kind;
-	if (check_applies(ctx, &o, kind) || kind_args(ctx, &o, &spec))
+	spec->kind = kind;
+	if (check_applies(ctx, &o, kind) || kind_args(ctx, &o, spec))
 		return WR_EXIT_USAGE;
 	if (o.mtu) {
 		if (wr_parse_u32(ctx, "mtu", o.mtu, 1, 4294967295UL, &mtu))
 			return WR_EXIT_USAGE;
-		chg.mtu = mtu;
+		chg->mtu = mtu;
 	}
 	if (o.address) {
-		if (wr_parse_mac(o.address, chg.mac))
+		if (wr_parse_mac(o.address, chg->mac))
 			return wr_usage(ctx, "address: %s", wr_err_msg());
-		chg.has_mac = true;
+		chg->has_mac = true;
 	}
 	if (o.up)
-		chg.up = 1;
+		chg->up = 1;
+	return 0;
+}
 
+static int link_add(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct wr_link_change chg;
+	struct wr_link_spec spec;
+	char msg[512];
+	int err;
+
+	err = wr_cli_link_add_args(ctx, argc, argv, &spec, &chg);
+	if (err)
+		return err;
 	if (wr_link_add(&spec))
 		return wr_fail();
 	if (!chg.mtu && !chg.has_mac && chg.up < 0)
@@ -457,7 +495,11 @@ const struct wr_cmd wr_link_cmds[] = {
 			"multicast remote) is a multicast group joined on LOWER, which is then "
 			"required. Learning is on, as the kernel's default.\n\n"
 			"type macvlan link LOWER [mode private|vepa|bridge|passthru]: a MACVLAN on "
-			"LOWER, mode bridge by default. type ipvlan link LOWER: an IPVLAN (mode l2). "
+			"LOWER, mode bridge by default. type ipvlan link LOWER [mode l3|l3s|l2] "
+			"[bridge|private|vepa]: an IPVLAN on LOWER, mode l3 and flag bridge by "
+			"default, as the kernel and `ip link add ... type ipvlan` have them; the "
+			"mode and the flag belong to LOWER, so every ipvlan on it shares them and "
+			"the one created last sets them for all. "
 			"type vlan link LOWER id ID: an 802.1Q VLAN sub-interface, ID 1 to 4094. "
 			"type geneve id VNI remote ADDR [dstport PORT]: a Geneve tunnel, PORT 6081 "
 			"by default. LOWER must be in the same namespace; 'dev' and 'link' are "
@@ -482,7 +524,12 @@ const struct wr_cmd wr_link_cmds[] = {
 			  "multicast address is taken as the group" },
 			{ "link LOWER, dev LOWER", "macvlan/ipvlan/vlan (required) and vxlan "
 			  "(optional): the parent device, in the same namespace" },
-			{ "mode MODE", "macvlan: private, vepa, bridge (default) or passthru" },
+			{ "mode MODE", "macvlan: private, vepa, bridge (default) or passthru; "
+			  "ipvlan: l3 (default: the lower device routes), l3s (l3 through the "
+			  "lower device's netfilter hooks) or l2 (the lower device switches)" },
+			{ "bridge, private, vepa", "ipvlan, one of them: ipvlans on one lower device "
+			  "talk to each other directly (bridge, the default), not at all "
+			  "(private), or only through the outside switch (vepa)" },
 			{ "mtu MTU", "set the MTU after creation (the kernel checks the range)" },
 			{ "address MAC", "set the MAC address after creation, e.g. 02:00:00:00:00:01" },
 			{ "up", "bring the device up after creation" },
@@ -495,6 +542,7 @@ const struct wr_cmd wr_link_cmds[] = {
 			"warren -n sw link add br0 type bridge up\n"
 			"warren -n h1 link add vx42 type vxlan id 42 local 192.0.2.1 remote 192.0.2.2\n"
 			"warren -n h1 link add mv0 type macvlan link eth0 mode vepa\n"
+			"warren -n h1 link add iv0 type ipvlan link eth0 mode l2 private\n"
 			"warren -n h1 link add eth0.10 type vlan link eth0 id 10",
 		.run = link_add,
 	},

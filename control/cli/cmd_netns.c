@@ -1,10 +1,39 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cmd_netns.c - warren netns add|del|list|exec|attach. */
+/* cmd_netns.c - warren netns add|del|list|exec|attach|identify|pids. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "wr_control.h"
+
+#define PID_MAX 4194304		/* the kernel's PID_MAX_LIMIT */
+
+/*
+ * A list printed as it comes: the array is opened with its first element,
+ * so that a command failing before it prints nothing on stdout.
+ */
+struct listing {
+	bool open;
+};
+
+static void listing_item(struct listing *l)
+{
+	if (!l->open)
+		wr_print_open_array(NULL);
+	l->open = true;
+}
+
+/* Close the list after @n (a count or -errno); the exit status. */
+static int listing_end(struct listing *l, int n)
+{
+	if (n < 0 && !l->open)
+		return wr_fail();
+	listing_item(l);
+	wr_print_close_array();
+	wr_print_end();
+	return n < 0 ? wr_fail() : WR_EXIT_OK;
+}
 
 static int netns_add(struct wr_ctx *ctx, int argc, char **argv)
 {
@@ -22,40 +51,76 @@ static int netns_del(struct wr_ctx *ctx, int argc, char **argv)
 	if (argc < 1)
 		return wr_usage(ctx, "expected at least one NAME");
 	for (int i = 0; i < argc; i++)
+		if (wr_valid_netns_name(argv[i]))
+			return wr_usage(ctx, "%s", wr_err_msg());
+	for (int i = 0; i < argc; i++)
 		if (wr_netns_del(argv[i]))
 			ret = wr_fail();
 	return ret;
 }
 
-static int print_one(const char *name, void *arg)
+static int print_name(const char *name, void *arg)
 {
-	(void)arg;
+	listing_item(arg);
 	wr_print_open_object(NULL);
 	wr_print_str("name", "%s\n", name);
 	wr_print_close_object();
 	return 0;
 }
 
+static int print_pid(pid_t pid, void *arg)
+{
+	listing_item(arg);
+	wr_print_open_object(NULL);
+	wr_print_uint("pid", "%" PRIu64 "\n", (uint64_t)pid);
+	wr_print_close_object();
+	return 0;
+}
+
 static int netns_list(struct wr_ctx *ctx, int argc, char **argv)
 {
-	int n;
+	struct listing l = { false };
 
 	(void)argv;
 	if (argc)
 		return wr_usage(ctx, "takes no arguments");
-	wr_print_open_array(NULL);
-	n = wr_netns_foreach(print_one, NULL);
-	wr_print_close_array();
-	wr_print_end();
-	return n < 0 ? wr_fail() : WR_EXIT_OK;
+	return listing_end(&l, wr_netns_foreach(print_name, &l));
 }
 
 static int netns_exec(struct wr_ctx *ctx, int argc, char **argv)
 {
 	if (argc < 2)
 		return wr_usage(ctx, "expected NAME and a COMMAND");
+	if (wr_valid_netns_name(argv[0]))
+		return wr_usage(ctx, "%s", wr_err_msg());
 	wr_netns_exec(argv[0], argv + 1);
 	return wr_fail();
+}
+
+static int netns_identify(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct listing l = { false };
+	unsigned int pid = 0;
+
+	if (argc > 1)
+		return wr_usage(ctx, "expected at most one PID");
+	if (argc == 1 && wr_parse_u32(ctx, "PID", argv[0], 1, PID_MAX, &pid))
+		return WR_EXIT_USAGE;
+	return listing_end(&l, wr_netns_identify((pid_t)pid, print_name, &l));
+}
+
+static int netns_pids(struct wr_ctx *ctx, int argc, char **argv)
+{
+	struct listing l = { false };
+	const char *name = argc ? argv[0] : ctx->netns;
+
+	if (argc > 1)
+		return wr_usage(ctx, "expected one NAME");
+	if (!name)
+		return wr_usage(ctx, "expected NAME (or -n NAME)");
+	if (wr_valid_netns_name(name))
+		return wr_usage(ctx, "%s", wr_err_msg());
+	return listing_end(&l, wr_netns_pids(name, print_pid, &l));
 }
 
 static int netns_attach(struct wr_ctx *ctx, int argc, char **argv)
@@ -66,7 +131,7 @@ static int netns_attach(struct wr_ctx *ctx, int argc, char **argv)
 		return wr_usage(ctx, "expected NAME and PID");
 	if (wr_valid_netns_name(argv[0]))
 		return wr_usage(ctx, "%s", wr_err_msg());
-	if (wr_parse_u32(ctx, "PID", argv[1], 1, 4194304, &pid))
+	if (wr_parse_u32(ctx, "PID", argv[1], 1, PID_MAX, &pid))
 		return WR_EXIT_USAGE;
 	return wr_netns_attach(argv[0], (pid_t)pid) ? wr_fail() : WR_EXIT_OK;
 }
@@ -99,7 +164,8 @@ const struct wr_cmd wr_netns_cmds[] = {
 			"namespace and its devices disappear once no process runs in it any more; "
 			"a veth whose one end lived there disappears with it.",
 		.args = (const struct wr_arg[]){
-			{ "NAME...", "one or more namespace names" },
+			{ "NAME...", "one or more namespace names; all are checked before the first "
+			  "is deleted" },
 			{ NULL, NULL },
 		},
 		.examples = "warren netns del h1 h2",
@@ -151,6 +217,57 @@ const struct wr_cmd wr_netns_cmds[] = {
 		},
 		.examples = "unshare -n sleep 600 & warren netns attach box $!",
 		.run = netns_attach,
+	},
+	{
+		.object = "netns", .name = "identify",
+		.synopsis = "netns identify [PID]",
+		.summary = "name the network namespace of a process",
+		.description =
+			"Prints every name under /run/netns whose namespace is the network "
+			"namespace of process PID (of warren itself without PID), one per line in "
+			"name order, as `ip netns identify`: /proc/PID/ns/net and each "
+			"/run/netns/NAME are compared by device and inode. A namespace named twice "
+			"(`warren netns attach` on a process of a named namespace) prints both names, "
+			"where iproute2 prints one of them. Nothing is printed for a namespace "
+			"without a name, such as the root namespace, a container's or one made by "
+			"`unshare -n`; that is no failure.\n\n"
+			"A PID that is not a process, or that exits before it is looked at, is an "
+			"error, and so is a process whose namespace warren may not see (that takes "
+			"the right to ptrace it: another user's process needs root).\n\n"
+			"JSON: an array of objects with the key name, as `netns list`; [] for no "
+			"name.",
+		.args = (const struct wr_arg[]){
+			{ "PID", "a process id, 1 to 4194304 (default: warren's own process, that is "
+			  "the namespace warren was started in)" },
+			{ NULL, NULL },
+		},
+		.examples = "warren netns identify $$\nwarren -j netns identify 4242",
+		.shows_state = true,
+		.run = netns_identify,
+	},
+	{
+		.object = "netns", .name = "pids",
+		.synopsis = "netns pids NAME",
+		.summary = "list the processes inside a named namespace",
+		.description =
+			"Prints the id of every process whose network namespace is NAME, one per "
+			"line in ascending order, as `ip netns pids`: each /proc/PID/ns/net is "
+			"compared with /run/netns/NAME by device and inode. Processes are what /proc "
+			"lists, so a thread that entered NAME on its own (setns) while its process "
+			"stays outside is not shown. A process that exits during the scan, a zombie, "
+			"and (without root) another user's process are left out, as ip does.\n\n"
+			"A NAME that is not a namespace under /run/netns is an error; a namespace "
+			"without processes prints nothing.\n\n"
+			"JSON: an array of objects with the key pid (a number); [] when there is "
+			"none.",
+		.args = (const struct wr_arg[]){
+			{ "NAME", "the namespace (default: the one of -n)" },
+			{ NULL, NULL },
+		},
+		.examples = "warren netns pids h1\nwarren -j netns pids h1\n"
+			    "kill $(warren netns pids h1)",
+		.shows_state = true,
+		.run = netns_pids,
 	},
 	{ .name = NULL },
 };

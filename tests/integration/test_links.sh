@@ -98,6 +98,34 @@ kind_or_missing() {	# KIND CONFIG ARGS...
 kind_or_missing dummy CONFIG_DUMMY
 kind_or_missing vlan CONFIG_VLAN_8021Q link d0 id 10
 kind_or_missing ipvlan CONFIG_IPVLAN link d0
+
+# ipvlan's modes and flags as iproute2 takes them: made with them, or refused
+# as ip is refused, naming what the kernel lacks.
+i=0
+for args in "mode l2" "mode l3s private" "vepa mode l3" "bridge" ""; do
+	i=$((i + 1))
+	mode=$(echo "$args" | sed -n 's/.*mode \(l[23]s*\).*/\1/p')
+	flag=$(echo "$args" | grep -ow 'bridge\|private\|vepa')
+	W -n $A link add iv$i type ipvlan link d0 $args >"$TMP/out" 2>&1; rc=$?
+	ipout=$(ip -n $A link add ipiv$i link d0 type ipvlan $args 2>&1); iprc=$?
+	ip -n $A link del ipiv$i >/dev/null 2>&1
+	check "ipvlan ${args:-(defaults)}: made or refused as ip is (warren $rc, ip $iprc)" \
+		'[ $((rc == 0)) = $((iprc == 0)) ]'
+	# ip took the same words: if refused, then by the kernel, not by its parser
+	check "  ... words ip takes too" '[ $iprc = 0 ] || echo "$ipout" | grep -q "Unknown device type"'
+	if [ $rc = 0 ]; then
+		check "  ... is ipvlan mode ${mode:-l3} ${flag:-bridge}" \
+			'ip -n $A -d link show iv$i | grep -q "ipvlan  *mode ${mode:-l3} ${flag:-bridge}"'
+		W -n $A link del iv$i
+	else
+		check "  ... exit 1 naming CONFIG_IPVLAN" \
+			'[ $rc = 1 ] && last_out | grep -q "create ipvlan: .*(kernel lacks IPVLAN support: CONFIG_IPVLAN)"'
+		check "  ... nothing half made" '! ip -n $A link show iv$i >/dev/null 2>&1'
+	fi
+done
+fails "ipvlan: a flag given as a mode is a usage error" 2 W -n $A link add iv9 type ipvlan link d0 mode vepa
+check "  ... that says so" 'last_out | grep -q "flags, given without .mode."'
+fails "ipvlan: two flags are a usage error" 2 W -n $A link add iv9 type ipvlan link d0 private vepa
 kind_or_missing geneve CONFIG_GENEVE id 7 remote 192.0.2.2
 
 # move and delete

@@ -277,6 +277,8 @@ static void test_full_lab(void **state)
 	s = &lab->links[6].spec;
 	assert_int_equal(s->kind, WR_LINK_IPVLAN);
 	assert_string_equal(s->lower, "eth0");
+	assert_int_equal(s->ipvlan_mode, WR_IPVLAN_L3);	/* the kernel's defaults */
+	assert_int_equal(s->ipvlan_flag, WR_IPVLAN_BRIDGE);
 
 	s = &lab->links[7].spec;
 	assert_int_equal(s->kind, WR_LINK_VLAN);
@@ -439,6 +441,32 @@ static void test_routes_ok(void **state)
 	assert_string_equal(ns->routes[3].r.dev, "lo");
 	assert_int_equal(ns->routes[5].r.metric, 1);
 	assert_cidr(&ns->routes[6].r.dst, "::/0");
+	wr_lab_free(lab);
+}
+
+/* ipvlan's mode and flags, each value, as `ip link add ... type ipvlan` takes them. */
+static void test_ipvlan_ok(void **state)
+{
+	struct wr_lab *lab;
+
+	(void)state;
+	lab = parse_ok("namespaces:\n"
+		       "  h:\n"
+		       "links:\n"
+		       "  - {kind: veth, endpoints: ['h:e0', 'h:e1']}\n"
+		       "  - {kind: ipvlan, name: 'h:i0', link: e0, mode: l2}\n"
+		       "  - {kind: ipvlan, name: 'h:i1', link: e0, mode: l3s, flags: private}\n"
+		       "  - {kind: ipvlan, name: 'h:i2', link: e0, flags: vepa, mode: l3}\n"
+		       "  - {kind: ipvlan, name: 'h:i3', link: e0, flags: bridge}\n");
+	assert_int_equal(lab->n_links, 5);
+	assert_int_equal(lab->links[1].spec.ipvlan_mode, WR_IPVLAN_L2);
+	assert_int_equal(lab->links[1].spec.ipvlan_flag, WR_IPVLAN_BRIDGE);
+	assert_int_equal(lab->links[2].spec.ipvlan_mode, WR_IPVLAN_L3S);
+	assert_int_equal(lab->links[2].spec.ipvlan_flag, WR_IPVLAN_PRIVATE);
+	assert_int_equal(lab->links[3].spec.ipvlan_mode, WR_IPVLAN_L3);
+	assert_int_equal(lab->links[3].spec.ipvlan_flag, WR_IPVLAN_VEPA);
+	assert_int_equal(lab->links[4].spec.ipvlan_mode, WR_IPVLAN_L3);
+	assert_int_equal(lab->links[4].spec.ipvlan_flag, WR_IPVLAN_BRIDGE);
 	wr_lab_free(lab);
 }
 
@@ -619,7 +647,7 @@ static const struct err_case link_cases[] = {
 	E(BASE "  - {kind: dummy, name: a, name: b}\n", 11, 28, "duplicate key 'name' (first at line 11)"),
 	E(BASE "  - {kind: dummy, kind: tap, name: a}\n", 11, 19, "duplicate key 'kind' (first at line 11)"),
 	EN(BASE "  - {foo: 1, name: a}\n", 11, 6,
-	   "unknown key 'foo' in link (expected one of: kind, name, endpoints, owner, group, vni, dstport, local, remote, link, mode, id)", 2),
+	   "unknown key 'foo' in link (expected one of: kind, name, endpoints, owner, group, vni, dstport, local, remote, link, mode, id, flags)", 2),
 	EN(BASE "  - {foo: 1, name: a}\n", 11, 5, "link: missing 'kind'", 2),
 	/* endpoints and names */
 	E(BASE "  - {kind: veth, endpoints: a}\n", 11, 29, "endpoints: expected a sequence of two endpoints, got 'a'"),
@@ -670,6 +698,14 @@ static const struct err_case link_cases[] = {
 	E(BASE "  - {kind: vlan, name: h1:v0, link: eth0, id: 0}\n", 11, 47, "id: 0 is out of range (expected 1..4094)"),
 	E(BASE "  - {kind: macvlan, name: h1:mv0, link: eth0, mode: source}\n", 11, 53,
 	  "mode: 'source': unknown macvlan mode (expected one of: private, vepa, bridge, passthru)"),
+	E(BASE "  - {kind: ipvlan, name: h1:iv0, link: eth0, mode: bridge}\n", 11, 52,
+	  "mode: 'bridge': unknown ipvlan mode (expected one of: l3, l3s, l2)"),
+	E(BASE "  - {kind: ipvlan, name: h1:iv0, link: eth0, flags: l2}\n", 11, 53,
+	  "flags: 'l2': unknown ipvlan flag (expected one of: bridge, private, vepa)"),
+	E(BASE "  - {kind: ipvlan, name: h1:iv0, link: eth0, flags: [private, vepa]}\n", 11, 53,
+	  "flags: expected an ipvlan flag, got a sequence"),
+	E(BASE "  - {kind: macvlan, name: h1:mv0, link: eth0, flags: private}\n", 11, 47,
+	  "key 'flags' is not valid in link of kind macvlan (expected one of: kind, name, link, mode)"),
 	/* addresses */
 	E(BASE "  - {kind: vxlan, name: vx0, vni: 1, local: 192.0.2.1/24}\n", 11, 45,
 	  "local: '192.0.2.1/24': expected an address without a prefix length"),
@@ -1193,6 +1229,7 @@ int main(void)
 		cmocka_unit_test(test_empty_bodies),
 		cmocka_unit_test(test_scalar_forms),
 		cmocka_unit_test(test_routes_ok),
+		cmocka_unit_test(test_ipvlan_ok),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_errors_top),
