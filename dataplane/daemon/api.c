@@ -681,6 +681,30 @@ static json_object *dpdk_json(struct warrend *wd)
 	return o;
 }
 
+/* The API server: its clients, and what it refused or cut (server.c). */
+static json_object *server_json(struct warrend *wd)
+{
+	const struct wd_server_stats *st = &wd->srv.st;
+	json_object *o = json_object_new_object(), *ref = json_object_new_object();
+	json_object *cut = json_object_new_object();
+
+	json_object_object_add(o, "clients", json_object_new_int((int)wd_server_clients(wd)));
+	json_object_object_add(o, "clients_max", json_object_new_int(WD_CLIENT_MAX));
+	json_object_object_add(o, "client_idle_s", json_object_new_int64(wd->conf.client_idle_s));
+	json_object_object_add(o, "accepted", json_object_new_uint64(st->accepted));
+	json_object_object_add(ref, "perm", json_object_new_uint64(st->refused_perm));
+	json_object_object_add(ref, "full", json_object_new_uint64(st->refused_full));
+	json_object_object_add(ref, "no_fd", json_object_new_uint64(st->refused_no_fd));
+	json_object_object_add(o, "refused", ref);
+	json_object_object_add(cut, "idle", json_object_new_uint64(st->cut_idle));
+	json_object_object_add(cut, "stalled", json_object_new_uint64(st->cut_stalled));
+	json_object_object_add(cut, "long_line", json_object_new_uint64(st->cut_long_line));
+	json_object_object_add(cut, "reply_max", json_object_new_uint64(st->cut_reply_max));
+	json_object_object_add(o, "cut", cut);
+	json_object_object_add(o, "deferred", json_object_new_uint64(st->deferred));
+	return o;
+}
+
 static int cmd_switch_show(struct req *r)
 {
 	json_object_object_add(r->result, "age_s", json_object_new_int64(wr_switch_age(r->wd->sw)));
@@ -691,6 +715,7 @@ static int cmd_switch_show(struct req *r)
 	json_object_object_add(r->result, "fastpath",
 			       json_object_new_string(wd_fp_mode_name(r->wd->conf.fastpath)));
 	json_object_object_add(r->result, "dpdk", dpdk_json(r->wd));
+	json_object_object_add(r->result, "api", server_json(r->wd));
 	return check_keys(r, (const char *const[]){ NULL });
 }
 
