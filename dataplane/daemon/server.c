@@ -286,9 +286,11 @@ static size_t answer_lines(struct warrend *wd, struct wd_client *c, unsigned int
 		*nl = '\0';
 		reply = wd_api_handle(wd, line, (size_t)(nl - line));
 		used = (size_t)(nl + 1 - c->buf);
-		(*budget)--;
-		if (reply)
+		/* A blank line (a keep-alive, no reply) costs only its bytes: one read a pass. */
+		if (reply) {
+			(*budget)--;
 			*gone = !reply_to(wd, c, reply, now);
+		}
 	}
 	return used;
 }
