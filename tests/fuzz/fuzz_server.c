@@ -39,9 +39,17 @@ struct client {
 	char line[1 << 17];	/* its start, for the check */
 };
 
+static char dir[] = "/tmp/wr-fuzz-server.XXXXXX";
+
+/* At exit: the socket and its folder go. */
+static void fini(void)
+{
+	wd_server_close(&wd);
+	rmdir(dir);
+}
+
 static void init(void)
 {
-	static char dir[] = "/tmp/wr-fuzz-server.XXXXXX";
 
 	if (!mkdtemp(dir))
 		abort();
@@ -57,6 +65,7 @@ static void init(void)
 	wd_log_open(WD_LOG_ERR, NULL);
 	if (!wd.sw || !wd_ring_pool || wd_server_open(&wd))
 		abort();
+	atexit(fini);
 }
 
 /* A reply line, whole: the envelope of docs/api.md. */
