@@ -23,4 +23,24 @@ static inline struct wr_port *wd_ring_open(struct warrend *wd, struct wd_port *r
 	return wr_ring_port_create(wd_ring_pool, req->name, 64);
 }
 
+/*
+ * After a fuzz input: @wd as it started, but for its counters (its ports
+ * gone, their FDB entries, static ones too, with them; the VLAN map, the
+ * aging time and the stop flag as they were).
+ */
+static inline void wd_ring_reset(struct warrend *wd)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		if (wd->ports[i].used)
+			wd_port_del(wd, &wd->ports[i]);
+	for (int v = 1; v < WR_VLAN_MAX - 1; v++)
+		if (wd->vlan_bd[v]) {
+			wd->vlan_bd[v] = 0;
+			wr_switch_vlan_bd(wd->sw, (uint16_t)v, (uint16_t)v);
+		}
+	wr_switch_set_age(wd->sw, 300);
+	wr_switch_tick(wd->sw, 1);
+	atomic_store(&wd->stop, false);
+}
+
 #endif /* WD_RING_H */

@@ -4,6 +4,7 @@
  * failures, unique prefixes of keywords, values after keywords, numbers.
  * Apart from main.c so that unit tests can drive a command's parser.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +62,10 @@ int wr_parse_u32(const struct wr_ctx *ctx, const char *what, const char *text,
 
 	if (text[0] < '0' || text[0] > '9')
 		goto bad;
+	/* ERANGE: where long is 32 bits, 2^32 would read as 4294967295. */
+	errno = 0;
 	v = strtoul(text, &end, 10);
-	if (*end || v < min || v > max)
+	if (*end || errno || v < min || v > max)
 		goto bad;
 	*out = (unsigned int)v;
 	return 0;

@@ -264,17 +264,15 @@ static int watch(struct wr_ctx *ctx, unsigned int seconds)
 	struct json_object *prev = NULL, *cur = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	int64_t t_prev = 0, t;
-	struct wr_api *api;
 	int err;
 
 	/* No SA_RESTART: the sleep ends at once. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (wr_api_open(ctx->switch_name, &api))
-		return wr_fail();
 	while (!stop) {
-		err = wr_api_call(api, "stats", NULL, &cur);
+		/* A connection per sample: warrend cuts one silent for --client-idle. */
+		err = wr_api_request(ctx->switch_name, "stats", NULL, &cur);
 		if (err)
 			break;
 		t = now_ms(CLOCK_MONOTONIC);
@@ -285,7 +283,6 @@ static int watch(struct wr_ctx *ctx, unsigned int seconds)
 		pause_ms((int64_t)seconds * 1000);
 	}
 	json_object_put(prev);
-	wr_api_close(api);
 	return stop ? WR_EXIT_OK : wr_fail();
 }
 

@@ -49,6 +49,27 @@ static void print_dpdk(struct json_object *dpdk)
 	printf("\n");
 }
 
+/* The API socket: clients, and what it refused or cut (docs/api.md, switch.show). */
+static void print_api(struct json_object *api)
+{
+	struct json_object *ref = api ? json_object_object_get(api, "refused") : NULL;
+	struct json_object *cut = api ? json_object_object_get(api, "cut") : NULL;
+
+	if (!api)
+		return;
+	printf("  api: %" PRId64 " of %" PRId64 " clients, idle ones cut after %" PRId64 " s%s; "
+	       "refused %" PRId64 " (perm %" PRId64 ", full %" PRId64 ", no fd %" PRId64 "), "
+	       "cut %" PRId64 " (idle %" PRId64 ", stalled %" PRId64 ", long line %" PRId64
+	       ", reply max %" PRId64 ")\n",
+	       wr_json_int(api, "clients"), wr_json_int(api, "clients_max"),
+	       wr_json_int(api, "client_idle_s"), wr_json_int(api, "client_idle_s") ? "" : " (never)",
+	       wr_json_int(ref, "perm") + wr_json_int(ref, "full") + wr_json_int(ref, "no_fd"),
+	       wr_json_int(ref, "perm"), wr_json_int(ref, "full"), wr_json_int(ref, "no_fd"),
+	       wr_json_int(cut, "idle") + wr_json_int(cut, "stalled") + wr_json_int(cut, "long_line") +
+	       wr_json_int(cut, "reply_max"), wr_json_int(cut, "idle"), wr_json_int(cut, "stalled"),
+	       wr_json_int(cut, "long_line"), wr_json_int(cut, "reply_max"));
+}
+
 static int switch_show(struct wr_ctx *ctx, int argc, char **argv)
 {
 	struct json_object *health = NULL, *conf = NULL;
@@ -82,6 +103,7 @@ static int switch_show(struct wr_ctx *ctx, int argc, char **argv)
 		       wr_json_int(conf, "age_s"), wr_json_int(conf, "age_s") ? "" : " (never)",
 		       wr_json_int(conf, "workers"), wr_json_bool(conf, "busy_poll") ? "on" : "off");
 		print_dpdk(json_object_object_get(conf, "dpdk"));
+		print_api(json_object_object_get(conf, "api"));
 		print_workers(wr_json_array(health, "workers"));
 	}
 	json_object_put(health);
@@ -183,7 +205,9 @@ const struct wr_cmd wr_switch_cmds[] = {
 			"a port's device went away), pid and uptime; how many ports and FDB "
 			"entries it has, of how many at most; the aging time of learnt entries "
 			"(0: never); whether DPDK's EAL runs, and with which arguments (or "
-			"would start with, at the first dpdk port); and per worker thread its "
+			"would start with, at the first dpdk port); its API socket: clients "
+			"connected, of how many, after how long a silent one is cut, and the "
+			"connections it refused or cut, by cause; and per worker thread its "
 			"core, ports, polls, packets received and whether it sleeps for lack of "
 			"traffic.\n\n"
 			"JSON: {\"health\": H, \"switch\": S}, H and S being warrend's health and "

@@ -4,6 +4,7 @@
  * the argument keys it takes, and the reply envelope. A bad request gets
  * an error reply naming what is wrong; nothing else changes.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,17 +87,21 @@ static int arg_bool(struct req *r, const char *key, bool *out)
 static int arg_mac(struct req *r, const char *key, uint8_t mac[6])
 {
 	const char *s;
-	unsigned int b[6];
-	char end;
-	int err = arg_str(r, key, 18, &s);
+	int err = arg_str(r, key, 64, &s);
 
 	if (err)
 		return err > 0 ? fail(r, -EINVAL, "%s: required", key) : err;
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &end) != 6)
-		return fail(r, -EINVAL, "%s '%s': a MAC address such as 02:00:00:00:00:01", key, s);
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
+	/* Exactly two hex digits per byte, ':' between: no sign, blank or 0x (sscanf takes those). */
+	for (int i = 0; i < 18; i++)
+		if (i == 17 ? s[i] != '\0' : i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
+			return fail(r, -EINVAL, "%s '%s': a MAC address such as 02:00:00:00:00:01",
+				    key, s);
+	for (int i = 0; i < 6; i++) {
+		int hi = s[3 * i] | 0x20, lo = s[3 * i + 1] | 0x20;	/* digits keep, letters lower */
+
+		mac[i] = (uint8_t)((hi <= '9' ? hi - '0' : hi - 'a' + 10) << 4 |
+				   (lo <= '9' ? lo - '0' : lo - 'a' + 10));
+	}
 	return 0;
 }
 
@@ -128,17 +133,37 @@ static int arg_vlans(struct req *r, const char *key, uint64_t *bits)
 	n = json_object_array_length(v);
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(v, i);
-		int lo, hi;
-		char end;
+		bool form = json_object_is_type(e, json_type_int);
+		int lo = -1, hi = -1;
 
-		if (json_object_is_type(e, json_type_int)) {
-			lo = hi = (int)json_object_get_int64(e);
-			if (json_object_get_int64(e) != lo)
-				lo = hi = -1;
-		} else if (!json_object_is_type(e, json_type_string) ||
-			   sscanf(json_object_get_string(e), "%d-%d%c", &lo, &hi, &end) != 2) {
-			return fail(r, -EINVAL, "%s[%zu]: a VLAN id or \"LO-HI\"", key, i);
+		if (form) {
+			if (json_object_get_int64(e) >= 1 && json_object_get_int64(e) < WR_VLAN_MAX)
+				lo = hi = (int)json_object_get_int64(e);
+		} else if (json_object_is_type(e, json_type_string)) {
+			/*
+			 * "LO-HI", each a plain decimal of at most 4 digits: no sign,
+			 * blank or leading zero, and nothing that wraps into range.
+			 */
+			const char *s = json_object_get_string(e);
+			int part[2] = { 0, 0 }, k = 0, digits = 0;
+
+			for (;; s++) {
+				if (*s >= '0' && *s <= '9' && digits < 4 && !(digits && !part[k])) {
+					part[k] = part[k] * 10 + (*s - '0');
+					digits++;
+				} else if (*s == '-' && !k && digits) {
+					k = 1;
+					digits = 0;
+				} else {
+					break;
+				}
+			}
+			form = !*s && k && digits;
+			lo = part[0];
+			hi = part[1];
 		}
+		if (!form)
+			return fail(r, -EINVAL, "%s[%zu]: a VLAN id or \"LO-HI\"", key, i);
 		if (lo < 1 || hi > WR_VLAN_MAX - 2 || hi < lo)
 			return fail(r, -EINVAL, "%s[%zu]: VLAN ids are 1 to 4094", key, i);
 		for (int k = lo; k <= hi; k++)
@@ -656,6 +681,30 @@ static json_object *dpdk_json(struct warrend *wd)
 	return o;
 }
 
+/* The API server: its clients, and what it refused or cut (server.c). */
+static json_object *server_json(struct warrend *wd)
+{
+	const struct wd_server_stats *st = &wd->srv.st;
+	json_object *o = json_object_new_object(), *ref = json_object_new_object();
+	json_object *cut = json_object_new_object();
+
+	json_object_object_add(o, "clients", json_object_new_int((int)wd_server_clients(wd)));
+	json_object_object_add(o, "clients_max", json_object_new_int(WD_CLIENT_MAX));
+	json_object_object_add(o, "client_idle_s", json_object_new_int64(wd->conf.client_idle_s));
+	json_object_object_add(o, "accepted", json_object_new_uint64(st->accepted));
+	json_object_object_add(ref, "perm", json_object_new_uint64(st->refused_perm));
+	json_object_object_add(ref, "full", json_object_new_uint64(st->refused_full));
+	json_object_object_add(ref, "no_fd", json_object_new_uint64(st->refused_no_fd));
+	json_object_object_add(o, "refused", ref);
+	json_object_object_add(cut, "idle", json_object_new_uint64(st->cut_idle));
+	json_object_object_add(cut, "stalled", json_object_new_uint64(st->cut_stalled));
+	json_object_object_add(cut, "long_line", json_object_new_uint64(st->cut_long_line));
+	json_object_object_add(cut, "reply_max", json_object_new_uint64(st->cut_reply_max));
+	json_object_object_add(o, "cut", cut);
+	json_object_object_add(o, "deferred", json_object_new_uint64(st->deferred));
+	return o;
+}
+
 static int cmd_switch_show(struct req *r)
 {
 	json_object_object_add(r->result, "age_s", json_object_new_int64(wr_switch_age(r->wd->sw)));
@@ -666,6 +715,7 @@ static int cmd_switch_show(struct req *r)
 	json_object_object_add(r->result, "fastpath",
 			       json_object_new_string(wr_fastpath_names[r->wd->conf.fastpath]));
 	json_object_object_add(r->result, "dpdk", dpdk_json(r->wd));
+	json_object_object_add(r->result, "api", server_json(r->wd));
 	return check_keys(r, (const char *const[]){ NULL });
 }
 
@@ -699,9 +749,12 @@ static int cmd_stats(struct req *r)
 
 static int cmd_shutdown(struct req *r)
 {
+	/* Only a valid request stops the daemon. */
+	if (check_keys(r, (const char *const[]){ NULL }))
+		return -EINVAL;
 	wd_info("shutdown asked through the API");
 	atomic_store(&r->wd->stop, true);
-	return check_keys(r, (const char *const[]){ NULL });
+	return 0;
 }
 
 static const struct {

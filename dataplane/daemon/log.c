@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,16 +37,47 @@ int wd_log_level_parse(const char *text, enum wd_log_level *out)
 	return -1;
 }
 
+int wd_file_open(const char *path, int flags, mode_t mode, char *err, size_t errlen)
+{
+	int fd = open(path, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, mode);
+	const char *why = NULL;
+	struct stat st;
+	int ret;
+
+	if (fd < 0) {
+		ret = -errno;
+		why = errno == ELOOP ? "a symbolic link, refused" : strerror(errno);
+		goto fail;
+	}
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+		why = strerror(errno);
+	} else if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		why = "not a regular file, refused";
+	} else if (st.st_nlink != 1) {
+		ret = -EMLINK;
+		why = "a file with other names (hard links), refused";
+	} else {
+		return fd;
+	}
+	close(fd);
+fail:
+	snprintf(err, errlen, "%s: %s", path, why);
+	return ret;
+}
+
 void wd_log_open(enum wd_log_level level, const char *file)
 {
 	max_level = level;
 	if (file) {
-		int fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+		char err[256];
+		int fd = wd_file_open(file, O_WRONLY | O_APPEND, 0640, err, sizeof(err));
 
 		if (fd >= 0)
 			log_fd = fd;
 		else
-			wd_warn("log file %s: %s; logging to stderr", file, strerror(errno));
+			wd_warn("log file %s; logging to stderr", err);
 	}
 }
 

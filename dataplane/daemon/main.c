@@ -15,6 +15,7 @@
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
@@ -97,6 +98,9 @@ static void usage(FILE *f)
 "    -l, --log-level LEVEL error, warn, info (default) or debug.\n"
 "    -L, --log-file FILE   Log there instead of stderr.\n"
 "    -r, --run-dir DIR     Where the socket, pid and log files live (default /run/warren).\n"
+"    -I, --client-idle SECONDS\n"
+"                          An API client that sends nothing, or takes no reply,\n"
+"                          for SECONDS is disconnected (default 60; 0 = never).\n"
 "    -h, --help            This text.  -V, --version  The version.\n"
 "\n"
 "FILES\n"
@@ -104,6 +108,12 @@ static void usage(FILE *f)
 "    RUN_DIR/NAME.pid   the instance lock and its pid\n"
 "    RUN_DIR/NAME.log   the log with --daemon; removed at a clean stop unless\n"
 "                       something was logged at level warn or error\n"
+"    The pid and log files are refused if they are symbolic links, hard links\n"
+"    or not regular files.\n"
+"\n"
+"LIMITS\n"
+"    warrend raises its soft limit of open files to the hard one at start\n"
+"    (each port takes a few descriptors; 1024 end at about 70 fast-path ports).\n"
 "\n"
 "EXAMPLES\n"
 "    warrend --name lab1 --cores 1 --daemon\n"
@@ -223,12 +233,12 @@ static void on_signal(int sig)
 /* The instance lock: RUN_DIR/NAME.pid, flock()ed for the daemon's life. */
 static int lock_instance(const char *path, int *fd_out)
 {
-	char buf[32] = "";
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	char buf[32] = "", err[256];
+	int fd = wd_file_open(path, O_RDWR, 0644, err, sizeof(err));
 
 	if (fd < 0) {
-		fprintf(stderr, "warrend: %s: %s\n", path, strerror(errno));
-		return -errno;
+		fprintf(stderr, "warrend: pid file %s\n", err);
+		return fd;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		ssize_t n = read(fd, buf, sizeof(buf) - 1);
@@ -281,14 +291,17 @@ static int daemonize(int *ready_fd)
 
 static void daemon_ready(int ready_fd, const char *log_file)
 {
+	char err[256];
 	int null = open("/dev/null", O_RDWR);
-	int log = open(log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	int log = wd_file_open(log_file, O_WRONLY | O_APPEND, 0640, err, sizeof(err));
 
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);
 		dup2(null, STDOUT_FILENO);
 		close(null);
 	}
+	if (log < 0)
+		wd_warn("log file %s: stderr goes nowhere", err);
 	/* Whatever still writes to stderr (libxdp, libbpf) lands in the log. */
 	if (log >= 0) {
 		dup2(log, STDERR_FILENO);
@@ -309,6 +322,28 @@ static int setup_signals(void)
 		return -errno;
 	signal(SIGPIPE, SIG_IGN);
 	return 0;
+}
+
+/*
+ * Each port holds a few descriptors (socket, eventfd, BPF links, a TAP):
+ * the usual soft limit of 1024 ends at about 70 fast-path ports. warrend
+ * uses poll(), never select(), so it may take what the hard limit allows.
+ */
+static void raise_nofile(rlim_t *was, rlim_t *now)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	*was = *now = rl.rlim_cur;
+	if (rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		wd_warn("open files: cannot raise the limit from %llu to %llu: %s",
+			(unsigned long long)*was, (unsigned long long)rl.rlim_max, strerror(errno));
+	else
+		*now = rl.rlim_max;
 }
 
 /* Learning wants frequent ticks; an idle switch wakes ten times a second. */
@@ -359,6 +394,7 @@ int main(int argc, char **argv)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "run-dir", required_argument, NULL, 'r' },
+		{ "client-idle", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -366,6 +402,7 @@ int main(int argc, char **argv)
 	enum wd_log_level level = WD_LOG_INFO;
 	const char *log_file = NULL;
 	struct wr_switch_conf sc;
+	rlim_t nofile[2] = { 0, 0 };	/* the soft limit of open files as found, and as raised */
 	char pid_path[160], log_path[160], msg[256];
 	int opt, lock_fd = -1, ready_fd = -1, ret = 1;
 	bool daemon = false;
@@ -383,8 +420,9 @@ int main(int argc, char **argv)
 	wd.conf.cores[0] = -1;
 	wd.open_port = wd_port_open;
 	wd.conf.n_cores = 1;
+	wd.conf.client_idle_s = 60;
 
-	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:D:l:L:r:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:D:l:L:r:I:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (wr_name_check(WR_NAME_SWITCH, optarg, 0, msg, sizeof(msg)))
@@ -444,6 +482,10 @@ int main(int argc, char **argv)
 					   optarg);
 			snprintf(wd.conf.run_dir, sizeof(wd.conf.run_dir), "%s", optarg);
 			break;
+		case 'I':
+			if (parse_u32(optarg, 86400, &wd.conf.client_idle_s))
+				return bad("--client-idle '%s': seconds, 0 to 86400", optarg);
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("warrend %s\n", WR_VERSION); return 0;
 		default: return bad("%s", "unknown option");
@@ -468,6 +510,17 @@ int main(int argc, char **argv)
 		log_file = log_path;
 	if (lock_instance(pid_path, &lock_fd))
 		return 1;
+	/* Refused now, not found out once the caller is gone (--daemon). */
+	if (log_file) {
+		char err[256];
+		int fd = wd_file_open(log_file, O_WRONLY | O_APPEND, 0640, err, sizeof(err));
+
+		if (fd < 0) {
+			fprintf(stderr, "warrend: log file %s\n", err);
+			goto out_lock;
+		}
+		close(fd);
+	}
 	if (daemon && daemonize(&ready_fd)) {
 		fprintf(stderr, "warrend: fork: %s\n", strerror(errno));
 		goto out_lock;
@@ -475,6 +528,7 @@ int main(int argc, char **argv)
 	/* Before ready, errors go to the caller's terminal as well as the log. */
 	wd_log_open(daemon ? WD_LOG_WARN : level, daemon ? NULL : log_file);
 	write_pid(lock_fd);
+	raise_nofile(&nofile[0], &nofile[1]);
 	wd.started_ns = wd_now_ns();
 	libbpf_set_print(bpf_print);
 	libxdp_set_print(xdp_print);
@@ -515,6 +569,9 @@ int main(int argc, char **argv)
 		wd_log_open(level, log_file);
 		daemon_ready(ready_fd, log_file);
 	}
+	if (nofile[1] != nofile[0])
+		wd_info("open files: soft limit raised from %llu to the hard limit, %llu",
+			(unsigned long long)nofile[0], (unsigned long long)nofile[1]);
 
 	while (!atomic_load(&wd.stop)) {
 		int timeout = tick_timeout(&wd, &last_rx);

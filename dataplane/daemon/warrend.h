@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <json-c/json.h>
 
@@ -34,6 +35,13 @@
 enum wd_log_level { WD_LOG_ERR, WD_LOG_WARN, WD_LOG_INFO, WD_LOG_DEBUG };
 
 void wd_log_open(enum wd_log_level level, const char *file);
+/**
+ * Open (or create, with @mode) warrend's own file @path, @flags besides
+ * O_CREAT: a symbolic link, anything but a regular file, or a file with
+ * other names is refused, so that a link planted in the run directory
+ * cannot turn root's writes elsewhere. A descriptor, or -errno and @err.
+ */
+int wd_file_open(const char *path, int flags, mode_t mode, char *err, size_t errlen);
 /** Whether anything at level warn or worse was logged. */
 bool wd_log_troubled(void);
 void wd_log(enum wd_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -104,6 +112,7 @@ struct wd_conf {
 	enum wr_fastpath fastpath;	/* what a port's auto means (--fastpath) */
 	char dpdk_args[WD_DPDK_ARGS_MAX];	/* --dpdk; "": the defaults */
 	bool dpdk;			/* --dpdk given: the EAL starts with warrend */
+	uint32_t client_idle_s;		/* --client-idle: an API client silent this long goes; 0 never */
 };
 
 /* The EAL's argument vector, and the words warrend adds. */
@@ -122,6 +131,29 @@ struct wd_client {
 	/* Reply bytes the socket did not take yet; no request is read meanwhile. */
 	char *out;
 	size_t out_len, out_off;
+	uint64_t last_ns;		/* a request byte came or a reply byte went */
+	bool ready;			/* a whole request waits in buf (its pass's budget ran out) */
+};
+
+/* What the API server refused or cut since start (switch.show's "api", docs/api.md). */
+struct wd_server_stats {
+	uint64_t accepted;
+	uint64_t refused_perm;		/* neither root nor --group */
+	uint64_t refused_full;		/* WD_CLIENT_MAX clients connected */
+	uint64_t refused_no_fd;		/* accept: EMFILE or ENFILE */
+	uint64_t cut_idle;		/* silent for --client-idle */
+	uint64_t cut_stalled;		/* took no reply byte for --client-idle */
+	uint64_t cut_long_line;		/* a request line over WD_LINE_MAX */
+	uint64_t cut_reply_max;		/* a reply over what a client may have queued */
+	uint64_t deferred;		/* passes that left a client's requests to the next */
+};
+
+struct wd_server {
+	int spare_fd;			/* given back to accept (and close) when out of descriptors */
+	uint64_t listen_resume_ns;	/* the listener is not polled before (no descriptor to take) */
+	bool no_fd_told;		/* running out of descriptors was logged (once a spell) */
+	uint16_t next;			/* the client served first in the next pass (round robin) */
+	struct wd_server_stats st;
 };
 
 struct warrend {
@@ -149,6 +181,7 @@ struct warrend {
 				     char *err, size_t errlen);
 	int listen_fd;
 	struct wd_client clients[WD_CLIENT_MAX];
+	struct wd_server srv;
 	_Atomic bool stop;
 	uint64_t started_ns;
 	char sock_path[192];
@@ -257,7 +290,13 @@ char *wd_api_handle(struct warrend *wd, const char *line, size_t len);
 /* server.c */
 int wd_server_open(struct warrend *wd);
 void wd_server_close(struct warrend *wd);
-/** Serve the socket for at most @timeout_ms. */
+/**
+ * One pass: wait up to @timeout_ms (not at all while a request waits in a
+ * buffer), then give each client a bounded share (requests, bytes) so that
+ * the caller's tick comes soon whatever clients send. Cuts idle clients.
+ */
 void wd_server_poll(struct warrend *wd, int timeout_ms);
+/** Clients connected now. */
+unsigned int wd_server_clients(const struct warrend *wd);
 
 #endif /* WARREND_H */

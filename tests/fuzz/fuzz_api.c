@@ -26,22 +26,6 @@ static void init(void)
 		abort();
 }
 
-static void reset(void)
-{
-	for (int i = 0; i < WR_PORT_MAX; i++)
-		if (wd.ports[i].used)
-			wd_port_del(&wd, &wd.ports[i]);
-	for (int v = 1; v < WR_VLAN_MAX - 1; v++)
-		if (wd.vlan_bd[v]) {
-			wd.vlan_bd[v] = 0;
-			wr_switch_vlan_bd(wd.sw, (uint16_t)v, (uint16_t)v);
-		}
-	/* Deleting a port removed its FDB entries, static ones too. */
-	wr_switch_set_age(wd.sw, 300);
-	wr_switch_tick(wd.sw, 1);
-	atomic_store(&wd.stop, false);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf, *line, *nl;
@@ -67,6 +51,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(reply);
 	}
 	free(buf);
-	reset();
+	wd_ring_reset(&wd);
 	return 0;
 }

@@ -85,7 +85,8 @@ static void fails(const char *line, const char *code, const char *words)
 	json_object *r = call(line);
 
 	assert_non_null(r);
-	assert_false(json_object_get_boolean(get(r, "ok")));
+	if (json_object_get_boolean(get(r, "ok")))
+		fail_msg("%s -> accepted: %s", line, json_object_to_json_string(r));
 	assert_int_equal(json_object_get_int(get(r, "v")), 1);
 	if (strcmp(json_object_get_string(get(r, "error.code")), code))
 		fail_msg("%s -> %s, wanted %s", line, json_object_to_json_string(r), code);
@@ -155,6 +156,11 @@ static void test_envelope(void **state)
 
 static void test_ports(void **state)
 {
+	static const char *const bad_ranges[] = {
+		"1-4294967297", "4294967297-4294967298", "1-4294971390", "-1-5", "+5-6", " 5-6",
+		"5- 6", "5-6 ", "5--6", "5-", "-5", "05-6", "5-06", "0-5", "5-4095", "1-99999",
+		"5", "a-b", "5-6-7", "",
+	};
 	json_object *r, *res;
 
 	(void)state;
@@ -179,6 +185,18 @@ static void test_ports(void **state)
 	      "\"allowed\":[4095]}}", "EINVAL", "allowed[0]");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"vlan_mode\":\"trunk\","
 	      "\"allowed\":[\"30-20\"]}}", "EINVAL", "allowed[0]");
+	/* "LO-HI": plain decimals 1..4094, nothing more (no wrap past 2^32, no sign, no blank). */
+	for (size_t i = 0; i < sizeof(bad_ranges) / sizeof(bad_ranges[0]); i++) {
+		char line[200];
+
+		snprintf(line, sizeof(line), "{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\","
+			 "\"vlan_mode\":\"trunk\",\"allowed\":[10,\"%s\"]}}", bad_ranges[i]);
+		fails(line, "EINVAL", "allowed[1]");
+	}
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"vlan_mode\":\"trunk\","
+	      "\"allowed\":[4294967297]}}", "EINVAL", "allowed[0]");
+	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"vlan_mode\":\"trunk\","
+	      "\"allowed\":[true]}}", "EINVAL", "allowed[0]");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"type\":\"tap\",\"queue\":1}}",
 	      "EINVAL", "afxdp");
 	fails("{\"v\":1,\"cmd\":\"port.add\",\"args\":{\"name\":\"p3\",\"fastpath\":\"bogus\"}}",
@@ -359,6 +377,12 @@ static void test_dpdk_args(void **state)
 
 static void test_fdb(void **state)
 {
+	static const char *const bad_macs[] = {
+		"-2:0:0:0:0:1", "-2:00:00:00:00:01", "2:00:00:00:00:01", "02:00:00:00:00:1",
+		" 02:00:00:00:00:01", "02:00:00:00:00:01 ", "+2:00:00:00:00:01", "0x:00:00:00:00:01",
+		"02:00:00:00:00:0g", "02-00-00-00-00-01", "02:00:00:00:00:01:", "020:00:00:00:00:1",
+		"02:00:00:00:00:-1", "02:00:00: 0:00:01",
+	};
 	json_object *r, *res;
 
 	(void)state;
@@ -373,6 +397,26 @@ static void test_fdb(void **state)
 	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00\",\"port\":\"p1\"}}",
 	      "EINVAL", "MAC");
 	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:03\"}}", "EINVAL", "port");
+	/* Exactly two hex digits per byte: no sign, no blank, no 0x, nothing after. */
+	for (size_t i = 0; i < sizeof(bad_macs) / sizeof(bad_macs[0]); i++) {
+		char line[160];
+
+		snprintf(line, sizeof(line), "{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"%s\","
+			 "\"port\":\"p1\"}}", bad_macs[i]);
+		fails(line, "EINVAL", "MAC");
+		snprintf(line, sizeof(line), "{\"v\":1,\"cmd\":\"fdb.del\",\"args\":{\"mac\":\"%s\"}}",
+			 bad_macs[i]);
+		fails(line, "EINVAL", "MAC");
+	}
+	ok("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"0A:bC:0d:Ef:10:9F\",\"port\":\"p1\"}}", &r);
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"fdb.show\",\"args\":{\"port\":\"p1\"}}", &r);
+	assert_int_equal(json_object_get_int(get(res, "count")), 2);
+	assert_true(!strcmp(json_object_get_string(get(res, "entries.0.mac")), "0a:bc:0d:ef:10:9f") ||
+		    !strcmp(json_object_get_string(get(res, "entries.1.mac")), "0a:bc:0d:ef:10:9f"));
+	json_object_put(r);
+	ok("{\"v\":1,\"cmd\":\"fdb.del\",\"args\":{\"mac\":\"0a:bc:0d:ef:10:9f\"}}", &r);
+	json_object_put(r);
 	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:03\",\"port\":\"p9\"}}",
 	      "ENOENT", "p9");
 
@@ -442,6 +486,10 @@ static void test_vlans_switch_stats(void **state)
 	assert_int_equal(json_object_get_int(get(res, "fdb_max")), 1024);
 	json_object_put(r);
 
+	assert_false(atomic_load(&wd.stop));
+	/* A refused shutdown stops nothing. */
+	fails("{\"v\":1,\"cmd\":\"shutdown\",\"args\":{\"now\":true}}", "EINVAL", "now");
+	fails("{\"v\":1,\"cmd\":\"shutdown\",\"args\":[]}", "EINVAL", "args");
 	assert_false(atomic_load(&wd.stop));
 	ok("{\"v\":1,\"cmd\":\"shutdown\"}", &r);
 	json_object_put(r);

@@ -248,6 +248,9 @@ static const struct line_case usage_cases[] = {
 	{ "p1 bd 0", true, "bd: '0' is not a number from 1 to 4095" },
 	{ "p1 bd 4096", true, "bd: '4096' is not a number from 1 to 4095" },
 	{ "p1 access 4095", true, "access (VLAN): '4095' is not a number from 1 to 4094" },
+	{ "p1 access 4294967297", true, "access (VLAN): '4294967297' is not a number from 1 to 4094" },
+	{ "p1 trunk 1-4294967297", true, "trunk: '1-4294967297' is not a VLAN or a range of them" },
+	{ "p1 mac-limit 18446744073709551616", true, "mac-limit: '18446744073709551616' is not a number" },
 	{ "p1 trunk 10,,20", true, "trunk: '10,,20' is not a list of VLANs" },
 	{ "p1 trunk 20-10", true, "trunk: VLAN range '20-10' goes backwards (write LOW-HIGH)" },
 	{ "p1 trunk 0", true, "trunk: '0' is not a VLAN or a range of them (expected N or LOW-HIGH, each 1..4094)" },
@@ -484,6 +487,8 @@ static void test_ranges(void **state)
 		{ "", -1, 0 }, { "-5", -1, 0 }, { "5-", -1, 0 }, { "5--6", -1, 0 },
 		{ "a", -1, 0 }, { "5 ", -1, 0 }, { "+5", -1, 0 }, { "20-10", -1, 0 },
 		{ "99999999999999999999", -1, 0 }, { "1-99999999999", -1, 0 },
+		{ "1-4294967297", -1, 0 }, { "4294967297", -1, 0 }, { "-2-5", -1, 0 },
+		{ "5-+6", -1, 0 }, { "5- 6", -1, 0 }, { "18446744073709551617", -1, 0 },
 	};
 	struct wr_range r[WR_RANGES_MAX + 1];
 	char buf[64], big[WR_RANGES_MAX * 3 + 8];

@@ -806,6 +806,8 @@ static const struct err_case iface_cases[] = {
 	/* mac */
 	E(IF1("eth0: {mac: 02:00:00:00:00}"), 4, 19,
 	  "mac: '02:00:00:00:00': not a MAC address (expected six hex pairs like 02:00:00:00:00:01)"),
+	E(IF1("eth0: {mac: -2:0:0:0:0:1}"), 4, 19,
+	  "mac: '-2:0:0:0:0:1': not a MAC address (expected six hex pairs like 02:00:00:00:00:01)"),
 	E(IF1("eth0: {mac: 01:00:5e:00:00:01}"), 4, 19,
 	  "mac: '01:00:5e:00:00:01' is a multicast address (the low bit of the first byte must be clear)"),
 	E(IF1("eth0: {mac: ff:ff:ff:ff:ff:ff}"), 4, 19, "is a multicast address"),

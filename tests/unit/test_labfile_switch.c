@@ -405,6 +405,8 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: sw:p1, trunk: []}"), 12, 27, "trunk: the list is empty"),
 	E(PORT("{dev: sw:p1, trunk: [10, 5000]}"), 12, 32, "trunk: '5000' is not a VLAN or a range of them (expected N or LOW-HIGH, each 1..4094)"),
 	E(PORT("{dev: sw:p1, trunk: [0]}"), 12, 28, "trunk: '0' is not a VLAN or a range of them"),
+	E(PORT("{dev: sw:p1, trunk: [\"1-4294967297\"]}"), 12, 28, "trunk: '1-4294967297' is not a VLAN or a range of them"),
+	E(PORT("{dev: sw:p1, trunk: [\"-2-5\"]}"), 12, 28, "trunk: '-2-5' is not a VLAN or a range of them"),
 	E(PORT("{dev: sw:p1, trunk: '20-10'}"), 12, 27, "trunk: VLAN range '20-10' goes backwards (write LOW-HIGH)"),
 	E(PORT("{dev: sw:p1, trunk: {a: 1}}"), 12, 27, "trunk: expected a list of VLANs and ranges like [10, \"20-29\"], got a mapping"),
 	E(PORT("{dev: sw:p1, learning: maybe}"), 12, 30, "learning: expected true, false, yes or no, got 'maybe'"),
