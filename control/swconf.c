@@ -90,46 +90,20 @@ int wr_devargs_valid(const char *devargs)
 	return wr_devargs_afxdp_iface(devargs, iface, sizeof(iface)) < 0 ? -EINVAL : 0;
 }
 
-/* A plain decimal in [@min, @max] at the start of @s; *@end after it. -1 if none. */
-static long number(const char *s, const char **end, unsigned int min, unsigned int max)
-{
-	unsigned long v;
-	char *e;
-
-	if (*s < '0' || *s > '9' || (s[0] == '0' && s[1] >= '0' && s[1] <= '9'))
-		return -1;
-	v = strtoul(s, &e, 10);
-	*end = e;
-	return v < min || v > max ? -1 : (long)v;
-}
-
 int wr_range_parse(const char *text, const char *what, unsigned int min, unsigned int max,
 		   struct wr_range *out)
 {
-	const char *p = text;
 	char b[SHOW_SIZE];
-	long lo, hi;
+	int err = wr_range_scan(text, min, max, &out->lo, &out->hi);
 
-	lo = number(p, &p, min, max);
-	if (lo < 0)
-		goto bad;
-	hi = lo;
-	if (*p == '-') {
-		hi = number(p + 1, &p, min, max);
-		if (hi < 0)
-			goto bad;
-		if (hi < lo)
-			return wr_err_set(-EINVAL, "%s range '%s' goes backwards (write LOW-HIGH)",
-					  what, wr_err_quote(b, sizeof(b), text));
-	}
-	if (*p)
-		goto bad;
-	out->lo = (uint16_t)lo;
-	out->hi = (uint16_t)hi;
+	if (err == -ERANGE)
+		return wr_err_set(-EINVAL, "%s range '%s' goes backwards (write LOW-HIGH)",
+				  what, wr_err_quote(b, sizeof(b), text));
+	if (err)
+		return wr_err_set(-EINVAL, "'%s' is not a %s or a range of them (expected N or "
+				  "LOW-HIGH, each %u..%u)", wr_err_quote(b, sizeof(b), text), what,
+				  min, max);
 	return 0;
-bad:
-	return wr_err_set(-EINVAL, "'%s' is not a %s or a range of them (expected N or LOW-HIGH, "
-			  "each %u..%u)", wr_err_quote(b, sizeof(b), text), what, min, max);
 }
 
 int wr_range_list_parse(const char *text, const char *what, unsigned int min,

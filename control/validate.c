@@ -151,39 +151,17 @@ void wr_format_cidr(const struct wr_cidr *c, char *buf, size_t size)
 	snprintf(buf, size, "%s/%u", a, c->prefixlen);
 }
 
-static int hex_val(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 int wr_parse_mac(const char *text, uint8_t mac[6])
 {
 	char b[SHOW_SIZE];
-	uint8_t m[6];
-	int i, hi, lo;
 
 	if (!text || !*text)
 		return wr_err_set(-EINVAL,
 				  "MAC address is empty (expected six hex pairs like 02:00:00:00:00:01)");
-	/* Each read stops at the NUL, which is neither hex nor ':'. */
-	for (i = 0; i < 6; i++) {
-		const char *p = text + 3 * i;
-
-		hi = hex_val(p[0]);
-		lo = hi < 0 ? -1 : hex_val(p[1]);
-		if (lo < 0 || p[2] != (i < 5 ? ':' : '\0'))
-			return wr_err_set(-EINVAL,
-					  "'%s': not a MAC address (expected six hex pairs like 02:00:00:00:00:01)",
-					  show(b, text));
-		m[i] = (uint8_t)(hi << 4 | lo);
-	}
-	memcpy(mac, m, sizeof(m));
+	if (wr_mac_parse(text, mac))
+		return wr_err_set(-EINVAL,
+				  "'%s': not a MAC address (expected six hex pairs like 02:00:00:00:00:01)",
+				  show(b, text));
 	return 0;
 }
 

@@ -111,3 +111,71 @@ int wr_name_check(enum wr_name_kind kind, const char *name, size_t max, char *ms
 	}
 	return 0;
 }
+
+static int hex_val(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch |= 0x20;
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+int wr_mac_parse(const char *text, uint8_t mac[6])
+{
+	uint8_t m[6];
+
+	if (!text)
+		return -EINVAL;
+	/* Each read stops at the NUL, which is neither hex nor ':'. */
+	for (int i = 0; i < 6; i++) {
+		const char *p = text + 3 * i;
+		int hi = hex_val(p[0]), lo = hi < 0 ? -1 : hex_val(p[1]);
+
+		if (lo < 0 || p[2] != (i < 5 ? ':' : '\0'))
+			return -EINVAL;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, m, sizeof(m));
+	return 0;
+}
+
+/* A plain decimal in [@min, @max] at the start of @s; *@end after it. -1 if none. */
+static long number(const char *s, const char **end, unsigned int min, unsigned int max)
+{
+	unsigned long v = 0;
+	int digits = 0;
+
+	if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (digits == 10)
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*end = s;
+	return !digits || v < min || v > max ? -1 : (long)v;
+}
+
+int wr_range_scan(const char *text, unsigned int min, unsigned int max, uint16_t *lo,
+		  uint16_t *hi)
+{
+	const char *p = text;
+	long l, h;
+
+	l = number(p, &p, min, max);
+	if (l < 0)
+		return -EINVAL;
+	h = l;
+	if (*p == '-') {
+		h = number(p + 1, &p, min, max);
+		if (h < 0)
+			return -EINVAL;
+	}
+	if (*p)
+		return -EINVAL;
+	if (h < l)
+		return -ERANGE;
+	*lo = (uint16_t)l;
+	*hi = (uint16_t)h;
+	return 0;
+}

@@ -130,4 +130,82 @@ int wr_name_check(enum wr_name_kind kind, const char *name, size_t max, char *ms
  */
 const char *wr_quote(char *buf, size_t size, const char *s);
 
+/* ----------------------------------------------------------- text forms */
+
+/** "02:00:00:00:00:01": exactly two hex digits per byte. 0 or -EINVAL. */
+int wr_mac_parse(const char *text, uint8_t mac[6]);
+
+/**
+ * "N" or "LO-HI", plain decimals (no sign, blank or leading zero) in
+ * [@min, @max]: 0 with *@lo, *@hi; -EINVAL, or -ERANGE when HI < LO.
+ */
+int wr_range_scan(const char *text, unsigned int min, unsigned int max, uint16_t *lo,
+		  uint16_t *hi);
+
+/* ---------------------------------------------------------- the API table */
+
+/* The types of a request's values (wr_api.def). */
+enum wr_api_type {
+	WR_T_INT, WR_T_BOOL, WR_T_STR, WR_T_ENUM, WR_T_NAME, WR_T_IFNAME, WR_T_MAC, WR_T_VLANS,
+	WR_T_PORT,
+};
+
+/* The enums a key of type ENUM takes its words from. */
+enum wr_api_enum {
+	WR_ENUM_PORT_TYPE, WR_ENUM_FASTPATH, WR_ENUM_VLAN_MODE, WR_ENUM_ZEROCOPY,
+};
+
+#define WR_KEY_REQUIRED	1u	/* always */
+#define WR_KEY_NEEDED	2u	/* by the port types the key is for */
+#define WR_PT(t)	(1u << WR_PORT_##t)
+
+enum wr_api_cmd {
+#define WR_CMD(id, name, text) WR_CMD_##id,
+#include "wr_api.def"
+};
+enum {
+#define WR_CMD(id, name, text) + 1
+	WR_CMD_COUNT = 0
+#include "wr_api.def"
+};
+
+struct wr_api_key {
+	enum wr_api_cmd cmd;
+	const char *name;
+	enum wr_api_type type;
+	int64_t min, max;	/* INT, VLANS: bounds; STR: max bytes; ENUM, NAME: which */
+	unsigned int flags;	/* WR_KEY_* */
+	unsigned int ports;	/* WR_PT() of the port types it is for; 0: all */
+	const char *text;
+};
+
+struct wr_api_cmd_info {
+	const char *name;
+	const char *text;
+};
+
+extern const struct wr_api_cmd_info wr_api_cmds[WR_CMD_COUNT];
+extern const struct wr_api_key wr_api_keys[];
+extern const size_t wr_api_n_keys;
+
+/** The command named @name, or -1. */
+int wr_api_cmd_find(const char *name);
+
+/** Key @name of @cmd, or NULL. */
+const struct wr_api_key *wr_api_key_find(enum wr_api_cmd cmd, const char *name);
+
+/** The words of @e and how many. */
+const char *const *wr_api_enum_names(enum wr_api_enum e, int *n);
+
+struct json_object;
+
+/**
+ * Check @args (a JSON object) against @cmd's keys in wr_api.def: no key it
+ * does not take, each value of its type and within its bounds, the
+ * required ones there, and (port.add) no key for another port type than
+ * the request's, and no kernel fast path but for afxdp ports. 0, or -EINVAL with a sentence naming the key in @msg.
+ * What needs the switch's state (a port that exists) is the daemon's.
+ */
+int wr_api_check(enum wr_api_cmd cmd, struct json_object *args, char *msg, size_t size);
+
 #endif /* WR_API_H */

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * api_table.c - wr_api.def as tables, and the one check of a request's
+ * keys against them (types, bounds, required keys, the port types a key
+ * is for), which warrend runs before any command and the clients may run
+ * before they send.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "wr_api.h"
+
+const struct wr_api_cmd_info wr_api_cmds[WR_CMD_COUNT] = {
+#define WR_CMD(id, name, text) [WR_CMD_##id] = { name, text },
+#include "wr_api.def"
+};
+
+const struct wr_api_key wr_api_keys[] = {
+#define WR_KEY(cmd, key, type, min, max, flags, ports, text) \
+	{ WR_CMD_##cmd, key, WR_T_##type, min, max, flags, ports, text },
+#include "wr_api.def"
+};
+
+const size_t wr_api_n_keys = sizeof(wr_api_keys) / sizeof(wr_api_keys[0]);
+
+int wr_api_cmd_find(const char *name)
+{
+	for (int i = 0; name && i < WR_CMD_COUNT; i++)
+		if (!strcmp(wr_api_cmds[i].name, name))
+			return i;
+	return -1;
+}
+
+const struct wr_api_key *wr_api_key_find(enum wr_api_cmd cmd, const char *name)
+{
+	for (size_t i = 0; i < wr_api_n_keys; i++)
+		if (wr_api_keys[i].cmd == cmd && !strcmp(wr_api_keys[i].name, name))
+			return &wr_api_keys[i];
+	return NULL;
+}
+
+const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
+{
+	switch (e) {
+	case WR_ENUM_PORT_TYPE:
+		*n = WR_PORT_TYPE_COUNT;
+		return wr_port_type_names;
+	case WR_ENUM_FASTPATH:
+		*n = WR_FASTPATH_COUNT;
+		return wr_fastpath_names;
+	case WR_ENUM_VLAN_MODE:
+		*n = WR_VLAN_MODE_COUNT;
+		return wr_vlan_mode_names;
+	case WR_ENUM_ZEROCOPY:
+		*n = WR_ZEROCOPY_COUNT;
+		return wr_zerocopy_names;
+	}
+	*n = 0;
+	return NULL;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int bad(char *msg, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, size, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* One element of a VLANS value: an id, or "LO-HI". */
+static int check_vlan(const struct wr_api_key *k, size_t i, json_object *e, char *msg,
+		      size_t size)
+{
+	uint16_t lo, hi;
+
+	if (json_object_is_type(e, json_type_int)) {
+		int64_t v = json_object_get_int64(e);
+
+		if (v >= k->min && v <= k->max)
+			return 0;
+	} else if (json_object_is_type(e, json_type_string) &&
+		   !wr_range_scan(json_object_get_string(e), (unsigned int)k->min,
+				  (unsigned int)k->max, &lo, &hi)) {
+		return 0;
+	}
+	return bad(msg, size, "%s[%zu]: a VLAN id or \"LO-HI\", each %lld to %lld", k->name, i,
+		   (long long)k->min, (long long)k->max);
+}
+
+/* @v as key @k says it must be. */
+static int check_value(const struct wr_api_key *k, json_object *v, char *msg, size_t size)
+{
+	char list[128], why[192], q[72];
+	const char *const *names;
+	const char *s = NULL;
+	uint8_t mac[6];
+	int n;
+
+	if (json_object_is_type(v, json_type_string))
+		s = json_object_get_string(v);
+	switch (k->type) {
+	case WR_T_INT:
+		if (!json_object_is_type(v, json_type_int) || json_object_get_int64(v) < k->min ||
+		    json_object_get_int64(v) > k->max ||
+		    (json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) > INT64_MAX))
+			return bad(msg, size, "%s: an integer from %lld to %lld", k->name,
+				   (long long)k->min, (long long)k->max);
+		return 0;
+	case WR_T_BOOL:
+		if (!json_object_is_type(v, json_type_boolean))
+			return bad(msg, size, "%s: true or false", k->name);
+		return 0;
+	case WR_T_STR:
+		if (!s || !*s || strlen(s) > (size_t)k->max)
+			return bad(msg, size, "%s: a string of 1 to %lld characters", k->name,
+				   (long long)k->max);
+		return 0;
+	case WR_T_ENUM:
+		names = wr_api_enum_names((enum wr_api_enum)k->min, &n);
+		if (wr_enum_parse(names, n, s) < 0)
+			return bad(msg, size, "%s '%s': %s", k->name,
+				   s ? wr_quote(q, sizeof(q), s) : json_object_to_json_string(v),
+				   wr_enum_list(names, n, list, sizeof(list)));
+		return 0;
+	case WR_T_NAME:
+	case WR_T_PORT:
+		if (!s)
+			return bad(msg, size, "%s: a string", k->name);
+		if (wr_name_check(k->type == WR_T_PORT ? WR_NAME_PORT : (enum wr_name_kind)k->min, s,
+				  0, why, sizeof(why)))
+			return bad(msg, size, "%s: %s", k->name, why);
+		return 0;
+	case WR_T_IFNAME:
+		if (!s || !*s || strlen(s) > WR_IFNAME_MAX || strpbrk(s, "/: \t\n%"))
+			return bad(msg, size, "%s: an interface name, 1 to %d bytes without / : %% "
+				   "or blanks", k->name, WR_IFNAME_MAX);
+		return 0;
+	case WR_T_MAC:
+		if (!s || wr_mac_parse(s, mac))
+			return bad(msg, size, "%s '%s': a MAC address such as 02:00:00:00:00:01",
+				   k->name, s ? wr_quote(q, sizeof(q), s) : json_object_to_json_string(v));
+		return 0;
+	case WR_T_VLANS:
+		if (!json_object_is_type(v, json_type_array))
+			return bad(msg, size, "%s: an array of VLAN ids and \"LO-HI\" ranges", k->name);
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if (check_vlan(k, i, json_object_array_get_idx(v, i), msg, size))
+				return -EINVAL;
+		return 0;
+	}
+	return bad(msg, size, "%s: of no known type", k->name);
+}
+
+/* port.add: the request's port type (afxdp unless given), or -1 if the word is bad. */
+static int port_type(enum wr_api_cmd cmd, json_object *args)
+{
+	json_object *t;
+
+	if (cmd != WR_CMD_PORT_ADD || !json_object_object_get_ex(args, "type", &t))
+		return cmd == WR_CMD_PORT_ADD ? WR_PORT_AFXDP : -1;
+	return wr_enum_parse(wr_port_type_names, WR_PORT_TYPE_COUNT, json_object_get_string(t));
+}
+
+/* Only an AF_XDP port has a kernel fast path: the others take off or auto. */
+static int port_fastpath(enum wr_api_cmd cmd, json_object *args, int type, char *msg,
+			 size_t size)
+{
+	json_object *v;
+	int fp;
+
+	if (cmd != WR_CMD_PORT_ADD || type == WR_PORT_AFXDP ||
+	    !json_object_object_get_ex(args, "fastpath", &v))
+		return 0;
+	fp = wr_enum_parse(wr_fastpath_names, WR_FASTPATH_COUNT, json_object_get_string(v));
+	if (fp == WR_FASTPATH_XDP || fp == WR_FASTPATH_TC)
+		return bad(msg, size, "fastpath %s: %s ports have no kernel fast path (give off "
+			   "or auto)", wr_fastpath_names[fp], wr_port_type_names[type]);
+	return 0;
+}
+
+/* The port types of mask @ports as "afxdp and tap". */
+static const char *port_types(unsigned int ports, char *buf, size_t size)
+{
+	const char *names[WR_PORT_TYPE_COUNT];
+	int n = 0;
+
+	for (int t = 0; t < WR_PORT_TYPE_COUNT; t++)
+		if (ports & (1u << t))
+			names[n++] = wr_port_type_names[t];
+	wr_enum_list(names, n, buf, size);
+	return buf;
+}
+
+int wr_api_check(enum wr_api_cmd cmd, json_object *args, char *msg, size_t size)
+{
+	char list[64];
+	int type;
+
+	json_object_object_foreach(args, key, val) {
+		const struct wr_api_key *k = wr_api_key_find(cmd, key);
+
+		if (!k)
+			return bad(msg, size, "unknown argument '%s'", key);
+		if (check_value(k, val, msg, size))
+			return -EINVAL;
+	}
+	type = port_type(cmd, args);
+	for (size_t i = 0; i < wr_api_n_keys; i++) {
+		const struct wr_api_key *k = &wr_api_keys[i];
+		bool given = json_object_object_get_ex(args, k->name, NULL);
+
+		if (k->cmd != cmd)
+			continue;
+		if ((k->flags & WR_KEY_REQUIRED) && !given)
+			return bad(msg, size, "%s: required", k->name);
+		if ((k->flags & WR_KEY_NEEDED) && !given && type >= 0 && (k->ports & (1u << type)))
+			return bad(msg, size, "%s: required for %s ports", k->name,
+				   wr_port_type_names[type]);
+		if (given && k->ports && type >= 0 && !(k->ports & (1u << type)))
+			return bad(msg, size, "%s: for %s ports, not %s", k->name,
+				   port_types(k->ports, list, sizeof(list)), wr_port_type_names[type]);
+	}
+	return port_fastpath(cmd, args, type, msg, size);
+}
