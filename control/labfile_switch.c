@@ -415,7 +415,7 @@ static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *p
 
 	if (pc->type != WR_PORT_AFXDP && v[PK_QUEUE])
 		wr_lab_err_node(c, v[PK_QUEUE], "queue: only afxdp ports bind a device queue");
-	else if (v[PK_QUEUE] && !wr_lab_get_uint(c, v[PK_QUEUE], "queue", 0, 65535, &u))
+	else if (v[PK_QUEUE] && !wr_lab_get_uint(c, v[PK_QUEUE], "queue", 0, WR_QUEUE_LAST, &u))
 		pc->queue = (int64_t)u;
 	if (pc->type != WR_PORT_AFXDP && v[PK_ZEROCOPY])
 		wr_lab_err_node(c, v[PK_ZEROCOPY], "zerocopy: only afxdp ports have zero-copy");

@@ -51,6 +51,15 @@ static int word_value(const struct wr_ctx *ctx, const char *what, const char *v,
 	return 0;
 }
 
+/* The number @v of port.add's @key, within wr_api.def's bounds; 0 or WR_EXIT_USAGE. */
+static int parse_key(const struct wr_ctx *ctx, const char *what, const char *key, const char *v,
+		     unsigned int *u)
+{
+	const struct wr_api_key *k = wr_api_key_find(WR_CMD_PORT_ADD, key);
+
+	return wr_parse_u32(ctx, what, v, (unsigned long)k->min, (unsigned long)k->max, u);
+}
+
 /* The value of one keyword into @pc; 0 or WR_EXIT_USAGE. */
 static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const char *v,
 		      struct wr_port_req *pc)
@@ -80,7 +89,7 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		pc->type = (enum wr_port_type)w;
 		return 0;
 	case KW_QUEUE:
-		if (wr_parse_u32(ctx, word, v, 0, 65535, &u))
+		if (parse_key(ctx, word, "queue", v, &u))
 			return WR_EXIT_USAGE;
 		pc->queue = u;
 		return 0;
@@ -91,12 +100,12 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		return word_value(ctx, "fastpath mode", v, wr_fastpath_names, WR_FASTPATH_COUNT,
 				  &pc->fastpath);
 	case KW_BD:
-		if (wr_parse_u32(ctx, word, v, 1, WR_BD_LAST, &u))
+		if (parse_key(ctx, word, "bd", v, &u))
 			return WR_EXIT_USAGE;
 		pc->bd = (int)u;
 		return 0;
 	case KW_ACCESS:
-		if (wr_parse_u32(ctx, "access (VLAN)", v, 1, WR_VLAN_LAST, &u))
+		if (parse_key(ctx, "access (VLAN)", "access_vlan", v, &u))
 			return WR_EXIT_USAGE;
 		pc->vlan_mode = WR_VLAN_ACCESS;
 		pc->access_vlan = (int)u;
@@ -109,7 +118,7 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		pc->has_allowed = true;
 		return 0;
 	case KW_NATIVE:
-		if (wr_parse_u32(ctx, "native (VLAN)", v, 0, WR_VLAN_LAST, &u))
+		if (parse_key(ctx, "native (VLAN)", "native_vlan", v, &u))
 			return WR_EXIT_USAGE;
 		pc->native_vlan = (int)u;
 		return 0;
@@ -124,7 +133,7 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 		pc->learning = w == 0;
 		return 0;
 	case KW_MAC_LIMIT:
-		if (wr_parse_u32(ctx, word, v, 0, 4294967295UL, &u))
+		if (parse_key(ctx, word, "mac_limit", v, &u))
 			return WR_EXIT_USAGE;
 		pc->mac_limit = u;
 		return 0;
@@ -133,9 +142,11 @@ static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const 
 	}
 }
 
-/* What the keywords given together must respect; @seen has a bit per keyword. */
-static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen,
-		      const struct wr_port_req *pc)
+/*
+ * What the CLI's own words given together must respect (@seen has a bit
+ * per keyword); what the API's keys must, port_check() asks wr_api.def.
+ */
+static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen)
 {
 	unsigned int modes = seen & ((1u << KW_BD) | (1u << KW_ACCESS) | (1u << KW_TRUNK));
 
@@ -152,26 +163,27 @@ static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen,
 	if ((seen & (1u << KW_NATIVE)) && (seen & ((1u << KW_ACCESS) | (1u << KW_VLAN))))
 		return wr_usage(ctx, "'native' goes with 'trunk': only a trunk port has a native "
 				"VLAN");
-	if (pc->type == WR_PORT_DPDK && !(seen & (1u << KW_DEVARGS)))
-		return wr_usage(ctx, "a dpdk port needs 'devargs': the device DPDK probes "
-				"(net_tap0,iface=dt1, 0000:03:00.0, ...)");
-	if (pc->type != WR_PORT_DPDK && (seen & (1u << KW_DEVARGS)))
-		return wr_usage(ctx, "'devargs' is for dpdk ports (add 'type dpdk')");
-	if (pc->type == WR_PORT_DPDK && (seen & (1u << KW_DEV)))
-		return wr_usage(ctx, "'dev' is not for dpdk ports: DPDK finds the device in "
-				"'devargs' (and works in 'netns')");
-	if (pc->type != WR_PORT_AFXDP && (seen & ((1u << KW_QUEUE) | (1u << KW_ZEROCOPY))))
-		return wr_usage(ctx, "'queue' and 'zerocopy' are for afxdp ports, not %s",
-				wr_port_type_names[pc->type]);
-	if (pc->type != WR_PORT_AFXDP &&
-	    (pc->fastpath == WR_FASTPATH_XDP || pc->fastpath == WR_FASTPATH_TC))
-		return wr_usage(ctx, "'fastpath %s' is for afxdp ports: %s ports have no kernel "
-				"fast path (give off or auto)", wr_fastpath_names[pc->fastpath],
-				wr_port_type_names[pc->type]);
 	if (!add && !seen)
 		return wr_usage(ctx, "nothing to change: give bd, access, trunk, native, vlan none, "
 				"learning, mac-limit, fastpath, up or down");
 	return 0;
+}
+
+/*
+ * What warrend would refuse, refused here with its words: the request
+ * checked against wr_api.def (which keys go with which port type, bounds).
+ */
+static int port_check(const struct wr_ctx *ctx, bool add, const struct wr_port_req *pc)
+{
+	struct json_object *args = wr_port_req_json(pc, add);
+	char msg[256];
+	int err;
+
+	if (!args)
+		return wr_usage(ctx, "out of memory");
+	err = wr_api_check(add ? WR_CMD_PORT_ADD : WR_CMD_PORT_SET, args, msg, sizeof(msg));
+	json_object_put(args);
+	return err ? wr_usage(ctx, "%s", msg) : 0;
 }
 
 int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
@@ -182,7 +194,7 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 	size_t n_words = add ? N(add_words) : N(set_words);
 	unsigned int seen = 0;
 	const char *v;
-	int i = 0, w, kw;
+	int i = 0, w, kw, err;
 
 	wr_port_req_init(pc);
 	if (add && ctx->netns)
@@ -210,7 +222,8 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 		if (!v || port_value(ctx, kw, words[w], v, pc))
 			return WR_EXIT_USAGE;
 	}
-	return port_rules(ctx, add, seen, pc);
+	err = port_rules(ctx, add, seen);
+	return err ? err : port_check(ctx, add, pc);
 }
 
 /* ------------------------------------------------------------- commands */
@@ -507,7 +520,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			{ "devargs DEVARGS", "dpdk, and required for it: what DPDK's EAL probes, 1 to "
 			  "255 bytes, a device name and its arguments after commas "
 			  "(net_tap0,iface=dt1, net_af_xdp0,iface=p1, 0000:03:00.0)" },
-			{ "queue N", "afxdp: the device queue to bind, 0 to 65535 (default 0)" },
+			{ "queue N", "afxdp: the device queue to bind, 0 to 4095 (default 0)" },
 			{ "zerocopy auto|on|off", "afxdp: auto (the default) and off give copy mode, "
 			  "the ports' shared buffer area's; on is refused" },
 			{ "fastpath xdp|tc|off|auto", "the kernel fast path: xdp (XDP in the driver, "

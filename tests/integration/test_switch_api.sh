@@ -120,7 +120,7 @@ elif mode == "exhaust":
         s = conn()
         cs.append(s)
         s.sendall(HELLO)
-        last = code(reply(s, 2))
+        last = code(reply(s, 5))
         if last != "ok":
             break
     print("held=%d code=%s" % (len(cs), last), flush=True)

@@ -139,11 +139,11 @@ static void test_add_full(void **state)
 	assert_int_equal(pc.learning, 1);
 	assert_int_equal(pc.mac_limit, 0);
 
-	port_ok("a1 acc 4094 z of q 65535", true, NULL, &pc);
+	port_ok("a1 acc 4094 z of q 4095", true, NULL, &pc);
 	assert_int_equal(pc.vlan_mode, WR_VLAN_ACCESS);
 	assert_int_equal(pc.access_vlan, 4094);
 	assert_int_equal(pc.zerocopy, WR_ZEROCOPY_OFF);
-	assert_int_equal(pc.queue, 65535);
+	assert_int_equal(pc.queue, 4095);
 }
 
 /* A dpdk port: its devargs and the namespace its PMD works in; no device. */
@@ -228,23 +228,23 @@ static const struct line_case usage_cases[] = {
 	{ "p1 dev a/b", true, "dev: 'a/b': interface name may not contain '/'" },
 	{ "p1 type vhost", true, "unknown type 'vhost' (expected one of: afxdp, tap, dpdk)" },
 	/* dpdk: devargs is required, and only for it; no device, queue, zero-copy, fast path. */
-	{ "p1 type dpdk", true, "a dpdk port needs 'devargs': the device DPDK probes (net_tap0,iface=dt1, 0000:03:00.0, ...)" },
-	{ "p1 type dpdk netns sw bd 2", true, "a dpdk port needs 'devargs'" },
+	{ "p1 type dpdk", true, "devargs: required for dpdk ports" },
+	{ "p1 type dpdk netns sw bd 2", true, "devargs: required for dpdk ports" },
 	{ "p1 type dpdk devargs", true, "'devargs' needs a value" },
-	{ "p1 devargs net_tap0", true, "'devargs' is for dpdk ports (add 'type dpdk')" },
-	{ "p1 type tap devargs net_tap0 dev tap0", true, "'devargs' is for dpdk ports (add 'type dpdk')" },
+	{ "p1 devargs net_tap0", true, "devargs: for dpdk ports, not afxdp" },
+	{ "p1 type tap devargs net_tap0 dev tap0", true, "devargs: for dpdk ports, not tap" },
 	{ "p1 type dpdk devargs net_tap0 devargs net_tap1", true, "'devargs' given twice" },
-	{ "p1 type dpdk devargs net_tap0 dev h1", true, "'dev' is not for dpdk ports: DPDK finds the device in 'devargs' (and works in 'netns')" },
-	{ "p1 type dpdk devargs net_tap0 queue 1", true, "'queue' and 'zerocopy' are for afxdp ports, not dpdk" },
-	{ "p1 zerocopy off type dpdk devargs net_tap0", true, "'queue' and 'zerocopy' are for afxdp ports, not dpdk" },
-	{ "p1 type dpdk devargs net_tap0 fastpath xdp", true, "'fastpath xdp' is for afxdp ports: dpdk ports have no kernel fast path (give off or auto)" },
-	{ "p1 fastpath tc devargs net_tap0 type dpdk", true, "'fastpath tc' is for afxdp ports: dpdk ports have no kernel fast path (give off or auto)" },
+	{ "p1 type dpdk devargs net_tap0 dev h1", true, "dev: for afxdp or tap ports, not dpdk" },
+	{ "p1 type dpdk devargs net_tap0 queue 1", true, "queue: for afxdp ports, not dpdk" },
+	{ "p1 zerocopy off type dpdk devargs net_tap0", true, "zerocopy: for afxdp ports, not dpdk" },
+	{ "p1 type dpdk devargs net_tap0 fastpath xdp", true, "fastpath xdp: dpdk ports have no kernel fast path (give off or auto)" },
+	{ "p1 fastpath tc devargs net_tap0 type dpdk", true, "fastpath tc: dpdk ports have no kernel fast path (give off or auto)" },
 	{ "p1 type dpdk devargs ,iface=dt1", true, "devargs: ',iface=dt1': devargs has no device name before its first comma (net_tap0,iface=dt1)" },
 	{ "p1 type dpdk devargs net_af_xdp0,iface=a/b", true, "devargs: iface: 'a/b': interface name may not contain '/'" },
 	{ "p1 type dpdk devargs net_af_xdp0,queue_count=1,iface=", true, "devargs: iface: interface name is empty" },
 	{ "p1 zerocopy o", true, "zerocopy mode 'o' is ambiguous: on, off" },
-	{ "p1 queue 65536", true, "queue: '65536' is not a number from 0 to 65535" },
-	{ "p1 queue -1", true, "queue: '-1' is not a number from 0 to 65535" },
+	{ "p1 queue 4096", true, "queue: '4096' is not a number from 0 to 4095" },
+	{ "p1 queue -1", true, "queue: '-1' is not a number from 0 to 4095" },
 	{ "p1 bd 0", true, "bd: '0' is not a number from 1 to 4095" },
 	{ "p1 bd 4096", true, "bd: '4096' is not a number from 1 to 4095" },
 	{ "p1 access 4095", true, "access (VLAN): '4095' is not a number from 1 to 4094" },
@@ -258,15 +258,15 @@ static const struct line_case usage_cases[] = {
 	{ "p1 native 1", true, "'native' goes with 'trunk'" },
 	{ "p1 bd 1 access 10", true, "give only one of 'bd', 'access' and 'trunk'" },
 	{ "p1 access 10 trunk 20", true, "give only one of 'bd', 'access' and 'trunk'" },
-	{ "p1 type tap queue 1", true, "'queue' and 'zerocopy' are for afxdp ports, not tap" },
-	{ "p1 zerocopy on type tap", true, "'queue' and 'zerocopy' are for afxdp ports, not tap" },
+	{ "p1 type tap queue 1", true, "queue: for afxdp ports, not tap" },
+	{ "p1 zerocopy on type tap", true, "zerocopy: for afxdp ports, not tap" },
 	{ "p1 learning maybe", true, "unknown learning 'maybe' (expected one of: on, off)" },
 	{ "p1 fastpath bogus", true, "unknown fastpath mode 'bogus' (expected one of: off, xdp, tc, auto)" },
 	{ "p1 fastpath XDP", true, "unknown fastpath mode 'XDP' (expected one of: off, xdp, tc, auto)" },
 	{ "p1 fastpath", true, "'fastpath' needs a value" },
 	{ "p1 fastpath xdp fastpath tc", true, "'fastpath' given twice" },
-	{ "p1 type tap fastpath xdp", true, "'fastpath xdp' is for afxdp ports: tap ports have no kernel fast path (give off or auto)" },
-	{ "p1 fastpath tc type tap", true, "'fastpath tc' is for afxdp ports: tap ports have no kernel fast path (give off or auto)" },
+	{ "p1 type tap fastpath xdp", true, "fastpath xdp: tap ports have no kernel fast path (give off or auto)" },
+	{ "p1 fastpath tc type tap", true, "fastpath tc: tap ports have no kernel fast path (give off or auto)" },
 	{ "p1 mac-limit x", true, "mac-limit: 'x' is not a number from 0 to 4294967295" },
 	{ "p1 up", true, "unknown keyword 'up'" },
 	/* set */

@@ -395,7 +395,7 @@ static const struct err_case switch_cases[] = {
 	E(PORT("{dev: sw:p1, fastpath: [xdp]}"), 12, 30, "fastpath: expected off, xdp, tc, auto, got a sequence"),
 	E(PORT("{dev: sw:tap0, fastpath: xdp}"), 12, 32, "fastpath: tap ports have no kernel fast path ('xdp' is for afxdp ports; give off or auto)"),
 	E(PORT("{dev: sw:tap0, type: tap, fastpath: tc}"), 12, 43, "fastpath: tap ports have no kernel fast path ('tc' is for afxdp ports; give off or auto)"),
-	E(PORT("{dev: sw:p1, queue: 65536}"), 12, 27, "queue: 65536 is out of range (expected 0..65535)"),
+	E(PORT("{dev: sw:p1, queue: 4096}"), 12, 27, "queue: 4096 is out of range (expected 0..4095)"),
 	E(PORT("{dev: sw:p1, bd: 0}"), 12, 24, "bd: 0 is out of range (expected 1..4095)"),
 	E(PORT("{dev: sw:p1, bd: 1, access: 10}"), 12, 35, "access: a port has one of bd, access and trunk ('bd' is given already)"),
 	E(PORT("{dev: sw:p1, trunk: 5, bd: 1}"), 12, 34, "bd: a port has one of bd, access and trunk ('trunk' is given already)"),
