@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "labfile_priv.h"
 
 #define LAB_MAX_CORE	4095
@@ -301,9 +303,7 @@ static void port_vlans(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *p
 		pc->vlan_mode = WR_VLAN_TRUNK;
 		pc->has_allowed = true;
 	}
-	if (v[PK_NATIVE] && !v[PK_TRUNK])
-		wr_lab_err_node(c, v[PK_NATIVE], "native: only a trunk port has a native VLAN (add 'trunk')");
-	else if (v[PK_NATIVE] && !wr_lab_get_uint(c, v[PK_NATIVE], "native", 0, WR_VLAN_LAST, &u))
+	if (v[PK_NATIVE] && !wr_lab_get_uint(c, v[PK_NATIVE], "native", 0, WR_VLAN_LAST, &u))
 		pc->native_vlan = (int)u;
 }
 
@@ -408,38 +408,48 @@ static void port_dpdk(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
 	}
 }
 
-/* queue and zero-copy: only an AF_XDP socket has them. */
+/* queue, zero-copy and the kernel fast path, as written; port_check() says which ports take them. */
 static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *pc)
 {
 	uint64_t u;
 
-	if (pc->type != WR_PORT_AFXDP && v[PK_QUEUE])
-		wr_lab_err_node(c, v[PK_QUEUE], "queue: only afxdp ports bind a device queue");
-	else if (v[PK_QUEUE] && !wr_lab_get_uint(c, v[PK_QUEUE], "queue", 0, WR_QUEUE_LAST, &u))
+	if (v[PK_QUEUE] && !wr_lab_get_uint(c, v[PK_QUEUE], "queue", 0, WR_QUEUE_LAST, &u))
 		pc->queue = (int64_t)u;
-	if (pc->type != WR_PORT_AFXDP && v[PK_ZEROCOPY])
-		wr_lab_err_node(c, v[PK_ZEROCOPY], "zerocopy: only afxdp ports have zero-copy");
-	else if (v[PK_ZEROCOPY])
+	if (v[PK_ZEROCOPY])
 		pc->zerocopy = get_word(c, v[PK_ZEROCOPY], "zerocopy", wr_zerocopy_names,
 					WR_ZEROCOPY_COUNT);
+	if (v[PK_FASTPATH])
+		pc->fastpath = get_word(c, v[PK_FASTPATH], "fastpath", wr_fastpath_names,
+					WR_FASTPATH_COUNT);
 }
 
-/* The port's kernel fast path: tap and dpdk ports have none, so only off or auto. */
-static void port_fastpath(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *pc)
+/*
+ * What warrend would refuse of the port (wr_api.def: the keys each port
+ * type takes, the VLAN keys each mode takes), refused here in its words, at
+ * the key it names (else at the port).
+ */
+static void port_check(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
+		       const struct wr_port_req *pc)
 {
-	int fp;
+	struct json_object *args = wr_port_req_json(pc, true);
+	char msg[256];
+	size_t klen;
 
-	if (!v[PK_FASTPATH])
+	if (!args) {
+		c->oom = true;
 		return;
-	fp = get_word(c, v[PK_FASTPATH], "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT);
-	if (fp < 0)
-		return;
-	if (pc->type != WR_PORT_AFXDP && (fp == WR_FASTPATH_XDP || fp == WR_FASTPATH_TC))
-		wr_lab_err_node(c, v[PK_FASTPATH], "fastpath: %s ports have no kernel fast path "
-				"('%s' is for afxdp ports; give off or auto)",
-				wr_port_type_names[pc->type], wr_fastpath_names[fp]);
-	else
-		pc->fastpath = fp;
+	}
+	if (wr_api_check(WR_CMD_PORT_ADD, args, msg, sizeof(msg))) {
+		const yaml_node_t *at = m;
+
+		wr_api_in_words(msg);
+		klen = strcspn(msg, ":");
+		for (int k = 0; port_keys[k]; k++)
+			if (strlen(port_keys[k]) == klen && !strncmp(port_keys[k], msg, klen) && v[k])
+				at = v[k];
+		wr_lab_err_node(c, at, "%s", msg);
+	}
+	json_object_put(args);
 }
 
 /*
@@ -511,7 +521,6 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 		port_name(c, v, port_dev(c, m, v, type, lp), lp);
 	}
 	port_queue(c, v, &lp->conf);
-	port_fastpath(c, v, &lp->conf);
 	port_vlans(c, v, &lp->conf);
 	if (v[PK_LEARNING]) {
 		bool on;
@@ -525,6 +534,8 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 		if (!wr_lab_get_uint(c, v[PK_MAC_LIMIT], "mac_limit", 0, UINT32_MAX, &u))
 			lp->conf.mac_limit = (int64_t)u;
 	}
+	if (c->lab->n_errors + c->n_dropped == errors)
+		port_check(c, m, v, &lp->conf);
 	check_unique(c, lp, v);
 	/* A port with errors is not kept: the lab is unusable anyway. */
 	if (c->lab->n_errors + c->n_dropped == errors)

@@ -184,16 +184,20 @@ int main(int argc, char **argv)
 	}
 	text = slurp(argv[2]);
 	out = rewrite(text, &stale, &found);
+	free(text);
 	if (!strcmp(argv[1], "--check")) {
 		if (stale)
 			fprintf(stderr, "wr-apidoc: %s: %d of %d key tables differ from wr_api.def "
 				"(wr-apidoc --update %s)\n", argv[2], stale, found, argv[2]);
+		free(out);
 		return stale ? 1 : 0;
 	}
 	f = fopen(argv[2], "w");
 	if (!f || fputs(out, f) < 0 || fclose(f)) {
 		fprintf(stderr, "wr-apidoc: %s: %s\n", argv[2], strerror(errno));
+		free(out);
 		return 1;
 	}
+	free(out);
 	return 0;
 }

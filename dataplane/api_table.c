@@ -44,6 +44,39 @@ const struct wr_api_key *wr_api_key_find(enum wr_api_cmd cmd, const char *name)
 	return NULL;
 }
 
+const char *wr_api_word(const char *key)
+{
+	static const struct {
+		const char *key, *word;
+	} words[] = {
+#define WR_WORD(key, word) { key, word },
+#include "wr_api.def"
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(words[i].key, key))
+			return words[i].word;
+	return key;
+}
+
+char *wr_api_in_words(char *msg)
+{
+	size_t klen = strcspn(msg, ": '[");
+	char key[32];
+	const char *w;
+
+	if (klen >= sizeof(key))
+		return msg;
+	memcpy(key, msg, klen);
+	key[klen] = '\0';
+	w = wr_api_word(key);
+	if (w != key && strlen(w) <= klen) {
+		memmove(msg + strlen(w), msg + klen, strlen(msg + klen) + 1);
+		memcpy(msg, w, strlen(w));
+	}
+	return msg;
+}
+
 const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 {
 	switch (e) {
@@ -181,8 +214,9 @@ static int port_fastpath(enum wr_api_cmd cmd, json_object *args, int type, char 
 		return 0;
 	fp = wr_enum_parse(wr_fastpath_names, WR_FASTPATH_COUNT, json_object_get_string(v));
 	if (fp == WR_FASTPATH_XDP || fp == WR_FASTPATH_TC)
-		return bad(msg, size, "fastpath %s: %s ports have no kernel fast path (give off "
-			   "or auto)", wr_fastpath_names[fp], wr_port_type_names[type]);
+		return bad(msg, size, "fastpath: %s ports have no kernel fast path ('%s' is for "
+			   "afxdp ports; give off or auto)", wr_port_type_names[type],
+			   wr_fastpath_names[fp]);
 	return 0;
 }
 
@@ -197,6 +231,40 @@ static const char *port_types(unsigned int ports, char *buf, size_t size)
 			names[n++] = wr_port_type_names[t];
 	wr_enum_list(names, n, buf, size);
 	return buf;
+}
+
+/*
+ * A port's VLAN keys must fit its VLAN mode: the request's, or for
+ * port.add none when not given (port.set without vlan_mode: the port's,
+ * which warrend knows).
+ */
+static int port_vlans(enum wr_api_cmd cmd, json_object *args, char *msg, size_t size)
+{
+	static const struct {
+		const char *key;
+		enum wr_vlan_mode mode;
+	} fits[] = {
+		{ "bd", WR_VLAN_NONE }, { "access_vlan", WR_VLAN_ACCESS },
+		{ "allowed", WR_VLAN_TRUNK }, { "native_vlan", WR_VLAN_TRUNK },
+	};
+	int mode = WR_VLAN_NONE;
+	json_object *v;
+
+	if (cmd != WR_CMD_PORT_ADD && cmd != WR_CMD_PORT_SET)
+		return 0;
+	if (json_object_object_get_ex(args, "vlan_mode", &v))
+		mode = wr_enum_parse(wr_vlan_mode_names, WR_VLAN_MODE_COUNT, json_object_get_string(v));
+	else if (cmd == WR_CMD_PORT_SET)
+		return 0;
+	for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++)
+		if ((int)fits[i].mode != mode && json_object_object_get_ex(args, fits[i].key, NULL))
+			return bad(msg, size, "%s: for %s ports only, this one is %s",
+				   fits[i].key, fits[i].mode == WR_VLAN_NONE ? "untagged (vlan_mode none)" :
+				   wr_vlan_mode_names[fits[i].mode], mode == WR_VLAN_NONE ?
+				   "untagged" : wr_vlan_mode_names[mode]);
+	if (mode == WR_VLAN_ACCESS && !json_object_object_get_ex(args, "access_vlan", NULL))
+		return bad(msg, size, "access_vlan: required for an access port");
+	return 0;
 }
 
 int wr_api_check(enum wr_api_cmd cmd, json_object *args, char *msg, size_t size)
@@ -228,5 +296,7 @@ int wr_api_check(enum wr_api_cmd cmd, json_object *args, char *msg, size_t size)
 			return bad(msg, size, "%s: for %s ports, not %s", k->name,
 				   port_types(k->ports, list, sizeof(list)), wr_port_type_names[type]);
 	}
-	return port_fastpath(cmd, args, type, msg, size);
+	if (port_fastpath(cmd, args, type, msg, size))
+		return -EINVAL;
+	return port_vlans(cmd, args, msg, size);
 }

@@ -194,6 +194,16 @@ int wr_api_cmd_find(const char *name);
 /** Key @name of @cmd, or NULL. */
 const struct wr_api_key *wr_api_key_find(enum wr_api_cmd cmd, const char *name);
 
+/** The CLI's and lab file's word for API key @key ("access" for "access_vlan"). */
+const char *wr_api_word(const char *key);
+
+/**
+ * A message of wr_api_check() in the CLI's and lab file's words: the key
+ * it starts with ("native_vlan: ...") made the word ("native: ..."), in
+ * place. Returns @msg.
+ */
+char *wr_api_in_words(char *msg);
+
 /** The words of @e and how many. */
 const char *const *wr_api_enum_names(enum wr_api_enum e, int *n);
 
@@ -203,7 +213,8 @@ struct json_object;
  * Check @args (a JSON object) against @cmd's keys in wr_api.def: no key it
  * does not take, each value of its type and within its bounds, the
  * required ones there, and (port.add) no key for another port type than
- * the request's, and no kernel fast path but for afxdp ports. 0, or -EINVAL with a sentence naming the key in @msg.
+ * the request's, no kernel fast path but for afxdp ports, and (port.add,
+ * port.set with vlan_mode) VLAN keys that fit the VLAN mode. 0, or -EINVAL with a sentence naming the key in @msg.
  * What needs the switch's state (a port that exists) is the daemon's.
  */
 int wr_api_check(enum wr_api_cmd cmd, struct json_object *args, char *msg, size_t size);

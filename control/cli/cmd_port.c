@@ -157,12 +157,6 @@ static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen)
 		return wr_usage(ctx, "'vlan none' and 'access' or 'trunk' contradict each other");
 	if ((seen & (1u << KW_UP)) && (seen & (1u << KW_DOWN)))
 		return wr_usage(ctx, "give one of 'up' and 'down'");
-	if (add && (seen & (1u << KW_NATIVE)) && !(seen & (1u << KW_TRUNK)))
-		return wr_usage(ctx, "'native' goes with 'trunk': only a trunk port has a native "
-				"VLAN");
-	if ((seen & (1u << KW_NATIVE)) && (seen & ((1u << KW_ACCESS) | (1u << KW_VLAN))))
-		return wr_usage(ctx, "'native' goes with 'trunk': only a trunk port has a native "
-				"VLAN");
 	if (!add && !seen)
 		return wr_usage(ctx, "nothing to change: give bd, access, trunk, native, vlan none, "
 				"learning, mac-limit, fastpath, up or down");
@@ -183,7 +177,7 @@ static int port_check(const struct wr_ctx *ctx, bool add, const struct wr_port_r
 		return wr_usage(ctx, "out of memory");
 	err = wr_api_check(add ? WR_CMD_PORT_ADD : WR_CMD_PORT_SET, args, msg, sizeof(msg));
 	json_object_put(args);
-	return err ? wr_usage(ctx, "%s", msg) : 0;
+	return err ? wr_usage(ctx, "%s", wr_api_in_words(msg)) : 0;
 }
 
 int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,

@@ -237,8 +237,8 @@ static const struct line_case usage_cases[] = {
 	{ "p1 type dpdk devargs net_tap0 dev h1", true, "dev: for afxdp or tap ports, not dpdk" },
 	{ "p1 type dpdk devargs net_tap0 queue 1", true, "queue: for afxdp ports, not dpdk" },
 	{ "p1 zerocopy off type dpdk devargs net_tap0", true, "zerocopy: for afxdp ports, not dpdk" },
-	{ "p1 type dpdk devargs net_tap0 fastpath xdp", true, "fastpath xdp: dpdk ports have no kernel fast path (give off or auto)" },
-	{ "p1 fastpath tc devargs net_tap0 type dpdk", true, "fastpath tc: dpdk ports have no kernel fast path (give off or auto)" },
+	{ "p1 type dpdk devargs net_tap0 fastpath xdp", true, "fastpath: dpdk ports have no kernel fast path ('xdp' is for afxdp ports; give off or auto)" },
+	{ "p1 fastpath tc devargs net_tap0 type dpdk", true, "fastpath: dpdk ports have no kernel fast path ('tc' is for afxdp ports; give off or auto)" },
 	{ "p1 type dpdk devargs ,iface=dt1", true, "devargs: ',iface=dt1': devargs has no device name before its first comma (net_tap0,iface=dt1)" },
 	{ "p1 type dpdk devargs net_af_xdp0,iface=a/b", true, "devargs: iface: 'a/b': interface name may not contain '/'" },
 	{ "p1 type dpdk devargs net_af_xdp0,queue_count=1,iface=", true, "devargs: iface: interface name is empty" },
@@ -255,7 +255,7 @@ static const struct line_case usage_cases[] = {
 	{ "p1 trunk 20-10", true, "trunk: VLAN range '20-10' goes backwards (write LOW-HIGH)" },
 	{ "p1 trunk 0", true, "trunk: '0' is not a VLAN or a range of them (expected N or LOW-HIGH, each 1..4094)" },
 	{ "p1 trunk 10 native 4095", true, "native (VLAN): '4095' is not a number from 0 to 4094" },
-	{ "p1 native 1", true, "'native' goes with 'trunk'" },
+	{ "p1 native 1", true, "native: for trunk ports only, this one is untagged" },
 	{ "p1 bd 1 access 10", true, "give only one of 'bd', 'access' and 'trunk'" },
 	{ "p1 access 10 trunk 20", true, "give only one of 'bd', 'access' and 'trunk'" },
 	{ "p1 type tap queue 1", true, "queue: for afxdp ports, not tap" },
@@ -265,8 +265,8 @@ static const struct line_case usage_cases[] = {
 	{ "p1 fastpath XDP", true, "unknown fastpath mode 'XDP' (expected one of: off, xdp, tc, auto)" },
 	{ "p1 fastpath", true, "'fastpath' needs a value" },
 	{ "p1 fastpath xdp fastpath tc", true, "'fastpath' given twice" },
-	{ "p1 type tap fastpath xdp", true, "fastpath xdp: tap ports have no kernel fast path (give off or auto)" },
-	{ "p1 fastpath tc type tap", true, "fastpath tc: tap ports have no kernel fast path (give off or auto)" },
+	{ "p1 type tap fastpath xdp", true, "fastpath: tap ports have no kernel fast path ('xdp' is for afxdp ports; give off or auto)" },
+	{ "p1 fastpath tc type tap", true, "fastpath: tap ports have no kernel fast path ('tc' is for afxdp ports; give off or auto)" },
 	{ "p1 mac-limit x", true, "mac-limit: 'x' is not a number from 0 to 4294967295" },
 	{ "p1 up", true, "unknown keyword 'up'" },
 	/* set */
@@ -277,8 +277,8 @@ static const struct line_case usage_cases[] = {
 	{ "p1 up up", false, "'up' given twice" },
 	{ "p1 vlan access", false, "unknown vlan mode 'access' (expected one of: none)" },
 	{ "p1 vlan none access 3", false, "'vlan none' and 'access' or 'trunk' contradict each other" },
-	{ "p1 vlan none native 3", false, "'native' goes with 'trunk'" },
-	{ "p1 access 3 native 3", false, "'native' goes with 'trunk'" },
+	{ "p1 vlan none native 3", false, "native: for trunk ports only, this one is untagged" },
+	{ "p1 access 3 native 3", false, "native: for trunk ports only, this one is access" },
 };
 
 static void test_usage_errors(void **state)
