@@ -59,6 +59,22 @@ const char *wr_api_word(const char *key)
 	return key;
 }
 
+const struct wr_api_key *wr_api_key_of_word(enum wr_api_cmd cmd, const char *word, size_t len)
+{
+	for (size_t i = 0; i < wr_api_n_keys; i++) {
+		const char *w = wr_api_word(wr_api_keys[i].name);
+		size_t k;
+
+		if (wr_api_keys[i].cmd != cmd || strlen(w) != len)
+			continue;
+		for (k = 0; k < len && (w[k] == word[k] || (w[k] == '_' && word[k] == '-')); k++)
+			;
+		if (k == len)
+			return &wr_api_keys[i];
+	}
+	return NULL;
+}
+
 char *wr_api_in_words(char *msg)
 {
 	size_t klen = strcspn(msg, ": '[");
@@ -75,6 +91,48 @@ char *wr_api_in_words(char *msg)
 		memcpy(msg, w, strlen(w));
 	}
 	return msg;
+}
+
+const char *wr_api_key_range(const struct wr_api_key *k, char *buf, size_t size)
+{
+	static const int name_max[] = {
+		[WR_NAME_SWITCH] = WR_SWITCH_NAME_MAX, [WR_NAME_PORT] = WR_PORT_NAME_MAX,
+		[WR_NAME_NETNS] = WR_NETNS_NAME_MAX, [WR_NAME_PREFIX] = 32,
+	};
+	const char *const *names;
+	int n;
+
+	switch (k->type) {
+	case WR_T_INT:
+		snprintf(buf, size, "%lld to %lld", (long long)k->min, (long long)k->max);
+		break;
+	case WR_T_STR:
+		snprintf(buf, size, "1 to %lld bytes", (long long)k->max);
+		break;
+	case WR_T_ENUM:
+		names = wr_api_enum_names((enum wr_api_enum)k->min, &n);
+		wr_enum_list(names, n, buf, size);
+		break;
+	case WR_T_NAME:
+	case WR_T_PORT:
+		snprintf(buf, size, "1 to %d bytes of A-Z a-z 0-9 _ . -",
+			 k->type == WR_T_PORT ? WR_PORT_NAME_MAX : name_max[k->min]);
+		break;
+	case WR_T_IFNAME:
+		snprintf(buf, size, "1 to %d bytes", WR_IFNAME_MAX);
+		break;
+	case WR_T_VLANS:
+		snprintf(buf, size, "VLAN ids %lld to %lld and LO-HI ranges", (long long)k->min,
+			 (long long)k->max);
+		break;
+	case WR_T_MAC:
+		snprintf(buf, size, "six hex pairs, 02:00:00:00:00:01");
+		break;
+	case WR_T_BOOL:
+		buf[0] = '\0';
+		break;
+	}
+	return buf;
 }
 
 const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)

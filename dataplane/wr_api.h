@@ -198,11 +198,24 @@ const struct wr_api_key *wr_api_key_find(enum wr_api_cmd cmd, const char *name);
 const char *wr_api_word(const char *key);
 
 /**
+ * The key of @cmd whose word is the first @len bytes of @word ("mac-limit"
+ * is the lab file's mac_limit and the API's), or NULL.
+ */
+const struct wr_api_key *wr_api_key_of_word(enum wr_api_cmd cmd, const char *word, size_t len);
+
+/**
  * A message of wr_api_check() in the CLI's and lab file's words: the key
  * it starts with ("native_vlan: ...") made the word ("native: ..."), in
  * place. Returns @msg.
  */
 char *wr_api_in_words(char *msg);
+
+/**
+ * What key @k takes, for people: "0 to 4095", "afxdp, tap or dpdk", "1 to
+ * 15 bytes of A-Z a-z 0-9 _ . -", "VLAN ids 1 to 4094 and LO-HI ranges";
+ * "" for a bool. Returns @buf.
+ */
+const char *wr_api_key_range(const struct wr_api_key *k, char *buf, size_t size);
 
 /** The words of @e and how many. */
 const char *const *wr_api_enum_names(enum wr_api_enum e, int *n);

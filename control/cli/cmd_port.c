@@ -437,9 +437,8 @@ static const struct wr_arg opt_name_arg[] = {
 const struct wr_cmd wr_port_cmds[] = {
 	{
 		.object = "port", .name = "add",
-		.synopsis = "port add NAME [netns NS] [dev DEV] [type afxdp|tap|dpdk] "
-			    "[devargs DEVARGS] [queue N] [zerocopy auto|on|off] "
-			    "[fastpath xdp|tc|off|auto] "
+		.synopsis = "port add NAME [netns NS] [dev DEV] [type TYPE] "
+			    "[devargs DEVARGS] [queue N] [zerocopy MODE] [fastpath MODE] "
 			    "[bd BD | access VLAN | trunk VLANS [native VLAN]] "
 			    "[learning on|off] [mac-limit N]",
 		.summary = "add a port to the switch",
@@ -503,31 +502,30 @@ const struct wr_cmd wr_port_cmds[] = {
 			"Keywords may be shortened to a unique prefix and come in any order after "
 			"NAME.",
 		.args = (const struct wr_arg[]){
-			{ "NAME", "the port's name in the switch: 1 to 15 characters of A-Z a-z "
-			  "0-9 _ . -" },
+			{ "NAME", "the port's name in the switch" },
 			{ "netns NS", "the namespace of the device, for dpdk the namespace the PMD "
 			  "works in; 'root' for the root namespace (default: -n's, else the root "
 			  "namespace)" },
 			{ "dev DEV", "the device: a veth end or another netdev (afxdp), an existing "
 			  "TAP device (tap); default NAME; not for dpdk" },
-			{ "type afxdp|tap|dpdk", "the backend (default afxdp)" },
-			{ "devargs DEVARGS", "dpdk, and required for it: what DPDK's EAL probes, 1 to "
-			  "255 bytes, a device name and its arguments after commas "
-			  "(net_tap0,iface=dt1, net_af_xdp0,iface=p1, 0000:03:00.0)" },
-			{ "queue N", "afxdp: the device queue to bind, 0 to 4095 (default 0)" },
-			{ "zerocopy auto|on|off", "afxdp: auto (the default) and off give copy mode, "
+			{ "type TYPE", "the backend (default afxdp)" },
+			{ "devargs DEVARGS", "dpdk, and required for it: what DPDK's EAL probes, a "
+			  "device name and its arguments after commas (net_tap0,iface=dt1, "
+			  "net_af_xdp0,iface=p1, 0000:03:00.0)" },
+			{ "queue N", "afxdp: the device queue to bind (default 0)" },
+			{ "zerocopy MODE", "afxdp: auto (the default) and off give copy mode, "
 			  "the ports' shared buffer area's; on is refused" },
-			{ "fastpath xdp|tc|off|auto", "the kernel fast path: xdp (XDP in the driver, "
+			{ "fastpath MODE", "the kernel fast path: xdp (XDP in the driver, "
 			  "fewest cycles per frame; a veth peer loses TSO), tc (tcx ingress, GSO "
 			  "frames whole, best for TCP), off (every frame through warrend), auto (the "
 			  "default: warrend's choice, tc on a veth and xdp elsewhere unless "
 			  "'warrend --fastpath' says otherwise); tap and dpdk ports take off or "
 			  "auto" },
-			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095 (default 1)" },
-			{ "access VLAN", "an access port of VLAN 1 to 4094" },
-			{ "trunk VLANS", "a trunk port carrying VLANS tagged: ids and ranges "
-			  "separated by commas, 10,20-29" },
-			{ "native VLAN", "trunk: the VLAN of untagged frames, 0 to 4094 (default 0: "
+			{ "bd BD", "the bridge domain of a port without VLANs (default 1)" },
+			{ "access VLAN", "an access port of VLAN" },
+			{ "trunk VLANS", "a trunk port carrying VLANS tagged, separated by "
+			  "commas: 10,20-29" },
+			{ "native VLAN", "trunk: the VLAN of untagged frames (default 0: "
 			  "untagged frames are dropped)" },
 			{ "learning on|off", "learn source MAC addresses (default on)" },
 			{ "mac-limit N", "learn at most N MAC addresses on this port (default 0: "
@@ -549,7 +547,7 @@ const struct wr_cmd wr_port_cmds[] = {
 		.object = "port", .name = "set",
 		.synopsis = "port set NAME [bd BD | access VLAN | trunk VLANS | vlan none] "
 			    "[native VLAN] [learning on|off] [mac-limit N] "
-			    "[fastpath xdp|tc|off|auto] [up|down]",
+			    "[fastpath MODE] [up|down]",
 		.summary = "change a port of the switch",
 		.description =
 			"Changes port NAME of the switch named by -S in one request; what is not "
@@ -571,15 +569,15 @@ const struct wr_cmd wr_port_cmds[] = {
 			"for tc), and the command says so on a line of its own.",
 		.args = (const struct wr_arg[]){
 			{ "NAME", "the port" },
-			{ "bd BD", "the bridge domain of a port without VLANs, 1 to 4095" },
-			{ "access VLAN", "make it an access port of VLAN 1 to 4094" },
+			{ "bd BD", "the bridge domain of a port without VLANs" },
+			{ "access VLAN", "make it an access port of VLAN" },
 			{ "trunk VLANS", "make it a trunk port carrying VLANS, e.g. 10,20-29" },
 			{ "vlan none", "make it a port without VLANs" },
-			{ "native VLAN", "trunk: the VLAN of untagged frames, 0 (dropped) to 4094" },
+			{ "native VLAN", "trunk: the VLAN of untagged frames (0: dropped)" },
 			{ "learning on|off", "learn source MAC addresses or not" },
 			{ "mac-limit N", "learn at most N MAC addresses (0: only the FDB's bound)" },
-			{ "fastpath xdp|tc|off|auto", "the kernel fast path: xdp, tc, off, or auto "
-			  "(warrend's default)" },
+			{ "fastpath MODE", "the kernel fast path, as for 'port add' (auto: warrend's "
+			  "default)" },
 			{ "up, down", "the administrative state" },
 			{ NULL, NULL },
 		},
@@ -611,7 +609,7 @@ const struct wr_cmd wr_port_cmds[] = {
 		.summary = "show the ports of the switch",
 		.description =
 			"Shows every port of the switch named by -S, or only NAME: one line each "
-			"with its name, type (afxdp, tap or dpdk), device (NS:DEV; for a dpdk port "
+			"with its name, type, device (NS:DEV; for a dpdk port "
 			"DEV is the device name of its devargs), mode (how frames "
 			"reach warrend: copy or zerocopy for afxdp, tap for tap ports and for "
 			"afxdp ports whose fast path is tc), XDP mode (native or skb; '-' without "
