@@ -319,6 +319,11 @@ uint32_t wr_switch_age(const struct wr_switch *sw)
 	return sw->conf.age_s;
 }
 
+uint16_t wr_switch_vlan_bd_get(const struct wr_switch *sw, uint16_t vlan)
+{
+	return vlan && vlan < WR_VLAN_MAX - 1 ? atomic_load(&sw->vlan_bd[vlan]) : 0;
+}
+
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 {
 	if (vlan == 0 || vlan >= WR_VLAN_MAX - 1 || bd >= WR_BD_MAX)

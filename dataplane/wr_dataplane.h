@@ -93,6 +93,8 @@ uint32_t wr_switch_age(const struct wr_switch *sw);
 
 /** Frames of @vlan go to bridge domain @bd (0: nowhere; by default VLAN N's is N). [control] */
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd);
+/** The bridge domain of @vlan's frames now (0: nowhere, or no such VLAN). [any] */
+uint16_t wr_switch_vlan_bd_get(const struct wr_switch *sw, uint16_t vlan);
 
 /* --------------------------------------------------------------------- FDB */
 

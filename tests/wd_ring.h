@@ -33,11 +33,9 @@ static inline void wd_ring_reset(struct warrend *wd)
 	for (int i = 0; i < WR_PORT_MAX; i++)
 		if (wd->ports[i].used)
 			wd_port_del(wd, &wd->ports[i]);
-	for (int v = 1; v < WR_VLAN_MAX - 1; v++)
-		if (wd->vlan_bd[v]) {
-			wd->vlan_bd[v] = 0;
-			wr_switch_vlan_bd(wd->sw, (uint16_t)v, (uint16_t)v);
-		}
+	for (uint16_t v = 1; v <= WR_VLAN_LAST; v++)
+		if (wr_switch_vlan_bd_get(wd->sw, v) != v)
+			wr_switch_vlan_bd(wd->sw, v, v);
 	wr_switch_set_age(wd->sw, 300);
 	wr_switch_tick(wd->sw, 1);
 	atomic_store(&wd->stop, false);

@@ -332,7 +332,6 @@ static int cmd_vlan_set(struct req *r)
 	err = wr_switch_vlan_bd(r->wd->sw, (uint16_t)vlan, (uint16_t)bd);
 	if (err)
 		return fail(r, err, "vlan %lld: %s", (long long)vlan, strerror(-err));
-	r->wd->vlan_bd[vlan] = (uint16_t)bd;
 	if (r->wd->fp)
 		wd_fastpath_vlan(r->wd->fp, (uint16_t)vlan, (uint16_t)bd);
 	return 0;
@@ -343,10 +342,9 @@ static int cmd_vlan_del(struct req *r)
 	int64_t vlan = 0;
 
 	arg_int(r, "vlan", &vlan);
-	if (!r->wd->vlan_bd[vlan])
+	if (wr_switch_vlan_bd_get(r->wd->sw, (uint16_t)vlan) == vlan)
 		return fail(r, -ENOENT, "vlan %lld: not mapped (it is in bridge domain %lld)",
 			    (long long)vlan, (long long)vlan);
-	r->wd->vlan_bd[vlan] = 0;
 	if (r->wd->fp)
 		wd_fastpath_vlan(r->wd->fp, (uint16_t)vlan, (uint16_t)vlan);
 	return wr_switch_vlan_bd(r->wd->sw, (uint16_t)vlan, (uint16_t)vlan);
@@ -356,14 +354,18 @@ static int cmd_vlan_list(struct req *r)
 {
 	json_object *a = json_object_new_array();
 
-	for (int v = 1; v < WR_VLAN_MAX; v++)
-		if (r->wd->vlan_bd[v]) {
-			json_object *o = json_object_new_object();
+	/* Those mapped elsewhere than their own bridge domain, the default. */
+	for (uint16_t v = 1; v <= WR_VLAN_LAST; v++) {
+		uint16_t bd = wr_switch_vlan_bd_get(r->wd->sw, v);
+		json_object *o;
 
-			json_object_object_add(o, "vlan", json_object_new_int(v));
-			json_object_object_add(o, "bd", json_object_new_int(r->wd->vlan_bd[v]));
-			json_object_array_add(a, o);
-		}
+		if (bd == v)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "vlan", json_object_new_int(v));
+		json_object_object_add(o, "bd", json_object_new_int(bd));
+		json_object_array_add(a, o);
+	}
 	json_object_object_add(r->result, "vlans", a);
 	return 0;
 }

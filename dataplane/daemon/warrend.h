@@ -162,7 +162,6 @@ struct warrend {
 	struct wd_worker workers[WR_WORKER_MAX];
 	uint16_t n_workers;
 	struct wd_port ports[WR_PORT_MAX];
-	uint16_t vlan_bd[WR_VLAN_MAX];	/* as set with vlan.set; 0 = the default */
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
 	struct wd_fastpath *fp;		/* the kernel fast path; NULL: did not load, or tests */
 	_Atomic bool dpdk_up;		/* the EAL runs: workers become lcores */
