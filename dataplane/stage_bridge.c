@@ -117,6 +117,35 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 
 /* ------------------------------------------------------------------ output */
 
+/*
+ * Which port a drop belongs to: the one the frame came in by (docs/api.md,
+ * port.stats "drops"), as for every stage's drops. A frame dropped whole
+ * (unicast) counts there at once. A flooded frame counts there only when
+ * none of its copies left: its record (w->flood) counts the ports it was
+ * for and those it did not reach, and is settled after the pass's last
+ * flush. So rx_pkts = frames forwarded + drops, port by port. Every copy
+ * that does not leave is still counted by its reason in the worker's drops.
+ */
+
+/* The flood record of @p, a flooded frame (original or copy) of this pass. */
+static inline struct flood_rec *flood_rec_of(struct wr_worker *w, const struct wr_pkt *p)
+{
+	uintptr_t at = (uintptr_t)p - (uintptr_t)w->copies;
+
+	if (at < sizeof(w->copies))
+		return &w->flood[w->copy_flood[at / sizeof(*p)]];
+	return &w->flood[w->pkt_flood[p - w->pkts]];
+}
+
+/* @p will not leave by the port it was meant for. */
+static inline void output_lost(struct wr_worker *w, const struct wr_pkt *p)
+{
+	if (p->out_port == WR_OUT_FLOOD)
+		flood_rec_of(w, p)->lost++;
+	else
+		w->ports[p->in_port].s.drops++;
+}
+
 /* The output state lives in the worker (switch_priv.h): w->txq, w->dirty. */
 static void flush_port(struct wr_worker *w, uint16_t port)
 {
@@ -133,6 +162,8 @@ static void flush_port(struct wr_worker *w, uint16_t port)
 	if (sent < q->n) {
 		/* As testpmd: what the port did not take is counted and freed. */
 		w->drops[WR_DROP_TX_FULL] += q->n - sent;
+		for (uint16_t i = sent; i < q->n; i++)
+			output_lost(w, q->pkts[i]);
 		wp->ops->free(wp, w->id, q->pkts + sent, q->n - sent);
 	}
 	q->n = 0;
@@ -140,18 +171,20 @@ static void flush_port(struct wr_worker *w, uint16_t port)
 
 static void flush_all(struct wr_worker *w)
 {
-	for (uint16_t i = 0; i < w->n_dirty; i++)
+	for (uint16_t i = 0; i < w->n_dirty; i++) {
 		flush_port(w, w->dirty[i]);
+		w->txq[w->dirty[i]].port = NULL;	/* off the list */
+	}
 	w->n_dirty = 0;
 	/* The copies' descriptors are free again: drivers keep only cookies. */
 	w->n_copies = 0;
 }
 
 /*
- * Queue @p on @port (@wp) after the egress VLAN edit. @p's buffer belongs to
- * @wp's pool already. The port pointer is kept with the queue: the table's
- * may be cleared by the control thread meanwhile, the port itself lives
- * until this pass is over (QSBR).
+ * Queue @p on @port (@wp) after the egress VLAN edit. @p's buffer belongs
+ * to @wp's pool already. The port pointer is kept with the queue: the
+ * table's may be cleared by the control thread meanwhile, the port itself
+ * lives until this pass is over (QSBR).
  */
 /* Inlined: per frame, and the call's own cost was a third of it. */
 static inline __attribute__((always_inline)) void
@@ -164,21 +197,23 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 	if (conf->vlan_mode != WR_VLAN_NONE &&
 	    wr_vlan_egress(conf, p->vlan, p, WR_HEADROOM, &why)) {
 		w->drops[why]++;
+		output_lost(w, p);
 		wp->ops->free(wp, w->id, &p, 1);
 		return;
 	}
 	/* The device would drop it unseen (a veth checks its MTU): count it here. */
 	if (__builtin_expect(p->len > __atomic_load_n(&wp->max_len, __ATOMIC_RELAXED), 0)) {
 		w->drops[WR_DROP_TOO_BIG]++;
+		output_lost(w, p);
 		wp->ops->free(wp, w->id, &p, 1);
 		return;
 	}
-	if (q->n == 0) {
+	if (!q->port) {
 		w->dirty[w->n_dirty++] = port;
 		q->port = wp;
 	}
 	q->pkts[q->n++] = p;
-	/* Still listed as dirty after this; an empty queue flushes as a no-op. */
+	/* Still listed after this, until flush_all(); an empty queue flushes as a no-op. */
 	if (q->n == WR_BURST)
 		flush_port(w, port);
 }
@@ -256,6 +291,8 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 	struct wr_port *in = w->in_ptr[p->in_port];
 	struct wr_port *wps[WR_PORT_MAX];
 	uint16_t targets[WR_PORT_MAX], n = 0, n_copies;
+	struct flood_rec *r;
+	uint8_t rec;
 
 	w->events[WR_EVENT_FLOOD]++;
 	for (uint16_t i = 0; fs && i < fs->n; i++) {
@@ -273,6 +310,11 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 		in->ops->free(in, w->id, &p, 1);
 		return;
 	}
+	/* Its record; @p is w->pkts[i], as every frame of the vector. */
+	rec = (uint8_t)w->n_flood;
+	r = &w->flood[w->n_flood++];
+	*r = (struct flood_rec){ .in_port = p->in_port, .tries = n };
+	w->pkt_flood[p - w->pkts] = rec;
 	/*
 	 * Copies first, from the frame as it arrived (egress edits change it);
 	 * the original itself goes to the last port, unless that port's buffers
@@ -282,8 +324,12 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 	for (uint16_t i = 0; i < n_copies; i++) {
 		struct wr_pkt *c = copy_for(w, wps[i], p);
 
-		if (c)
-			enqueue(w, targets[i], wps[i], c);
+		if (!c) {
+			r->lost++;
+			continue;
+		}
+		w->copy_flood[c - w->copies] = rec;
+		enqueue(w, targets[i], wps[i], c);
 	}
 	if (n_copies == n)
 		in->ops->free(in, w->id, &p, 1);
@@ -293,23 +339,24 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 
 static void unicast(struct wr_worker *w, struct wr_pkt *p)
 {
-	struct wr_port *out, *in;
+	struct wr_port *out, *in = w->in_ptr[p->in_port];
 
 	if (!port_usable(w, p->out_port, &out)) {
-		in = w->in_ptr[p->in_port];
 		w->drops[WR_DROP_PORT_DOWN]++;
 		w->ports[p->in_port].s.drops++;
 		in->ops->free(in, w->id, &p, 1);
 		return;
 	}
-	in = w->in_ptr[p->in_port];
 	if (out->pool != in->pool) {
 		/* Another buffer pool (AF_XDP and DPDK ports): one copy, counted. */
 		struct wr_pkt *c = copy_for(w, out, p);
 
-		in->ops->free(in, w->id, &p, 1);
-		if (!c)
+		if (!c) {
+			w->ports[p->in_port].s.drops++;
+			in->ops->free(in, w->id, &p, 1);
 			return;
+		}
+		in->ops->free(in, w->id, &p, 1);
 		p = c;
 	}
 	enqueue(w, p->out_port, out, p);
@@ -320,6 +367,7 @@ void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	w->gen++;
 	w->n_dirty = 0;
 	w->n_copies = 0;
+	w->n_flood = 0;
 	for (uint16_t i = 0; i < n; i++) {
 		if (pkts[i]->out_port == WR_OUT_FLOOD)
 			flood(w, pkts[i]);
@@ -327,4 +375,8 @@ void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 			unicast(w, pkts[i]);
 	}
 	flush_all(w);
+	/* Every copy has left or been refused: a flood no port took is its port's drop. */
+	for (uint16_t i = 0; i < w->n_flood; i++)
+		if (w->flood[i].lost == w->flood[i].tries)
+			w->ports[w->flood[i].in_port].s.drops++;
 }

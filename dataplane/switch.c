@@ -222,6 +222,14 @@ int wr_switch_port_add(struct wr_switch *sw, struct wr_port *port, const struct 
 	if (index < 0)
 		return -ENOSPC;
 	port->index = (uint16_t)index;
+	/*
+	 * The slot's counters start again: no worker has written them since
+	 * the last port here was closed (a grace period ago), and the release
+	 * store of the port below orders these stores before its next ones.
+	 */
+	for (int i = 0; i < WR_WORKER_MAX; i++)
+		if (sw->workers[i])
+			memset(&sw->workers[i]->ports[index], 0, sizeof(sw->workers[i]->ports[index]));
 	err = publish_conf(sw, (uint16_t)index, conf);
 	if (err)
 		return err;

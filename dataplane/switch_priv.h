@@ -61,11 +61,23 @@ struct wr_switch {
 	uint32_t aged_s;	/* the second of the last aging sweep */
 };
 
-/* Frames waiting for a port's next tx_burst. */
+/*
+ * Frames waiting for a port's next tx_burst. @port is set while the queue
+ * is on the pass's dirty list, so a port is listed once per pass however
+ * often its queue fills and leaves in a burst: the list never holds more
+ * than WR_PORT_MAX ports.
+ */
 struct wr_txq {
 	struct wr_port *port;
 	uint16_t n;
 	struct wr_pkt *pkts[WR_BURST];
+};
+
+/* A flooded frame of this pass: to how many ports it was to go, how many it did not reach. */
+struct flood_rec {
+	uint16_t in_port;
+	uint16_t tries;
+	uint16_t lost;
 };
 
 /* Per-worker, per-port counters, one cache line each. */
@@ -93,6 +105,16 @@ struct wr_worker {
 	uint16_t dirty[WR_PORT_MAX];
 	uint16_t n_dirty;
 	uint16_t n_copies;		/* of copies[] in use until the next flush */
+	/*
+	 * The pass's flooded frames (a port's drops count one when none of
+	 * its copies left), and which of them each frame in a queue is:
+	 * pkts[i] is flood[pkt_flood[i]], copies[i] a copy of flood[copy_flood[i]].
+	 */
+	struct flood_rec flood[WR_VEC_MAX];
+	uint16_t n_flood;
+	uint8_t pkt_flood[WR_VEC_MAX];
+	uint8_t copy_flood[WR_VEC_MAX];
+	_Static_assert(WR_VEC_MAX <= 256, "pkt_flood and copy_flood index flood[] in a byte");
 	/* Which ports can send, asked once per pass (gen). */
 	uint32_t gen;
 	uint32_t usable_gen[WR_PORT_MAX];
