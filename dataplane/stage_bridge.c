@@ -21,9 +21,14 @@
 
 #define SAME_PORT	(1u << 16)	/* a verdict: drop, the destination is the input port */
 
-static inline const struct wr_port_conf *port_conf(const struct wr_switch *sw, uint16_t port)
+static inline const struct sw_conf *port_sconf(const struct wr_switch *sw, uint16_t port)
 {
 	return atomic_load_explicit(&sw->ports[port].conf, memory_order_acquire);
+}
+
+static inline const struct wr_port_conf *port_conf(const struct wr_switch *sw, uint16_t port)
+{
+	return &port_sconf(sw, port)->c;
 }
 
 static inline bool is_multicast(const uint8_t *mac)
@@ -31,10 +36,13 @@ static inline bool is_multicast(const uint8_t *mac)
 	return mac[0] & 1;
 }
 
-/* Learn @p's source (key @skey), look its destination (@dkey) up: its verdict. */
+/*
+ * Learn @p's source (key @skey) in generation @gen (WR_FDB_NO_LEARN: not),
+ * look its destination (@dkey) up: its verdict.
+ */
 static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pkt *p,
 					 uint64_t skey, uint64_t shash, uint64_t dkey,
-					 uint64_t dhash)
+					 uint64_t dhash, uint32_t gen)
 {
 	struct wr_switch *sw = w->sw;
 	struct wr_fdb_slot *slot;
@@ -43,8 +51,8 @@ static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pk
 	port = wr_fdb_lookup_hash(sw->fdb, skey, shash, &slot);
 	if (port == p->in_port)
 		wr_fdb_refresh(slot, w->now_s);
-	else if (port_conf(sw, p->in_port)->learning &&
-		 !wr_fdb_learn_request_hash(sw->fdb, w->id, skey, shash, p->in_port, w->now_s))
+	else if (gen != WR_FDB_NO_LEARN &&
+		 !wr_fdb_learn_request_hash(sw->fdb, w->id, skey, shash, p->in_port, gen, w->now_s))
 		w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
 
 	if (is_multicast(p->data))
@@ -57,6 +65,7 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 {
 	struct wr_switch *sw = w->sw;
 	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX], shash[WR_VEC_MAX], dhash[WR_VEC_MAX];
+	uint32_t gen[WR_VEC_MAX];	/* learning generation of the conf that gave the bd */
 	bool same[WR_VEC_MAX];		/* as the frame before it: not looked up again */
 	uint32_t out = WR_OUT_FLOOD;	/* the last verdict: a port, WR_OUT_FLOOD or SAME_PORT */
 	uint16_t kept = 0;
@@ -64,7 +73,8 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	/* Ingress: VLAN and bridge domain; keys; prefetch. */
 	for (uint16_t i = 0; i < n; i++) {
 		struct wr_pkt *p = pkts[i];
-		const struct wr_port_conf *conf = port_conf(sw, p->in_port);
+		const struct sw_conf *sc = port_sconf(sw, p->in_port);
+		const struct wr_port_conf *conf = &sc->c;
 		enum wr_drop why = WR_DROP_NO_BD;
 		uint16_t vlan = 0, bd;
 
@@ -80,6 +90,7 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		}
 		p->vlan = vlan;
 		p->bd = bd;
+		gen[kept] = sc->learn_gen;
 		skey[kept] = wr_fdb_key_at(bd, p->data + 6);	/* parse: len >= 14 */
 		dkey[kept] = wr_fdb_key_at(bd, p->data);
 		/*
@@ -104,7 +115,7 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		struct wr_pkt *p = pkts[i];
 
 		if (!same[i])
-			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i]);
+			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i], gen[i]);
 		if (out == SAME_PORT) {
 			wr_stage_drop(&w->stage, p, WR_DROP_SAME_PORT);
 			continue;

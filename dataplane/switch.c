@@ -31,7 +31,7 @@ void wr_port_conf_init(struct wr_port_conf *c)
 /* Close a deleted port and give its slot back. */
 static void close_port(struct wr_switch *sw, int index, struct wr_port *port)
 {
-	const struct wr_port_conf *conf;
+	const struct sw_conf *conf;
 
 	port->ops->close(port);
 	conf = atomic_exchange(&sw->ports[index].conf, NULL);
@@ -128,11 +128,11 @@ static int rebuild_flood(struct wr_switch *sw)
 	if (!n_bds || !count)
 		goto end_free;
 	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
-		const struct wr_port_conf *c = atomic_load(&sw->ports[p].conf);
+		const struct sw_conf *c = atomic_load(&sw->ports[p].conf);
 
 		if (!atomic_load(&sw->ports[p].port) || !c)
 			continue;
-		n_bds[p] = port_bds(sw, c, bds);
+		n_bds[p] = port_bds(sw, &c->c, bds);
 		for (uint16_t k = 0; k < n_bds[p]; k++)
 			count[bds[k]]++;
 		total += n_bds[p];
@@ -146,11 +146,11 @@ static int rebuild_flood(struct wr_switch *sw)
 		start[bd] = start[bd - 1] + count[bd - 1];
 	memset(count, 0, WR_BD_MAX * sizeof(*count));
 	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
-		const struct wr_port_conf *c = atomic_load(&sw->ports[p].conf);
+		const struct sw_conf *c = atomic_load(&sw->ports[p].conf);
 
 		if (!n_bds[p])
 			continue;
-		port_bds(sw, c, bds);
+		port_bds(sw, &c->c, bds);
 		for (uint16_t k = 0; k < n_bds[p]; k++)
 			members[start[bds[k]] + count[bds[k]]++] = p;
 	}
@@ -196,18 +196,52 @@ static int check_conf(const struct wr_port_conf *c)
 	return -EINVAL;
 }
 
+/*
+ * Publish @conf for port @index in a new learning generation: requests
+ * the workers made under the old configuration are refused from now on.
+ */
 static int publish_conf(struct wr_switch *sw, uint16_t index, const struct wr_port_conf *conf)
 {
-	struct wr_port_conf *c = malloc(sizeof(*c));
-	const struct wr_port_conf *old;
+	struct sw_conf *c = malloc(sizeof(*c));
+	const struct sw_conf *old;
+	uint32_t gen;
 
 	if (!c)
 		return -ENOMEM;
-	*c = *conf;
+	gen = wr_fdb_port_renew(sw->fdb, index);
+	c->c = *conf;
+	c->learn_gen = conf->learning ? gen : WR_FDB_NO_LEARN;
 	old = atomic_exchange_explicit(&sw->ports[index].conf, c, memory_order_acq_rel);
 	wr_switch_defer_free(sw, (void *)old);
 	wr_fdb_set_port_limit(sw->fdb, index, conf->mac_limit);
 	return 0;
+}
+
+/* The bridge domains of port @index, as a bitmap of WR_BD_MAX bits into @bds. */
+static void port_bd_set(const struct wr_switch *sw, uint16_t index, uint64_t *bds)
+{
+	const struct sw_conf *c = atomic_load(&sw->ports[index].conf);
+	uint16_t list[WR_BD_MAX], n = port_bds(sw, &c->c, list);
+
+	memset(bds, 0, WR_BD_MAX / 8);
+	for (uint16_t i = 0; i < n; i++)
+		bds[list[i] / 64] |= 1ull << (list[i] % 64);
+}
+
+/*
+ * Port @index's bridge domains may have changed (its configuration was
+ * published again, or a VLAN's domain moved): what it learned goes, to be
+ * learned again where it is now, and its static entries go from the
+ * domains it left. The publish renewed its generation, so no request of
+ * its old setting brings an entry back.
+ */
+static void port_rebound(struct wr_switch *sw, uint16_t index)
+{
+	uint64_t bds[WR_BD_MAX / 64];
+
+	wr_fdb_purge_port(sw->fdb, index, false);
+	port_bd_set(sw, index, bds);
+	wr_fdb_purge_port_outside(sw->fdb, index, bds);
 }
 
 int wr_switch_port_add(struct wr_switch *sw, struct wr_port *port, const struct wr_port_conf *conf)
@@ -258,6 +292,8 @@ int wr_switch_port_del(struct wr_switch *sw, uint16_t index)
 	w = sw->workers[sp->worker];
 	if (w)
 		wr_worker_remove_port(w, index);
+	/* Its requests still queued, and those workers make until they see it gone: refused. */
+	wr_fdb_port_renew(sw->fdb, index);
 	wr_fdb_purge_port(sw->fdb, index, true);
 	rebuild_flood(sw);
 	/*
@@ -284,7 +320,7 @@ int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_por
 		err = rebuild_flood(sw);
 	/* Entries learned in the old setting would send frames the wrong way. */
 	if (!err)
-		wr_fdb_purge_port(sw->fdb, index, false);
+		port_rebound(sw, index);
 	return err;
 }
 
@@ -327,12 +363,42 @@ uint32_t wr_switch_age(const struct wr_switch *sw)
 	return sw->conf.age_s;
 }
 
+/* Whether a port of @c has frames of @vlan. */
+static bool port_has_vlan(const struct wr_port_conf *c, uint16_t vlan)
+{
+	return c->vlan_mode == WR_VLAN_ACCESS ? c->access_vlan == vlan :
+	       c->vlan_mode == WR_VLAN_TRUNK && wr_vlan_allowed(c, vlan);
+}
+
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 {
+	bool moved[WR_PORT_MAX] = { false };
+	int err = 0;
+
 	if (vlan == 0 || vlan >= WR_VLAN_MAX - 1 || bd >= WR_BD_MAX)
 		return -EINVAL;
+	if (atomic_load(&sw->vlan_bd[vlan]) == bd)
+		return 0;
 	atomic_store(&sw->vlan_bd[vlan], bd);
-	return rebuild_flood(sw);
+	/*
+	 * The ports of @vlan change domains, as if their configuration had:
+	 * published again after the store above, in a new generation, so a
+	 * request made with the old map carries the old generation.
+	 */
+	for (uint16_t i = 0; i < WR_PORT_MAX && !err; i++) {
+		const struct sw_conf *c = atomic_load(&sw->ports[i].conf);
+
+		if (atomic_load(&sw->ports[i].port) && c && port_has_vlan(&c->c, vlan)) {
+			err = publish_conf(sw, i, &c->c);
+			moved[i] = !err;
+		}
+	}
+	if (!err)
+		err = rebuild_flood(sw);
+	for (uint16_t i = 0; i < WR_PORT_MAX; i++)
+		if (moved[i])
+			port_rebound(sw, i);
+	return err;
 }
 
 /* -------------------------------------------------------------- lifetime */
@@ -445,8 +511,20 @@ static bool valid_mac(const uint8_t mac[6])
 
 int wr_fdb_add_static(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], uint16_t port)
 {
-	if (bd == 0 || bd >= WR_BD_MAX || !valid_mac(mac) || !live_port(sw, port))
+	uint64_t bds[WR_BD_MAX / 64];
+	uint16_t list[WR_BD_MAX];
+
+	if (bd >= WR_BD_MAX || !valid_mac(mac) || !live_port(sw, port))
 		return -EINVAL;
+	/* Frames of another domain must never be sent to it. */
+	if (bd == 0) {
+		if (port_bds(sw, &atomic_load(&sw->ports[port].conf)->c, list) != 1)
+			return -EXDEV;
+		bd = list[0];
+	}
+	port_bd_set(sw, port, bds);
+	if (!(bds[bd / 64] >> (bd % 64) & 1))
+		return -EXDEV;
 	return wr_fdb_insert_static(sw->fdb, wr_fdb_key(bd, mac), port, sw->now_s);
 }
 

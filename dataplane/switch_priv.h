@@ -19,9 +19,21 @@
 #include "stage_priv.h"
 #include "wr_dataplane.h"
 
+/*
+ * A port's configuration as workers read it, with the port's FDB learning
+ * generation it was published under (wr_fdb_port_renew): a learn request
+ * carries the generation read with the configuration that gave the
+ * frame's bridge domain, so one made before the port went or changed
+ * domains is refused, however late it is applied.
+ */
+struct sw_conf {
+	struct wr_port_conf c;
+	uint32_t learn_gen;	/* that generation, or WR_FDB_NO_LEARN when c.learning is off */
+};
+
 struct sw_port {
 	struct wr_port *_Atomic port;			/* NULL: free slot or leaving */
-	const struct wr_port_conf *_Atomic conf;
+	const struct sw_conf *_Atomic conf;
 	_Atomic bool up;				/* administrative state */
 	uint16_t worker;				/* which worker receives from it */
 };

@@ -565,12 +565,18 @@ static int cmd_fdb_add(struct req *r)
 		return -EINVAL;
 	if ((err = arg_mac(r, "mac", mac)) || (err = arg_port(r, "port", &p)))
 		return err;
-	bd = p->conf.vlan_mode == WR_VLAN_NONE ? p->conf.bd : 1;
+	bd = 0;		/* the port's bridge domain */
 	if ((err = arg_int(r, "bd", 1, WR_BD_MAX - 1, &bd)) < 0)
 		return err;
 	err = wr_fdb_add_static(r->wd->sw, (uint16_t)bd, mac, p->index);
 	if (err == -EAGAIN)	/* a worker was busy; the tick frees room */
 		err = fail(r, err, "fdb: the table is reorganising; try again");
+	else if (err == -EXDEV && bd)
+		err = fail(r, err, "fdb %s: port %s is not in bridge domain %lld",
+			   json_object_get_string(arg(r, "mac")), p->name, (long long)bd);
+	else if (err == -EXDEV)
+		err = fail(r, err, "fdb %s: port %s is in several bridge domains (or none): "
+			   "say which with bd", json_object_get_string(arg(r, "mac")), p->name);
 	else if (err)
 		err = fail(r, err, "fdb %s bd %lld: %s", json_object_get_string(arg(r, "mac")),
 			   (long long)bd, err == -EINVAL ? "not a unicast address" : strerror(-err));

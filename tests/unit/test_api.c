@@ -365,6 +365,14 @@ static void test_fdb(void **state)
 	add_two_ports();
 	ok("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:01\",\"port\":\"p1\"}}", &r);
 	json_object_put(r);
+	/* Only in a bridge domain of the port's. */
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:02\",\"port\":\"p2\","
+	      "\"bd\":2}}", "EXDEV", "port p2 is not in bridge domain 2");
+	ok("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"p2\",\"vlan_mode\":\"trunk\","
+	   "\"allowed\":[2,3]}}", &r);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:02\",\"port\":\"p2\"}}",
+	      "EXDEV", "several bridge domains");
 	ok("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:02\",\"port\":\"p2\","
 	   "\"bd\":2}}", &r);
 	json_object_put(r);

@@ -806,6 +806,132 @@ static void test_mirror_follows_fdb(void **state)
 	got(2, NULL), got(3, NULL), got(0, NULL);
 }
 
+/* ------------------------------------------------ learning and isolation */
+
+/*
+ * A learn request a worker queued before its port was deleted is refused
+ * when applied: no entry points at the empty slot, and a port made there
+ * later neither gets the old host's frames nor counts its MAC.
+ */
+static void test_learn_queued_before_port_del(void **state)
+{
+	struct wr_port_conf c;
+
+	(void)state;
+	send(1, bcast, mac_b, 0);
+	assert_int_equal(wr_worker_poll(w, now), 1);	/* b's request queued, not applied */
+	assert_int_equal(wr_switch_port_del(sw, 1), 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_b), -1);
+	assert_int_equal(wr_fdb_count(sw), 0);
+
+	port[1] = wr_ring_port_create(pool, "p1again", 64);
+	wr_port_conf_init(&c);
+	assert_int_equal(wr_switch_port_add(sw, port[1], &c), 1);
+	assert_int_equal(wr_worker_add_port(w, 1), 0);
+	assert_int_equal(wr_fdb_port_learned(sw->fdb, 1), 0);
+	got(0, NULL), got(2, NULL), got(3, NULL);
+	send(0, mac_b, mac_a, 0);			/* b is unknown: flooded */
+	run();
+	assert_int_equal(got(1, NULL) + got(2, NULL) + got(3, NULL), 3);
+}
+
+/*
+ * A learn request queued before its port moved to another bridge domain
+ * is refused: the old domain's frames to that MAC do not cross into the
+ * new one, nor does the kernel's copy of the table learn it.
+ */
+static void test_learn_queued_before_bd_change(void **state)
+{
+	struct mirror_copy mc = { 0 };
+	struct wr_fdb_mirror m = { mc_set, mc_del, mc_seen, &mc };
+	struct wr_port_conf c;
+
+	(void)state;
+	wr_switch_set_mirror(sw, &m);
+	send(1, bcast, mac_b, 0);
+	assert_int_equal(wr_worker_poll(w, now), 1);	/* b asked for in bd 1 */
+	wr_port_conf_init(&c);
+	c.bd = 2;
+	assert_int_equal(wr_switch_port_set(sw, 1, &c), 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_b), -1);
+	assert_int_equal(mc_port(&mc, 1, mac_b), -1);
+	got(0, NULL), got(2, NULL), got(3, NULL);
+	send(0, mac_b, mac_a, 0);			/* flooded in bd 1: p1 is not in it */
+	run();
+	assert_int_equal(got(1, NULL), 0);
+	assert_int_equal(got(2, NULL) + got(3, NULL), 2);
+
+	/* In its new domain it learns at once (the same second). */
+	send(1, bcast, mac_b, 0);
+	run();
+	assert_int_equal(fdb_port(2, mac_b), 1);
+	assert_int_equal(mc_port(&mc, 2, mac_b), 1);
+	wr_switch_set_mirror(sw, NULL);
+}
+
+/* The same when a VLAN's bridge domain changes under an access port. */
+static void test_learn_queued_before_vlan_bd_change(void **state)
+{
+	struct wr_port_conf c;
+
+	(void)state;
+	wr_port_conf_init(&c);
+	c.vlan_mode = WR_VLAN_ACCESS;
+	c.access_vlan = 10;
+	assert_int_equal(wr_switch_port_set(sw, 1, &c), 0);
+	assert_int_equal(wr_switch_port_set(sw, 2, &c), 0);
+	send(1, bcast, mac_b, 0);
+	assert_int_equal(wr_worker_poll(w, now), 1);	/* b asked for in bd 10 */
+	assert_int_equal(wr_switch_vlan_bd(sw, 10, 20), 0);
+	run();
+	assert_int_equal(fdb_port(10, mac_b), -1);
+	send(1, bcast, mac_b, 0);
+	run();
+	assert_int_equal(fdb_port(20, mac_b), 1);
+	assert_int_equal(got(2, NULL), 2);
+}
+
+/*
+ * A static entry is for a bridge domain its port is in (for an access or
+ * trunk port, one its VLANs belong to), and goes when the port leaves it.
+ */
+static void test_static_entry_in_port_bd(void **state)
+{
+	static const uint8_t mac_s[6] = { 0x02, 0, 0, 0, 0, 0x5 };
+	struct wr_port_conf c;
+
+	(void)state;
+	assert_int_equal(wr_fdb_add_static(sw, 2, mac_s, 1), -EXDEV);
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_s, 1), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 0, mac_a, 1), 0);	/* 0: the port's own */
+	assert_int_equal(fdb_port(1, mac_a), 1);
+
+	wr_port_conf_init(&c);
+	c.vlan_mode = WR_VLAN_TRUNK;
+	c.allowed[0] = 1ull << 10 | 1ull << 20;
+	assert_int_equal(wr_switch_port_set(sw, 2, &c), 0);
+	assert_int_equal(wr_switch_vlan_bd(sw, 20, 200), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_s, 2), -EXDEV);
+	assert_int_equal(wr_fdb_add_static(sw, 0, mac_s, 2), -EXDEV);	/* two: which? */
+	assert_int_equal(wr_fdb_add_static(sw, 10, mac_b, 2), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 200, mac_b, 2), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 20, mac_b, 2), -EXDEV);	/* VLAN 20 is bd 200's */
+
+	/* p1 leaves bd 1: its static entries there go; p2 leaves bd 200 with VLAN 20. */
+	c.allowed[0] = 1ull << 10;
+	assert_int_equal(wr_switch_port_set(sw, 2, &c), 0);
+	assert_int_equal(fdb_port(10, mac_b), 2);
+	assert_int_equal(fdb_port(200, mac_b), -1);
+	wr_port_conf_init(&c);
+	c.bd = 3;
+	assert_int_equal(wr_switch_port_set(sw, 1, &c), 0);
+	assert_int_equal(fdb_port(1, mac_s), -1);
+	assert_int_equal(fdb_port(1, mac_a), -1);
+	assert_int_equal(wr_fdb_count(sw), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -819,6 +945,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vlan_access_trunk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_port_down_and_deleted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reused_slot_counts_anew, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_queued_before_port_del, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_queued_before_bd_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_queued_before_vlan_bd_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_static_entry_in_port_bd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fdb_full_still_forwards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learning_off_and_mac_limit, setup, teardown),
