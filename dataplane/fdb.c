@@ -533,6 +533,7 @@ static uint32_t purge(struct wr_fdb *fdb, bool all,
 {
 	uint32_t n = 0, cap = n_slots(fdb);
 
+	fdb->sweeps++;
 	for (uint32_t i = 0; i < cap; i++) {
 		struct wr_fdb_slot *s = slot_at(fdb, i);
 		uint64_t k = slot_key(s);
@@ -580,6 +581,19 @@ uint32_t wr_fdb_purge_port(struct wr_fdb *fdb, uint16_t port, bool all)
 uint32_t wr_fdb_purge_bd(struct wr_fdb *fdb, uint16_t bd, bool all)
 {
 	return purge(fdb, all, match_bd, &bd);
+}
+
+static bool match_any(uint64_t key, uint16_t port, const void *arg)
+{
+	(void)key;
+	(void)port;
+	(void)arg;
+	return true;
+}
+
+uint32_t wr_fdb_purge_all(struct wr_fdb *fdb, bool all)
+{
+	return purge(fdb, all, match_any, NULL);
 }
 
 uint32_t wr_fdb_purge_port_outside(struct wr_fdb *fdb, uint16_t port, const uint64_t *bds)

@@ -149,6 +149,7 @@ struct wr_fdb {
 	uint32_t *dead;			/* FIFO of dead slot indexes, oldest first */
 	uint32_t dead_head, dead_tail;	/* free-running; capacity n_buckets * WAYS */
 	uint32_t age_cursor;		/* next bucket for wr_fdb_age */
+	uint64_t sweeps;		/* whole-table walks of purges: what flushes cost */
 	uint16_t n_parked;
 	struct wr_fdb_parked parked[WR_FDB_PARK_MAX];	/* inserts waiting for room */
 	uint32_t port_limit[WR_PORT_MAX];	/* learned MACs at most, 0: no limit */
@@ -403,9 +404,13 @@ int wr_fdb_insert_static(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32
 /** Remove @key, static or learned: 0 or -ENOENT. [control] */
 int wr_fdb_remove(struct wr_fdb *fdb, uint64_t key);
 
-/** Remove learned entries (and static ones when @all) of @port / of @bd. Returns how many. [control] */
+/**
+ * Remove learned entries (and static ones when @all) of @port / of @bd /
+ * of the whole table, each in one sweep. Returns how many. [control]
+ */
 uint32_t wr_fdb_purge_port(struct wr_fdb *fdb, uint16_t port, bool all);
 uint32_t wr_fdb_purge_bd(struct wr_fdb *fdb, uint16_t bd, bool all);
+uint32_t wr_fdb_purge_all(struct wr_fdb *fdb, bool all);
 /**
  * Remove @port's entries, static ones too, whose bridge domain is not set
  * in @bds (a bitmap of WR_BD_MAX bits): it left them. How many. [control]

@@ -549,6 +549,11 @@ int wr_fdb_flush_bd(struct wr_switch *sw, uint16_t bd, bool all)
 	return (int)wr_fdb_purge_bd(sw->fdb, bd, all);
 }
 
+int wr_fdb_flush_all(struct wr_switch *sw, bool all)
+{
+	return (int)wr_fdb_purge_all(sw->fdb, all);
+}
+
 int wr_fdb_get(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], struct wr_fdb_entry *out)
 {
 	if (bd == 0 || bd >= WR_BD_MAX)

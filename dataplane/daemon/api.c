@@ -623,8 +623,7 @@ static int cmd_fdb_flush(struct req *r)
 	} else if (bd > 0) {
 		err = wr_fdb_flush_bd(r->wd->sw, (uint16_t)bd, all);
 	} else {
-		for (int b = 1; b < WR_BD_MAX && err >= 0; b++)
-			err = wr_fdb_flush_bd(r->wd->sw, (uint16_t)b, all);
+		err = wr_fdb_flush_all(r->wd->sw, all);
 	}
 	if (err < 0)
 		return fail(r, err, "fdb flush: %s", strerror(-err));

@@ -569,6 +569,16 @@ static void test_flush(void **state)
 	assert_int_equal(wr_fdb_n_entries(f->fdb), 11);
 	assert_int_equal(wr_fdb_port_learned(f->fdb, 2), 10);
 	assert_int_equal(wr_fdb_purge_bd(f->fdb, 3, true), 0);
+
+	/* Everything, whatever the bridge domains, in one walk of the table. */
+	assert_int_equal(wr_fdb_insert_static(f->fdb, key_of(4000, 1), 3, 10), 0);
+	calls = (int)f->fdb->sweeps;
+	assert_int_equal(wr_fdb_purge_all(f->fdb, false), 10);
+	assert_int_equal(wr_fdb_n_entries(f->fdb), 2);			/* the statics */
+	assert_int_equal(wr_fdb_purge_all(f->fdb, true), 2);
+	assert_int_equal(wr_fdb_n_entries(f->fdb), 0);
+	assert_int_equal(wr_fdb_port_learned(f->fdb, 2), 0);
+	assert_int_equal(f->fdb->sweeps - (uint64_t)calls, 2);
 	fx_free(f);
 }
 
