@@ -104,6 +104,29 @@ int wd_fp_mode_parse(const char *s)
 	return -1;
 }
 
+/* Why a port is out of the fast path when the kernel program cannot tell its namespace apart. */
+static const char netns_full[] =
+	"off: the fast path tells namespaces apart by 8 bits, and ports of 255 other "
+	"namespaces hold them all; frames go through warrend";
+
+/* Whether @p, in the fast path, would find no namespace number left. */
+static bool fp_netns_full(const struct warrend *wd, const struct wd_port *p)
+{
+	return wd->fp && p->type == WD_PORT_AFXDP && !wd_fastpath_netns_room(wd->fp, p->netns);
+}
+
+/* A fast path asked for by name that the namespace numbers cannot give: refused, said why. */
+static int fp_refuse_full(const struct warrend *wd, const struct wd_port *p, char *err,
+			  size_t errlen)
+{
+	if (p->fastpath == WD_FP_AUTO || p->fp_mode == WD_FP_OFF || !fp_netns_full(wd, p))
+		return 0;
+	snprintf(err, errlen, "port %s: fastpath %s: ports of 255 other namespaces hold every "
+		 "namespace number the fast path has (8 bits); fastpath off or auto would work",
+		 p->name, wd_fp_mode_name(p->fastpath));
+	return -ENOSPC;
+}
+
 /* The mode @p gets, and why: what was asked, if the port and the kernel allow it. */
 static enum wd_fp_mode fp_choose(const struct warrend *wd, struct wd_port *p)
 {
@@ -122,6 +145,10 @@ static enum wd_fp_mode fp_choose(const struct warrend *wd, struct wd_port *p)
 			[WD_FP_TC] = "default: TC, TCP keeps its large frames (warrend --fastpath)",
 		};
 
+		if (wd->conf.fastpath != WD_FP_OFF && fp_netns_full(wd, p)) {
+			p->fp_why = netns_full;
+			return WD_FP_OFF;
+		}
 		p->fp_why = why[wd->conf.fastpath];
 		return wd->conf.fastpath;
 	}
@@ -157,8 +184,15 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 	p->fp_max_len = p->port->max_len;
 	err = wd_fastpath_port(wd->fp, p->index, &p->conf, p->fp_max_len,
 			       p->fp_mode != WD_FP_OFF && p->admin_up);
-	if (err)
+	if (err == -ENOSPC && p->fp_why != netns_full) {
+		/* Out of the fast path after all: say so where port show looks. */
+		wd_warn("port %s: fast path %s", p->name, netns_full);
+		p->fp_why = netns_full;
+		if (p->fp_mode == WD_FP_XDP)	/* one program with off: the flag said it */
+			p->fp_mode = WD_FP_OFF;
+	} else if (err && err != -ENOSPC) {
 		wd_warn("port %s: fast path: writing wr_ports: %s", p->name, strerror(-err));
+	}
 }
 
 int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode m, char *err,
@@ -170,6 +204,9 @@ int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wd_fp_mode 
 
 	want.fastpath = m;
 	want.fp_mode = fp_choose(wd, &want);
+	ret = fp_refuse_full(wd, &want, err, errlen);
+	if (ret)
+		return ret;
 	if ((want.fp_mode == WD_FP_TC) == (p->fp_mode == WD_FP_TC)) {
 		/* XDP and off are one program: only the port's flag changes. */
 		p->fastpath = want.fastpath;
@@ -236,6 +273,11 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		return -ENOSPC;
 	}
 	req->fp_mode = fp_choose(wd, req);
+	err = fp_refuse_full(wd, req, errbuf, errlen);
+	if (err)
+		return err;
+	if (req->fp_why == netns_full)
+		wd_warn("port %s: fast path %s", req->name, netns_full);
 	if (req->fp_mode == WD_FP_TC)	/* unique in the namespace: this warrend's, this slot */
 		snprintf(req->fp_tap, sizeof(req->fp_tap), "wt%d.%d", (int)(getpid() % 10000000),
 			 (int)(slot - wd->ports));
