@@ -192,10 +192,10 @@ static void flush_all(struct wr_worker *w)
 }
 
 /*
- * Queue @p on @port (@wp) after the egress VLAN edit. @p's buffer belongs
- * to @wp's pool already. The port pointer is kept with the queue: the
- * table's may be cleared by the control thread meanwhile, the port itself
- * lives until this pass is over (QSBR).
+ * Queue @p on @port (@wp) after the egress VLAN edit. @p's buffer belongs to
+ * @wp's pool already. The port pointer is kept with the queue: the table's
+ * may be cleared by the control thread meanwhile, the port itself lives
+ * until this pass is over (QSBR).
  */
 /* Inlined: per frame, and the call's own cost was a third of it. */
 static inline __attribute__((always_inline)) void

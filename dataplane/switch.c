@@ -91,19 +91,25 @@ static uint16_t port_bds(const struct wr_switch *sw, const struct wr_port_conf *
 	case WR_VLAN_ACCESS:
 		bds[n++] = atomic_load(&sw->vlan_bd[c->access_vlan]);
 		break;
-	case WR_VLAN_TRUNK:
-		for (uint16_t v = 1; v < WR_VLAN_MAX; v++) {
-			uint16_t bd = atomic_load(&sw->vlan_bd[v]);
-			bool seen = false;
+	case WR_VLAN_TRUNK: {
+		uint64_t seen[WR_BD_MAX / 64] = { 0 };
 
-			if (!bd || !wr_vlan_allowed(c, v))
-				continue;
-			for (uint16_t k = 0; k < n && !seen; k++)
-				seen = bds[k] == bd;
-			if (!seen)
-				bds[n++] = bd;
+		/* The allowed VLANs only, a word of the bitmap at a time: a trunk has few. */
+		for (uint16_t i = 0; i < WR_VLAN_MAX / 64; i++) {
+			for (uint64_t m = c->allowed[i]; m; m &= m - 1) {
+				uint16_t v = (uint16_t)(i * 64 + __builtin_ctzll(m)), bd;
+
+				if (!wr_vlan_allowed(c, v))
+					continue;
+				bd = atomic_load(&sw->vlan_bd[v]);
+				if (bd && !(seen[bd / 64] >> (bd % 64) & 1)) {
+					seen[bd / 64] |= 1ull << (bd % 64);
+					bds[n++] = bd;
+				}
+			}
 		}
 		break;
+	}
 	}
 	return n;
 }
