@@ -401,15 +401,10 @@ uint32_t wr_fdb_port_learned(const struct wr_fdb *fdb, uint16_t port)
 	return port < WR_PORT_MAX ? fdb->port_learned[port] : 0;
 }
 
+/* A stale request would pass after 2^32 changes of its port: none waits in a queue that long. */
 uint32_t wr_fdb_port_renew(struct wr_fdb *fdb, uint16_t port)
 {
-	uint32_t gen = fdb->port_gen[port] + 1;
-
-	/* 2^32 changes of one port before a stale request could pass: none will wait that long. */
-	if (gen == WR_FDB_NO_LEARN)
-		gen = 0;
-	fdb->port_gen[port] = gen;
-	return gen;
+	return ++fdb->port_gen[port];
 }
 
 /* Retry the inserts that waited for room (refresh safe first). */

@@ -36,9 +36,9 @@
  * single-producer single-consumer ring (wr_fdb_learn_request), behind a
  * small filter of what it asked this second; the control thread drains
  * every ring in wr_fdb_apply_learns() and inserts, moves or refreshes.
- * A request also carries the port's learning generation the worker read
- * with the port's configuration: the control thread renews it when the
- * port goes or its bridge domains change (wr_fdb_port_renew) and refuses
+ * A request also carries the port's learning generation, published with
+ * the port's configuration: the control thread renews it when the port
+ * goes or its bridge domains change (wr_fdb_port_renew) and refuses
  * requests of an older one, which the purge that follows such a change
  * would otherwise see come back.
  *
@@ -67,7 +67,6 @@
 #define WR_FDB_EMPTY		0ULL		/* slot never used (key 0 is not a valid key) */
 #define WR_FDB_DEAD		(1ULL << 63)	/* | token: deleted at that QSBR epoch */
 #define WR_FDB_KEY_BITS		60		/* bd (12) and MAC (48) */
-#define WR_FDB_NO_LEARN		UINT32_MAX	/* a generation no port has: learning off */
 
 enum {
 	WR_FDB_F_STATIC = 1 << 0,	/* configured: never ages, never moves */
@@ -319,7 +318,7 @@ static inline void wr_fdb_refresh(struct wr_fdb_slot *slot, uint32_t now_s)
 /**
  * Ask the control thread to learn @key on @port (unknown source, or known
  * on another port), where @gen is the port's learning generation published
- * with the configuration that gave @key's bridge domain. The same (key,
+ * with a configuration that puts @key's bridge domain on it. The same (key,
  * port, gen) asked again in the same second @now_s is dropped by a small
  * direct-mapped filter, so a flow's frames do not flood the queue; it is
  * asked again the next second if still unknown (the request may have been
@@ -375,8 +374,8 @@ void wr_fdb_set_port_limit(struct wr_fdb *fdb, uint16_t port, uint32_t limit);
 /**
  * A new learning generation for @port (its slot emptied or filled, its
  * bridge domains changed): requests made under earlier ones are refused
- * from now on, also those already queued. Returns it (never
- * WR_FDB_NO_LEARN), to publish with the port's configuration. [control]
+ * from now on, also those already queued. Returns it, to publish with the
+ * port's configuration. [control]
  */
 uint32_t wr_fdb_port_renew(struct wr_fdb *fdb, uint16_t port);
 /** Learned (not static) entries on @port. [control] */

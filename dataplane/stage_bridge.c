@@ -36,13 +36,45 @@ static inline bool is_multicast(const uint8_t *mac)
 	return mac[0] & 1;
 }
 
+/* The bridge domain a port of @conf puts @p in (0: none, *@why says), and its VLAN. */
+static inline uint16_t frame_bd(const struct wr_switch *sw, const struct wr_port_conf *conf,
+				const struct wr_pkt *p, uint16_t *vlan, enum wr_drop *why)
+{
+	if (conf->vlan_mode == WR_VLAN_NONE) {
+		*vlan = 0;
+		return conf->bd;
+	}
+	*vlan = wr_vlan_classify(conf, p, why);
+	return *vlan ? atomic_load_explicit(&sw->vlan_bd[*vlan], memory_order_relaxed) : 0;
+}
+
 /*
- * Learn @p's source (key @skey) in generation @gen (WR_FDB_NO_LEARN: not),
- * look its destination (@dkey) up: its verdict.
+ * Ask to learn @p's source (key @skey, hash @shash) on its input port; false
+ * when the queue is full. The request carries the learning generation of
+ * the port's configuration as it is now, and is made only if that
+ * configuration still puts the frame in the bridge domain the first pass
+ * found: a request made after the port changed or went is of an old
+ * generation (refused when applied) or not made at all, never one of the
+ * new generation for the old domain. Read here, on this rare path, rather
+ * than kept per frame from the first pass.
  */
+static bool learn_request(struct wr_worker *w, const struct wr_pkt *p, uint64_t skey,
+			  uint64_t shash)
+{
+	const struct sw_conf *sc = port_sconf(w->sw, p->in_port);
+	enum wr_drop why;
+	uint16_t vlan;
+
+	if (!sc->c.learning || frame_bd(w->sw, &sc->c, p, &vlan, &why) != p->bd)
+		return true;
+	return wr_fdb_learn_request_hash(w->sw->fdb, w->id, skey, shash, p->in_port, sc->learn_gen,
+					 w->now_s);
+}
+
+/* Learn @p's source (key @skey), look its destination (@dkey) up: its verdict. */
 static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pkt *p,
 					 uint64_t skey, uint64_t shash, uint64_t dkey,
-					 uint64_t dhash, uint32_t gen)
+					 uint64_t dhash)
 {
 	struct wr_switch *sw = w->sw;
 	struct wr_fdb_slot *slot;
@@ -51,8 +83,7 @@ static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pk
 	port = wr_fdb_lookup_hash(sw->fdb, skey, shash, &slot);
 	if (port == p->in_port)
 		wr_fdb_refresh(slot, w->now_s);
-	else if (gen != WR_FDB_NO_LEARN &&
-		 !wr_fdb_learn_request_hash(sw->fdb, w->id, skey, shash, p->in_port, gen, w->now_s))
+	else if (!learn_request(w, p, skey, shash))
 		w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
 
 	if (is_multicast(p->data))
@@ -65,7 +96,6 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 {
 	struct wr_switch *sw = w->sw;
 	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX], shash[WR_VEC_MAX], dhash[WR_VEC_MAX];
-	uint32_t gen[WR_VEC_MAX];	/* learning generation of the conf that gave the bd */
 	bool same[WR_VEC_MAX];		/* as the frame before it: not looked up again */
 	uint32_t out = WR_OUT_FLOOD;	/* the last verdict: a port, WR_OUT_FLOOD or SAME_PORT */
 	uint16_t kept = 0;
@@ -73,24 +103,15 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	/* Ingress: VLAN and bridge domain; keys; prefetch. */
 	for (uint16_t i = 0; i < n; i++) {
 		struct wr_pkt *p = pkts[i];
-		const struct sw_conf *sc = port_sconf(sw, p->in_port);
-		const struct wr_port_conf *conf = &sc->c;
 		enum wr_drop why = WR_DROP_NO_BD;
-		uint16_t vlan = 0, bd;
+		uint16_t vlan, bd = frame_bd(sw, port_conf(sw, p->in_port), p, &vlan, &why);
 
-		if (conf->vlan_mode == WR_VLAN_NONE) {
-			bd = conf->bd;
-		} else {
-			vlan = wr_vlan_classify(conf, p, &why);
-			bd = vlan ? atomic_load_explicit(&sw->vlan_bd[vlan], memory_order_relaxed) : 0;
-		}
 		if (bd == 0) {
 			wr_stage_drop(&w->stage, p, why);
 			continue;
 		}
 		p->vlan = vlan;
 		p->bd = bd;
-		gen[kept] = sc->learn_gen;
 		skey[kept] = wr_fdb_key_at(bd, p->data + 6);	/* parse: len >= 14 */
 		dkey[kept] = wr_fdb_key_at(bd, p->data);
 		/*
@@ -115,7 +136,7 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		struct wr_pkt *p = pkts[i];
 
 		if (!same[i])
-			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i], gen[i]);
+			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i]);
 		if (out == SAME_PORT) {
 			wr_stage_drop(&w->stage, p, WR_DROP_SAME_PORT);
 			continue;
@@ -219,7 +240,8 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 		wp->ops->free(wp, w->id, &p, 1);
 		return;
 	}
-	if (!q->port) {
+	/* Listed once per pass: an empty queue may be one that left in a burst already. */
+	if (q->n == 0 && !q->port) {
 		w->dirty[w->n_dirty++] = port;
 		q->port = wp;
 	}

@@ -210,13 +210,11 @@ static int publish_conf(struct wr_switch *sw, uint16_t index, const struct wr_po
 {
 	struct sw_conf *c = malloc(sizeof(*c));
 	const struct sw_conf *old;
-	uint32_t gen;
 
 	if (!c)
 		return -ENOMEM;
-	gen = wr_fdb_port_renew(sw->fdb, index);
 	c->c = *conf;
-	c->learn_gen = conf->learning ? gen : WR_FDB_NO_LEARN;
+	c->learn_gen = wr_fdb_port_renew(sw->fdb, index);
 	old = atomic_exchange_explicit(&sw->ports[index].conf, c, memory_order_acq_rel);
 	wr_switch_defer_free(sw, (void *)old);
 	wr_fdb_set_port_limit(sw->fdb, index, conf->mac_limit);

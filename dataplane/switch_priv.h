@@ -22,13 +22,13 @@
 /*
  * A port's configuration as workers read it, with the port's FDB learning
  * generation it was published under (wr_fdb_port_renew): a learn request
- * carries the generation read with the configuration that gave the
- * frame's bridge domain, so one made before the port went or changed
+ * carries the generation of a configuration that puts the frame in the
+ * bridge domain of its key, so one made before the port went or changed
  * domains is refused, however late it is applied.
  */
 struct sw_conf {
 	struct wr_port_conf c;
-	uint32_t learn_gen;	/* that generation, or WR_FDB_NO_LEARN when c.learning is off */
+	uint32_t learn_gen;	/* that generation */
 };
 
 struct sw_port {
