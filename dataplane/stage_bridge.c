@@ -159,21 +159,11 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
  * that does not leave is still counted by its reason in the worker's drops.
  */
 
-/* The flood record of @p, a flooded frame (original or copy) of this pass. */
-static inline struct flood_rec *flood_rec_of(struct wr_worker *w, const struct wr_pkt *p)
-{
-	uintptr_t at = (uintptr_t)p - (uintptr_t)w->copies;
-
-	if (at < sizeof(w->copies))
-		return &w->flood[w->copy_flood[at / sizeof(*p)]];
-	return &w->flood[w->pkt_flood[p - w->pkts]];
-}
-
 /* @p will not leave by the port it was meant for. */
 static inline void output_lost(struct wr_worker *w, const struct wr_pkt *p)
 {
 	if (p->out_port == WR_OUT_FLOOD)
-		flood_rec_of(w, p)->lost++;
+		w->flood[p->drop].lost++;	/* its record: flood() */
 	else
 		w->ports[p->in_port].s.drops++;
 }
@@ -325,7 +315,6 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 	struct wr_port *wps[WR_PORT_MAX];
 	uint16_t targets[WR_PORT_MAX], n = 0, n_copies;
 	struct flood_rec *r;
-	uint8_t rec;
 
 	w->events[WR_EVENT_FLOOD]++;
 	for (uint16_t i = 0; fs && i < fs->n; i++) {
@@ -343,11 +332,10 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 		in->ops->free(in, w->id, &p, 1);
 		return;
 	}
-	/* Its record; @p is w->pkts[i], as every frame of the vector. */
-	rec = (uint8_t)w->n_flood;
+	/* Its record, named in the frame and so in its copies. */
+	p->drop = (uint8_t)w->n_flood;
 	r = &w->flood[w->n_flood++];
 	*r = (struct flood_rec){ .in_port = p->in_port, .tries = n };
-	w->pkt_flood[p - w->pkts] = rec;
 	/*
 	 * Copies first, from the frame as it arrived (egress edits change it);
 	 * the original itself goes to the last port, unless that port's buffers
@@ -357,12 +345,10 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 	for (uint16_t i = 0; i < n_copies; i++) {
 		struct wr_pkt *c = copy_for(w, wps[i], p);
 
-		if (!c) {
+		if (c)
+			enqueue(w, targets[i], wps[i], c);
+		else
 			r->lost++;
-			continue;
-		}
-		w->copy_flood[c - w->copies] = rec;
-		enqueue(w, targets[i], wps[i], c);
 	}
 	if (n_copies == n)
 		in->ops->free(in, w->id, &p, 1);

@@ -119,14 +119,12 @@ struct wr_worker {
 	uint16_t n_copies;		/* of copies[] in use until the next flush */
 	/*
 	 * The pass's flooded frames (a port's drops count one when none of
-	 * its copies left), and which of them each frame in a queue is:
-	 * pkts[i] is flood[pkt_flood[i]], copies[i] a copy of flood[copy_flood[i]].
+	 * its copies left). A flooded frame, and each copy of it, names its
+	 * record in wr_pkt.drop, unused while out_port is WR_OUT_FLOOD.
 	 */
 	struct flood_rec flood[WR_VEC_MAX];
 	uint16_t n_flood;
-	uint8_t pkt_flood[WR_VEC_MAX];
-	uint8_t copy_flood[WR_VEC_MAX];
-	_Static_assert(WR_VEC_MAX <= 256, "pkt_flood and copy_flood index flood[] in a byte");
+	_Static_assert(WR_VEC_MAX <= 256, "wr_pkt.drop indexes flood[] in a byte");
 	/* Which ports can send, asked once per pass (gen). */
 	uint32_t gen;
 	uint32_t usable_gen[WR_PORT_MAX];
