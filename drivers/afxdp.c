@@ -341,7 +341,7 @@ static void handoff_drain(struct afxdp_port *p)
 {
 	bool sent = false;
 
-	for (uint16_t q = 0; p->handoff && q < p->n_queues; q++) {
+	for (uint16_t q = 0; q < p->n_queues; q++) {
 		struct handoff *h = &p->handoff[q];
 		uint32_t tail = atomic_load_explicit(&h->tail, memory_order_relaxed);
 		uint32_t n = atomic_load_explicit(&h->head, memory_order_acquire) - tail, done = 0;
@@ -565,7 +565,7 @@ static void reclaim(struct afxdp_port *p)
 {
 	uint32_t idx, n, taken;
 
-	for (uint16_t q = 0; q < p->n_queues; q++) {
+	for (uint16_t q = 0; p->handoff && q < p->n_queues; q++) {	/* none with one worker */
 		struct handoff *h = &p->handoff[q];
 
 		for (uint32_t t = atomic_load(&h->tail); t != atomic_load(&h->head); t++)

@@ -45,8 +45,11 @@ struct rig {
 	uint32_t free0;		/* the UMEM's free buffers before the port */
 };
 
-/* A switch of two workers: r on worker @r_worker, the AF_XDP port on xa owned by worker 0. */
-static void rig_up(struct rig *g, uint16_t r_worker)
+/*
+ * A switch of @n_workers (1 or 2): r on worker @r_worker, the AF_XDP port
+ * on xa owned by worker 0 (with one worker, its port has no handoff rings).
+ */
+static void rig_up(struct rig *g, uint16_t n_workers, uint16_t r_worker)
 {
 	struct wr_switch_conf sc;
 	struct wr_port_conf c;
@@ -55,19 +58,19 @@ static void rig_up(struct rig *g, uint16_t r_worker)
 
 	env_del("xa");		/* a failed test's, in this process's namespace */
 	assert_int_equal(env_veth("xa", "xb", &ifa, &ifb), 0);
-	g->um = wr_afxdp_umem_create(N_FRAMES, 2, err, sizeof(err));
+	g->um = wr_afxdp_umem_create(N_FRAMES, n_workers, err, sizeof(err));
 	if (!g->um)
 		fail_msg("%s", err);
 	g->free0 = wr_afxdp_umem_free_count(g->um);
 	assert_int_equal(g->free0, N_FRAMES);
 	g->pool = wr_ring_pool_create(256, 2048);
 	wr_switch_conf_init(&sc);
-	sc.n_workers = 2;
+	sc.n_workers = n_workers;
 	g->sw = wr_switch_create(&sc);
 	assert_non_null(g->pool);
 	assert_non_null(g->sw);
 	g->w[0] = wr_worker_create(g->sw, 0);
-	g->w[1] = wr_worker_create(g->sw, 1);
+	g->w[1] = n_workers > 1 ? wr_worker_create(g->sw, 1) : g->w[0];
 	g->x = wr_afxdp_port_create(g->um, &(struct wr_afxdp_conf){ .name = "x", .dev = "xa",
 		.zerocopy = -1, .owner = 0 }, err, sizeof(err));
 	if (!g->x)
@@ -85,7 +88,8 @@ static void rig_del_x(struct rig *g)
 {
 	assert_int_equal(wr_switch_port_del(g->sw, 0), 0);
 	wr_worker_poll(g->w[0], 1);
-	wr_worker_poll(g->w[1], 1);
+	if (g->w[1] != g->w[0])
+		wr_worker_poll(g->w[1], 1);
 	wr_switch_tick(g->sw, 1);
 }
 
@@ -120,7 +124,7 @@ static void test_handed_over_frames_return(void **state)
 	struct rig g;
 
 	(void)state;
-	rig_up(&g, 1);
+	rig_up(&g, 2, 1);
 	inject(&g, 16);
 	assert_int_equal(wr_worker_poll(g.w[1], 1), 16);
 	assert_true(wr_afxdp_umem_free_count(g.um) <= N_FRAMES - 16);
@@ -150,14 +154,14 @@ static void send_from_xb(int n)
 
 /*
  * Frames sent out of x (and completed or not when it closes), frames
- * received on x and never read: all back in the UMEM after the close.
+ * received on x and never read: all back in the UMEM after the close;
+ * with two workers (handoff rings, empty) and with one (none).
  */
-static void test_sent_and_received_frames_return(void **state)
+static void sent_and_received(uint16_t n_workers)
 {
 	struct rig g;
 
-	(void)state;
-	rig_up(&g, 0);
+	rig_up(&g, n_workers, 0);
 	inject(&g, 40);
 	while (wr_worker_poll(g.w[0], 1))
 		;
@@ -168,11 +172,24 @@ static void test_sent_and_received_frames_return(void **state)
 	rig_down(&g);
 }
 
+static void test_sent_and_received_frames_return(void **state)
+{
+	(void)state;
+	sent_and_received(2);
+}
+
+static void test_one_worker(void **state)
+{
+	(void)state;
+	sent_and_received(1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_handed_over_frames_return),
 		cmocka_unit_test(test_sent_and_received_frames_return),
+		cmocka_unit_test(test_one_worker),
 	};
 
 	if (env_enter())
