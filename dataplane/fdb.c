@@ -251,24 +251,27 @@ static bool port_at_limit(const struct wr_fdb *fdb, uint16_t port)
 	return fdb->port_limit[port] && fdb->port_learned[port] >= fdb->port_limit[port];
 }
 
-static void park(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t since_s)
+static void park(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t gen, uint32_t since_s)
 {
 	fdb->parked[fdb->n_parked++] = (struct wr_fdb_parked){
-		.key = key, .port = port, .since_s = since_s,
+		.key = key, .port = port, .gen = gen, .since_s = since_s,
 	};
 }
 
 /*
  * The heart of learning: insert, move or refresh. @since_s: when the
- * request first came (now, unless it was parked waiting for room).
+ * request first came (now, unless it was parked waiting for room). A
+ * request of another generation than the port's is of a port that has
+ * gone or changed bridge domains since: its key may name a domain the
+ * port is not in, or the port may be another one now.
  */
-static void learn_one(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t now_s,
-		      uint32_t since_s)
+static void learn_one(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t gen,
+		      uint32_t now_s, uint32_t since_s)
 {
 	struct wr_fdb_slot *s;
 	bool waiting;
 
-	if (!wr_fdb_key_valid(key) || port >= WR_PORT_MAX)
+	if (!wr_fdb_key_valid(key) || port >= WR_PORT_MAX || gen != fdb->port_gen[port])
 		return;
 	s = slot_find(fdb, key);
 	if (s) {
@@ -304,7 +307,7 @@ static void learn_one(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t 
 		/* Room is coming once the workers pass a quiescent point. */
 		if (waiting && (int32_t)(now_s - since_s) < WR_FDB_PARK_S &&
 		    fdb->n_parked < WR_FDB_PARK_MAX)
-			park(fdb, key, port, since_s);
+			park(fdb, key, port, gen, since_s);
 		else
 			fdb->events[WR_EVENT_FDB_FULL]++;
 		return;
@@ -398,6 +401,12 @@ uint32_t wr_fdb_port_learned(const struct wr_fdb *fdb, uint16_t port)
 	return port < WR_PORT_MAX ? fdb->port_learned[port] : 0;
 }
 
+/* A stale request would pass after 2^32 changes of its port: none waits in a queue that long. */
+uint32_t wr_fdb_port_renew(struct wr_fdb *fdb, uint16_t port)
+{
+	return ++fdb->port_gen[port];
+}
+
 /* Retry the inserts that waited for room (refresh safe first). */
 static void retry_parked(struct wr_fdb *fdb, uint32_t now_s)
 {
@@ -407,7 +416,8 @@ static void retry_parked(struct wr_fdb *fdb, uint32_t now_s)
 	memcpy(parked, fdb->parked, n_parked * sizeof(parked[0]));
 	fdb->n_parked = 0;
 	for (uint16_t i = 0; i < n_parked; i++)
-		learn_one(fdb, parked[i].key, parked[i].port, now_s, parked[i].since_s);
+		learn_one(fdb, parked[i].key, parked[i].port, parked[i].gen, now_s,
+			  parked[i].since_s);
 }
 
 /*
@@ -440,7 +450,7 @@ uint32_t wr_fdb_apply_learns(struct wr_fdb *fdb, uint32_t now_s)
 		for (; tail != head; tail++, n++) {
 			const struct wr_fdb_learn *r = &q->ring[tail & (WR_FDB_LQ_SIZE - 1)];
 
-			learn_one(fdb, r->key, r->port, now_s, now_s);
+			learn_one(fdb, r->key, r->port, r->gen, now_s, now_s);
 		}
 		/* Release: done reading those requests; the worker may refill. */
 		atomic_store_explicit(&q->tail, tail, memory_order_release);
@@ -453,7 +463,8 @@ uint32_t wr_fdb_apply_learns(struct wr_fdb *fdb, uint32_t now_s)
 void wr_fdb_learn(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t now_s)
 {
 	fdb_refresh_safe(fdb);
-	learn_one(fdb, key, port, now_s, now_s);
+	if (port < WR_PORT_MAX)
+		learn_one(fdb, key, port, fdb->port_gen[port], now_s, now_s);
 	fdb_publish(fdb);
 	fdb_retry_parked(fdb, now_s);
 }
@@ -512,11 +523,12 @@ int wr_fdb_remove(struct wr_fdb *fdb, uint64_t key)
 }
 
 /* Remove every live entry @match accepts (learned only unless @all). */
-static uint32_t purge(struct wr_fdb *fdb, bool all, bool (*match)(uint64_t key, uint16_t port,
-								  uint16_t arg), uint16_t arg)
+static uint32_t purge(struct wr_fdb *fdb, bool all,
+		      bool (*match)(uint64_t key, uint16_t port, const void *arg), const void *arg)
 {
 	uint32_t n = 0, cap = n_slots(fdb);
 
+	fdb->sweeps++;
 	for (uint32_t i = 0; i < cap; i++) {
 		struct wr_fdb_slot *s = slot_at(fdb, i);
 		uint64_t k = slot_key(s);
@@ -531,26 +543,59 @@ static uint32_t purge(struct wr_fdb *fdb, bool all, bool (*match)(uint64_t key, 
 	return n;
 }
 
-static bool match_port(uint64_t key, uint16_t port, uint16_t arg)
+static bool match_port(uint64_t key, uint16_t port, const void *arg)
 {
 	(void)key;
-	return port == arg;
+	return port == *(const uint16_t *)arg;
 }
 
-static bool match_bd(uint64_t key, uint16_t port, uint16_t arg)
+static bool match_bd(uint64_t key, uint16_t port, const void *arg)
 {
 	(void)port;
-	return wr_fdb_key_bd(key) == arg;
+	return wr_fdb_key_bd(key) == *(const uint16_t *)arg;
+}
+
+struct port_outside {
+	uint16_t port;
+	const uint64_t *bds;
+};
+
+static bool match_port_outside(uint64_t key, uint16_t port, const void *arg)
+{
+	const struct port_outside *o = arg;
+	uint16_t bd = wr_fdb_key_bd(key);
+
+	return port == o->port && !(o->bds[bd / 64] >> (bd % 64) & 1);
 }
 
 uint32_t wr_fdb_purge_port(struct wr_fdb *fdb, uint16_t port, bool all)
 {
-	return purge(fdb, all, match_port, port);
+	return purge(fdb, all, match_port, &port);
 }
 
 uint32_t wr_fdb_purge_bd(struct wr_fdb *fdb, uint16_t bd, bool all)
 {
-	return purge(fdb, all, match_bd, bd);
+	return purge(fdb, all, match_bd, &bd);
+}
+
+static bool match_any(uint64_t key, uint16_t port, const void *arg)
+{
+	(void)key;
+	(void)port;
+	(void)arg;
+	return true;
+}
+
+uint32_t wr_fdb_purge_all(struct wr_fdb *fdb, bool all)
+{
+	return purge(fdb, all, match_any, NULL);
+}
+
+uint32_t wr_fdb_purge_port_outside(struct wr_fdb *fdb, uint16_t port, const uint64_t *bds)
+{
+	struct port_outside o = { port, bds };
+
+	return purge(fdb, true, match_port_outside, &o);
 }
 
 uint32_t wr_fdb_age(struct wr_fdb *fdb, uint32_t now_s, uint32_t age_s, uint32_t n_buckets)

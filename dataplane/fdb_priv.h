@@ -36,6 +36,11 @@
  * single-producer single-consumer ring (wr_fdb_learn_request), behind a
  * small filter of what it asked this second; the control thread drains
  * every ring in wr_fdb_apply_learns() and inserts, moves or refreshes.
+ * A request also carries the port's learning generation, published with
+ * the port's configuration: the control thread renews it when the port
+ * goes or its bridge domains change (wr_fdb_port_renew) and refuses
+ * requests of an older one, which the purge that follows such a change
+ * would otherwise see come back.
  *
  * Threads: [worker @id] functions are called by worker @id only, and only
  * between wr_qsbr_online() and wr_qsbr_offline() of the fdb's QSBR;
@@ -85,25 +90,30 @@ struct wr_fdb_bucket {
 };
 _Static_assert(sizeof(struct wr_fdb_bucket) == WR_CACHE_LINE, "one bucket, one line");
 
-/* A learn request: @key was seen as a source on @port. */
+/* A learn request: @key was seen as a source on @port, in its generation @gen. */
 struct wr_fdb_learn {
 	uint64_t key;
 	uint16_t port;
+	uint32_t gen;
 };
 
 /* An insert waiting for a slot to become reusable, since @since_s. */
 struct wr_fdb_parked {
 	uint64_t key;
 	uint16_t port;
+	uint32_t gen;
 	uint32_t since_s;
 };
 
-/* The filter's memory of one request: asked at second @when_s. */
+/* The filter's memory of one request: asked at second @when_s (the generation's low bits). */
 struct wr_fdb_asked {
 	uint64_t key;
 	uint16_t port;
+	uint16_t gen;
 	uint32_t when_s;
 };
+_Static_assert(sizeof(struct wr_fdb_learn) == 16 && sizeof(struct wr_fdb_asked) == 16,
+	       "a generation costs a request and a filter entry no room");
 
 /*
  * One worker's learn queue: single producer (the worker), single consumer
@@ -138,9 +148,11 @@ struct wr_fdb {
 	uint32_t *dead;			/* FIFO of dead slot indexes, oldest first */
 	uint32_t dead_head, dead_tail;	/* free-running; capacity n_buckets * WAYS */
 	uint32_t age_cursor;		/* next bucket for wr_fdb_age */
+	uint64_t sweeps;		/* whole-table walks of purges: what flushes cost */
 	uint16_t n_parked;
 	struct wr_fdb_parked parked[WR_FDB_PARK_MAX];	/* inserts waiting for room */
 	uint32_t port_limit[WR_PORT_MAX];	/* learned MACs at most, 0: no limit */
+	uint32_t port_gen[WR_PORT_MAX];		/* learning generation; requests of others refused */
 	uint32_t port_learned[WR_PORT_MAX];	/* learned (not static) entries per port */
 	uint64_t events[WR_EVENT_COUNT];	/* LEARNED, AGED, MAC_MOVE, FDB_FULL, MAC_LIMIT */
 	struct wr_fdb_mirror mirror;	/* set() NULL: none */
@@ -305,21 +317,24 @@ static inline void wr_fdb_refresh(struct wr_fdb_slot *slot, uint32_t now_s)
 
 /**
  * Ask the control thread to learn @key on @port (unknown source, or known
- * on another port). The same (key, port) asked again in the same second
- * @now_s is dropped by a small direct-mapped filter, so a flow's frames do
- * not flood the queue; it is asked again the next second if still unknown
- * (the request may have been refused: FDB full, MAC limit). Returns false
- * only when the queue is full: the caller counts LEARN_QUEUE_FULL. @hash is
- * wr_fdb_hash(@key), which the caller computed for its lookup. [worker @worker]
+ * on another port), where @gen is the port's learning generation published
+ * with a configuration that puts @key's bridge domain on it. The same (key,
+ * port, gen) asked again in the same second @now_s is dropped by a small
+ * direct-mapped filter, so a flow's frames do not flood the queue; it is
+ * asked again the next second if still unknown (the request may have been
+ * refused: FDB full, MAC limit). Returns false only when the queue is
+ * full: the caller counts LEARN_QUEUE_FULL. @hash is wr_fdb_hash(@key),
+ * which the caller computed for its lookup. [worker @worker]
  */
 static inline bool wr_fdb_learn_request_hash(struct wr_fdb *fdb, uint16_t worker, uint64_t key,
-					     uint64_t hash, uint16_t port, uint32_t now_s)
+					     uint64_t hash, uint16_t port, uint32_t gen,
+					     uint32_t now_s)
 {
 	struct wr_fdb_lq *q = &fdb->lq[worker];
 	struct wr_fdb_asked *a = &q->asked[hash >> 56 & (WR_FDB_ASKED_SIZE - 1)];
 	uint32_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
 
-	if (a->key == key && a->port == port && a->when_s == now_s)
+	if (a->key == key && a->port == port && a->gen == (uint16_t)gen && a->when_s == now_s)
 		return true;
 	if (head - q->tail_seen >= WR_FDB_LQ_SIZE) {
 		/* Acquire: the control thread is done reading the slots it freed. */
@@ -327,18 +342,20 @@ static inline bool wr_fdb_learn_request_hash(struct wr_fdb *fdb, uint16_t worker
 		if (head - q->tail_seen >= WR_FDB_LQ_SIZE)
 			return false;
 	}
-	q->ring[head & (WR_FDB_LQ_SIZE - 1)] = (struct wr_fdb_learn){ .key = key, .port = port };
+	q->ring[head & (WR_FDB_LQ_SIZE - 1)] =
+		(struct wr_fdb_learn){ .key = key, .port = port, .gen = gen };
 	/* Release: the request is written before the control thread sees it. */
 	atomic_store_explicit(&q->head, head + 1, memory_order_release);
-	*a = (struct wr_fdb_asked){ .key = key, .port = port, .when_s = now_s };
+	*a = (struct wr_fdb_asked){ .key = key, .port = port, .gen = (uint16_t)gen,
+				    .when_s = now_s };
 	return true;
 }
 
 /** wr_fdb_learn_request_hash() for a key whose hash is not at hand. [worker @worker] */
 static inline bool wr_fdb_learn_request(struct wr_fdb *fdb, uint16_t worker, uint64_t key,
-					uint16_t port, uint32_t now_s)
+					uint16_t port, uint32_t gen, uint32_t now_s)
 {
-	return wr_fdb_learn_request_hash(fdb, worker, key, wr_fdb_hash(key), port, now_s);
+	return wr_fdb_learn_request_hash(fdb, worker, key, wr_fdb_hash(key), port, gen, now_s);
 }
 
 /* ------------------------------------------------------------ control side */
@@ -353,6 +370,14 @@ void wr_fdb_destroy(struct wr_fdb *fdb);
 
 /** Learned MACs allowed on @port at most (0: only the table's bound). [control] */
 void wr_fdb_set_port_limit(struct wr_fdb *fdb, uint16_t port, uint32_t limit);
+
+/**
+ * A new learning generation for @port (its slot emptied or filled, its
+ * bridge domains changed): requests made under earlier ones are refused
+ * from now on, also those already queued. Returns it, to publish with the
+ * port's configuration. [control]
+ */
+uint32_t wr_fdb_port_renew(struct wr_fdb *fdb, uint16_t port);
 /** Learned (not static) entries on @port. [control] */
 uint32_t wr_fdb_port_learned(const struct wr_fdb *fdb, uint16_t port);
 
@@ -364,7 +389,7 @@ uint32_t wr_fdb_port_learned(const struct wr_fdb *fdb, uint16_t port);
  */
 uint32_t wr_fdb_apply_learns(struct wr_fdb *fdb, uint32_t now_s);
 
-/** Learn one (key, port) now, as if a worker had asked. [control] */
+/** Learn one (key, port) now, as if a worker had asked in the port's current generation. [control] */
 void wr_fdb_learn(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32_t now_s);
 
 /**
@@ -378,9 +403,18 @@ int wr_fdb_insert_static(struct wr_fdb *fdb, uint64_t key, uint16_t port, uint32
 /** Remove @key, static or learned: 0 or -ENOENT. [control] */
 int wr_fdb_remove(struct wr_fdb *fdb, uint64_t key);
 
-/** Remove learned entries (and static ones when @all) of @port / of @bd. Returns how many. [control] */
+/**
+ * Remove learned entries (and static ones when @all) of @port / of @bd /
+ * of the whole table, each in one sweep. Returns how many. [control]
+ */
 uint32_t wr_fdb_purge_port(struct wr_fdb *fdb, uint16_t port, bool all);
 uint32_t wr_fdb_purge_bd(struct wr_fdb *fdb, uint16_t bd, bool all);
+uint32_t wr_fdb_purge_all(struct wr_fdb *fdb, bool all);
+/**
+ * Remove @port's entries, static ones too, whose bridge domain is not set
+ * in @bds (a bitmap of WR_BD_MAX bits): it left them. How many. [control]
+ */
+uint32_t wr_fdb_purge_port_outside(struct wr_fdb *fdb, uint16_t port, const uint64_t *bds);
 
 /**
  * Age learned entries not seen for more than @age_s seconds (0: never),

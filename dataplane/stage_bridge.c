@@ -21,14 +21,54 @@
 
 #define SAME_PORT	(1u << 16)	/* a verdict: drop, the destination is the input port */
 
-static inline const struct wr_port_conf *port_conf(const struct wr_switch *sw, uint16_t port)
+static inline const struct sw_conf *port_sconf(const struct wr_switch *sw, uint16_t port)
 {
 	return atomic_load_explicit(&sw->ports[port].conf, memory_order_acquire);
+}
+
+static inline const struct wr_port_conf *port_conf(const struct wr_switch *sw, uint16_t port)
+{
+	return &port_sconf(sw, port)->c;
 }
 
 static inline bool is_multicast(const uint8_t *mac)
 {
 	return mac[0] & 1;
+}
+
+/* The bridge domain a port of @conf puts @p in (0: none, *@why says), and its VLAN. */
+static inline uint16_t frame_bd(const struct wr_switch *sw, const struct wr_port_conf *conf,
+				const struct wr_pkt *p, uint16_t *vlan, enum wr_drop *why)
+{
+	if (conf->vlan_mode == WR_VLAN_NONE) {
+		*vlan = 0;
+		return conf->bd;
+	}
+	*vlan = wr_vlan_classify(conf, p, why);
+	return *vlan ? atomic_load_explicit(&sw->vlan_bd[*vlan], memory_order_relaxed) : 0;
+}
+
+/*
+ * Ask to learn @p's source (key @skey, hash @shash) on its input port; false
+ * when the queue is full. The request carries the learning generation of
+ * the port's configuration as it is now, and is made only if that
+ * configuration still puts the frame in the bridge domain the first pass
+ * found: a request made after the port changed or went is of an old
+ * generation (refused when applied) or not made at all, never one of the
+ * new generation for the old domain. Read here, on this rare path, rather
+ * than kept per frame from the first pass.
+ */
+static bool learn_request(struct wr_worker *w, const struct wr_pkt *p, uint64_t skey,
+			  uint64_t shash)
+{
+	const struct sw_conf *sc = port_sconf(w->sw, p->in_port);
+	enum wr_drop why;
+	uint16_t vlan;
+
+	if (!sc->c.learning || frame_bd(w->sw, &sc->c, p, &vlan, &why) != p->bd)
+		return true;
+	return wr_fdb_learn_request_hash(w->sw->fdb, w->id, skey, shash, p->in_port, sc->learn_gen,
+					 w->now_s);
 }
 
 /* Learn @p's source (key @skey), look its destination (@dkey) up: its verdict. */
@@ -43,8 +83,7 @@ static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pk
 	port = wr_fdb_lookup_hash(sw->fdb, skey, shash, &slot);
 	if (port == p->in_port)
 		wr_fdb_refresh(slot, w->now_s);
-	else if (port_conf(sw, p->in_port)->learning &&
-		 !wr_fdb_learn_request_hash(sw->fdb, w->id, skey, shash, p->in_port, w->now_s))
+	else if (!learn_request(w, p, skey, shash))
 		w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
 
 	if (is_multicast(p->data))
@@ -64,16 +103,9 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	/* Ingress: VLAN and bridge domain; keys; prefetch. */
 	for (uint16_t i = 0; i < n; i++) {
 		struct wr_pkt *p = pkts[i];
-		const struct wr_port_conf *conf = port_conf(sw, p->in_port);
 		enum wr_drop why = WR_DROP_NO_BD;
-		uint16_t vlan = 0, bd;
+		uint16_t vlan, bd = frame_bd(sw, port_conf(sw, p->in_port), p, &vlan, &why);
 
-		if (conf->vlan_mode == WR_VLAN_NONE) {
-			bd = conf->bd;
-		} else {
-			vlan = wr_vlan_classify(conf, p, &why);
-			bd = vlan ? atomic_load_explicit(&sw->vlan_bd[vlan], memory_order_relaxed) : 0;
-		}
 		if (bd == 0) {
 			wr_stage_drop(&w->stage, p, why);
 			continue;
@@ -117,6 +149,25 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 
 /* ------------------------------------------------------------------ output */
 
+/*
+ * Which port a drop belongs to: the one the frame came in by (docs/api.md,
+ * port.stats "drops"), as for every stage's drops. A frame dropped whole
+ * (unicast) counts there at once. A flooded frame counts there only when
+ * none of its copies left: its record (w->flood) counts the ports it was
+ * for and those it did not reach, and is settled after the pass's last
+ * flush. So rx_pkts = frames forwarded + drops, port by port. Every copy
+ * that does not leave is still counted by its reason in the worker's drops.
+ */
+
+/* @p will not leave by the port it was meant for. */
+static inline void output_lost(struct wr_worker *w, const struct wr_pkt *p)
+{
+	if (p->out_port == WR_OUT_FLOOD)
+		w->flood[p->drop].lost++;	/* its record: flood() */
+	else
+		w->ports[p->in_port].s.drops++;
+}
+
 /* The output state lives in the worker (switch_priv.h): w->txq, w->dirty. */
 static void flush_port(struct wr_worker *w, uint16_t port)
 {
@@ -133,6 +184,8 @@ static void flush_port(struct wr_worker *w, uint16_t port)
 	if (sent < q->n) {
 		/* As testpmd: what the port did not take is counted and freed. */
 		w->drops[WR_DROP_TX_FULL] += q->n - sent;
+		for (uint16_t i = sent; i < q->n; i++)
+			output_lost(w, q->pkts[i]);
 		wp->ops->free(wp, w->id, q->pkts + sent, q->n - sent);
 	}
 	q->n = 0;
@@ -140,8 +193,10 @@ static void flush_port(struct wr_worker *w, uint16_t port)
 
 static void flush_all(struct wr_worker *w)
 {
-	for (uint16_t i = 0; i < w->n_dirty; i++)
+	for (uint16_t i = 0; i < w->n_dirty; i++) {
 		flush_port(w, w->dirty[i]);
+		w->txq[w->dirty[i]].port = NULL;	/* off the list */
+	}
 	w->n_dirty = 0;
 	/* The copies' descriptors are free again: drivers keep only cookies. */
 	w->n_copies = 0;
@@ -164,21 +219,24 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 	if (conf->vlan_mode != WR_VLAN_NONE &&
 	    wr_vlan_egress(conf, p->vlan, p, WR_HEADROOM, &why)) {
 		w->drops[why]++;
+		output_lost(w, p);
 		wp->ops->free(wp, w->id, &p, 1);
 		return;
 	}
 	/* The device would drop it unseen (a veth checks its MTU): count it here. */
 	if (__builtin_expect(p->len > __atomic_load_n(&wp->max_len, __ATOMIC_RELAXED), 0)) {
 		w->drops[WR_DROP_TOO_BIG]++;
+		output_lost(w, p);
 		wp->ops->free(wp, w->id, &p, 1);
 		return;
 	}
-	if (q->n == 0) {
+	/* Listed once per pass: an empty queue may be one that left in a burst already. */
+	if (q->n == 0 && !q->port) {
 		w->dirty[w->n_dirty++] = port;
 		q->port = wp;
 	}
 	q->pkts[q->n++] = p;
-	/* Still listed as dirty after this; an empty queue flushes as a no-op. */
+	/* Still listed after this, until flush_all(); an empty queue flushes as a no-op. */
 	if (q->n == WR_BURST)
 		flush_port(w, port);
 }
@@ -256,6 +314,7 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 	struct wr_port *in = w->in_ptr[p->in_port];
 	struct wr_port *wps[WR_PORT_MAX];
 	uint16_t targets[WR_PORT_MAX], n = 0, n_copies;
+	struct flood_rec *r;
 
 	w->events[WR_EVENT_FLOOD]++;
 	for (uint16_t i = 0; fs && i < fs->n; i++) {
@@ -273,6 +332,10 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 		in->ops->free(in, w->id, &p, 1);
 		return;
 	}
+	/* Its record, named in the frame and so in its copies. */
+	p->drop = (uint8_t)w->n_flood;
+	r = &w->flood[w->n_flood++];
+	*r = (struct flood_rec){ .in_port = p->in_port, .tries = n };
 	/*
 	 * Copies first, from the frame as it arrived (egress edits change it);
 	 * the original itself goes to the last port, unless that port's buffers
@@ -284,6 +347,8 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 
 		if (c)
 			enqueue(w, targets[i], wps[i], c);
+		else
+			r->lost++;
 	}
 	if (n_copies == n)
 		in->ops->free(in, w->id, &p, 1);
@@ -293,23 +358,24 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 
 static void unicast(struct wr_worker *w, struct wr_pkt *p)
 {
-	struct wr_port *out, *in;
+	struct wr_port *out, *in = w->in_ptr[p->in_port];
 
 	if (!port_usable(w, p->out_port, &out)) {
-		in = w->in_ptr[p->in_port];
 		w->drops[WR_DROP_PORT_DOWN]++;
 		w->ports[p->in_port].s.drops++;
 		in->ops->free(in, w->id, &p, 1);
 		return;
 	}
-	in = w->in_ptr[p->in_port];
 	if (out->pool != in->pool) {
 		/* Another buffer pool (AF_XDP and DPDK ports): one copy, counted. */
 		struct wr_pkt *c = copy_for(w, out, p);
 
-		in->ops->free(in, w->id, &p, 1);
-		if (!c)
+		if (!c) {
+			w->ports[p->in_port].s.drops++;
+			in->ops->free(in, w->id, &p, 1);
 			return;
+		}
+		in->ops->free(in, w->id, &p, 1);
 		p = c;
 	}
 	enqueue(w, p->out_port, out, p);
@@ -320,6 +386,7 @@ void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	w->gen++;
 	w->n_dirty = 0;
 	w->n_copies = 0;
+	w->n_flood = 0;
 	for (uint16_t i = 0; i < n; i++) {
 		if (pkts[i]->out_port == WR_OUT_FLOOD)
 			flood(w, pkts[i]);
@@ -327,4 +394,8 @@ void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 			unicast(w, pkts[i]);
 	}
 	flush_all(w);
+	/* Every copy has left or been refused: a flood no port took is its port's drop. */
+	for (uint16_t i = 0; i < w->n_flood; i++)
+		if (w->flood[i].lost == w->flood[i].tries)
+			w->ports[w->flood[i].in_port].s.drops++;
 }

@@ -31,7 +31,7 @@ void wr_port_conf_init(struct wr_port_conf *c)
 /* Close a deleted port and give its slot back. */
 static void close_port(struct wr_switch *sw, int index, struct wr_port *port)
 {
-	const struct wr_port_conf *conf;
+	const struct sw_conf *conf;
 
 	port->ops->close(port);
 	conf = atomic_exchange(&sw->ports[index].conf, NULL);
@@ -91,19 +91,25 @@ static uint16_t port_bds(const struct wr_switch *sw, const struct wr_port_conf *
 	case WR_VLAN_ACCESS:
 		bds[n++] = atomic_load(&sw->vlan_bd[c->access_vlan]);
 		break;
-	case WR_VLAN_TRUNK:
-		for (uint16_t v = 1; v < WR_VLAN_MAX; v++) {
-			uint16_t bd = atomic_load(&sw->vlan_bd[v]);
-			bool seen = false;
+	case WR_VLAN_TRUNK: {
+		uint64_t seen[WR_BD_MAX / 64] = { 0 };
 
-			if (!bd || !wr_vlan_allowed(c, v))
-				continue;
-			for (uint16_t k = 0; k < n && !seen; k++)
-				seen = bds[k] == bd;
-			if (!seen)
-				bds[n++] = bd;
+		/* The allowed VLANs only, a word of the bitmap at a time: a trunk has few. */
+		for (uint16_t i = 0; i < WR_VLAN_MAX / 64; i++) {
+			for (uint64_t m = c->allowed[i]; m; m &= m - 1) {
+				uint16_t v = (uint16_t)(i * 64 + __builtin_ctzll(m)), bd;
+
+				if (!wr_vlan_allowed(c, v))
+					continue;
+				bd = atomic_load(&sw->vlan_bd[v]);
+				if (bd && !(seen[bd / 64] >> (bd % 64) & 1)) {
+					seen[bd / 64] |= 1ull << (bd % 64);
+					bds[n++] = bd;
+				}
+			}
 		}
 		break;
+	}
 	}
 	return n;
 }
@@ -128,11 +134,11 @@ static int rebuild_flood(struct wr_switch *sw)
 	if (!n_bds || !count)
 		goto end_free;
 	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
-		const struct wr_port_conf *c = atomic_load(&sw->ports[p].conf);
+		const struct sw_conf *c = atomic_load(&sw->ports[p].conf);
 
 		if (!atomic_load(&sw->ports[p].port) || !c)
 			continue;
-		n_bds[p] = port_bds(sw, c, bds);
+		n_bds[p] = port_bds(sw, &c->c, bds);
 		for (uint16_t k = 0; k < n_bds[p]; k++)
 			count[bds[k]]++;
 		total += n_bds[p];
@@ -146,11 +152,11 @@ static int rebuild_flood(struct wr_switch *sw)
 		start[bd] = start[bd - 1] + count[bd - 1];
 	memset(count, 0, WR_BD_MAX * sizeof(*count));
 	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
-		const struct wr_port_conf *c = atomic_load(&sw->ports[p].conf);
+		const struct sw_conf *c = atomic_load(&sw->ports[p].conf);
 
 		if (!n_bds[p])
 			continue;
-		port_bds(sw, c, bds);
+		port_bds(sw, &c->c, bds);
 		for (uint16_t k = 0; k < n_bds[p]; k++)
 			members[start[bds[k]] + count[bds[k]]++] = p;
 	}
@@ -196,18 +202,50 @@ static int check_conf(const struct wr_port_conf *c)
 	return -EINVAL;
 }
 
+/*
+ * Publish @conf for port @index in a new learning generation: requests
+ * the workers made under the old configuration are refused from now on.
+ */
 static int publish_conf(struct wr_switch *sw, uint16_t index, const struct wr_port_conf *conf)
 {
-	struct wr_port_conf *c = malloc(sizeof(*c));
-	const struct wr_port_conf *old;
+	struct sw_conf *c = malloc(sizeof(*c));
+	const struct sw_conf *old;
 
 	if (!c)
 		return -ENOMEM;
-	*c = *conf;
+	c->c = *conf;
+	c->learn_gen = wr_fdb_port_renew(sw->fdb, index);
 	old = atomic_exchange_explicit(&sw->ports[index].conf, c, memory_order_acq_rel);
 	wr_switch_defer_free(sw, (void *)old);
 	wr_fdb_set_port_limit(sw->fdb, index, conf->mac_limit);
 	return 0;
+}
+
+/* The bridge domains of port @index, as a bitmap of WR_BD_MAX bits into @bds. */
+static void port_bd_set(const struct wr_switch *sw, uint16_t index, uint64_t *bds)
+{
+	const struct sw_conf *c = atomic_load(&sw->ports[index].conf);
+	uint16_t list[WR_BD_MAX], n = port_bds(sw, &c->c, list);
+
+	memset(bds, 0, WR_BD_MAX / 8);
+	for (uint16_t i = 0; i < n; i++)
+		bds[list[i] / 64] |= 1ull << (list[i] % 64);
+}
+
+/*
+ * Port @index's bridge domains may have changed (its configuration was
+ * published again, or a VLAN's domain moved): what it learned goes, to be
+ * learned again where it is now, and its static entries go from the
+ * domains it left. The publish renewed its generation, so no request of
+ * its old setting brings an entry back.
+ */
+static void port_rebound(struct wr_switch *sw, uint16_t index)
+{
+	uint64_t bds[WR_BD_MAX / 64];
+
+	wr_fdb_purge_port(sw->fdb, index, false);
+	port_bd_set(sw, index, bds);
+	wr_fdb_purge_port_outside(sw->fdb, index, bds);
 }
 
 int wr_switch_port_add(struct wr_switch *sw, struct wr_port *port, const struct wr_port_conf *conf)
@@ -222,6 +260,14 @@ int wr_switch_port_add(struct wr_switch *sw, struct wr_port *port, const struct 
 	if (index < 0)
 		return -ENOSPC;
 	port->index = (uint16_t)index;
+	/*
+	 * The slot's counters start again: no worker has written them since
+	 * the last port here was closed (a grace period ago), and the release
+	 * store of the port below orders these stores before its next ones.
+	 */
+	for (int i = 0; i < WR_WORKER_MAX; i++)
+		if (sw->workers[i])
+			memset(&sw->workers[i]->ports[index], 0, sizeof(sw->workers[i]->ports[index]));
 	err = publish_conf(sw, (uint16_t)index, conf);
 	if (err)
 		return err;
@@ -250,6 +296,8 @@ int wr_switch_port_del(struct wr_switch *sw, uint16_t index)
 	w = sw->workers[sp->worker];
 	if (w)
 		wr_worker_remove_port(w, index);
+	/* Its requests still queued, and those workers make until they see it gone: refused. */
+	wr_fdb_port_renew(sw->fdb, index);
 	wr_fdb_purge_port(sw->fdb, index, true);
 	rebuild_flood(sw);
 	/*
@@ -276,7 +324,7 @@ int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_por
 		err = rebuild_flood(sw);
 	/* Entries learned in the old setting would send frames the wrong way. */
 	if (!err)
-		wr_fdb_purge_port(sw->fdb, index, false);
+		port_rebound(sw, index);
 	return err;
 }
 
@@ -324,12 +372,42 @@ uint16_t wr_switch_vlan_bd_get(const struct wr_switch *sw, uint16_t vlan)
 	return vlan && vlan < WR_VLAN_MAX - 1 ? atomic_load(&sw->vlan_bd[vlan]) : 0;
 }
 
+/* Whether a port of @c has frames of @vlan. */
+static bool port_has_vlan(const struct wr_port_conf *c, uint16_t vlan)
+{
+	return c->vlan_mode == WR_VLAN_ACCESS ? c->access_vlan == vlan :
+	       c->vlan_mode == WR_VLAN_TRUNK && wr_vlan_allowed(c, vlan);
+}
+
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 {
+	bool moved[WR_PORT_MAX] = { false };
+	int err = 0;
+
 	if (vlan == 0 || vlan >= WR_VLAN_MAX - 1 || bd >= WR_BD_MAX)
 		return -EINVAL;
+	if (atomic_load(&sw->vlan_bd[vlan]) == bd)
+		return 0;
 	atomic_store(&sw->vlan_bd[vlan], bd);
-	return rebuild_flood(sw);
+	/*
+	 * The ports of @vlan change domains, as if their configuration had:
+	 * published again after the store above, in a new generation, so a
+	 * request made with the old map carries the old generation.
+	 */
+	for (uint16_t i = 0; i < WR_PORT_MAX && !err; i++) {
+		const struct sw_conf *c = atomic_load(&sw->ports[i].conf);
+
+		if (atomic_load(&sw->ports[i].port) && c && port_has_vlan(&c->c, vlan)) {
+			err = publish_conf(sw, i, &c->c);
+			moved[i] = !err;
+		}
+	}
+	if (!err)
+		err = rebuild_flood(sw);
+	for (uint16_t i = 0; i < WR_PORT_MAX; i++)
+		if (moved[i])
+			port_rebound(sw, i);
+	return err;
 }
 
 /* -------------------------------------------------------------- lifetime */
@@ -442,8 +520,20 @@ static bool valid_mac(const uint8_t mac[6])
 
 int wr_fdb_add_static(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], uint16_t port)
 {
-	if (bd == 0 || bd >= WR_BD_MAX || !valid_mac(mac) || !live_port(sw, port))
+	uint64_t bds[WR_BD_MAX / 64];
+	uint16_t list[WR_BD_MAX];
+
+	if (bd >= WR_BD_MAX || !valid_mac(mac) || !live_port(sw, port))
 		return -EINVAL;
+	/* Frames of another domain must never be sent to it. */
+	if (bd == 0) {
+		if (port_bds(sw, &atomic_load(&sw->ports[port].conf)->c, list) != 1)
+			return -EXDEV;
+		bd = list[0];
+	}
+	port_bd_set(sw, port, bds);
+	if (!(bds[bd / 64] >> (bd % 64) & 1))
+		return -EXDEV;
 	return wr_fdb_insert_static(sw->fdb, wr_fdb_key(bd, mac), port, sw->now_s);
 }
 
@@ -466,6 +556,11 @@ int wr_fdb_flush_bd(struct wr_switch *sw, uint16_t bd, bool all)
 	if (bd == 0 || bd >= WR_BD_MAX)
 		return -EINVAL;
 	return (int)wr_fdb_purge_bd(sw->fdb, bd, all);
+}
+
+int wr_fdb_flush_all(struct wr_switch *sw, bool all)
+{
+	return (int)wr_fdb_purge_all(sw->fdb, all);
 }
 
 int wr_fdb_get(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], struct wr_fdb_entry *out)

@@ -19,9 +19,21 @@
 #include "stage_priv.h"
 #include "wr_dataplane.h"
 
+/*
+ * A port's configuration as workers read it, with the port's FDB learning
+ * generation it was published under (wr_fdb_port_renew): a learn request
+ * carries the generation of a configuration that puts the frame in the
+ * bridge domain of its key, so one made before the port went or changed
+ * domains is refused, however late it is applied.
+ */
+struct sw_conf {
+	struct wr_port_conf c;
+	uint32_t learn_gen;	/* that generation */
+};
+
 struct sw_port {
 	struct wr_port *_Atomic port;			/* NULL: free slot or leaving */
-	const struct wr_port_conf *_Atomic conf;
+	const struct sw_conf *_Atomic conf;
 	_Atomic bool up;				/* administrative state */
 	uint16_t worker;				/* which worker receives from it */
 };
@@ -61,11 +73,23 @@ struct wr_switch {
 	uint32_t aged_s;	/* the second of the last aging sweep */
 };
 
-/* Frames waiting for a port's next tx_burst. */
+/*
+ * Frames waiting for a port's next tx_burst. @port is set while the queue
+ * is on the pass's dirty list, so a port is listed once per pass however
+ * often its queue fills and leaves in a burst: the list never holds more
+ * than WR_PORT_MAX ports.
+ */
 struct wr_txq {
 	struct wr_port *port;
 	uint16_t n;
 	struct wr_pkt *pkts[WR_BURST];
+};
+
+/* A flooded frame of this pass: to how many ports it was to go, how many it did not reach. */
+struct flood_rec {
+	uint16_t in_port;
+	uint16_t tries;
+	uint16_t lost;
 };
 
 /* Per-worker, per-port counters, one cache line each. */
@@ -93,6 +117,14 @@ struct wr_worker {
 	uint16_t dirty[WR_PORT_MAX];
 	uint16_t n_dirty;
 	uint16_t n_copies;		/* of copies[] in use until the next flush */
+	/*
+	 * The pass's flooded frames (a port's drops count one when none of
+	 * its copies left). A flooded frame, and each copy of it, names its
+	 * record in wr_pkt.drop, unused while out_port is WR_OUT_FLOOD.
+	 */
+	struct flood_rec flood[WR_VEC_MAX];
+	uint16_t n_flood;
+	_Static_assert(WR_VEC_MAX <= 256, "wr_pkt.drop indexes flood[] in a byte");
 	/* Which ports can send, asked once per pass (gen). */
 	uint32_t gen;
 	uint32_t usable_gen[WR_PORT_MAX];

@@ -106,11 +106,16 @@ struct wr_fdb_entry {
 	uint32_t age_s;		/* seconds since last seen */
 };
 
+/**
+ * A static entry: frames to @mac in @bd go to @port. @bd must be one of the
+ * port's bridge domains (0: its only one): -EXDEV otherwise. [control]
+ */
 int wr_fdb_add_static(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], uint16_t port);
 int wr_fdb_del(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6]);
-/** Remove learned entries (and static ones too when @all) of a port / a bd. */
+/** Remove learned entries (and static ones too when @all) of a port / a bd / all, in one pass. */
 int wr_fdb_flush_port(struct wr_switch *sw, uint16_t port, bool all);
 int wr_fdb_flush_bd(struct wr_switch *sw, uint16_t bd, bool all);
+int wr_fdb_flush_all(struct wr_switch *sw, bool all);
 /** Look one entry up: 0 and *out, or -ENOENT. [control] */
 int wr_fdb_get(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], struct wr_fdb_entry *out);
 /** Every entry, in table order. Count or the first negative @fn returned. [control] */

@@ -49,6 +49,7 @@
 				 * enough that many ports fit in one UMEM */
 #define KICK_TRIES	8	/* copy mode sends 32 frames per sendto() */
 #define HANDOFF_SIZE	1024	/* frames another worker may queue for a port's owner */
+#define CLOSE_WAIT_MS	20	/* a closing port waits this long at most for sends to complete */
 
 /*
  * Frames another worker sends on this port: the TX ring has one producer,
@@ -99,6 +100,7 @@ struct afxdp_port {
 	uint64_t handoff_full;		/* frames another worker could not hand over */
 	uint64_t wakeups;		/* syscalls made because the kernel asked */
 	uint64_t fill_short;		/* fill top-ups the pool could not complete */
+	uint32_t completed;		/* sends reaped, free-running as the TX ring's consumer */
 };
 
 static struct afxdp_port *ap(const struct wr_port *p)
@@ -221,6 +223,7 @@ static void reap(struct afxdp_port *p, uint16_t queue)
 		bufs[i] = wr_pool_index(&p->um->pool, *xsk_ring_cons__comp_addr(&p->comp, idx + i));
 	xsk_ring_cons__release(&p->comp, n);
 	wr_pool_put(&p->um->pool, queue, bufs, n);
+	p->completed += n;
 }
 
 /* Buffers on the fill ring the kernel has not taken yet. */
@@ -538,33 +541,61 @@ static int close_in_ns(void *arg)
 	return 0;
 }
 
+/* Give buffer @addr (a UMEM offset) back, from the control thread. */
+static void put_addr(struct afxdp_port *p, uint64_t addr)
+{
+	uint32_t b = wr_pool_index(&p->um->pool, addr);
+
+	wr_pool_put(&p->um->pool, WR_POOL_SIDE_QUEUE, &b, 1);
+}
+
+/*
+ * Take back every buffer the port holds before its rings go: frames other
+ * workers handed over, frames received and not read, buffers lent on the
+ * fill ring, sends the kernel has not taken from the TX ring, and sends it
+ * took, once it completes them (a veth completes as it sends; a NIC soon
+ * after: waited for CLOSE_WAIT_MS at most). The workers are done with the
+ * port (the control thread uses the side queue) and in copy mode the
+ * kernel takes from the TX ring only when asked, so what it holds is what
+ * it took. A frame arriving while this runs, between the RX ring's read
+ * and the fill ring's, is lost to the pool; so are sends that do not
+ * complete in time.
+ */
+static void reclaim(struct afxdp_port *p)
+{
+	uint32_t idx, n, taken;
+
+	for (uint16_t q = 0; p->handoff && q < p->n_queues; q++) {	/* none with one worker */
+		struct handoff *h = &p->handoff[q];
+
+		for (uint32_t t = atomic_load(&h->tail); t != atomic_load(&h->head); t++)
+			put_addr(p, h->d[t & (HANDOFF_SIZE - 1)].addr);
+		atomic_store(&h->tail, atomic_load(&h->head));
+	}
+	n = xsk_ring_cons__peek(&p->rx, RING_SIZE, &idx);
+	for (uint32_t i = 0; i < n; i++)
+		put_addr(p, xsk_ring_cons__rx_desc(&p->rx, idx + i)->addr);
+	xsk_ring_cons__release(&p->rx, n);
+	for (idx = p->fill.cached_prod - fill_outstanding(p); idx != p->fill.cached_prod; idx++)
+		put_addr(p, *xsk_ring_prod__fill_addr(&p->fill, idx));
+	taken = __atomic_load_n(p->tx.consumer, __ATOMIC_ACQUIRE);
+	for (idx = taken; idx != p->tx.cached_prod; idx++)
+		put_addr(p, xsk_ring_prod__tx_desc(&p->tx, idx)->addr);
+	for (int ms = 0;; ms++) {
+		reap(p, WR_POOL_SIDE_QUEUE);
+		if (p->completed == taken || ms == CLOSE_WAIT_MS)
+			break;
+		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+	}
+}
+
 static void afxdp_close(struct wr_port *port)
 {
 	struct afxdp_port *p = ap(port);
 	char err[128];
-	uint32_t idx, n;
 
 	if (p->xsk) {
-		/*
-		 * Take back what the rings still hold before they go: frames
-		 * received and not read, buffers lent and not used, sends
-		 * completed. (The worker is done with the port: the control
-		 * thread uses the side queue.) Frames the kernel is handling
-		 * at this very moment are lost to the pool.
-		 */
-		n = xsk_ring_cons__peek(&p->rx, RING_SIZE, &idx);
-		for (uint32_t i = 0; i < n; i++) {
-			uint32_t b = wr_pool_index(&p->um->pool,
-						   xsk_ring_cons__rx_desc(&p->rx, idx + i)->addr);
-
-			wr_pool_put(&p->um->pool, WR_POOL_SIDE_QUEUE, &b, 1);
-		}
-		for (idx = p->fill.cached_prod - fill_outstanding(p); idx != p->fill.cached_prod; idx++) {
-			uint32_t b = wr_pool_index(&p->um->pool, *xsk_ring_prod__fill_addr(&p->fill, idx));
-
-			wr_pool_put(&p->um->pool, WR_POOL_SIDE_QUEUE, &b, 1);
-		}
-		reap(p, WR_POOL_SIDE_QUEUE);
+		reclaim(p);
 		if (wr_netns_run(p->netns[0] ? p->netns : NULL, close_in_ns, p, err, sizeof(err)))
 			close_in_ns(p);	/* the namespace is gone, and the program with it */
 	}
@@ -646,6 +677,11 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 	/* Buffers before the first frame arrives (the owner may be busy with its cache). */
 	refill(p, WR_POOL_SIDE_QUEUE);
 	return &p->port;
+}
+
+uint32_t wr_afxdp_umem_free_count(const struct wr_afxdp_umem *um)
+{
+	return wr_pool_free_count(&um->pool);
 }
 
 void wr_afxdp_port_info(const struct wr_port *port, struct wr_afxdp_info *info)

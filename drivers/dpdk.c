@@ -384,10 +384,26 @@ static int release(struct dpdk_port *p)
 	return 0;
 }
 
+/*
+ * Frames other workers handed over that the owner never sent: back to
+ * their pool. No worker uses the port any more (it is closed a grace
+ * period after its deletion), so the ring has no producer left.
+ */
+static void handoff_free(struct dpdk_port *p)
+{
+	struct rte_mbuf *m[WR_VEC_MAX];
+	unsigned int got;
+
+	while (p->handoff &&
+	       (got = rte_ring_sc_dequeue_burst(p->handoff, (void **)m, WR_VEC_MAX, NULL)))
+		rte_pktmbuf_free_bulk(m, got);
+}
+
 static void destroy(struct dpdk_port *p)
 {
 	char err[256];
 
+	handoff_free(p);
 	p->err = err;
 	p->errlen = sizeof(err);
 	/*

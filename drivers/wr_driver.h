@@ -66,7 +66,7 @@ struct wr_pkt {
 	uint8_t l4_proto;	/* IPPROTO_UDP, IPPROTO_TCP, ...; 0 when unknown */
 	uint8_t n_tags;		/* VLAN tags in the frame's data (0..2) */
 	uint8_t flags;		/* WR_PKT_F_* */
-	uint8_t drop;		/* enum wr_drop when out_port is WR_OUT_DROP */
+	uint8_t drop;		/* out_port WR_OUT_DROP: enum wr_drop; WR_OUT_FLOOD: output's record */
 };
 
 /* ------------------------------------------------------------------- ports */

@@ -92,6 +92,8 @@ struct wr_afxdp_umem *wr_afxdp_umem_create(uint32_t n_frames, uint16_t n_queues,
 					   size_t errlen);
 /** Every port on @um must be closed first. */
 void wr_afxdp_umem_destroy(struct wr_afxdp_umem *um);
+/** Buffers of @um no port, worker or kernel holds. [any] */
+uint32_t wr_afxdp_umem_free_count(const struct wr_afxdp_umem *um);
 
 struct wr_afxdp_conf {
 	const char *name;	/* the port's name, for messages */

@@ -429,11 +429,17 @@ static int cmd_fdb_add(struct req *r)
 	arg_mac(r, "mac", mac);
 	if ((err = arg_port(r, "port", &p)))
 		return err;
-	bd = p->conf.vlan_mode == WR_VLAN_NONE ? p->conf.bd : 1;
+	bd = 0;		/* the port's bridge domain */
 	arg_int(r, "bd", &bd);
 	err = wr_fdb_add_static(r->wd->sw, (uint16_t)bd, mac, p->index);
 	if (err == -EAGAIN)	/* a worker was busy; the tick frees room */
 		err = fail(r, err, "fdb: the table is reorganising; try again");
+	else if (err == -EXDEV && bd)
+		err = fail(r, err, "fdb %s: port %s is not in bridge domain %lld",
+			   json_object_get_string(arg(r, "mac")), p->name, (long long)bd);
+	else if (err == -EXDEV)
+		err = fail(r, err, "fdb %s: port %s is in several bridge domains (or none): "
+			   "say which with bd", json_object_get_string(arg(r, "mac")), p->name);
 	else if (err)
 		err = fail(r, err, "fdb %s bd %lld: %s", json_object_get_string(arg(r, "mac")),
 			   (long long)bd, err == -EINVAL ? "not a unicast address" : strerror(-err));
@@ -474,8 +480,7 @@ static int cmd_fdb_flush(struct req *r)
 	} else if (bd > 0) {
 		err = wr_fdb_flush_bd(r->wd->sw, (uint16_t)bd, all);
 	} else {
-		for (int b = 1; b < WR_BD_MAX && err >= 0; b++)
-			err = wr_fdb_flush_bd(r->wd->sw, (uint16_t)b, all);
+		err = wr_fdb_flush_all(r->wd->sw, all);
 	}
 	if (err < 0)
 		return fail(r, err, "fdb flush: %s", strerror(-err));

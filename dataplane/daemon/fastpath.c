@@ -47,16 +47,24 @@ struct fp_inst {
 	uint32_t up_ifindex;	/* TC: the TAP */
 	uint32_t xsk_key;	/* wr_xsks entry, or WR_BPF_XSK_MAX */
 	bool native;		/* XDP in the driver, not the generic hook */
+	int ns_id;		/* its namespace's number; 0: warrend's own, -1: none held yet */
 	char netns[WD_NETNS_MAX];
 };
+
+/* Namespace numbers are 8 bits in wr_bpf_port: 0 is warrend's own namespace, 1..255 others. */
+#define NS_IDS	255
 
 struct wd_fastpath {
 	struct xdp_switch *skel;
 	int fdb_fd, ports_fd, vlan_bd_fd;
 	uint64_t fdb_errors;	/* map writes the kernel refused (a full map) */
 	struct fp_inst *inst[WR_BPF_PORT_MAX];
-	/* netns_id N + 1 names netns[N] ("" is warrend's own, id 0). */
-	char netns[WR_BPF_PORT_MAX][WD_NETNS_MAX];
+	/*
+	 * netns_id N + 1 names netns[N] while ns_users[N] ports hold it
+	 * ("" is warrend's own, id 0); a number no port holds is free again.
+	 */
+	char netns[NS_IDS][WD_NETNS_MAX];
+	uint16_t ns_users[NS_IDS];
 };
 
 static struct wr_bpf_fdb_key fdb_key(uint16_t bd, const uint8_t mac[6])
@@ -152,22 +160,62 @@ void wd_fastpath_mirror(struct wd_fastpath *fp, struct wr_fdb_mirror *m)
 
 /* ---------------------------------------------------------- per-port programs */
 
-/* The number TC compares to keep its redirects inside one namespace; -1: all taken. */
-static int netns_id(struct wd_fastpath *fp, const char *netns)
-{
-	int free_at = -1;
+/*
+ * Namespace numbers: what TC compares to keep its redirects inside one
+ * namespace. A port holds its namespace's number from the first time it
+ * takes part in the fast path until its program goes; the last port of a
+ * namespace to go frees the number.
+ */
 
-	if (!netns[0])
-		return 0;
-	for (int i = 0; i < WR_BPF_PORT_MAX - 1; i++) {
-		if (!strcmp(fp->netns[i], netns))
+/* The number of @netns if some port holds it, else -1. */
+static int ns_find(const struct wd_fastpath *fp, const char *netns)
+{
+	for (int i = 0; i < NS_IDS; i++)
+		if (fp->ns_users[i] && !strcmp(fp->netns[i], netns))
 			return i + 1;
-		if (!fp->netns[i][0] && free_at < 0)
-			free_at = i;
+	return -1;
+}
+
+static int ns_free_id(const struct wd_fastpath *fp)
+{
+	for (int i = 0; i < NS_IDS; i++)
+		if (!fp->ns_users[i])
+			return i + 1;
+	return -1;
+}
+
+/* @in holds its namespace's number from now on: 0, or -ENOSPC when all are taken. */
+static int ns_hold(struct wd_fastpath *fp, struct fp_inst *in)
+{
+	int id;
+
+	if (in->ns_id >= 0)
+		return 0;
+	if (!in->netns[0]) {
+		in->ns_id = 0;
+		return 0;
 	}
-	if (free_at >= 0)
-		snprintf(fp->netns[free_at], sizeof(fp->netns[free_at]), "%s", netns);
-	return free_at >= 0 ? free_at + 1 : -1;
+	id = ns_find(fp, in->netns);
+	if (id < 0)
+		id = ns_free_id(fp);
+	if (id < 0)
+		return -ENOSPC;
+	snprintf(fp->netns[id - 1], sizeof(fp->netns[id - 1]), "%s", in->netns);
+	fp->ns_users[id - 1]++;
+	in->ns_id = id;
+	return 0;
+}
+
+static void ns_release(struct wd_fastpath *fp, struct fp_inst *in)
+{
+	if (in->ns_id > 0 && --fp->ns_users[in->ns_id - 1] == 0)
+		fp->netns[in->ns_id - 1][0] = '\0';
+	in->ns_id = -1;
+}
+
+bool wd_fastpath_netns_room(const struct wd_fastpath *fp, const char *netns)
+{
+	return !netns || !netns[0] || ns_find(fp, netns) > 0 || ns_free_id(fp) > 0;
 }
 
 /* A program instance for port @index: its rodata says which port, its maps are the shared ones. */
@@ -314,6 +362,7 @@ int wd_fastpath_attach(struct wd_fastpath *fp, uint16_t index, const struct wd_f
 	in->tc_link = -1;
 	in->tap_link = -1;
 	in->xsk_key = WR_BPF_XSK_MAX;
+	in->ns_id = -1;
 	snprintf(in->netns, sizeof(in->netns), "%s", at->netns ? at->netns : "");
 	fp->inst[index] = in;
 	err[0] = '\0';
@@ -345,6 +394,7 @@ void wd_fastpath_detach(struct wd_fastpath *fp, uint16_t index)
 	if (in->tap_link >= 0)
 		close(in->tap_link);
 	xdp_switch__destroy(in->skel);
+	ns_release(fp, in);
 	free(in);
 	fp->inst[index] = NULL;
 }
@@ -372,8 +422,9 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index)
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
 		     uint16_t max_len, bool fast, bool peer)
 {
-	const struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
-	int ns = in ? netns_id(fp, in->netns) : 0;
+	struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
+	/* Out of numbers (255 other namespaces hold one): the port stays in userspace. */
+	int full = in && fast ? ns_hold(fp, in) : 0;
 	struct wr_bpf_port p = {
 		.ifindex = in ? in->ifindex : 0,
 		.bd = c->bd,
@@ -381,22 +432,22 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		.native_vlan = c->native_vlan,
 		.max_len = max_len,
 		.vlan_mode = (uint8_t)c->vlan_mode,	/* same values, wr_bpf.h says */
-		.flags = (fast ? WR_BPF_PORT_F_FASTPATH : 0) | (c->learning ? WR_BPF_PORT_F_LEARNING : 0) |
-			 (peer ? WR_BPF_PORT_F_PEER : 0),
+		.flags = (fast && !full ? WR_BPF_PORT_F_FASTPATH : 0) |
+			 (c->learning ? WR_BPF_PORT_F_LEARNING : 0) | (peer ? WR_BPF_PORT_F_PEER : 0),
 		.src_check = c->learning ? WR_BPF_SRC_KNOWN_HERE : WR_BPF_SRC_ANY,
-		.netns_id = (uint8_t)(ns > 0 ? ns : 0),
+		/* Not in the fast path without one: then no TC redirect compares it. */
+		.netns_id = (uint8_t)(in && in->ns_id > 0 ? in->ns_id : 0),
 		.up_ifindex = in ? in->up_ifindex : 0,
 	};
 	uint32_t key = index;
 
 	if (!in)
 		return -ENOENT;
-	/* Out of numbers (255 namespaces seen): the port stays in userspace. */
-	if (ns < 0)
-		p.flags &= (uint8_t)~WR_BPF_PORT_F_FASTPATH;
 	_Static_assert(sizeof(p.allowed) == sizeof(c->allowed), "VLAN bitmaps differ");
 	memcpy(p.allowed, c->allowed, sizeof(p.allowed));
-	return bpf_map_update_elem(fp->ports_fd, &key, &p, BPF_ANY) ? -errno : 0;
+	if (bpf_map_update_elem(fp->ports_fd, &key, &p, BPF_ANY))
+		return -errno;
+	return full;
 }
 
 int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index)

@@ -124,6 +124,29 @@ struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t w
 	}, err, errlen);
 }
 
+/* Why a port is out of the fast path when the kernel program cannot tell its namespace apart. */
+static const char netns_full[] =
+	"off: the fast path tells namespaces apart by 8 bits, and ports of 255 other "
+	"namespaces hold them all; frames go through warrend";
+
+/* Whether @p, in the fast path, would find no namespace number left. */
+static bool fp_netns_full(const struct warrend *wd, const struct wd_port *p)
+{
+	return wd->fp && p->type == WR_PORT_AFXDP && !wd_fastpath_netns_room(wd->fp, p->netns);
+}
+
+/* A fast path asked for by name that the namespace numbers cannot give: refused, said why. */
+static int fp_refuse_full(const struct warrend *wd, const struct wd_port *p, char *err,
+			  size_t errlen)
+{
+	if (p->fastpath == WR_FASTPATH_AUTO || p->fp_mode == WR_FASTPATH_OFF || !fp_netns_full(wd, p))
+		return 0;
+	snprintf(err, errlen, "port %s: fastpath %s: ports of 255 other namespaces hold every "
+		 "namespace number the fast path has (8 bits); fastpath off or auto would work",
+		 p->name, wr_fastpath_names[p->fastpath]);
+	return -ENOSPC;
+}
+
 /* The mode @p gets, and why: what was asked, if the port and the kernel allow it. */
 static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
 {
@@ -154,6 +177,10 @@ static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
 			[WR_FASTPATH_TC] = "default: TC, TCP keeps its large frames (warrend --fastpath)",
 		};
 
+		if (wd->conf.fastpath != WR_FASTPATH_OFF && fp_netns_full(wd, p)) {
+			p->fp_why = netns_full;
+			return WR_FASTPATH_OFF;
+		}
 		p->fp_why = why[wd->conf.fastpath];
 		return wd->conf.fastpath;
 	}
@@ -195,8 +222,15 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 	p->fp_max_len = p->port->max_len;
 	err = wd_fastpath_port(wd->fp, p->index, &p->conf, p->fp_max_len,
 			       p->fp_mode != WR_FASTPATH_OFF && p->admin_up, peer_elsewhere(p));
-	if (err)
+	if (err == -ENOSPC && p->fp_why != netns_full) {
+		/* Out of the fast path after all: say so where port show looks. */
+		wd_warn("port %s: fast path %s", p->name, netns_full);
+		p->fp_why = netns_full;
+		if (p->fp_mode == WR_FASTPATH_XDP)	/* one program with off: the flag said it */
+			p->fp_mode = WR_FASTPATH_OFF;
+	} else if (err && err != -ENOSPC) {
 		wd_warn("port %s: fast path: writing wr_ports: %s", p->name, strerror(-err));
+	}
 }
 
 int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath m, char *err,
@@ -208,6 +242,9 @@ int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath
 
 	want.fastpath = m;
 	want.fp_mode = fp_choose(wd, &want);
+	ret = fp_refuse_full(wd, &want, err, errlen);
+	if (ret)
+		return ret;
 	if ((want.fp_mode == WR_FASTPATH_TC) == (p->fp_mode == WR_FASTPATH_TC)) {
 		/* XDP and off are one program: only the port's flag changes. */
 		p->fastpath = want.fastpath;
@@ -283,6 +320,11 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		return -ENOSPC;
 	}
 	req->fp_mode = fp_choose(wd, req);
+	err = fp_refuse_full(wd, req, errbuf, errlen);
+	if (err)
+		return err;
+	if (req->fp_why == netns_full)
+		wd_warn("port %s: fast path %s", req->name, netns_full);
 	if (req->fp_mode == WR_FASTPATH_TC)	/* unique in the namespace: this warrend's, this slot */
 		snprintf(req->fp_tap, sizeof(req->fp_tap), "wt%d.%d", (int)(getpid() % 10000000),
 			 (int)(slot - wd->ports));

@@ -254,10 +254,14 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
 /**
  * Port @index (attached) as @c says; @fast: the fast path may take frames
  * from it and give it frames; @peer: its device is a veth whose far end is
- * in another namespace (TC forwards straight into it). 0 or -errno.
+ * in another namespace (TC forwards straight into it). 0 or -errno;
+ * -ENOSPC: written, but out of the fast path, since 255 other namespaces
+ * have fast-path ports.
  */
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
 		     uint16_t max_len, bool fast, bool peer);
+/** Whether a port in @netns (NULL, "": warrend's own) can take part in the fast path. */
+bool wd_fastpath_netns_room(const struct wd_fastpath *fp, const char *netns);
 /** Port @index is no target and no source of the fast path any more. */
 int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index);
 int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);

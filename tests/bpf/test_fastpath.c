@@ -6,13 +6,18 @@
  * back in the switch's clock, and a port's program instance attached to a
  * veth and detached. Loads bpf/xdp_switch (root), in a namespace of its own.
  */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
+#include <fcntl.h>
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 
@@ -207,14 +212,133 @@ static void test_ports_and_vlans(void **state)
 	assert_int_equal(bd, 100);
 }
 
+/*
+ * Namespace names for the fast path, all naming this process's own
+ * namespace: a private /run/netns (a tmpfs in a mount namespace of our
+ * own, gone with the process) where "base" is bound to it and every other
+ * name is a symlink to "base".
+ */
+static void netns_names(void)
+{
+	int fd;
+
+	assert_int_equal(unshare(CLONE_NEWNS), 0);
+	assert_int_equal(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	mkdir("/run/netns", 0755);
+	assert_int_equal(mount("wr-test", "/run/netns", "tmpfs", 0, NULL), 0);
+	fd = open("/run/netns/base", O_CREAT | O_RDONLY, 0444);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mount("/proc/self/ns/net", "/run/netns/base", NULL, MS_BIND, NULL), 0);
+}
+
+static const char *netns_name(int k)
+{
+	static char name[32];
+	char path[64];
+
+	snprintf(name, sizeof(name), "n%d", k);
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	if (access(path, F_OK))
+		assert_int_equal(symlink("base", path), 0);
+	return name;
+}
+
+/* Port @index attached on @dev in namespace @netns; its wr_ports entry after a sync. */
+static struct wr_bpf_port attach_in(uint16_t index, const char *dev, const char *netns, int *ret)
+{
+	struct wr_bpf_port p;
+	struct wr_port_conf c;
+	uint32_t key = index;
+	char err[256];
+
+	wr_port_conf_init(&c);
+	if (wd_fastpath_attach(fp, index, &(struct wd_fp_attach){ .name = "p", .netns = netns,
+		.dev = dev, .xsk_fd = -1 }, err, sizeof(err)))
+		fail_msg("%s", err);
+	*ret = wd_fastpath_port(fp, index, &c, 1518, true, false);
+	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
+	return p;
+}
+
+/*
+ * A namespace's number (the kernel program's 8 bits) is given back when its
+ * last port goes: ports in 260 namespaces, one after the other, all keep
+ * the fast path.
+ */
+static void test_netns_numbers_released(void **state)
+{
+	int ifa, ifb, ret;
+
+	(void)state;
+	assert_int_equal(env_veth("fpa", "fpb", &ifa, &ifb), 0);
+	for (int k = 0; k < 260; k++) {
+		struct wr_bpf_port p = attach_in(7, "fpa", netns_name(k), &ret);
+
+		if (ret || !(p.flags & WR_BPF_PORT_F_FASTPATH) || !p.netns_id)
+			fail_msg("namespace %d: port sync %d, flags %#x, netns_id %u", k, ret, p.flags,
+				 p.netns_id);
+		wd_fastpath_detach(fp, 7);
+	}
+	env_del("fpa");
+}
+
+/*
+ * When ports of 255 other namespaces hold every number, a port of one
+ * more namespace is out of the fast path and says so (-ENOSPC, and no
+ * room for its namespace); the numbers' holders keep theirs, and a number
+ * given back is taken again.
+ */
+static void test_netns_numbers_full(void **state)
+{
+	char a[16], b[16];
+	int ifa, ifb, ret;
+	struct wr_bpf_port p;
+
+	(void)state;
+	for (int k = 0; k < 256; k++) {
+		snprintf(a, sizeof(a), "fq%da", k);
+		snprintf(b, sizeof(b), "fq%db", k);
+		assert_int_equal(env_veth(a, b, &ifa, &ifb), 0);
+	}
+	for (int k = 0; k < 255; k++) {
+		snprintf(a, sizeof(a), "fq%da", k);
+		p = attach_in((uint16_t)k, a, netns_name(1000 + k), &ret);
+		assert_int_equal(ret, 0);
+		assert_int_equal(p.netns_id, k + 1);
+	}
+	assert_true(wd_fastpath_netns_room(fp, netns_name(1000)));	/* held: shared */
+	assert_true(wd_fastpath_netns_room(fp, NULL));			/* warrend's own */
+	assert_false(wd_fastpath_netns_room(fp, netns_name(2000)));
+	p = attach_in(255, "fq255a", netns_name(2000), &ret);
+	assert_int_equal(ret, -ENOSPC);
+	assert_int_equal(p.flags & WR_BPF_PORT_F_FASTPATH, 0);
+	assert_int_equal(p.netns_id, 0);
+
+	wd_fastpath_detach(fp, 17);					/* number 18 free */
+	assert_true(wd_fastpath_netns_room(fp, netns_name(2000)));
+	p = attach_in(17, "fq17a", netns_name(2000), &ret);
+	assert_int_equal(ret, 0);
+	assert_int_equal(p.netns_id, 18);
+	assert_true(p.flags & WR_BPF_PORT_F_FASTPATH);
+	for (int k = 0; k < 256; k++) {
+		wd_fastpath_detach(fp, (uint16_t)k);
+		snprintf(a, sizeof(a), "fq%da", k);
+		env_del(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fdb_follows),
 		cmocka_unit_test(test_ports_and_vlans),
+		cmocka_unit_test(test_netns_numbers_released),
+		cmocka_unit_test(test_netns_numbers_full),
 	};
 
 	if (env_enter())
 		return 1;
+	netns_names();
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "../wd_ring.h"
+#include "switch_priv.h"
 
 static struct warrend wd;
 
@@ -384,11 +385,20 @@ static void test_fdb(void **state)
 		"02:00:00:00:00:-1", "02:00:00: 0:00:01",
 	};
 	json_object *r, *res;
+	uint64_t sweeps;
 
 	(void)state;
 	add_two_ports();
 	ok("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:01\",\"port\":\"p1\"}}", &r);
 	json_object_put(r);
+	/* Only in a bridge domain of the port's. */
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:02\",\"port\":\"p2\","
+	      "\"bd\":2}}", "EXDEV", "port p2 is not in bridge domain 2");
+	ok("{\"v\":1,\"cmd\":\"port.set\",\"args\":{\"port\":\"p2\",\"vlan_mode\":\"trunk\","
+	   "\"allowed\":[2,3]}}", &r);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:02\",\"port\":\"p2\"}}",
+	      "EXDEV", "several bridge domains");
 	ok("{\"v\":1,\"cmd\":\"fdb.add\",\"args\":{\"mac\":\"02:00:00:00:00:02\",\"port\":\"p2\","
 	   "\"bd\":2}}", &r);
 	json_object_put(r);
@@ -435,10 +445,12 @@ static void test_fdb(void **state)
 	assert_string_equal(json_object_get_string(get(res, "entries.0.port")), "p2");
 	json_object_put(r);
 
-	/* Static entries survive a flush without "all". */
+	/* Static entries survive a flush without "all"; the whole table is walked once. */
+	sweeps = wd.sw->fdb->sweeps;
 	res = ok("{\"v\":1,\"cmd\":\"fdb.flush\"}", &r);
 	assert_int_equal(json_object_get_int(get(res, "flushed")), 0);
 	json_object_put(r);
+	assert_int_equal(wd.sw->fdb->sweeps - sweeps, 1);
 	fails("{\"v\":1,\"cmd\":\"fdb.flush\",\"args\":{\"port\":\"p1\",\"bd\":1}}", "EINVAL", "not both");
 	ok("{\"v\":1,\"cmd\":\"fdb.del\",\"args\":{\"mac\":\"02:00:00:00:00:01\"}}", &r);
 	json_object_put(r);

@@ -181,17 +181,69 @@ static void test_probe_and_remove(void **state)
 	assert_int_not_equal(rte_eth_dev_get_port_by_name("net_null0", &id), 0);
 }
 
+/*
+ * Frames another worker handed to a port's owner, which the owner never
+ * sent (the port was deleted before its next pass), go back to their pool
+ * when the port closes.
+ */
+static void test_handoff_returned_at_close(void **state)
+{
+	struct wr_switch_conf sc;
+	struct wr_switch *s2;
+	struct wr_worker *w0, *w1;
+	struct wr_port *x, *y;
+	struct wr_port_conf c;
+	unsigned int before;
+	char err[256];
+
+	(void)state;
+	wr_switch_conf_init(&sc);
+	sc.n_workers = 2;
+	s2 = wr_switch_create(&sc);
+	assert_non_null(s2);
+	w0 = wr_worker_create(s2, 0);
+	w1 = wr_worker_create(s2, 1);
+	x = wr_dpdk_port_create(&(struct wr_dpdk_conf){ .name = "x", .devargs = "net_ring2",
+							.owner = 0, .n_queues = 2 }, err, sizeof(err));
+	y = wr_dpdk_port_create(&(struct wr_dpdk_conf){ .name = "y", .devargs = "net_ring3",
+							.owner = 1, .n_queues = 2 }, err, sizeof(err));
+	assert_non_null(w0);
+	assert_non_null(w1);
+	assert_non_null(x);
+	assert_non_null(y);
+	wr_port_conf_init(&c);
+	assert_int_equal(wr_switch_port_add(s2, x, &c), 0);
+	assert_int_equal(wr_switch_port_add(s2, y, &c), 1);
+	assert_int_equal(wr_worker_add_port(w0, 0), 0);
+	assert_int_equal(wr_worker_add_port(w1, 1), 0);
+
+	before = rte_mempool_avail_count(test_mp);
+	for (int i = 0; i < 8; i++)
+		arrive(y, bcast, mac_b, 60);
+	assert_int_equal(wr_worker_poll(w1, 1), 8);	/* flooded to x: handed to worker 0 */
+	assert_int_equal(rte_mempool_avail_count(test_mp), before - 8);
+
+	assert_int_equal(wr_switch_port_del(s2, 0), 0);
+	wr_worker_poll(w0, 1);				/* x is no longer among its ports */
+	wr_worker_poll(w1, 1);
+	wr_switch_tick(s2, 1);				/* x closed */
+	assert_int_equal(rte_mempool_avail_count(test_mp), before);
+	wr_switch_destroy(s2);
+}
+
 int main(void)
 {
 	static const char *const args[] = { "--no-huge", "-m", "128", "--no-shconf", "--no-pci",
 					    "--no-telemetry", "-l", "0", "--log-level", "error",
 					    "--file-prefix", "wr-test-dpdk",
-					    "--vdev", "net_ring0", "--vdev", "net_ring1" };
+					    "--vdev", "net_ring0", "--vdev", "net_ring1",
+					    "--vdev", "net_ring2", "--vdev", "net_ring3" };
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_learn_and_forward),
 		cmocka_unit_test(test_xstats),
 		cmocka_unit_test(test_bad_devargs),
 		cmocka_unit_test(test_probe_and_remove),
+		cmocka_unit_test(test_handoff_returned_at_close),
 	};
 	char err[256];
 	int ret;

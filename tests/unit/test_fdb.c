@@ -201,8 +201,8 @@ static void test_learn_queue(void **state)
 	struct fixture *f = fx_new(1024, 2);
 
 	(void)state;
-	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, 1), 3, 10));
-	assert_true(wr_fdb_learn_request(f->fdb, 1, key_of(1, 2), 4, 10));
+	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, 1), 3, 0, 10));
+	assert_true(wr_fdb_learn_request(f->fdb, 1, key_of(1, 2), 4, 0, 10));
 	assert_int_equal(wr_fdb_learn_pending(f->fdb), 2);
 	assert_int_equal(lookup(f->fdb, key_of(1, 1)), -1);	/* not before the control thread */
 	assert_int_equal(wr_fdb_apply_learns(f->fdb, 10), 2);
@@ -295,7 +295,7 @@ static void test_move(void **state)
 	assert_int_equal(wr_fdb_n_entries(f->fdb), 1);
 
 	/* Through a worker's queue too. */
-	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 3, 12));
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 3, 0, 12));
 	wr_fdb_apply_learns(f->fdb, 12);
 	assert_int_equal(lookup(f->fdb, k), 3);
 	assert_int_equal(f->fdb->events[WR_EVENT_MAC_MOVE], 2);
@@ -322,7 +322,7 @@ static void test_bound(void **state)
 	assert_int_equal(f->fdb->events[WR_EVENT_FDB_FULL], 0);
 
 	wr_fdb_learn(f->fdb, key_of(1, 65), 1, 10);
-	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, 66), 2, 10));
+	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, 66), 2, 0, 10));
 	wr_fdb_apply_learns(f->fdb, 10);
 	assert_int_equal(f->fdb->events[WR_EVENT_FDB_FULL], 2);
 	assert_int_equal(f->fdb->events[WR_EVENT_LEARNED], 64);
@@ -382,15 +382,15 @@ static void test_learn_queue_full(void **state)
 
 	(void)state;
 	for (uint32_t i = 1; i <= WR_FDB_LQ_SIZE; i++)
-		assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, i), 1, 10));
-	assert_false(wr_fdb_learn_request(f->fdb, 0, key_of(1, WR_FDB_LQ_SIZE + 1), 1, 10));
-	assert_false(wr_fdb_learn_request(f->fdb, 0, key_of(1, WR_FDB_LQ_SIZE + 1), 1, 10));
+		assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, i), 1, 0, 10));
+	assert_false(wr_fdb_learn_request(f->fdb, 0, key_of(1, WR_FDB_LQ_SIZE + 1), 1, 0, 10));
+	assert_false(wr_fdb_learn_request(f->fdb, 0, key_of(1, WR_FDB_LQ_SIZE + 1), 1, 0, 10));
 	assert_int_equal(wr_fdb_learn_pending(f->fdb), WR_FDB_LQ_SIZE);
 
 	assert_int_equal(wr_fdb_apply_learns(f->fdb, 10), WR_FDB_LQ_SIZE);
 	assert_int_equal(wr_fdb_n_entries(f->fdb), WR_FDB_LQ_SIZE);
 	/* Refused, so not remembered by the filter: asked again, and taken. */
-	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, WR_FDB_LQ_SIZE + 1), 1, 10));
+	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, WR_FDB_LQ_SIZE + 1), 1, 0, 10));
 	wr_fdb_apply_learns(f->fdb, 10);
 	assert_int_equal(lookup(f->fdb, key_of(1, WR_FDB_LQ_SIZE + 1)), 1);
 	fx_free(f);
@@ -403,19 +403,55 @@ static void test_learn_filter(void **state)
 
 	(void)state;
 	for (int i = 0; i < 100; i++)
-		assert_true(wr_fdb_learn_request(f->fdb, 0, k, 1, 10));
+		assert_true(wr_fdb_learn_request(f->fdb, 0, k, 1, 0, 10));
 	assert_int_equal(wr_fdb_learn_pending(f->fdb), 1);
-	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 2, 10));	/* another port: a move */
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 2, 0, 10));	/* another port: a move */
 	assert_int_equal(wr_fdb_learn_pending(f->fdb), 2);
-	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 2, 11));	/* asked again next second */
-	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 2, 11));
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 2, 0, 11));	/* asked again next second */
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 2, 0, 11));
 	assert_int_equal(wr_fdb_learn_pending(f->fdb), 3);
-	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, 2), 2, 11));
+	assert_true(wr_fdb_learn_request(f->fdb, 0, key_of(1, 2), 2, 0, 11));
 	assert_int_equal(wr_fdb_learn_pending(f->fdb), 4);
 	wr_fdb_apply_learns(f->fdb, 11);
 	assert_int_equal(lookup(f->fdb, k), 2);
 	assert_int_equal(f->fdb->events[WR_EVENT_LEARNED], 2);
 	assert_int_equal(f->fdb->events[WR_EVENT_MAC_MOVE], 1);
+	fx_free(f);
+}
+
+/*
+ * A request made in a port's older generation (before it went, or changed
+ * bridge domains) is refused when applied, queued or parked; one of the
+ * new generation is asked for at once, the filter notwithstanding.
+ */
+static void test_learn_generation(void **state)
+{
+	struct fixture *f = fx_new(1024, 1);
+	uint64_t k = key_of(1, 1);
+	uint32_t gen;
+
+	(void)state;
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 3, 0, 10));
+	gen = wr_fdb_port_renew(f->fdb, 3);
+	assert_int_not_equal(gen, 0);
+	wr_fdb_apply_learns(f->fdb, 10);
+	assert_int_equal(lookup(f->fdb, k), -1);
+	assert_int_equal(wr_fdb_port_learned(f->fdb, 3), 0);
+	assert_int_equal(f->fdb->events[WR_EVENT_LEARNED], 0);
+
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 3, 0, 10));	/* the filter: asked */
+	assert_int_equal(wr_fdb_learn_pending(f->fdb), 0);
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 3, gen, 10));	/* new: asked anew */
+	assert_int_equal(wr_fdb_learn_pending(f->fdb), 1);
+	wr_fdb_apply_learns(f->fdb, 10);
+	assert_int_equal(lookup(f->fdb, k), 3);
+
+	/* An old request does not move an entry back either. */
+	assert_true(wr_fdb_learn_request(f->fdb, 0, k, 4, 0, 11));
+	wr_fdb_port_renew(f->fdb, 4);
+	wr_fdb_apply_learns(f->fdb, 11);
+	assert_int_equal(lookup(f->fdb, k), 3);
+	assert_int_equal(f->fdb->events[WR_EVENT_MAC_MOVE], 0);
 	fx_free(f);
 }
 
@@ -528,6 +564,16 @@ static void test_flush(void **state)
 	assert_int_equal(wr_fdb_n_entries(f->fdb), 11);
 	assert_int_equal(wr_fdb_port_learned(f->fdb, 2), 10);
 	assert_int_equal(wr_fdb_purge_bd(f->fdb, 3, true), 0);
+
+	/* Everything, whatever the bridge domains, in one walk of the table. */
+	assert_int_equal(wr_fdb_insert_static(f->fdb, key_of(4000, 1), 3, 10), 0);
+	calls = (int)f->fdb->sweeps;
+	assert_int_equal(wr_fdb_purge_all(f->fdb, false), 10);
+	assert_int_equal(wr_fdb_n_entries(f->fdb), 2);			/* the statics */
+	assert_int_equal(wr_fdb_purge_all(f->fdb, true), 2);
+	assert_int_equal(wr_fdb_n_entries(f->fdb), 0);
+	assert_int_equal(wr_fdb_port_learned(f->fdb, 2), 0);
+	assert_int_equal(f->fdb->sweeps - (uint64_t)calls, 2);
 	fx_free(f);
 }
 
@@ -731,6 +777,28 @@ static void test_cuckoo_hop(void **state)
 	fx_free(f);
 }
 
+/* An insert parked for room is refused too if its port's generation changed meanwhile. */
+static void test_parked_generation(void **state)
+{
+	struct fixture *f = fx_new(1024, 1);
+	uint64_t target = key_of(9, 1), h = wr_fdb_hash(target);
+	uint64_t x = wr_fdb_bucket1(f->fdb, h), y = wr_fdb_bucket2(f->fdb, h);
+	uint64_t filled[2 * WR_FDB_WAYS];
+
+	(void)state;
+	assert_int_equal(fill_pair(f->fdb, 9, 2, x, y, filled, 10), 2 * WR_FDB_WAYS);
+	wr_qsbr_online(f->q, 0);
+	wr_fdb_learn(f->fdb, target, 2, 10);
+	assert_int_equal(f->fdb->n_parked, 1);
+	wr_fdb_port_renew(f->fdb, 2);			/* port 2 went, or changed domains */
+	wr_qsbr_quiescent(f->q, 0);
+	wr_fdb_apply_learns(f->fdb, 11);
+	assert_int_equal(f->fdb->n_parked, 0);
+	assert_int_equal(lookup(f->fdb, target), -1);
+	assert_int_equal(f->fdb->events[WR_EVENT_FDB_FULL], 0);
+	fx_free(f);
+}
+
 /* ------------------------------------------------------------ concurrency */
 
 /*
@@ -811,7 +879,7 @@ static void *cc_reader(void *arg)
 			if (port == cc_port_b(i))
 				hits++;
 			/* Unknown, or on B: the frames say A. */
-			if (!wr_fdb_learn_request(cc->fdb, r->id, k, cc_port_a(i), now))
+			if (!wr_fdb_learn_request(cc->fdb, r->id, k, cc_port_a(i), 0, now))
 				full++;
 		}
 		wr_qsbr_quiescent(cc->q, r->id);
@@ -824,7 +892,7 @@ static void *cc_reader(void *arg)
 	}
 	/* Last word: every MAC on A, asked at a second never used before. */
 	for (uint32_t i = 0; i < CC_N; i++)
-		while (!wr_fdb_learn_request(cc->fdb, r->id, cc_key(i), cc_port_a(i), CC_FINAL_S))
+		while (!wr_fdb_learn_request(cc->fdb, r->id, cc_key(i), cc_port_a(i), 0, CC_FINAL_S))
 			sched_yield();
 	wr_qsbr_offline(cc->q, r->id);
 	atomic_fetch_add(&cc->n_lookups, lookups);
@@ -998,6 +1066,8 @@ int main(void)
 		cmocka_unit_test(test_port_limit),
 		cmocka_unit_test(test_learn_queue_full),
 		cmocka_unit_test(test_learn_filter),
+		cmocka_unit_test(test_learn_generation),
+		cmocka_unit_test(test_parked_generation),
 		cmocka_unit_test(test_static),
 		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_qsbr),

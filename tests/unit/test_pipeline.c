@@ -160,29 +160,33 @@ static int fdb_port(uint16_t bd, const uint8_t *mac)
 	return wr_fdb_get(sw, bd, mac, &e) ? -1 : e.port;
 }
 
-/* Every frame received on a port either left (counted per frame) or was dropped. */
+/*
+ * Every frame received on a port either left (a flooded one counts once,
+ * however many ports it left by) or was dropped, on the port it came in
+ * by. Every attached port, the test's four and any other.
+ */
 static void check_accounting(uint64_t forwarded_frames)
 {
-	uint64_t rx = 0, dropped = 0, dr[WR_DROP_COUNT] = { 0 }, ev[WR_EVENT_COUNT] = { 0 };
+	uint64_t rx = 0, dropped = 0;
 
-	for (int i = 0; i < N_PORTS; i++) {
+	for (int i = 0; i < WR_PORT_MAX; i++) {
 		struct wr_port_stats st;
 
 		wr_switch_port_stats(sw, (uint16_t)i, &st);
 		rx += st.rx_pkts;
 		dropped += st.drops;
 	}
-	wr_switch_counters(sw, dr, ev);
 	assert_int_equal(rx, forwarded_frames + dropped);
 
 	/* The driver's own counts agree with the switch's, port by port. */
-	for (int i = 0; i < N_PORTS; i++) {
+	for (int i = 0; i < WR_PORT_MAX; i++) {
+		struct wr_port *p = atomic_load(&sw->ports[i].port);
 		struct wr_port_stats sws, drv = { 0 };
 
-		if (!port[i])
+		if (!p)
 			continue;
 		wr_switch_port_stats(sw, (uint16_t)i, &sws);
-		port[i]->ops->stats(port[i], &drv);
+		p->ops->stats(p, &drv);
 		assert_int_equal(drv.rx_pkts, sws.rx_pkts);
 		assert_int_equal(drv.rx_bytes, sws.rx_bytes);
 		assert_int_equal(drv.tx_pkts, sws.tx_pkts);
@@ -418,6 +422,29 @@ static void test_port_down_and_deleted(void **state)
 	assert_int_equal(wr_switch_port_del(sw, 1), -ENOENT);
 }
 
+/* A port made in a deleted port's slot starts with counters of its own: zero. */
+static void test_reused_slot_counts_anew(void **state)
+{
+	struct wr_port_stats st;
+	struct wr_port_conf c;
+
+	(void)state;
+	send(1, bcast, mac_b, 0);
+	send(0, mac_b, mac_a, 0);
+	run();
+	wr_switch_port_stats(sw, 1, &st);
+	assert_int_equal(st.rx_pkts + st.tx_pkts, 2);
+	assert_int_equal(wr_switch_port_del(sw, 1), 0);
+	run();					/* closed, its slot free */
+	port[1] = wr_ring_port_create(pool, "p1again", 64);
+	wr_port_conf_init(&c);
+	assert_int_equal(wr_switch_port_add(sw, port[1], &c), 1);
+	assert_int_equal(wr_worker_add_port(w, 1), 0);
+	wr_switch_port_stats(sw, 1, &st);
+	assert_int_equal(st.rx_pkts + st.rx_bytes + st.tx_pkts + st.tx_bytes + st.drops + st.copies, 0);
+	got(0, NULL), got(2, NULL), got(3, NULL);
+}
+
 static void test_malformed_counted(void **state)
 {
 	uint8_t f[128];
@@ -477,14 +504,18 @@ static void test_learning_off_and_mac_limit(void **state)
 	check_accounting(5);
 }
 
-/* A frame too long for another pool's buffers is dropped and counted, never copied past them. */
+/*
+ * A frame too long for another pool's buffers is dropped and counted, never
+ * copied past them; dropped whole (unicast), it is a drop of its input port.
+ */
 static void test_too_big_for_other_pool(void **state)
 {
 	struct wr_ring_pool *small = wr_ring_pool_create(64, 256);
 	struct wr_port *sp;
 	struct wr_port_conf c;
-	uint8_t f[1024], out[1024];
+	uint8_t f[1024] = { 0 }, out[1024];
 	uint16_t len = frame(f, bcast, mac_a, 0);
+	struct wr_port_stats st;
 	int idx;
 
 	(void)state;
@@ -504,11 +535,169 @@ static void test_too_big_for_other_pool(void **state)
 	assert_int_equal(wr_ring_collect(sp, out, sizeof(out)), -1);
 	got(2, NULL);
 	got(3, NULL);
+	/* The flooded one reached three ports of four: it left, it is no drop. */
+	wr_switch_port_stats(sw, 0, &st);
+	assert_int_equal(st.drops, 0);
+
+	/* mac_c lives behind the small port; a unicast to it cannot fit. */
+	len = frame(f, bcast, mac_c, 0);
+	assert_int_equal(wr_ring_inject(sp, f, len), 0);
+	run();
+	assert_int_equal(got(0, NULL) + got(1, NULL) + got(2, NULL) + got(3, NULL), 4);
+	frame(f, mac_c, mac_a, 0);
+	assert_int_equal(wr_ring_inject(port[0], f, 1000), 0);
+	run();
+	assert_int_equal(drops(WR_DROP_TOO_BIG), 2);
+	assert_int_equal(wr_ring_collect(sp, out, sizeof(out)), -1);
+	wr_switch_port_stats(sw, 0, &st);
+	assert_int_equal(st.drops, 1);
+	check_accounting(3);
 
 	assert_int_equal(wr_switch_port_del(sw, (uint16_t)idx), 0);
 	run();
 	assert_int_equal(wr_ring_pool_free_count(small), 64);
 	wr_ring_pool_destroy(small);
+}
+
+static uint64_t port_drops(int p)
+{
+	struct wr_port_stats st;
+
+	wr_switch_port_stats(sw, (uint16_t)p, &st);
+	return st.drops;
+}
+
+/* Frames @p sent, collected and freed. */
+static int collect_all(struct wr_port *p)
+{
+	uint8_t f[2048];
+	int n = 0;
+
+	while (wr_ring_collect(p, f, sizeof(f)) >= 0)
+		n++;
+	return n;
+}
+
+/*
+ * What the output stage drops (too long for the port, not of its VLAN,
+ * its send ring full) is a drop of the port the frame came in by; a
+ * flooded frame is one only when none of its copies left.
+ */
+static void test_output_drops_on_input_port(void **state)
+{
+	static const uint8_t mac_d[6] = { 0x02, 0, 0, 0, 0, 0xd };
+	static const uint8_t mac_e[6] = { 0x02, 0, 0, 0, 0, 0xe };
+	struct wr_port *tiny = wr_ring_port_create(pool, "tiny", 2);	/* sends two at most */
+	struct wr_port_conf c;
+	uint8_t f[256] = { 0 };
+	int t;
+
+	(void)state;
+	wr_port_conf_init(&c);
+	t = wr_switch_port_add(sw, tiny, &c);
+	assert_int_equal(t, N_PORTS);
+	assert_int_equal(wr_worker_add_port(w, (uint16_t)t), 0);
+	send(1, bcast, mac_b, 0);
+	assert_int_equal(wr_ring_inject(tiny, f, frame(f, bcast, mac_d, 0)), 0);
+	run();
+	got(0, NULL), got(1, NULL), got(2, NULL), got(3, NULL), collect_all(tiny);
+
+	port[1]->max_len = 100;				/* longer than p1 takes */
+	frame(f, mac_b, mac_a, 0);
+	assert_int_equal(wr_ring_inject(port[0], f, 200), 0);
+	run();
+	assert_int_equal(drops(WR_DROP_TOO_BIG), 1);
+	assert_int_equal(port_drops(0), 1);
+
+	for (int i = 0; i < 4; i++)			/* four to a ring of two */
+		send(0, mac_d, mac_a, 0);
+	run();
+	assert_int_equal(drops(WR_DROP_TX_FULL), 2);
+	assert_int_equal(port_drops(0), 3);
+	assert_int_equal(port_drops(N_PORTS), 0);	/* the output port's are not its drops */
+
+	/* A flood p1 (too long) and tiny (full) refuse, p2 and p3 take: it left. */
+	frame(f, bcast, mac_a, 0);
+	assert_int_equal(wr_ring_inject(port[0], f, 200), 0);
+	run();
+	assert_int_equal(got(2, NULL) + got(3, NULL), 2);
+	assert_int_equal(drops(WR_DROP_TOO_BIG), 2);
+	assert_int_equal(drops(WR_DROP_TX_FULL), 3);
+	assert_int_equal(port_drops(0), 3);
+
+	/* One that no port takes is dropped, once. */
+	port[2]->max_len = port[3]->max_len = 100;
+	assert_int_equal(wr_ring_inject(port[0], f, 200), 0);
+	run();
+	assert_int_equal(drops(WR_DROP_TOO_BIG), 5);
+	assert_int_equal(drops(WR_DROP_TX_FULL), 4);
+	assert_int_equal(port_drops(0), 4);
+	for (int i = 1; i < N_PORTS; i++)
+		port[i]->max_len = port[i]->buf_size;
+
+	/* VLANs 10 and 20 share bridge domain 10: a unicast from 20 to 10 cannot leave. */
+	c.vlan_mode = WR_VLAN_ACCESS;
+	c.access_vlan = 10;
+	assert_int_equal(wr_switch_port_set(sw, 2, &c), 0);
+	c.access_vlan = 20;
+	assert_int_equal(wr_switch_port_set(sw, 3, &c), 0);
+	assert_int_equal(wr_switch_vlan_bd(sw, 20, 10), 0);
+	send(2, bcast, mac_e, 0);			/* no port of VLAN 10 but its own */
+	run();
+	assert_int_equal(drops(WR_DROP_NO_PORT), 1);
+	assert_int_equal(port_drops(2), 1);
+	assert_int_equal(fdb_port(10, mac_e), 2);
+	send(3, mac_e, mac_a, 0);
+	run();
+	assert_int_equal(drops(WR_DROP_VLAN_NOT_ALLOWED), 1);
+	assert_int_equal(port_drops(3), 1);
+	assert_int_equal(got(0, NULL) + got(1, NULL) + got(2, NULL) + got(3, NULL), 0);
+	check_accounting(5);
+}
+
+/*
+ * Every port in one bridge domain and one vector: a broadcast gives every
+ * port's queue a frame, then 96 frames to one port fill its queue three
+ * times over. Every frame leaves in the same pass; none waits in a queue.
+ */
+static void test_all_ports_one_vector(void **state)
+{
+	static const uint8_t src[4][6] = {
+		{ 2, 0, 0, 0, 1, 0 }, { 2, 0, 0, 0, 1, 2 }, { 2, 0, 0, 0, 1, 3 }, { 2, 0, 0, 0, 1, 4 },
+	};
+	struct wr_port *all[WR_PORT_MAX];
+	struct wr_port_conf c;
+
+	(void)state;
+	wr_port_conf_init(&c);
+	for (int i = 0; i < N_PORTS; i++)
+		all[i] = port[i];
+	for (int i = N_PORTS; i < WR_PORT_MAX; i++) {
+		all[i] = wr_ring_port_create(pool, "many", 128);
+		assert_non_null(all[i]);
+		assert_int_equal(wr_switch_port_add(sw, all[i], &c), i);
+		assert_int_equal(wr_worker_add_port(w, (uint16_t)i), 0);
+	}
+	send(1, bcast, mac_b, 0);
+	run();
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		assert_int_equal(collect_all(all[i]), i != 1);
+
+	/* One pass: bursts of 32 from p0, p2, p3, one from p4; p1 is mac_b's. */
+	send(0, bcast, src[0], 0);
+	for (int i = 0; i < 31; i++)
+		send(0, mac_b, src[0], 0);
+	for (int i = 0; i < 65; i++) {
+		uint8_t f[128];
+
+		assert_int_equal(wr_ring_inject(all[2 + i / 32], f, frame(f, mac_b, src[1 + i / 32], 0)),
+				 0);
+	}
+	assert_int_equal(wr_worker_poll(w, now), 97);
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		assert_int_equal(collect_all(all[i]), i == 1 ? 97 : i != 0);
+	wr_switch_tick(sw, now);
+	check_accounting(98);
 }
 
 /* ------------------------------------------------------------ the mirror */
@@ -618,6 +807,132 @@ static void test_mirror_follows_fdb(void **state)
 	got(2, NULL), got(3, NULL), got(0, NULL);
 }
 
+/* ------------------------------------------------ learning and isolation */
+
+/*
+ * A learn request a worker queued before its port was deleted is refused
+ * when applied: no entry points at the empty slot, and a port made there
+ * later neither gets the old host's frames nor counts its MAC.
+ */
+static void test_learn_queued_before_port_del(void **state)
+{
+	struct wr_port_conf c;
+
+	(void)state;
+	send(1, bcast, mac_b, 0);
+	assert_int_equal(wr_worker_poll(w, now), 1);	/* b's request queued, not applied */
+	assert_int_equal(wr_switch_port_del(sw, 1), 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_b), -1);
+	assert_int_equal(wr_fdb_count(sw), 0);
+
+	port[1] = wr_ring_port_create(pool, "p1again", 64);
+	wr_port_conf_init(&c);
+	assert_int_equal(wr_switch_port_add(sw, port[1], &c), 1);
+	assert_int_equal(wr_worker_add_port(w, 1), 0);
+	assert_int_equal(wr_fdb_port_learned(sw->fdb, 1), 0);
+	got(0, NULL), got(2, NULL), got(3, NULL);
+	send(0, mac_b, mac_a, 0);			/* b is unknown: flooded */
+	run();
+	assert_int_equal(got(1, NULL) + got(2, NULL) + got(3, NULL), 3);
+}
+
+/*
+ * A learn request queued before its port moved to another bridge domain
+ * is refused: the old domain's frames to that MAC do not cross into the
+ * new one, nor does the kernel's copy of the table learn it.
+ */
+static void test_learn_queued_before_bd_change(void **state)
+{
+	struct mirror_copy mc = { 0 };
+	struct wr_fdb_mirror m = { mc_set, mc_del, mc_seen, &mc };
+	struct wr_port_conf c;
+
+	(void)state;
+	wr_switch_set_mirror(sw, &m);
+	send(1, bcast, mac_b, 0);
+	assert_int_equal(wr_worker_poll(w, now), 1);	/* b asked for in bd 1 */
+	wr_port_conf_init(&c);
+	c.bd = 2;
+	assert_int_equal(wr_switch_port_set(sw, 1, &c), 0);
+	run();
+	assert_int_equal(fdb_port(1, mac_b), -1);
+	assert_int_equal(mc_port(&mc, 1, mac_b), -1);
+	got(0, NULL), got(2, NULL), got(3, NULL);
+	send(0, mac_b, mac_a, 0);			/* flooded in bd 1: p1 is not in it */
+	run();
+	assert_int_equal(got(1, NULL), 0);
+	assert_int_equal(got(2, NULL) + got(3, NULL), 2);
+
+	/* In its new domain it learns at once (the same second). */
+	send(1, bcast, mac_b, 0);
+	run();
+	assert_int_equal(fdb_port(2, mac_b), 1);
+	assert_int_equal(mc_port(&mc, 2, mac_b), 1);
+	wr_switch_set_mirror(sw, NULL);
+}
+
+/* The same when a VLAN's bridge domain changes under an access port. */
+static void test_learn_queued_before_vlan_bd_change(void **state)
+{
+	struct wr_port_conf c;
+
+	(void)state;
+	wr_port_conf_init(&c);
+	c.vlan_mode = WR_VLAN_ACCESS;
+	c.access_vlan = 10;
+	assert_int_equal(wr_switch_port_set(sw, 1, &c), 0);
+	assert_int_equal(wr_switch_port_set(sw, 2, &c), 0);
+	send(1, bcast, mac_b, 0);
+	assert_int_equal(wr_worker_poll(w, now), 1);	/* b asked for in bd 10 */
+	assert_int_equal(wr_switch_vlan_bd(sw, 10, 20), 0);
+	run();
+	assert_int_equal(fdb_port(10, mac_b), -1);
+	send(1, bcast, mac_b, 0);
+	run();
+	assert_int_equal(fdb_port(20, mac_b), 1);
+	assert_int_equal(got(2, NULL), 2);
+}
+
+/*
+ * A static entry is for a bridge domain its port is in (for an access or
+ * trunk port, one its VLANs belong to), and goes when the port leaves it.
+ */
+static void test_static_entry_in_port_bd(void **state)
+{
+	static const uint8_t mac_s[6] = { 0x02, 0, 0, 0, 0, 0x5 };
+	struct wr_port_conf c;
+
+	(void)state;
+	assert_int_equal(wr_fdb_add_static(sw, 2, mac_s, 1), -EXDEV);
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_s, 1), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 0, mac_a, 1), 0);	/* 0: the port's own */
+	assert_int_equal(fdb_port(1, mac_a), 1);
+
+	wr_port_conf_init(&c);
+	c.vlan_mode = WR_VLAN_TRUNK;
+	c.allowed[0] = 1ull << 10 | 1ull << 20;
+	assert_int_equal(wr_switch_port_set(sw, 2, &c), 0);
+	assert_int_equal(wr_switch_vlan_bd(sw, 20, 200), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 1, mac_s, 2), -EXDEV);
+	assert_int_equal(wr_fdb_add_static(sw, 0, mac_s, 2), -EXDEV);	/* two: which? */
+	assert_int_equal(wr_fdb_add_static(sw, 10, mac_b, 2), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 200, mac_b, 2), 0);
+	assert_int_equal(wr_fdb_add_static(sw, 20, mac_b, 2), -EXDEV);	/* VLAN 20 is bd 200's */
+
+	/* p1 leaves bd 1: its static entries there go; p2 leaves bd 200 with VLAN 20. */
+	c.allowed[0] = 1ull << 10;
+	assert_int_equal(wr_switch_port_set(sw, 2, &c), 0);
+	assert_int_equal(fdb_port(10, mac_b), 2);
+	assert_int_equal(fdb_port(200, mac_b), -1);
+	wr_port_conf_init(&c);
+	c.bd = 3;
+	assert_int_equal(wr_switch_port_set(sw, 1, &c), 0);
+	assert_int_equal(fdb_port(1, mac_s), -1);
+	assert_int_equal(fdb_port(1, mac_a), -1);
+	assert_int_equal(wr_fdb_count(sw), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,10 +945,17 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bridge_domains_isolated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_access_trunk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_port_down_and_deleted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reused_slot_counts_anew, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_queued_before_port_del, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_queued_before_bd_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_queued_before_vlan_bd_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_static_entry_in_port_bd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fdb_full_still_forwards, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learning_off_and_mac_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_too_big_for_other_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_drops_on_input_port, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_ports_one_vector, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mirror_follows_fdb, setup, teardown),
 	};
 
