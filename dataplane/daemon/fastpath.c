@@ -477,25 +477,6 @@ void *wd_fastpath_skel(const struct wd_fastpath *fp)
 
 /* ------------------------------------------------------------- counters */
 
-static const char *const up_names[] = {
-#define UP_NAME(name, text) #name,
-	WR_BPF_UP_REASONS(UP_NAME)
-#undef UP_NAME
-};
-
-/* "NO_PORT" as "no_port", the way every other counter is named. */
-static json_object *lower_key(json_object *o, const char *name, uint64_t v)
-{
-	char key[32];
-	size_t i;
-
-	for (i = 0; name[i] && i < sizeof(key) - 1; i++)
-		key[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
-	key[i] = '\0';
-	json_object_object_add(o, key, json_object_new_uint64(v));
-	return o;
-}
-
 /* The per-CPU values of @map at @key, summed into @sum (@words 64-bit counters). */
 static int percpu_sum(int map_fd, uint32_t key, uint64_t *sum, size_t words)
 {
@@ -524,37 +505,10 @@ int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st)
 	return percpu_sum(bpf_map__fd(fp->skel->maps.wr_stats), 0, (uint64_t *)st, sizeof(*st) / 8);
 }
 
-json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct wr_bpf_stats *st)
-{
-	json_object *o = json_object_new_object();
-	json_object *drops = json_object_new_object(), *up = json_object_new_object();
-
-	for (int i = 0; i < WR_BPF_DROP_COUNT; i++)
-		json_object_object_add(drops, wr_drop_name((enum wr_drop)i),
-				       json_object_new_uint64(st->drops[i]));
-	for (int i = 0; i < WR_BPF_UP_COUNT; i++)
-		lower_key(up, up_names[i], st->up[i]);
-	json_object_object_add(o, "drops", drops);
-	json_object_object_add(o, "up", up);
-	json_object_object_add(o, "fdb_errors", json_object_new_uint64(fp->fdb_errors));
-	return o;
-}
-
 int wd_fastpath_port_stats(const struct wd_fastpath *fp, uint16_t index, struct wr_bpf_port_stats *ps)
 {
 	if (index >= WR_BPF_PORT_MAX || !fp->inst[index])
 		return -ENOENT;
 	return percpu_sum(bpf_map__fd(fp->skel->maps.wr_port_stats), index, (uint64_t *)ps,
 			  sizeof(*ps) / 8);
-}
-
-json_object *wd_fastpath_port_stats_json(const struct wr_bpf_port_stats *ps)
-{
-	json_object *o = json_object_new_object();
-
-#define PS(f) json_object_object_add(o, #f, json_object_new_uint64(ps->f))
-	PS(rx_pkts); PS(rx_bytes); PS(fwd_pkts); PS(fwd_bytes); PS(up_pkts); PS(drop_pkts);
-	PS(tx_pkts); PS(tx_bytes);
-#undef PS
-	return o;
 }

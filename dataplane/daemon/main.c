@@ -418,7 +418,6 @@ int main(int argc, char **argv)
 	wd.conf.umem_frames = 32768;
 	wd.conf.fastpath = WR_FASTPATH_AUTO;
 	wd.conf.cores[0] = -1;
-	wd.open_port = wd_port_open;
 	wd.conf.n_cores = 1;
 	wd.conf.client_idle_s = 60;
 

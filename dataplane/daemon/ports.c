@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ports.c - the daemon's ports by name: which backend, device and
- * namespace, which worker, which fast path, and their JSON form for the
- * API. The AF_XDP buffer area (UMEM) is made with the first AF_XDP port
- * and shared by all.
+ * namespace, which worker, which fast path, and their counters. Their JSON
+ * form is the API's (api_port.c). The AF_XDP buffer area (UMEM) is made
+ * with the first AF_XDP port and shared by all.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,81 +47,6 @@ static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
 			return p;
 	}
 	return NULL;
-}
-
-/*
- * The device @req is served through, prepared for its fast path: the far
- * end of a veth as AF_XDP or TC needs it (wr_endpoint_prepare()), noted in
- * req->peer so that wd_port_del() puts it back. A dpdk port on net_af_xdp
- * is an AF_XDP socket on its `iface` too, without a kernel fast path.
- */
-static int prepare_dev(struct wd_port *req, char *err, size_t errlen)
-{
-	char iface[IFNAMSIZ];
-	const char *dev = req->dev;
-	int ret;
-
-	memset(&req->peer, 0, sizeof(req->peer));
-	if (req->type == WR_PORT_TAP)
-		return 0;
-	if (req->type == WR_PORT_DPDK) {
-		ret = wr_devargs_afxdp_iface(req->devargs, iface, sizeof(iface));
-		if (ret <= 0)
-			return ret;
-		dev = iface;
-	}
-	ret = wr_endpoint_probe(req->netns, dev, &req->peer);
-	if (!ret)
-		ret = wr_endpoint_prepare(&req->peer, req->type == WR_PORT_DPDK ? WR_FASTPATH_OFF :
-					  (int)req->fp_mode);
-	if (ret)
-		snprintf(err, errlen, "port %s: %s", req->name, wr_err_msg());
-	return ret;
-}
-
-struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t worker,
-			     char *err, size_t errlen)
-{
-	const char *netns = req->netns[0] ? req->netns : NULL;
-	int ret = prepare_dev(req, err, errlen);
-
-	if (ret) {
-		errno = -ret;
-		return NULL;
-	}
-	if (req->type == WR_PORT_TAP)
-		return wr_tap_port_create(req->name, netns, req->dev, err, errlen);
-	if (req->type == WR_PORT_DPDK) {
-		ret = wd_dpdk_start(wd, err, errlen);
-		if (ret) {
-			errno = -ret;
-			return NULL;
-		}
-		return wr_dpdk_port_create(&(struct wr_dpdk_conf){
-			.name = req->name,
-			.devargs = req->devargs,
-			.netns = netns,
-			.owner = worker,
-			.n_queues = wd->n_workers,
-		}, err, errlen);
-	}
-	if (req->fp_mode == WR_FASTPATH_TC)
-		return wr_tap_port_make(req->name, netns, req->fp_tap, err, errlen);
-	if (!wd->umem) {
-		wd->umem = wr_afxdp_umem_create(wd->conf.umem_frames, wd->n_workers, err, errlen);
-		if (!wd->umem)
-			return NULL;
-	}
-	return wr_afxdp_port_create(wd->umem, &(struct wr_afxdp_conf){
-		.name = req->name,
-		.netns = netns,
-		.dev = req->dev,
-		.queue = req->queue,
-		.zerocopy = req->zerocopy,
-		.busy_poll = wd->conf.busy_poll,
-		.owner = worker,
-		.own_prog = wd->fp != NULL,
-	}, err, errlen);
 }
 
 /* Why a port is out of the fast path when the kernel program cannot tell its namespace apart. */
@@ -328,7 +253,7 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 	if (req->fp_mode == WR_FASTPATH_TC)	/* unique in the namespace: this warrend's, this slot */
 		snprintf(req->fp_tap, sizeof(req->fp_tap), "wt%d.%d", (int)(getpid() % 10000000),
 			 (int)(slot - wd->ports));
-	port = wd->open_port(wd, req, worker, errbuf, errlen);
+	port = wd_port_open(wd, req, worker, errbuf, errlen);
 	if (!port) {
 		err = errno ? -errno : -EIO;
 		goto err_peer;
@@ -419,133 +344,24 @@ const char *wd_port_link(const struct warrend *wd, const struct wd_port *p)
 	return "down";
 }
 
-
-/* [10, 20, "30-39"] from the trunk bitmap: runs of three or more as ranges. */
-static json_object *allowed_json(const struct wr_port_conf *c)
+void wd_port_counters(struct warrend *wd, const struct wd_port *p, struct wd_port_counters *out)
 {
-	json_object *a = json_object_new_array();
+	struct wr_port_stats drv;
 
-	for (int v = 1; v < WR_VLAN_MAX; v++) {
-		int end = v;
-		char buf[16];
-
-		if (!(c->allowed[v / 64] >> (v % 64) & 1))
-			continue;
-		while (end + 1 < WR_VLAN_MAX && (c->allowed[(end + 1) / 64] >> ((end + 1) % 64) & 1))
-			end++;
-		if (end - v >= 2) {
-			snprintf(buf, sizeof(buf), "%d-%d", v, end);
-			json_object_array_add(a, json_object_new_string(buf));
-		} else {
-			for (int k = v; k <= end; k++)
-				json_object_array_add(a, json_object_new_int(k));
-		}
-		v = end;
-	}
-	return a;
-}
-
-#define ADD(o, k, v) json_object_object_add(o, k, v)
-
-/* What warrend did to the far end of the port's veth; NULL when it has none. */
-static json_object *peer_json(const struct wr_endpoint_report *r)
-{
-	json_object *o;
-	char text[256];
-
-	if (!r->veth)
-		return NULL;
-	o = json_object_new_object();
-	ADD(o, "netns", r->peer_found && r->peer.netns[0] ? json_object_new_string(r->peer.netns) :
-		NULL);
-	ADD(o, "dev", r->peer_found ? json_object_new_string(r->peer.ifname) : NULL);
-	ADD(o, "found", json_object_new_boolean(r->peer_found));
-	ADD(o, "tx_csum_off", json_object_new_boolean(r->peer_found && !r->tx_csum_kept));
-	ADD(o, "prepared", json_object_new_string(wr_endpoint_describe(r, text, sizeof(text))));
-	return o;
-}
-
-json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
-{
-	json_object *o = json_object_new_object();
-	const struct wr_port_conf *c = &p->conf;
-	struct wr_afxdp_info info = { .ifindex = 0 };
-	struct wr_dpdk_info dpdk;
-	bool xsk = !strcmp(p->port->ops->kind, "afxdp");
-	bool eth = !strcmp(p->port->ops->kind, "dpdk");
-
-	if (xsk)
-		wr_afxdp_port_info(p->port, &info);
-	if (eth)
-		wr_dpdk_port_info(p->port, &dpdk);
-	ADD(o, "name", json_object_new_string(p->name));
-	ADD(o, "index", json_object_new_int(p->index));
-	ADD(o, "type", json_object_new_string(wr_port_type_names[p->type]));
-	ADD(o, "netns", p->netns[0] ? json_object_new_string(p->netns) : NULL);
-	ADD(o, "dev", json_object_new_string(eth ? dpdk.name : p->dev));
-	ADD(o, "devargs", eth ? json_object_new_string(p->devargs) : NULL);
-	ADD(o, "driver", eth ? json_object_new_string(dpdk.driver) : NULL);
-	ADD(o, "numa_node", eth ? json_object_new_int(dpdk.socket) : NULL);
-	ADD(o, "ifindex", json_object_new_int(xsk ? info.ifindex : 0));
-	ADD(o, "queue", json_object_new_int64(p->queue));
-	/* How frames reach warrend: the backend's way. */
-	ADD(o, "mode", json_object_new_string(strcmp(p->port->ops->kind, "afxdp") ? p->port->ops->kind :
-					      info.zerocopy ? "zerocopy" : "copy"));
-	ADD(o, "fastpath_tap", p->fp_mode == WR_FASTPATH_TC ? json_object_new_string(p->fp_tap) : NULL);
-	ADD(o, "xdp_mode", !xsk ? NULL :
-	    json_object_new_string((wd->fp ? wd_fastpath_native(wd->fp, p->index) : info.native) ?
-				   "native" : "skb"));
-	ADD(o, "fastpath", json_object_new_string(wr_fastpath_names[p->fp_mode]));
-	ADD(o, "fastpath_asked", json_object_new_string(wr_fastpath_names[p->fastpath]));
-	ADD(o, "fastpath_why", json_object_new_string(p->fp_why));
-	ADD(o, "peer", peer_json(&p->peer));
-	ADD(o, "worker", json_object_new_int(p->worker));
-	ADD(o, "link", json_object_new_string(wd_port_link(wd, p)));
-	ADD(o, "admin", json_object_new_string(p->admin_up ? "up" : "down"));
-	ADD(o, "bd", json_object_new_int(c->vlan_mode == WR_VLAN_NONE ? c->bd : 0));
-	ADD(o, "vlan_mode", json_object_new_string(wr_vlan_mode_names[c->vlan_mode]));
-	ADD(o, "access_vlan", json_object_new_int(c->vlan_mode == WR_VLAN_ACCESS ? c->access_vlan : 0));
-	ADD(o, "native_vlan", json_object_new_int(c->vlan_mode == WR_VLAN_TRUNK ? c->native_vlan : 0));
-	ADD(o, "allowed", c->vlan_mode == WR_VLAN_TRUNK ? allowed_json(c) : json_object_new_array());
-	ADD(o, "learning", json_object_new_boolean(c->learning));
-	ADD(o, "mac_limit", json_object_new_int64(c->mac_limit));
-	return o;
-}
-
-json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
-{
-	json_object *o = json_object_new_object(), *drv = json_object_new_object();
-	struct wr_port_stats st, drv_st;
-	struct wr_bpf_port_stats k;
-	bool fast = wd->fp && !wd_fastpath_port_stats(wd->fp, p->index, &k);
-	const char *names[32];
-	uint64_t vals[32];
-	int n;
-
-	wr_switch_port_stats(wd->sw, p->index, &st);
+	memset(out, 0, sizeof(*out));
+	wr_switch_port_stats(wd->sw, p->index, &out->st);
 	/* Frames the backend dropped before the switch saw them (a TAP's too long ones). */
-	memset(&drv_st, 0, sizeof(drv_st));
-	p->port->ops->stats(p->port, &drv_st);
-	st.drops += drv_st.drops;
+	memset(&drv, 0, sizeof(drv));
+	p->port->ops->stats(p->port, &drv);
+	out->st.drops += drv.drops;
 	/* The port's totals: what the kernel forwarded or dropped never reached warrend. */
-	if (fast) {
-		st.rx_pkts += k.fwd_pkts + k.drop_pkts;
-		st.rx_bytes += k.fwd_bytes;
-		st.tx_pkts += k.tx_pkts;
-		st.tx_bytes += k.tx_bytes;
-		st.drops += k.drop_pkts;
+	out->fast = wd->fp && !wd_fastpath_port_stats(wd->fp, p->index, &out->kernel);
+	if (out->fast) {
+		out->st.rx_pkts += out->kernel.fwd_pkts + out->kernel.drop_pkts;
+		out->st.rx_bytes += out->kernel.fwd_bytes;
+		out->st.tx_pkts += out->kernel.tx_pkts;
+		out->st.tx_bytes += out->kernel.tx_bytes;
+		out->st.drops += out->kernel.drop_pkts;
 	}
-	ADD(o, "name", json_object_new_string(p->name));
-	ADD(o, "rx_pkts", json_object_new_uint64(st.rx_pkts));
-	ADD(o, "rx_bytes", json_object_new_uint64(st.rx_bytes));
-	ADD(o, "tx_pkts", json_object_new_uint64(st.tx_pkts));
-	ADD(o, "tx_bytes", json_object_new_uint64(st.tx_bytes));
-	ADD(o, "drops", json_object_new_uint64(st.drops));
-	ADD(o, "copies", json_object_new_uint64(st.copies));
-	n = wr_port_xstats(p->port, names, vals, 32);
-	for (int i = 0; i < n; i++)
-		ADD(drv, names[i], json_object_new_uint64(vals[i]));
-	ADD(o, "driver", drv);
-	ADD(o, "fastpath", fast ? wd_fastpath_port_stats_json(&k) : NULL);
-	return o;
+	out->n_xstats = wr_port_xstats(p->port, out->xnames, out->xvals, WD_XSTATS_MAX);
 }

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "wr_bpf.h"
 #include "wr_control.h"
 #include "wr_dataplane.h"
 
@@ -172,12 +173,6 @@ struct warrend {
 	 */
 	int ctl_wake_fd;		/* eventfd; -1 in tests */
 	_Atomic bool ctl_asleep;
-	/*
-	 * Opens a port's backend: wd_port_open() in the daemon; the API's
-	 * tests and fuzz target open ring ports instead, touching no device.
-	 */
-	struct wr_port *(*open_port)(struct warrend *wd, struct wd_port *req, uint16_t worker,
-				     char *err, size_t errlen);
 	int listen_fd;
 	struct wd_client clients[WD_CLIENT_MAX];
 	struct wd_server srv;
@@ -201,7 +196,11 @@ uint16_t wd_worker_pick(const struct warrend *wd);
 /** Tell worker @id its ports changed (it re-reads its poll set). */
 void wd_worker_ports_changed(struct warrend *wd, uint16_t id);
 
-/* ports.c: 0 or -errno, with a sentence in @err. */
+/*
+ * port_open.c: @req's backend on its device, the device prepared first
+ * (req->peer); NULL with errno and a sentence in @err. The API's tests link
+ * their own (ring ports).
+ */
 struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t worker,
 			     char *err, size_t errlen);
 int wd_port_add(struct warrend *wd, struct wd_port *req, char *err, size_t errlen);
@@ -211,9 +210,19 @@ struct wd_port *wd_port_by_index(struct warrend *wd, uint16_t index);
 void wd_ports_close_all(struct warrend *wd);
 /** After the switch is gone (every port closed): the AF_XDP buffers. */
 void wd_umem_release(struct warrend *wd);
-/** The port as a JSON object (docs/api.md, port.list). */
-json_object *wd_port_json(struct warrend *wd, const struct wd_port *p);
-json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
+#define WD_XSTATS_MAX 32
+
+/* A port's counters: the switch's, the backend's and the kernel's, summed. */
+struct wd_port_counters {
+	struct wr_port_stats st;	/* the port's totals */
+	bool fast;			/* kernel holds the kernel fast path's own */
+	struct wr_bpf_port_stats kernel;
+	const char *xnames[WD_XSTATS_MAX];	/* what only the backend counts */
+	uint64_t xvals[WD_XSTATS_MAX];
+	int n_xstats;
+};
+
+void wd_port_counters(struct warrend *wd, const struct wd_port *p, struct wd_port_counters *out);
 /** Tell the kernel fast path what @p is now (conf, state, MTU). */
 void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p);
 /** Fast path @m for @p (port.set). 0 or -errno with @err. */
@@ -267,16 +276,13 @@ int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index);
 int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);
 /** FDB writes the kernel refused (its map full). */
 uint64_t wd_fastpath_fdb_errors(const struct wd_fastpath *fp);
-struct wr_bpf_stats;
-struct wr_bpf_port_stats;
 /** The kernel's drops and hand-ups by reason, summed over CPUs. 0 or -errno. */
 int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st);
-/** @st as the "fastpath" object of docs/api.md's stats. */
-json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct wr_bpf_stats *st);
+
 /** Port @index's kernel counters, summed over CPUs; -ENOENT if it has no program. */
 int wd_fastpath_port_stats(const struct wd_fastpath *fp, uint16_t index,
 			   struct wr_bpf_port_stats *ps);
-json_object *wd_fastpath_port_stats_json(const struct wr_bpf_port_stats *ps);
+
 /** The loaded skeleton (struct xdp_switch): its maps, for tests and counters. */
 void *wd_fastpath_skel(const struct wd_fastpath *fp);
 
@@ -285,6 +291,14 @@ void *wd_fastpath_skel(const struct wd_fastpath *fp);
 int wd_dpdk_args(const struct wd_conf *c, struct wd_eal_args *a);
 /** Start the EAL if it does not run yet. 0 or -errno with @err. [control] */
 int wd_dpdk_start(struct warrend *wd, char *err, size_t errlen);
+
+/* api_port.c: the JSON of ports and counters (docs/api.md) */
+/** The port as port.list gives it. */
+json_object *wd_port_json(struct warrend *wd, const struct wd_port *p);
+/** Its counters, as port.stats gives them. */
+json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
+/** @st as the "fastpath" object of stats. */
+json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct wr_bpf_stats *st);
 
 /* api.c */
 /** Handle one request line; returns the reply (caller frees). */

@@ -17,7 +17,6 @@ static void init(void)
 {
 	strcpy(wd.conf.name, "fuzz");
 	wd.conf.fdb_max = 256;
-	wd.open_port = wd_ring_open;
 	wd.sw = wr_switch_create(&(struct wr_switch_conf){ .fdb_max = 256, .age_s = 300,
 							   .n_workers = 1 });
 	wd_ring_pool = wr_ring_pool_create(8192, 256);

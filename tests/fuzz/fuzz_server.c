@@ -58,7 +58,6 @@ static void init(void)
 	wd.conf.gid = (long)getgid();
 	wd.conf.fdb_max = 256;
 	wd.ctl_wake_fd = -1;
-	wd.open_port = wd_ring_open;
 	wd.sw = wr_switch_create(&(struct wr_switch_conf){ .fdb_max = 256, .age_s = 300,
 							   .n_workers = 1 });
 	wd_ring_pool = wr_ring_pool_create(8192, 256);

@@ -25,7 +25,6 @@ static int setup(void **state)
 	memset(&wd, 0, sizeof(wd));
 	strcpy(wd.conf.name, "test");
 	wd.conf.fdb_max = 1024;
-	wd.open_port = wd_ring_open;
 	wd.sw = wr_switch_create(NULL);
 	wd_ring_pool = wr_ring_pool_create(4096, 2048);
 	wd_log_open(WD_LOG_ERR, NULL);

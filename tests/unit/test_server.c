@@ -49,7 +49,6 @@ static int setup(void **state)
 	wd.conf.gid = (long)getgid();
 	wd.conf.fdb_max = 65536;
 	wd.ctl_wake_fd = -1;
-	wd.open_port = wd_ring_open;
 	wd.sw = wr_switch_create(NULL);
 	wd_ring_pool = wr_ring_pool_create(4096, 2048);
 	wd_log_open(WD_LOG_ERR, NULL);
