@@ -457,7 +457,10 @@ testpmd_memif() {
 	echo "     testpmd txonly sent ${sent:-?}, the switch sent $n on $rxp, testpmd rxonly got ${got:-?}"
 	check "testpmd's sender sent (${sent:-none})" '[ "${sent:-0}" -gt 100000 ]'
 	check "testpmd's receiver got the switch's frames (${got:-none})" '[ "${got:-0}" -gt 10000 ]'
-	check "it got all the switch sent on $rxp (${got:-?} of $n)" '[ "${got:-0}" -eq "$n" ]'
+	# A stray frame (a host's ARP, flooded) may reach the receiver between
+	# its start and the first count: a few more than n, never fewer.
+	check "it got all the switch sent on $rxp (${got:-?} of $n)" \
+		'[ "${got:-0}" -ge "$n" ] && [ "${got:-0}" -le $((n + 10)) ]'
 	check "the stream did not reach $other" '[ "$(pstat "$s" "$other" tx_pkts)" -lt $((o0 + 100)) ]'
 	n=$(swq "$s" '" ".join(sorted("%s@%s/%s" % (e["mac"], e["port"], "static" if e["static"] else "learnt") for e in d["entries"] if e["mac"].startswith("02:00:00:00:00:0")))' fdb show)
 	check "fdb show: the sender learnt on $txp, the receiver static on $rxp (got: $n)" \

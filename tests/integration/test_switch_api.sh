@@ -232,7 +232,7 @@ warrend_limited -n48 "$C"
 api "$C" exhaust 4 >"$TMP/exhaust.out" &
 ex=$!
 on_exit "kill $ex 2>/dev/null"
-wait_until 15 'grep -q held= "$TMP/exhaust.out"'
+wait_until 40 'grep -q held= "$TMP/exhaust.out"'
 echo "     $(cat "$TMP/exhaust.out")"
 check "a client is told EMFILE" 'grep -q "code=EMFILE" "$TMP/exhaust.out"'
 cpu=$(cpu_pct "$(sw_pid "$C")" 2)
