@@ -294,18 +294,19 @@ static int port_del(struct wr_ctx *ctx, int argc, char **argv)
 /* "bd 1", "access 10", "trunk 10,20-29 native 1", then learning and the limit. */
 static void port_bridging(struct json_object *p, char *buf, size_t size)
 {
-	const char *mode = wr_json_str(p, "vlan_mode");
+	int mode = wr_enum_parse(wr_vlan_mode_names, WR_VLAN_MODE_COUNT,
+				 wr_json_str(p, "vlan_mode"));
 	char list[256];
 	size_t o;
 
-	if (!strcmp(mode, "access"))
+	if (mode == WR_VLAN_ACCESS)
 		o = (size_t)snprintf(buf, size, "access %" PRId64, wr_json_int(p, "access_vlan"));
-	else if (!strcmp(mode, "trunk"))
+	else if (mode == WR_VLAN_TRUNK)
 		o = (size_t)snprintf(buf, size, "trunk %s",
 				     wr_cli_vlan_list(wr_json_array(p, "allowed"), list, sizeof(list)));
 	else
 		o = (size_t)snprintf(buf, size, "bd %" PRId64, wr_json_int(p, "bd"));
-	if (o < size && !strcmp(mode, "trunk") && wr_json_int(p, "native_vlan"))
+	if (o < size && mode == WR_VLAN_TRUNK && wr_json_int(p, "native_vlan"))
 		o += (size_t)snprintf(buf + o, size - o, " native %" PRId64,
 				      wr_json_int(p, "native_vlan"));
 	if (o < size && !wr_json_bool(p, "learning"))
