@@ -178,11 +178,13 @@ afx_stop_linux_bridge_rps() { afx_rps 0; afx_stop_bridge; }
 
 # testpmd: io forwarding, main lcore 0 (asleep in the stats loop), forwarding
 # lcore 1; --stats-period keeps it running without a prompt until SIGTERM.
+# stdbuf: into a file, testpmd's stdout is block-buffered, and the line
+# waited for ("packet forwarding") would stay in the buffer.
 afx_testpmd_pid=""
 afx_start_testpmd_afxdp() {
 	local i
 	command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not installed (dpdk-dev)" >&2; return 1; }
-	ip netns exec "${pfx}sw" dpdk-testpmd --no-huge -m 512 -l 0,1 --main-lcore 0 --no-pci \
+	ip netns exec "${pfx}sw" stdbuf -oL dpdk-testpmd --no-huge -m 512 -l 0,1 --main-lcore 0 --no-pci \
 		--no-telemetry --file-prefix "${pfx}tp" \
 		--vdev "net_af_xdp0,iface=${pfx}g,start_queue=0,queue_count=1" \
 		--vdev "net_af_xdp1,iface=${pfx}s,start_queue=0,queue_count=1" \

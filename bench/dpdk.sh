@@ -56,7 +56,11 @@ dp_gen_pid="" dp_gen_fd="" dp_gen_log=""	# the memif generator, if it runs
 dp_gen_fwd=0		# whether it forwards
 dp_sw_pid=""		# testpmd-memif's testpmd, if it runs
 
-dp_eal() { echo "--no-huge -m 256 --no-shconf --no-pci --no-telemetry --file-prefix $1"; }
+# EAL options of the memif testpmds: a runtime directory of their own
+# (/var/run/dpdk/PREFIX, removed as each stops), not --no-shconf, which
+# turns off the multi-process channel that the memif PMD registers with
+# (DPDK 22.11 logs "Failed to register mp action callback").
+dp_eal() { echo "--no-huge -m 256 --no-pci --no-telemetry --file-prefix $1"; }
 
 # dp_cleanup: the generator's forwarding, bench/afxdp.sh's cleanup (the
 # system that is up, the namespaces, $tmp), the generator, then what DPDK
@@ -132,13 +136,14 @@ dp_stop_warren_dpdk_memif() { dp_warren_stop; }
 
 # testpmd-memif: io forwarding between two memif servers, both lcores on
 # core 1 (the main one asleep in the stats loop); no link check at start,
-# or it waits 9 s for a client.
+# or it waits 9 s for a client. stdbuf: into a file, testpmd's stdout is
+# block-buffered and "packet forwarding" would stay in the buffer.
 dp_start_testpmd_memif() {
 	local d i bound=$((seconds + 90))
 	d=$(dp_sockets testpmd-memif)
 	rm -rf "$d"
 	mkdir -p "$d"
-	taskset -c 1 timeout "$bound" dpdk-testpmd $(dp_eal "${pfx}tm") --lcores 0@1,1@1 \
+	taskset -c 1 timeout "$bound" stdbuf -oL dpdk-testpmd $(dp_eal "${pfx}tm") --lcores 0@1,1@1 \
 		--vdev "net_memif0,role=server,id=0,socket=$d/m0.sock,socket-abstract=no" \
 		--vdev "net_memif1,role=server,id=0,socket=$d/m1.sock,socket-abstract=no" \
 		-- --forward-mode=io --nb-cores=1 --total-num-mbufs=16384 --stats-period 3600 \
