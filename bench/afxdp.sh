@@ -34,7 +34,13 @@
 #   tcp       iperf3, one stream, gen -> sink
 #   udp 64    bench/xdpgen: 60-byte frames (64 on a wire, with the FCS a
 #             veth does not carry) made in the kernel by BPF_PROG_TEST_RUN
-#             in live-frames mode, counted by XDP at the sink's eth0
+#             in live-frames mode, counted by XDP at the sink's eth0; or,
+#             where the kernel refuses live frames (or --gen loop), its
+#             closed loop (bench/xdploop.c): XDP at both hosts' eth0 sends
+#             every bench frame back, --seeds frames circulate through the
+#             switch both ways, counted at both ends. For the loop the
+#             hosts' eth0 run NAPI threaded, pinned to core 0, so that the
+#             reflectors stay off the switch's core whoever sends to them.
 #   udp 1518  the same with 1514-byte frames (1518 with FCS; MTU 1500)
 #   rtt       sockperf ping-pong (UDP, one message in flight), p50 and p99
 # and the idle CPU of a switch that is a process (its ports attached, no
@@ -178,11 +184,13 @@ afx_stop_linux_bridge_rps() { afx_rps 0; afx_stop_bridge; }
 
 # testpmd: io forwarding, main lcore 0 (asleep in the stats loop), forwarding
 # lcore 1; --stats-period keeps it running without a prompt until SIGTERM.
+# stdbuf: into a file, testpmd's stdout is block-buffered, and the line
+# waited for ("packet forwarding") would stay in the buffer.
 afx_testpmd_pid=""
 afx_start_testpmd_afxdp() {
 	local i
 	command -v dpdk-testpmd >/dev/null || { echo "dpdk-testpmd not installed (dpdk-dev)" >&2; return 1; }
-	ip netns exec "${pfx}sw" dpdk-testpmd --no-huge -m 512 -l 0,1 --main-lcore 0 --no-pci \
+	ip netns exec "${pfx}sw" stdbuf -oL dpdk-testpmd --no-huge -m 512 -l 0,1 --main-lcore 0 --no-pci \
 		--no-telemetry --file-prefix "${pfx}tp" \
 		--vdev "net_af_xdp0,iface=${pfx}g,start_queue=0,queue_count=1" \
 		--vdev "net_af_xdp1,iface=${pfx}s,start_queue=0,queue_count=1" \
@@ -374,6 +382,7 @@ afx_udp() {
 	local sys=$1 out
 	# Teach the switch where the sink is, so that the frames are unicast.
 	timeout 5 ip netns exec "${pfx}sink" ping -c 2 -i 0.2 -W 1 10.77.0.1 >/dev/null 2>&1
+	[ "$afx_gen" = loop ] && { afx_loop_udp "$@"; return; }
 	out=$(taskset -c 0 timeout $((seconds + 15)) "$build/bench/xdpgen" --netns "${pfx}gen" --dev eth0 \
 		--sink-netns "${pfx}sink" --sink-dev eth0 --size "$2" --seconds "$seconds" \
 		--flows "$flows" 2>"$tmp/xdpgen.err") ||
@@ -383,6 +392,81 @@ d = json.loads(sys.argv[1])
 open(sys.argv[2] + "/mpps_" + sys.argv[3], "a").write("%.4f\n" % d["mpps"])
 open(sys.argv[2] + "/offered_mpps_" + sys.argv[3], "a").write("%.4f\n" % d["offered_mpps"])' \
 		"$out" "$tmp/res/$sys" "$3"
+}
+
+# afx_gen_choose: afx_gen (live or loop) from --gen (auto, live, loop) and
+# what the kernel allows (xdpgen --probe); afx_gen_why says why.
+afx_gen="" afx_gen_why=""
+afx_gen_choose() {
+	local p
+	if [ "$gen" = loop ]; then
+		afx_gen=loop afx_gen_why="--gen loop"
+		return 0
+	fi
+	if p=$("$build/bench/xdpgen" --probe 2>&1); then
+		afx_gen=live afx_gen_why="the kernel runs live frames"
+		return 0
+	fi
+	[ "$gen" = live ] && { echo "bench/run: --gen live: ${p:-xdpgen --probe failed}" >&2; return 1; }
+	afx_gen=loop afx_gen_why="${p#xdpgen: }"
+}
+
+# afx_napi_threaded 1|0: the hosts' veths' NAPI in a kernel thread of its
+# own, pinned to core 0 (the loop's reflectors run there, whichever core
+# sent the frame), or back in softirq. Each thread is found as the one
+# "napi/eth0-ID" that appears when its device turns threaded.
+afx_napi_threaded() {
+	local n before t
+	for n in gen sink; do
+		before=$(pgrep -d' ' '^napi/eth0-')
+		afx_nsx "${pfx}$n" sh -c "echo $1 >/sys/class/net/eth0/threaded" || return 1
+		[ "$1" = 1 ] || continue
+		for t in $(pgrep '^napi/eth0-'); do
+			case " $before " in *" $t "*) continue ;; esac
+			taskset -pc 0 "$t" >/dev/null || return 1
+		done
+	done
+}
+
+# afx_loop_udp SYS SIZE LABEL: xdpgen --gen loop (see bench/xdploop.c): its
+# forwarded rate, frames in flight and lost, and the cores' busy shares.
+# DPDK 22.11's net_af_xdp (testpmd-afxdp, warren-dpdk-afxdp) keeps softirq
+# NAPI: fed by a thread on the other core, its receive queue runs out of
+# fill-ring buffers and its lcore sleeps up to a second in poll() at a
+# time (the loop falls to a few thousand frames per second, and the port
+# stays deaf after it). In softirq the hosts' receive runs in the transmit
+# of whoever sends to them: core 1 for what such a switch sends.
+afx_loop_softirq="testpmd-afxdp warren-dpdk-afxdp"
+afx_loop_udp() {
+	local sys=$1 out rc threaded=1
+	case " $afx_loop_softirq " in *" $sys "*) threaded=0 ;; esac
+	if [ $threaded = 1 ] && ! afx_napi_threaded 1; then
+		afx_napi_threaded 0
+		echo "threaded NAPI on the hosts' veths failed" >&2
+		return 1
+	fi
+	out=$(taskset -c 0 timeout $((seconds + 17)) "$build/bench/xdpgen" --gen loop \
+		--netns "${pfx}gen" --dev eth0 --sink-netns "${pfx}sink" --sink-dev eth0 --size "$2" \
+		--seconds "$seconds" --warmup "$afx_warmup" --seeds "$seeds" --flows "$flows" \
+		2>"$tmp/xdpgen.err")
+	rc=$?
+	[ $threaded = 0 ] || afx_napi_threaded 0
+	[ $rc = 0 ] || { echo "xdpgen --gen loop: $(head -1 "$tmp/xdpgen.err")" >&2; return 1; }
+	echo "$threaded" >"$tmp/res/$sys/loop_threaded"
+	python3 -c 'import json, sys
+d, res, z = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+def add(m, v):
+    open("%s/%s_%s" % (res, m, z), "a").write("%s\n" % v)
+add("mpps", "%.4f" % d["mpps"])
+add("in_flight", d["in_flight"])
+add("lost", d["lost"])
+cpu = d["cpu_busy_pct"] + [0, 0]
+add("gen_core_busy", cpu[0])
+add("switch_core_busy", cpu[1])
+# Generator-bound: its core (0) saturated; or no frame lost (the loop never
+# had a full queue) or under 64 left in flight (a NAPI poll): too few
+# frames may have set the rate, not the switch.
+add("loop_bound", int(cpu[0] >= 95 or d["lost"] <= 0 or d["in_flight"] < 64))' "$out" "$tmp/res/$sys" "$3"
 }
 
 # afx_rtt SYS: sockperf ping-pong (client and server on core 0), or ping.
@@ -465,9 +549,9 @@ bench_afxdp() {
 	# Before the run, not after its minutes.
 	[ -z "$plot" ] || command -v gnuplot >/dev/null ||
 		{ echo "$me: --plot needs gnuplot (apt-get install gnuplot-nox)" >&2; exit 1; }
-	afx_idle_s=5
+	afx_idle_s=5 afx_warmup=1
 	if [ "$smoke" = 1 ]; then
-		reps=${reps:-1} seconds=${seconds:-1} afx_idle_s=1
+		reps=${reps:-1} seconds=${seconds:-1} afx_idle_s=1 afx_warmup=0.5
 		systems=${systems:-$afx_systems_smoke}
 	fi
 	reps=${reps:-3} seconds=${seconds:-10} systems=${systems:-$afx_systems_all}
@@ -476,6 +560,8 @@ bench_afxdp() {
 			echo "$me: unknown system '$sys' (known: $afx_systems_all)" >&2; exit 2 ;;
 		esac
 	done
+	afx_gen_choose || exit 1
+	echo "generator: xdpgen $afx_gen ($afx_gen_why)" >&2
 	tmp=$(mktemp -d /tmp/warren-bench.XXXXXX)
 	trap afx_cleanup EXIT
 	trap 'exit 130' INT TERM
@@ -483,15 +569,19 @@ bench_afxdp() {
 	for sys in $systems; do afx_system "$sys"; done
 	# Exit status 1 if a system failed; one that is not built is only skipped.
 	python3 - "$tmp/res" "$systems" "$reps" "$seconds" "$json" "$(date -u +%Y-%m-%dT%H:%MZ)" \
-		"$afx_scenario" "$tmp/results.json" <<'PYEOF'
+		"$afx_scenario" "$tmp/results.json" "xdpgen-$afx_gen" "$(nproc)" \
+		"$(cut -d' ' -f1-3 /proc/loadavg)" <<'PYEOF'
 import json, os, statistics, sys
 
-res, systems, reps, seconds, want_json, date, scenario, saved = sys.argv[1:]
+res, systems, reps, seconds, want_json, date, scenario, saved, gen, ncpu, load = sys.argv[1:]
 out, runs = {}, {}
+loop = gen == "xdpgen-loop"
 for s in systems.split():
     d, r, samples = os.path.join(res, s), {}, {}
     for m in ("tcp_gbps", "mpps_64", "offered_mpps_64", "mpps_1518", "offered_mpps_1518",
-              "rtt_p50_us", "rtt_p99_us", "idle_cpu_pct"):
+              "rtt_p50_us", "rtt_p99_us", "idle_cpu_pct") + tuple(
+              "%s_%s" % (m, z) for m in ("in_flight", "lost", "gen_core_busy", "switch_core_busy",
+                                         "loop_bound") for z in ("64", "1518")):
         try:
             v = [float(x) for x in open(os.path.join(d, m)).read().split()]
         except OSError:
@@ -504,6 +594,15 @@ for s in systems.split():
             # Not above what it forwarded (1 % for the frames in flight):
             # the generator, not the switch, set this figure.
             r["generator_bound_" + z] = r["offered_mpps_" + z] <= r["mpps_" + z] * 1.01
+        if "loop_bound_" + z in r:
+            # The loop: bound in most runs (afx_loop_udp says when).
+            r["generator_bound_" + z] = r.pop("loop_bound_" + z) >= 0.5
+    if "mpps_64" in r or "mpps_1518" in r:
+        r["generator"] = gen
+    if os.path.exists(os.path.join(d, "loop_threaded")):
+        # Where the hosts' receive (the reflectors) ran: afx_loop_udp.
+        r["loop_napi"] = ("threaded, core 0" if open(os.path.join(d, "loop_threaded")).read().strip() == "1"
+                          else "softirq")
     if "mpps_1518" in r:
         r["gbps_1518"] = round(r["mpps_1518"] * 1514 * 8 / 1e3, 3)
     if os.path.exists(os.path.join(d, "error")):
@@ -517,21 +616,30 @@ def f(r, k, fmt="%.2f"):
 print("%s: gen -> switch -> sink over veth; switch on core 1, generator and endpoints on core 0" % scenario)
 if scenario == "xdp":
     print("xdp-redirect, warren-xdp and warren-tc forward in the sender's softirq: on core 0")
-print("median of %s runs of %s s; Mpps forwarded (offered), * = generator-bound; %s" % (reps, seconds, date))
-print("%-17s %8s %18s %18s %9s %9s %8s" % ("SYSTEM", "TCP Gb/s", "64B Mpps", "1518B Mpps",
-                                             "p50 us", "p99 us", "idle %"))
+print("median of %s runs of %s s; %s; %s CPUs, load %s" % (reps, seconds, date, ncpu, load))
+if loop:
+    print("frames: xdpgen loop (bench/xdploop.c), seeds circulating gen -> switch -> sink -> switch -> gen;")
+    print("  Mpps forwarded, both directions (busy % of core 0, the generator's); * = generator-bound:")
+    print("  core 0 at 95 % or more, or no frame lost or under 64 in flight (the loop may have lacked frames)")
+else:
+    print("frames: xdpgen live (BPF_PROG_TEST_RUN live frames), gen -> sink; Mpps forwarded (offered);")
+    print("  * = generator-bound: offered no more than forwarded")
+print("%-17s %8s %18s %18s %9s %9s %8s  %s" % ("SYSTEM", "TCP Gb/s", "64B Mpps", "1518B Mpps",
+                                                 "p50 us", "p99 us", "idle %", "GEN"))
 for s, r in out.items():
     u = {}
     for z in ("64", "1518"):
-        u[z] = "-" if "mpps_" + z not in r else "%.2f (%.2f)%s" % (
-            r["mpps_" + z], r["offered_mpps_" + z], "*" if r["generator_bound_" + z] else " ")
-    print("%-17s %8s %18s %18s %9s %9s %8s" % (s, f(r, "tcp_gbps"), u["64"], u["1518"],
-          f(r, "rtt_p50_us", "%.1f"), f(r, "rtt_p99_us", "%.1f"), f(r, "idle_cpu_pct", "%.1f")))
+        u[z] = "-" if "mpps_" + z not in r else "%.2f (%s)%s" % (
+            r["mpps_" + z], "%.0f%%" % r["gen_core_busy_" + z] if loop else "%.2f" % r["offered_mpps_" + z],
+            "*" if r["generator_bound_" + z] else " ")
+    print("%-17s %8s %18s %18s %9s %9s %8s  %s" % (s, f(r, "tcp_gbps"), u["64"], u["1518"],
+          f(r, "rtt_p50_us", "%.1f"), f(r, "rtt_p99_us", "%.1f"), f(r, "idle_cpu_pct", "%.1f"),
+          r.get("generator", "-").replace("xdpgen-", "")))
     if "error" in r:
         print("%-17s error: %s" % ("", r["error"]))
 # "samples": every run's value behind each median, to judge the spread.
 line = json.dumps({"scenario": scenario, "runs": int(reps), "seconds": float(seconds), "date": date,
-                   "systems": out,
+                   "cpus": int(ncpu), "loadavg": load, "generator": gen, "systems": out,
                    "idle_cpu_pct": out.get("warren-afxdp", {}).get("idle_cpu_pct"),
                    "samples": runs},
                   separators=(",", ":"))
@@ -587,7 +695,8 @@ with open(os.path.join(tmp, "plot.dat"), "w") as f, open(os.path.join(tmp, "plot
             ft.write(row)
 notes = mynotes.split("\n") if mynotes else [
     "core 0: generator, endpoints and the kernel paths (sender's softirq); core 1: switch processes",
-    "* generator-bound: the generator offered no more than was forwarded"]
+    "* generator-bound: core 0 at 95 % or more, or the loop lost no frame" if d.get("generator") == "xdpgen-loop"
+    else "* generator-bound: the generator offered no more than was forwarded"]
 if left:
     notes.append("not shown, with an error: " + "; ".join(left))
 gp = """set terminal pngcairo size 1280,640 font "DejaVu Sans,11"
@@ -618,7 +727,9 @@ unset multiplot
 """ % {"png": quote(png), "dat": quote(os.path.join(tmp, "plot.dat")),
        "tcpdat": quote(os.path.join(tmp, "plot-tcp.dat")),
        "notes": quote("\n".join(notes)),
-       "panel": quote(panel or "64-byte frames forwarded (xdpgen, 256 flows)"),
+       "panel": quote(panel or ("64-byte frames forwarded, both directions (xdpgen loop)"
+                                if d.get("generator") == "xdpgen-loop" else
+                                "64-byte frames forwarded (xdpgen live frames)")),
        "title": quote("bench/run %s, %s: %s, median of %d run(s) of %g s"
                       % (d["scenario"], d["date"].replace("T", " ").replace("Z", " UTC"),
                          what or "gen -> switch -> sink over veth", d["runs"], d["seconds"]))}

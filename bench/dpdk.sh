@@ -10,8 +10,9 @@
 #                      switch-side veths of bench/afxdp.sh's topology
 #   testpmd-afxdp      dpdk-testpmd on the same two net_af_xdp ports
 #                      (bench/afxdp.sh's system, unchanged)
-#     loads: iperf3 TCP, bench/xdpgen 60-byte frames (64 with the FCS),
-#     sockperf RTT; the machinery of bench/afxdp.sh (afx_system).
+#     loads: iperf3 TCP, bench/xdpgen 60-byte frames (64 with the FCS;
+#     live frames or its loop, as --gen and the kernel decide), sockperf
+#     RTT; the machinery of bench/afxdp.sh (afx_system).
 #
 #   warren-dpdk-memif  warrend with two memif server ports m0, m1 (sockets
 #                      in a temporary directory, socket-abstract=no)
@@ -49,14 +50,18 @@
 afx_scenario=dpdk
 dp_systems_all="warren-dpdk-afxdp testpmd-afxdp warren-dpdk-memif testpmd-memif"
 dp_pairs="warren-dpdk-afxdp:testpmd-afxdp warren-dpdk-memif:testpmd-memif"
-dp_systems_smoke="warren-dpdk-afxdp warren-dpdk-memif"	# ~20 s; all four ~35 s
+dp_systems_smoke=$dp_systems_all	# every pair's ratio; about 25 s
 dp_mac0=02:00:00:00:00:01 dp_mac1=02:00:00:00:00:02
 dp_inflight=16		# tx_first bursts (of 32 frames) per generator port
 dp_gen_pid="" dp_gen_fd="" dp_gen_log=""	# the memif generator, if it runs
 dp_gen_fwd=0		# whether it forwards
 dp_sw_pid=""		# testpmd-memif's testpmd, if it runs
 
-dp_eal() { echo "--no-huge -m 256 --no-shconf --no-pci --no-telemetry --file-prefix $1"; }
+# EAL options of the memif testpmds: a runtime directory of their own
+# (/var/run/dpdk/PREFIX, removed as each stops), not --no-shconf, which
+# turns off the multi-process channel that the memif PMD registers with
+# (DPDK 22.11 logs "Failed to register mp action callback").
+dp_eal() { echo "--no-huge -m 256 --no-pci --no-telemetry --file-prefix $1"; }
 
 # dp_cleanup: the generator's forwarding, bench/afxdp.sh's cleanup (the
 # system that is up, the namespaces, $tmp), the generator, then what DPDK
@@ -132,13 +137,14 @@ dp_stop_warren_dpdk_memif() { dp_warren_stop; }
 
 # testpmd-memif: io forwarding between two memif servers, both lcores on
 # core 1 (the main one asleep in the stats loop); no link check at start,
-# or it waits 9 s for a client.
+# or it waits 9 s for a client. stdbuf: into a file, testpmd's stdout is
+# block-buffered and "packet forwarding" would stay in the buffer.
 dp_start_testpmd_memif() {
 	local d i bound=$((seconds + 90))
 	d=$(dp_sockets testpmd-memif)
 	rm -rf "$d"
 	mkdir -p "$d"
-	taskset -c 1 timeout "$bound" dpdk-testpmd $(dp_eal "${pfx}tm") --lcores 0@1,1@1 \
+	taskset -c 1 timeout "$bound" stdbuf -oL dpdk-testpmd $(dp_eal "${pfx}tm") --lcores 0@1,1@1 \
 		--vdev "net_memif0,role=server,id=0,socket=$d/m0.sock,socket-abstract=no" \
 		--vdev "net_memif1,role=server,id=0,socket=$d/m1.sock,socket-abstract=no" \
 		-- --forward-mode=io --nb-cores=1 --total-num-mbufs=16384 --stats-period 3600 \
@@ -359,7 +365,13 @@ bench_dpdk() {
 		esac
 		case $sys in *-afxdp) afx_sys=1 ;; *) memif="$memif $sys" ;; esac
 	done
-	case $afx_sys in 1) [ -x "$build/bench/xdpgen" ] || { echo "$me: build first (make)" >&2; exit 1; } ;; esac
+	if [ "$afx_sys" = 1 ]; then
+		[ -x "$build/bench/xdpgen" ] || { echo "$me: build first (make)" >&2; exit 1; }
+		afx_warmup=1
+		[ "$smoke" = 1 ] && afx_warmup=0.5
+		afx_gen_choose || exit 1
+		echo "generator of the *-afxdp systems: xdpgen $afx_gen ($afx_gen_why)" >&2
+	fi
 	tmp=$(mktemp -d /tmp/warren-bench.XXXXXX)
 	trap dp_cleanup EXIT
 	trap 'exit 130' INT TERM
@@ -375,15 +387,17 @@ bench_dpdk() {
 		for sys in $memif; do dp_memif_run "$sys" "$r" "$([ "$reps" -gt 1 ] && echo x)"; done
 	done
 	python3 - "$tmp/res" "$systems" "$reps" "$seconds" "$json" "$(date -u +%Y-%m-%dT%H:%MZ)" \
-		"$tmp/results.json" "$dp_pairs" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PYEOF'
+		"$tmp/results.json" "$dp_pairs" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+		"xdpgen-${afx_gen:-live}" <<'PYEOF'
 import json, os, statistics, sys
 
-res, systems, reps, seconds, want_json, date, saved, pairs, ncpu, load = sys.argv[1:]
+res, systems, reps, seconds, want_json, date, saved, pairs, ncpu, load, xdpgen = sys.argv[1:]
 out, runs = {}, {}
 for s in systems.split():
     d, r, samples = os.path.join(res, s), {}, {}
     for m in ("tcp_gbps", "mpps_64", "offered_mpps_64", "sent_mpps_64", "rtt_p50_us", "rtt_p99_us",
-              "loop_lost", "gen_empty_polls_pct", "gen_tx_dropped", "switch_drops"):
+              "loop_lost", "gen_empty_polls_pct", "gen_tx_dropped", "switch_drops",
+              "in_flight_64", "lost_64", "gen_core_busy_64", "switch_core_busy_64", "loop_bound_64"):
         try:
             v = [float(x) for x in open(os.path.join(d, m)).read().split()]
         except OSError:
@@ -402,11 +416,19 @@ for s in systems.split():
     if "offered_mpps_64" in r and "mpps_64" in r:
         # xdpgen: offered no more than was forwarded (1 % for frames in flight).
         r["generator_bound_64"] = r["offered_mpps_64"] <= r["mpps_64"] * 1.01
+    elif "loop_bound_64" in r:
+        # xdpgen's loop: bound in most runs (afx_loop_udp says when).
+        r["generator_bound_64"] = r.pop("loop_bound_64") >= 0.5
     elif "gen_empty_polls_pct" in r and "mpps_64" in r:
         # The memif loop: frames waited for the generator, not the switch.
         r["generator_bound_64"] = r["gen_empty_polls_pct"] < 10
-    r["generator"] = ("bench/xdpgen gen -> sink, one direction" if s.endswith("-afxdp") else
-                      "dpdk-testpmd memif loop (mac forwarding), both directions")
+    # xdpgen-live: gen -> sink, one direction; xdpgen-loop and testpmd-memif-loop:
+    # both directions.
+    r["generator"] = xdpgen if s.endswith("-afxdp") else "testpmd-memif-loop"
+    if os.path.exists(os.path.join(d, "loop_threaded")):
+        # Where the hosts' receive (the reflectors) ran: afx_loop_udp.
+        r["loop_napi"] = ("threaded, core 0" if open(os.path.join(d, "loop_threaded")).read().strip() == "1"
+                          else "softirq")
     if os.path.exists(os.path.join(d, "error")):
         r["error"] = open(os.path.join(d, "error")).read().strip()
     out[s] = r
@@ -434,23 +456,29 @@ def f(r, k, fmt="%.2f"):
 
 print("dpdk: warrend (--cores 1 --busy-poll) on DPDK ports vs dpdk-testpmd io forwarding; "
       "switch on core 1, generator on core 0")
-print("  *-afxdp: net_af_xdp on the switch-side veths, bench/xdpgen gen -> sink (64B: forwarded (offered))")
+if xdpgen == "xdpgen-loop":
+    print("  *-afxdp: net_af_xdp on the switch-side veths, bench/xdpgen's loop gen <-> sink "
+          "(64B: forwarded, both directions (busy % of core 0))")
+else:
+    print("  *-afxdp: net_af_xdp on the switch-side veths, bench/xdpgen gen -> sink (64B: forwarded (offered))")
 print("  *-memif: two memif ports, one dpdk-testpmd looping 1024 frames through the switch "
       "(64B: frames back per second, both directions)")
 print("median of %s runs of %s s; * = generator-bound; %s; %s CPUs, load %s" % (reps, seconds, date, ncpu, load))
-print("%-18s %8s %18s %13s %9s %9s %8s" % ("SYSTEM", "TCP Gb/s", "64B Mpps", "64B min-max",
-                                            "p50 us", "p99 us", "drops"))
+print("%-18s %8s %18s %13s %9s %9s %8s  %s" % ("SYSTEM", "TCP Gb/s", "64B Mpps", "64B min-max",
+                                                "p50 us", "p99 us", "drops", "GEN"))
 for s, r in out.items():
     u = "-"
     if "mpps_64" in r:
         u = "%.2f" % r["mpps_64"]
         if "offered_mpps_64" in r:
             u += " (%.2f)" % r["offered_mpps_64"]
+        elif "gen_core_busy_64" in r:
+            u += " (%.0f%%)" % r["gen_core_busy_64"]
         u += "*" if r.get("generator_bound_64") else " "
     dr = r.get("switch_drops")
     mm = "%.2f-%.2f" % (r["mpps_64_min"], r["mpps_64_max"]) if "mpps_64_min" in r else "-"
-    print("%-18s %8s %18s %13s %9s %9s %8s" % (s, f(r, "tcp_gbps"), u, mm, f(r, "rtt_p50_us", "%.1f"),
-          f(r, "rtt_p99_us", "%.1f"), "-" if dr is None else dr))
+    print("%-18s %8s %18s %13s %9s %9s %8s  %s" % (s, f(r, "tcp_gbps"), u, mm, f(r, "rtt_p50_us", "%.1f"),
+          f(r, "rtt_p99_us", "%.1f"), "-" if dr is None else dr, r["generator"]))
     if "error" in r:
         print("%-18s error: %s" % ("", r["error"]))
 for k, q in ratios.items():

@@ -12,6 +12,15 @@
  * xdpsink_count: attached to the sink's veth; counts the generator's frames
  * (IPv4/UDP to port XDPGEN_PORT) per CPU and drops them; every other frame
  * (ARP, ping, TCP) goes on to the stack.
+ *
+ * xdploop_reflect: the closed loop (xdpgen --gen loop), for kernels that
+ * refuse live frames. Attached to both hosts' veths, it sends every bench
+ * frame (IPv4/UDP from or to port XDPGEN_PORT) straight back out of the
+ * device it came in on, MACs, addresses and ports turned around, so that
+ * seeded frames circulate
+ * gen -> switch -> sink -> switch -> gen; it counts each arrival by the
+ * side it reached. Once userspace sets loop_stop it drops them instead,
+ * counted as drained: the frames that were still in the loop.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -28,6 +37,9 @@ const volatile __u32 nflows = 256;
 
 /* Frames made so far; one generator thread runs the program, so no atomics. */
 __u64 seq;
+
+/* Set by userspace to end the loop (read through the mmapped .bss). */
+volatile __u32 loop_stop;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -93,6 +105,56 @@ int xdpsink_count(struct xdp_md *ctx)
 	if (n)
 		*n += ctx->data_end - ctx->data;
 	return XDP_DROP;
+}
+
+static __always_inline void count(__u32 key)
+{
+	__u64 *n = bpf_map_lookup_elem(&counters, &key);
+
+	if (n)
+		*n += 1;
+}
+
+SEC("xdp")
+int xdploop_reflect(struct xdp_md *ctx)
+{
+	struct ethhdr *eth;
+	struct iphdr *ip;
+	struct udphdr *udp = frame_udp(ctx, &eth, &ip);
+	unsigned char mac[ETH_ALEN];
+	__be32 addr;
+	__be16 port;
+
+	if (!udp || eth->h_proto != bpf_htons(ETH_P_IP) || ip->ihl != 5 ||
+	    ip->protocol != IPPROTO_UDP)
+		return XDP_PASS;
+	if (udp->dest == bpf_htons(XDPGEN_PORT))
+		count(XDPLOOP_AT_SINK);
+	else if (udp->source == bpf_htons(XDPGEN_PORT))
+		count(XDPLOOP_AT_GEN);
+	else
+		return XDP_PASS;
+	if (loop_stop) {
+		count(XDPLOOP_DRAINED);
+		return XDP_DROP;
+	}
+	/*
+	 * A reply: the swaps leave the IP checksum as it was. Out again by a
+	 * redirect to the same device, not XDP_TX: after XDP_TX a veth wakes
+	 * its peer's NAPI only if the peer has an XDP program (a bridge's port
+	 * has none, and the frames would wait in its ring), while a redirect's
+	 * flush wakes it whatever runs there, as the live frames' transmit does.
+	 */
+	__builtin_memcpy(mac, eth->h_dest, ETH_ALEN);
+	__builtin_memcpy(eth->h_dest, eth->h_source, ETH_ALEN);
+	__builtin_memcpy(eth->h_source, mac, ETH_ALEN);
+	addr = ip->saddr;
+	ip->saddr = ip->daddr;
+	ip->daddr = addr;
+	port = udp->source;
+	udp->source = udp->dest;
+	udp->dest = port;
+	return bpf_redirect(ctx->ingress_ifindex, 0);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -3,8 +3,14 @@
  * xdpgen.c - a frame generator that a veth cannot outrun, and the sink that
  * counts what arrives. One run, one JSON line:
  *
- *   xdpgen --netns GEN --dev DEV --sink-netns SINK --sink-dev DEV
+ *   xdpgen [--gen live|loop] --netns GEN --dev DEV --sink-netns SINK --sink-dev DEV
  *          [--size BYTES] [--seconds S] [--flows N] [--batch N]
+ *          [--seeds N] [--warmup S]
+ *   xdpgen --probe
+ *
+ * --gen live (the default) is described here; --gen loop, a closed loop
+ * for kernels that refuse live frames, in xdploop.c. --probe says whether
+ * this kernel runs live frames: exit status 0, or 1 and the reason.
  *
  * In SINK it attaches xdpsink_count to the sink's device (a BPF link, so the
  * program goes when this process does, however it ends) and reads that
@@ -45,19 +51,13 @@
 #include <bpf/libbpf.h>
 
 #include "xdpgen.h"
+#include "xdpgen_priv.h"
 #include "xdpgen.skel.h"
 
 /* Frames per BPF_PROG_TEST_RUN call: about 10-50 ms on this class of machine. */
 #define CHUNK (1u << 16)
-#define MAX_FRAME 1514
 
-struct opts {
-	const char *netns, *dev, *sink_netns, *sink_dev;
-	unsigned size, flows, batch;
-	double seconds;
-};
-
-static double now_s(void)
+double now_s(void)
 {
 	struct timespec ts;
 
@@ -67,8 +67,10 @@ static double now_s(void)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: xdpgen --netns NS --dev DEV --sink-netns NS --sink-dev DEV\n"
-		   "              [--size BYTES] [--seconds S] [--flows N] [--batch N]\n");
+	fprintf(f, "usage: xdpgen [--gen live|loop] --netns NS --dev DEV --sink-netns NS --sink-dev DEV\n"
+		   "              [--size BYTES] [--seconds S] [--flows N] [--batch N]\n"
+		   "              [--seeds N] [--warmup S]\n"
+		   "       xdpgen --probe\n");
 }
 
 /* enter_netns: join namespace NAME (as `ip netns` names it). */
@@ -119,7 +121,7 @@ static int dev_info(const char *dev, int *ifindex, unsigned char mac[ETH_ALEN])
 }
 
 /* dev_in_netns: join namespace NS and read DEV's ifindex and MAC there. */
-static int dev_in_netns(const char *ns, const char *dev, int *ifindex, unsigned char mac[ETH_ALEN])
+int dev_in_netns(const char *ns, const char *dev, int *ifindex, unsigned char mac[ETH_ALEN])
 {
 	return enter_netns(ns) ?: dev_info(dev, ifindex, mac);
 }
@@ -141,7 +143,7 @@ static uint16_t ip_csum(const void *hdr, size_t len)
  * checksum 0 (none), source MAC 02:77:00:00:FF:FF until the program stamps
  * the flow into its last two bytes.
  */
-static void build_frame(unsigned char *f, unsigned size, const unsigned char dst[ETH_ALEN])
+void build_frame(unsigned char *f, unsigned size, const unsigned char dst[ETH_ALEN])
 {
 	struct ethhdr *eth = (struct ethhdr *)f;
 	struct iphdr *ip = (struct iphdr *)(eth + 1);
@@ -166,7 +168,7 @@ static void build_frame(unsigned char *f, unsigned size, const unsigned char dst
 }
 
 /* sink_count: one counter of the sink, summed over CPUs. */
-static int sink_count(struct xdpgen *skel, uint32_t key, uint64_t *out)
+int sink_count(struct xdpgen *skel, uint32_t key, uint64_t *out)
 {
 	int ncpu = libbpf_num_possible_cpus(), i, rc;
 	uint64_t *v;
@@ -196,12 +198,17 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "seconds", required_argument, NULL, 't' },
 		{ "flows", required_argument, NULL, 'f' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "gen", required_argument, NULL, 'g' },
+		{ "seeds", required_argument, NULL, 'S' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "probe", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	int c;
 
-	*o = (struct opts){ .size = 60, .flows = 256, .batch = 64, .seconds = 5 };
+	*o = (struct opts){ .size = 60, .flows = 256, .batch = 64, .seconds = 5,
+			    .seeds = 2048, .warmup = 1 };
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->netns = optarg; break;
@@ -212,19 +219,31 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 't': o->seconds = strtod(optarg, NULL); break;
 		case 'f': o->flows = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'b': o->batch = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'S': o->seeds = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'w': o->warmup = strtod(optarg, NULL); break;
+		case 'p': o->probe = true; break;
+		case 'g':
+			if (strcmp(optarg, "live") && strcmp(optarg, "loop")) {
+				fprintf(stderr, "xdpgen: --gen is live or loop, not '%s'\n", optarg);
+				return -EINVAL;
+			}
+			o->gen = strcmp(optarg, "loop") ? XDPGEN_LIVE : XDPGEN_LOOP;
+			break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -EINVAL;
 		}
 	}
+	if (o->probe && optind == argc)
+		return 0;
 	if (!o->netns || !o->dev || !o->sink_netns || !o->sink_dev || optind != argc) {
 		usage(stderr);
 		return -EINVAL;
 	}
 	if (o->size < sizeof(struct ethhdr) + sizeof(struct iphdr) + sizeof(struct udphdr) ||
 	    o->size > MAX_FRAME || !o->flows || o->flows > 65535 - XDPGEN_PORT || !o->batch ||
-	    !(o->seconds > 0)) {
-		fprintf(stderr, "xdpgen: --size must be 42..%d, --flows 1..%d, --batch and --seconds > 0\n",
-			MAX_FRAME, 65535 - XDPGEN_PORT);
+	    !(o->seconds > 0) || !o->seeds || !(o->warmup >= 0)) {
+		fprintf(stderr, "xdpgen: --size must be 42..%d, --flows 1..%d, --batch, --seeds and "
+			"--seconds > 0, --warmup >= 0\n", MAX_FRAME, 65535 - XDPGEN_PORT);
 		return -EINVAL;
 	}
 	return 0;
@@ -263,6 +282,24 @@ static int generate(struct xdpgen *skel, int ifindex, const unsigned char dst[ET
 	return 0;
 }
 
+/*
+ * probe_live: one live-frames run of xdpsink_count on a bench frame, which
+ * it drops (no device, nothing sent). 0, or the kernel's negative errno.
+ */
+static int probe_live(struct xdpgen *skel)
+{
+	static const unsigned char dst[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0xff, 0xfe };
+	unsigned char frame[60];
+	LIBBPF_OPTS(bpf_test_run_opts, run,
+		    .data_in = frame,
+		    .data_size_in = sizeof(frame),
+		    .repeat = 1,
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+
+	build_frame(frame, sizeof(frame), dst);
+	return bpf_prog_test_run_opts(bpf_program__fd(skel->progs.xdpsink_count), &run);
+}
+
 int main(int argc, char **argv)
 {
 	struct xdpgen *skel = NULL;
@@ -289,6 +326,18 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (o.probe) {
+		rc = probe_live(skel);
+		if (rc)
+			printf("xdpgen: live frames refused: BPF_PROG_TEST_RUN: %s\n", strerror(-rc));
+		else
+			printf("xdpgen: live frames allowed\n");
+		goto out;
+	}
+	if (o.gen == XDPGEN_LOOP) {
+		rc = xdploop_run(skel, &o);
+		goto out;
+	}
 	rc = dev_in_netns(o.sink_netns, o.sink_dev, &sink_if, dst);
 	if (rc)
 		goto out;

@@ -1,7 +1,9 @@
 #!/bin/bash
 # `make demo`, `bench/run lab`, `bench/run afxdp` and (with DPDK) `bench/run
 # dpdk` keep working: each runs once, small, and must print its table,
-# measure something and leave nothing behind.
+# measure something and leave nothing behind. The 64-byte figures come from
+# the generator the kernel allows (xdpgen --probe: live frames, or the
+# loop); on a kernel with live frames the loop is run as well.
 . "$(dirname "$0")/lib.sh"
 build=$(dirname "$(dirname "$WARREN")")
 
@@ -26,17 +28,33 @@ got=$(json 'd["scenario"], d["hosts"], sorted(d["systems"]) == ["ip-script", "wa
 check "bench JSON: scenario, hosts, both systems, times measured" '[ "$got" = "lab 3 True True" ]'
 check "bench: no namespace left" '! ip netns list | grep -q "^bl[0-9]*-"'
 
+if "$build/bench/xdpgen" --probe >"$TMP/probe"; then gen=live; else gen=loop; fi
+echo "     $(cat "$TMP/probe")"
 bench_json afxdp --smoke
-got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["tcp_gbps"] > 0, d["idle_cpu_pct"] < 2')
-check "afxdp JSON: warren-afxdp and linux-bridge measured, idle under 2 %" \
-	'[ "$got" = "afxdp linux-bridge,warren-afxdp True True True" ]'
+got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["tcp_gbps"] > 0, d["idle_cpu_pct"] < 2, d["generator"], sorted(set(r["generator"] for r in d["systems"].values())) == [d["generator"]]')
+check "afxdp JSON: warren-afxdp and linux-bridge measured, idle under 2 %, every figure from xdpgen-$gen" \
+	'[ "$got" = "afxdp linux-bridge,warren-afxdp True True True xdpgen-$gen True" ]'
 check "afxdp bench: no namespace left" '! ip netns list | grep -q "^ba[0-9]*-"'
 
+if [ $gen = live ]; then
+	# The loop too, where the kernel would not force it: it must work on both.
+	bench_json afxdp --smoke --gen loop --systems warren-afxdp
+	got=$(json 'd["generator"], d["systems"]["warren-afxdp"]["generator"], d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["in_flight_64"] > 0, "error" in d["systems"]["warren-afxdp"]')
+	check "afxdp --gen loop: warren-afxdp's 64-byte figure from the loop, frames in flight at the end (got: $got)" \
+		'[ "$got" = "xdpgen-loop xdpgen-loop True True False" ]'
+	check "afxdp --gen loop: no namespace left" '! ip netns list | grep -q "^ba[0-9]*-"'
+else
+	fails "afxdp --gen live on a kernel that refuses live frames: an error, at once" 1 \
+		"$TOP/bench/run" afxdp --smoke --gen live --build "$build"
+	check "afxdp --gen live: says why" 'grep -q "live frames refused" "$TMP/out"'
+fi
+
 if [ "${WARREN_DPDK:-1}" = 1 ] && command -v dpdk-testpmd >/dev/null; then
+	# With the testpmd peers: each pair must give its ratio.
 	bench_json dpdk --smoke
-	got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), all(r.get("mpps_64", 0) > 0 and "error" not in r for r in d["systems"].values()), d["systems"]["warren-dpdk-afxdp"]["tcp_gbps"] > 0')
-	check "dpdk JSON: warren-dpdk-afxdp and warren-dpdk-memif measured, no error (got: $got)" \
-		'[ "$got" = "dpdk warren-dpdk-afxdp,warren-dpdk-memif True True" ]'
+	got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), all(r.get("mpps_64", 0) > 0 and "error" not in r for r in d["systems"].values()), d["systems"]["warren-dpdk-afxdp"]["tcp_gbps"] > 0, d["systems"]["warren-dpdk-afxdp"]["generator"], ",".join(sorted(k for k, q in d["ratios"].items() if "mpps_64" in q))')
+	check "dpdk JSON: both warrend systems and both testpmd peers measured, no error, both ratios (got: $got)" \
+		'[ "$got" = "dpdk testpmd-afxdp,testpmd-memif,warren-dpdk-afxdp,warren-dpdk-memif True True xdpgen-$gen warren-dpdk-afxdp/testpmd-afxdp,warren-dpdk-memif/testpmd-memif" ]'
 	check "dpdk bench: no namespace, no DPDK runtime directory left" \
 		'! ip netns list | grep -q "^ba[0-9]*-" && ! ls /var/run/dpdk 2>/dev/null | grep -q "^ba[0-9]*-"'
 else
