@@ -8,11 +8,19 @@
 build=$(dirname "$(dirname "$WARREN")")
 
 # bench_json ARGS...: `bench/run ARGS --json` must succeed; its JSON line
-# (the last) is left where json() reads it.
+# (the last) is left where json() reads it. Its pid names what it makes
+# (namespaces and DPDK runtime directories bl<pid>-*, ba<pid>-*), so that
+# none_added looks at this run's only, whatever else runs beside it.
 bench_json() {
-	ok "bench/run $* --json" "$TOP/bench/run" "$@" --json --build "$build"
+	ok "bench/run $* --json" bash -c 'echo $$ >"$0"; exec "$@"' "$TMP/bench.pid" \
+		"$TOP/bench/run" "$@" --json --build "$build"
 	tail -n 1 "$TMP/out" >"$TMP/json"
 	cp "$TMP/json" "$TMP/out"
+}
+none_added() {
+	local pid
+	pid=$(cat "$TMP/bench.pid")
+	! { ip netns list; ls /var/run/dpdk 2>/dev/null; } | grep -qE "^b[la]$pid-"
 }
 
 ok "bench/demo" "$TOP/bench/demo" "$build"
@@ -26,7 +34,7 @@ check "demo: nothing left" 'last_out | grep -q "namespaces left with prefix demo
 bench_json lab --hosts 3 --reps 1
 got=$(json 'd["scenario"], d["hosts"], sorted(d["systems"]) == ["ip-script", "warren"], all(v["up_ms"] > 0 and v["down_ms"] > 0 for v in d["systems"].values())')
 check "bench JSON: scenario, hosts, both systems, times measured" '[ "$got" = "lab 3 True True" ]'
-check "bench: no namespace left" '! ip netns list | grep -q "^bl[0-9]*-"'
+check "bench: no namespace left" none_added
 
 if "$build/bench/xdpgen" --probe >"$TMP/probe"; then gen=live; else gen=loop; fi
 echo "     $(cat "$TMP/probe")"
@@ -34,7 +42,7 @@ bench_json afxdp --smoke
 got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["tcp_gbps"] > 0, d["idle_cpu_pct"] < 2, d["generator"], sorted(set(r["generator"] for r in d["systems"].values())) == [d["generator"]]')
 check "afxdp JSON: warren-afxdp and linux-bridge measured, idle under 2 %, every figure from xdpgen-$gen" \
 	'[ "$got" = "afxdp linux-bridge,warren-afxdp True True True xdpgen-$gen True" ]'
-check "afxdp bench: no namespace left" '! ip netns list | grep -q "^ba[0-9]*-"'
+check "afxdp bench: no namespace left" none_added
 
 if [ $gen = live ]; then
 	# The loop too, where the kernel would not force it: it must work on both.
@@ -42,7 +50,7 @@ if [ $gen = live ]; then
 	got=$(json 'd["generator"], d["systems"]["warren-afxdp"]["generator"], d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["in_flight_64"] > 0, "error" in d["systems"]["warren-afxdp"]')
 	check "afxdp --gen loop: warren-afxdp's 64-byte figure from the loop, frames in flight at the end (got: $got)" \
 		'[ "$got" = "xdpgen-loop xdpgen-loop True True False" ]'
-	check "afxdp --gen loop: no namespace left" '! ip netns list | grep -q "^ba[0-9]*-"'
+	check "afxdp --gen loop: no namespace left" none_added
 else
 	fails "afxdp --gen live on a kernel that refuses live frames: an error, at once" 1 \
 		"$TOP/bench/run" afxdp --smoke --gen live --build "$build"
@@ -56,7 +64,7 @@ if [ "${WARREN_DPDK:-1}" = 1 ] && command -v dpdk-testpmd >/dev/null; then
 	check "dpdk JSON: both warrend systems and both testpmd peers measured, no error, both ratios (got: $got)" \
 		'[ "$got" = "dpdk testpmd-afxdp,testpmd-memif,warren-dpdk-afxdp,warren-dpdk-memif True True xdpgen-$gen warren-dpdk-afxdp/testpmd-afxdp,warren-dpdk-memif/testpmd-memif" ]'
 	check "dpdk bench: no namespace, no DPDK runtime directory left" \
-		'! ip netns list | grep -q "^ba[0-9]*-" && ! ls /var/run/dpdk 2>/dev/null | grep -q "^ba[0-9]*-"'
+		none_added
 else
 	echo "     bench/run dpdk not run: this build has no DPDK, or dpdk-testpmd is missing"
 fi
