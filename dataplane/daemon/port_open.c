@@ -24,18 +24,18 @@ static int prepare_dev(struct wd_port *req, char *err, size_t errlen)
 {
 	char iface[IFNAMSIZ];
 	const char *dev = req->dev;
-	int ret;
+	int ret = 0;
 
 	memset(&req->peer, 0, sizeof(req->peer));
 	if (req->type == WR_PORT_TAP)
 		return 0;
 	if (req->type == WR_PORT_DPDK) {
 		ret = wr_devargs_afxdp_iface(req->devargs, iface, sizeof(iface));
-		if (ret <= 0)
-			return ret;
+		if (!ret)
+			return 0;
 		dev = iface;
 	}
-	ret = wr_endpoint_probe(req->netns, dev, &req->peer);
+	ret = ret < 0 ? ret : wr_endpoint_probe(req->netns, dev, &req->peer);
 	if (!ret)
 		ret = wr_endpoint_prepare(&req->peer, req->type == WR_PORT_DPDK ? WR_FASTPATH_OFF :
 					  (int)req->fp_mode);
