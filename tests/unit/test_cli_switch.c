@@ -476,6 +476,60 @@ static void test_endpoint_probe(void **state)
 	assert_int_equal(wr_endpoint_restore(&rep), 0);
 }
 
+/*
+ * The keywords of port add and port set are the words of wr_api.def's
+ * keys (and no other): a key added there and not here, or the other way
+ * round, fails this. NAME is positional; access and trunk say vlan_mode;
+ * set has 'vlan none' and 'down' of its own.
+ */
+static void keywords_are_the_tables(bool add)
+{
+	enum wr_api_cmd cmd = add ? WR_CMD_PORT_ADD : WR_CMD_PORT_SET;
+	char err[512], want[512] = "", *list;
+	size_t o = 0;
+	struct wr_port_req pc;
+
+	assert_int_equal(port_args("p1 zzz 1", add, NULL, &pc, err, sizeof(err)), WR_EXIT_USAGE);
+	list = strstr(err, "expected one of: ");
+	assert_non_null(list);
+	list += strlen("expected one of: ");
+	list[strcspn(list, ")")] = '\0';
+	for (size_t i = 0; i < wr_api_n_keys; i++) {
+		const struct wr_api_key *k = &wr_api_keys[i];
+		char word[32];
+
+		if (k->cmd != cmd || !strcmp(k->name, "name") || !strcmp(k->name, "port") ||
+		    !strcmp(k->name, "vlan_mode"))
+			continue;
+		snprintf(word, sizeof(word), "%s", wr_api_word(k->name));
+		for (char *c = word; *c; c++)
+			*c = *c == '_' ? '-' : *c;
+		assert_non_null(strstr(list, word));
+		o += (size_t)snprintf(want + o, sizeof(want) - o, "%s, ", word);
+	}
+	/* As many words as keys: none of the CLI's own but these. */
+	{
+		size_t n_list = 1, n_want = 0;
+
+		for (char *c = list; *c; c++)
+			n_list += *c == ',';
+		for (char *c = want; *c; c++)
+			n_want += *c == ',';
+		assert_int_equal(n_list, n_want + (add ? 0 : 2));	/* set: vlan, down */
+	}
+	if (!add) {
+		assert_non_null(strstr(list, "vlan"));
+		assert_non_null(strstr(list, "down"));
+	}
+}
+
+static void test_keywords_from_the_table(void **state)
+{
+	(void)state;
+	keywords_are_the_tables(true);
+	keywords_are_the_tables(false);
+}
+
 static void test_ranges(void **state)
 {
 	static const struct {
@@ -547,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_devargs),
 		cmocka_unit_test(test_endpoint_probe),
 		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_keywords_from_the_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -440,9 +440,43 @@ static void test_no_cascade(void **state)
 	wr_lab_free(lab);
 }
 
+/*
+ * A port's keys in a lab file are the words of port.add's keys in
+ * wr_api.def (vlan_mode aside: access and trunk say it), no more, no less.
+ */
+static void test_port_keys_from_the_table(void **state)
+{
+	struct wr_lab *lab;
+	const char *list;
+	size_t n_list = 1, n_keys = 0;
+
+	(void)state;
+	lab = parse(PORT("{dev: sw:p1, zzz: 1}"));
+	assert_int_equal(lab->n_errors, 1);
+	list = strstr(lab->errors[0].msg, "expected one of: ");
+	assert_non_null(list);
+	for (const char *c = list; *c && *c != ')'; c++)
+		n_list += *c == ',';
+	for (size_t i = 0; i < wr_api_n_keys; i++) {
+		const struct wr_api_key *k = &wr_api_keys[i];
+		char word[40];
+
+		if (k->cmd != WR_CMD_PORT_ADD || !strcmp(k->name, "vlan_mode"))
+			continue;
+		snprintf(word, sizeof(word), " %s", wr_api_word(k->name));
+		if (!strstr(list, word))
+			fail_msg("port.add's key %s: no '%s' in a lab file's port (%s)", k->name,
+				 word + 1, list);
+		n_keys++;
+	}
+	assert_int_equal(n_list, n_keys);
+	wr_lab_free(lab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_port_keys_from_the_table),
 		cmocka_unit_test(test_full_switch),
 		cmocka_unit_test(test_dpdk),
 		cmocka_unit_test(test_dpdk_args_max),
