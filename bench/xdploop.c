@@ -34,6 +34,7 @@
  * of the other's) is an error, not a figure.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -129,15 +130,18 @@ static int seeder_open(struct seeder *sd, int ifindex, const unsigned char dst[E
 /* seed: n frames, the flows in turn; a full queue on the way is no error. */
 static int seed(struct seeder *sd, unsigned n)
 {
-	struct udphdr *udp = (struct udphdr *)(sd->frame + sizeof(struct ethhdr) +
-					       sizeof(struct iphdr));
+	/* The UDP source port, copied in: it sits unaligned in the frame. */
+	unsigned char *sport = sd->frame + sizeof(struct ethhdr) + sizeof(struct iphdr) +
+			       offsetof(struct udphdr, source);
+	uint16_t port;
 	unsigned flow;
 
 	for (; n; n--, sd->next++) {
 		flow = sd->next % sd->o->flows;
 		sd->frame[ETH_ALEN + 4] = (unsigned char)(flow >> 8);
 		sd->frame[ETH_ALEN + 5] = (unsigned char)flow;
-		udp->source = htons((uint16_t)(XDPGEN_PORT + 1 + flow));
+		port = htons((uint16_t)(XDPGEN_PORT + 1 + flow));
+		memcpy(sport, &port, sizeof(port));
 		if (sendto(sd->fd, sd->frame, sd->o->size, 0, (struct sockaddr *)&sd->to,
 			   sizeof(sd->to)) == (ssize_t)sd->o->size) {
 			sd->sent++;
