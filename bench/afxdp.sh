@@ -440,10 +440,10 @@ afx_loop_softirq="testpmd-afxdp warren-dpdk-afxdp"
 afx_loop_udp() {
 	local sys=$1 out rc threaded=1
 	case " $afx_loop_softirq " in *" $sys "*) threaded=0 ;; esac
-	if [ $threaded = 1 ] && ! afx_napi_threaded 1; then
-		afx_napi_threaded 0
-		echo "threaded NAPI on the hosts' veths failed" >&2
-		return 1
+	# A kernel without threaded NAPI (before 5.12) runs the loop in softirq.
+	if [ $threaded = 1 ] && ! afx_napi_threaded 1 2>/dev/null; then
+		afx_napi_threaded 0 2>/dev/null
+		threaded=0
 	fi
 	out=$(taskset -c 0 timeout $((seconds + 17)) "$build/bench/xdpgen" --gen loop \
 		--netns "${pfx}gen" --dev eth0 --sink-netns "${pfx}sink" --sink-dev eth0 --size "$2" \
