@@ -458,7 +458,8 @@ print("dpdk: warrend (--cores 1 --busy-poll) on DPDK ports vs dpdk-testpmd io fo
       "switch on core 1, generator on core 0")
 if xdpgen == "xdpgen-loop":
     print("  *-afxdp: net_af_xdp on the switch-side veths, bench/xdpgen's loop gen <-> sink "
-          "(64B: forwarded, both directions (busy % of core 0))")
+          "(64B: forwarded, both directions (busy % of core 0));")
+    print("    the hosts' NAPI in softirq (net_af_xdp stalls when threaded): their reflectors run on core 1")
 else:
     print("  *-afxdp: net_af_xdp on the switch-side veths, bench/xdpgen gen -> sink (64B: forwarded (offered))")
 print("  *-memif: two memif ports, one dpdk-testpmd looping 1024 frames through the switch "
@@ -478,7 +479,8 @@ for s, r in out.items():
     dr = r.get("switch_drops")
     mm = "%.2f-%.2f" % (r["mpps_64_min"], r["mpps_64_max"]) if "mpps_64_min" in r else "-"
     print("%-18s %8s %18s %13s %9s %9s %8s  %s" % (s, f(r, "tcp_gbps"), u, mm, f(r, "rtt_p50_us", "%.1f"),
-          f(r, "rtt_p99_us", "%.1f"), "-" if dr is None else dr, r["generator"]))
+          f(r, "rtt_p99_us", "%.1f"), "-" if dr is None else dr,
+          r["generator"] + ("/softirq" if r.get("loop_napi") == "softirq" else "")))
     if "error" in r:
         print("%-18s error: %s" % ("", r["error"]))
 for k, q in ratios.items():

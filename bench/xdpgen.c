@@ -141,30 +141,35 @@ static uint16_t ip_csum(const void *hdr, size_t len)
 /*
  * build_frame: IPv4/UDP from 10.77.0.1 to 10.77.0.2 port XDPGEN_PORT, UDP
  * checksum 0 (none), source MAC 02:77:00:00:FF:FF until the program stamps
- * the flow into its last two bytes.
+ * the flow into its last two bytes. The headers are made apart and copied
+ * in: in the frame the IP header starts 14 bytes in, not 4-byte aligned.
  */
 void build_frame(unsigned char *f, unsigned size, const unsigned char dst[ETH_ALEN])
 {
-	struct ethhdr *eth = (struct ethhdr *)f;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	struct udphdr *udp = (struct udphdr *)(ip + 1);
 	static const unsigned char src[ETH_ALEN] = { 0x02, 0x77, 0, 0, 0xff, 0xff };
+	struct ethhdr eth = { .h_proto = htons(ETH_P_IP) };
+	struct iphdr ip = {
+		.version = 4,
+		.ihl = 5,
+		.ttl = 64,
+		.protocol = IPPROTO_UDP,
+		.tot_len = htons((uint16_t)(size - sizeof(eth))),
+		.saddr = htonl(0x0a4d0001),
+		.daddr = htonl(0x0a4d0002),
+	};
+	struct udphdr udp = {
+		.source = htons(XDPGEN_PORT + 1),
+		.dest = htons(XDPGEN_PORT),
+		.len = htons((uint16_t)(size - sizeof(eth) - sizeof(ip))),
+	};
 
+	memcpy(eth.h_dest, dst, ETH_ALEN);
+	memcpy(eth.h_source, src, ETH_ALEN);
+	ip.check = ip_csum(&ip, sizeof(ip));
 	memset(f, 0, size);
-	memcpy(eth->h_dest, dst, ETH_ALEN);
-	memcpy(eth->h_source, src, ETH_ALEN);
-	eth->h_proto = htons(ETH_P_IP);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_UDP;
-	ip->tot_len = htons((uint16_t)(size - sizeof(*eth)));
-	ip->saddr = htonl(0x0a4d0001);
-	ip->daddr = htonl(0x0a4d0002);
-	ip->check = ip_csum(ip, sizeof(*ip));
-	udp->source = htons(XDPGEN_PORT + 1);
-	udp->dest = htons(XDPGEN_PORT);
-	udp->len = htons((uint16_t)(size - sizeof(*eth) - sizeof(*ip)));
+	memcpy(f, &eth, sizeof(eth));
+	memcpy(f + sizeof(eth), &ip, sizeof(ip));
+	memcpy(f + sizeof(eth) + sizeof(ip), &udp, sizeof(udp));
 }
 
 /* sink_count: one counter of the sink, summed over CPUs. */

@@ -29,9 +29,12 @@
  * pins it) it says whether that core, the generator's, was the limit.
  * seeds counts the top-ups too; lost is seeds less in_flight: frames
  * dropped where a queue of the loop overflowed. None lost means no queue
- * ever filled: too few frames may have set the rate, not the switch.
+ * ever filled: too few frames may have set the rate, not the switch. A
+ * loop whose frames do not come back (one side's count under a quarter
+ * of the other's) is an error, not a figure.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -127,15 +130,18 @@ static int seeder_open(struct seeder *sd, int ifindex, const unsigned char dst[E
 /* seed: n frames, the flows in turn; a full queue on the way is no error. */
 static int seed(struct seeder *sd, unsigned n)
 {
-	struct udphdr *udp = (struct udphdr *)(sd->frame + sizeof(struct ethhdr) +
-					       sizeof(struct iphdr));
+	/* The UDP source port, copied in: it sits unaligned in the frame. */
+	unsigned char *sport = sd->frame + sizeof(struct ethhdr) + sizeof(struct iphdr) +
+			       offsetof(struct udphdr, source);
+	uint16_t port;
 	unsigned flow;
 
 	for (; n; n--, sd->next++) {
 		flow = sd->next % sd->o->flows;
 		sd->frame[ETH_ALEN + 4] = (unsigned char)(flow >> 8);
 		sd->frame[ETH_ALEN + 5] = (unsigned char)flow;
-		udp->source = htons((uint16_t)(XDPGEN_PORT + 1 + flow));
+		port = htons((uint16_t)(XDPGEN_PORT + 1 + flow));
+		memcpy(sport, &port, sizeof(port));
 		if (sendto(sd->fd, sd->frame, sd->o->size, 0, (struct sockaddr *)&sd->to,
 			   sizeof(sd->to)) == (ssize_t)sd->o->size) {
 			sd->sent++;
@@ -216,6 +222,18 @@ int xdploop_run(struct xdpgen *skel, const struct opts *o)
 	rc = sink_count(skel, XDPLOOP_DRAINED, &drained);
 	if (rc)
 		goto out;
+	/*
+	 * Each frame that reaches one side goes on to the other: one side
+	 * far behind means frames go in and do not come back (a reflector's
+	 * transmit that stalls, a switch that forwards one way only), and the
+	 * rate would be the top-ups', not the switch's.
+	 */
+	if ((s1 - s0) > 4 * (g1 - g0) || (g1 - g0) > 4 * (s1 - s0)) {
+		fprintf(stderr, "xdpgen: the loop does not come back: %llu frames reached the sink, "
+			"%llu the generator\n", (unsigned long long)(s1 - s0), (unsigned long long)(g1 - g0));
+		rc = -EIO;
+		goto out;
+	}
 	printf("{\"gen\":\"loop\",\"size\":%u,\"flows\":%u,\"seconds\":%.3f,\"seeds\":%u,"
 	       "\"in_flight\":%llu,\"lost\":%lld,\"forwarded\":%llu,\"to_sink\":%llu,\"to_gen\":%llu,"
 	       "\"mpps\":%.4f,\"gbps\":%.4f,\"cpu_busy_pct\":[",

@@ -39,17 +39,19 @@ check "bench: no namespace left" none_added
 if "$build/bench/xdpgen" --probe >"$TMP/probe"; then gen=live; else gen=loop; fi
 echo "     $(cat "$TMP/probe")"
 bench_json afxdp --smoke
-got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["tcp_gbps"] > 0, d["idle_cpu_pct"] < 2, d["generator"], sorted(set(r["generator"] for r in d["systems"].values())) == [d["generator"]]')
-check "afxdp JSON: warren-afxdp and linux-bridge measured, idle under 2 %, every figure from xdpgen-$gen" \
+got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), all(r["mpps_64"] > 0 for r in d["systems"].values()), d["systems"]["warren-afxdp"]["tcp_gbps"] > 0, d["idle_cpu_pct"] < 2, d["generator"], sorted(set(r["generator"] for r in d["systems"].values())) == [d["generator"]]')
+check "afxdp JSON: warren-afxdp and linux-bridge measured, idle under 2 %, every figure from xdpgen-$gen (got: $got)" \
 	'[ "$got" = "afxdp linux-bridge,warren-afxdp True True True xdpgen-$gen True" ]'
 check "afxdp bench: no namespace left" none_added
 
 if [ $gen = live ]; then
 	# The loop too, where the kernel would not force it: it must work on both.
-	bench_json afxdp --smoke --gen loop --systems warren-afxdp
-	got=$(json 'd["generator"], d["systems"]["warren-afxdp"]["generator"], d["systems"]["warren-afxdp"]["mpps_64"] > 0, d["systems"]["warren-afxdp"]["in_flight_64"] > 0, "error" in d["systems"]["warren-afxdp"]')
-	check "afxdp --gen loop: warren-afxdp's 64-byte figure from the loop, frames in flight at the end (got: $got)" \
-		'[ "$got" = "xdpgen-loop xdpgen-loop True True False" ]'
+	# (linux-bridge: its ports run no XDP program, the case the loop's
+	# reflectors must not stall on.)
+	bench_json afxdp --smoke --gen loop
+	got=$(json 'd["generator"], sorted(set(r["generator"] for r in d["systems"].values())) == ["xdpgen-loop"], all(r["mpps_64"] > 0 and r["in_flight_64"] > 0 and "error" not in r for r in d["systems"].values())')
+	check "afxdp --gen loop: warren-afxdp's and linux-bridge's 64-byte figures from the loop, frames in flight at the end (got: $got)" \
+		'[ "$got" = "xdpgen-loop True True" ]'
 	check "afxdp --gen loop: no namespace left" none_added
 else
 	fails "afxdp --gen live on a kernel that refuses live frames: an error, at once" 1 \
