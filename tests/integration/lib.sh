@@ -186,6 +186,21 @@ host_link() {
 # fastpath xdp or off (docs/api.md): TX checksum offload off, GRO on.
 ep_prep() { nsx "$1" ethtool -K "${2:-eth0}" tx off gro on >/dev/null 2>&1; }
 
+# hosts SWNS N NET: namespaces ${PFX}h1..hN, each joined to SWNS by a veth
+# (hI there, eth0 in the host) with address NET.I/24 and MAC
+# 02:00:0a:XX:00:0I (XX: NET's second number in hex, 10.53.0 → 35),
+# prepared by ep_prep.
+hosts() {
+	local swns=$1 n=$2 net=$3 i xx
+	xx=${net#*.}
+	xx=$(printf %02x "${xx%%.*}")
+	for ((i = 1; i <= n; i++)); do
+		mkns "${PFX}h$i" || return 1
+		host_link "$swns" h$i "${PFX}h$i" "$net.$i/24" "02:00:0a:$xx:00:0$i" || return 1
+		ep_prep "${PFX}h$i"
+	done
+}
+
 # sw_start NAME [WARREND OPTIONS...]: warrend --name NAME --cores 1 --daemon,
 # logging to $TMP/NAME.log, its ports' fast path $WARREN_TEST_FASTPATH
 # (xdp, tc or off; meson runs the switch tests once in each); sw_stop is
@@ -230,6 +245,15 @@ sw_log() {
 
 # sw NAME ARGS...: the CLI on instance NAME, bounded.
 sw() { local name=$1; shift; timeout 20 "$WARREN" -S "$name" "$@" 7>&-; }
+
+# macvlan_port SW NETNS PARENT: a macvlan mv0 on PARENT in NETNS (a device
+# that is no veth and has no native XDP), added to SW as port mv with
+# fastpath auto; macvlan_port_del SW NETNS takes both away again.
+macvlan_port() {
+	ip -n "$2" link add mv0 link "$3" type macvlan mode bridge && ip -n "$2" link set mv0 up
+	ok "port add of a macvlan (fastpath auto)" sw "$1" port add mv netns "$2" dev mv0
+}
+macvlan_port_del() { ok "port del mv" sw "$1" port del mv; ip -n "$2" link del mv0; }
 
 # swq NAME EXPR ARGS...: EXPR (Python, over d) of `warren -S NAME -j ARGS...`;
 # prints nothing and fails if the command fails.

@@ -28,12 +28,10 @@ check "p1 says why: a veth ($why)" 'echo "$why" | grep -q "veth"'
 check "h1:eth0: tx checksum on, gro on (got: $(feat h1))" '[ "$(feat h1)" = "on on " ]'
 
 # 2. auto on a device that is no veth: xdp.
-ip -n "$SW" link add mv0 link h2 type macvlan mode bridge && ip -n "$SW" link set mv0 up
-ok "port add of a macvlan (fastpath auto)" sw "$S" port add mv netns "$SW" dev mv0
+macvlan_port "$S" "$SW" h2
 got=$(swq "$S" '"%s|%s" % (d["ports"][0]["fastpath"], d["ports"][0]["peer"])' port show mv)
 check "mv: xdp, no veth peer (got: $got)" '[ "$got" = "xdp|None" ]'
-ok "port del mv" sw "$S" port del mv
-ip -n "$SW" link del mv0
+macvlan_port_del "$S" "$SW"
 
 # 3. xdp asked on a veth: warrend turns the peer's checksum offload off, and
 #    puts it back (and GRO) when the port goes.

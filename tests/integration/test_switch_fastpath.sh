@@ -14,11 +14,8 @@ test_deadline 120
 
 S=${PFX}s
 SW=${PFX}sw
-mkns "$SW" "${PFX}h1" "${PFX}h2" "${PFX}h3"
-for i in 1 2 3; do
-	host_link "$SW" h$i "${PFX}h$i" 10.53.0.$i/24 02:00:0a:35:00:0$i
-	ep_prep "${PFX}h$i"
-done
+mkns "$SW"
+hosts "$SW" 3 10.53.0
 sw_start "$S"
 for i in 1 2 3; do ok "port add p$i" sw "$S" port add p$i netns "$SW" dev h$i; done
 
@@ -28,12 +25,10 @@ why=$(swq "$S" 'd["ports"][0]["fastpath_why"]' port show)
 check "port show says why ($why)" '[ -n "$why" ]'
 if [ "$FASTPATH" = xdp ]; then
 	# A device whose driver has no native XDP gets the generic hook, and says so.
-	ip -n "$SW" link add mv0 link h3 type macvlan mode bridge && ip -n "$SW" link set mv0 up
-	ok "port add of a macvlan (no native XDP)" sw "$S" port add mv netns "$SW" dev mv0
+	macvlan_port "$S" "$SW" h3
 	why=$(swq "$S" '"%s: %s" % (d["ports"][0]["xdp_mode"], d["ports"][0]["fastpath_why"])' port show mv)
 	check "it runs XDP in the generic hook and says so ($why)" 'echo "$why" | grep -q "^skb: .*generic hook"'
-	ok "port del mv" sw "$S" port del mv
-	ip -n "$SW" link del mv0
+	macvlan_port_del "$S" "$SW"
 fi
 for i in 2 3; do ok "h1 pings h$i (learned)" pingr "${PFX}h1" 10.53.0.$i; done
 ok "h2 pings h3" pingr "${PFX}h2" 10.53.0.3

@@ -10,11 +10,7 @@ A=${PFX}a
 B=${PFX}b
 SW=${PFX}sw
 mkns "$SW"
-for i in 1 2 3 4 5; do
-	mkns "${PFX}h$i"
-	host_link "$SW" h$i "${PFX}h$i" 10.57.0.$i/24 02:00:0a:39:00:0$i
-	ep_prep "${PFX}h$i"
-done
+hosts "$SW" 5 10.57.0
 on_exit "rm -f '$WR_RUN/$A.log' '$WR_RUN/$B.log'"
 
 # xdp_on DEV: DEV (in $SW) has the fast path's program (XDP, or tcx in mode tc).

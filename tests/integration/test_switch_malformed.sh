@@ -8,11 +8,8 @@ test_deadline 120
 
 S=${PFX}s
 SW=${PFX}sw
-mkns "$SW" "${PFX}h1" "${PFX}h2" "${PFX}h3" "${PFX}h4"
-for i in 1 2 3 4; do
-	host_link "$SW" h$i "${PFX}h$i" 10.56.0.$i/24 02:00:0a:38:00:0$i
-	ep_prep "${PFX}h$i"
-done
+mkns "$SW"
+hosts "$SW" 4 10.56.0
 # h1 may send frames of up to 3000 bytes; the other hosts take 1500.
 ip -n "${PFX}h1" link set eth0 mtu 3000
 ip -n "$SW" link set h1 mtu 3000

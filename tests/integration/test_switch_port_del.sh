@@ -9,11 +9,8 @@ test_deadline 90
 
 S=${PFX}s
 SW=${PFX}sw
-mkns "$SW" "${PFX}h1" "${PFX}h2" "${PFX}h3"
-for i in 1 2 3; do
-	host_link "$SW" h$i "${PFX}h$i" 10.53.0.$i/24 02:00:0a:35:00:0$i
-	ep_prep "${PFX}h$i"
-done
+mkns "$SW"
+hosts "$SW" 3 10.53.0
 sw_start "$S"
 for i in 1 2 3; do ok "port add p$i" sw "$S" port add p$i netns "$SW" dev h$i; done
 ok "h1 pings h2" pingr "${PFX}h1" 10.53.0.2

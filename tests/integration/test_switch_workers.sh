@@ -11,11 +11,8 @@ test_deadline 90
 
 S=${PFX}s
 SW=${PFX}sw
-mkns "$SW" "${PFX}h1" "${PFX}h2" "${PFX}h3" "${PFX}h4"
-for i in 1 2 3 4; do
-	host_link "$SW" h$i "${PFX}h$i" 10.57.0.$i/24 02:00:0a:39:00:0$i
-	ep_prep "${PFX}h$i"
-done
+mkns "$SW"
+hosts "$SW" 4 10.57.0
 sw_start "$S" --cores 0,1
 for i in 1 2 3 4; do ok "port add p$i" sw "$S" port add p$i netns "$SW" dev h$i fastpath off; done
 
