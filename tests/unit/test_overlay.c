@@ -110,7 +110,7 @@ static void fix_csums(uint8_t *f, const struct layout *l)
 {
 	if (!l->v6)
 		put16(f + l->l3 + 10, ref_ipv4_csum(f + l->l3));
-	if (get16(f + l->l4 + 6))
+	if (get16(f + l->l4 + 6) && get16(f + l->l4 + 4) >= 8)
 		put16(f + l->l4 + 6, ref_udp_csum(f, l, get16(f + l->l4 + 4)));
 }
 
@@ -650,16 +650,27 @@ static unsigned add_ext(uint8_t *f, unsigned n, const struct layout *l, uint8_t 
 	return insert(f, n, l->l4, ext, 8);
 }
 
+static uint8_t frame[512];
+
+/* The state of tests of crafted VXLAN frames: the IPv4 receiver of params(). */
+static int vxlan_setup(void **state)
+{
+	static struct wr_tun_rx_conf c;
+
+	rx_conf(&c, WR_TUN_VXLAN, false);
+	*state = &c;
+	return 0;
+}
+
 static void test_outer_drops(void **state)
 {
-	uint8_t f[512];
+	uint8_t *f = frame;
 	struct layout l;
-	struct wr_tun_rx_conf c4, c6;
+	struct wr_tun_rx_conf c4 = *(struct wr_tun_rx_conf *)state[0], c6 = c4;
 	unsigned n;
 
-	(void)state;
-	rx_conf(&c4, WR_TUN_VXLAN, false);
-	rx_conf(&c6, WR_TUN_VXLAN, true);
+	c6.ipv6 = true;
+	memcpy(c6.local_ip, V6_B, 16);
 
 	n = base(WR_TUN_VXLAN, false, f, &l);
 	expect("sound", &c4, f, n, DECAP);
@@ -778,14 +789,13 @@ static void test_ipv6_ext(void **state)
 
 static void test_not_mine(void **state)
 {
-	uint8_t f[512];
+	uint8_t *f = frame;
 	struct layout l;
-	struct wr_tun_rx_conf c4, c6;
+	struct wr_tun_rx_conf c4 = *(struct wr_tun_rx_conf *)state[0], c6 = c4;
 	unsigned n;
 
-	(void)state;
-	rx_conf(&c4, WR_TUN_VXLAN, false);
-	rx_conf(&c6, WR_TUN_VXLAN, true);
+	c6.ipv6 = true;
+	memcpy(c6.local_ip, V6_B, 16);
 
 	n = base(WR_TUN_VXLAN, false, f, &l);
 	put16(f + 12, 0x0806);
@@ -1051,9 +1061,9 @@ int main(void)
 		cmocka_unit_test(test_sport),
 		cmocka_unit_test(test_build_refuses),
 		cmocka_unit_test(test_encap_refuses),
-		cmocka_unit_test(test_outer_drops),
+		cmocka_unit_test_setup(test_outer_drops, vxlan_setup),
 		cmocka_unit_test(test_ipv6_ext),
-		cmocka_unit_test(test_not_mine),
+		cmocka_unit_test_setup(test_not_mine, vxlan_setup),
 		cmocka_unit_test(test_vlan_underlay),
 		cmocka_unit_test(test_tunnel_headers),
 		cmocka_unit_test(test_geneve_critical),
