@@ -194,7 +194,7 @@ enum wr_bpf_drop {
 	WR_BPF_DROP_COUNT
 };
 
-#define WR_BPF_DROP_MAX		32	/* room for reasons wr_drop.def gains later */
+#define WR_BPF_DROP_MAX		64	/* room for reasons wr_drop.def gains later */
 #define WR_BPF_UP_MAX		16
 
 /* wr_stats value (one per CPU, key 0): frames dropped and handed up, per reason. */

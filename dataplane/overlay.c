@@ -100,7 +100,7 @@ static inline uint16_t csum_fold(uint64_t s)
 
 /* ----------------------------------------------------------------- encap */
 
-void wr_tun_params_init(struct wr_tun_params *p, enum wr_tun_type type)
+void wr_tun_params_init(struct wr_tun_params *p, enum wr_tunnel_type type)
 {
 	memset(p, 0, sizeof(*p));
 	p->type = type;
@@ -110,9 +110,9 @@ void wr_tun_params_init(struct wr_tun_params *p, enum wr_tun_type type)
 	p->flow_label = true;
 }
 
-static uint16_t tun_port(enum wr_tun_type type, uint16_t port)
+static uint16_t tun_port(enum wr_tunnel_type type, uint16_t port)
 {
-	return port ? port : type == WR_TUN_VXLAN ? WR_VXLAN_PORT : WR_GENEVE_PORT;
+	return port ? port : type == WR_TUNNEL_VXLAN ? WR_VXLAN_PORT : WR_GENEVE_PORT;
 }
 
 /* Bytes of Geneve options @p adds, or -EINVAL. */
@@ -120,7 +120,7 @@ static int opts_size(const struct wr_tun_params *p)
 {
 	int size = 0;
 
-	if (p->n_opts && p->type != WR_TUN_GENEVE)
+	if (p->n_opts && p->type != WR_TUNNEL_GENEVE)
 		return -EINVAL;
 	for (unsigned i = 0; i < p->n_opts; i++) {
 		const struct wr_geneve_opt *o = &p->opts[i];
@@ -159,7 +159,7 @@ static unsigned build_tun(const struct wr_tun_params *p, uint8_t *b, unsigned si
 	uint32_t vni = htobe32(p->vni << 8);
 
 	memcpy(b + 4, &vni, 4);
-	if (p->type == WR_TUN_VXLAN) {
+	if (p->type == WR_TUNNEL_VXLAN) {
 		b[0] = VXLAN_F_I;
 		return TUN_HLEN;
 	}
@@ -273,7 +273,7 @@ int wr_tun_encap(const struct wr_tun_hdr *h, struct wr_pkt *p, uint16_t headroom
 
 /* ----------------------------------------------------------------- decap */
 
-void wr_tun_rx_conf_init(struct wr_tun_rx_conf *c, enum wr_tun_type type)
+void wr_tun_rx_conf_init(struct wr_tun_rx_conf *c, enum wr_tunnel_type type)
 {
 	memset(c, 0, sizeof(*c));
 	c->type = type;
@@ -508,7 +508,7 @@ static int rx_tun(const struct wr_tun_rx_conf *conf, const struct rx *x, struct 
 	out->opts_off = 0;
 	out->opts_len = 0;
 	out->n_opts = 0;
-	if (conf->type == WR_TUN_VXLAN) {
+	if (conf->type == WR_TUNNEL_VXLAN) {
 		/* RFC 7348 5: the other flag and reserved bits are ignored on receipt. */
 		if (unlikely(!(h[0] & VXLAN_F_I)))
 			return WR_DROP_VXLAN_FLAGS;

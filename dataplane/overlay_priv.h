@@ -40,8 +40,6 @@
 _Static_assert(14 + 40 + 8 + 8 + WR_GENEVE_OPTS_MAX <= WR_TUN_HDR_MAX,
 	       "Geneve over IPv6 with every option must fit the template");
 
-enum wr_tun_type { WR_TUN_VXLAN, WR_TUN_GENEVE };
-
 /* One Geneve option. @data holds @len bytes (0..124, a multiple of 4). */
 struct wr_geneve_opt {
 	uint16_t cls;		/* option class */
@@ -52,7 +50,7 @@ struct wr_geneve_opt {
 
 /* What an encap template is made of. wr_tun_params_init() gives the defaults. */
 struct wr_tun_params {
-	enum wr_tun_type type;
+	enum wr_tunnel_type type;
 	bool ipv6;		/* underlay family; addresses use 4 or 16 bytes */
 	uint8_t src_mac[6];	/* the underlay port's */
 	uint8_t dst_mac[6];	/* the next hop's towards the remote VTEP */
@@ -87,7 +85,7 @@ struct wr_tun_hdr {
 
 /* How a tunnel receives. wr_tun_rx_conf_init() gives the defaults. */
 struct wr_tun_rx_conf {
-	enum wr_tun_type type;
+	enum wr_tunnel_type type;
 	bool ipv6;
 	uint8_t local_ip[16];	/* frames to another address are not the tunnel's */
 	uint16_t dst_port;	/* the UDP port it listens on (init: 4789 or 6081) */
@@ -122,7 +120,7 @@ struct wr_tun_rx {
 #define WR_TUN_DROP	(-1)	/* the tunnel's, but broken: *why says how */
 
 /** Defaults: @type's port, source ports 49152-65535, UDP checksum, flow label. [any] */
-void wr_tun_params_init(struct wr_tun_params *p, enum wr_tun_type type);
+void wr_tun_params_init(struct wr_tun_params *p, enum wr_tunnel_type type);
 
 /**
  * Build the header for @p into @out. Returns 0, or -EINVAL: VNI over 24
@@ -167,7 +165,7 @@ int wr_tun_encap(const struct wr_tun_hdr *h, struct wr_pkt *p, uint16_t headroom
 		 enum wr_drop *why);
 
 /** Defaults: @type's port, UDP checksums verified, IPv6 zero checksum refused. [any] */
-void wr_tun_rx_conf_init(struct wr_tun_rx_conf *c, enum wr_tun_type type);
+void wr_tun_rx_conf_init(struct wr_tun_rx_conf *c, enum wr_tunnel_type type);
 
 /**
  * Look at an underlay frame of @len bytes: outer Ethernet (one 802.1Q tag

@@ -17,7 +17,7 @@
  */
 #include <string.h>
 
-#include "switch_priv.h"
+#include "tunnel_priv.h"
 
 #define SAME_PORT	(1u << 16)	/* a verdict: drop, the destination is the input port */
 
@@ -29,6 +29,11 @@ static inline const struct sw_conf *port_sconf(const struct wr_switch *sw, uint1
 static inline const struct wr_port_conf *port_conf(const struct wr_switch *sw, uint16_t port)
 {
 	return &port_sconf(sw, port)->c;
+}
+
+static inline bool is_vtep(const struct wr_switch *sw, uint16_t port)
+{
+	return port_conf(sw, port)->vlan_mode == WR_VLAN_VTEP;
 }
 
 static inline bool is_multicast(const uint8_t *mac)
@@ -43,6 +48,10 @@ static inline uint16_t frame_bd(const struct wr_switch *sw, const struct wr_port
 	if (conf->vlan_mode == WR_VLAN_NONE) {
 		*vlan = 0;
 		return conf->bd;
+	}
+	if (conf->vlan_mode == WR_VLAN_VTEP) {
+		*vlan = 0;
+		return p->bd;	/* its VNI's (wr_stage_decap) */
 	}
 	*vlan = wr_vlan_classify(conf, p, why);
 	return *vlan ? atomic_load_explicit(&sw->vlan_bd[*vlan], memory_order_relaxed) : 0;
@@ -208,6 +217,8 @@ static void flush_all(struct wr_worker *w)
  * may be cleared by the control thread meanwhile, the port itself lives
  * until this pass is over (QSBR).
  */
+static void vtep_enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p);
+
 /* Inlined: per frame, and the call's own cost was a third of it. */
 static inline __attribute__((always_inline)) void
 enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p)
@@ -216,6 +227,10 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 	struct wr_txq *q = &w->txq[port];
 	enum wr_drop why;
 
+	if (__builtin_expect(conf->vlan_mode == WR_VLAN_VTEP, 0)) {
+		vtep_enqueue(w, port, wp, p);
+		return;
+	}
 	if (conf->vlan_mode != WR_VLAN_NONE &&
 	    wr_vlan_egress(conf, p->vlan, p, WR_HEADROOM, &why)) {
 		w->drops[why]++;
@@ -239,6 +254,29 @@ enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p
 	/* Still listed after this, until flush_all(); an empty queue flushes as a no-op. */
 	if (q->n == WR_BURST)
 		flush_port(w, port);
+}
+
+/*
+ * @p for VTEP @port (@wp): encapsulated, then queued on the tunnel's
+ * underlay. Out of line: enqueue() stays small for the ports that are not.
+ */
+static __attribute__((noinline)) void
+vtep_enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p)
+{
+	const struct sw_vtep *v = sw_vtep_of(w->sw, port);
+	uint16_t len = p->len;
+	enum wr_drop why = WR_DROP_SAME_PORT;
+
+	/* Split horizon: what came off a tunnel never goes back into one. */
+	if (is_vtep(w->sw, p->in_port) || wr_vtep_encap(v, p, &why)) {
+		w->drops[why]++;
+		output_lost(w, p);
+		wp->ops->free(wp, w->id, &p, 1);
+		return;
+	}
+	w->ports[port].s.tx_pkts++;
+	w->ports[port].s.tx_bytes += len;
+	enqueue(w, v->tun->underlay, v->tun->under, p);
 }
 
 /* A copy of @p in a buffer of @wp's pool, or NULL with the reason counted. */
@@ -313,11 +351,14 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 	const struct flood_set *fs = atomic_load_explicit(&sw->flood[p->bd], memory_order_acquire);
 	struct wr_port *in = w->in_ptr[p->in_port];
 	struct wr_port *wps[WR_PORT_MAX];
-	uint16_t targets[WR_PORT_MAX], n = 0, n_copies;
+	uint16_t targets[WR_PORT_MAX], n = 0, n_copies, last = 0;
 	struct flood_rec *r;
 
+	/* Split horizon: a frame off a tunnel goes to the ordinary ports only. */
+	if (fs)
+		last = is_vtep(sw, p->in_port) ? fs->n_local : fs->n;
 	w->events[WR_EVENT_FLOOD]++;
-	for (uint16_t i = 0; fs && i < fs->n; i++) {
+	for (uint16_t i = 0; i < last; i++) {
 		uint16_t port = fs->ports[i];
 		struct wr_port *wp;
 

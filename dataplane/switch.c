@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "switch_priv.h"
+#include "tunnel_priv.h"
 
 void wr_switch_conf_init(struct wr_switch_conf *c)
 {
@@ -33,6 +33,7 @@ static void close_port(struct wr_switch *sw, int index, struct wr_port *port)
 {
 	const struct sw_conf *conf;
 
+	atomic_store(&sw->ports[index].vtep, NULL);
 	port->ops->close(port);
 	conf = atomic_exchange(&sw->ports[index].conf, NULL);
 	free((void *)conf);
@@ -79,11 +80,20 @@ void wr_switch_defer_free(struct wr_switch *sw, void *ptr)
 
 /* ----------------------------------------------------------- flood sets */
 
-/* The bridge domains a port of @c belongs to, into @bds; their number. */
-static uint16_t port_bds(const struct wr_switch *sw, const struct wr_port_conf *c, uint16_t *bds)
+/*
+ * The bridge domains port @index belongs to, into @bds; their number. An
+ * underlay is in none, a VTEP in its tunnel's.
+ */
+static uint16_t port_bds(const struct wr_switch *sw, uint16_t index, uint16_t *bds)
 {
+	const struct wr_port_conf *c = &atomic_load(&sw->ports[index].conf)->c;
+	const struct sw_vtep *v = sw_vtep_of(sw, index);
 	uint16_t n = 0;
 
+	if (v)
+		return wr_tunnel_vtep_bds(v, bds);
+	if (atomic_load(&sw->ports[index].tun))
+		return 0;
 	switch (c->vlan_mode) {
 	case WR_VLAN_NONE:
 		bds[n++] = c->bd;
@@ -114,17 +124,18 @@ static uint16_t port_bds(const struct wr_switch *sw, const struct wr_port_conf *
 	return n;
 }
 
-static bool same_set(const struct flood_set *a, const uint16_t *ports, uint16_t n)
+static bool same_set(const struct flood_set *a, const uint16_t *ports, uint16_t n,
+		     uint16_t n_local)
 {
 	if (!a)
 		return n == 0;
-	return a->n == n && !memcmp(a->ports, ports, n * sizeof(*ports));
+	return a->n == n && a->n_local == n_local && !memcmp(a->ports, ports, n * sizeof(*ports));
 }
 
 /* Recompute every bridge domain's ports; publish the sets that changed. */
 static int rebuild_flood(struct wr_switch *sw)
 {
-	uint16_t *n_bds, *count, *members = NULL, bds[WR_BD_MAX];
+	uint16_t *n_bds, *count, *members = NULL, *n_local = NULL, bds[WR_BD_MAX];
 	uint32_t *start = NULL, total = 0;
 	int err = -ENOMEM;
 
@@ -136,36 +147,42 @@ static int rebuild_flood(struct wr_switch *sw)
 	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
 		const struct sw_conf *c = atomic_load(&sw->ports[p].conf);
 
-		if (!atomic_load(&sw->ports[p].port) || !c)
+		const struct sw_vtep *v = sw_vtep_of(sw, p);
+
+		/* A VTEP off the flood list is in its domains, but gets no flooded frame. */
+		if (!atomic_load(&sw->ports[p].port) || !c || (v && !v->flood))
 			continue;
-		n_bds[p] = port_bds(sw, &c->c, bds);
+		n_bds[p] = port_bds(sw, p, bds);
 		for (uint16_t k = 0; k < n_bds[p]; k++)
 			count[bds[k]]++;
 		total += n_bds[p];
 	}
-	/* Pass 2: lay the members out by domain, in port order. */
+	/* Pass 2: lay the members out by domain, in port order, VTEPs last. */
 	start = calloc(WR_BD_MAX + 1u, sizeof(*start));
 	members = malloc((total + 1) * sizeof(*members));
-	if (!start || !members)
+	n_local = calloc(WR_BD_MAX, sizeof(*n_local));
+	if (!start || !members || !n_local)
 		goto end_free;
 	for (uint32_t bd = 1; bd <= WR_BD_MAX; bd++)
 		start[bd] = start[bd - 1] + count[bd - 1];
 	memset(count, 0, WR_BD_MAX * sizeof(*count));
-	for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
-		const struct sw_conf *c = atomic_load(&sw->ports[p].conf);
-
-		if (!n_bds[p])
-			continue;
-		port_bds(sw, &c->c, bds);
-		for (uint16_t k = 0; k < n_bds[p]; k++)
-			members[start[bds[k]] + count[bds[k]]++] = p;
+	for (int vteps = 0; vteps < 2; vteps++) {
+		for (uint16_t p = 0; p < WR_PORT_MAX; p++) {
+			if (!n_bds[p] || (sw_vtep_of(sw, p) != NULL) != vteps)
+				continue;
+			port_bds(sw, p, bds);
+			for (uint16_t k = 0; k < n_bds[p]; k++)
+				members[start[bds[k]] + count[bds[k]]++] = p;
+		}
+		if (!vteps)
+			memcpy(n_local, count, WR_BD_MAX * sizeof(*count));
 	}
 	err = 0;
 	for (uint16_t bd = 1; bd < WR_BD_MAX; bd++) {
 		const struct flood_set *old = atomic_load(&sw->flood[bd]);
 		struct flood_set *fs = NULL;
 
-		if (same_set(old, members + start[bd], count[bd]))
+		if (same_set(old, members + start[bd], count[bd], n_local[bd]))
 			continue;
 		if (count[bd]) {
 			fs = malloc(sizeof(*fs) + count[bd] * sizeof(fs->ports[0]));
@@ -174,12 +191,14 @@ static int rebuild_flood(struct wr_switch *sw)
 				goto end_free;
 			}
 			fs->n = count[bd];
+			fs->n_local = n_local[bd];
 			memcpy(fs->ports, members + start[bd], count[bd] * sizeof(fs->ports[0]));
 		}
 		atomic_store_explicit(&sw->flood[bd], fs, memory_order_release);
 		wr_switch_defer_free(sw, (void *)old);
 	}
 end_free:
+	free(n_local);
 	free(members);
 	free(start);
 	free(count);
@@ -224,8 +243,7 @@ static int publish_conf(struct wr_switch *sw, uint16_t index, const struct wr_po
 /* The bridge domains of port @index, as a bitmap of WR_BD_MAX bits into @bds. */
 static void port_bd_set(const struct wr_switch *sw, uint16_t index, uint64_t *bds)
 {
-	const struct sw_conf *c = atomic_load(&sw->ports[index].conf);
-	uint16_t list[WR_BD_MAX], n = port_bds(sw, &c->c, list);
+	uint16_t list[WR_BD_MAX], n = port_bds(sw, index, list);
 
 	memset(bds, 0, WR_BD_MAX / 8);
 	for (uint16_t i = 0; i < n; i++)
@@ -250,10 +268,16 @@ static void port_rebound(struct wr_switch *sw, uint16_t index)
 
 int wr_switch_port_add(struct wr_switch *sw, struct wr_port *port, const struct wr_port_conf *conf)
 {
-	int err, index = -1;
-
 	if (!port || !port->ops || !conf || check_conf(conf))
 		return -EINVAL;
+	return wr_switch_port_attach(sw, port, conf);
+}
+
+int wr_switch_port_attach(struct wr_switch *sw, struct wr_port *port,
+			  const struct wr_port_conf *conf)
+{
+	int err, index = -1;
+
 	for (int i = 0; i < WR_PORT_MAX && index < 0; i++)
 		if (!atomic_load(&sw->ports[i].port) && !atomic_load(&sw->ports[i].conf))
 			index = i;
@@ -285,6 +309,16 @@ static struct sw_port *live_port(struct wr_switch *sw, uint16_t index)
 }
 
 int wr_switch_port_del(struct wr_switch *sw, uint16_t index)
+{
+	if (!live_port(sw, index))
+		return -ENOENT;
+	/* The tunnel goes first (it holds the underlay), and takes its VTEPs. */
+	if (wr_tunnel_owns(sw, index))
+		return -EBUSY;
+	return wr_switch_port_detach(sw, index);
+}
+
+int wr_switch_port_detach(struct wr_switch *sw, uint16_t index)
 {
 	struct sw_port *sp = live_port(sw, index);
 	struct wr_port *port;
@@ -319,6 +353,8 @@ int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_por
 		return -ENOENT;
 	if (!conf || check_conf(conf))
 		return -EINVAL;
+	if (wr_tunnel_owns(sw, index))
+		return -EBUSY;
 	err = publish_conf(sw, index, conf);
 	if (!err)
 		err = rebuild_flood(sw);
@@ -381,8 +417,7 @@ static bool port_has_vlan(const struct wr_port_conf *c, uint16_t vlan)
 
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 {
-	bool moved[WR_PORT_MAX] = { false };
-	int err = 0;
+	bool moved[WR_PORT_MAX];
 
 	if (vlan == 0 || vlan >= WR_VLAN_MAX - 1 || bd >= WR_BD_MAX)
 		return -EINVAL;
@@ -394,18 +429,31 @@ int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 	 * published again after the store above, in a new generation, so a
 	 * request made with the old map carries the old generation.
 	 */
+	for (uint16_t i = 0; i < WR_PORT_MAX; i++) {
+		const struct sw_conf *c = atomic_load(&sw->ports[i].conf);
+
+		moved[i] = atomic_load(&sw->ports[i].port) && c && port_has_vlan(&c->c, vlan);
+	}
+	return wr_switch_ports_moved(sw, moved);
+}
+
+int wr_switch_ports_moved(struct wr_switch *sw, const bool moved[WR_PORT_MAX])
+{
+	bool done[WR_PORT_MAX] = { false };
+	int err = 0;
+
 	for (uint16_t i = 0; i < WR_PORT_MAX && !err; i++) {
 		const struct sw_conf *c = atomic_load(&sw->ports[i].conf);
 
-		if (atomic_load(&sw->ports[i].port) && c && port_has_vlan(&c->c, vlan)) {
+		if (moved[i] && atomic_load(&sw->ports[i].port) && c) {
 			err = publish_conf(sw, i, &c->c);
-			moved[i] = !err;
+			done[i] = !err;
 		}
 	}
 	if (!err)
 		err = rebuild_flood(sw);
 	for (uint16_t i = 0; i < WR_PORT_MAX; i++)
-		if (moved[i])
+		if (done[i])
 			port_rebound(sw, i);
 	return err;
 }
@@ -461,6 +509,7 @@ void wr_switch_destroy(struct wr_switch *sw)
 			port->ops->close(port);
 		free((void *)atomic_load(&sw->ports[i].conf));
 	}
+	wr_tunnels_free(sw);
 	for (int bd = 0; bd < WR_BD_MAX; bd++)
 		free((void *)atomic_load(&sw->flood[bd]));
 	wr_fdb_destroy(sw->fdb);
@@ -527,7 +576,7 @@ int wr_fdb_add_static(struct wr_switch *sw, uint16_t bd, const uint8_t mac[6], u
 		return -EINVAL;
 	/* Frames of another domain must never be sent to it. */
 	if (bd == 0) {
-		if (port_bds(sw, &atomic_load(&sw->ports[port].conf)->c, list) != 1)
+		if (port_bds(sw, port, list) != 1)
 			return -EXDEV;
 		bd = list[0];
 	}

@@ -26,21 +26,40 @@
  * bridge domain of its key, so one made before the port went or changed
  * domains is refused, however late it is applied.
  */
+/*
+ * A VTEP's configuration (tunnel.c): not a mode anyone sets, so that the
+ * ordinary ports' path tests nothing more; its frames bring their bridge
+ * domain (their VNI's) and leave encapsulated.
+ */
+#define WR_VLAN_VTEP	((enum wr_vlan_mode)WR_VLAN_MODE_COUNT)
+
 struct sw_conf {
 	struct wr_port_conf c;
 	uint32_t learn_gen;	/* that generation */
 };
 
+struct sw_vtep;
+struct sw_tunnel;
+
 struct sw_port {
 	struct wr_port *_Atomic port;			/* NULL: free slot or leaving */
 	const struct sw_conf *_Atomic conf;
 	_Atomic bool up;				/* administrative state */
+	/* A tunnel's underlay: the tunnel's id + 1 (tunnel_priv.h); 0: none. */
+	_Atomic uint8_t tun;
 	uint16_t worker;				/* which worker receives from it */
+	/* A tunnel's remote VTEP (its frames come with their bridge domain); NULL: none. */
+	struct sw_vtep *_Atomic vtep;
 };
 
-/* The ports of a bridge domain, for flooding. */
+/*
+ * The ports of a bridge domain, for flooding: the ordinary ones first,
+ * then the VTEPs on the flood list, so that a frame off a tunnel is
+ * flooded to the first n_local only (split horizon) with no test per port.
+ */
 struct flood_set {
 	uint16_t n;
+	uint16_t n_local;
 	uint16_t ports[];
 };
 
@@ -66,6 +85,7 @@ struct wr_switch {
 	struct sw_port ports[WR_PORT_MAX];
 	_Atomic uint16_t vlan_bd[WR_VLAN_MAX];
 	const struct flood_set *_Atomic flood[WR_BD_MAX];
+	struct sw_tunnel *_Atomic tunnels[WR_TUNNEL_MAX];	/* tunnel.c */
 	struct wr_worker *workers[WR_WORKER_MAX];
 	struct limbo limbo[LIMBO_MAX];
 	uint32_t n_limbo;
@@ -140,6 +160,18 @@ int wr_worker_remove_port(struct wr_worker *w, uint16_t index);
 
 /** Hand @ptr to the limbo list: freed once every worker passed this point. */
 void wr_switch_defer_free(struct wr_switch *sw, void *ptr);
+
+/*
+ * For tunnel.c: attach a port with @conf unchecked (a VTEP's bd 0: the
+ * frame's own), detach one whoever owns it, and move the ports marked in
+ * @moved to the domains their configuration gives now (a VLAN's or a
+ * VNI's domain changed): published again in a new learning generation,
+ * flood sets rebuilt, entries of their old domains purged. [control]
+ */
+int wr_switch_port_attach(struct wr_switch *sw, struct wr_port *port,
+			  const struct wr_port_conf *conf);
+int wr_switch_port_detach(struct wr_switch *sw, uint16_t index);
+int wr_switch_ports_moved(struct wr_switch *sw, const bool moved[WR_PORT_MAX]);
 
 /**
  * The bridge stage: ingress VLAN → bridge domain, learn the source, look the

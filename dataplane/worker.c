@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "switch_priv.h"
+#include "tunnel_priv.h"
 
 struct wr_worker *wr_worker_create(struct wr_switch *sw, uint16_t id)
 {
@@ -118,28 +118,47 @@ static void free_dropped(struct wr_worker *w)
 	w->stage.n_dropped = 0;
 }
 
+/* wr_stage_decap() on @n frames of underlay port @idx, whose tunnel may have gone meanwhile. */
+static uint16_t decap_burst(struct wr_worker *w, uint16_t idx, struct wr_pkt **pkts, uint16_t n)
+{
+	struct wr_switch *sw = w->sw;
+	uint8_t tun = atomic_load_explicit(&sw->ports[idx].tun, memory_order_relaxed);
+	const struct sw_tunnel *t = tun ? atomic_load_explicit(&sw->tunnels[tun - 1],
+							       memory_order_acquire) : NULL;
+
+	return t ? wr_stage_decap(w, t, pkts, n) : n;
+}
+
 uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 {
 	struct wr_switch *sw = w->sw;
 	const struct rx_list *rx = atomic_load_explicit(&w->rx, memory_order_acquire);
-	uint16_t n = 0;
+	uint16_t used = 0, n = 0;	/* descriptors filled; frames in the vector */
 
 	w->now_s = now_s;
-	for (uint16_t i = 0; i < rx->n && n < WR_VEC_MAX; i++) {
-		uint16_t idx = rx->ports[i], got, room = WR_VEC_MAX - n;
+	for (uint16_t i = 0; i < rx->n && used < WR_VEC_MAX; i++) {
+		uint16_t idx = rx->ports[i], got, room = WR_VEC_MAX - used;
 		struct wr_port *wp = atomic_load_explicit(&sw->ports[idx].port, memory_order_acquire);
 		struct port_ctr *ctr = &w->ports[idx];
 
 		if (!wp || !atomic_load_explicit(&sw->ports[idx].up, memory_order_relaxed))
 			continue;
-		got = wp->ops->rx_burst(wp, w->id, &w->pkts[n], room < WR_BURST ? room : WR_BURST);
+		got = wp->ops->rx_burst(wp, w->id, &w->pkts[used], room < WR_BURST ? room : WR_BURST);
 		w->in_ptr[idx] = wp;
-		for (uint16_t j = n; j < n + got; j++) {
-			w->pkts[j].in_port = idx;
-			w->vec[j] = &w->pkts[j];
-			ctr->s.rx_bytes += w->pkts[j].len;
+		for (uint16_t j = 0; j < got; j++) {
+			w->pkts[used + j].in_port = idx;
+			w->vec[n + j] = &w->pkts[used + j];
+			ctr->s.rx_bytes += w->pkts[used + j].len;
 		}
 		ctr->s.rx_pkts += got;
+		used += got;
+		/*
+		 * A tunnel's underlay: its frames go on as their inner frames or
+		 * are dropped (their descriptors stay taken until then).
+		 */
+		if (__builtin_expect(atomic_load_explicit(&sw->ports[idx].tun,
+							  memory_order_relaxed), 0) && got)
+			got = decap_burst(w, idx, &w->vec[n], got);
 		n += got;
 	}
 	if (n) {
@@ -149,9 +168,11 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 		m = wr_stage_bridge(w, w->vec, m);
 		free_dropped(w);
 		wr_stage_output(w, w->vec, m);
+	} else if (w->stage.n_dropped) {
+		free_dropped(w);
 	}
 	wr_qsbr_quiescent(sw->qsbr, w->id);
-	return n;
+	return used;
 }
 
 void wr_worker_counters(const struct wr_worker *w, uint64_t *drops, uint64_t *events)

@@ -66,16 +66,23 @@
 	X(ON, "on", "zero-copy, or the port is refused") \
 	X(OFF, "off", "copy mode")
 
+/* A tunnel's encapsulation (docs/overlays.md). */
+#define WR_TUNNEL_TYPES(X) \
+	X(VXLAN, "vxlan", "VXLAN (RFC 7348), UDP port 4789 by default") \
+	X(GENEVE, "geneve", "Geneve (RFC 8926) with options, UDP port 6081 by default")
+
 #define WR_X_PORT(id, word, text) WR_PORT_##id,
 #define WR_X_FASTPATH(id, word, text) WR_FASTPATH_##id,
 #define WR_X_VLAN(id, word, text) WR_VLAN_##id,
 #define WR_X_ZEROCOPY(id, word, text) WR_ZEROCOPY_##id,
+#define WR_X_TUNNEL(id, word, text) WR_TUNNEL_##id,
 #define WR_X_ONE(id, word, text) + 1
 
 enum wr_port_type { WR_PORT_TYPES(WR_X_PORT) };
 enum wr_fastpath { WR_FASTPATHS(WR_X_FASTPATH) };
 enum wr_vlan_mode { WR_VLAN_MODES(WR_X_VLAN) };
 enum wr_zerocopy { WR_ZEROCOPIES(WR_X_ZEROCOPY) };
+enum wr_tunnel_type { WR_TUNNEL_TYPES(WR_X_TUNNEL) };
 
 /* Counts apart from the enums: a switch over one need not name them. */
 enum {
@@ -83,12 +90,14 @@ enum {
 	WR_FASTPATH_COUNT = 0 WR_FASTPATHS(WR_X_ONE),
 	WR_VLAN_MODE_COUNT = 0 WR_VLAN_MODES(WR_X_ONE),
 	WR_ZEROCOPY_COUNT = 0 WR_ZEROCOPIES(WR_X_ONE),
+	WR_TUNNEL_TYPE_COUNT = 0 WR_TUNNEL_TYPES(WR_X_ONE),
 };
 
 #undef WR_X_PORT
 #undef WR_X_FASTPATH
 #undef WR_X_VLAN
 #undef WR_X_ZEROCOPY
+#undef WR_X_TUNNEL
 #undef WR_X_ONE
 
 extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
@@ -99,6 +108,8 @@ extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
 extern const char *const wr_vlan_mode_texts[WR_VLAN_MODE_COUNT];
 extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
 extern const char *const wr_zerocopy_texts[WR_ZEROCOPY_COUNT];
+extern const char *const wr_tunnel_type_names[WR_TUNNEL_TYPE_COUNT];
+extern const char *const wr_tunnel_type_texts[WR_TUNNEL_TYPE_COUNT];
 
 /** The index of @word in @names[0..@n), or -1. */
 int wr_enum_parse(const char *const *names, int n, const char *word);

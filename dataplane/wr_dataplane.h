@@ -96,6 +96,58 @@ int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd);
 /** The bridge domain of @vlan's frames now (0: nowhere, or no such VLAN). [any] */
 uint16_t wr_switch_vlan_bd_get(const struct wr_switch *sw, uint16_t vlan);
 
+/* ----------------------------------------------------------------- tunnels */
+
+/*
+ * A tunnel (docs/overlays.md) takes an underlay port: every frame that port
+ * receives is looked at as VXLAN or Geneve for the tunnel's local address;
+ * the tunnel's frames are decapsulated and bridged, everything else is
+ * dropped as underlay_other (AF_XDP underlays never see it: their XDP
+ * program gives it to the kernel). The underlay leaves every bridge domain.
+ * Each remote VTEP is a port of its own (FDB entries, counters, split
+ * horizon: a frame from a VTEP is never flooded to another), in every
+ * bridge domain of the tunnel's VNIs; its frames leave encapsulated through
+ * the underlay once its next hop is known.
+ */
+#define WR_TUNNEL_MAX	16	/* tunnels per switch */
+#define WR_VTEP_MAX	64	/* remote VTEPs per tunnel (each takes a port) */
+
+struct wr_tunnel_conf {
+	enum wr_tunnel_type type;
+	bool ipv6;			/* the underlay's family */
+	uint8_t local_ip[16];		/* the local VTEP (IPv4: the first 4 bytes) */
+	uint16_t dst_port;		/* 0: 4789 (vxlan), 6081 (geneve) */
+	uint16_t sport_min, sport_max;	/* UDP source ports from the inner flow (0, 0: 49152-65535) */
+	bool udp_csum;			/* IPv4: outer UDP checksum (IPv6: always) */
+	uint16_t mtu;			/* the underlay's IP MTU: longer outer packets are dropped */
+};
+
+/** Defaults: @type, UDP checksum on, MTU 1500, source ports 49152-65535. [any] */
+void wr_tunnel_conf_init(struct wr_tunnel_conf *c, enum wr_tunnel_type type);
+
+/** A tunnel on port @underlay: its id (0..WR_TUNNEL_MAX-1) or -errno. [control] */
+int wr_tunnel_add(struct wr_switch *sw, uint16_t underlay, const struct wr_tunnel_conf *c);
+/** Remove tunnel @id and its VTEP ports; the underlay becomes an ordinary port of bd 1 again. [control] */
+int wr_tunnel_del(struct wr_switch *sw, int id);
+/** VNI @vni is bridge domain @bd on tunnel @id (@bd 0: the VNI goes). [control] */
+int wr_tunnel_vni(struct wr_switch *sw, int id, uint32_t vni, uint16_t bd);
+/**
+ * A remote VTEP at @ip (16 bytes, IPv4 in the first 4) on tunnel @id; with
+ * @flood it gets the tunnel's broadcast, multicast and unknown unicast (its
+ * flood list). Its port index or -errno. [control]
+ */
+int wr_tunnel_vtep_add(struct wr_switch *sw, int id, const uint8_t ip[16], bool flood);
+int wr_tunnel_vtep_del(struct wr_switch *sw, uint16_t port);
+/**
+ * The way to VTEP @port: frames leave from @src_mac to the next hop's
+ * @dst_mac (NULL: not known, frames to it are dropped as tun_no_nexthop).
+ * [control]
+ */
+int wr_tunnel_vtep_nexthop(struct wr_switch *sw, uint16_t port, const uint8_t src_mac[6],
+			   const uint8_t *dst_mac);
+/** The tunnel of VTEP @port (and its address into @ip), or -1 when it is none. [control] */
+int wr_tunnel_vtep_of(const struct wr_switch *sw, uint16_t port, uint8_t ip[16]);
+
 /* --------------------------------------------------------------------- FDB */
 
 struct wr_fdb_entry {

@@ -134,7 +134,7 @@ static void fix_lengths(uint8_t *f, unsigned n, const struct layout *l)
 
 /* ----------------------------------------------------------------- helpers */
 
-static void params(struct wr_tun_params *p, enum wr_tun_type type, bool v6)
+static void params(struct wr_tun_params *p, enum wr_tunnel_type type, bool v6)
 {
 	wr_tun_params_init(p, type);
 	p->ipv6 = v6;
@@ -146,7 +146,7 @@ static void params(struct wr_tun_params *p, enum wr_tun_type type, bool v6)
 }
 
 /* The receiver of what params() sends. */
-static void rx_conf(struct wr_tun_rx_conf *c, enum wr_tun_type type, bool v6)
+static void rx_conf(struct wr_tun_rx_conf *c, enum wr_tunnel_type type, bool v6)
 {
 	wr_tun_rx_conf_init(c, type);
 	c->ipv6 = v6;
@@ -248,7 +248,7 @@ static const struct {
 static void check_outer(const struct wr_tun_params *p, const uint8_t *f, unsigned n,
 			unsigned inner_len, uint32_t hash)
 {
-	struct layout l = layout_of(f, p->type == WR_TUN_GENEVE);
+	struct layout l = layout_of(f, p->type == WR_TUNNEL_GENEVE);
 	unsigned ulen = n - l.l4;
 
 	assert_memory_equal(f, MAC_B, 6);
@@ -283,7 +283,7 @@ static void check_outer(const struct wr_tun_params *p, const uint8_t *f, unsigne
 	uint16_t sport = get16(u);
 
 	assert_true(sport >= p->sport_min && sport <= p->sport_max);
-	assert_int_equal(get16(u + 2), p->type == WR_TUN_VXLAN ? 4789 : 6081);
+	assert_int_equal(get16(u + 2), p->type == WR_TUNNEL_VXLAN ? 4789 : 6081);
 	assert_int_equal(get16(u + 4), ulen);
 	if (p->udp_csum || p->ipv6)
 		assert_int_equal(get16(u + 6), ref_udp_csum(f, &l, ulen));
@@ -291,7 +291,7 @@ static void check_outer(const struct wr_tun_params *p, const uint8_t *f, unsigne
 		assert_int_equal(get16(u + 6), 0);
 	assert_int_equal((uint32_t)t[4] << 16 | t[5] << 8 | t[6], p->vni);
 	assert_int_equal(t[7], 0);
-	if (p->type == WR_TUN_VXLAN) {
+	if (p->type == WR_TUNNEL_VXLAN) {
 		assert_memory_equal(t, ((uint8_t[]){ 0x08, 0, 0, 0 }), 4);
 	} else {
 		unsigned off = 8;
@@ -322,7 +322,7 @@ static void check_decap(const struct wr_tun_params *p, const uint8_t *f, unsigne
 	struct wr_tun_rx out;
 	enum wr_drop why;
 	uint8_t inner[2048];
-	struct layout l = layout_of(f, p->type == WR_TUN_GENEVE);
+	struct layout l = layout_of(f, p->type == WR_TUNNEL_GENEVE);
 
 	rx_conf(&c, p->type, p->ipv6);
 	if (decap(&c, f, n, &out, &why) != WR_TUN_DECAP)
@@ -349,15 +349,15 @@ static void test_round_trips(void **state)
 	unsigned n_runs = 0;
 
 	(void)state;
-	for (int type = WR_TUN_VXLAN; type <= WR_TUN_GENEVE; type++)
+	for (int type = WR_TUNNEL_VXLAN; type <= WR_TUNNEL_GENEVE; type++)
 	for (int v6 = 0; v6 <= 1; v6++)
-	for (unsigned o = 0; o < (type == WR_TUN_GENEVE ? 4u : 1u); o++)
+	for (unsigned o = 0; o < (type == WR_TUNNEL_GENEVE ? 4u : 1u); o++)
 	for (int csum = 0; csum <= 1; csum++)
 	for (unsigned k = 0; k < sizeof(LENS) / sizeof(LENS[0]); k++) {
 		struct wr_tun_params p;
 		struct wr_tun_hdr h;
 
-		params(&p, (enum wr_tun_type)type, v6);
+		params(&p, (enum wr_tunnel_type)type, v6);
 		p.opts = OPT_SETS[o].opts;
 		p.n_opts = OPT_SETS[o].n;
 		p.udp_csum = csum;
@@ -428,25 +428,25 @@ static void test_known_frames(void **state)
 	uint8_t f[256];
 
 	(void)state;
-	params(&p, WR_TUN_VXLAN, false);
+	params(&p, WR_TUNNEL_VXLAN, false);
 	p.vni = 42;
 	assert_int_equal(encap_hi(&p, f), sizeof(VXLAN_V4));
 	assert_memory_equal(f, VXLAN_V4, sizeof(VXLAN_V4));
 
-	params(&p, WR_TUN_GENEVE, true);
+	params(&p, WR_TUNNEL_GENEVE, true);
 	p.opts = crit;
 	p.n_opts = 1;
 	assert_int_equal(encap_hi(&p, f), sizeof(GENEVE_V6));
 	assert_memory_equal(f, GENEVE_V6, sizeof(GENEVE_V6));
 
-	rx_conf(&c, WR_TUN_VXLAN, false);
+	rx_conf(&c, WR_TUNNEL_VXLAN, false);
 	assert_int_equal(decap(&c, VXLAN_V4, sizeof(VXLAN_V4), &out, &why), WR_TUN_DECAP);
 	assert_int_equal(out.vni, 42);
 	assert_int_equal(out.inner_off, 50);
 	assert_int_equal(out.inner_len, 16);
 	assert_int_equal(out.src_port, 53248);
 
-	rx_conf(&c, WR_TUN_GENEVE, true);
+	rx_conf(&c, WR_TUNNEL_GENEVE, true);
 	expect("critical option, unknown", &c, GENEVE_V6, sizeof(GENEVE_V6), WR_DROP_GENEVE_CRITICAL);
 	c.known[0].cls = 0x0102;
 	c.known[0].type = 0x83;
@@ -471,7 +471,7 @@ static void test_sport(void **state)
 	uint32_t lo = 0xffff, hi = 0;
 
 	(void)state;
-	params(&p, WR_TUN_VXLAN, false);
+	params(&p, WR_TUNNEL_VXLAN, false);
 	assert_int_equal(wr_tun_hdr_build(&p, &h), 0);
 	for (uint32_t i = 0; i < 100000; i++) {
 		uint32_t hash = i * 0x9e3779b9u;
@@ -517,13 +517,13 @@ static void test_build_refuses(void **state)
 	struct wr_tun_hdr h;
 
 	(void)state;
-	params(&p, WR_TUN_GENEVE, true);
+	params(&p, WR_TUNNEL_GENEVE, true);
 	p.vni = WR_VNI_MAX;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), 0);
 	p.vni = WR_VNI_MAX + 1;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), -EINVAL);
 
-	params(&p, WR_TUN_GENEVE, true);
+	params(&p, WR_TUNNEL_GENEVE, true);
 	p.opts = OPTS_FULL;		/* 48 bytes: the bound */
 	p.n_opts = 1;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), 0);
@@ -539,12 +539,12 @@ static void test_build_refuses(void **state)
 	p.opts = no_data;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), -EINVAL);
 
-	params(&p, WR_TUN_VXLAN, false);
+	params(&p, WR_TUNNEL_VXLAN, false);
 	p.opts = OPTS_ONE;		/* VXLAN has no options */
 	p.n_opts = 1;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), -EINVAL);
 
-	params(&p, WR_TUN_VXLAN, false);
+	params(&p, WR_TUNNEL_VXLAN, false);
 	p.sport_min = 2000;
 	p.sport_max = 1999;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), -EINVAL);
@@ -562,17 +562,17 @@ static void test_encap_refuses(void **state)
 	enum wr_drop why = WR_DROP_COUNT;
 
 	(void)state;
-	for (int type = WR_TUN_VXLAN; type <= WR_TUN_GENEVE; type++)
+	for (int type = WR_TUNNEL_VXLAN; type <= WR_TUNNEL_GENEVE; type++)
 	for (int v6 = 0; v6 <= 1; v6++) {
-		params(&p, (enum wr_tun_type)type, v6);
-		if (type == WR_TUN_GENEVE) {
+		params(&p, (enum wr_tunnel_type)type, v6);
+		if (type == WR_TUNNEL_GENEVE) {
 			p.opts = OPTS_SOME;
 			p.n_opts = 3;
 		}
 		assert_int_equal(wr_tun_hdr_build(&p, &h), 0);
 
 		uint16_t tmtu = wr_tun_tenant_mtu(&h, 1500);
-		unsigned want = 1500 - (v6 ? 70 : 50) - (type == WR_TUN_GENEVE ? 32 : 0);
+		unsigned want = 1500 - (v6 ? 70 : 50) - (type == WR_TUNNEL_GENEVE ? 32 : 0);
 
 		assert_int_equal(tmtu, want);
 
@@ -606,7 +606,7 @@ static void test_encap_refuses(void **state)
 	static uint8_t big[WR_HEADROOM + 65535];
 	struct wr_pkt pkt = { .data = big + WR_HEADROOM, .len = 65535 - 20 };
 
-	params(&p, WR_TUN_VXLAN, false);
+	params(&p, WR_TUNNEL_VXLAN, false);
 	assert_int_equal(wr_tun_hdr_build(&p, &h), 0);
 	assert_int_equal(wr_tun_encap(&h, &pkt, WR_HEADROOM, 65535, &why), -1);
 	assert_int_equal(why, WR_DROP_TUN_TOO_BIG);
@@ -615,19 +615,19 @@ static void test_encap_refuses(void **state)
 /* ------------------------------------------------------ crafted frames */
 
 /* A frame as params() sends it, with a 64-byte inner frame (Geneve: OPTS_SOME). */
-static unsigned base(enum wr_tun_type type, bool v6, uint8_t *f, struct layout *l)
+static unsigned base(enum wr_tunnel_type type, bool v6, uint8_t *f, struct layout *l)
 {
 	struct wr_tun_params p;
 
 	params(&p, type, v6);
-	if (type == WR_TUN_GENEVE) {
+	if (type == WR_TUNNEL_GENEVE) {
 		p.opts = OPTS_SOME;
 		p.n_opts = 3;
 	}
 
 	unsigned n = encap(&p, 64, HASH, f);
 
-	*l = layout_of(f, type == WR_TUN_GENEVE);
+	*l = layout_of(f, type == WR_TUNNEL_GENEVE);
 	return n;
 }
 
@@ -657,7 +657,7 @@ static int vxlan_setup(void **state)
 {
 	static struct wr_tun_rx_conf c;
 
-	rx_conf(&c, WR_TUN_VXLAN, false);
+	rx_conf(&c, WR_TUNNEL_VXLAN, false);
 	*state = &c;
 	return 0;
 }
@@ -672,7 +672,7 @@ static void test_outer_drops(void **state)
 	c6.ipv6 = true;
 	memcpy(c6.local_ip, V6_B, 16);
 
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	expect("sound", &c4, f, n, DECAP);
 	expect("10 bytes", &c4, f, 10, WR_DROP_TUN_RUNT);
 	expect("Ethernet header alone", &c4, f, 14, WR_DROP_TUN_RUNT);
@@ -681,29 +681,29 @@ static void test_outer_drops(void **state)
 	expect("IPv4 version 5", &c4, f, n, WR_DROP_TUN_BAD_IP);
 	f[l.l3] = 0x44, fix_csums(f, &l);
 	expect("IHL 4", &c4, f, n, WR_DROP_TUN_BAD_IP);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	put16(f + l.l3 + 2, 19), fix_csums(f, &l);
 	expect("total length under the header's", &c4, f, n, WR_DROP_TUN_BAD_IP);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	f[l.l3 + 10] ^= 1;
 	expect("IPv4 header checksum", &c4, f, n, WR_DROP_TUN_BAD_IP);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	put16(f + l.l3 + 2, (uint16_t)(n - l.l3 + 1)), fix_csums(f, &l);
 	expect("total length past the frame", &c4, f, n, WR_DROP_TUN_RUNT);
 
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	f[l.l3 + 6] |= 0x20, fix_csums(f, &l);
 	expect("first fragment (MF)", &c4, f, n, WR_DROP_TUN_FRAGMENT);
 	put16(f + l.l3 + 6, 0x0001), fix_csums(f, &l);
 	expect("later fragment", &c4, f, n, NOT_MINE);
 
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	put16(f + l.l4 + 4, 7), fix_csums(f, &l);
 	expect("UDP length 7", &c4, f, n, WR_DROP_TUN_BAD_UDP);
 	put16(f + l.l4 + 4, (uint16_t)(n - l.l4 + 1));
 	expect("UDP length past IP's", &c4, f, n, WR_DROP_TUN_BAD_UDP);
 
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	f[n - 1] ^= 0x40;
 	expect("UDP checksum", &c4, f, n, WR_DROP_TUN_UDP_CSUM);
 	c4.verify_udp_csum = false;
@@ -713,7 +713,7 @@ static void test_outer_drops(void **state)
 	expect("IPv4, no UDP checksum", &c4, f, n, DECAP);
 
 	/* Ethernet padding after the IP packet is not the inner frame's. */
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	memset(f + n, 0xee, 10);
 	{
 		struct wr_tun_rx out;
@@ -724,17 +724,17 @@ static void test_outer_drops(void **state)
 	}
 
 	/* IPv6 */
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	expect("IPv6 sound", &c6, f, n, DECAP);
 	f[l.l3] = 0x40;
 	expect("IPv6 version 4", &c6, f, n, WR_DROP_TUN_BAD_IP);
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	put16(f + l.l4 + 6, 0);
 	expect("IPv6, no UDP checksum", &c6, f, n, WR_DROP_TUN_UDP_CSUM);
 	c6.udp6_zero_csum = true;
 	expect("IPv6, no UDP checksum, allowed", &c6, f, n, DECAP);
 	c6.udp6_zero_csum = false;
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	put16(f + l.l3 + 4, (uint16_t)(n - l.l4 + 2));
 	expect("IPv6 payload length past the frame", &c6, f, n, WR_DROP_TUN_RUNT);
 }
@@ -752,24 +752,24 @@ static void test_ipv6_ext(void **state)
 	unsigned n;
 
 	(void)state;
-	rx_conf(&c, WR_TUN_VXLAN, true);
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	rx_conf(&c, WR_TUNNEL_VXLAN, true);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	n = add_ext(f, n, &l, 60, DSTOPTS);
 	expect("destination options, then the tunnel's port", &c, f, n, WR_DROP_TUN_IPV6_EXT);
 	put16(f + l.l4 + 8 + 2, 53);
 	expect("destination options, then another port", &c, f, n, NOT_MINE);
 
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	n = add_ext(f, n, &l, 44, FRAG_FIRST);
 	expect("first fragment", &c, f, n, WR_DROP_TUN_FRAGMENT);
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	n = add_ext(f, n, &l, 44, FRAG_LATER);
 	expect("later fragment", &c, f, n, NOT_MINE);
 
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	n = add_ext(f, n, &l, 0, HOP_ICMP);
 	expect("hop-by-hop, then ICMPv6", &c, f, n, NOT_MINE);
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	n = add_ext(f, n, &l, 0, HOP_LONG);
 	put16(f + l.l3 + 4, 16);
 	expect("hop-by-hop longer than the payload", &c, f, l.l4 + 16, WR_DROP_TUN_RUNT);
@@ -780,7 +780,7 @@ static void test_ipv6_ext(void **state)
 	expect("hop-by-hop, UDP header cut", &c, f, l.l4 + 12, WR_DROP_TUN_RUNT);
 
 	/* Nine destination options headers: past the walk's bound, the kernel's. */
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	for (int i = 0; i < 9; i++) {
 		n = add_ext(f, n, &l, 60, i ? (const uint8_t[8]){ 60, 0, 1, 4 } : DSTOPTS);
 	}
@@ -797,48 +797,48 @@ static void test_not_mine(void **state)
 	c6.ipv6 = true;
 	memcpy(c6.local_ip, V6_B, 16);
 
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	put16(f + 12, 0x0806);
 	expect("ARP", &c4, f, n, NOT_MINE);
 	expect("ARP, short", &c4, f, 20, NOT_MINE);
 	put16(f + 12, 0x88a8);
 	expect("802.1ad outer tag", &c4, f, n, NOT_MINE);
 
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	expect("IPv4 to an IPv6 tunnel", &c6, f, n, NOT_MINE);
 	f[l.l3 + 9] = 6, fix_csums(f, &l);
 	expect("TCP", &c4, f, n, NOT_MINE);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	put16(f + l.l4 + 2, 53), fix_csums(f, &l);
 	expect("another UDP port", &c4, f, n, NOT_MINE);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	f[l.l3 + 19] = 3, fix_csums(f, &l);
 	expect("another address", &c4, f, n, NOT_MINE);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	f[l.l3 + 6] |= 0x20, put16(f + l.l4 + 2, 53), fix_csums(f, &l);
 	expect("first fragment to another port", &c4, f, n, NOT_MINE);
 
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	expect("IPv6 to an IPv4 tunnel", &c4, f, n, NOT_MINE);
 	f[l.l3 + 6] = 58;
 	expect("ICMPv6 (ND)", &c6, f, n, NOT_MINE);
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	f[l.l3 + 39] = 9;
 	expect("another IPv6 address", &c6, f, n, NOT_MINE);
-	n = base(WR_TUN_VXLAN, true, f, &l);
+	n = base(WR_TUNNEL_VXLAN, true, f, &l);
 	put16(f + l.l4 + 2, 4790), fix_csums(f, &l);
 	expect("another UDP port over IPv6", &c6, f, n, NOT_MINE);
 
 	/* The kernel's old port: 8472 when configured, and then only it. */
 	struct wr_tun_params p;
 
-	params(&p, WR_TUN_VXLAN, false);
+	params(&p, WR_TUNNEL_VXLAN, false);
 	p.dst_port = 8472;
 	n = encap(&p, 64, HASH, f);
 	expect("8472 to a 4789 tunnel", &c4, f, n, NOT_MINE);
 	c4.dst_port = 8472;
 	expect("8472 to an 8472 tunnel", &c4, f, n, DECAP);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	expect("4789 to an 8472 tunnel", &c4, f, n, NOT_MINE);
 }
 
@@ -854,8 +854,8 @@ static void test_vlan_underlay(void **state)
 
 	(void)state;
 	for (int v6 = 0; v6 <= 1; v6++) {
-		rx_conf(&c, WR_TUN_GENEVE, v6);
-		n = base(WR_TUN_GENEVE, v6, f, &l);
+		rx_conf(&c, WR_TUNNEL_GENEVE, v6);
+		n = base(WR_TUNNEL_GENEVE, v6, f, &l);
 		n = insert(f, n, 12, TAG, 4);
 		assert_int_equal(decap(&c, f, n, &out, &why), WR_TUN_DECAP);
 		assert_int_equal(out.vlan, 100);
@@ -877,8 +877,8 @@ static void test_tunnel_headers(void **state)
 	unsigned n;
 
 	(void)state;
-	rx_conf(&c, WR_TUN_VXLAN, false);
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	rx_conf(&c, WR_TUNNEL_VXLAN, false);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	f[l.tun] = 0, fix_csums(f, &l);
 	expect("VXLAN without I", &c, f, n, WR_DROP_VXLAN_FLAGS);
 	f[l.tun] = 0xff, f[l.tun + 1] = 0xff, f[l.tun + 3] = 0xff, f[l.tun + 7] = 0xff;
@@ -886,21 +886,21 @@ static void test_tunnel_headers(void **state)
 	assert_int_equal(decap(&c, f, n, &out, &why), WR_TUN_DECAP);	/* RFC 7348: ignored */
 	assert_int_equal(out.vni, 0x123456);
 
-	rx_conf(&c, WR_TUN_GENEVE, false);
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	rx_conf(&c, WR_TUNNEL_GENEVE, false);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	expect("Geneve sound", &c, f, n, DECAP);
 	f[l.tun] |= 0x40, fix_csums(f, &l);
 	expect("Geneve version 1", &c, f, n, WR_DROP_GENEVE_VERSION);
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	f[l.tun] |= 0x3f, fix_csums(f, &l);
 	expect("options longer than the datagram", &c, f, n, WR_DROP_GENEVE_OPT_LEN);
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	f[l.tun + 8 + 3] = 0x1f, fix_csums(f, &l);
 	expect("an option past the options", &c, f, n, WR_DROP_GENEVE_OPT_LEN);
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	f[l.tun] = (uint8_t)((f[l.tun] & 0xc0) | 3), fix_csums(f, &l);	/* 12 of 32 bytes */
 	expect("options length inside an option", &c, f, n, WR_DROP_GENEVE_OPT_LEN);
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	f[l.tun] = (uint8_t)((f[l.tun] & 0xc0) | 1), fix_csums(f, &l);	/* the first alone */
 	assert_int_equal(decap(&c, f, n, &out, &why), WR_TUN_DECAP);
 	assert_int_equal(out.n_opts, 1);
@@ -908,22 +908,22 @@ static void test_tunnel_headers(void **state)
 	assert_int_equal(out.inner_off, l.tun + 12);
 	assert_int_equal(out.inner_len, n - l.tun - 12);
 
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	f[l.tun + 1] |= 0x80, fix_csums(f, &l);
 	expect("Geneve O bit", &c, f, n, WR_DROP_GENEVE_OAM);
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	f[l.tun + 1] |= 0x3f, fix_csums(f, &l);
 	expect("Geneve reserved bits", &c, f, n, DECAP);
-	n = base(WR_TUN_GENEVE, false, f, &l);
+	n = base(WR_TUNNEL_GENEVE, false, f, &l);
 	put16(f + l.tun + 2, 0x0800), fix_csums(f, &l);
 	expect("Geneve carrying IPv4", &c, f, n, WR_DROP_GENEVE_PROTO);
 
 	/* Too short an inner frame, for both. */
-	for (int type = WR_TUN_VXLAN; type <= WR_TUN_GENEVE; type++) {
+	for (int type = WR_TUNNEL_VXLAN; type <= WR_TUNNEL_GENEVE; type++) {
 		struct wr_tun_params p;
 
-		params(&p, (enum wr_tun_type)type, false);
-		rx_conf(&c, (enum wr_tun_type)type, false);
+		params(&p, (enum wr_tunnel_type)type, false);
+		rx_conf(&c, (enum wr_tunnel_type)type, false);
 		n = encap(&p, 13, HASH, f);
 		expect("inner frame of 13 bytes", &c, f, n, WR_DROP_TUN_INNER_RUNT);
 		n = encap(&p, 14, HASH, f);
@@ -946,14 +946,14 @@ static void test_geneve_critical(void **state)
 	unsigned n;
 
 	(void)state;
-	params(&p, WR_TUN_GENEVE, false);
+	params(&p, WR_TUNNEL_GENEVE, false);
 	p.opts = mixed;
 	p.n_opts = 3;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), 0);
 	assert_int_equal(h.bytes[h.l4_off + 8 + 1], 0x40);	/* C */
 	n = encap(&p, 64, HASH, f);
 
-	rx_conf(&c, WR_TUN_GENEVE, false);
+	rx_conf(&c, WR_TUNNEL_GENEVE, false);
 	expect("unknown critical option", &c, f, n, WR_DROP_GENEVE_CRITICAL);
 	c.known[0].cls = 0xff01;
 	c.known[0].type = 0x00;		/* the same option without its critical bit: not it */
@@ -1017,19 +1017,19 @@ static void test_cuts(void **state)
 	unsigned n_cuts = 0;
 
 	(void)state;
-	for (int type = WR_TUN_VXLAN; type <= WR_TUN_GENEVE; type++)
+	for (int type = WR_TUNNEL_VXLAN; type <= WR_TUNNEL_GENEVE; type++)
 	for (int v6 = 0; v6 <= 1; v6++)
 	for (int tag = 0; tag <= 1; tag++) {
 		struct wr_tun_rx_conf c;
 		struct layout l;
-		unsigned n = base((enum wr_tun_type)type, v6, f, &l);
+		unsigned n = base((enum wr_tunnel_type)type, v6, f, &l);
 		char what[64];
 
 		if (tag) {
 			n = insert(f, n, 12, (const uint8_t[]){ 0x81, 0, 0, 7 }, 4);
-			l = layout_of(f, type == WR_TUN_GENEVE);
+			l = layout_of(f, type == WR_TUNNEL_GENEVE);
 		}
-		rx_conf(&c, (enum wr_tun_type)type, v6);
+		rx_conf(&c, (enum wr_tunnel_type)type, v6);
 		expect("whole", &c, f, n, DECAP);
 		for (unsigned k = 0; k < n; k++) {
 			snprintf(what, sizeof(what), "type %d v6 %d tag %d, cut to %u", type, v6, tag, k);

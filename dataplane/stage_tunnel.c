@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * stage_tunnel.c - the decap stage: each frame an underlay port received
+ * is taken off its tunnel (overlay.c checks the outer headers), its VNI
+ * gives its bridge domain and its outer source the VTEP port it comes in
+ * by, so that the bridge learns the inner source against that VTEP. The
+ * frame's buffer stays the underlay's: the VTEP's input pointer is the
+ * underlay's port, so drops and copies free and allocate there.
+ */
+#include <string.h>
+
+#include "tunnel_priv.h"
+
+/* The bridge domain of @vni, 0 when the tunnel does not carry it. */
+static inline uint16_t map_bd(const struct tun_map *m, uint32_t vni)
+{
+	for (uint32_t i = vni_slot(vni, m->vni_mask);; i = (i + 1) & m->vni_mask) {
+		if (m->vni[i].vni == vni)
+			return m->vni[i].bd;
+		if (m->vni[i].vni == WR_VNI_NONE)
+			return 0;
+	}
+}
+
+/* The VTEP port of address @ip, -1 when it is none of the tunnel's. */
+static inline int map_vtep(const struct tun_map *m, const uint8_t ip[16])
+{
+	for (uint16_t i = 0; i < m->n_vteps; i++)
+		if (!memcmp(m->vteps[i].ip, ip, 16))
+			return m->vteps[i].port;
+	return -1;
+}
+
+/* @p off tunnel @t: true with @p its inner frame, false when it was dropped. */
+static bool decap_one(struct wr_worker *w, const struct sw_tunnel *t, struct wr_pkt *p)
+{
+	const struct tun_map *m = atomic_load_explicit(&t->map, memory_order_acquire);
+	struct wr_switch *sw = w->sw;
+	struct wr_tun_rx rx;
+	enum wr_drop why;
+	uint16_t bd;
+	int r, vtep;
+
+	r = wr_tun_decap(&t->rx, p->data, p->len, &rx, &why);
+	if (r != WR_TUN_DECAP)
+		why = r == WR_TUN_NOT_MINE ? WR_DROP_UNDERLAY_OTHER : why;
+	else if (!(bd = map_bd(m, rx.vni)))
+		why = WR_DROP_TUN_NO_VNI;
+	else if ((vtep = map_vtep(m, rx.src_ip)) < 0)
+		why = WR_DROP_TUN_NO_VTEP;
+	else if (!atomic_load_explicit(&sw->ports[vtep].up, memory_order_relaxed))
+		why = WR_DROP_PORT_DOWN;
+	else {
+		w->in_ptr[vtep] = w->in_ptr[p->in_port];
+		w->ports[vtep].s.rx_pkts++;
+		w->ports[vtep].s.rx_bytes += rx.inner_len;
+		p->data += rx.inner_off;
+		p->len = rx.inner_len;
+		p->in_port = (uint16_t)vtep;
+		p->bd = bd;
+		return true;
+	}
+	wr_stage_drop(&w->stage, p, why);
+	return false;
+}
+
+uint16_t wr_stage_decap(struct wr_worker *w, const struct sw_tunnel *t, struct wr_pkt **pkts,
+			uint16_t n)
+{
+	uint16_t kept = 0;
+
+	for (uint16_t i = 0; i < n; i++)
+		if (decap_one(w, t, pkts[i]))
+			pkts[kept++] = pkts[i];
+	return kept;
+}

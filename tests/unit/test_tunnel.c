@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_tunnel.c - tunnels through the switch, on ring ports: two switches
+ * ("hosts" A and B, and for split horizon a third address C) whose
+ * underlay ports the test joins by carrying frames from one's send ring
+ * to the other's receive ring.
+ *
+ *   a1 (bd 10) --+                                   +-- b1 (bd 10)
+ *   a2 (bd 20) --+-- A --- ua ~~~~~~~~~~~~~ ub --- B --+-- b2 (bd 20)
+ *                  VNI 5010 = bd 10, VNI 5020 = bd 20
+ *
+ * Every test ends with every buffer back in its pool.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tunnel_priv.h"
+#include "wr_dataplane.h"
+#include "wr_drivers.h"
+
+#define POOL_BUFS 4096
+
+struct host {
+	struct wr_switch *sw;
+	struct wr_worker *w;
+	struct wr_ring_pool *pool;
+	struct wr_port *p1, *p2, *u;	/* p1 in bd 10, p2 in bd 20, the underlay */
+	int i1, i2, iu;
+	int tun;
+	int vtep;			/* the port of the other host's VTEP */
+	uint8_t ip[16];
+	uint8_t mac[6];			/* the underlay's */
+};
+
+static struct host A, B;
+static uint32_t now = 1000;
+static enum wr_tunnel_type type = WR_TUNNEL_VXLAN;
+
+static const uint8_t mac_x[6] = { 0x02, 0, 0, 0, 0, 0x0a };	/* behind a1 */
+static const uint8_t mac_y[6] = { 0x02, 0, 0, 0, 0, 0x0b };	/* behind b1 */
+static const uint8_t mac_z[6] = { 0x02, 0, 0, 0, 0, 0x0c };	/* behind b2 */
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+static void ip4(uint8_t ip[16], uint8_t last)
+{
+	memset(ip, 0, 16);
+	ip[0] = 192, ip[1] = 0, ip[2] = 2, ip[3] = last;
+}
+
+static struct wr_port *port_in(struct host *h, const char *name, uint16_t bd, int *index)
+{
+	struct wr_port *p = wr_ring_port_create(h->pool, name, 1024);
+	struct wr_port_conf c;
+
+	assert_non_null(p);
+	wr_port_conf_init(&c);
+	c.bd = bd;
+	*index = wr_switch_port_add(h->sw, p, &c);
+	assert_true(*index >= 0);
+	assert_int_equal(wr_worker_add_port(h->w, (uint16_t)*index), 0);
+	return p;
+}
+
+static void host_up(struct host *h, uint8_t last, const struct host *peer, uint8_t peer_last)
+{
+	struct wr_tunnel_conf tc;
+	uint8_t peer_ip[16];
+
+	h->sw = wr_switch_create(NULL);
+	assert_non_null(h->sw);
+	h->w = wr_worker_create(h->sw, 0);
+	assert_non_null(h->w);
+	h->pool = wr_ring_pool_create(POOL_BUFS, 2048);
+	assert_non_null(h->pool);
+	h->p1 = port_in(h, "p1", 10, &h->i1);
+	h->p2 = port_in(h, "p2", 20, &h->i2);
+	h->u = port_in(h, "u", 1, &h->iu);
+	ip4(h->ip, last);
+	memcpy(h->mac, (uint8_t[6]){ 0x02, 0xee, 0, 0, 0, last }, 6);
+	wr_tunnel_conf_init(&tc, type);
+	memcpy(tc.local_ip, h->ip, 16);
+	h->tun = wr_tunnel_add(h->sw, (uint16_t)h->iu, &tc);
+	assert_int_equal(h->tun, 0);
+	assert_int_equal(wr_tunnel_vni(h->sw, h->tun, 5010, 10), 0);
+	assert_int_equal(wr_tunnel_vni(h->sw, h->tun, 5020, 20), 0);
+	ip4(peer_ip, peer_last);
+	h->vtep = wr_tunnel_vtep_add(h->sw, h->tun, peer_ip, true);
+	assert_true(h->vtep >= 0);
+	(void)peer;
+}
+
+static void nexthops(void)
+{
+	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)A.vtep, A.mac, B.mac), 0);
+	assert_int_equal(wr_tunnel_vtep_nexthop(B.sw, (uint16_t)B.vtep, B.mac, A.mac), 0);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	host_up(&A, 1, &B, 2);
+	host_up(&B, 2, &A, 1);
+	nexthops();
+	return 0;
+}
+
+static int setup_geneve(void **state)
+{
+	type = WR_TUNNEL_GENEVE;
+	return setup(state);
+}
+
+static void host_down(struct host *h)
+{
+	wr_switch_destroy(h->sw);
+	/* Every buffer is back, whatever way each frame went. */
+	assert_int_equal(wr_ring_pool_free_count(h->pool), POOL_BUFS);
+	wr_ring_pool_destroy(h->pool);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	host_down(&A);
+	host_down(&B);
+	type = WR_TUNNEL_VXLAN;
+	return 0;
+}
+
+/* A 64-byte IPv4/UDP frame dst ← src. */
+static uint16_t frame(uint8_t *f, const uint8_t *dst, const uint8_t *src)
+{
+	memset(f, 0, 64);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x08;
+	f[14] = 0x45;
+	f[17] = 50;
+	f[22] = 64;
+	f[23] = 17;
+	f[26] = 10, f[29] = 1;
+	f[30] = 10, f[33] = 2;
+	f[35] = 7, f[37] = 9;
+	f[39] = 30;
+	for (int i = 42; i < 64; i++)
+		f[i] = (uint8_t)i;
+	return 64;
+}
+
+static void send(struct wr_port *p, const uint8_t *dst, const uint8_t *src)
+{
+	uint8_t f[64];
+
+	assert_int_equal(wr_ring_inject(p, f, frame(f, dst, src)), 0);
+}
+
+/* Carry what @from's underlay sent to @to's; how many frames. */
+static int carry(struct host *from, struct host *to)
+{
+	uint8_t f[2048];
+	int n = 0, len;
+
+	while ((len = wr_ring_collect(from->u, f, sizeof(f))) >= 0) {
+		assert_int_equal(wr_ring_inject(to->u, f, (uint16_t)len), 0);
+		n++;
+	}
+	return n;
+}
+
+static void run(struct host *h)
+{
+	while (wr_worker_poll(h->w, now))
+		;
+	wr_switch_tick(h->sw, now);
+}
+
+/* Frames @p sent, drained; the last one into @last (64 bytes) when not NULL. */
+static int got(struct wr_port *p, uint8_t *last)
+{
+	uint8_t f[2048];
+	int n = 0, len;
+
+	while ((len = wr_ring_collect(p, f, sizeof(f))) >= 0) {
+		n++;
+		if (last) {
+			assert_int_equal(len, 64);
+			memcpy(last, f, 64);
+		}
+	}
+	return n;
+}
+
+static uint64_t drops(const struct host *h, enum wr_drop d)
+{
+	uint64_t dr[WR_DROP_COUNT] = { 0 }, ev[WR_EVENT_COUNT] = { 0 };
+
+	wr_switch_counters(h->sw, dr, ev);
+	return dr[d];
+}
+
+static int fdb_port(const struct host *h, uint16_t bd, const uint8_t *mac)
+{
+	struct wr_fdb_entry e;
+
+	return wr_fdb_get(h->sw, bd, mac, &e) ? -1 : e.port;
+}
+
+/* A frame from behind a1 to @dst, through A, the underlay and B. */
+static void a_to_b(const uint8_t *dst)
+{
+	send(A.p1, dst, mac_x);
+	run(&A);
+	assert_int_equal(carry(&A, &B), 1);
+	run(&B);
+}
+
+/* ---------------------------------------------------------------- tests */
+
+/* Unknown unicast crosses in bd 10 only, is learned against the VTEP, and the answer comes back. */
+static void test_flood_learn_reply(void **state)
+{
+	uint8_t sent[64], recv[64];
+	struct wr_port_stats st;
+
+	(void)state;
+	frame(sent, mac_y, mac_x);
+	send(A.p1, mac_y, mac_x);
+	run(&A);
+	assert_int_equal(got(A.p2, NULL), 0);		/* bd 20 is another domain */
+	assert_int_equal(carry(&A, &B), 1);		/* one copy: one VTEP on the flood list */
+	run(&B);
+	assert_int_equal(got(B.p1, recv), 1);
+	assert_memory_equal(recv, sent, 64);		/* the inner frame, byte for byte */
+	assert_int_equal(got(B.p2, NULL), 0);		/* VNI 5010 is bd 10 only */
+	assert_int_equal(carry(&B, &A), 0);		/* never flooded back into the tunnel */
+	assert_int_equal(fdb_port(&B, 10, mac_x), B.vtep);
+	assert_int_equal(fdb_port(&B, 20, mac_x), -1);
+
+	/* The answer: known unicast, straight into the tunnel, learned on A's side. */
+	send(B.p1, mac_x, mac_y);
+	run(&B);
+	assert_int_equal(got(B.p2, NULL), 0);
+	assert_int_equal(carry(&B, &A), 1);
+	run(&A);
+	assert_int_equal(got(A.p1, NULL), 1);
+	assert_int_equal(fdb_port(&A, 10, mac_y), A.vtep);
+
+	/* The VTEP's counters are the inner frames'; the underlay's the outer ones. */
+	wr_switch_port_stats(B.sw, (uint16_t)B.vtep, &st);
+	assert_int_equal(st.rx_pkts, 1);
+	assert_int_equal(st.rx_bytes, 64);
+	assert_int_equal(st.tx_pkts, 1);
+	assert_int_equal(st.tx_bytes, 64);
+	wr_switch_port_stats(B.sw, (uint16_t)B.iu, &st);
+	assert_int_equal(st.rx_pkts, 1);
+	assert_int_equal(st.tx_pkts, 1);
+	assert_int_equal(st.tx_bytes, 64 + 50);
+}
+
+/* Frames of bd 20 go as VNI 5020 and arrive in bd 20, never in bd 10. */
+static void test_vnis_isolated(void **state)
+{
+	(void)state;
+	send(A.p2, bcast, mac_z);
+	run(&A);
+	assert_int_equal(got(A.p1, NULL), 0);
+	assert_int_equal(carry(&A, &B), 1);
+	run(&B);
+	assert_int_equal(got(B.p2, NULL), 1);
+	assert_int_equal(got(B.p1, NULL), 0);
+	assert_int_equal(fdb_port(&B, 20, mac_z), B.vtep);
+	assert_int_equal(fdb_port(&B, 10, mac_z), -1);
+}
+
+/* Split horizon: a frame from one VTEP is not flooded to another, nor sent to one. */
+static void test_split_horizon(void **state)
+{
+	uint8_t ip_c[16], mac_c[6] = { 0x02, 0xee, 0, 0, 0, 3 };
+	int vtep_c;
+
+	(void)state;
+	ip4(ip_c, 3);
+	vtep_c = wr_tunnel_vtep_add(B.sw, B.tun, ip_c, true);
+	assert_true(vtep_c >= 0);
+	assert_int_equal(wr_tunnel_vtep_nexthop(B.sw, (uint16_t)vtep_c, B.mac, mac_c), 0);
+
+	/* From A, broadcast: B floods it to b1 only, not to C. */
+	a_to_b(bcast);
+	assert_int_equal(got(B.p1, NULL), 1);
+	assert_int_equal(wr_ring_pending(B.u), 0);
+	got(B.u, NULL);
+
+	/* From b1, broadcast: to A and to C, one copy each. */
+	send(B.p1, bcast, mac_y);
+	run(&B);
+	assert_int_equal(got(B.u, NULL), 2);
+
+	/* A MAC behind C (static), and a frame from A to it: dropped at B, not sent to C. */
+	assert_int_equal(wr_fdb_add_static(B.sw, 10, mac_z, (uint16_t)vtep_c), 0);
+	a_to_b(mac_z);	/* A floods the unknown mac_z into its only VTEP (B) */
+	assert_int_equal(got(B.u, NULL), 0);
+	assert_int_equal(drops(&B, WR_DROP_SAME_PORT), 1);
+}
+
+/* What the underlay gets that is not the tunnel's, or is from strangers, is dropped by reason. */
+static void test_underlay_drops(void **state)
+{
+	uint8_t f[256], arp[60] = { 0 };
+	struct wr_port_stats st;
+	int len;
+
+	(void)state;
+	/* ARP on the underlay: not the tunnel's. */
+	memset(arp, 0xff, 6);
+	memcpy(arp + 6, A.mac, 6);
+	arp[12] = 0x08, arp[13] = 0x06;
+	assert_int_equal(wr_ring_inject(B.u, arp, sizeof(arp)), 0);
+	run(&B);
+	assert_int_equal(drops(&B, WR_DROP_UNDERLAY_OTHER), 1);
+
+	/*
+	 * Dropped in the pass that receives it, before a port served after
+	 * the underlay: its descriptor is not that port's to fill.
+	 */
+	{
+		struct wr_port *p4;
+		int i4;
+
+		p4 = port_in(&B, "p4", 10, &i4);
+		assert_true(i4 > B.iu);
+		for (int i = 0; i < 8; i++)
+			assert_int_equal(wr_ring_inject(B.u, arp, sizeof(arp)), 0);
+		for (int i = 0; i < 8; i++)
+			send(p4, mac_x, mac_y);
+		assert_int_equal(wr_worker_poll(B.w, now), 16);
+		assert_int_equal(drops(&B, WR_DROP_UNDERLAY_OTHER), 9);
+		assert_int_equal(got(B.p1, NULL), 8);
+		wr_switch_port_stats(B.sw, (uint16_t)B.iu, &st);
+		assert_int_equal(st.drops, 9);
+		wr_switch_port_stats(B.sw, (uint16_t)i4, &st);
+		assert_int_equal(st.drops, 0);
+	}
+
+	/* A VNI B does not carry: A maps bd 30 to VNI 5030, B has no such VNI. */
+	{
+		struct wr_port *p3;
+		int i3;
+
+		p3 = port_in(&A, "p3", 30, &i3);
+		assert_int_equal(wr_tunnel_vni(A.sw, A.tun, 5030, 30), 0);
+		send(p3, bcast, mac_x);
+		run(&A);
+		assert_int_equal(carry(&A, &B), 1);
+		run(&B);
+		assert_int_equal(drops(&B, WR_DROP_TUN_NO_VNI), 1);
+	}
+
+	/* From an address that is no VTEP of B's: B forgets A. */
+	send(A.p1, bcast, mac_x);
+	run(&A);
+	len = wr_ring_collect(A.u, f, sizeof(f));
+	assert_int_equal(len, 64 + 50);
+	assert_int_equal(wr_tunnel_vtep_del(B.sw, (uint16_t)B.vtep), 0);
+	assert_int_equal(wr_ring_inject(B.u, f, (uint16_t)len), 0);
+	run(&B);
+	assert_int_equal(drops(&B, WR_DROP_TUN_NO_VTEP), 1);
+	assert_int_equal(got(B.p1, NULL), 0);
+}
+
+/* No next hop yet: counted; then too big for the underlay's MTU: counted, never sent. */
+static void test_nexthop_and_mtu(void **state)
+{
+	uint8_t big[1500] = { 0 };
+
+	(void)state;
+	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)A.vtep, A.mac, NULL), 0);
+	send(A.p1, bcast, mac_x);
+	run(&A);
+	assert_int_equal(got(A.u, NULL), 0);
+	assert_int_equal(drops(&A, WR_DROP_TUN_NO_NEXTHOP), 1);
+
+	nexthops();
+	/* 1500 bytes of Ethernet: 1486 of IP inside, 1536 outside, over 1500. */
+	frame(big, bcast, mac_x);
+	assert_int_equal(wr_ring_inject(A.p1, big, sizeof(big)), 0);
+	run(&A);
+	assert_int_equal(got(A.u, NULL), 0);
+	assert_int_equal(drops(&A, WR_DROP_TUN_TOO_BIG), 1);
+	/* 1450 bytes: 1500 outside, it fits. */
+	assert_int_equal(wr_ring_inject(A.p1, big, 1450), 0);
+	run(&A);
+	assert_int_equal(got(A.u, NULL), 1);
+}
+
+/*
+ * A VNI moved to another domain takes what was learned through it along
+ * (purged: the old domain's frames must not reach the new one); the
+ * underlay and the VTEPs refuse the ordinary port calls.
+ */
+static void test_remap_and_ownership(void **state)
+{
+	struct wr_port_conf c;
+
+	(void)state;
+	a_to_b(bcast);
+	got(B.p1, NULL);
+	assert_int_equal(fdb_port(&B, 10, mac_x), B.vtep);
+	assert_int_equal(wr_tunnel_vni(B.sw, B.tun, 5010, 20), -EBUSY);	/* bd 20 has 5020 */
+	assert_int_equal(wr_tunnel_vni(B.sw, B.tun, 5020, 0), 0);
+	assert_int_equal(wr_tunnel_vni(B.sw, B.tun, 5010, 20), 0);
+	assert_int_equal(fdb_port(&B, 10, mac_x), -1);
+	assert_int_equal(wr_tunnel_vni(B.sw, B.tun, 5020, 0), -ENOENT);
+
+	/* Now VNI 5010 lands in bd 20. */
+	a_to_b(bcast);
+	assert_int_equal(got(B.p2, NULL), 1);
+	assert_int_equal(got(B.p1, NULL), 0);
+
+	wr_port_conf_init(&c);
+	assert_int_equal(wr_switch_port_del(B.sw, (uint16_t)B.iu), -EBUSY);
+	assert_int_equal(wr_switch_port_del(B.sw, (uint16_t)B.vtep), -EBUSY);
+	assert_int_equal(wr_switch_port_set(B.sw, (uint16_t)B.iu, &c), -EBUSY);
+	assert_int_equal(wr_fdb_add_static(B.sw, 1, mac_y, (uint16_t)B.iu), -EXDEV);
+	assert_int_equal(wr_tunnel_add(B.sw, (uint16_t)B.iu, &(struct wr_tunnel_conf){ 0 }), -EBUSY);
+}
+
+/* Deleting the tunnel takes its VTEPs and their entries; the underlay bridges again. */
+static void test_tunnel_del(void **state)
+{
+	(void)state;
+	a_to_b(bcast);
+	got(B.p1, NULL);
+	assert_int_equal(fdb_port(&B, 10, mac_x), B.vtep);
+	assert_int_equal(wr_tunnel_del(B.sw, B.tun), 0);
+	assert_int_equal(wr_tunnel_del(B.sw, B.tun), -ENOENT);
+	run(&B);
+	assert_int_equal(fdb_port(&B, 10, mac_x), -1);
+	assert_null(atomic_load(&B.sw->ports[B.vtep].port));
+	/* The underlay is a port of bd 1 again: a frame from it is bridged, not decapsulated. */
+	send(B.u, bcast, mac_y);
+	run(&B);
+	assert_int_equal(drops(&B, WR_DROP_UNDERLAY_OTHER), 0);
+	assert_int_equal(fdb_port(&B, 1, mac_y), B.iu);
+}
+
+/* Bad arguments. */
+static void test_refused(void **state)
+{
+	struct wr_tunnel_conf tc;
+	uint8_t ip[16];
+
+	(void)state;
+	wr_tunnel_conf_init(&tc, WR_TUNNEL_VXLAN);
+	assert_int_equal(wr_tunnel_add(A.sw, (uint16_t)A.i1, &tc), -EINVAL);	/* no local address */
+	ip4(tc.local_ip, 1);
+	tc.local_ip[0] = 239;
+	assert_int_equal(wr_tunnel_add(A.sw, (uint16_t)A.i1, &tc), -EINVAL);	/* multicast */
+	assert_int_equal(wr_tunnel_add(A.sw, 200, &tc), -ENOENT);
+	assert_int_equal(wr_tunnel_vni(A.sw, A.tun, 1u << 24, 10), -EINVAL);
+	assert_int_equal(wr_tunnel_vni(A.sw, 5, 1, 10), -ENOENT);
+	ip4(ip, 2);
+	assert_int_equal(wr_tunnel_vtep_add(A.sw, A.tun, ip, true), -EEXIST);
+	assert_int_equal(wr_tunnel_vtep_add(A.sw, A.tun, A.ip, true), -EINVAL);	/* itself */
+	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)A.i1, A.mac, B.mac), -ENOENT);
+	for (int i = 0; i < WR_VTEP_MAX - 1; i++) {
+		ip4(ip, (uint8_t)(10 + i));
+		assert_true(wr_tunnel_vtep_add(A.sw, A.tun, ip, false) >= 0);
+	}
+	ip4(ip, 100);
+	assert_int_equal(wr_tunnel_vtep_add(A.sw, A.tun, ip, false), -ENOSPC);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_flood_learn_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_learn_reply, setup_geneve, teardown),
+		cmocka_unit_test_setup_teardown(test_vnis_isolated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_split_horizon, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_underlay_drops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nexthop_and_mtu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remap_and_ownership, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tunnel_del, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
