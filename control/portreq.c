@@ -16,9 +16,10 @@
 #include "wr_control.h"
 
 /*
- * A key's field: text (NAME, IFNAME, STR, PORT: "" is unset), a number
- * (INT, ENUM, BOOL: an int or an int64_t as @size says, -1 is unset), or
- * VLANS (the allowed list, whose count and flag are beside it).
+ * A key's field, of the kind its type says: text (NAME, IFNAME, STR, PORT:
+ * "" is unset), a number (INT, ENUM, BOOL: an int or an int64_t as @size
+ * says, -1 is unset), or VLANS (only `allowed` so far, whose count and flag
+ * are beside it in struct wr_port_req).
  */
 struct field {
 	const char *key;

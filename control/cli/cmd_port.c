@@ -104,7 +104,7 @@ static void describe(struct kws *t, size_t i, size_t j)
 		metavar(w, mv, sizeof(mv));
 		snprintf(t->names[i], sizeof(t->names[i]), "%s %s", w->word, mv);
 	}
-	o = (size_t)snprintf(t->helps[i], sizeof(t->helps[i]), "%s", w->k->text);
+	snprintf(t->helps[i], sizeof(t->helps[i]), "%s", w->k->text);
 	wr_api_in_words(t->helps[i]);
 	o = strlen(t->helps[i]);
 	if (w->k->type != WR_T_ENUM && *wr_api_key_range(w->k, range, sizeof(range)))
