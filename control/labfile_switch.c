@@ -23,14 +23,43 @@ enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_DPDK, SW_VLANS, SW_PORTS, SW
 
 static const char *const dpdk_keys[] = { "args", NULL };
 
-static const char *const port_keys[] = {
-	"dev", "name", "type", "devargs", "netns", "queue", "zerocopy", "fastpath", "bd", "access",
-	"trunk", "native", "learning", "mac_limit", NULL
+/*
+ * A port's keys: port.add's (wr_api.def) in their words, found in one
+ * port's mapping. The lab reads own_keys its own way (the device is
+ * NS:IFNAME of the lab, the name defaults to it, a dpdk port's keys are
+ * checked against its type); every other key by its type, into the
+ * request through wr_port_req_put().
+ */
+#define PORT_KEYS_MAX 31
+
+struct port_keys {
+	const struct wr_api_key *k[PORT_KEYS_MAX];
+	const char *words[PORT_KEYS_MAX + 1];
+	yaml_node_t *v[PORT_KEYS_MAX];
+	size_t n;
 };
-enum {
-	PK_DEV, PK_NAME, PK_TYPE, PK_DEVARGS, PK_NETNS, PK_QUEUE, PK_ZEROCOPY, PK_FASTPATH, PK_BD,
-	PK_ACCESS, PK_TRUNK, PK_NATIVE, PK_LEARNING, PK_MAC_LIMIT, PK_COUNT
-};
+
+static const char *const own_keys[] = { "name", "dev", "type", "devargs", "netns" };
+
+static void port_keys_init(struct port_keys *pk)
+{
+	memset(pk, 0, sizeof(*pk));
+	for (size_t i = 0; i < wr_api_n_keys && pk->n < PORT_KEYS_MAX; i++) {
+		if (wr_api_keys[i].cmd != WR_CMD_PORT_ADD)
+			continue;
+		pk->k[pk->n] = &wr_api_keys[i];
+		pk->words[pk->n++] = wr_api_word(wr_api_keys[i].name);
+	}
+}
+
+/* The value of port.add's key @key, NULL if not given. */
+static yaml_node_t *port_val(const struct port_keys *pk, const char *key)
+{
+	for (size_t i = 0; i < pk->n; i++)
+		if (!strcmp(pk->k[i]->name, key))
+			return pk->v[i];
+	return NULL;
+}
 
 /* "a, b, c" of @names, for messages. */
 static const char *list_names(char *buf, size_t size, const char *const *names, size_t n)
@@ -263,72 +292,30 @@ static void parse_vlans(struct lab_ctx *c, const yaml_node_t *map)
 
 /* ---------------------------------------------------------------- ports */
 
-/* bd, access and trunk exclude each other: each one after the first in the file is an error. */
-static bool one_mode(struct lab_ctx *c, yaml_node_t **v)
-{
-	static const int modes[] = { PK_BD, PK_ACCESS, PK_TRUNK };
-	int first = -1;
-	bool ok = true;
-
-	for (size_t i = 0; i < 3; i++)
-		if (v[modes[i]] && (first < 0 ||
-				    v[modes[i]]->start_mark.index < v[first]->start_mark.index))
-			first = modes[i];
-	for (size_t i = 0; i < 3; i++) {
-		if (!v[modes[i]] || modes[i] == first)
-			continue;
-		wr_lab_err_node(c, v[modes[i]], "%s: a port has one of bd, access and trunk ('%s' is given already)",
-				port_keys[modes[i]], port_keys[first]);
-		ok = false;
-	}
-	return ok;
-}
-
-/* The VLAN settings of a port: bd, access, trunk and native. */
-static void port_vlans(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *pc)
-{
-	uint64_t u;
-
-	pc->vlan_mode = WR_VLAN_NONE;
-	if (!one_mode(c, v))
-		return;
-	if (v[PK_BD] && !wr_lab_get_uint(c, v[PK_BD], "bd", 1, WR_BD_LAST, &u))
-		pc->bd = (int)u;
-	if (v[PK_ACCESS] && !wr_lab_get_uint(c, v[PK_ACCESS], "access", 1, WR_VLAN_LAST, &u)) {
-		pc->vlan_mode = WR_VLAN_ACCESS;
-		pc->access_vlan = (int)u;
-	}
-	if (v[PK_TRUNK] && !get_ranges(c, v[PK_TRUNK], "trunk", "VLAN", 1, WR_VLAN_LAST,
-				       pc->allowed, &pc->n_allowed)) {
-		pc->vlan_mode = WR_VLAN_TRUNK;
-		pc->has_allowed = true;
-	}
-	if (v[PK_NATIVE] && !wr_lab_get_uint(c, v[PK_NATIVE], "native", 0, WR_VLAN_LAST, &u))
-		pc->native_vlan = (int)u;
-}
-
 /* The port's name: `name`, else the device's name as written (@dev_ok: it is valid). */
-static void port_name(struct lab_ctx *c, yaml_node_t **v, bool dev_ok, struct wr_lab_port *lp)
+static void port_name(struct lab_ctx *c, const struct port_keys *pk, bool dev_ok,
+		      struct wr_lab_port *lp)
 {
+	yaml_node_t *name = port_val(pk, "name"), *dev = port_val(pk, "dev");
 	char b[LAB_SHOW_SIZE];
 	const char *s, *colon;
 
-	if (v[PK_NAME]) {
-		s = wr_lab_scalar(c, v[PK_NAME], "name", "a port name");
+	if (name) {
+		s = wr_lab_scalar(c, name, "name", "a port name");
 		if (!s)
 			return;
 		if (wr_port_valid_name(s)) {
-			wr_lab_err_node(c, v[PK_NAME], "name: %s", wr_err_msg());
+			wr_lab_err_node(c, name, "name: %s", wr_err_msg());
 			return;
 		}
 	} else {
 		if (!dev_ok)
 			return;
-		s = lab_text(v[PK_DEV]);
+		s = lab_text(dev);
 		colon = strchr(s, ':');
 		s = colon ? colon + 1 : s;
 		if (wr_port_valid_name(s)) {
-			wr_lab_err_node(c, v[PK_DEV], "dev: '%s' cannot name the port (%s); give 'name'",
+			wr_lab_err_node(c, dev, "dev: '%s' cannot name the port (%s); give 'name'",
 					wr_lab_show(b, s), wr_err_msg());
 			return;
 		}
@@ -341,35 +328,37 @@ static void port_name(struct lab_ctx *c, yaml_node_t **v, bool dev_ok, struct wr
  * written, -1 after an error, -2 when not given (the device's kind says
  * tap or afxdp). False if the device is not a valid name.
  */
-static bool port_dev(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v, int type,
-		     struct wr_lab_port *lp)
+static bool port_dev(struct lab_ctx *c, const yaml_node_t *m, const struct port_keys *pk,
+		     int type, struct wr_lab_port *lp)
 {
+	yaml_node_t *dev = port_val(pk, "dev"), *tnode = port_val(pk, "type");
+	yaml_node_t *devargs = port_val(pk, "devargs"), *netns = port_val(pk, "netns");
 	struct wr_port_req *pc = &lp->conf;
 	bool dev_ok = false;
 	struct wr_pos pos;
 	int ns, kind = -1;
 
-	if (!v[PK_DEV])
+	if (!dev)
 		wr_lab_err_node(c, m, "port: missing 'dev'");
-	else if (!wr_lab_parse_ep(c, v[PK_DEV], "dev", &pc->dev, &ns, &pos)) {
+	else if (!wr_lab_parse_ep(c, dev, "dev", &pc->dev, &ns, &pos)) {
 		dev_ok = true;
-		kind = wr_lab_check_port_dev(c, &pc->dev, ns, v[PK_DEV]);
+		kind = wr_lab_check_port_dev(c, &pc->dev, ns, dev);
 	}
 	if (type == -2)
 		type = kind == WR_LINK_TAP ? WR_PORT_TAP : WR_PORT_AFXDP;
 	if (type >= 0)
 		pc->type = (enum wr_port_type)type;
-	if (v[PK_TYPE] && type == WR_PORT_TAP && kind >= 0 && kind != WR_LINK_TAP)
-		wr_lab_err_node(c, v[PK_TYPE], "type: a tap port needs a tap device, and '%s' is a %s",
-				lab_text(v[PK_DEV]), wr_link_kind_name((enum wr_link_kind)kind));
+	if (tnode && type == WR_PORT_TAP && kind >= 0 && kind != WR_LINK_TAP)
+		wr_lab_err_node(c, tnode, "type: a tap port needs a tap device, and '%s' is a %s",
+				lab_text(dev), wr_link_kind_name((enum wr_link_kind)kind));
 	if (kind == WR_LINK_TUN && type == WR_PORT_AFXDP)
-		wr_lab_err_node(c, v[PK_DEV], "dev: '%s' is a tun device, which has no Ethernet frames to switch",
-				lab_text(v[PK_DEV]));
+		wr_lab_err_node(c, dev, "dev: '%s' is a tun device, which has no Ethernet frames to switch",
+				lab_text(dev));
 	/* After a bad type, the dpdk keys may be what was meant: one error is enough. */
-	if (v[PK_DEVARGS] && type >= 0)
-		wr_lab_err_node(c, v[PK_DEVARGS], "devargs: only dpdk ports have devargs (add 'type: dpdk')");
-	if (v[PK_NETNS] && type >= 0)
-		wr_lab_err_node(c, v[PK_NETNS], "netns: only dpdk ports take netns (for %s ports the namespace is in 'dev': NS:IFNAME)",
+	if (devargs && type >= 0)
+		wr_lab_err_node(c, devargs, "devargs: only dpdk ports have devargs (add 'type: dpdk')");
+	if (netns && type >= 0)
+		wr_lab_err_node(c, netns, "netns: only dpdk ports take netns (for %s ports the namespace is in 'dev': NS:IFNAME)",
 				wr_port_type_names[type]);
 	return dev_ok;
 }
@@ -379,48 +368,111 @@ static bool port_dev(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v, i
  * works in (netns, one of the lab's), but no device of the lab, so nothing
  * to take its name from: `name` is required.
  */
-static void port_dpdk(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
+static void port_dpdk(struct lab_ctx *c, const yaml_node_t *m, const struct port_keys *pk,
 		      struct wr_lab_port *lp)
 {
+	yaml_node_t *devargs = port_val(pk, "devargs"), *netns = port_val(pk, "netns");
+	yaml_node_t *dev = port_val(pk, "dev");
 	struct wr_port_req *pc = &lp->conf;
 	const char *s;
 	int ns;
 
 	pc->type = WR_PORT_DPDK;
-	if (!v[PK_DEVARGS]) {
+	if (!devargs) {
 		wr_lab_err_node(c, m, "port: missing 'devargs' (what DPDK probes: net_tap0,iface=dt1, 0000:03:00.0, ...)");
 	} else {
-		s = wr_lab_scalar(c, v[PK_DEVARGS], "devargs", "what DPDK probes");
+		s = wr_lab_scalar(c, devargs, "devargs", "what DPDK probes");
 		if (s && wr_devargs_valid(s))
-			wr_lab_err_node(c, v[PK_DEVARGS], "devargs: %s", wr_err_msg());
+			wr_lab_err_node(c, devargs, "devargs: %s", wr_err_msg());
 		else if (s)
 			strcpy(pc->devargs, s);
 	}
-	if (!v[PK_NAME])
+	if (!port_val(pk, "name"))
 		wr_lab_err_node(c, m, "port: missing 'name' (a dpdk port has no device of the lab to take it from)");
-	if (v[PK_DEV])
-		wr_lab_err_node(c, v[PK_DEV], "dev: a dpdk port has no device of the lab: DPDK probes 'devargs' (in 'netns')");
-	if (v[PK_NETNS]) {
-		s = wr_lab_scalar(c, v[PK_NETNS], "netns", "a namespace of the lab");
-		ns = s ? wr_lab_ns_ref(c, v[PK_NETNS], "netns", s, strlen(s)) : -1;
+	if (dev)
+		wr_lab_err_node(c, dev, "dev: a dpdk port has no device of the lab: DPDK probes 'devargs' (in 'netns')");
+	if (netns) {
+		s = wr_lab_scalar(c, netns, "netns", "a namespace of the lab");
+		ns = s ? wr_lab_ns_ref(c, netns, "netns", s, strlen(s)) : -1;
 		if (ns >= 0)
 			strcpy(pc->dev.netns, c->lab->ns[ns].full);
 	}
 }
 
-/* queue, zero-copy and the kernel fast path, as written; port_check() says which ports take them. */
-static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *pc)
+/* Whether @key is one the lab reads its own way. */
+static bool own_key(const char *key)
 {
-	uint64_t u;
+	for (size_t i = 0; i < sizeof(own_keys) / sizeof(own_keys[0]); i++)
+		if (!strcmp(own_keys[i], key))
+			return true;
+	return false;
+}
 
-	if (v[PK_QUEUE] && !wr_lab_get_uint(c, v[PK_QUEUE], "queue", 0, WR_QUEUE_LAST, &u))
-		pc->queue = (int64_t)u;
-	if (v[PK_ZEROCOPY])
-		pc->zerocopy = get_word(c, v[PK_ZEROCOPY], "zerocopy", wr_zerocopy_names,
-					WR_ZEROCOPY_COUNT);
-	if (v[PK_FASTPATH])
-		pc->fastpath = get_word(c, v[PK_FASTPATH], "fastpath", wr_fastpath_names,
-					WR_FASTPATH_COUNT);
+/* Key @k (its word @word) given @n, parsed as its type says, into @pc. */
+static void port_value(struct lab_ctx *c, const struct wr_api_key *k, const char *word,
+		       const yaml_node_t *n, struct wr_port_req *pc)
+{
+	struct wr_port_val val = { 0 };
+	struct wr_range r[WR_RANGES_MAX];
+	const char *const *names;
+	char msg[256];
+	uint64_t u;
+	bool b;
+	int nn;
+
+	switch (k->type) {
+	case WR_T_INT:
+		if (wr_lab_get_uint(c, n, word, (uint64_t)k->min, (uint64_t)k->max, &u))
+			return;
+		val.i = (int64_t)u;
+		break;
+	case WR_T_BOOL:
+		if (wr_lab_get_bool(c, n, word, &b))
+			return;
+		val.i = b;
+		break;
+	case WR_T_ENUM:
+		names = wr_api_enum_names((enum wr_api_enum)k->min, &nn);
+		val.i = get_word(c, n, word, names, (size_t)nn);
+		if (val.i < 0)
+			return;
+		break;
+	case WR_T_VLANS:
+		if (get_ranges(c, n, word, "VLAN", (unsigned int)k->min, (unsigned int)k->max, r,
+			       &val.n))
+			return;
+		val.r = r;
+		break;
+	default:
+		val.s = wr_lab_scalar(c, n, word, k->text);
+		if (!val.s)
+			return;
+		break;
+	}
+	if (wr_port_req_put(pc, k, &val)) {
+		snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+		wr_lab_err_node(c, n, "%s: %s", word, wr_api_in_words(msg));
+	}
+}
+
+/*
+ * The keys of port @m that are not own_keys, in the order of the file: a
+ * key that contradicts one before it (access after trunk) is the error.
+ */
+static void port_values(struct lab_ctx *c, const yaml_node_t *m, const struct port_keys *pk,
+			struct wr_port_req *pc)
+{
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+	     p++) {
+		const yaml_node_t *key = lab_node(c, p->key);
+
+		for (size_t i = 0; key->type == YAML_SCALAR_NODE && i < pk->n; i++)
+			if (pk->v[i] && !strcmp(lab_text(key), pk->words[i]) &&
+			    !own_key(pk->k[i]->name))
+				port_value(c, pk->k[i], pk->words[i], pk->v[i], pc);
+	}
+	if (pc->vlan_mode < 0)
+		pc->vlan_mode = WR_VLAN_NONE;
 }
 
 /*
@@ -428,7 +480,7 @@ static void port_queue(struct lab_ctx *c, yaml_node_t **v, struct wr_port_req *p
  * type takes, the VLAN keys each mode takes), refused here in its words, at
  * the key it names (else at the port).
  */
-static void port_check(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
+static void port_check(struct lab_ctx *c, const yaml_node_t *m, const struct port_keys *pk,
 		       const struct wr_port_req *pc)
 {
 	struct json_object *args = wr_port_req_json(pc, true);
@@ -444,9 +496,10 @@ static void port_check(struct lab_ctx *c, const yaml_node_t *m, yaml_node_t **v,
 
 		wr_api_in_words(msg);
 		klen = strcspn(msg, ":");
-		for (int k = 0; port_keys[k]; k++)
-			if (strlen(port_keys[k]) == klen && !strncmp(port_keys[k], msg, klen) && v[k])
-				at = v[k];
+		for (size_t k = 0; k < pk->n; k++)
+			if (strlen(pk->words[k]) == klen && !strncmp(pk->words[k], msg, klen) &&
+			    pk->v[k])
+				at = pk->v[k];
 		wr_lab_err_node(c, at, "%s", msg);
 	}
 	json_object_put(args);
@@ -470,8 +523,10 @@ static void lab_fastpath(struct lab_ctx *c, yaml_node_t *n)
  * Ports may not share a name or a device; dpdk ports not a device name
  * either, whatever their netns: the EAL's names are the process's.
  */
-static void check_unique(struct lab_ctx *c, const struct wr_lab_port *lp, yaml_node_t **v)
+static void check_unique(struct lab_ctx *c, const struct wr_lab_port *lp,
+			 const struct port_keys *pk)
 {
+	yaml_node_t *name = port_val(pk, "name"), *dev = port_val(pk, "dev");
 	const struct wr_lab_switch *sw = &c->lab->sw;
 	char b[LAB_SHOW_SIZE], mine[WR_DEVARGS_MAX + 1], theirs[WR_DEVARGS_MAX + 1];
 
@@ -479,22 +534,22 @@ static void check_unique(struct lab_ctx *c, const struct wr_lab_port *lp, yaml_n
 		const struct wr_lab_port *o = &sw->ports[i];
 
 		if (lp->conf.name[0] && !strcmp(o->conf.name, lp->conf.name)) {
-			wr_lab_err_node(c, v[PK_NAME] ? v[PK_NAME] : v[PK_DEV],
+			wr_lab_err_node(c, name ? name : dev,
 					"%s: port '%s' is already at line %u",
-					v[PK_NAME] ? "name" : "dev", wr_lab_show(b, lp->conf.name),
+					name ? "name" : "dev", wr_lab_show(b, lp->conf.name),
 					o->pos.line);
 			return;
 		}
 		if (lp->conf.dev.ifname[0] && !strcmp(o->conf.dev.netns, lp->conf.dev.netns) &&
 		    !strcmp(o->conf.dev.ifname, lp->conf.dev.ifname)) {
-			wr_lab_err_node(c, v[PK_DEV], "dev: '%s' is already the device of port '%s' at line %u",
-					wr_lab_show(b, lab_text(v[PK_DEV])), o->conf.name, o->pos.line);
+			wr_lab_err_node(c, dev, "dev: '%s' is already the device of port '%s' at line %u",
+					wr_lab_show(b, lab_text(dev)), o->conf.name, o->pos.line);
 			return;
 		}
 		if (lp->conf.devargs[0] && o->conf.devargs[0] &&
 		    !strcmp(wr_devargs_dev(lp->conf.devargs, mine, sizeof(mine)),
 			    wr_devargs_dev(o->conf.devargs, theirs, sizeof(theirs)))) {
-			wr_lab_err_node(c, v[PK_DEVARGS], "devargs: device '%s' is already the device of port '%s' at line %u",
+			wr_lab_err_node(c, port_val(pk, "devargs"), "devargs: device '%s' is already the device of port '%s' at line %u",
 					wr_lab_show(b, mine), o->conf.name, o->pos.line);
 			return;
 		}
@@ -505,38 +560,28 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 {
 	struct wr_lab_switch *sw = &c->lab->sw;
 	struct wr_lab_port *lp = &sw->ports[sw->n_ports];
-	yaml_node_t *v[PK_COUNT] = { NULL };
 	size_t errors = c->lab->n_errors + c->n_dropped;
+	struct port_keys pk;
+	yaml_node_t *tnode;
 	int type = -2;
 
 	wr_port_req_init(&lp->conf);
 	lp->pos = lab_node_pos(m);
-	wr_lab_get_keys(c, m, port_keys, ~0u, "in port", v);
-	if (v[PK_TYPE])
-		type = get_word(c, v[PK_TYPE], "type", wr_port_type_names, WR_PORT_TYPE_COUNT);
+	port_keys_init(&pk);
+	wr_lab_get_keys(c, m, pk.words, ~0u, "in port", pk.v);
+	tnode = port_val(&pk, "type");
+	if (tnode)
+		type = get_word(c, tnode, "type", wr_port_type_names, WR_PORT_TYPE_COUNT);
 	if (type == WR_PORT_DPDK) {
-		port_dpdk(c, m, v, lp);
-		port_name(c, v, false, lp);
+		port_dpdk(c, m, &pk, lp);
+		port_name(c, &pk, false, lp);
 	} else {
-		port_name(c, v, port_dev(c, m, v, type, lp), lp);
+		port_name(c, &pk, port_dev(c, m, &pk, type, lp), lp);
 	}
-	port_queue(c, v, &lp->conf);
-	port_vlans(c, v, &lp->conf);
-	if (v[PK_LEARNING]) {
-		bool on;
-
-		if (!wr_lab_get_bool(c, v[PK_LEARNING], "learning", &on))
-			lp->conf.learning = on;
-	}
-	if (v[PK_MAC_LIMIT]) {
-		uint64_t u;
-
-		if (!wr_lab_get_uint(c, v[PK_MAC_LIMIT], "mac_limit", 0, UINT32_MAX, &u))
-			lp->conf.mac_limit = (int64_t)u;
-	}
+	port_values(c, m, &pk, &lp->conf);
 	if (c->lab->n_errors + c->n_dropped == errors)
-		port_check(c, m, v, &lp->conf);
-	check_unique(c, lp, v);
+		port_check(c, m, &pk, &lp->conf);
+	check_unique(c, lp, &pk);
 	/* A port with errors is not kept: the lab is unusable anyway. */
 	if (c->lab->n_errors + c->n_dropped == errors)
 		sw->n_ports++;

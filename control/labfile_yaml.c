@@ -199,7 +199,7 @@ void wr_lab_get_keys(struct lab_ctx *c, const yaml_node_t *map, const char *cons
 {
 	yaml_node_t *keys[32] = { NULL };
 	yaml_node_pair_t *p;
-	char b[LAB_SHOW_SIZE], list[128];
+	char b[LAB_SHOW_SIZE], list[256];
 	const char *name;
 	size_t i;
 

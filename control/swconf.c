@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "err_priv.h"
 #include "wr_control.h"
 
@@ -151,82 +149,4 @@ const char *wr_range_list_format(const struct wr_range *r, size_t n, char *buf, 
 					      r[i].hi);
 	}
 	return buf;
-}
-
-void wr_port_req_init(struct wr_port_req *pc)
-{
-	memset(pc, 0, sizeof(*pc));
-	pc->type = WR_PORT_AFXDP;
-	pc->queue = -1;
-	pc->zerocopy = -1;
-	pc->vlan_mode = -1;
-	pc->bd = -1;
-	pc->access_vlan = -1;
-	pc->native_vlan = -1;
-	pc->learning = -1;
-	pc->mac_limit = -1;
-	pc->fastpath = -1;
-	pc->up = -1;
-}
-
-/* [10, "20-29"]: a VLAN list as port.add takes it. */
-static struct json_object *range_list_json(const struct wr_range *r, size_t n)
-{
-	struct json_object *a = json_object_new_array();
-	char buf[16];
-
-	for (size_t i = 0; a && i < n; i++) {
-		if (r[i].lo == r[i].hi) {
-			json_object_array_add(a, json_object_new_int(r[i].lo));
-		} else {
-			snprintf(buf, sizeof(buf), "%u-%u", r[i].lo, r[i].hi);
-			json_object_array_add(a, json_object_new_string(buf));
-		}
-	}
-	return a;
-}
-
-struct json_object *wr_port_req_json(const struct wr_port_req *pc, bool add)
-{
-	struct json_object *o = json_object_new_object();
-
-	if (!o)
-		return NULL;
-	json_object_object_add(o, add ? "name" : "port", json_object_new_string(pc->name));
-	if (add) {
-		json_object_object_add(o, "type",
-				       json_object_new_string(wr_port_type_names[pc->type]));
-		if (pc->dev.netns[0])
-			json_object_object_add(o, "netns", json_object_new_string(pc->dev.netns));
-		if (pc->dev.ifname[0])
-			json_object_object_add(o, "dev", json_object_new_string(pc->dev.ifname));
-		if (pc->devargs[0])
-			json_object_object_add(o, "devargs", json_object_new_string(pc->devargs));
-		if (pc->queue >= 0)
-			json_object_object_add(o, "queue", json_object_new_int64(pc->queue));
-		if (pc->zerocopy >= 0)
-			json_object_object_add(o, "zerocopy",
-					       json_object_new_string(wr_zerocopy_names[pc->zerocopy]));
-	}
-	if (pc->bd >= 0)
-		json_object_object_add(o, "bd", json_object_new_int(pc->bd));
-	if (pc->vlan_mode >= 0)
-		json_object_object_add(o, "vlan_mode",
-				       json_object_new_string(wr_vlan_mode_names[pc->vlan_mode]));
-	if (pc->access_vlan >= 0)
-		json_object_object_add(o, "access_vlan", json_object_new_int(pc->access_vlan));
-	if (pc->has_allowed)
-		json_object_object_add(o, "allowed", range_list_json(pc->allowed, pc->n_allowed));
-	if (pc->native_vlan >= 0)
-		json_object_object_add(o, "native_vlan", json_object_new_int(pc->native_vlan));
-	if (pc->learning >= 0)
-		json_object_object_add(o, "learning", json_object_new_boolean(pc->learning));
-	if (pc->mac_limit >= 0)
-		json_object_object_add(o, "mac_limit", json_object_new_int64(pc->mac_limit));
-	if (pc->fastpath >= 0)
-		json_object_object_add(o, "fastpath",
-				       json_object_new_string(wr_fastpath_names[pc->fastpath]));
-	if (!add && pc->up >= 0)
-		json_object_object_add(o, "up", json_object_new_boolean(pc->up));
-	return o;
 }

@@ -375,7 +375,7 @@ struct wr_port_req {
 	/* port.add only */
 	struct wr_ep dev;		/* netns "" = root; ifname "" = the port's name (dpdk:
 					 * netns is where the PMD works, ifname stays "") */
-	enum wr_port_type type;
+	int type;			/* enum wr_port_type; always set */
 	char devargs[WR_DEVARGS_MAX + 1];	/* dpdk: what the EAL probes; "" unset */
 	int64_t queue;			/* afxdp: device queue; -1 unset */
 	int zerocopy;			/* afxdp: enum wr_zerocopy; -1 unset */
@@ -396,6 +396,32 @@ struct wr_port_req {
 
 /** Every setting of @pc unset, name and device empty, type afxdp. */
 void wr_port_req_init(struct wr_port_req *pc);
+
+/*
+ * A value of a port.add or port.set key as the CLI or the lab file parsed
+ * it, by the key's type (wr_api.def): INT, ENUM (the word's index), BOOL
+ * (0, 1) in @i; NAME, IFNAME, STR, PORT in @s (NULL: back to unset); VLANS
+ * in @r[0..@n).
+ */
+struct wr_port_val {
+	int64_t i;
+	const char *s;
+	const struct wr_range *r;
+	size_t n;
+};
+
+/**
+ * Key @k of port.add or port.set into its field of @pc (control/portreq.c
+ * holds the one mapping): a text checked as the key's type takes it (a
+ * name, an interface name, devargs), a number within the key's bounds. A
+ * key that says a VLAN mode (access_vlan: access, allowed: trunk, or
+ * vlan_mode itself) sets vlan_mode, and is refused when another key asked
+ * for another mode. 0, or -EINVAL with a message that does not name @k
+ * (the caller says it in its word) and names other keys as `key`
+ * (wr_api_in_words()).
+ */
+int wr_port_req_put(struct wr_port_req *pc, const struct wr_api_key *k,
+		    const struct wr_port_val *v);
 
 /* ---------------------------------------------------------- warrend API client */
 

@@ -75,20 +75,42 @@ const struct wr_api_key *wr_api_key_of_word(enum wr_api_cmd cmd, const char *wor
 	return NULL;
 }
 
+/* Replace @len bytes at @at of @msg by @with (no longer than @len). */
+static void splice(char *at, size_t len, const char *with)
+{
+	size_t wl = strlen(with);
+
+	memmove(at + wl, at + len, strlen(at + len) + 1);
+	memcpy(at, with, wl);
+}
+
 char *wr_api_in_words(char *msg)
 {
-	size_t klen = strcspn(msg, ": '[");
-	char key[32];
+	size_t klen = strcspn(msg, ": '[`");
+	char key[32], *p, *end;
 	const char *w;
 
-	if (klen >= sizeof(key))
-		return msg;
-	memcpy(key, msg, klen);
-	key[klen] = '\0';
-	w = wr_api_word(key);
-	if (w != key && strlen(w) <= klen) {
-		memmove(msg + strlen(w), msg + klen, strlen(msg + klen) + 1);
-		memcpy(msg, w, strlen(w));
+	if (klen < sizeof(key)) {
+		memcpy(key, msg, klen);
+		key[klen] = '\0';
+		w = wr_api_word(key);
+		if (w != key && strlen(w) <= klen)
+			splice(msg, klen, w);
+	}
+	/* `key` -> 'word'; any other `text` -> 'text'. */
+	for (p = strchr(msg, '`'); p && (end = strchr(p + 1, '`')); p = strchr(p, '`')) {
+		klen = (size_t)(end - p - 1);
+		w = NULL;
+		if (klen < sizeof(key)) {
+			memcpy(key, p + 1, klen);
+			key[klen] = '\0';
+			w = wr_api_word(key);
+		}
+		*p = '\'';
+		*end = '\'';
+		if (w && w != key && strlen(w) <= klen)
+			splice(p + 1, klen, w), end = p + 1 + strlen(w);
+		p = end + 1;
 	}
 	return msg;
 }
@@ -317,7 +339,7 @@ static int port_vlans(enum wr_api_cmd cmd, json_object *args, char *msg, size_t 
 	for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++)
 		if ((int)fits[i].mode != mode && json_object_object_get_ex(args, fits[i].key, NULL))
 			return bad(msg, size, "%s: for %s ports only, this one is %s",
-				   fits[i].key, fits[i].mode == WR_VLAN_NONE ? "untagged (vlan_mode none)" :
+				   fits[i].key, fits[i].mode == WR_VLAN_NONE ? "untagged (`vlan_mode` none)" :
 				   wr_vlan_mode_names[fits[i].mode], mode == WR_VLAN_NONE ?
 				   "untagged" : wr_vlan_mode_names[mode]);
 	if (mode == WR_VLAN_ACCESS && !json_object_object_get_ex(args, "access_vlan", NULL))

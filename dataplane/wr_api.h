@@ -215,9 +215,10 @@ const char *wr_api_word(const char *key);
 const struct wr_api_key *wr_api_key_of_word(enum wr_api_cmd cmd, const char *word, size_t len);
 
 /**
- * A message of wr_api_check() in the CLI's and lab file's words: the key
- * it starts with ("native_vlan: ...") made the word ("native: ..."), in
- * place. Returns @msg.
+ * A message of wr_api_check() (or a key's text) in the CLI's and lab
+ * file's words, in place: the key it starts with ("native_vlan: ...") made
+ * the word ("native: ..."), and each `key` inside made 'word' (any other
+ * `text` 'text'). Returns @msg.
  */
 char *wr_api_in_words(char *msg);
 

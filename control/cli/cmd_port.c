@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_port.c - warren port add|set|del|show|stats: the ports of a warrend instance. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -11,161 +12,252 @@
 #include "wr_control.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+#define KW_MAX 32
 
-/* Every keyword of `port add` and `port set`; each command takes a part. */
-enum {
-	KW_NETNS, KW_DEV, KW_DEVARGS, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD,
-	KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_UP, KW_DOWN,
-	KW_COUNT
-};
-
-static const char *const add_words[] = {
-	"netns", "dev", "devargs", "type", "queue", "zerocopy", "fastpath", "bd", "access",
-	"trunk", "native", "learning", "mac-limit",
-};
-static const int add_kws[] = {
-	KW_NETNS, KW_DEV, KW_DEVARGS, KW_TYPE, KW_QUEUE, KW_ZEROCOPY, KW_FASTPATH, KW_BD,
-	KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_LEARNING, KW_MAC_LIMIT,
-};
-static const char *const set_words[] = {
-	"bd", "access", "trunk", "native", "vlan", "learning", "mac-limit", "fastpath", "up",
-	"down",
-};
-static const int set_kws[] = {
-	KW_BD, KW_ACCESS, KW_TRUNK, KW_NATIVE, KW_VLAN, KW_LEARNING, KW_MAC_LIMIT, KW_FASTPATH,
-	KW_UP, KW_DOWN,
+/*
+ * The CLI's own words, which wr_api.def does not know: keywords standing
+ * for a value of a BOOL key (`up`, `down` for up), and values with a
+ * meaning of their own (`netns root`: the key left out, warrend's
+ * namespace). Every other keyword of `port add` and `port set` is a key of
+ * port.add or port.set in its word (wr_api_word(), '_' written '-').
+ */
+static const struct cli_word {
+	const char *key;
+	const char *word;
+	int value;		/* a keyword: the key's value; -1: a value, the key unset */
+	const char *help;	/* after the key's own, or NULL */
+} cli_words[] = {
+	{ "up", "up", 1, NULL },
+	{ "up", "down", 0, NULL },
+	{ "netns", "root", -1, "'root' is the root namespace (default: -n's, else warrend's)" },
 };
 
 static const char *const on_off[] = { "on", "off" };
-static const char *const none_word[] = { "none" };
 
-/* One of @n @names (or a unique prefix) into *@out; 0 or WR_EXIT_USAGE. */
-static int word_value(const struct wr_ctx *ctx, const char *what, const char *v,
-		      const char *const *names, size_t n, int *out)
+/* A keyword of port add or set: a key in its word, or a CLI word for one of its values. */
+struct kw {
+	char word[24];
+	const struct wr_api_key *k;
+	const struct cli_word *cw;	/* a keyword of cli_words, or NULL */
+	size_t slot;		/* the first keyword of the same key: a key is given once */
+};
+
+/* A command's keywords and, made from them, its synopsis and ARGUMENTS. */
+struct kws {
+	enum wr_api_cmd cmd;
+	const struct wr_api_key *pos;	/* NAME: the key that comes first, required */
+	struct kw kw[KW_MAX];
+	const char *words[KW_MAX];
+	size_t n;
+	char synopsis[640];
+	struct wr_arg args[KW_MAX + 2];
+	char names[KW_MAX + 1][96], helps[KW_MAX + 1][384];
+};
+
+static struct kws add_kws = { .cmd = WR_CMD_PORT_ADD };
+static struct kws set_kws = { .cmd = WR_CMD_PORT_SET };
+
+/* What a keyword's value looks like in a synopsis: N, VLANS, on|off, afxdp|tap|dpdk, DEV. */
+static void metavar(const struct kw *w, char *buf, size_t size)
 {
-	int w = wr_cli_word(ctx, what, v, names, n);
+	const char *const *names;
+	size_t o = 0;
+	int n;
 
-	if (w < 0)
-		return WR_EXIT_USAGE;
-	*out = w;
-	return 0;
-}
-
-/* The number @v of port.add's @key, within wr_api.def's bounds; 0 or WR_EXIT_USAGE. */
-static int parse_key(const struct wr_ctx *ctx, const char *what, const char *key, const char *v,
-		     unsigned int *u)
-{
-	const struct wr_api_key *k = wr_api_key_find(WR_CMD_PORT_ADD, key);
-
-	return wr_parse_u32(ctx, what, v, (unsigned long)k->min, (unsigned long)k->max, u);
-}
-
-/* The value of one keyword into @pc; 0 or WR_EXIT_USAGE. */
-static int port_value(const struct wr_ctx *ctx, int kw, const char *word, const char *v,
-		      struct wr_port_req *pc)
-{
-	unsigned int u;
-	int w;
-
-	switch (kw) {
-	case KW_NETNS:
-		if (strcmp(v, "root") && wr_valid_netns_name(v))
-			return wr_usage(ctx, "netns: %s", wr_err_msg());
-		snprintf(pc->dev.netns, sizeof(pc->dev.netns), "%s", strcmp(v, "root") ? v : "");
-		return 0;
-	case KW_DEV:
-		if (wr_valid_ifname(v))
-			return wr_usage(ctx, "dev: %s", wr_err_msg());
-		snprintf(pc->dev.ifname, sizeof(pc->dev.ifname), "%s", v);
-		return 0;
-	case KW_DEVARGS:
-		if (wr_devargs_valid(v))
-			return wr_usage(ctx, "devargs: %s", wr_err_msg());
-		snprintf(pc->devargs, sizeof(pc->devargs), "%s", v);
-		return 0;
-	case KW_TYPE:
-		if (word_value(ctx, "type", v, wr_port_type_names, WR_PORT_TYPE_COUNT, &w))
-			return WR_EXIT_USAGE;
-		pc->type = (enum wr_port_type)w;
-		return 0;
-	case KW_QUEUE:
-		if (parse_key(ctx, word, "queue", v, &u))
-			return WR_EXIT_USAGE;
-		pc->queue = u;
-		return 0;
-	case KW_ZEROCOPY:
-		return word_value(ctx, "zerocopy mode", v, wr_zerocopy_names, WR_ZEROCOPY_COUNT,
-				  &pc->zerocopy);
-	case KW_FASTPATH:
-		return word_value(ctx, "fastpath mode", v, wr_fastpath_names, WR_FASTPATH_COUNT,
-				  &pc->fastpath);
-	case KW_BD:
-		if (parse_key(ctx, word, "bd", v, &u))
-			return WR_EXIT_USAGE;
-		pc->bd = (int)u;
-		return 0;
-	case KW_ACCESS:
-		if (parse_key(ctx, "access (VLAN)", "access_vlan", v, &u))
-			return WR_EXIT_USAGE;
-		pc->vlan_mode = WR_VLAN_ACCESS;
-		pc->access_vlan = (int)u;
-		return 0;
-	case KW_TRUNK:
-		if (wr_range_list_parse(v, "VLAN", 1, WR_VLAN_LAST, pc->allowed, WR_RANGES_MAX,
-					&pc->n_allowed))
-			return wr_usage(ctx, "trunk: %s", wr_err_msg());
-		pc->vlan_mode = WR_VLAN_TRUNK;
-		pc->has_allowed = true;
-		return 0;
-	case KW_NATIVE:
-		if (parse_key(ctx, "native (VLAN)", "native_vlan", v, &u))
-			return WR_EXIT_USAGE;
-		pc->native_vlan = (int)u;
-		return 0;
-	case KW_VLAN:
-		if (wr_cli_word(ctx, "vlan mode", v, none_word, N(none_word)) < 0)
-			return WR_EXIT_USAGE;
-		pc->vlan_mode = WR_VLAN_NONE;
-		return 0;
-	case KW_LEARNING:
-		if (word_value(ctx, "learning", v, on_off, N(on_off), &w))
-			return WR_EXIT_USAGE;
-		pc->learning = w == 0;
-		return 0;
-	case KW_MAC_LIMIT:
-		if (parse_key(ctx, word, "mac_limit", v, &u))
-			return WR_EXIT_USAGE;
-		pc->mac_limit = u;
-		return 0;
+	switch (w->k->type) {
+	case WR_T_INT:
+		snprintf(buf, size, "N");
+		break;
+	case WR_T_VLANS:
+		snprintf(buf, size, "VLANS");
+		break;
+	case WR_T_BOOL:
+		snprintf(buf, size, "%s|%s", on_off[0], on_off[1]);
+		break;
+	case WR_T_ENUM:
+		names = wr_api_enum_names((enum wr_api_enum)w->k->min, &n);
+		buf[0] = '\0';
+		for (int i = 0; i < n && o < size; i++)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "|" : "", names[i]);
+		break;
 	default:
-		return 0;
+		for (o = 0; w->word[o] && o + 1 < size; o++)
+			buf[o] = w->word[o] == '-' ? '_' : (char)toupper((unsigned char)w->word[o]);
+		buf[o] = '\0';
+		break;
 	}
 }
 
-/*
- * What the CLI's own words given together must respect (@seen has a bit
- * per keyword); what the API's keys must, port_check() asks wr_api.def.
- */
-static int port_rules(const struct wr_ctx *ctx, bool add, unsigned int seen)
+/* Keyword @j (with the keywords after it of the same key) as ARGUMENTS entry @i. */
+static void describe(struct kws *t, size_t i, size_t j)
 {
-	unsigned int modes = seen & ((1u << KW_BD) | (1u << KW_ACCESS) | (1u << KW_TRUNK));
+	const struct kw *w = &t->kw[j];
+	char mv[64], range[128];
+	size_t o;
 
-	if (modes & (modes - 1))
-		return wr_usage(ctx, "give only one of 'bd', 'access' and 'trunk' ('bd' is for "
-				"a port without VLANs)");
-	if ((seen & (1u << KW_VLAN)) && (seen & ((1u << KW_ACCESS) | (1u << KW_TRUNK))))
-		return wr_usage(ctx, "'vlan none' and 'access' or 'trunk' contradict each other");
-	if ((seen & (1u << KW_UP)) && (seen & (1u << KW_DOWN)))
-		return wr_usage(ctx, "give one of 'up' and 'down'");
-	if (!add && !seen)
-		return wr_usage(ctx, "nothing to change: give bd, access, trunk, native, vlan none, "
-				"learning, mac-limit, fastpath, up or down");
-	return 0;
+	if (w->cw) {
+		o = 0;
+		for (size_t f = j; f < t->n && t->kw[f].k == w->k; f++)
+			o += (size_t)snprintf(t->names[i] + o, sizeof(t->names[i]) - o, "%s%s",
+					      f > j ? ", " : "", t->kw[f].word);
+	} else {
+		metavar(w, mv, sizeof(mv));
+		snprintf(t->names[i], sizeof(t->names[i]), "%s %s", w->word, mv);
+	}
+	snprintf(t->helps[i], sizeof(t->helps[i]), "%s", w->k->text);
+	wr_api_in_words(t->helps[i]);
+	o = strlen(t->helps[i]);
+	if (w->k->type != WR_T_ENUM && *wr_api_key_range(w->k, range, sizeof(range)))
+		o += (size_t)snprintf(t->helps[i] + o, sizeof(t->helps[i]) - o, "; %s", range);
+	for (size_t c = 0; c < N(cli_words); c++)
+		if (cli_words[c].help && !strcmp(cli_words[c].key, w->k->name) &&
+		    o < sizeof(t->helps[i]))
+			o += (size_t)snprintf(t->helps[i] + o, sizeof(t->helps[i]) - o, "; %s",
+					      cli_words[c].help);
+}
+
+static void add_kw(struct kws *t, const struct wr_api_key *k, const char *word,
+		   const struct cli_word *cw)
+{
+	struct kw *w = &t->kw[t->n];
+
+	snprintf(w->word, sizeof(w->word), "%s", word);
+	for (char *c = w->word; *c; c++)
+		*c = *c == '_' ? '-' : *c;
+	w->k = k;
+	w->cw = cw;
+	w->slot = t->n && t->kw[t->n - 1].k == k ? t->kw[t->n - 1].slot : t->n;
+	t->words[t->n] = w->word;
+	t->n++;
+}
+
+/* @t's keywords from wr_api.def, then its synopsis and ARGUMENTS. */
+static void make_kws(struct kws *t, const char *name)
+{
+	size_t o, a = 0;
+	char mv[64];
+	bool flags;
+
+	for (size_t i = 0; i < wr_api_n_keys && t->n + N(cli_words) < KW_MAX; i++) {
+		const struct wr_api_key *k = &wr_api_keys[i];
+
+		if (k->cmd != t->cmd)
+			continue;
+		if (!t->pos && (k->flags & WR_KEY_REQUIRED)) {
+			t->pos = k;
+			continue;
+		}
+		flags = false;
+		for (size_t c = 0; c < N(cli_words); c++)
+			if (cli_words[c].value >= 0 && !strcmp(cli_words[c].key, k->name)) {
+				add_kw(t, k, cli_words[c].word, &cli_words[c]);
+				flags = true;
+			}
+		if (!flags)
+			add_kw(t, k, wr_api_word(k->name), NULL);
+	}
+	o = (size_t)snprintf(t->synopsis, sizeof(t->synopsis), "port %s NAME", name);
+	t->args[a++] = (struct wr_arg){ "NAME", t->pos ? t->pos->text : "the port" };
+	for (size_t i = 0; i < t->n; i++) {
+		const struct kw *w = &t->kw[i];
+
+		if (w->slot != i)
+			continue;
+		describe(t, a, i);
+		t->args[a] = (struct wr_arg){ t->names[a], t->helps[a] };
+		a++;
+		if (o >= sizeof(t->synopsis))
+			continue;
+		if (w->cw) {
+			o += (size_t)snprintf(t->synopsis + o, sizeof(t->synopsis) - o, " [");
+			for (size_t j = i; j < t->n && t->kw[j].k == w->k; j++)
+				o += (size_t)snprintf(t->synopsis + o, sizeof(t->synopsis) - o, "%s%s",
+						      j > i ? "|" : "", t->kw[j].word);
+			o += (size_t)snprintf(t->synopsis + o, sizeof(t->synopsis) - o, "]");
+		} else {
+			metavar(w, mv, sizeof(mv));
+			o += (size_t)snprintf(t->synopsis + o, sizeof(t->synopsis) - o, " [%s %s]",
+					      w->word, mv);
+		}
+	}
+	t->args[a] = (struct wr_arg){ NULL, NULL };
+}
+
+/* Before main(): wr_port_cmds[] points at what this makes. */
+__attribute__((constructor)) static void port_kws(void)
+{
+	make_kws(&add_kws, "add");
+	make_kws(&set_kws, "set");
+}
+
+/* @msg of the API's (wr_api_check(), wr_port_req_put()) in the CLI's words: mac_limit is mac-limit. */
+static const char *cli_words_of(char *msg)
+{
+	wr_api_in_words(msg);
+	for (char *c = msg; *c && !strchr(": '", *c); c++)
+		*c = *c == '_' ? '-' : *c;
+	return msg;
+}
+
+/* Key @k given @val, or a usage error naming @word. */
+static int put(const struct wr_ctx *ctx, struct wr_port_req *pc, const struct wr_api_key *k,
+	       const char *word, const struct wr_port_val *val)
+{
+	char msg[256];
+
+	if (!wr_port_req_put(pc, k, val))
+		return 0;
+	snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+	return wr_usage(ctx, "%s: %s", word, cli_words_of(msg));
+}
+
+/* The text @v of keyword @w, parsed as its key's type, into @pc; 0 or WR_EXIT_USAGE. */
+static int port_value(const struct wr_ctx *ctx, const struct kw *w, const char *v,
+		      struct wr_port_req *pc)
+{
+	const struct wr_api_key *k = w->k;
+	struct wr_range r[WR_RANGES_MAX];
+	struct wr_port_val val = { .s = v };
+	const char *const *names;
+	unsigned int u;
+	int n;
+
+	for (size_t c = 0; c < N(cli_words); c++)
+		if (cli_words[c].value < 0 && !strcmp(cli_words[c].key, k->name) &&
+		    !strcmp(cli_words[c].word, v))
+			val.s = NULL;
+	switch (k->type) {
+	case WR_T_INT:
+		if (wr_parse_u32(ctx, w->word, v, (unsigned long)k->min, (unsigned long)k->max, &u))
+			return WR_EXIT_USAGE;
+		val.i = u;
+		break;
+	case WR_T_ENUM:
+	case WR_T_BOOL:
+		names = k->type == WR_T_BOOL ? on_off : wr_api_enum_names((enum wr_api_enum)k->min, &n);
+		n = k->type == WR_T_BOOL ? (int)N(on_off) : n;
+		val.i = wr_cli_word(ctx, w->word, v, names, (size_t)n);
+		if (val.i < 0)
+			return WR_EXIT_USAGE;
+		if (k->type == WR_T_BOOL)
+			val.i = names[val.i] == on_off[0];
+		break;
+	case WR_T_VLANS:
+		if (wr_range_list_parse(v, "VLAN", (unsigned int)k->min, (unsigned int)k->max, r,
+					WR_RANGES_MAX, &val.n))
+			return wr_usage(ctx, "%s: %s", w->word, wr_err_msg());
+		val.r = r;
+		break;
+	default:
+		break;
+	}
+	return put(ctx, pc, k, w->word, &val);
 }
 
 /*
  * What warrend would refuse, refused here with its words: the request
- * checked against wr_api.def (which keys go with which port type, bounds).
+ * checked against wr_api.def (which keys go with which port type, bounds,
+ * the VLAN keys each mode takes).
  */
 static int port_check(const struct wr_ctx *ctx, bool add, const struct wr_port_req *pc)
 {
@@ -177,47 +269,57 @@ static int port_check(const struct wr_ctx *ctx, bool add, const struct wr_port_r
 		return wr_usage(ctx, "out of memory");
 	err = wr_api_check(add ? WR_CMD_PORT_ADD : WR_CMD_PORT_SET, args, msg, sizeof(msg));
 	json_object_put(args);
-	return err ? wr_usage(ctx, "%s", wr_api_in_words(msg)) : 0;
+	return err ? wr_usage(ctx, "%s", cli_words_of(msg)) : 0;
 }
 
 int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
 		     struct wr_port_req *pc)
 {
-	const char *const *words = add ? add_words : set_words;
-	const int *kws = add ? add_kws : set_kws;
-	size_t n_words = add ? N(add_words) : N(set_words);
-	unsigned int seen = 0;
-	const char *v;
-	int i = 0, w, kw, err;
+	const struct kws *t = add ? &add_kws : &set_kws;
+	const char *said[KW_MAX] = { NULL };
+	struct wr_port_val val = { .s = ctx->netns };
+	char list[256];
+	bool any = false;
+	int i = 0, w;
 
 	wr_port_req_init(pc);
-	if (add && ctx->netns)
-		snprintf(pc->dev.netns, sizeof(pc->dev.netns), "%s", ctx->netns);
+	if (add && ctx->netns && put(ctx, pc, wr_api_key_find(t->cmd, "netns"), "-n", &val))
+		return WR_EXIT_USAGE;
 	if (i < argc && !strcmp(argv[i], "name"))
 		i++;
 	if (i >= argc)
 		return wr_usage(ctx, "expected the port's NAME");
-	if (wr_port_valid_name(argv[i]))
-		return wr_usage(ctx, "NAME: %s", wr_err_msg());
-	snprintf(pc->name, sizeof(pc->name), "%s", argv[i]);
+	val = (struct wr_port_val){ .s = argv[i] };
+	if (put(ctx, pc, t->pos, "NAME", &val))
+		return WR_EXIT_USAGE;
 	for (i++; i < argc; i++) {
-		w = wr_cli_word(ctx, "keyword", argv[i], words, n_words);
+		const struct kw *kw;
+		const char *v;
+
+		w = wr_cli_word(ctx, "keyword", argv[i], t->words, t->n);
 		if (w < 0)
 			return WR_EXIT_USAGE;
-		kw = kws[w];
-		if (seen & (1u << kw))
-			return wr_usage(ctx, "'%s' given twice", words[w]);
-		seen |= 1u << kw;
-		if (kw == KW_UP || kw == KW_DOWN) {
-			pc->up = kw == KW_UP;
+		kw = &t->kw[w];
+		if (said[kw->slot] && strcmp(said[kw->slot], kw->word))
+			return wr_usage(ctx, "give one of '%s' and '%s'", said[kw->slot], kw->word);
+		if (said[kw->slot])
+			return wr_usage(ctx, "'%s' given twice", kw->word);
+		said[kw->slot] = kw->word;
+		any = true;
+		if (kw->cw) {
+			val = (struct wr_port_val){ .i = kw->cw->value };
+			if (put(ctx, pc, kw->k, kw->word, &val))
+				return WR_EXIT_USAGE;
 			continue;
 		}
 		v = wr_next_arg(ctx, argc, argv, &i);
-		if (!v || port_value(ctx, kw, words[w], v, pc))
+		if (!v || port_value(ctx, kw, v, pc))
 			return WR_EXIT_USAGE;
 	}
-	err = port_rules(ctx, add, seen);
-	return err ? err : port_check(ctx, add, pc);
+	if (!add && !any)
+		return wr_usage(ctx, "nothing to change: give %s",
+				wr_enum_list(t->words, (int)t->n, list, sizeof(list)));
+	return port_check(ctx, add, pc);
 }
 
 /* ------------------------------------------------------------- commands */
@@ -438,10 +540,7 @@ static const struct wr_arg opt_name_arg[] = {
 const struct wr_cmd wr_port_cmds[] = {
 	{
 		.object = "port", .name = "add",
-		.synopsis = "port add NAME [netns NS] [dev DEV] [type TYPE] "
-			    "[devargs DEVARGS] [queue N] [zerocopy MODE] [fastpath MODE] "
-			    "[bd BD | access VLAN | trunk VLANS [native VLAN]] "
-			    "[learning on|off] [mac-limit N]",
+		.synopsis = add_kws.synopsis,
 		.summary = "add a port to the switch",
 		.description =
 			"Adds port NAME to the switch named by -S: device DEV of namespace NS "
@@ -502,37 +601,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			"bridge domain N unless 'warren vlan set' maps them elsewhere.\n\n"
 			"Keywords may be shortened to a unique prefix and come in any order after "
 			"NAME.",
-		.args = (const struct wr_arg[]){
-			{ "NAME", "the port's name in the switch" },
-			{ "netns NS", "the namespace of the device, for dpdk the namespace the PMD "
-			  "works in; 'root' for the root namespace (default: -n's, else the root "
-			  "namespace)" },
-			{ "dev DEV", "the device: a veth end or another netdev (afxdp), an existing "
-			  "TAP device (tap); default NAME; not for dpdk" },
-			{ "type TYPE", "the backend (default afxdp)" },
-			{ "devargs DEVARGS", "dpdk, and required for it: what DPDK's EAL probes, a "
-			  "device name and its arguments after commas (net_tap0,iface=dt1, "
-			  "net_af_xdp0,iface=p1, 0000:03:00.0)" },
-			{ "queue N", "afxdp: the device queue to bind (default 0)" },
-			{ "zerocopy MODE", "afxdp: auto (the default) and off give copy mode, "
-			  "the ports' shared buffer area's; on is refused" },
-			{ "fastpath MODE", "the kernel fast path: xdp (XDP in the driver, "
-			  "fewest cycles per frame; a veth peer loses TSO), tc (tcx ingress, GSO "
-			  "frames whole, best for TCP), off (every frame through warrend), auto (the "
-			  "default: warrend's choice, tc on a veth and xdp elsewhere unless "
-			  "'warrend --fastpath' says otherwise); tap and dpdk ports take off or "
-			  "auto" },
-			{ "bd BD", "the bridge domain of a port without VLANs (default 1)" },
-			{ "access VLAN", "an access port of VLAN" },
-			{ "trunk VLANS", "a trunk port carrying VLANS tagged, separated by "
-			  "commas: 10,20-29" },
-			{ "native VLAN", "trunk: the VLAN of untagged frames (default 0: "
-			  "untagged frames are dropped)" },
-			{ "learning on|off", "learn source MAC addresses (default on)" },
-			{ "mac-limit N", "learn at most N MAC addresses on this port (default 0: "
-			  "only the FDB's bound)" },
-			{ NULL, NULL },
-		},
+		.args = add_kws.args,
 		.examples =
 			"warren port add p1 netns sw dev h1\n"
 			"warren -n sw port add h2 access 10\n"
@@ -546,9 +615,7 @@ const struct wr_cmd wr_port_cmds[] = {
 	},
 	{
 		.object = "port", .name = "set",
-		.synopsis = "port set NAME [bd BD | access VLAN | trunk VLANS | vlan none] "
-			    "[native VLAN] [learning on|off] [mac-limit N] "
-			    "[fastpath MODE] [up|down]",
+		.synopsis = set_kws.synopsis,
 		.summary = "change a port of the switch",
 		.description =
 			"Changes port NAME of the switch named by -S in one request; what is not "
@@ -568,20 +635,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			"warrend prepares the far end of an afxdp port's veth for the new mode, "
 			"as for 'port add' (TX checksum offload off for xdp and off, as it was "
 			"for tc), and the command says so on a line of its own.",
-		.args = (const struct wr_arg[]){
-			{ "NAME", "the port" },
-			{ "bd BD", "the bridge domain of a port without VLANs" },
-			{ "access VLAN", "make it an access port of VLAN" },
-			{ "trunk VLANS", "make it a trunk port carrying VLANS, e.g. 10,20-29" },
-			{ "vlan none", "make it a port without VLANs" },
-			{ "native VLAN", "trunk: the VLAN of untagged frames (0: dropped)" },
-			{ "learning on|off", "learn source MAC addresses or not" },
-			{ "mac-limit N", "learn at most N MAC addresses (0: only the FDB's bound)" },
-			{ "fastpath MODE", "the kernel fast path, as for 'port add' (auto: warrend's "
-			  "default)" },
-			{ "up, down", "the administrative state" },
-			{ NULL, NULL },
-		},
+		.args = set_kws.args,
 		.examples =
 			"warren port set p1 access 20\n"
 			"warren port set p1 vlan none bd 3\n"

@@ -91,38 +91,11 @@ static void wrap(FILE *f, const char *text, int indent)
 	}
 }
 
-/*
- * @a's help; for a port's keyword, what its API key takes (wr_api.def)
- * after it, so that no bound or word is written twice.
- */
-static const char *arg_help(const struct wr_cmd *c, const struct wr_arg *a, char *buf,
-			    size_t size)
+static void print_args(FILE *f, const struct wr_arg *args)
 {
-	const struct wr_api_key *k = NULL;
-	char range[128];
-
-	char word[32];
-
-	/* The keyword, or NAME (port.add's name). */
-	snprintf(word, sizeof(word), "%.*s", (int)strcspn(a->name, " "), a->name);
-	if (!strcmp(word, "NAME"))
-		strcpy(word, "name");
-	if (c && !strcmp(c->object, "port") && (!strcmp(c->name, "add") || !strcmp(c->name, "set")))
-		k = wr_api_key_of_word(!strcmp(c->name, "add") ? WR_CMD_PORT_ADD : WR_CMD_PORT_SET,
-				       word, strlen(word));
-	if (!k || !*wr_api_key_range(k, range, sizeof(range)))
-		return a->help;
-	snprintf(buf, size, "%s; %s", a->help, range);
-	return buf;
-}
-
-static void print_args(FILE *f, const struct wr_cmd *c, const struct wr_arg *args)
-{
-	char help[1024];
-
 	for (; args && args->name; args++) {
 		fprintf(f, "    %s\n", args->name);
-		wrap(f, arg_help(c, args, help, sizeof(help)), 8);
+		wrap(f, args->help, 8);
 	}
 }
 
@@ -135,7 +108,7 @@ static void help_cmd(FILE *f, const struct wr_cmd *c)
 	wrap(f, c->description, 4);
 	if (c->args && c->args->name) {
 		fprintf(f, "\nARGUMENTS\n");
-		print_args(f, c, c->args);
+		print_args(f, c->args);
 	}
 	if (c->examples) {
 		fprintf(f, "\nEXAMPLES\n");
@@ -168,7 +141,7 @@ static void help_top(FILE *f)
 	for (const struct wr_object *o = objects; o->name; o++)
 		fprintf(f, "    %-8s %s\n", o->name, o->summary);
 	fprintf(f, "\nGLOBAL OPTIONS\n");
-	print_args(f, NULL, global_args);
+	print_args(f, global_args);
 	fprintf(f, "\nDESCRIPTION\n");
 	wrap(f, "OBJECT and COMMAND may be shortened to any unique prefix (warren li sh). "
 	     "Namespaces are the ones of `ip netns`: bind mounts under /run/netns. "
@@ -200,12 +173,9 @@ static void help_markdown(FILE *f)
 				c->shows_state ? " [-j [-p]]" : "", c->synopsis, c->summary,
 				c->description);
 			if (c->args && c->args->name) {
-				char help[1024];
-
 				fprintf(f, "\n");
 				for (const struct wr_arg *a = c->args; a->name; a++)
-					fprintf(f, "- `%s`: %s\n", a->name,
-						arg_help(c, a, help, sizeof(help)));
+					fprintf(f, "- `%s`: %s\n", a->name, a->help);
 			}
 			if (c->examples)
 				fprintf(f, "\nExamples:\n\n```\n%s\n```\n", c->examples);
