@@ -60,6 +60,9 @@ static const char *type_text(const struct wr_api_key *k, char *buf, size_t size)
 	case WR_T_MAC:
 		snprintf(buf, size, "MAC, `\"02:00:00:00:00:01\"`");
 		break;
+	case WR_T_IP:
+		snprintf(buf, size, "IPv4 or IPv6 address, `\"192.0.2.1\"`");
+		break;
 	case WR_T_VLANS:
 		snprintf(buf, size, "array of ids and `\"LO-HI\"`, %lld–%lld", (long long)k->min,
 			 (long long)k->max);

@@ -3,6 +3,7 @@
  * api_names.c - the words of wr_api.h's enums, made from their lists, and
  * the one validator of the names a request carries.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,6 +140,32 @@ int wr_mac_parse(const char *text, uint8_t mac[6])
 	}
 	memcpy(mac, m, sizeof(m));
 	return 0;
+}
+
+int wr_ip_parse(const char *text, uint8_t ip[16], bool *ipv6)
+{
+	uint8_t a[16] = { 0 };
+	bool v6;
+
+	if (!text)
+		return -EINVAL;
+	v6 = strchr(text, ':') != NULL;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, text, a) != 1)
+		return -EINVAL;
+	if (v6 ? a[0] == 0xff || !memcmp(a, (uint8_t[16]){ 0 }, 16) :
+	    !memcmp(a, (uint8_t[4]){ 0 }, 4) || (a[0] >= 224 && a[0] <= 239) ||
+	    !memcmp(a, (uint8_t[4]){ 255, 255, 255, 255 }, 4))
+		return -EINVAL;
+	memcpy(ip, a, 16);
+	*ipv6 = v6;
+	return 0;
+}
+
+const char *wr_ip_text(const uint8_t ip[16], bool ipv6, char *buf, size_t size)
+{
+	if (!inet_ntop(ipv6 ? AF_INET6 : AF_INET, ip, buf, (socklen_t)size))
+		snprintf(buf, size, "?");
+	return buf;
 }
 
 /* A plain decimal in [@min, @max] at the start of @s; *@end after it. -1 if none. */

@@ -150,6 +150,9 @@ const char *wr_api_key_range(const struct wr_api_key *k, char *buf, size_t size)
 	case WR_T_MAC:
 		snprintf(buf, size, "six hex pairs, 02:00:00:00:00:01");
 		break;
+	case WR_T_IP:
+		snprintf(buf, size, "an IPv4 or IPv6 address, 192.0.2.1 or 2001:db8::1");
+		break;
 	case WR_T_BOOL:
 		buf[0] = '\0';
 		break;
@@ -172,6 +175,9 @@ const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 	case WR_ENUM_ZEROCOPY:
 		*n = WR_ZEROCOPY_COUNT;
 		return wr_zerocopy_names;
+	case WR_ENUM_TUNNEL_TYPE:
+		*n = WR_TUNNEL_TYPE_COUNT;
+		return wr_tunnel_type_names;
 	}
 	*n = 0;
 	return NULL;
@@ -214,7 +220,8 @@ static int check_value(const struct wr_api_key *k, json_object *v, char *msg, si
 	char list[128], why[192], q[72];
 	const char *const *names;
 	const char *s = NULL;
-	uint8_t mac[6];
+	uint8_t mac[6], ip[16];
+	bool v6;
 	int n;
 
 	if (json_object_is_type(v, json_type_string))
@@ -260,6 +267,12 @@ static int check_value(const struct wr_api_key *k, json_object *v, char *msg, si
 		if (!s || wr_mac_parse(s, mac))
 			return bad(msg, size, "%s '%s': a MAC address such as 02:00:00:00:00:01",
 				   k->name, s ? wr_quote(q, sizeof(q), s) : json_object_to_json_string(v));
+		return 0;
+	case WR_T_IP:
+		if (!s || wr_ip_parse(s, ip, &v6))
+			return bad(msg, size, "%s '%s': a unicast IPv4 or IPv6 address such as "
+				   "192.0.2.1 or 2001:db8::1", k->name,
+				   s ? wr_quote(q, sizeof(q), s) : json_object_to_json_string(v));
 		return 0;
 	case WR_T_VLANS:
 		if (!json_object_is_type(v, json_type_array))

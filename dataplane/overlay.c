@@ -185,7 +185,7 @@ int wr_tun_hdr_build(const struct wr_tun_params *p, struct wr_tun_hdr *out)
 	int size = opts_size(p);
 	unsigned alen = p->ipv6 ? 16 : 4;
 
-	if (size < 0 || p->vni > WR_VNI_MAX || !p->sport_min || p->sport_min > p->sport_max)
+	if (size < 0 || p->vni > WR_VNI_LAST || !p->sport_min || p->sport_min > p->sport_max)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
 

@@ -29,7 +29,6 @@
 #define WR_TUN_SPORT_MIN	49152	/* default UDP source port range (RFC 6335 dynamic) */
 #define WR_TUN_SPORT_MAX	65535
 #define WR_TUN_TTL		64	/* outer IPv4 TTL, IPv6 hop limit */
-#define WR_VNI_MAX		0xffffff
 #define WR_GENEVE_ETH		0x6558	/* Geneve protocol: Transparent Ethernet Bridging */
 #define WR_GENEVE_CRIT		0x80	/* the critical bit of an option's type */
 #define WR_GENEVE_OPT_DATA_MAX	124	/* one option's data: 5 bits of 4-byte words */

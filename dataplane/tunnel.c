@@ -235,7 +235,7 @@ int wr_tunnel_vni(struct wr_switch *sw, int id, uint32_t vni, uint16_t bd)
 
 	if (!t)
 		return -ENOENT;
-	if (vni > WR_VNI_MAX || bd >= WR_BD_MAX)
+	if (vni > WR_VNI_LAST || bd >= WR_BD_MAX)
 		return -EINVAL;
 	for (uint16_t b = 1; b < WR_BD_MAX && !old; b++)
 		if (t->bd_vni[b] == vni)

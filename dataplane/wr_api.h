@@ -26,6 +26,7 @@
 #define WR_VLAN_LAST		4094	/* VLAN ids are 1..4094 */
 #define WR_AGE_MAX		31536000	/* seconds of FDB aging at most: a year */
 #define WR_QUEUE_LAST		4095	/* an afxdp port's device queue */
+#define WR_VNI_LAST		16777215	/* VXLAN and Geneve: 24 bits */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */
@@ -147,6 +148,16 @@ const char *wr_quote(char *buf, size_t size, const char *s);
 int wr_mac_parse(const char *text, uint8_t mac[6]);
 
 /**
+ * A unicast IPv4 ("192.0.2.1") or IPv6 ("2001:db8::1") address into @ip
+ * (16 bytes; IPv4 in the first 4, the rest zero), *@ipv6 says which. 0, or
+ * -EINVAL for anything else (also 0.0.0.0, ::, multicast, broadcast).
+ */
+int wr_ip_parse(const char *text, uint8_t ip[16], bool *ipv6);
+
+/** @ip (as wr_ip_parse() gives it) as text into @buf (46 bytes suffice); @buf. */
+const char *wr_ip_text(const uint8_t ip[16], bool ipv6, char *buf, size_t size);
+
+/**
  * "N" or "LO-HI", plain decimals (no sign, blank or leading zero) in
  * [@min, @max]: 0 with *@lo, *@hi; -EINVAL, or -ERANGE when HI < LO.
  */
@@ -158,12 +169,13 @@ int wr_range_scan(const char *text, unsigned int min, unsigned int max, uint16_t
 /* The types of a request's values (wr_api.def). */
 enum wr_api_type {
 	WR_T_INT, WR_T_BOOL, WR_T_STR, WR_T_ENUM, WR_T_NAME, WR_T_IFNAME, WR_T_MAC, WR_T_VLANS,
-	WR_T_PORT,
+	WR_T_PORT, WR_T_IP,
 };
 
 /* The enums a key of type ENUM takes its words from. */
 enum wr_api_enum {
 	WR_ENUM_PORT_TYPE, WR_ENUM_FASTPATH, WR_ENUM_VLAN_MODE, WR_ENUM_ZEROCOPY,
+	WR_ENUM_TUNNEL_TYPE,
 };
 
 #define WR_KEY_REQUIRED	1u	/* always */

@@ -518,9 +518,9 @@ static void test_build_refuses(void **state)
 
 	(void)state;
 	params(&p, WR_TUNNEL_GENEVE, true);
-	p.vni = WR_VNI_MAX;
+	p.vni = WR_VNI_LAST;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), 0);
-	p.vni = WR_VNI_MAX + 1;
+	p.vni = WR_VNI_LAST + 1;
 	assert_int_equal(wr_tun_hdr_build(&p, &h), -EINVAL);
 
 	params(&p, WR_TUNNEL_GENEVE, true);
