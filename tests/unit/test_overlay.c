@@ -712,6 +712,24 @@ static void test_outer_drops(void **state)
 	put16(f + l.l4 + 6, 0);
 	expect("IPv4, no UDP checksum", &c4, f, n, DECAP);
 
+	/* IPv4 options (4 NOPs): skipped; the UDP checksum does not cover them. */
+	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = insert(f, n, l.l4, (const uint8_t[]){ 1, 1, 1, 1 }, 4);
+	f[l.l3] = 0x46;
+	put16(f + l.l3 + 2, (uint16_t)(n - l.l3));
+	put16(f + l.l3 + 10, 0);
+	put16(f + l.l3 + 10, (uint16_t)~ref_sum(f + l.l3, 24, 0));
+	{
+		struct wr_tun_rx out;
+		enum wr_drop why;
+
+		assert_int_equal(decap(&c4, f, n, &out, &why), WR_TUN_DECAP);
+		assert_int_equal(out.inner_off, l.inner + 4);
+		assert_int_equal(out.inner_len, 64);
+		f[l.l3 + 21] = 0;	/* an option byte: the header checksum covers it */
+		expect("IPv4 options, header checksum", &c4, f, n, WR_DROP_TUN_BAD_IP);
+	}
+
 	/* Ethernet padding after the IP packet is not the inner frame's. */
 	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	memset(f + n, 0xee, 10);
