@@ -27,15 +27,15 @@ static const struct wr_geneve_opt OPTS[] = { { 0x0102, 0x03, 4, DATA }, { 0x0103
 
 struct bench_case {
 	const char *name;
-	enum wr_tun_type type;
+	enum wr_tunnel_type type;
 	bool v6, csum, opts;
 };
 
 static const struct bench_case cases[] = {
-	{ "vxlan4", WR_TUN_VXLAN, false, true, false },
-	{ "vxlan4-nocsum", WR_TUN_VXLAN, false, false, false },
-	{ "vxlan6", WR_TUN_VXLAN, true, true, false },
-	{ "geneve6-opts", WR_TUN_GENEVE, true, true, true },
+	{ "vxlan4", WR_TUNNEL_VXLAN, false, true, false },
+	{ "vxlan4-nocsum", WR_TUNNEL_VXLAN, false, false, false },
+	{ "vxlan6", WR_TUNNEL_VXLAN, true, true, false },
+	{ "geneve6-opts", WR_TUNNEL_GENEVE, true, true, true },
 };
 
 static double now_s(void)

@@ -28,7 +28,7 @@ static const uint8_t LOCAL6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
 
 static void conf_of(uint8_t mode, struct wr_tun_rx_conf *c)
 {
-	wr_tun_rx_conf_init(c, mode & 1 ? WR_TUN_GENEVE : WR_TUN_VXLAN);
+	wr_tun_rx_conf_init(c, mode & 1 ? WR_TUNNEL_GENEVE : WR_TUNNEL_VXLAN);
 	c->ipv6 = mode & 2;
 	memcpy(c->local_ip, c->ipv6 ? LOCAL6 : LOCAL4, 16);
 	c->verify_udp_csum = mode & 4;

@@ -97,9 +97,9 @@ static int encap_one(FILE *f, const struct wr_tun_params *p, unsigned inner_len,
 	if (wr_tun_encap(&h, &pkt, WR_HEADROOM, 9000, &why) != 0)
 		return -1;
 	pcap_frame(f, pkt.data, pkt.len, i);
-	printf("%s %d %d %u %u %u %u %u ", p->type == WR_TUN_VXLAN ? "vxlan" : "geneve", p->ipv6,
+	printf("%s %d %d %u %u %u %u %u ", p->type == WR_TUNNEL_VXLAN ? "vxlan" : "geneve", p->ipv6,
 	       p->udp_csum || p->ipv6, p->vni, p->dst_port ? p->dst_port :
-	       p->type == WR_TUN_VXLAN ? WR_VXLAN_PORT : WR_GENEVE_PORT,
+	       p->type == WR_TUNNEL_VXLAN ? WR_VXLAN_PORT : WR_GENEVE_PORT,
 	       p->sport_min, p->sport_max, inner_len);
 	for (unsigned k = 0; k < p->n_opts; k++)
 		printf("%s%u.%u.%u", k ? "," : "", p->opts[k].cls, p->opts[k].type, p->opts[k].len);
@@ -118,14 +118,14 @@ static int encap_all(const char *path)
 		return 1;
 	}
 	pcap_header(f);
-	for (int type = WR_TUN_VXLAN; type <= WR_TUN_GENEVE; type++)
+	for (int type = WR_TUNNEL_VXLAN; type <= WR_TUNNEL_GENEVE; type++)
 	for (int v6 = 0; v6 <= 1; v6++)
 	for (int csum = v6; csum <= 1; csum++)
-	for (int o = 0; o < (type == WR_TUN_GENEVE ? 2 : 1); o++)
+	for (int o = 0; o < (type == WR_TUNNEL_GENEVE ? 2 : 1); o++)
 	for (unsigned k = 0; k < 3; k++, i++) {
 		struct wr_tun_params p;
 
-		wr_tun_params_init(&p, (enum wr_tun_type)type);
+		wr_tun_params_init(&p, (enum wr_tunnel_type)type);
 		p.ipv6 = v6;
 		memcpy(p.src_mac, (uint8_t[]){ 2, 0, 0, 0, 0, 1 }, 6);
 		memcpy(p.dst_mac, (uint8_t[]){ 2, 0, 0, 0, 0, 2 }, 6);
@@ -153,9 +153,9 @@ static int conf_of(const char *name, struct wr_tun_rx_conf *c)
 	bool v6 = strncmp(name + strcspn(name, "46"), "6", 1) == 0;
 
 	if (strncmp(name, "vxlan", 5) == 0)
-		wr_tun_rx_conf_init(c, WR_TUN_VXLAN);
+		wr_tun_rx_conf_init(c, WR_TUNNEL_VXLAN);
 	else if (strncmp(name, "geneve", 6) == 0)
-		wr_tun_rx_conf_init(c, WR_TUN_GENEVE);
+		wr_tun_rx_conf_init(c, WR_TUNNEL_GENEVE);
 	else
 		return -1;
 	c->ipv6 = v6;

@@ -713,7 +713,7 @@ static void test_outer_drops(void **state)
 	expect("IPv4, no UDP checksum", &c4, f, n, DECAP);
 
 	/* IPv4 options (4 NOPs): skipped; the UDP checksum does not cover them. */
-	n = base(WR_TUN_VXLAN, false, f, &l);
+	n = base(WR_TUNNEL_VXLAN, false, f, &l);
 	n = insert(f, n, l.l4, (const uint8_t[]){ 1, 1, 1, 1 }, 4);
 	f[l.l3] = 0x46;
 	put16(f + l.l3 + 2, (uint16_t)(n - l.l3));
