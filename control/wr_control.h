@@ -292,6 +292,27 @@ int wr_route_del(const char *netns, const struct wr_route *r);
 int wr_route_foreach(const char *netns, int family,
 		     int (*fn)(const struct wr_route *r, void *arg), void *arg);
 
+/* -------------------------------------------------------------- next hops */
+
+/* The way from a namespace to an address (wr_nexthop_get). */
+struct wr_nexthop {
+	int ifindex;			/* the route's output device, in that namespace */
+	bool has_gateway;
+	uint8_t via[16];		/* the gateway, or the address itself (IPv4: 4 bytes) */
+	bool resolved;			/* mac holds via's link-layer address */
+	uint8_t mac[6];
+	char state[32];			/* the neighbour's: "reachable", "incomplete", "none" */
+};
+
+/**
+ * The route from @netns to @dst (16 bytes, IPv4 in the first 4), as `ip
+ * route get`, and the neighbour it leads to. A neighbour not resolved yet
+ * is handed to the kernel to resolve (as a frame to it would be): ask
+ * again later. 0, or -errno with a message (no route: -ENETUNREACH; @dst
+ * is local: -EINVAL).
+ */
+int wr_nexthop_get(const char *netns, bool ipv6, const uint8_t dst[16], struct wr_nexthop *out);
+
 /* ---------------------------------------------------------------- sysctls */
 
 /**

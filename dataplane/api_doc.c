@@ -123,7 +123,7 @@ static char *slurp(const char *path)
 }
 
 /* FILE with every marked table made anew; how many tables differed in *@stale. */
-static char *rewrite(const char *text, int *stale, int *found)
+static char *rewrite(const char *text, int *stale, int *found, bool *seen)
 {
 	static const char end_mark[] = "<!-- end keys -->";
 	char *out = calloc(1, 2 * TEXT_MAX), *t = malloc(TEXT_MAX);
@@ -152,6 +152,7 @@ static char *rewrite(const char *text, int *stale, int *found)
 		close += strlen(" -->\n");
 		memcpy(out + o, p, (size_t)(close - p));
 		o += (size_t)(close - p);
+		seen[c] = true;
 		len = table((enum wr_api_cmd)c, t);
 		if ((size_t)(end - close) != len || memcmp(close, t, len))
 			(*stale)++;
@@ -167,7 +168,8 @@ static char *rewrite(const char *text, int *stale, int *found)
 
 int main(int argc, char **argv)
 {
-	int stale = 0, found = 0;
+	int stale = 0, found = 0, missing = 0;
+	bool seen[WR_CMD_COUNT] = { false };
 	char *text, *out;
 	FILE *f;
 
@@ -186,14 +188,26 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	text = slurp(argv[2]);
-	out = rewrite(text, &stale, &found);
+	out = rewrite(text, &stale, &found, seen);
 	free(text);
+	/* A command that takes keys and has no table in the file: the file is behind. */
+	for (size_t i = 0; i < wr_api_n_keys; i++) {
+		enum wr_api_cmd c = wr_api_keys[i].cmd;
+
+		if (!seen[c]) {
+			fprintf(stderr, "wr-apidoc: %s: no key table of %s (add a section with "
+				"'<!-- keys %s -->' and '<!-- end keys -->')\n", argv[2],
+				wr_api_cmds[c].name, wr_api_cmds[c].name);
+			seen[c] = true;
+			missing++;
+		}
+	}
 	if (!strcmp(argv[1], "--check")) {
 		if (stale)
 			fprintf(stderr, "wr-apidoc: %s: %d of %d key tables differ from wr_api.def "
 				"(wr-apidoc --update %s)\n", argv[2], stale, found, argv[2]);
 		free(out);
-		return stale ? 1 : 0;
+		return stale || missing ? 1 : 0;
 	}
 	f = fopen(argv[2], "w");
 	if (!f || fputs(out, f) < 0 || fclose(f)) {

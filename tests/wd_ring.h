@@ -7,6 +7,10 @@
 #ifndef WD_RING_H
 #define WD_RING_H
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "warrend.h"
 #include "wr_dataplane.h"
 #include "wr_drivers.h"
@@ -25,12 +29,50 @@ struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t w
 }
 
 /*
+ * In place of underlay.c's: a ring port's "device" has ifindex 7, MAC
+ * 02:ee:00:00:00:07, MTU 1500 and every address but 192.0.2.99 (so that a
+ * test sees the refusal); every remote is reached directly, resolved to
+ * 02:dd and the address's last byte, but 192.0.2.98, which has no route.
+ */
+int wd_underlay_probe(const struct wd_port *p, bool ipv6, const uint8_t ip[16],
+		      struct wd_underlay_info *out, char *err, size_t errlen)
+{
+	(void)ipv6;
+	if (ip[0] == 192 && ip[1] == 0 && ip[2] == 2 && ip[3] == 99) {
+		snprintf(err, errlen, "local 192.0.2.99 is no address of %s's device", p->name);
+		return -EADDRNOTAVAIL;
+	}
+	out->ifindex = 7;
+	memcpy(out->mac, (uint8_t[6]){ 0x02, 0xee, 0, 0, 0, 7 }, 6);
+	out->mtu = 1500;
+	return 0;
+}
+
+int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const uint8_t dst[16],
+			struct wr_nexthop *nh, char *err, size_t errlen)
+{
+	(void)p;
+	memset(nh, 0, sizeof(*nh));
+	if (!ipv6 && dst[0] == 192 && dst[1] == 0 && dst[2] == 2 && dst[3] == 98) {
+		snprintf(err, errlen, "no route to 192.0.2.98");
+		return -ENETUNREACH;
+	}
+	nh->ifindex = ifindex;
+	memcpy(nh->via, dst, 16);
+	nh->resolved = true;
+	memcpy(nh->mac, (uint8_t[6]){ 0x02, 0xdd, 0, 0, 0, dst[ipv6 ? 15 : 3] }, 6);
+	snprintf(nh->state, sizeof(nh->state), "reachable");
+	return 0;
+}
+
+/*
  * After a fuzz input: @wd as it started, but for its counters (its ports
  * gone, their FDB entries, static ones too, with them; the VLAN map, the
  * aging time and the stop flag as they were).
  */
 static inline void wd_ring_reset(struct warrend *wd)
 {
+	wd_tunnels_close_all(wd);
 	for (int i = 0; i < WR_PORT_MAX; i++)
 		if (wd->ports[i].used)
 			wd_port_del(wd, &wd->ports[i]);

@@ -13,104 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "warrend.h"
+#include "api_priv.h"
 #include "wr_bpf.h"
-
-#define ERR_MAX 256
-
-struct req {
-	struct warrend *wd;
-	json_object *args;	/* never NULL */
-	json_object *result;	/* the handler fills it */
-	char err[ERR_MAX];
-};
-
-__attribute__((format(printf, 3, 4)))
-static int fail(struct req *r, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->err, sizeof(r->err), fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-/* ------------------------------------------------------------- arguments */
-
-/*
- * wr_api_check() has checked every key against wr_api.def before a
- * command runs: types, bounds and required keys. What is left here is
- * reading them, and what needs the switch (a port that exists).
- */
-
-static json_object *arg(const struct req *r, const char *key)
-{
-	json_object *v = NULL;
-
-	return json_object_object_get_ex(r->args, key, &v) ? v : NULL;
-}
-
-/* Whether @key is there, and its value into *@out. */
-static bool arg_int(const struct req *r, const char *key, int64_t *out)
-{
-	json_object *v = arg(r, key);
-
-	if (v)
-		*out = json_object_get_int64(v);
-	return v;
-}
-
-static bool arg_str(const struct req *r, const char *key, const char **out)
-{
-	json_object *v = arg(r, key);
-
-	if (v)
-		*out = json_object_get_string(v);
-	return v;
-}
-
-static bool arg_bool(const struct req *r, const char *key, bool *out)
-{
-	json_object *v = arg(r, key);
-
-	if (v)
-		*out = json_object_get_boolean(v);
-	return v;
-}
-
-/* An ENUM key: the index of its word in @names. */
-static bool arg_enum(const struct req *r, const char *key, const char *const *names, int n,
-		     int *out)
-{
-	const char *s;
-
-	if (!arg_str(r, key, &s))
-		return false;
-	*out = wr_enum_parse(names, n, s);
-	return true;
-}
-
-static void arg_mac(const struct req *r, const char *key, uint8_t mac[6])
-{
-	const char *s = "";
-
-	arg_str(r, key, &s);
-	wr_mac_parse(s, mac);
-}
-
-/* A port name that must exist: 0, 1 when absent, -ENOENT. */
-static int arg_port(struct req *r, const char *key, struct wd_port **out)
-{
-	const char *name;
-
-	if (!arg_str(r, key, &name))
-		return 1;
-	*out = wd_port_find(r->wd, name);
-	if (!*out)
-		return fail(r, -ENOENT, "port %s: no such port", name);
-	return 0;
-}
 
 /* [10, "20-29"] into the trunk bitmap, if given. */
 static void arg_vlans(const struct req *r, const char *key, uint64_t *bits)
@@ -213,6 +117,8 @@ static int cmd_port_add(struct req *r)
 	int e, err;
 
 	arg_str(r, "name", &s);
+	if (wd_tunnel_find(r->wd, s))
+		return fail(r, -EEXIST, "port %s: the name of a tunnel already", s);
 	strcpy(p.name, s);
 	strcpy(p.dev, s);
 	if (arg_enum(r, "type", wr_port_type_names, WR_PORT_TYPE_COUNT, &e))
@@ -241,6 +147,15 @@ static int cmd_port_add(struct req *r)
 	return 0;
 }
 
+/* A tunnel's underlay is the tunnel's: -EBUSY with why. */
+static int not_underlay(struct req *r, const struct wd_port *p)
+{
+	const struct wd_tunnel *t = wd_tunnel_on(r->wd, p);
+
+	return t ? fail(r, -EBUSY, "port %s: the underlay of tunnel %s (delete the tunnel "
+			"first)", p->name, t->name) : 0;
+}
+
 static int cmd_port_set(struct req *r)
 {
 	struct wd_port *p;
@@ -250,6 +165,10 @@ static int cmd_port_set(struct req *r)
 	int e, err;
 
 	if ((err = arg_port(r, "port", &p)))
+		return err;
+	/* Its bridging and fast path are the tunnel's; its state stays the user's. */
+	if ((arg(r, "fastpath") || json_object_object_length(r->args) > 1 + !!arg(r, "up")) &&
+	    (err = not_underlay(r, p)))
 		return err;
 	c = p->conf;
 	if ((err = parse_conf(r, &c)))
@@ -288,7 +207,7 @@ static int cmd_port_del(struct req *r)
 	struct wd_port *p;
 	int err;
 
-	if ((err = arg_port(r, "port", &p)))
+	if ((err = arg_port(r, "port", &p)) || (err = not_underlay(r, p)))
 		return err;
 	return wd_port_del(r->wd, p);
 }
@@ -375,24 +294,25 @@ struct fdb_walk {
 	json_object *a;
 	int64_t bd;		/* -1: any */
 	int port;		/* -1: any */
+	const struct wd_tunnel *tunnel;	/* only its VTEPs' entries; NULL: any */
 };
 
 static int fdb_entry_json(const struct wr_fdb_entry *e, void *arg)
 {
 	struct fdb_walk *fw = arg;
-	const struct wd_port *p;
+	struct wd_vtep *v;
 	json_object *o;
 	char mac[18];
 
-	if ((fw->bd >= 0 && e->bd != fw->bd) || (fw->port >= 0 && e->port != fw->port))
+	if ((fw->bd >= 0 && e->bd != fw->bd) || (fw->port >= 0 && e->port != fw->port) ||
+	    (fw->tunnel && wd_vtep_by_port(fw->wd, e->port, &v) != fw->tunnel))
 		return 0;
-	p = wd_port_by_index(fw->wd, e->port);
 	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", e->mac[0], e->mac[1],
 		 e->mac[2], e->mac[3], e->mac[4], e->mac[5]);
 	o = json_object_new_object();
 	json_object_object_add(o, "bd", json_object_new_int(e->bd));
 	json_object_object_add(o, "mac", json_object_new_string(mac));
-	json_object_object_add(o, "port", p ? json_object_new_string(p->name) : NULL);
+	wd_fdb_entry_where(fw->wd, e->port, o);
 	json_object_object_add(o, "static", json_object_new_boolean(e->is_static));
 	json_object_object_add(o, "age_s", json_object_new_int64(e->age_s));
 	json_object_array_add(fw->a, o);
@@ -406,9 +326,11 @@ static int cmd_fdb_show(struct req *r)
 	int err;
 
 	arg_int(r, "bd", &fw.bd);
-	if ((err = arg_port(r, "port", &p)) < 0)
+	if (arg(r, "port"))
+		fw.tunnel = wd_tunnel_find(r->wd, json_object_get_string(arg(r, "port")));
+	if (!fw.tunnel && (err = arg_port(r, "port", &p)) < 0)
 		return err;
-	if (!err)
+	if (!fw.tunnel && !err)
 		fw.port = p->index;
 	fw.a = json_object_new_array();
 	json_object_object_add(r->result, "entries", fw.a);
@@ -421,25 +343,26 @@ static int cmd_fdb_show(struct req *r)
 
 static int cmd_fdb_add(struct req *r)
 {
-	struct wd_port *p;
+	char name[96];
+	uint16_t port;
 	uint8_t mac[6];
 	int64_t bd;
 	int err;
 
 	arg_mac(r, "mac", mac);
-	if ((err = arg_port(r, "port", &p)))
+	if ((err = wd_fdb_target(r, &port, name, sizeof(name))))
 		return err;
 	bd = 0;		/* the port's bridge domain */
 	arg_int(r, "bd", &bd);
-	err = wr_fdb_add_static(r->wd->sw, (uint16_t)bd, mac, p->index);
+	err = wr_fdb_add_static(r->wd->sw, (uint16_t)bd, mac, port);
 	if (err == -EAGAIN)	/* a worker was busy; the tick frees room */
 		err = fail(r, err, "fdb: the table is reorganising; try again");
 	else if (err == -EXDEV && bd)
-		err = fail(r, err, "fdb %s: port %s is not in bridge domain %lld",
-			   json_object_get_string(arg(r, "mac")), p->name, (long long)bd);
+		err = fail(r, err, "fdb %s: %s is not in bridge domain %lld",
+			   json_object_get_string(arg(r, "mac")), name, (long long)bd);
 	else if (err == -EXDEV)
-		err = fail(r, err, "fdb %s: port %s is in several bridge domains (or none): "
-			   "say which with bd", json_object_get_string(arg(r, "mac")), p->name);
+		err = fail(r, err, "fdb %s: %s is in several bridge domains (or none): "
+			   "say which with bd", json_object_get_string(arg(r, "mac")), name);
 	else if (err)
 		err = fail(r, err, "fdb %s bd %lld: %s", json_object_get_string(arg(r, "mac")),
 			   (long long)bd, err == -EINVAL ? "not a unicast address" : strerror(-err));
@@ -598,6 +521,13 @@ static int (*const handlers[WR_CMD_COUNT])(struct req *r) = {
 	[WR_CMD_VLAN_SET] = cmd_vlan_set,
 	[WR_CMD_VLAN_DEL] = cmd_vlan_del,
 	[WR_CMD_VLAN_LIST] = cmd_vlan_list,
+	[WR_CMD_TUNNEL_ADD] = wd_cmd_tunnel_add,
+	[WR_CMD_TUNNEL_DEL] = wd_cmd_tunnel_del,
+	[WR_CMD_TUNNEL_LIST] = wd_cmd_tunnel_list,
+	[WR_CMD_VNI_SET] = wd_cmd_vni_set,
+	[WR_CMD_VNI_DEL] = wd_cmd_vni_del,
+	[WR_CMD_VTEP_ADD] = wd_cmd_vtep_add,
+	[WR_CMD_VTEP_DEL] = wd_cmd_vtep_del,
 	[WR_CMD_FDB_SHOW] = cmd_fdb_show,
 	[WR_CMD_FDB_ADD] = cmd_fdb_add,
 	[WR_CMD_FDB_DEL] = cmd_fdb_del,

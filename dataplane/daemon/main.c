@@ -587,6 +587,7 @@ int main(int argc, char **argv)
 		wr_switch_tick(wd.sw, now_s);
 		if (now_s != ports_s) {
 			wd_ports_tick(&wd);
+			wd_tunnels_tick(&wd, now_s);
 			ports_s = now_s;
 		}
 	}
@@ -594,7 +595,8 @@ int main(int argc, char **argv)
 	ret = 0;
 	wd_server_close(&wd);
 out_workers:
-	/* Ports first: their sockets and XDP programs go while workers park. */
+	/* Ports first (tunnels before their underlays): sockets and XDP programs go while workers park. */
+	wd_tunnels_close_all(&wd);
 	wd_ports_close_all(&wd);
 	wd_workers_stop(&wd);
 out_switch:

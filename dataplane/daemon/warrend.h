@@ -77,6 +77,36 @@ struct wd_port {
 	struct wr_port *port;
 };
 
+/* ---------------------------------------------------------------- tunnels */
+
+/* A remote VTEP of a tunnel, and the way to it. */
+struct wd_vtep {
+	bool used;
+	uint8_t ip[16];
+	bool flood;			/* on the tunnel's flood list */
+	uint16_t port;			/* the switch's port of it */
+	struct wr_nexthop nh;		/* as last looked up */
+	bool resolved;			/* its frames leave: the switch has its headers */
+	char why[160];			/* what is missing while not resolved */
+	uint32_t next_s;		/* when to look again */
+};
+
+struct wd_tunnel {
+	bool used;
+	char name[WD_PORT_NAME_MAX];
+	int id;				/* the switch's */
+	struct wr_tunnel_conf conf;
+	char underlay[WD_PORT_NAME_MAX];
+	int ifindex;			/* the underlay device's, in its namespace */
+	uint8_t src_mac[6];		/* its MAC: the outer source */
+	uint16_t n_vnis;
+	struct {
+		uint32_t vni;
+		uint16_t bd;
+	} vnis[WR_BD_LAST];
+	struct wd_vtep vteps[WR_VTEP_MAX];
+};
+
 /* ---------------------------------------------------------------- workers */
 
 struct wd_worker {
@@ -163,6 +193,7 @@ struct warrend {
 	struct wd_worker workers[WR_WORKER_MAX];
 	uint16_t n_workers;
 	struct wd_port ports[WR_PORT_MAX];
+	struct wd_tunnel tunnels[WR_TUNNEL_MAX];
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
 	struct wd_fastpath *fp;		/* the kernel fast path; NULL: did not load, or tests */
 	_Atomic bool dpdk_up;		/* the EAL runs: workers become lcores */
@@ -291,6 +322,47 @@ void *wd_fastpath_skel(const struct wd_fastpath *fp);
 int wd_dpdk_args(const struct wd_conf *c, struct wd_eal_args *a);
 /** Start the EAL if it does not run yet. 0 or -errno with @err. [control] */
 int wd_dpdk_start(struct warrend *wd, char *err, size_t errlen);
+
+/*
+ * tunnels.c: tunnels by name, their VNIs and VTEPs, and the next hop of
+ * each VTEP, looked up again every few seconds (wd_tunnels_tick). [control]
+ */
+struct wd_tunnel_req {
+	char name[WD_PORT_NAME_MAX];
+	char underlay[WD_PORT_NAME_MAX];
+	struct wr_tunnel_conf conf;
+};
+int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err, size_t errlen);
+int wd_tunnel_del(struct warrend *wd, struct wd_tunnel *t);
+struct wd_tunnel *wd_tunnel_find(struct warrend *wd, const char *name);
+/** The tunnel whose underlay is @p, or NULL. */
+struct wd_tunnel *wd_tunnel_on(struct warrend *wd, const struct wd_port *p);
+int wd_tunnel_vni(struct warrend *wd, struct wd_tunnel *t, uint32_t vni, uint16_t bd, char *err,
+		  size_t errlen);
+int wd_vtep_add(struct warrend *wd, struct wd_tunnel *t, const uint8_t ip[16], bool ipv6,
+		bool flood, char *err, size_t errlen);
+struct wd_vtep *wd_vtep_find(struct wd_tunnel *t, const uint8_t ip[16]);
+int wd_vtep_del(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v);
+/** The tunnel and VTEP behind switch port @index, or NULL. */
+struct wd_tunnel *wd_vtep_by_port(struct warrend *wd, uint16_t index, struct wd_vtep **v);
+void wd_tunnels_tick(struct warrend *wd, uint32_t now_s);
+void wd_tunnels_close_all(struct warrend *wd);
+
+/*
+ * underlay.c: what tunnels need of the underlay's device and namespace.
+ * The API's tests link their own (tests/wd_ring.h).
+ */
+struct wd_underlay_info {
+	int ifindex;
+	uint8_t mac[6];
+	uint32_t mtu;
+};
+/** @p's device, which must hold address @ip. 0, or -errno and a sentence in @err. */
+int wd_underlay_probe(const struct wd_port *p, bool ipv6, const uint8_t ip[16],
+		      struct wd_underlay_info *out, char *err, size_t errlen);
+/** The way from @p's namespace to @dst, which must leave by @ifindex. 0, or -errno and @err. */
+int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const uint8_t dst[16],
+			struct wr_nexthop *nh, char *err, size_t errlen);
 
 /* api_port.c: the JSON of ports and counters (docs/api.md) */
 /** The port as port.list gives it. */

@@ -507,6 +507,118 @@ static void test_vlans_switch_stats(void **state)
 	assert_true(atomic_load(&wd.stop));
 }
 
+/* @cmd with @args (JSON text), as one request line. */
+static const char *line_of(const char *cmd, const char *args)
+{
+	static char line[512];
+
+	snprintf(line, sizeof(line), "{\"v\":1,\"cmd\":\"%s\",\"args\":%s}", cmd, args);
+	return line;
+}
+
+static void ok_free(const char *cmd, const char *args)
+{
+	json_object *r;
+
+	ok(line_of(cmd, args), &r);
+	json_object_put(r);
+}
+
+/*
+ * Tunnels through the API: their rules, their VNIs and VTEPs, the next
+ * hop of each (wd_ring.h's underlay: every remote resolved but
+ * 192.0.2.98), static entries behind a VTEP, and the underlay held.
+ */
+static void test_tunnels(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	ok_free("port.add", "{\"name\":\"u0\"}");
+	ok_free("port.add", "{\"name\":\"h1\",\"bd\":10}");
+	res = ok(line_of("tunnel.add", "{\"name\":\"vx0\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\"}"), &r);
+	assert_string_equal(json_object_get_string(get(res, "type")), "vxlan");
+	assert_int_equal(json_object_get_int(get(res, "dstport")), 4789);
+	assert_int_equal(json_object_get_int(get(res, "mtu")), 1500);
+	assert_int_equal(json_object_get_int(get(res, "tenant_mtu")), 1450);
+	json_object_put(r);
+
+	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"h1\",\"local\":\"192.0.2.99\"}"),
+	      "EADDRNOTAVAIL", "no address of h1");
+	fails(line_of("tunnel.add", "{\"name\":\"vx0\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\"}"),
+	      "EEXIST", "tunnel vx0: the name of a tunnel");
+	fails(line_of("tunnel.add", "{\"name\":\"h1\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\"}"),
+	      "EEXIST", "the name of a port");
+	fails(line_of("port.add", "{\"name\":\"vx0\"}"), "EEXIST", "port vx0: the name of a tunnel");
+	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"u9\",\"local\":\"192.0.2.1\"}"),
+	      "ENOENT", "underlay u9: no such port");
+	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\"}"),
+	      "EBUSY", "underlay of tunnel vx0 already");
+	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"h1\",\"local\":\"224.0.0.1\"}"),
+	      "EINVAL", "local '224.0.0.1': a unicast IPv4 or IPv6 address");
+	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"sport_min\":60000,\"sport_max\":50000}"),
+	      "EINVAL", "sport_min 60000 is above sport_max 50000");
+
+	ok_free("vni.set", "{\"tunnel\":\"vx0\",\"vni\":5010,\"bd\":10}");
+	fails(line_of("vni.set", "{\"tunnel\":\"vx0\",\"vni\":5011,\"bd\":10}"), "EBUSY",
+	      "bd 10 carries VNI 5010 already");
+	fails(line_of("vni.del", "{\"tunnel\":\"vx0\",\"vni\":5099}"), "ENOENT", "VNI 5099: not carried");
+	fails(line_of("vni.set", "{\"tunnel\":\"vx9\",\"vni\":1,\"bd\":1}"), "ENOENT", "tunnel vx9: no such tunnel");
+	fails(line_of("vni.set", "{\"tunnel\":\"vx0\",\"vni\":16777216,\"bd\":1}"), "EINVAL", "vni");
+
+	ok_free("vtep.add", "{\"tunnel\":\"vx0\",\"remote\":\"192.0.2.2\"}");
+	ok_free("vtep.add", "{\"tunnel\":\"vx0\",\"remote\":\"192.0.2.98\",\"flood\":false}");
+	fails(line_of("vtep.add", "{\"tunnel\":\"vx0\",\"remote\":\"192.0.2.2\"}"), "EEXIST", "a VTEP already");
+	fails(line_of("vtep.add", "{\"tunnel\":\"vx0\",\"remote\":\"2001:db8::2\"}"), "EINVAL",
+	      "an IPv6 address, and the tunnel's local one is IPv4");
+	fails(line_of("vtep.add", "{\"tunnel\":\"vx0\",\"remote\":\"192.0.2.1\"}"), "EINVAL", "the local address");
+	res = ok(line_of("tunnel.list", "{\"tunnel\":\"vx0\"}"), &r);
+	assert_int_equal(json_object_array_length(get(res, "tunnels")), 1);
+	assert_int_equal(json_object_get_int(get(res, "tunnels.0.vnis.0.vni")), 5010);
+	assert_int_equal(json_object_get_int(get(res, "tunnels.0.vnis.0.bd")), 10);
+	assert_string_equal(json_object_get_string(get(res, "tunnels.0.vteps.0.remote")), "192.0.2.2");
+	assert_true(json_object_get_boolean(get(res, "tunnels.0.vteps.0.nexthop.resolved")));
+	assert_string_equal(json_object_get_string(get(res, "tunnels.0.vteps.0.nexthop.mac")),
+			    "02:dd:00:00:00:02");
+	assert_false(json_object_get_boolean(get(res, "tunnels.0.vteps.1.flood")));
+	assert_false(json_object_get_boolean(get(res, "tunnels.0.vteps.1.nexthop.resolved")));
+	assert_string_equal(json_object_get_string(get(res, "tunnels.0.vteps.1.nexthop.why")),
+			    "no route to 192.0.2.98");
+	json_object_put(r);
+
+	/* A static entry behind a VTEP, shown with its remote; found by the tunnel's name. */
+	ok_free("fdb.add", "{\"mac\":\"02:00:00:00:00:0b\",\"port\":\"vx0\",\"remote\":\"192.0.2.2\",\"bd\":10}");
+	fails(line_of("fdb.add", "{\"mac\":\"02:00:00:00:00:0c\",\"port\":\"vx0\"}"), "EINVAL",
+	      "remote: required when the port is a tunnel");
+	fails(line_of("fdb.add", "{\"mac\":\"02:00:00:00:00:0c\",\"port\":\"h1\",\"remote\":\"192.0.2.2\"}"),
+	      "EINVAL", "remote: for a tunnel only");
+	fails(line_of("fdb.add", "{\"mac\":\"02:00:00:00:00:0c\",\"port\":\"vx0\",\"remote\":\"192.0.2.7\"}"),
+	      "ENOENT", "remote 192.0.2.7: no such VTEP");
+	fails(line_of("fdb.add", "{\"mac\":\"02:00:00:00:00:0c\",\"port\":\"vx0\",\"remote\":\"192.0.2.2\",\"bd\":11}"),
+	      "EXDEV", "tunnel vx0's VTEP 192.0.2.2 is not in bridge domain 11");
+	res = ok(line_of("fdb.show", "{\"port\":\"vx0\"}"), &r);
+	assert_int_equal(json_object_array_length(get(res, "entries")), 1);
+	assert_string_equal(json_object_get_string(get(res, "entries.0.port")), "vx0");
+	assert_string_equal(json_object_get_string(get(res, "entries.0.remote")), "192.0.2.2");
+	json_object_put(r);
+
+	/* The underlay is the tunnel's, but for its admin state. */
+	fails(line_of("port.del", "{\"port\":\"u0\"}"), "EBUSY", "the underlay of tunnel vx0");
+	fails(line_of("port.set", "{\"port\":\"u0\",\"bd\":2}"), "EBUSY", "the underlay of tunnel vx0");
+	ok_free("port.set", "{\"port\":\"u0\",\"up\":true}");
+
+	ok_free("vtep.del", "{\"tunnel\":\"vx0\",\"remote\":\"192.0.2.2\"}");
+	fails(line_of("vtep.del", "{\"tunnel\":\"vx0\",\"remote\":\"192.0.2.2\"}"), "ENOENT", "no such VTEP");
+	res = ok(line_of("fdb.show", "{}"), &r);
+	if (json_object_array_length(get(res, "entries")))	/* it went with its VTEP */
+		fail_msg("left: %s", json_object_to_json_string(res));
+	json_object_put(r);
+	ok_free("tunnel.del", "{\"tunnel\":\"vx0\"}");
+	fails(line_of("tunnel.del", "{\"tunnel\":\"vx0\"}"), "ENOENT", "no such tunnel");
+	ok_free("port.del", "{\"port\":\"u0\"}");
+	ok_free("port.del", "{\"port\":\"h1\"}");
+}
+
 /*
  * Every command of wr_api.def is served, and checked against its keys
  * before it runs: an unknown argument is refused by each (shutdown
@@ -548,6 +660,7 @@ int main(void)
 		cmocka_unit_test(test_dpdk_args),
 		cmocka_unit_test(test_fdb),
 		cmocka_unit_test(test_vlans_switch_stats),
+		cmocka_unit_test(test_tunnels),
 		cmocka_unit_test(test_every_command),
 	};
 

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tunnels.c - warrend's tunnels by name: each on an underlay port, its
+ * VNIs and its remote VTEPs (the switch's side is dataplane/tunnel.c). The
+ * next hop towards each VTEP comes from the underlay namespace's routes
+ * and neighbours (underlay.c), looked up when the VTEP is added and again
+ * every few seconds, sooner while it is not resolved; until it is, frames
+ * to the VTEP are counted as tun_no_nexthop. No JSON here (api_tunnel.c).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "warrend.h"
+
+#define RESOLVED_S	5	/* a resolved next hop is looked at again after this */
+#define UNRESOLVED_S	1	/* one that is not, after this */
+
+struct wd_tunnel *wd_tunnel_find(struct warrend *wd, const char *name)
+{
+	for (int i = 0; i < WR_TUNNEL_MAX; i++)
+		if (wd->tunnels[i].used && !strcmp(wd->tunnels[i].name, name))
+			return &wd->tunnels[i];
+	return NULL;
+}
+
+struct wd_tunnel *wd_tunnel_on(struct warrend *wd, const struct wd_port *p)
+{
+	for (int i = 0; i < WR_TUNNEL_MAX; i++)
+		if (wd->tunnels[i].used && !strcmp(wd->tunnels[i].underlay, p->name))
+			return &wd->tunnels[i];
+	return NULL;
+}
+
+static const char *ip_text(const struct wd_tunnel *t, const uint8_t ip[16], char *buf)
+{
+	return wr_ip_text(ip, t->conf.ipv6, buf, INET6_ADDRSTRLEN);
+}
+
+int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err, size_t errlen)
+{
+	struct wd_port *p = wd_port_find(wd, req->underlay);
+	struct wd_underlay_info info;
+	struct wd_tunnel *t = NULL;
+	int id, ret;
+
+	if (wd_tunnel_find(wd, req->name) || wd_port_find(wd, req->name)) {
+		snprintf(err, errlen, "tunnel %s: the name of a %s already", req->name,
+			 wd_tunnel_find(wd, req->name) ? "tunnel" : "port");
+		return -EEXIST;
+	}
+	if (!p) {
+		snprintf(err, errlen, "tunnel %s: underlay %s: no such port", req->name,
+			 req->underlay);
+		return -ENOENT;
+	}
+	if (p->type != WR_PORT_AFXDP) {
+		snprintf(err, errlen, "tunnel %s: underlay %s is a %s port; an underlay is an afxdp "
+			 "port, which leaves the device's other traffic (ARP, ND) to the kernel",
+			 req->name, p->name, wr_port_type_names[p->type]);
+		return -EINVAL;
+	}
+	if (wd_tunnel_on(wd, p)) {
+		snprintf(err, errlen, "tunnel %s: port %s is the underlay of tunnel %s already",
+			 req->name, p->name, wd_tunnel_on(wd, p)->name);
+		return -EBUSY;
+	}
+	for (int i = 0; i < WR_TUNNEL_MAX && !t; i++)
+		if (!wd->tunnels[i].used)
+			t = &wd->tunnels[i];
+	if (!t) {
+		snprintf(err, errlen, "tunnel %s: warrend has %d tunnels, the most it may",
+			 req->name, WR_TUNNEL_MAX);
+		return -ENOSPC;
+	}
+	ret = wd_underlay_probe(p, req->conf.ipv6, req->conf.local_ip, &info, err, errlen);
+	if (ret)
+		return ret;
+	memset(t, 0, sizeof(*t));
+	t->conf = req->conf;
+	t->conf.mtu = (uint16_t)(info.mtu < UINT16_MAX ? info.mtu : UINT16_MAX);
+	id = wr_tunnel_add(wd->sw, p->index, &t->conf);
+	if (id < 0) {
+		snprintf(err, errlen, "tunnel %s: %s", req->name, id == -EINVAL ?
+			 "the local address, source ports or the underlay's MTU are refused" :
+			 strerror(-id));
+		return id;
+	}
+	t->used = true;
+	t->id = id;
+	snprintf(t->name, sizeof(t->name), "%s", req->name);
+	snprintf(t->underlay, sizeof(t->underlay), "%s", p->name);
+	t->ifindex = info.ifindex;
+	memcpy(t->src_mac, info.mac, 6);
+	wd_info("tunnel %s: %s on %s, MTU %u", t->name, wr_tunnel_type_names[t->conf.type],
+		p->name, t->conf.mtu);
+	return 0;
+}
+
+int wd_tunnel_del(struct warrend *wd, struct wd_tunnel *t)
+{
+	int ret = wr_tunnel_del(wd->sw, t->id);
+
+	if (ret)
+		return ret;
+	t->used = false;
+	wd_info("tunnel %s: deleted", t->name);
+	return 0;
+}
+
+void wd_tunnels_close_all(struct warrend *wd)
+{
+	for (int i = 0; i < WR_TUNNEL_MAX; i++)
+		if (wd->tunnels[i].used)
+			wd_tunnel_del(wd, &wd->tunnels[i]);
+}
+
+int wd_tunnel_vni(struct warrend *wd, struct wd_tunnel *t, uint32_t vni, uint16_t bd, char *err,
+		  size_t errlen)
+{
+	int ret = wr_tunnel_vni(wd->sw, t->id, vni, bd);
+	uint16_t i, n = 0;
+
+	if (ret == -EBUSY) {
+		for (i = 0; i < t->n_vnis && t->vnis[i].bd != bd; i++)
+			;
+		snprintf(err, errlen, "tunnel %s: bd %u carries VNI %u already (one VNI per "
+			 "bridge domain)", t->name, bd, i < t->n_vnis ? t->vnis[i].vni : 0);
+	} else if (ret == -ENOENT) {
+		snprintf(err, errlen, "tunnel %s: VNI %u: not carried", t->name, vni);
+	} else if (ret) {
+		snprintf(err, errlen, "tunnel %s: VNI %u: %s", t->name, vni, strerror(-ret));
+	}
+	if (ret)
+		return ret;
+	/* The list as the switch has it now, in VNI order. */
+	for (i = 0; i < t->n_vnis; i++)
+		if (t->vnis[i].vni != vni)
+			t->vnis[n++] = t->vnis[i];
+	t->n_vnis = n;
+	if (bd) {
+		for (i = n; i > 0 && t->vnis[i - 1].vni > vni; i--)
+			t->vnis[i] = t->vnis[i - 1];
+		t->vnis[i].vni = vni;
+		t->vnis[i].bd = bd;
+		t->n_vnis++;
+	}
+	return 0;
+}
+
+struct wd_vtep *wd_vtep_find(struct wd_tunnel *t, const uint8_t ip[16])
+{
+	for (int i = 0; i < WR_VTEP_MAX; i++)
+		if (t->vteps[i].used && !memcmp(t->vteps[i].ip, ip, 16))
+			return &t->vteps[i];
+	return NULL;
+}
+
+struct wd_tunnel *wd_vtep_by_port(struct warrend *wd, uint16_t index, struct wd_vtep **v)
+{
+	for (int i = 0; i < WR_TUNNEL_MAX; i++)
+		for (int k = 0; wd->tunnels[i].used && k < WR_VTEP_MAX; k++)
+			if (wd->tunnels[i].vteps[k].used && wd->tunnels[i].vteps[k].port == index) {
+				*v = &wd->tunnels[i].vteps[k];
+				return &wd->tunnels[i];
+			}
+	return NULL;
+}
+
+/* Look the way to @v up again; tell the switch when its next hop changed. */
+static void resolve(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v, uint32_t now_s)
+{
+	const struct wd_port *p = wd_port_find(wd, t->underlay);
+	char why[sizeof(v->why)], addr[INET6_ADDRSTRLEN], via[INET6_ADDRSTRLEN];
+	bool was = v->resolved;
+	uint8_t mac[6];
+	int ret;
+
+	memcpy(mac, v->nh.mac, 6);
+	ret = p ? wd_underlay_nexthop(p, t->ifindex, t->conf.ipv6, v->ip, &v->nh, why, sizeof(why))
+		: -ENODEV;
+	if (!ret && !v->nh.resolved)
+		snprintf(why, sizeof(why), "resolving %s on %s (neighbour %s)",
+			 ip_text(t, v->nh.via, via), p->dev, v->nh.state);
+	v->resolved = !ret && v->nh.resolved;
+	if (v->resolved) {
+		v->why[0] = '\0';
+		if (!was || memcmp(mac, v->nh.mac, 6))
+			wr_tunnel_vtep_nexthop(wd->sw, v->port, t->src_mac, v->nh.mac);
+	} else {
+		snprintf(v->why, sizeof(v->why), "%s", p ? why : "the underlay port is gone");
+		if (was)
+			wr_tunnel_vtep_nexthop(wd->sw, v->port, t->src_mac, NULL);
+	}
+	if (was != v->resolved)
+		wd_info("tunnel %s: VTEP %s: %s", t->name, ip_text(t, v->ip, addr),
+			v->resolved ? "next hop resolved" : v->why);
+	v->next_s = now_s + (v->resolved ? RESOLVED_S : UNRESOLVED_S);
+}
+
+int wd_vtep_add(struct warrend *wd, struct wd_tunnel *t, const uint8_t ip[16], bool ipv6,
+		bool flood, char *err, size_t errlen)
+{
+	char addr[INET6_ADDRSTRLEN];
+	struct wd_vtep *v = NULL;
+	int port;
+
+	if (ipv6 != t->conf.ipv6) {
+		snprintf(err, errlen, "tunnel %s: remote %s: an %s address, and the tunnel's local "
+			 "one is %s", t->name, wr_ip_text(ip, ipv6, addr, sizeof(addr)),
+			 ipv6 ? "IPv6" : "IPv4", t->conf.ipv6 ? "IPv6" : "IPv4");
+		return -EINVAL;
+	}
+	if (wd_vtep_find(t, ip)) {
+		snprintf(err, errlen, "tunnel %s: remote %s: a VTEP already", t->name,
+			 ip_text(t, ip, addr));
+		return -EEXIST;
+	}
+	for (int i = 0; i < WR_VTEP_MAX && !v; i++)
+		if (!t->vteps[i].used)
+			v = &t->vteps[i];
+	port = v ? wr_tunnel_vtep_add(wd->sw, t->id, ip, flood) : -ENOSPC;
+	if (port == -ENOSPC) {
+		snprintf(err, errlen, "tunnel %s: %s", t->name, v ?
+			 "no port left in the switch for another VTEP" :
+			 "it has the most VTEPs a tunnel may have");
+		return -ENOSPC;
+	}
+	if (port < 0) {
+		snprintf(err, errlen, "tunnel %s: remote %s: %s", t->name, ip_text(t, ip, addr),
+			 port == -EINVAL ? "the local address, or not a unicast address" :
+			 strerror(-port));
+		return port;
+	}
+	memset(v, 0, sizeof(*v));
+	v->used = true;
+	memcpy(v->ip, ip, 16);
+	v->flood = flood;
+	v->port = (uint16_t)port;
+	resolve(wd, t, v, wd_now_s());
+	return 0;
+}
+
+int wd_vtep_del(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v)
+{
+	int ret = wr_tunnel_vtep_del(wd->sw, v->port);
+
+	(void)t;
+	if (!ret)
+		v->used = false;
+	return ret;
+}
+
+void wd_tunnels_tick(struct warrend *wd, uint32_t now_s)
+{
+	for (int i = 0; i < WR_TUNNEL_MAX; i++) {
+		struct wd_tunnel *t = &wd->tunnels[i];
+
+		for (int k = 0; t->used && k < WR_VTEP_MAX; k++)
+			if (t->vteps[k].used && now_s >= t->vteps[k].next_s)
+				resolve(wd, t, &t->vteps[k], now_s);
+	}
+}
