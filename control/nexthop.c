@@ -60,6 +60,9 @@ static int route_get(struct nl_sock *sk, int family, const uint8_t *dst, struct 
 	nlmsg_free(msg);
 	if (err >= 0)
 		err = nl_recvmsgs_default(sk);
+	/* The answer, then the ACK libnl asked for: left unread, it would end the next dump. */
+	if (err >= 0)
+		err = nl_wait_for_ack(sk);
 	if (err < 0) {
 		if (rr.route)
 			rtnl_route_put(rr.route);
@@ -71,7 +74,12 @@ static int route_get(struct nl_sock *sk, int family, const uint8_t *dst, struct 
 	return 0;
 }
 
-/* Ask the kernel to resolve @via on @ifindex, as a frame sent there would. */
+/*
+ * Ask the kernel to resolve @via on @ifindex, as a frame sent there would.
+ * The kernel applies the request's state (none) before it resolves: only
+ * for a neighbour that is missing, failed or incomplete, never one with an
+ * address, which it would forget.
+ */
 static void neigh_use(struct nl_sock *sk, int ifindex, struct nl_addr *via)
 {
 	struct rtnl_neigh *n = rtnl_neigh_alloc();
@@ -132,9 +140,8 @@ int wr_nexthop_get(const char *netns, bool ipv6, const uint8_t dst[16], struct w
 		return err;
 	err = route_get(sk, family, dst, &route);
 	if (err) {
-		err = err == -NLE_OBJ_NOTFOUND || err == -NLE_NOADDR ?
-		      wr_err_set(-ENETUNREACH, "no route to %s%s", addr, in) :
-		      wr_nl_err(err, "route to %s%s", addr, in);
+		err = err == -NLE_OBJ_NOTFOUND ? wr_err_set(-ENETUNREACH, "no route to %s%s", addr, in)
+					       : wr_nl_err(err, "no route to %s%s", addr, in);
 		goto end_sock;
 	}
 	type = rtnl_route_get_type(route);
@@ -169,7 +176,8 @@ int wr_nexthop_get(const char *netns, bool ipv6, const uint8_t dst[16], struct w
 		err = wr_nl_err(err, "neighbours%s", in);
 		goto end_via;
 	}
-	if (!out->resolved)
+	if (!out->resolved && (!strcmp(out->state, "none") || !strcmp(out->state, "failed") ||
+			       !strcmp(out->state, "incomplete")))
 		neigh_use(sk, out->ifindex, via);
 	err = 0;
 end_via:
