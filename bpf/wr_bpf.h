@@ -101,6 +101,17 @@ enum {
 	 * the receiving CPU's backlog, which a bridge pays.
 	 */
 	WR_BPF_PORT_F_PEER = 1 << 2,
+	/*
+	 * XDP: the device is a tunnel's underlay. Its tunnel frames (UDP to
+	 * ul_ip, port ul_dport) go up to warrend's decap through the port's
+	 * AF_XDP socket, whatever else the port says; every other frame (ARP,
+	 * ND, ICMP, other UDP, TCP, frames for other addresses, runts) goes
+	 * on to the device's own stack, as if warrend were not there. No FDB
+	 * lookup, no redirect. warrend keeps such a port out of the fast path
+	 * (WR_BPF_PORT_F_FASTPATH clear: nothing is forwarded to it) and never
+	 * gives it TC, which sees GSO frames after XDP and has no AF_XDP socket.
+	 */
+	WR_BPF_PORT_F_UNDERLAY = 1 << 3,
 };
 
 /*
@@ -143,7 +154,15 @@ struct wr_bpf_port {
 	 * goes on to the input device's stack. XDP ignores it.
 	 */
 	__u32 up_ifindex;
-	__u32 pad;		/* zero */
+	/* WR_BPF_PORT_F_UNDERLAY: the tunnel's UDP destination port, network order. */
+	__be16 ul_dport;
+	__u8 ul_ipv6;		/* WR_BPF_PORT_F_UNDERLAY: 1: ul_ip is IPv6, 0: IPv4 */
+	__u8 pad;		/* zero */
+	/*
+	 * WR_BPF_PORT_F_UNDERLAY: the tunnel's local address, as on the wire:
+	 * IPv6's 16 bytes, or IPv4's 4 first and 12 zero bytes.
+	 */
+	__u8 ul_ip[16];
 	__u64 allowed[WR_BPF_VLAN_MAX / 64];	/* WR_BPF_VLAN_TRUNK: bit v = VLAN v allowed */
 };
 
@@ -178,7 +197,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(DST_UNKNOWN,	"destination MAC unknown: flooded by userspace")		\
 	X(OUT_OFF,	"destination port not in the fast path")			\
 	X(OTHER_NETNS,	"destination port in another namespace: no TC redirect there")	\
-	X(NO_ROOM,	"VLAN tag could not be pushed or rewritten in the kernel")
+	X(NO_ROOM,	"VLAN tag could not be pushed or rewritten in the kernel")	\
+	X(TUNNEL,	"tunnel frame on an underlay port: for warrend's decap")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,
@@ -205,9 +225,9 @@ struct wr_bpf_stats {
 
 /*
  * wr_port_stats value (one per CPU and port). What arrived is partitioned:
- * rx_pkts = fwd_pkts + up_pkts + drop_pkts. Bytes are as on the wire: a
- * tag the stack holds in an skb's metadata counts, tx_bytes after the
- * egress tag edit. A TC GSO super-frame counts as its segments in the
+ * rx_pkts = fwd_pkts + up_pkts + drop_pkts + kernel_pkts. Bytes are as on
+ * the wire: a tag the stack holds in an skb's metadata counts, tx_bytes
+ * after the egress tag edit. A TC GSO super-frame counts as its segments in the
  * packet counts, and its whole length in the bytes. Frames from devices
  * that are no port are counted in wr_stats only.
  */
@@ -217,14 +237,24 @@ struct wr_bpf_port_stats {
 	__u64 up_pkts;			/* of those, handed to userspace */
 	__u64 drop_pkts;		/* of those, dropped (wr_stats says why) */
 	__u64 tx_pkts, tx_bytes;	/* forwarded in the kernel out of this port */
+	/*
+	 * Of those that arrived, left to the device's own stack: on an
+	 * underlay port, all but its tunnel frames. Past the first 64 bytes,
+	 * which hold what every other frame touches.
+	 */
+	__u64 kernel_pkts;
 };
 
 _Static_assert(sizeof(struct wr_bpf_fdb_key) == 8, "wr_bpf_fdb_key layout");
 _Static_assert(sizeof(struct wr_bpf_fdb_val) == 16, "wr_bpf_fdb_val layout");
-_Static_assert(sizeof(struct wr_bpf_port) == 24 + WR_BPF_VLAN_MAX / 8, "wr_bpf_port layout");
+_Static_assert(sizeof(struct wr_bpf_port) == 40 + WR_BPF_VLAN_MAX / 8, "wr_bpf_port layout");
+_Static_assert(__builtin_offsetof(struct wr_bpf_port, ul_ip) == 24 &&
+	       __builtin_offsetof(struct wr_bpf_port, allowed) == 40, "wr_bpf_port layout");
 _Static_assert(sizeof(struct wr_bpf_stats) == 8 * (WR_BPF_DROP_MAX + WR_BPF_UP_MAX),
 	       "wr_bpf_stats layout");
-_Static_assert(sizeof(struct wr_bpf_port_stats) == 64, "wr_bpf_port_stats: one cache line");
+_Static_assert(__builtin_offsetof(struct wr_bpf_port_stats, kernel_pkts) == 64 &&
+	       sizeof(struct wr_bpf_port_stats) == 72,
+	       "wr_bpf_port_stats: what most frames touch in one cache line");
 _Static_assert(WR_BPF_DROP_COUNT <= WR_BPF_DROP_MAX, "wr_drop.def outgrew wr_bpf_stats.drops");
 _Static_assert(WR_BPF_UP_COUNT <= WR_BPF_UP_MAX, "up reasons outgrew wr_bpf_stats.up");
 

@@ -26,10 +26,18 @@
  *
  * A third entry point, wr_tc_to_port, sits at tcx ingress of that TAP:
  * what warrend writes there leaves by the port's device.
+ *
+ * A tunnel's underlay port (WR_BPF_PORT_F_UNDERLAY, XDP only) is no switch
+ * port: underlay() sends its tunnel frames up and leaves the rest to the
+ * device's stack (ACT_KERNEL, XDP_PASS), before any check of the switch's.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/pkt_cls.h>
+#include <linux/udp.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
@@ -114,6 +122,7 @@ struct {
 #define ACT_FWD		0x000
 #define ACT_UP		0x100
 #define ACT_DROP	0x200
+#define ACT_KERNEL	0x300	/* an underlay's frame for the device's own stack */
 #define ACT_MASK	0x300
 #define UP(r)		(ACT_UP | WR_BPF_UP_##r)
 #define DROP(r)		(ACT_DROP | WR_BPF_DROP_##r)
@@ -152,6 +161,12 @@ static __always_inline __u32 input_port(__u32 ifindex)
 		return wr_in_port;
 	p = bpf_map_lookup_elem(&wr_ifports, &ifindex);
 	return p ? *p : WR_BPF_PORT_NONE;
+}
+
+/* Port @port's configuration; NULL for WR_BPF_PORT_NONE. */
+static __always_inline const struct wr_bpf_port *port_conf(__u32 port)
+{
+	return bpf_map_lookup_elem(&wr_ports, &port);
 }
 
 static __always_inline int vlan_allowed(const struct wr_bpf_port *c, __u32 vid)
@@ -242,22 +257,21 @@ static __always_inline struct wr_bpf_fdb_val *fdb_lookup(__u16 bd, const __u8 *m
 }
 
 /*
- * The switch's decision for a parsed frame from port @d->in whose
- * Ethernet header @eth lies within the packet: ACT_FWD with @d filled, or
+ * The switch's decision for a parsed frame from port @d->in, configured as
+ * @in (NULL: none), whose Ethernet header @eth lies within the packet: ACT_FWD with @d filled, or
  * UP()/DROP() with the reason, in the order the userspace pipeline meets
  * them (parse, VLAN and bridge domain, source, destination, egress VLAN,
  * length).
  */
-static __always_inline int wr_decide(const struct ethhdr *eth, const struct frame *f,
-				     struct decision *d)
+static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct ethhdr *eth,
+				     const struct frame *f, struct decision *d)
 {
-	const struct wr_bpf_port *in, *out;
+	const struct wr_bpf_port *out;
 	struct wr_bpf_fdb_val *src, *dst;
-	__u32 key = d->in;
+	__u32 key;
 	__u16 bd, *vbd;
 	int vlan;
 
-	in = bpf_map_lookup_elem(&wr_ports, &key);
 	if (!in || !in->ifindex)
 		return UP(NO_PORT);
 	if (!(in->flags & WR_BPF_PORT_F_FASTPATH))
@@ -366,6 +380,65 @@ static __always_inline int parse(void *data, void *end, struct frame *f, enum me
 	return 0;
 }
 
+#define IP_FRAG_OFFSET	0x1fff	/* iphdr.frag_off, host order: where a fragment starts */
+
+/*
+ * A frame of an underlay port @c (WR_BPF_PORT_F_UNDERLAY) from @data to
+ * @end: UP(TUNNEL) when it is UDP to the tunnel's local address and port,
+ * ACT_KERNEL for anything else, the device's stack to judge (a runt or a
+ * cut header too: the stack drops it). Only the port's family is looked
+ * at. One 802.1Q tag is looked through. An IPv6 extension header is not
+ * (a tunnel's sender puts none: the frame is the stack's). An IPv4
+ * fragment but the first has no UDP header: the stack's, like every
+ * fragment it would reassemble; the first goes up, where the decap counts
+ * it as cut short (tunnels do not fragment, issue 15).
+ */
+static __always_inline int underlay(void *data, void *end, const struct wr_bpf_port *c)
+{
+	void *l3 = data + ETH_HLEN;
+	struct udphdr *udp;
+	__u16 proto;
+
+	if (l3 > end)
+		return ACT_KERNEL;
+	proto = ((struct ethhdr *)data)->h_proto;
+	if (proto == bpf_htons(ETH_P_8021Q)) {
+		if (l3 + VLAN_HLEN > end)
+			return ACT_KERNEL;
+		proto = *(__u16 *)(l3 + 2);
+		l3 += VLAN_HLEN;
+	}
+	if (proto == bpf_htons(ETH_P_IP) && !c->ul_ipv6) {
+		struct iphdr *ip = l3;
+		__u32 ihl;
+
+		if ((void *)(ip + 1) > end)
+			return ACT_KERNEL;
+		ihl = ip->ihl;
+		if (ip->version != 4 || ihl < 5 || ip->protocol != IPPROTO_UDP ||
+		    (ip->frag_off & bpf_htons(IP_FRAG_OFFSET)) || ip->daddr != *(__u32 *)c->ul_ip)
+			return ACT_KERNEL;
+		udp = l3 + ihl * 4;	/* options skipped: at most 40 bytes */
+	} else if (proto == bpf_htons(ETH_P_IPV6) && c->ul_ipv6) {
+		struct ipv6hdr *ip6 = l3;
+		const __u32 *a, *b = (const __u32 *)c->ul_ip;
+
+		if ((void *)(ip6 + 1) > end)
+			return ACT_KERNEL;
+		a = ip6->daddr.in6_u.u6_addr32;
+		if (ip6->version != 6 || ip6->nexthdr != IPPROTO_UDP ||
+		    ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])))
+			return ACT_KERNEL;
+		udp = (void *)(ip6 + 1);
+	} else {
+		return ACT_KERNEL;
+	}
+	if ((void *)(udp + 1) > end)
+		return ACT_KERNEL;
+	/* For warrend's decap, through the port's AF_XDP socket. */
+	return udp->dest == c->ul_dport ? UP(TUNNEL) : ACT_KERNEL;
+}
+
 /* Count @act for a frame @f of port @d->in (and @d->out when forwarded). */
 static __always_inline void account(int act, const struct frame *f, const struct decision *d)
 {
@@ -390,6 +463,11 @@ static __always_inline void account(int act, const struct frame *f, const struct
 			ps->tx_pkts += f->pkts;
 			ps->tx_bytes += d->out_len;
 		}
+		return;
+	}
+	if ((act & ACT_MASK) == ACT_KERNEL) {
+		if (ps)
+			ps->kernel_pkts += f->pkts;
 		return;
 	}
 	key = 0;
@@ -481,14 +559,18 @@ int wr_xdp_switch(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct frame f = { .len = end - data, .pkts = 1 };
 	struct decision d = { .in = input_port(ctx->ingress_ifindex) };
+	const struct wr_bpf_port *in = port_conf(d.in);
 	int act;
 
-	act = parse(data, end, &f, META_NONE);
+	if (in && (in->flags & WR_BPF_PORT_F_UNDERLAY))
+		act = underlay(data, end, in);	/* before the switch's checks: ARP is the stack's */
+	else
+		act = parse(data, end, &f, META_NONE);
 	if (!act) {
 		if (d.in == WR_BPF_PORT_NONE)
 			act = UP(NO_PORT);
 		else
-			act = wr_decide(data, &f, &d);	/* parse() checked the header */
+			act = wr_decide(in, data, &f, &d);	/* parse() checked the header */
 	}
 	if (act == ACT_FWD) {
 		/*
@@ -507,6 +589,8 @@ int wr_xdp_switch(struct xdp_md *ctx)
 		return XDP_REDIRECT;
 	case ACT_UP:
 		return xdp_up(ctx, d.in);
+	case ACT_KERNEL:
+		return XDP_PASS;
 	}
 	return XDP_DROP;
 }
@@ -584,7 +668,7 @@ int wr_tc_switch(struct __sk_buff *skb)
 		if (d.in == WR_BPF_PORT_NONE)
 			act = UP(NO_PORT);
 		else
-			act = wr_decide(data, &f, &d);
+			act = wr_decide(port_conf(d.in), data, &f, &d);
 	}
 	if (act == ACT_FWD && tc_edit_tag(skb, &d))
 		act = UP(NO_ROOM);

@@ -130,7 +130,7 @@ static json_object *kernel_port_json(const struct wr_bpf_port_stats *ps)
 
 #define PS(f) json_object_object_add(o, #f, json_object_new_uint64(ps->f))
 	PS(rx_pkts); PS(rx_bytes); PS(fwd_pkts); PS(fwd_bytes); PS(up_pkts); PS(drop_pkts);
-	PS(tx_pkts); PS(tx_bytes);
+	PS(tx_pkts); PS(tx_bytes); PS(kernel_pkts);
 #undef PS
 	return o;
 }

@@ -20,6 +20,7 @@
  * its ifindex (the link, wr_devmap) is done inside the port's namespace.
  */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -420,11 +421,15 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index)
 /* ------------------------------------------------------------------- maps */
 
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast, bool peer)
+		     uint16_t max_len, bool fast, bool peer, const struct wd_underlay *ul)
 {
 	struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
-	/* Out of numbers (255 other namespaces hold one): the port stays in userspace. */
-	int full = in && fast ? ns_hold(fp, in) : 0;
+	bool under = ul && ul->on;
+	/*
+	 * Out of numbers (255 other namespaces hold one): the port stays in
+	 * userspace. An underlay forwards nothing in the kernel, needs none.
+	 */
+	int full = in && fast && !under ? ns_hold(fp, in) : 0;
 	struct wr_bpf_port p = {
 		.ifindex = in ? in->ifindex : 0,
 		.bd = c->bd,
@@ -432,7 +437,7 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		.native_vlan = c->native_vlan,
 		.max_len = max_len,
 		.vlan_mode = (uint8_t)c->vlan_mode,	/* same values, wr_bpf.h says */
-		.flags = (fast && !full ? WR_BPF_PORT_F_FASTPATH : 0) |
+		.flags = (fast && !under && !full ? WR_BPF_PORT_F_FASTPATH : 0) |
 			 (c->learning ? WR_BPF_PORT_F_LEARNING : 0) | (peer ? WR_BPF_PORT_F_PEER : 0),
 		.src_check = c->learning ? WR_BPF_SRC_KNOWN_HERE : WR_BPF_SRC_ANY,
 		/* Not in the fast path without one: then no TC redirect compares it. */
@@ -445,6 +450,13 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		return -ENOENT;
 	_Static_assert(sizeof(p.allowed) == sizeof(c->allowed), "VLAN bitmaps differ");
 	memcpy(p.allowed, c->allowed, sizeof(p.allowed));
+	if (under) {
+		p.flags |= WR_BPF_PORT_F_UNDERLAY;
+		p.ul_dport = htons(ul->dport);
+		p.ul_ipv6 = ul->ipv6;
+		_Static_assert(sizeof(p.ul_ip) == sizeof(ul->ip), "underlay addresses differ");
+		memcpy(p.ul_ip, ul->ip, sizeof(p.ul_ip));
+	}
 	if (bpf_map_update_elem(fp->ports_fd, &key, &p, BPF_ANY))
 		return -errno;
 	return full;

@@ -49,6 +49,11 @@ static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
 	return NULL;
 }
 
+/* Why a tunnel's underlay runs XDP whatever was asked. */
+static const char underlay_why[] =
+	"a tunnel's underlay: tunnel frames to warrend, the rest to the kernel (XDP: TC sees "
+	"frames after XDP, GSO ones whole, and has no AF_XDP socket)";
+
 /* Why a port is out of the fast path when the kernel program cannot tell its namespace apart. */
 static const char netns_full[] =
 	"off: the fast path tells namespaces apart by 8 bits, and ports of 255 other "
@@ -64,7 +69,8 @@ static bool fp_netns_full(const struct warrend *wd, const struct wd_port *p)
 static int fp_refuse_full(const struct warrend *wd, const struct wd_port *p, char *err,
 			  size_t errlen)
 {
-	if (p->fastpath == WR_FASTPATH_AUTO || p->fp_mode == WR_FASTPATH_OFF || !fp_netns_full(wd, p))
+	if (p->fastpath == WR_FASTPATH_AUTO || p->fp_mode == WR_FASTPATH_OFF || p->underlay.on ||
+	    !fp_netns_full(wd, p))
 		return 0;
 	snprintf(err, errlen, "port %s: fastpath %s: ports of 255 other namespaces hold every "
 		 "namespace number the fast path has (8 bits); fastpath off or auto would work",
@@ -82,6 +88,11 @@ static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
 	if (!wd->fp) {
 		p->fp_why = "the fast path did not load (warrend's log says why)";
 		return WR_FASTPATH_OFF;
+	}
+	if (p->underlay.on) {
+		/* The program, with the switch's fast path off: the flag says underlay. */
+		p->fp_why = underlay_why;
+		return WR_FASTPATH_XDP;
 	}
 	if (p->fastpath == WR_FASTPATH_AUTO && wd->conf.fastpath == WR_FASTPATH_AUTO) {
 		struct wr_endpoint_report dev;
@@ -146,7 +157,8 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 		return;
 	p->fp_max_len = p->port->max_len;
 	err = wd_fastpath_port(wd->fp, p->index, &p->conf, p->fp_max_len,
-			       p->fp_mode != WR_FASTPATH_OFF && p->admin_up, peer_elsewhere(p));
+			       p->fp_mode != WR_FASTPATH_OFF && p->admin_up, peer_elsewhere(p),
+			       &p->underlay);
 	if (err == -ENOSPC && p->fp_why != netns_full) {
 		/* Out of the fast path after all: say so where port show looks. */
 		wd_warn("port %s: fast path %s", p->name, netns_full);
@@ -158,46 +170,88 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 	}
 }
 
-int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath m, char *err,
-			 size_t errlen)
+/*
+ * @p becomes @want, a copy of it with another fast path asked or another
+ * underlay. XDP and off are one program: only the port's entry in the
+ * kernel changes. To or from TC the backend changes: the port is made
+ * again (its MACs learned anew), and made as it was if that fails.
+ */
+static int fp_change(struct warrend *wd, struct wd_port *p, struct wd_port *want, char *err,
+		     size_t errlen)
 {
-	struct wd_port want = *p, *now;
-	enum wr_fastpath was = p->fastpath;
+	struct wd_port was = *p, *now;
 	int ret;
 
-	want.fastpath = m;
-	want.fp_mode = fp_choose(wd, &want);
-	ret = fp_refuse_full(wd, &want, err, errlen);
+	want->fp_mode = fp_choose(wd, want);
+	ret = fp_refuse_full(wd, want, err, errlen);
 	if (ret)
 		return ret;
-	if ((want.fp_mode == WR_FASTPATH_TC) == (p->fp_mode == WR_FASTPATH_TC)) {
-		/* XDP and off are one program: only the port's flag changes. */
-		p->fastpath = want.fastpath;
-		p->fp_mode = want.fp_mode;
-		p->fp_why = want.fp_why;
+	if ((want->fp_mode == WR_FASTPATH_TC) == (p->fp_mode == WR_FASTPATH_TC)) {
+		p->fastpath = want->fastpath;
+		p->fp_mode = want->fp_mode;
+		p->fp_why = want->fp_why;
+		p->underlay = want->underlay;
 		wd_port_fastpath_sync(wd, p);
 		return 0;
 	}
-	/* To or from TC the backend changes: the port is made again, its MACs learned anew. */
-	want.used = false;
+	/* Not used until attached: wd_port_add() copies it into the slot early. */
+	want->used = false;
+	was.used = false;
 	wd_port_del(wd, p);
-	ret = wd_port_add(wd, &want, err, errlen);
+	ret = wd_port_add(wd, want, err, errlen);
 	if (ret) {
 		char again[256];
 
-		want.fastpath = was;
-		if (wd_port_add(wd, &want, again, sizeof(again)))
+		if (wd_port_add(wd, &was, again, sizeof(again)))
 			wd_warn("port %s: lost: its fast path could not change, and it did not come "
-				"back: %s", want.name, again);
+				"back: %s", was.name, again);
 	}
 	/* Made again, up; as it was, if it was down. */
-	now = wd_port_find(wd, want.name);
-	if (now && !want.admin_up) {
+	now = wd_port_find(wd, was.name);
+	if (now && !was.admin_up) {
 		wr_switch_port_up(wd->sw, now->index, false);
 		now->admin_up = false;
 		wd_port_fastpath_sync(wd, now);
 	}
 	return ret;
+}
+
+int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath m, char *err,
+			 size_t errlen)
+{
+	struct wd_port want = *p;
+
+	want.fastpath = m;
+	return fp_change(wd, p, &want, err, errlen);
+}
+
+int wd_port_underlay(struct warrend *wd, struct wd_port *p, const uint8_t *ip, bool ipv6,
+		     uint16_t dport, char *err, size_t errlen)
+{
+	struct wd_port want = *p;
+
+	if (p->type != WR_PORT_AFXDP) {
+		snprintf(err, errlen, "port %s: a tunnel's underlay must be an afxdp port (a %s port "
+			 "has no XDP program to leave the rest of its frames to the kernel)", p->name,
+			 wr_port_type_names[p->type]);
+		return -EINVAL;
+	}
+	if (ip && !dport) {
+		snprintf(err, errlen, "port %s: underlay: UDP port 0", p->name);
+		return -EINVAL;
+	}
+	memset(&want.underlay, 0, sizeof(want.underlay));
+	if (ip) {
+		want.underlay.on = true;
+		want.underlay.ipv6 = ipv6;
+		memcpy(want.underlay.ip, ip, ipv6 ? 16 : 4);
+		want.underlay.dport = dport;
+	}
+	if (!wd->fp) {
+		p->underlay = want.underlay;
+		return 0;
+	}
+	return fp_change(wd, p, &want, err, errlen);
 }
 
 void wd_ports_tick(struct warrend *wd)
@@ -277,7 +331,8 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 		goto err_peer;
 	}
 	/* What the device turned out to support. */
-	if (slot->fp_mode == WR_FASTPATH_XDP && wd->fp && !wd_fastpath_native(wd->fp, slot->index))
+	if (slot->fp_mode == WR_FASTPATH_XDP && wd->fp && !wd_fastpath_native(wd->fp, slot->index) &&
+	    !slot->underlay.on)
 		slot->fp_why = slot->fastpath == WR_FASTPATH_AUTO ?
 			"default: XDP, but in the generic hook (the driver has no native XDP); "
 			"fastpath tc is likely faster" :

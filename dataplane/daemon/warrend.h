@@ -55,6 +55,18 @@ int wd_log_level_parse(const char *text, enum wd_log_level *out);
 
 /* ------------------------------------------------------------------ ports */
 
+/*
+ * A tunnel's underlay on an afxdp port (wd_port_underlay): the XDP program
+ * sends UDP to ip:dport up to warrend and every other frame to the device's
+ * stack (WR_BPF_PORT_F_UNDERLAY).
+ */
+struct wd_underlay {
+	bool on;
+	bool ipv6;
+	uint8_t ip[16];			/* as on the wire; IPv4 in the first 4, the rest zero */
+	uint16_t dport;			/* host order */
+};
+
 struct wd_port {
 	bool used;
 	char name[WD_PORT_NAME_MAX];
@@ -69,6 +81,7 @@ struct wd_port {
 	const char *fp_why;		/* why fp_mode, for port.list */
 	char fp_tap[WD_PORT_NAME_MAX];	/* TC: warrend's TAP for the port, in its namespace */
 	uint16_t fp_max_len;		/* max_len the kernel was last told */
+	struct wd_underlay underlay;	/* a tunnel's: the port is no switch port in the kernel */
 	struct wr_endpoint_report peer;	/* the device's veth peer, as warrend prepared it */
 	struct wr_port_conf conf;
 	bool admin_up;
@@ -259,6 +272,19 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p);
 /** Fast path @m for @p (port.set). 0 or -errno with @err. */
 int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath m, char *err,
 			 size_t errlen);
+/**
+ * Make afxdp port @p a tunnel's underlay: its XDP program sends UDP to
+ * @ip (16 bytes, or 4 with @ipv6 false), port @dport (host order) up to
+ * its AF_XDP socket and leaves every other frame to the stack of @p's
+ * namespace (ARP, ND, ...); @ip NULL: an underlay no more. A port on TC
+ * is made again on XDP (and back to what it asked for when @ip is NULL):
+ * @p's slot and index may then change, so find the port again by name
+ * afterwards. Without the kernel fast path (wd->fp NULL) only the setting
+ * is recorded. 0, or -EINVAL (not an afxdp port, @dport 0) or the error of
+ * remaking the port, with @err. [control]
+ */
+int wd_port_underlay(struct warrend *wd, struct wd_port *p, const uint8_t *ip, bool ipv6,
+		     uint16_t dport, char *err, size_t errlen);
 /** Once a second: MTU changes into the fast path. */
 void wd_ports_tick(struct warrend *wd);
 /** Carrier gone/down/up, for health. */
@@ -294,12 +320,13 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
 /**
  * Port @index (attached) as @c says; @fast: the fast path may take frames
  * from it and give it frames; @peer: its device is a veth whose far end is
- * in another namespace (TC forwards straight into it). 0 or -errno;
- * -ENOSPC: written, but out of the fast path, since 255 other namespaces
- * have fast-path ports.
+ * in another namespace (TC forwards straight into it); @ul (NULL, or not
+ * on: none): the port is a tunnel's underlay, out of the fast path
+ * whatever @fast says. 0 or -errno; -ENOSPC: written, but out of the fast
+ * path, since 255 other namespaces have fast-path ports.
  */
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast, bool peer);
+		     uint16_t max_len, bool fast, bool peer, const struct wd_underlay *ul);
 /** Whether a port in @netns (NULL, "": warrend's own) can take part in the fast path. */
 bool wd_fastpath_netns_room(const struct wd_fastpath *fp, const char *netns);
 /** Port @index is no target and no source of the fast path any more. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,6 +123,14 @@ struct xdp_switch *env_load(void)
 	return s;
 }
 
+struct xdp_switch *env_veths_load(const char *const *names, int n, int *ifindex)
+{
+	for (int i = 0; i + 1 < n; i += 2)
+		if (env_veth(names[i], names[i + 1], &ifindex[i], &ifindex[i + 1]))
+			return NULL;
+	return env_load();
+}
+
 void env_port(struct xdp_switch *s, uint32_t idx, struct wr_bpf_port p)
 {
 	uint32_t ifindex = p.ifindex;
@@ -228,6 +237,35 @@ void env_stats(struct xdp_switch *s, struct wr_bpf_stats *st)
 void env_port_stats(struct xdp_switch *s, uint32_t idx, struct wr_bpf_port_stats *ps)
 {
 	sum_percpu(s->maps.wr_port_stats, idx, (uint64_t *)ps, sizeof(*ps) / sizeof(uint64_t));
+}
+
+#define XSK_FRAMES	64
+
+int env_xsk_open(struct env_xsk *x, const char *dev)
+{
+	struct xsk_socket_config cfg = {
+		.rx_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
+		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
+		.bind_flags = XDP_COPY,
+	};
+
+	x->area = mmap(NULL, XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(x->area != MAP_FAILED);
+	assert_int_equal(xsk_umem__create(&x->umem, x->area,
+					  XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE, &x->fill,
+					  &x->comp, NULL), 0);
+	assert_int_equal(xsk_socket__create(&x->sock, dev, 0, x->umem, &x->rx, NULL, &cfg), 0);
+	return xsk_socket__fd(x->sock);
+}
+
+void env_xsk_close(struct env_xsk *x)
+{
+	xsk_socket__delete(x->sock);
+	xsk_umem__delete(x->umem);
+	if (x->area && x->area != MAP_FAILED)
+		munmap(x->area, XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE);
+	memset(x, 0, sizeof(*x));
 }
 
 uint64_t env_now_ns(void)

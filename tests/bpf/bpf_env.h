@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <xdp/xsk.h>
+
 #include "wr_bpf.h"
 #include "xdp_switch.skel.h"
 
@@ -32,6 +34,13 @@ int env_enter(void);
 
 /** A veth pair @a / @b in this namespace, both up, GRO on (NAPI, for XDP redirects). */
 int env_veth(const char *a, const char *b, int *ifindex_a, int *ifindex_b);
+
+/**
+ * Veth pairs @names[0]/@names[1], @names[2]/@names[3], ... (@n names, even),
+ * their ifindexes in @ifindex, then the skeleton loaded; NULL after
+ * printing why (the caller deletes what was made).
+ */
+struct xdp_switch *env_veths_load(const char *const *names, int n, int *ifindex);
 
 /** Delete device @name (and its peer). */
 void env_del(const char *name);
@@ -61,6 +70,23 @@ bool env_fdb_get(struct xdp_switch *s, uint16_t bd, const uint8_t mac[6],
 /** Counters summed over CPUs. */
 void env_stats(struct xdp_switch *s, struct wr_bpf_stats *st);
 void env_port_stats(struct xdp_switch *s, uint32_t idx, struct wr_bpf_port_stats *ps);
+
+/*
+ * An AF_XDP socket that only has to exist: what a test run's redirect to
+ * wr_xsks needs (the key's presence decides the verdict; nothing is read).
+ */
+struct env_xsk {
+	void *area;
+	struct xsk_umem *umem;
+	struct xsk_socket *sock;
+	struct xsk_ring_prod fill;
+	struct xsk_ring_cons comp, rx;
+};
+
+/** A copy-mode socket on @dev's queue 0, libxdp's program inhibited; its fd. Asserts. */
+int env_xsk_open(struct env_xsk *x, const char *dev);
+/** Close what env_xsk_open() made (any part of it), and zero @x. */
+void env_xsk_close(struct env_xsk *x);
 
 /** CLOCK_MONOTONIC in ns (the clock of last_seen_ns). */
 uint64_t env_now_ns(void);

@@ -3,16 +3,23 @@
  * test_fastpath.c - warrend's fast-path maps follow the switch: FDB entries
  * through the mirror hook (added, moved, deleted, their port deleted),
  * ports and VLANs as they are set, and the kernel's last-seen stamps read
- * back in the switch's clock, and a port's program instance attached to a
- * veth and detached. Loads bpf/xdp_switch (root), in a namespace of its own.
+ * back in the switch's clock, a port's program instance attached to a
+ * veth and detached, and a port made a tunnel's underlay (wd_port_underlay:
+ * its mode, its entry, ARP answered by the stack behind it). Loads bpf/xdp_switch (root), in a namespace of its own.
  */
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <poll.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +31,7 @@
 #include "bpf_env.h"
 #include "warrend.h"
 #include "wr_bpf.h"
+#include "wr_control.h"
 #include "wr_dataplane.h"
 #include "wr_drivers.h"
 
@@ -160,7 +168,7 @@ static void test_ports_and_vlans(void **state)
 	c.native_vlan = 5;
 	c.allowed[10 / 64] |= 1ull << (10 % 64);
 	/* Not attached: nothing to say of it. */
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false), -ENOENT);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false, NULL), -ENOENT);
 	assert_int_equal(wd_fastpath_attach(fp, 7, &(struct wd_fp_attach){ .name = "p7", .dev = "nope",
 		.xsk_fd = -1 }, err, sizeof(err)), -ENODEV);
 	assert_non_null(strstr(err, "no device nope"));
@@ -175,7 +183,7 @@ static void test_ports_and_vlans(void **state)
 		.xsk_fd = -1 }, err, sizeof(err)) < 0, 1);
 	assert_non_null(strstr(err, "XDP program already"));
 
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false), 0);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false, NULL), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.ifindex, (uint32_t)ifa);
 	assert_int_equal(p.vlan_mode, WR_BPF_VLAN_TRUNK);
@@ -186,12 +194,12 @@ static void test_ports_and_vlans(void **state)
 	assert_int_equal(p.src_check, WR_BPF_SRC_KNOWN_HERE);
 
 	/* A veth whose far end is elsewhere: TC forwards into the far end directly. */
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, true), 0);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, true, NULL), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.flags, WR_BPF_PORT_F_FASTPATH | WR_BPF_PORT_F_LEARNING | WR_BPF_PORT_F_PEER);
 
 	c.learning = false;
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, false, false), 0);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, false, false, NULL), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.flags, 0);
 	assert_int_equal(p.src_check, WR_BPF_SRC_ANY);
@@ -256,7 +264,7 @@ static struct wr_bpf_port attach_in(uint16_t index, const char *dev, const char 
 	if (wd_fastpath_attach(fp, index, &(struct wd_fp_attach){ .name = "p", .netns = netns,
 		.dev = dev, .xsk_fd = -1 }, err, sizeof(err)))
 		fail_msg("%s", err);
-	*ret = wd_fastpath_port(fp, index, &c, 1518, true, false);
+	*ret = wd_fastpath_port(fp, index, &c, 1518, true, false, NULL);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	return p;
 }
@@ -328,6 +336,183 @@ static void test_netns_numbers_full(void **state)
 	}
 }
 
+/* ------------------------------------------------------- an underlay port */
+
+static struct warrend *wd;
+
+static int underlay_teardown(void **state)
+{
+	struct wd_port *p;
+
+	(void)state;
+	if (!wd)
+		return 0;
+	p = wd_port_find(wd, "ul");
+	if (p)
+		wd_port_del(wd, p);
+	wr_switch_destroy(wd->sw);
+	wd_umem_release(wd);
+	free(wd);
+	wd = NULL;
+	env_del("ula");
+	return 0;
+}
+
+/* Port "ul"'s wr_ports entry. */
+static struct wr_bpf_port ul_entry(struct wd_port **p)
+{
+	struct wr_bpf_port e;
+	uint32_t key;
+
+	*p = wd_port_find(wd, "ul");
+	assert_non_null(*p);
+	key = (*p)->index;
+	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &e), 0);
+	return e;
+}
+
+/*
+ * Whether the stack behind device "ula" answers an ARP who-has for
+ * 10.0.0.1 sent into its veth peer "ulb" (@ifb) within @ms.
+ */
+static bool arp_answered(int ifb, int ms)
+{
+	static const uint8_t me[6] = { 0x02, 0, 0, 0, 0x0b, 1 };
+	uint8_t req[42] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0x0b, 1, 0x08, 0x06,
+			    0, 1, 0x08, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0x0b, 1, 10, 0, 0, 2,
+			    0, 0, 0, 0, 0, 0, 10, 0, 0, 1 }, got[128];
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_ifindex = ifb, .sll_halen = 6 };
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
+	bool answered = false;
+
+	assert_true(fd >= 0);
+	to.sll_protocol = htons(ETH_P_ARP);
+	assert_int_equal(bind(fd, (struct sockaddr *)&to, sizeof(to)), 0);
+	memcpy(to.sll_addr, req, 6);
+	assert_int_equal(sendto(fd, req, sizeof(req), 0, (struct sockaddr *)&to, sizeof(to)),
+			 (ssize_t)sizeof(req));
+	for (int waited = 0; !answered && waited < ms; waited += 10) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 10) <= 0)
+			continue;
+		n = recv(fd, got, sizeof(got), 0);
+		/* A reply (opcode 2) to us from 10.0.0.1; our own request comes by too. */
+		answered = n >= 42 && got[21] == 2 && !memcmp(got + 28, req + 38, 4) &&
+			   !memcmp(got, me, 6);
+	}
+	close(fd);
+	return answered;
+}
+
+/*
+ * wd_port_underlay() on an afxdp port of a warrend whose fast path is
+ * loaded: a TC port is made again on XDP, whatever fastpath it asks, and
+ * its wr_ports entry says underlay with the address, family and UDP port,
+ * out of the switch's fast path; undone, it goes back to what it asked.
+ * Only afxdp ports; without the fast path the setting is only recorded.
+ */
+static void test_underlay_port(void **state)
+{
+	static const uint8_t ip4[4] = { 10, 0, 0, 1 }, ip6[16] = { 0xfd, [15] = 1 };
+	struct wd_port req = { .type = WR_PORT_AFXDP, .fastpath = WR_FASTPATH_TC, .zerocopy = -1 };
+	struct wd_port *p, tap;
+	struct wr_bpf_port e;
+	struct wr_cidr addr;
+	int ifa, ifb;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(env_veth("ula", "ulb", &ifa, &ifb), 0);
+	wd = calloc(1, sizeof(*wd));
+	assert_non_null(wd);
+	wd->sw = wr_switch_create(NULL);
+	assert_non_null(wd->sw);
+	wd->fp = fp;
+	wd->ctl_wake_fd = -1;
+	wd->conf.fastpath = WR_FASTPATH_AUTO;
+	wd->conf.umem_frames = 4096;
+	snprintf(req.name, sizeof(req.name), "ul");
+	snprintf(req.dev, sizeof(req.dev), "ula");
+	wr_port_conf_init(&req.conf);
+	if (wd_port_add(wd, &req, err, sizeof(err)))
+		fail_msg("%s", err);
+	p = wd_port_find(wd, "ul");
+	assert_int_equal(p->fp_mode, WR_FASTPATH_TC);
+	assert_int_equal(xdp_prog_id(ifa), 0);
+
+	/* TC to XDP, the program attached, the switch's fast path off on it. */
+	if (wd_port_underlay(wd, p, ip4, false, 4789, err, sizeof(err)))
+		fail_msg("%s", err);
+	e = ul_entry(&p);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
+	assert_int_equal(p->fastpath, WR_FASTPATH_TC);		/* still what it asked */
+	assert_non_null(strstr(p->fp_why, "underlay"));
+	assert_int_not_equal(xdp_prog_id(ifa), 0);
+	assert_int_equal(e.ifindex, (uint32_t)ifa);
+	assert_int_equal(e.flags & (WR_BPF_PORT_F_UNDERLAY | WR_BPF_PORT_F_FASTPATH),
+			 WR_BPF_PORT_F_UNDERLAY);
+	assert_int_equal(e.ul_dport, htons(4789));
+	assert_int_equal(e.ul_ipv6, 0);
+	assert_memory_equal(e.ul_ip, ((uint8_t[16]){ 10, 0, 0, 1 }), 16);
+	/* The stack has the address: its ARP answers go through the program. */
+	assert_int_equal(wr_parse_cidr("10.0.0.1/24", true, &addr), 0);
+	assert_int_equal(wr_addr_add(&(struct wr_ep){ .ifname = "ula" }, &addr), 0);
+	assert_true(arp_answered(ifb, 2000));
+
+	/* Another address on XDP: only the entry changes. */
+	if (wd_port_underlay(wd, p, ip6, true, 6081, err, sizeof(err)))
+		fail_msg("%s", err);
+	e = ul_entry(&p);
+	assert_int_equal(e.ul_dport, htons(6081));
+	assert_int_equal(e.ul_ipv6, 1);
+	assert_memory_equal(e.ul_ip, ip6, 16);
+	assert_true(e.flags & WR_BPF_PORT_F_UNDERLAY);
+
+	/* Asked xdp: still out of the switch's fast path; asked tc: still XDP. */
+	assert_int_equal(wd_port_set_fastpath(wd, p, WR_FASTPATH_XDP, err, sizeof(err)), 0);
+	e = ul_entry(&p);
+	assert_int_equal(e.flags & (WR_BPF_PORT_F_UNDERLAY | WR_BPF_PORT_F_FASTPATH),
+			 WR_BPF_PORT_F_UNDERLAY);
+	assert_int_equal(wd_port_set_fastpath(wd, p, WR_FASTPATH_TC, err, sizeof(err)), 0);
+	e = ul_entry(&p);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
+	assert_true(e.flags & WR_BPF_PORT_F_UNDERLAY);
+
+	/* No longer an underlay: back to TC, as asked. */
+	if (wd_port_underlay(wd, p, NULL, false, 0, err, sizeof(err)))
+		fail_msg("%s", err);
+	e = ul_entry(&p);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_TC);
+	assert_false(p->underlay.on);
+	assert_int_equal(xdp_prog_id(ifa), 0);
+	assert_int_equal(e.flags & WR_BPF_PORT_F_UNDERLAY, 0);
+	assert_int_equal(e.ul_dport, 0);
+
+	/* On XDP without the underlay, ARP goes to warrend's socket: no answer. */
+	assert_int_equal(wd_port_set_fastpath(wd, p, WR_FASTPATH_XDP, err, sizeof(err)), 0);
+	p = wd_port_find(wd, "ul");
+	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
+	assert_false(arp_answered(ifb, 300));
+
+	/* Not an afxdp port: refused, said why. */
+	tap = *p;
+	tap.type = WR_PORT_TAP;
+	assert_int_equal(wd_port_underlay(wd, &tap, ip4, false, 4789, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "afxdp"));
+	assert_false(tap.underlay.on);
+	assert_int_equal(wd_port_underlay(wd, p, ip4, false, 0, err, sizeof(err)), -EINVAL);
+
+	/* No fast path: recorded, nothing else. */
+	wd->fp = NULL;
+	assert_int_equal(wd_port_underlay(wd, p, ip4, false, 4789, err, sizeof(err)), 0);
+	wd->fp = fp;
+	assert_true(p->underlay.on);
+	assert_int_equal(p->underlay.dport, 4789);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_ports_and_vlans),
 		cmocka_unit_test(test_netns_numbers_released),
 		cmocka_unit_test(test_netns_numbers_full),
+		cmocka_unit_test_teardown(test_underlay_port, underlay_teardown),
 	};
 
 	if (env_enter())

@@ -41,11 +41,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <bpf/bpf.h>
 #include <cmocka.h>
-#include <xdp/xsk.h>
 
 #include "bpf_env.h"
 #include "stage_priv.h"
@@ -125,10 +123,7 @@ static int teardown(void **state)
 /* cmocka skips the teardown when the setup fails: undo here. */
 static int setup(void **state)
 {
-	for (int i = 0; i < N_PORTS; i += 2)
-		if (env_veth(dev_names[i], dev_names[i + 1], &env.ifindex[i], &env.ifindex[i + 1]))
-			goto fail;
-	env.s = env_load();
+	env.s = env_veths_load(dev_names, N_PORTS, env.ifindex);
 	if (!env.s)
 		goto fail;
 	fill_ports(env.s, env.ifindex);
@@ -525,15 +520,7 @@ static void test_instance_per_port(void **state)
 
 /* ------------------------------------------------------ up to AF_XDP */
 
-#define XSK_FRAMES 64
-
-static struct xsk {
-	void *area;
-	struct xsk_umem *umem;
-	struct xsk_socket *sock;
-	struct xsk_ring_prod fill;
-	struct xsk_ring_cons comp, rx;
-} xsk;
+static struct env_xsk xsk;
 
 static int close_xsk(void **state)
 {
@@ -543,11 +530,7 @@ static int close_xsk(void **state)
 	bpf_map__delete_elem(env.s->maps.wr_xsks, &key, sizeof(key), 0);
 	key = wr_bpf_xsk_key(P_B, 0);
 	bpf_map__delete_elem(env.s->maps.wr_xsks, &key, sizeof(key), 0);
-	xsk_socket__delete(xsk.sock);
-	xsk_umem__delete(xsk.umem);
-	if (xsk.area)
-		munmap(xsk.area, XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE);
-	memset(&xsk, 0, sizeof(xsk));
+	env_xsk_close(&xsk);
 	return 0;
 }
 
@@ -557,11 +540,6 @@ static int close_xsk(void **state)
  */
 static void test_up_to_xsk(void **state)
 {
-	struct xsk_socket_config cfg = {
-		.rx_size = XSK_RING_CONS__DEFAULT_NUM_DESCS,
-		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
-		.bind_flags = XDP_COPY,
-	};
 	uint8_t frame[ENV_FRAME_MAX];
 	uint16_t len = env_frame(frame, bcast, mA, 0, 0, 0, 0, 0);
 	uint32_t key;
@@ -569,15 +547,7 @@ static void test_up_to_xsk(void **state)
 	int fd;
 
 	(void)state;
-	xsk.area = mmap(NULL, XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(xsk.area != MAP_FAILED);
-	assert_int_equal(xsk_umem__create(&xsk.umem, xsk.area,
-					  XSK_FRAMES * XSK_UMEM__DEFAULT_FRAME_SIZE, &xsk.fill,
-					  &xsk.comp, NULL), 0);
-	assert_int_equal(xsk_socket__create(&xsk.sock, dev_names[P_A], 0, xsk.umem, &xsk.rx, NULL,
-					    &cfg), 0);
-	fd = xsk_socket__fd(xsk.sock);
+	fd = env_xsk_open(&xsk, dev_names[P_A]);
 
 	key = wr_bpf_xsk_key(P_B, 0);
 	assert_int_equal(bpf_map__update_elem(env.s->maps.wr_xsks, &key, sizeof(key), &fd,
