@@ -119,11 +119,6 @@ void wr_tun_params_init(struct wr_tun_params *p, enum wr_tunnel_type type)
 	p->flow_label = true;
 }
 
-static uint16_t tun_port(enum wr_tunnel_type type, uint16_t port)
-{
-	return port ? port : type == WR_TUNNEL_VXLAN ? WR_VXLAN_PORT : WR_GENEVE_PORT;
-}
-
 /* Bytes of Geneve options @p adds, or -EINVAL. */
 static int opts_size(const struct wr_tun_params *p)
 {
@@ -206,7 +201,7 @@ int wr_tun_hdr_build(const struct wr_tun_params *p, struct wr_tun_hdr *out)
 
 	unsigned l4 = ETH_HLEN + build_ip(p, b + ETH_HLEN);
 
-	st16(b + l4 + 2, htobe16(tun_port(p->type, p->dst_port)));
+	st16(b + l4 + 2, htobe16(wr_tunnel_port(p->type, p->dst_port)));
 	out->len = (uint8_t)(l4 + UDP_HLEN + build_tun(p, b + l4 + UDP_HLEN, (unsigned)size));
 	out->l4_off = (uint8_t)l4;
 	out->ipv6 = p->ipv6;
@@ -302,7 +297,7 @@ void wr_tun_rx_conf_init(struct wr_tun_rx_conf *c, enum wr_tunnel_type type)
 {
 	memset(c, 0, sizeof(*c));
 	c->type = type;
-	c->dst_port = tun_port(type, 0);
+	c->dst_port = wr_tunnel_port(type, 0);
 	c->verify_udp_csum = true;
 }
 

@@ -24,8 +24,6 @@
 
 #include "wr_dataplane.h"
 
-#define WR_VXLAN_PORT		4789	/* IANA; Linux's old default 8472 is a dst_port away */
-#define WR_GENEVE_PORT		6081
 #define WR_TUN_SPORT_MIN	49152	/* default UDP source port range (RFC 6335 dynamic) */
 #define WR_TUN_SPORT_MAX	65535
 #define WR_TUN_TTL		64	/* outer IPv4 TTL, IPv6 hop limit */

@@ -72,6 +72,10 @@
 	X(VXLAN, "vxlan", "VXLAN (RFC 7348), UDP port 4789 by default") \
 	X(GENEVE, "geneve", "Geneve (RFC 8926) with options, UDP port 6081 by default")
 
+/* A tunnel type's UDP port when the tunnel names none (IANA's; 8472 is Linux's old VXLAN one). */
+#define WR_VXLAN_PORT		4789
+#define WR_GENEVE_PORT		6081
+
 #define WR_X_PORT(id, word, text) WR_PORT_##id,
 #define WR_X_FASTPATH(id, word, text) WR_FASTPATH_##id,
 #define WR_X_VLAN(id, word, text) WR_VLAN_##id,
@@ -111,6 +115,12 @@ extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
 extern const char *const wr_zerocopy_texts[WR_ZEROCOPY_COUNT];
 extern const char *const wr_tunnel_type_names[WR_TUNNEL_TYPE_COUNT];
 extern const char *const wr_tunnel_type_texts[WR_TUNNEL_TYPE_COUNT];
+
+/** @port, or when it is 0 the UDP port of tunnel type @t. */
+static inline uint16_t wr_tunnel_port(enum wr_tunnel_type t, uint16_t port)
+{
+	return port ? port : t == WR_TUNNEL_VXLAN ? WR_VXLAN_PORT : WR_GENEVE_PORT;
+}
 
 /** The index of @word in @names[0..@n), or -1. */
 int wr_enum_parse(const char *const *names, int n, const char *word);

@@ -80,8 +80,7 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 	ADD(o, "type", json_object_new_string(wr_tunnel_type_names[t->conf.type]));
 	ADD(o, "underlay", json_object_new_string(t->underlay));
 	ADD(o, "local", ip_json(t->conf.local_ip, t->conf.ipv6));
-	ADD(o, "dstport", json_object_new_int(t->conf.dst_port ? t->conf.dst_port :
-					      t->conf.type == WR_TUNNEL_VXLAN ? 4789 : 6081));
+	ADD(o, "dstport", json_object_new_int(wr_tunnel_port(t->conf.type, t->conf.dst_port)));
 	ADD(o, "sport_min", json_object_new_int(t->conf.sport_min ? t->conf.sport_min : 49152));
 	ADD(o, "sport_max", json_object_new_int(t->conf.sport_max ? t->conf.sport_max : 65535));
 	ADD(o, "udp_csum", json_object_new_boolean(t->conf.udp_csum || t->conf.ipv6));

@@ -80,11 +80,21 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 	memset(t, 0, sizeof(*t));
 	t->conf = req->conf;
 	t->conf.mtu = (uint16_t)(info.mtu < UINT16_MAX ? info.mtu : UINT16_MAX);
+	/* Its tunnel frames to warrend, the rest to the kernel; a TC port is made again. */
+	ret = wd_port_underlay(wd, p, t->conf.local_ip, t->conf.ipv6, wr_tunnel_port(t->conf.type, t->conf.dst_port), err,
+			       errlen);
+	p = wd_port_find(wd, req->underlay);
+	if (ret || !p)
+		return ret ? ret : -EIO;
+	if (!wd->fp)
+		wd_warn("tunnel %s: no kernel fast path: %s's device gives every frame to warrend, "
+			"ARP and ND included", req->name, p->name);
 	id = wr_tunnel_add(wd->sw, p->index, &t->conf);
 	if (id < 0) {
 		snprintf(err, errlen, "tunnel %s: %s", req->name, id == -EINVAL ?
 			 "the local address, source ports or the underlay's MTU are refused" :
 			 strerror(-id));
+		wd_port_underlay(wd, p, NULL, false, 0, err, errlen);
 		return id;
 	}
 	t->used = true;
@@ -101,9 +111,13 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 int wd_tunnel_del(struct warrend *wd, struct wd_tunnel *t)
 {
 	int ret = wr_tunnel_del(wd->sw, t->id);
+	struct wd_port *p = wd_port_find(wd, t->underlay);
+	char err[160];
 
 	if (ret)
 		return ret;
+	if (p && wd_port_underlay(wd, p, NULL, false, 0, err, sizeof(err)))
+		wd_warn("tunnel %s: port %s: %s", t->name, t->underlay, err);
 	t->used = false;
 	wd_info("tunnel %s: deleted", t->name);
 	return 0;

@@ -16,10 +16,6 @@ mkns "$UA" "$UK" "${PFX}a1" "${PFX}k1"
 ip -n "$UA" link add eth0 mtu 1600 type veth peer name eth0 netns "$UK" mtu 1600
 ip -n "$UA" addr add 192.0.2.1/24 dev eth0 && ip -n "$UK" addr add 192.0.2.2/24 dev eth0
 ip -n "$UA" link set eth0 up && ip -n "$UK" link set eth0 up
-mac() { ip -n "$1" -j link show "$2" | $PY -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])'; }
-# Static neighbours on warrend's side: its underlay port takes every frame of eth0.
-ip -n "$UA" neigh replace 192.0.2.2 lladdr "$(mac "$UK" eth0)" dev eth0 nud permanent
-ip -n "$UK" neigh replace 192.0.2.1 lladdr "$(mac "$UA" eth0)" dev eth0 nud permanent
 
 # The kernel's side: a VXLAN device flooding to warrend, in a bridge with k1.
 ip -n "$UK" link add vx10 type vxlan id 5010 local 192.0.2.2 remote 192.0.2.1 dstport 4789 dev eth0
@@ -30,7 +26,7 @@ ip -n "$UK" link set k1 master br10 && ip -n "$UK" link set br10 up
 
 host_link "$UA" a1 "${PFX}a1" 10.63.0.1/24 02:00:0a:3f:00:01
 sw_start "$A"
-ok "underlay port" sw "$A" port add u netns "$UA" dev eth0 fastpath off
+ok "underlay port" sw "$A" port add u netns "$UA" dev eth0
 ok "tenant port" sw "$A" port add t1 netns "$UA" dev a1 bd 10
 ok "tunnel vx0" wr_api "$A" tunnel.add '{"name": "vx0", "underlay": "u", "local": "192.0.2.1"}'
 ok "VNI 5010 is bd 10" wr_api "$A" vni.set '{"tunnel": "vx0", "vni": 5010, "bd": 10}'
