@@ -136,12 +136,13 @@ static bool req_required(struct lab_ctx *c, const struct req_keys *rk, const yam
 static bool req_check(struct lab_ctx *c, const struct req_keys *rk, struct json_object *args,
 		      const yaml_node_t *at, bool whole)
 {
+	bool was_whole = whole;
 	char msg[320];
 	size_t klen, i;
 
 	for (size_t round = 0; round <= rk->n_api; round++) {
 		if (!wr_api_check(rk->cmd, args, msg, sizeof(msg)))
-			return whole && !round;
+			return was_whole && !round;
 		klen = strcspn(msg, ": '[");
 		for (i = 0; i < rk->n_api; i++)
 			if (strlen(rk->k[i]->name) == klen && !strncmp(rk->k[i]->name, msg, klen) &&
@@ -154,6 +155,8 @@ static bool req_check(struct lab_ctx *c, const struct req_keys *rk, struct json_
 		}
 		wr_lab_err_node(c, rk->v[i], "%s", wr_api_in_words(msg));
 		json_object_object_del(args, rk->k[i]->name);
+		/* What follows may be the key just taken out ("required"). */
+		whole = false;
 	}
 	return false;
 }
