@@ -243,15 +243,11 @@ static bool sport_order(struct lab_ctx *c, const struct req_keys *rk, struct jso
 	return false;
 }
 
-/* The request's keys in the table's order, so that it reads the same every time. */
+/* @parsed (consumed) with its keys in the table's order. */
 static struct json_object *in_table_order(enum wr_api_cmd cmd, struct json_object *parsed)
 {
-	struct json_object *a = json_object_new_object(), *v;
+	struct json_object *a = wr_api_args_ordered(cmd, parsed);
 
-	for (size_t i = 0; a && i < wr_api_n_keys; i++)
-		if (wr_api_keys[i].cmd == cmd &&
-		    json_object_object_get_ex(parsed, wr_api_keys[i].name, &v))
-			json_object_object_add(a, wr_api_keys[i].name, json_object_get(v));
 	json_object_put(parsed);
 	return a;
 }

@@ -423,6 +423,13 @@ struct wr_port_val {
 int wr_port_req_put(struct wr_port_req *pc, const struct wr_api_key *k,
 		    const struct wr_port_val *v);
 
+/**
+ * A new object with the keys of @args that @cmd takes, in wr_api.def's
+ * order (the values shared with @args), so that a request reads the same
+ * however it was written; NULL when memory runs out.
+ */
+struct json_object *wr_api_args_ordered(enum wr_api_cmd cmd, struct json_object *args);
+
 /* ---------------------------------------------------------- warrend API client */
 
 /*

@@ -214,18 +214,6 @@ static const char *check_msg(const struct wr_form *f, char *msg, size_t size)
 	return wr_cli_api_msg(msg);
 }
 
-/* @parsed's keys into a new object in the table's order, so that a request reads the same every time. */
-static struct json_object *in_table_order(enum wr_api_cmd cmd, struct json_object *parsed)
-{
-	struct json_object *a = json_object_new_object(), *v;
-
-	for (size_t i = 0; a && i < wr_api_n_keys; i++)
-		if (wr_api_keys[i].cmd == cmd &&
-		    json_object_object_get_ex(parsed, wr_api_keys[i].name, &v))
-			json_object_object_add(a, wr_api_keys[i].name, json_object_get(v));
-	return a;
-}
-
 /* The keywords from argv[@i] into @a. */
 static int keywords(const struct wr_ctx *ctx, const struct wr_form *f, int argc, char **argv,
 		    int i, struct json_object *a)
@@ -286,7 +274,7 @@ int wr_form_args(const struct wr_ctx *ctx, const struct wr_form *f, int argc, ch
 	if (!err)
 		err = keywords(ctx, f, argc, argv, i, a);
 	if (!err) {
-		*args = in_table_order(f->cmd, a);
+		*args = wr_api_args_ordered(f->cmd, a);
 		if (!*args)
 			err = wr_usage(ctx, "out of memory");
 	}

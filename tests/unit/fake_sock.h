@@ -8,6 +8,7 @@
 #define WR_FAKE_SOCK_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +16,40 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+/* Answers one request @line on @f; false to drop the connection. */
+typedef bool (*fake_answer_fn)(void *arg, FILE *f, const char *line);
+
 struct fake_sock {
 	int lfd;
 	char path[100];	/* fits sun_path */
 	pthread_t thread;
+	fake_answer_fn answer;
+	void *arg;
 };
 
-/* Listen on @path and run @serve(@arg) in a thread, which accepts on fs->lfd. */
+/* The thread: every connection, every line, answered until the socket is shut. */
+static inline void *fake_sock_serve(void *p)
+{
+	struct fake_sock *fs = p;
+	char *line = NULL;
+	size_t cap = 0;
+	int fd;
+
+	while ((fd = accept(fs->lfd, NULL, NULL)) >= 0) {
+		FILE *f = fdopen(fd, "r+");
+
+		while (f && getline(&line, &cap, f) > 0 && fs->answer(fs->arg, f, line))
+			fflush(f);
+		if (f)
+			fclose(f);
+	}
+	free(line);
+	return NULL;
+}
+
+/* Listen on @path and answer in a thread: @answer(@arg, ...) for each request line. */
 static inline void fake_sock_start(struct fake_sock *fs, const char *path,
-				   void *(*serve)(void *), void *arg)
+				   fake_answer_fn answer, void *arg)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
@@ -33,7 +59,9 @@ static inline void fake_sock_start(struct fake_sock *fs, const char *path,
 	assert_true(fs->lfd >= 0);
 	assert_int_equal(bind(fs->lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(listen(fs->lfd, 8), 0);
-	assert_int_equal(pthread_create(&fs->thread, NULL, serve, arg), 0);
+	fs->answer = answer;
+	fs->arg = arg;
+	assert_int_equal(pthread_create(&fs->thread, NULL, fake_sock_serve, fs), 0);
 }
 
 /* Stop accepting, wait for the thread, remove the socket. */

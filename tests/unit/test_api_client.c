@@ -47,8 +47,9 @@ static void reply(FILE *f, struct json_object *req, const char *rest)
 }
 
 /* Answer one request line; false to drop the connection. */
-static bool answer(struct fake *fk, FILE *f, const char *line)
+static bool answer(void *arg, FILE *f, const char *line)
 {
+	struct fake *fk = arg;
 	struct json_object *req = json_tokener_parse(line), *cmd = NULL;
 	const char *c;
 	bool keep = true;
@@ -100,32 +101,13 @@ static bool answer(struct fake *fk, FILE *f, const char *line)
 	return keep;
 }
 
-static void *serve(void *arg)
-{
-	struct fake *fk = arg;
-	char *line = NULL;
-	size_t cap = 0;
-	int fd;
-
-	while ((fd = accept(fk->fs.lfd, NULL, NULL)) >= 0) {
-		FILE *f = fdopen(fd, "r+");
-
-		while (f && getline(&line, &cap, f) > 0 && answer(fk, f, line))
-			;
-		if (f)
-			fclose(f);
-	}
-	free(line);
-	return NULL;
-}
-
 static void fake_start(struct fake *fk, const char *name)
 {
 	char path[sizeof(fk->fs.path)];
 
 	memset(fk, 0, sizeof(*fk));
 	snprintf(path, sizeof(path), "%s/%s.sock", dir, name);
-	fake_sock_start(&fk->fs, path, serve, fk);
+	fake_sock_start(&fk->fs, path, answer, fk);
 }
 
 static void fake_stop(struct fake *fk)

@@ -264,31 +264,17 @@ struct fake {
 	char last[1024];
 };
 
-static void *serve(void *arg)
+static bool answer(void *arg, FILE *f, const char *line)
 {
+	struct json_object *req = json_tokener_parse(line), *id = NULL;
 	struct fake *fk = arg;
-	char *line = NULL;
-	size_t cap = 0;
-	int fd;
 
-	while ((fd = accept(fk->fs.lfd, NULL, NULL)) >= 0) {
-		FILE *f = fdopen(fd, "r+");
-
-		while (f && getline(&line, &cap, f) > 0) {
-			struct json_object *req = json_tokener_parse(line), *id = NULL;
-
-			snprintf(fk->last, sizeof(fk->last), "%s", line);
-			json_object_object_get_ex(req, "id", &id);
-			fprintf(f, "{\"v\": 1, \"id\": %s, \"ok\": true, \"result\": %s}\n",
-				json_object_to_json_string(id), fk->result);
-			fflush(f);
-			json_object_put(req);
-		}
-		if (f)
-			fclose(f);
-	}
-	free(line);
-	return NULL;
+	snprintf(fk->last, sizeof(fk->last), "%s", line);
+	json_object_object_get_ex(req, "id", &id);
+	fprintf(f, "{\"v\": 1, \"id\": %s, \"ok\": true, \"result\": %s}\n",
+		json_object_to_json_string(id), fk->result);
+	json_object_put(req);
+	return true;
 }
 
 static void fake_start(struct fake *fk, const char *result)
@@ -298,7 +284,7 @@ static void fake_start(struct fake *fk, const char *result)
 	memset(fk, 0, sizeof(*fk));
 	fk->result = result;
 	snprintf(path, sizeof(path), "%s/t.sock", dir);
-	fake_sock_start(&fk->fs, path, serve, fk);
+	fake_sock_start(&fk->fs, path, answer, fk);
 }
 
 static void fake_stop(struct fake *fk)

@@ -247,43 +247,29 @@ struct fake {
 	size_t o;
 };
 
-static void *serve(void *arg)
+static bool answer(void *arg, FILE *f, const char *line)
 {
+	struct json_object *req = json_tokener_parse(line), *id = NULL, *args = NULL;
+	const char *cmd = json_object_get_string(json_object_object_get(req, "cmd"));
 	struct fake *fk = arg;
-	char *line = NULL;
-	size_t cap = 0;
-	int fd;
+	const char *res = "{}";
 
-	while ((fd = accept(fk->fs.lfd, NULL, NULL)) >= 0) {
-		FILE *f = fdopen(fd, "r+");
-
-		while (f && getline(&line, &cap, f) > 0) {
-			struct json_object *req = json_tokener_parse(line), *id = NULL, *args = NULL;
-			const char *cmd = json_object_get_string(json_object_object_get(req, "cmd"));
-			const char *res = "{}";
-
-			json_object_object_get_ex(req, "id", &id);
-			json_object_object_get_ex(req, "args", &args);
-			if (!strcmp(cmd, "hello"))
-				res = "{\"api\": 1, \"pid\": 0}";
-			else if (!strcmp(cmd, "port.list"))
-				res = "{\"ports\": []}";
-			else if (!strcmp(cmd, "tunnel.list"))
-				res = fk->tunnels;
-			if (strcmp(cmd, "hello") && fk->o < sizeof(fk->log))
-				fk->o += (size_t)snprintf(fk->log + fk->o, sizeof(fk->log) - fk->o,
-							  "%s %s\n", cmd, args ?
-							  json_object_to_json_string_ext(args, JSON_C_TO_STRING_PLAIN) : "-");
-			fprintf(f, "{\"v\": 1, \"id\": %s, \"ok\": true, \"result\": %s}\n",
-				json_object_to_json_string(id), res);
-			fflush(f);
-			json_object_put(req);
-		}
-		if (f)
-			fclose(f);
-	}
-	free(line);
-	return NULL;
+	json_object_object_get_ex(req, "id", &id);
+	json_object_object_get_ex(req, "args", &args);
+	if (!strcmp(cmd, "hello"))
+		res = "{\"api\": 1, \"pid\": 0}";
+	else if (!strcmp(cmd, "port.list"))
+		res = "{\"ports\": []}";
+	else if (!strcmp(cmd, "tunnel.list"))
+		res = fk->tunnels;
+	if (strcmp(cmd, "hello") && fk->o < sizeof(fk->log))
+		fk->o += (size_t)snprintf(fk->log + fk->o, sizeof(fk->log) - fk->o, "%s %s\n", cmd,
+					  args ? json_object_to_json_string_ext(args,
+										JSON_C_TO_STRING_PLAIN) : "-");
+	fprintf(f, "{\"v\": 1, \"id\": %s, \"ok\": true, \"result\": %s}\n",
+		json_object_to_json_string(id), res);
+	json_object_put(req);
+	return true;
 }
 
 static void fake_start(struct fake *fk, const char *tunnels)
@@ -293,7 +279,7 @@ static void fake_start(struct fake *fk, const char *tunnels)
 	memset(fk, 0, sizeof(*fk));
 	fk->tunnels = tunnels;
 	snprintf(path, sizeof(path), "%s/t1-lab.sock", dir);
-	fake_sock_start(&fk->fs, path, serve, fk);
+	fake_sock_start(&fk->fs, path, answer, fk);
 }
 
 static const char lab_text[] =
