@@ -154,8 +154,97 @@ static int call_ints(struct wr_api *api, const char *cmd, const char *k1, int64_
 	return err;
 }
 
-/* Undo a failed `up`: the ports marked in @added go, or the switch, if it @started it. */
-static void switch_undo(const struct wr_lab *lab, const bool *added, bool started)
+/* ---------------------------------------------------------------- tunnels */
+
+static int tunnel_del(const char *sw, const char *name)
+{
+	struct json_object *args = json_object_new_object();
+	int err;
+
+	json_object_object_add(args, "tunnel", json_object_new_string(name));
+	err = wr_api_request(sw, "tunnel.del", args, NULL);
+	json_object_put(args);
+	return err;
+}
+
+/* Whether addresses @a and @b (as text) are the same address. */
+static bool same_ip(const char *a, const char *b)
+{
+	uint8_t x[16], y[16];
+	bool xv6, yv6;
+
+	return !wr_ip_parse(a, x, &xv6) && !wr_ip_parse(b, y, &yv6) && xv6 == yv6 &&
+	       !memcmp(x, y, sizeof(x));
+}
+
+/* The element of tunnel.list's @tunnels named @name, or NULL. */
+static struct json_object *find_tunnel(struct json_object *tunnels, const char *name)
+{
+	return find_port(tunnels, name);
+}
+
+/* Whether tunnel.list's @have is where the lab wants @t: the same underlay and local address. */
+static bool tunnel_same(struct json_object *have, const struct wr_lab_tunnel *t)
+{
+	struct json_object *add = t->n_reqs ? t->reqs[0].args : NULL;
+
+	return add && !strcmp(wr_json_str(have, "underlay"), wr_json_str(add, "underlay")) &&
+	       same_ip(wr_json_str(have, "local"), wr_json_str(add, "local"));
+}
+
+/* Whether tunnel.list's @have has what request @r of the lab asks for (a VNI's map, a VTEP). */
+static bool tunnel_has(struct json_object *have, const struct wr_lab_req *r)
+{
+	struct json_object *a = wr_json_array(have, r->cmd == WR_CMD_VNI_SET ? "vnis" : "vteps");
+
+	for (size_t i = 0; a && i < json_object_array_length(a); i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+
+		if (r->cmd == WR_CMD_VNI_SET && wr_json_int(e, "vni") == wr_json_int(r->args, "vni") &&
+		    wr_json_int(e, "bd") == wr_json_int(r->args, "bd"))
+			return true;
+		if (r->cmd == WR_CMD_VTEP_ADD &&
+		    same_ip(wr_json_str(e, "remote"), wr_json_str(r->args, "remote")))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Tunnel @t: its tunnel.add, vni.set and vtep.add, but what warrend has of
+ * them already (a second `up` changes nothing); one of that name on another
+ * underlay or address is an error. *@added says whether it was added.
+ */
+static int add_tunnel(const struct wr_lab *lab, struct wr_api *api, struct json_object *tunnels,
+		      const struct wr_lab_tunnel *t, bool *added)
+{
+	struct json_object *have = find_tunnel(tunnels, t->name);
+	int err = 0;
+
+	if (have && !tunnel_same(have, t))
+		return wr_err_set(-EEXIST, "switch '%s': tunnel %s: exists on %s with local %s, the "
+				  "lab wants it on %s with local %s", lab->sw.name, t->name,
+				  wr_json_str(have, "underlay"), wr_json_str(have, "local"),
+				  wr_json_str(t->reqs[0].args, "underlay"),
+				  wr_json_str(t->reqs[0].args, "local"));
+	for (size_t i = 0; !err && i < t->n_reqs; i++) {
+		const struct wr_lab_req *r = &t->reqs[i];
+
+		if (have && (r->cmd == WR_CMD_TUNNEL_ADD || tunnel_has(have, r)))
+			continue;
+		err = wr_api_call(api, wr_api_cmds[r->cmd].name, r->args, NULL);
+		if (!err && r->cmd == WR_CMD_TUNNEL_ADD)
+			*added = true;
+	}
+	return err;
+}
+
+/*
+ * Undo a failed `up`: the tunnels marked in @tadded and the ports in
+ * @added go, or the switch, if it @started it.
+ */
+static void switch_undo(const struct wr_lab *lab, const bool *added, const bool *tadded,
+			bool started)
 {
 	const struct wr_lab_switch *sw = &lab->sw;
 	char msg[512];
@@ -164,6 +253,9 @@ static void switch_undo(const struct wr_lab *lab, const bool *added, bool starte
 	if (started) {
 		wr_switch_stop(sw->name);	/* its ports go with it */
 	} else {
+		for (size_t i = sw->n_tunnels; i-- > 0;)
+			if (tadded[i])
+				tunnel_del(sw->name, sw->tunnels[i].name);
 		for (size_t i = sw->n_ports; i-- > 0;)
 			if (added[i])
 				port_del(sw->name, sw->ports[i].conf.name);
@@ -174,9 +266,10 @@ static void switch_undo(const struct wr_lab *lab, const bool *added, bool starte
 int wr_lab_switch_up(const struct wr_lab *lab)
 {
 	const struct wr_lab_switch *sw = &lab->sw;
-	struct json_object *res = NULL;
+	struct json_object *res = NULL, *tl = NULL;
 	char cores[WR_RANGES_MAX * 12];
-	bool added[WR_LAB_PORTS_MAX] = { false }, started = false;
+	bool added[WR_LAB_PORTS_MAX] = { false }, tadded[WR_LAB_TUNNELS_MAX] = { false };
+	bool started = false;
 	struct wr_api *api;
 	int err;
 
@@ -203,11 +296,17 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 		err = wr_api_call(api, "port.list", NULL, &res);
 	for (size_t i = 0; !err && i < sw->n_ports; i++)
 		err = add_port(lab, api, wr_json_array(res, "ports"), &sw->ports[i], &added[i]);
+	/* The tunnels after the ports: each sits on one. */
+	if (!err && sw->n_tunnels)
+		err = wr_api_call(api, "tunnel.list", NULL, &tl);
+	for (size_t i = 0; !err && i < sw->n_tunnels; i++)
+		err = add_tunnel(lab, api, wr_json_array(tl, "tunnels"), &sw->tunnels[i], &tadded[i]);
+	json_object_put(tl);
 	json_object_put(res);
 	wr_api_close(api);
 end_undo:
 	if (err)
-		switch_undo(lab, added, started);
+		switch_undo(lab, added, tadded, started);
 	return err;
 }
 
@@ -229,6 +328,19 @@ int wr_lab_switch_down(const struct wr_lab *lab)
 	}
 	if (!wr_switch_running(sw->name))
 		return 0;
+	/* The lab's tunnels first: they sit on its ports. */
+	if (sw->n_tunnels && !wr_api_request(sw->name, "tunnel.list", NULL, &res)) {
+		for (size_t i = 0; i < sw->n_tunnels; i++) {
+			have = find_tunnel(wr_json_array(res, "tunnels"), sw->tunnels[i].name);
+			if (!have || !tunnel_same(have, &sw->tunnels[i]))
+				continue;
+			err = tunnel_del(sw->name, sw->tunnels[i].name);
+			if (err && err != -ENOENT && !ret)
+				ret = err;
+		}
+		json_object_put(res);
+		res = NULL;
+	}
 	err = wr_api_request(sw->name, "port.list", NULL, &res);
 	if (err)
 		return err;
@@ -256,6 +368,52 @@ static int64_t vlan_bd(struct json_object *vl, const struct wr_lab_vlan *v)
 		if (wr_json_int(json_object_array_get_idx(a, i), "vlan") == v->vlan)
 			return wr_json_int(json_object_array_get_idx(a, i), "bd");
 	return -1;
+}
+
+/*
+ * Each tunnel of the lab, as instance @up has it: there on its underlay
+ * and address, with every VNI and remote VTEP of the lab.
+ */
+static void tunnels_status(const struct wr_lab *lab, bool up,
+			   void (*report)(void *st, struct wr_lab_item *it), void *st)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	struct json_object *tl = NULL, *have;
+
+	if (up && sw->n_tunnels)
+		wr_api_request(sw->name, "tunnel.list", NULL, &tl);
+	for (size_t i = 0; i < sw->n_tunnels; i++) {
+		const struct wr_lab_tunnel *t = &sw->tunnels[i];
+		struct json_object *add = t->reqs[0].args;
+		struct wr_lab_item it = { .type = "tunnel" };
+
+		snprintf(it.name, sizeof(it.name), "%s %s underlay %s local %s", sw->name, t->name,
+			 wr_json_str(add, "underlay"), wr_json_str(add, "local"));
+		have = find_tunnel(wr_json_array(tl, "tunnels"), t->name);
+		if (!up)
+			snprintf(it.detail, sizeof(it.detail), "switch not running");
+		else if (!have)
+			snprintf(it.detail, sizeof(it.detail), "absent");
+		else if (!tunnel_same(have, t))
+			snprintf(it.detail, sizeof(it.detail), "on %.15s local %.38s",
+				 wr_json_str(have, "underlay"), wr_json_str(have, "local"));
+		for (size_t r = 1; have && !it.detail[0] && r < t->n_reqs; r++) {
+			struct json_object *a = t->reqs[r].args;
+
+			if (tunnel_has(have, &t->reqs[r]))
+				continue;
+			if (t->reqs[r].cmd == WR_CMD_VNI_SET)
+				snprintf(it.detail, sizeof(it.detail), "vni %lld not bd %lld",
+					 (long long)wr_json_int(a, "vni"),
+					 (long long)wr_json_int(a, "bd"));
+			else
+				snprintf(it.detail, sizeof(it.detail), "remote %.46s absent",
+					 wr_json_str(a, "remote"));
+		}
+		it.present = !it.detail[0];
+		report(st, &it);
+	}
+	json_object_put(tl);
 }
 
 /* The switch, then its VLAN map and ports, as the instance has them. */
@@ -317,6 +475,7 @@ void wr_lab_switch_status(const struct wr_lab *lab,
 			pit.present = true;
 		report(st, &pit);
 	}
+	tunnels_status(lab, up, report, st);
 	json_object_put(pl);
 	json_object_put(vl);
 }

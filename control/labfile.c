@@ -38,6 +38,8 @@
 
 #include <yaml.h>
 
+#include <json-c/json.h>
+
 #include "labfile_priv.h"
 
 #define LAB_MAX_SIZE	(1024 * 1024)	/* bytes of YAML */
@@ -780,6 +782,12 @@ void wr_lab_free(struct wr_lab *lab)
 	free(lab->links);
 	free(lab->sw.vlans);
 	free(lab->sw.ports);
+	for (i = 0; i < lab->sw.n_tunnels; i++) {
+		for (j = 0; j < lab->sw.tunnels[i].n_reqs; j++)
+			json_object_put(lab->sw.tunnels[i].reqs[j].args);
+		free(lab->sw.tunnels[i].reqs);
+	}
+	free(lab->sw.tunnels);
 	free(lab->errors);
 	free(lab);
 }

@@ -257,6 +257,21 @@ int wr_lab_parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
  */
 void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n);
 
+/** The index of the text of @n (the value of @what) in @names, or -1 after an error. */
+int wr_lab_get_word(struct lab_ctx *c, const yaml_node_t *n, const char *what,
+		    const char *const *names, size_t n_names);
+
+/* ---------------------------------------------- tunnels (labfile_tunnel.c) */
+
+/**
+ * The switch's `tunnels` list @seq, once its ports are read: each into
+ * lab->sw.tunnels, its requests checked against wr_api.def and against the
+ * switch (the underlay one of its afxdp ports, names unique among ports and
+ * tunnels, each VNI and bridge domain once per tunnel, remotes of the local
+ * address's family and not the local address).
+ */
+void wr_lab_parse_tunnels(struct lab_ctx *c, const yaml_node_t *seq);
+
 /* -------------------------------------------- references (labfile_check.c) */
 
 /** Pass 3: the table of the devices the links create; no name may come twice. */

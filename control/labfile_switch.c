@@ -18,8 +18,9 @@
 #define LAB_MAX_CORE	4095
 
 static const char *const switch_keys[] = { "name", "cores", "aging", "fastpath", "dpdk", "vlans",
-					   "ports", NULL };
-enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_DPDK, SW_VLANS, SW_PORTS, SW_COUNT };
+					   "ports", "tunnels", NULL };
+enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_DPDK, SW_VLANS, SW_PORTS, SW_TUNNELS,
+       SW_COUNT };
 
 static const char *const dpdk_keys[] = { "args", NULL };
 
@@ -72,8 +73,7 @@ static const char *list_names(char *buf, size_t size, const char *const *names, 
 	return buf;
 }
 
-/* The index of the text of @n in @names, or -1 after an error. */
-static int get_word(struct lab_ctx *c, const yaml_node_t *n, const char *what,
+int wr_lab_get_word(struct lab_ctx *c, const yaml_node_t *n, const char *what,
 		    const char *const *names, size_t n_names)
 {
 	char b[LAB_SHOW_SIZE], list[64];
@@ -433,7 +433,7 @@ static void port_value(struct lab_ctx *c, const struct wr_api_key *k, const char
 		break;
 	case WR_T_ENUM:
 		names = wr_api_enum_names((enum wr_api_enum)k->min, &nn);
-		val.i = get_word(c, n, word, names, (size_t)nn);
+		val.i = wr_lab_get_word(c, n, word, names, (size_t)nn);
 		if (val.i < 0)
 			return;
 		break;
@@ -512,7 +512,7 @@ static void port_check(struct lab_ctx *c, const yaml_node_t *m, const struct por
 static void lab_fastpath(struct lab_ctx *c, yaml_node_t *n)
 {
 	struct wr_lab_switch *sw = &c->lab->sw;
-	int fp = get_word(c, n, "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT);
+	int fp = wr_lab_get_word(c, n, "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT);
 
 	for (size_t i = 0; fp >= 0 && i < sw->n_ports; i++)
 		if (sw->ports[i].conf.fastpath < 0 && sw->ports[i].conf.type == WR_PORT_AFXDP)
@@ -571,7 +571,7 @@ static void parse_port(struct lab_ctx *c, yaml_node_t *m)
 	wr_lab_get_keys(c, m, pk.words, ~0u, "in port", pk.v);
 	tnode = port_val(&pk, "type");
 	if (tnode)
-		type = get_word(c, tnode, "type", wr_port_type_names, WR_PORT_TYPE_COUNT);
+		type = wr_lab_get_word(c, tnode, "type", wr_port_type_names, WR_PORT_TYPE_COUNT);
 	if (type == WR_PORT_DPDK) {
 		port_dpdk(c, m, &pk, lp);
 		port_name(c, &pk, false, lp);
@@ -636,7 +636,7 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 	sw->age_s = -1;
 	sw->pos = lab_node_pos(n);
 	if (!lab_is_null(n) && n->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports), got %s",
+		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels), got %s",
 				wr_lab_desc(d, n));
 		return;
 	}
@@ -656,4 +656,6 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 		parse_ports(c, v[SW_PORTS]);
 	if (v[SW_FASTPATH])
 		lab_fastpath(c, v[SW_FASTPATH]);
+	if (v[SW_TUNNELS] && !c->oom)
+		wr_lab_parse_tunnels(c, v[SW_TUNNELS]);
 }

@@ -266,3 +266,14 @@ struct json_object *wr_port_req_json(const struct wr_port_req *pc, bool add)
 	}
 	return o;
 }
+
+struct json_object *wr_api_args_ordered(enum wr_api_cmd cmd, struct json_object *args)
+{
+	struct json_object *a = json_object_new_object(), *v;
+
+	for (size_t i = 0; a && i < wr_api_n_keys; i++)
+		if (wr_api_keys[i].cmd == cmd &&
+		    json_object_object_get_ex(args, wr_api_keys[i].name, &v))
+			json_object_object_add(a, wr_api_keys[i].name, json_object_get(v));
+	return a;
+}

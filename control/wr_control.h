@@ -444,6 +444,13 @@ struct wr_port_val {
 int wr_port_req_put(struct wr_port_req *pc, const struct wr_api_key *k,
 		    const struct wr_port_val *v);
 
+/**
+ * A new object with the keys of @args that @cmd takes, in wr_api.def's
+ * order (the values shared with @args), so that a request reads the same
+ * however it was written; NULL when memory runs out.
+ */
+struct json_object *wr_api_args_ordered(enum wr_api_cmd cmd, struct json_object *args);
+
 /* ---------------------------------------------------------- warrend API client */
 
 /*
@@ -642,6 +649,30 @@ struct wr_lab_vlan {
 	struct wr_pos pos;
 };
 
+/*
+ * One request a lab makes of its switch, checked against wr_api.def when
+ * the file was read: @args is ready for wr_api_call().
+ */
+struct wr_lab_req {
+	enum wr_api_cmd cmd;
+	struct json_object *args;
+	struct wr_pos pos;		/* what in the file asks for it */
+};
+
+#define WR_LAB_TUNNELS_MAX WR_LAB_PORTS_MAX	/* a tunnel is a port of warrend */
+#define WR_LAB_VTEPS_MAX WR_PORT_MAX	/* remote VTEPs of one tunnel */
+
+/*
+ * One entry of `tunnels`: its tunnel.add, then a vni.set per VNI and a
+ * vtep.add per remote, in the file's order.
+ */
+struct wr_lab_tunnel {
+	char name[WR_PORT_NAME_MAX + 1];
+	struct wr_lab_req *reqs;
+	size_t n_reqs;
+	struct wr_pos pos;
+};
+
 /* The `switch:` section: one warrend instance and what it is given. */
 struct wr_lab_switch {
 	bool present;			/* the file has a switch section */
@@ -654,6 +685,8 @@ struct wr_lab_switch {
 	size_t n_vlans;
 	struct wr_lab_port *ports;
 	size_t n_ports;
+	struct wr_lab_tunnel *tunnels;	/* on ports of the switch, added after them */
+	size_t n_tunnels;
 	struct wr_pos pos;		/* of the `switch` key */
 };
 
@@ -712,7 +745,7 @@ int wr_lab_switch_started(const char *sw);
 /** What wr_lab_status() reports for one object of a lab. */
 struct wr_lab_item {
 	const char *type;		/* "namespace", "link", "address", "route", "sysctl",
-					 * "switch", "vlan", "port" */
+					 * "switch", "vlan", "port", "tunnel" */
 	char name[400];			/* "h1", "h1:eth0", "h1:eth0 192.0.2.1/24", ...;
 					 * room for a dpdk port's devargs */
 	bool present;			/* exists (and for sysctls: has the value) */

@@ -4,6 +4,7 @@
  * failures, unique prefixes of keywords, values after keywords, numbers.
  * Apart from main.c so that unit tests can drive a command's parser.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,44 @@
 
 #include "cli.h"
 #include "wr_control.h"
+
+const char *const wr_cli_on_off[2] = { "on", "off" };
+
+char *wr_cli_api_msg(char *msg)
+{
+	wr_api_in_words(msg);
+	for (char *c = msg; *c && !strchr(": '", *c); c++)
+		*c = *c == '_' ? '-' : *c;
+	return msg;
+}
+
+void wr_cli_metavar(const struct wr_api_key *k, const char *word, char *buf, size_t size)
+{
+	static const char *const by_type[] = {
+		[WR_T_INT] = "N", [WR_T_VLANS] = "VLANS", [WR_T_IP] = "ADDR", [WR_T_PORT] = "PORT",
+		[WR_T_MAC] = "MAC",
+	};
+	const char *const *names = wr_cli_on_off;
+	size_t o = 0;
+	int n = 2;
+
+	if ((size_t)k->type < sizeof(by_type) / sizeof(by_type[0]) && by_type[k->type]) {
+		snprintf(buf, size, "%s", by_type[k->type]);
+		return;
+	}
+	buf[0] = '\0';
+	if (k->type == WR_T_ENUM)
+		names = wr_api_enum_names((enum wr_api_enum)k->min, &n);
+	if (k->type == WR_T_ENUM || k->type == WR_T_BOOL) {
+		for (int i = 0; i < n && o < size; i++)
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "|" : "", names[i]);
+		return;
+	}
+	word = word ? word : "NAME";
+	for (o = 0; word[o] && o + 1 < size; o++)
+		buf[o] = word[o] == '-' ? '_' : (char)toupper((unsigned char)word[o]);
+	buf[o] = '\0';
+}
 
 bool wr_matches(const char *arg, const char *word)
 {

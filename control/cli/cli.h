@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "print.h"
+#include "wr_api.h"
 
 struct json_object;
 struct wr_link_change;
@@ -65,6 +66,12 @@ extern const struct wr_cmd wr_fdb_cmds[];
 extern const struct wr_cmd wr_vlan_cmds[];
 extern const struct wr_cmd wr_stats_cmds[];
 extern const struct wr_cmd wr_switch_cmds[];
+extern const struct wr_cmd wr_tunnel_cmds[];
+extern const struct wr_cmd wr_vni_cmds[];
+extern const struct wr_cmd wr_vtep_cmds[];
+
+/* The words of a BOOL key's values, true first: "on", "off". */
+extern const char *const wr_cli_on_off[2];
 
 /**
  * Report a usage error for ctx->cmd on stderr ("warren link add: ...", then
@@ -98,6 +105,20 @@ void wr_cli_print_start(const struct wr_ctx *ctx);
  */
 int wr_cli_word(const struct wr_ctx *ctx, const char *what, const char *arg,
 		const char *const *words, size_t n);
+
+/**
+ * @msg of the API's (wr_api_check(), wr_port_req_put()) in the CLI's words,
+ * in place: `native_vlan` is 'native', a leading mac_limit is mac-limit.
+ * Returns @msg.
+ */
+char *wr_cli_api_msg(char *msg);
+
+/**
+ * What a value of key @k looks like in a synopsis, into @buf: N, VLANS,
+ * ADDR, PORT, MAC, on|off, the enum's words as a|b|c; for a name or text,
+ * @word in capitals (NULL: NAME).
+ */
+void wr_cli_metavar(const struct wr_api_key *k, const char *word, char *buf, size_t size);
 
 /* ------------------------------------------- talking to warrend (reply.c) */
 
@@ -142,5 +163,64 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
  */
 int wr_cli_link_add_args(const struct wr_ctx *ctx, int argc, char **argv,
 			 struct wr_link_spec *spec, struct wr_link_change *chg);
+
+/* ------------------------------------------------- API forms (apiform.c) */
+
+#define WR_FORM_POS_MAX 3
+#define WR_FORM_KW_MAX 12
+#define WR_FORM_ARGS_MAX (WR_FORM_POS_MAX + WR_FORM_KW_MAX)
+
+/*
+ * A command whose arguments are the keys of one command of wr_api.def:
+ * some taken by position, the others as keywords in their words
+ * (wr_api_word(), '_' written '-'), their bounds, texts, synopsis and
+ * ARGUMENTS all from the table. The first fields are the command's; the
+ * rest wr_form_init() makes.
+ */
+struct wr_form {
+	enum wr_api_cmd cmd;
+	const char *object, *verb;
+	struct {
+		const char *key;	/* of cmd */
+		const char *metavar;	/* what the synopsis calls it: "NAME", "VNI" */
+	} pos[WR_FORM_POS_MAX];	/* in order; an entry with key NULL ends them */
+	bool pos_optional;	/* the last positional may be left out */
+	/* Two INT keys given as one keyword "LO-HI" (or "N" for both); word NULL: none. */
+	struct {
+		const char *word, *lo, *hi;
+	} range;
+
+	size_t n_pos, n_kw;
+	const struct wr_api_key *pos_k[WR_FORM_POS_MAX];
+	const struct wr_api_key *kw_k[WR_FORM_KW_MAX];	/* NULL: the range keyword */
+	char kw_word[WR_FORM_KW_MAX][24];
+	const char *words[WR_FORM_KW_MAX];
+	char synopsis[256];
+	struct wr_arg args[WR_FORM_ARGS_MAX + 1];
+	char names[WR_FORM_ARGS_MAX][48], helps[WR_FORM_ARGS_MAX][384];
+};
+
+/**
+ * Make @f's keywords, synopsis and ARGUMENTS from wr_api.def, and make it
+ * known to wr_form_find(). Called before main() (a constructor), once per
+ * form.
+ */
+void wr_form_init(struct wr_form *f);
+
+/** The form of `warren @object @verb`, or NULL. */
+const struct wr_form *wr_form_find(const char *object, const char *verb);
+
+/**
+ * Parse argv (after OBJECT COMMAND) by @f into *@args, a new object with
+ * the keys in the table's order, checked with wr_api_check(). A usage
+ * error names the word and the value and returns WR_EXIT_USAGE (*@args
+ * NULL); 0 otherwise.
+ */
+int wr_form_args(const struct wr_ctx *ctx, const struct wr_form *f, int argc, char **argv,
+		 struct json_object **args);
+
+/** wr_form_args(), then the request; its result is printed by @text (NULL: nothing). */
+int wr_form_run(const struct wr_ctx *ctx, const struct wr_form *f, int argc, char **argv,
+		void (*text)(struct json_object *res));
 
 #endif /* WR_CLI_H */

@@ -81,21 +81,24 @@ static int mac_and_keywords(const struct wr_ctx *ctx, int argc, char **argv, uns
 	return fdb_keywords(ctx, argc, argv, 1, allowed, *args, seen);
 }
 
+#define FDB_ROW "%-4s %-17s %-15s %-6s %-8s %s\n"
+
 static void fdb_text(struct json_object *res)
 {
 	struct json_object *entries = wr_json_array(res, "entries");
+	char bd[8], age[24];
 
-	printf("%-4s %-17s %-15s %-6s %s\n", "BD", "MAC", "PORT", "TYPE", "AGE");
+	printf(FDB_ROW, "BD", "MAC", "PORT", "TYPE", "AGE", "REMOTE");
 	for (size_t i = 0; entries && i < json_object_array_length(entries); i++) {
 		struct json_object *e = json_object_array_get_idx(entries, i);
+		bool st = wr_json_bool(e, "static");
 
-		if (wr_json_bool(e, "static"))
-			printf("%-4" PRId64 " %-17s %-15s %-6s -\n", wr_json_int(e, "bd"),
-			       wr_json_str(e, "mac"), wr_json_str(e, "port"), "static");
-		else
-			printf("%-4" PRId64 " %-17s %-15s %-6s %" PRId64 " s\n", wr_json_int(e, "bd"),
-			       wr_json_str(e, "mac"), wr_json_str(e, "port"), "learnt",
-			       wr_json_int(e, "age_s"));
+		snprintf(bd, sizeof(bd), "%" PRId64, wr_json_int(e, "bd"));
+		snprintf(age, sizeof(age), st ? "-" : "%" PRId64 " s", wr_json_int(e, "age_s"));
+		/* "remote": the VTEP of an entry whose port is a tunnel. */
+		printf(FDB_ROW, bd, wr_json_str(e, "mac"), wr_json_str(e, "port"),
+		       st ? "static" : "learnt", age,
+		       wr_json_str(e, "remote")[0] ? wr_json_str(e, "remote") : "-");
 	}
 	printf("%" PRId64 " entries (the FDB holds %" PRId64 " at most)\n",
 	       wr_json_int(res, "count"), wr_json_int(res, "max"));
@@ -115,31 +118,35 @@ static int fdb_show(struct wr_ctx *ctx, int argc, char **argv)
 	return wr_cli_show(ctx, "fdb.show", args, fdb_text);
 }
 
-/* fdb add MAC port NAME [bd BD] (@add), fdb del MAC [bd BD]. */
-static int fdb_entry(const struct wr_ctx *ctx, int argc, char **argv, bool add)
-{
-	unsigned int allowed = (1u << FK_BD) | (add ? 1u << FK_PORT : 0), seen;
-	struct json_object *args;
-	int err;
+/* fdb add: the keys of fdb.add (apiform.c). */
+static struct wr_form fdb_add_form = {
+	.cmd = WR_CMD_FDB_ADD, .object = "fdb", .verb = "add",
+	.pos = { { "mac", "MAC" } },
+};
 
-	err = mac_and_keywords(ctx, argc, argv, allowed, &args, &seen);
-	if (!err && add && !(seen & (1u << FK_PORT)))
-		err = wr_usage(ctx, "'port NAME' is missing: a static entry points at a port");
-	if (err) {
-		json_object_put(args);
-		return err;
-	}
-	return wr_cli_request(ctx, add ? "fdb.add" : "fdb.del", args, NULL);
+__attribute__((constructor)) static void fdb_forms(void)
+{
+	wr_form_init(&fdb_add_form);
 }
 
 static int fdb_add(struct wr_ctx *ctx, int argc, char **argv)
 {
-	return fdb_entry(ctx, argc, argv, true);
+	return wr_form_run(ctx, &fdb_add_form, argc, argv, NULL);
 }
 
+/* fdb del MAC [bd BD]. */
 static int fdb_del(struct wr_ctx *ctx, int argc, char **argv)
 {
-	return fdb_entry(ctx, argc, argv, false);
+	struct json_object *args;
+	unsigned int seen;
+	int err;
+
+	err = mac_and_keywords(ctx, argc, argv, 1u << FK_BD, &args, &seen);
+	if (err) {
+		json_object_put(args);
+		return err;
+	}
+	return wr_cli_request(ctx, "fdb.del", args, NULL);
 }
 
 static int fdb_flush(struct wr_ctx *ctx, int argc, char **argv)
@@ -180,9 +187,12 @@ const struct wr_cmd wr_fdb_cmds[] = {
 			"Shows the MAC addresses the switch named by -S knows, one line each: "
 			"bridge domain, MAC address, port, type (learnt, or static for 'fdb add' "
 			"entries, which never age or move) and the seconds since a learnt entry "
-			"was last seen; then how many entries there are and the FDB's bound.\n\n"
+			"was last seen, and for an entry whose port is a tunnel the remote VTEP "
+			"the MAC is behind ('-' for the others); then how many entries there are "
+			"and the FDB's bound.\n\n"
 			"JSON: warrend's fdb.show result, {\"entries\": [{bd, mac, port, static, "
-			"age_s}], \"count\": N, \"max\": M}.",
+			"age_s, remote}], \"count\": N, \"max\": M}, remote only where the port "
+			"is a tunnel.",
 		.args = show_args,
 		.examples = "warren fdb show\nwarren fdb show bd 10 port p1\nwarren -j fdb show",
 		.shows_state = true,
@@ -191,21 +201,22 @@ const struct wr_cmd wr_fdb_cmds[] = {
 	},
 	{
 		.object = "fdb", .name = "add",
-		.synopsis = "fdb add MAC port NAME [bd BD]",
+		.synopsis = fdb_add_form.synopsis,
 		.summary = "add a static entry",
 		.description =
 			"Adds a static entry to the switch named by -S: frames to MAC in bridge "
-			"domain BD (default: the bridge domain of port NAME) go to port NAME. A "
-			"static entry never ages, and a frame from MAC on another port does not "
-			"move it.",
-		.args = (const struct wr_arg[]){
-			{ "MAC", "the address, 02:00:00:00:00:01" },
-			{ "port NAME", "the port frames to MAC leave by" },
-			{ "bd BD", "the bridge domain, 1 to 4095 (default: the port's)" },
-			{ NULL, NULL },
-		},
+			"domain N (default: the bridge domain of PORT) leave by PORT. A static "
+			"entry never ages, and a frame from MAC on another port does not move "
+			"it.\n\n"
+			"PORT may be a tunnel ('warren tunnel add'): then 'remote' says which of "
+			"its VTEPs the MAC is behind, and frames to MAC are encapsulated to that "
+			"VTEP in the VNI that carries the bridge domain. That is how a MAC behind "
+			"a VTEP is known before it has sent anything, as a controller that "
+			"distributes MACs would write it.",
+		.args = fdb_add_form.args,
 		.examples = "warren fdb add 02:00:00:00:00:01 port p1\n"
-			    "warren fdb add 02:00:00:00:00:02 port up0 bd 10",
+			    "warren fdb add 02:00:00:00:00:02 port up0 bd 10\n"
+			    "warren fdb add 02:00:00:00:00:03 port vx0 remote 192.0.2.2 bd 10",
 		.uses_switch = true,
 		.run = fdb_add,
 	},

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_port.c - warren port add|set|del|show|stats: the ports of a warrend instance. */
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -32,8 +31,6 @@ static const struct cli_word {
 	{ "netns", "root", -1, "'root' is the root namespace (default: -n's, else warrend's)" },
 };
 
-static const char *const on_off[] = { "on", "off" };
-
 /* A keyword of port add or set: a key in its word, or a CLI word for one of its values. */
 struct kw {
 	char word[24];
@@ -60,32 +57,7 @@ static struct kws set_kws = { .cmd = WR_CMD_PORT_SET };
 /* What a keyword's value looks like in a synopsis: N, VLANS, on|off, afxdp|tap|dpdk, DEV. */
 static void metavar(const struct kw *w, char *buf, size_t size)
 {
-	const char *const *names;
-	size_t o = 0;
-	int n;
-
-	switch (w->k->type) {
-	case WR_T_INT:
-		snprintf(buf, size, "N");
-		break;
-	case WR_T_VLANS:
-		snprintf(buf, size, "VLANS");
-		break;
-	case WR_T_BOOL:
-		snprintf(buf, size, "%s|%s", on_off[0], on_off[1]);
-		break;
-	case WR_T_ENUM:
-		names = wr_api_enum_names((enum wr_api_enum)w->k->min, &n);
-		buf[0] = '\0';
-		for (int i = 0; i < n && o < size; i++)
-			o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "|" : "", names[i]);
-		break;
-	default:
-		for (o = 0; w->word[o] && o + 1 < size; o++)
-			buf[o] = w->word[o] == '-' ? '_' : (char)toupper((unsigned char)w->word[o]);
-		buf[o] = '\0';
-		break;
-	}
+	wr_cli_metavar(w->k, w->word, buf, size);
 }
 
 /* Keyword @j (with the keywords after it of the same key) as ARGUMENTS entry @i. */
@@ -190,15 +162,6 @@ __attribute__((constructor)) static void port_kws(void)
 	make_kws(&set_kws, "set");
 }
 
-/* @msg of the API's (wr_api_check(), wr_port_req_put()) in the CLI's words: mac_limit is mac-limit. */
-static const char *cli_words_of(char *msg)
-{
-	wr_api_in_words(msg);
-	for (char *c = msg; *c && !strchr(": '", *c); c++)
-		*c = *c == '_' ? '-' : *c;
-	return msg;
-}
-
 /* Key @k given @val, or a usage error naming @word. */
 static int put(const struct wr_ctx *ctx, struct wr_port_req *pc, const struct wr_api_key *k,
 	       const char *word, const struct wr_port_val *val)
@@ -208,7 +171,7 @@ static int put(const struct wr_ctx *ctx, struct wr_port_req *pc, const struct wr
 	if (!wr_port_req_put(pc, k, val))
 		return 0;
 	snprintf(msg, sizeof(msg), "%s", wr_err_msg());
-	return wr_usage(ctx, "%s: %s", word, cli_words_of(msg));
+	return wr_usage(ctx, "%s: %s", word, wr_cli_api_msg(msg));
 }
 
 /* The text @v of keyword @w, parsed as its key's type, into @pc; 0 or WR_EXIT_USAGE. */
@@ -234,13 +197,14 @@ static int port_value(const struct wr_ctx *ctx, const struct kw *w, const char *
 		break;
 	case WR_T_ENUM:
 	case WR_T_BOOL:
-		names = k->type == WR_T_BOOL ? on_off : wr_api_enum_names((enum wr_api_enum)k->min, &n);
-		n = k->type == WR_T_BOOL ? (int)N(on_off) : n;
+		names = k->type == WR_T_BOOL ? wr_cli_on_off :
+			wr_api_enum_names((enum wr_api_enum)k->min, &n);
+		n = k->type == WR_T_BOOL ? (int)N(wr_cli_on_off) : n;
 		val.i = wr_cli_word(ctx, w->word, v, names, (size_t)n);
 		if (val.i < 0)
 			return WR_EXIT_USAGE;
 		if (k->type == WR_T_BOOL)
-			val.i = names[val.i] == on_off[0];
+			val.i = names[val.i] == wr_cli_on_off[0];
 		break;
 	case WR_T_VLANS:
 		if (wr_range_list_parse(v, "VLAN", (unsigned int)k->min, (unsigned int)k->max, r,
@@ -269,7 +233,7 @@ static int port_check(const struct wr_ctx *ctx, bool add, const struct wr_port_r
 		return wr_usage(ctx, "out of memory");
 	err = wr_api_check(add ? WR_CMD_PORT_ADD : WR_CMD_PORT_SET, args, msg, sizeof(msg));
 	json_object_put(args);
-	return err ? wr_usage(ctx, "%s", cli_words_of(msg)) : 0;
+	return err ? wr_usage(ctx, "%s", wr_cli_api_msg(msg)) : 0;
 }
 
 int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,

@@ -31,6 +31,9 @@ static const struct wr_object objects[] = {
 	{ "port", "the ports of the switch", wr_port_cmds, "show" },
 	{ "fdb", "the switch's forwarding database (MAC addresses)", wr_fdb_cmds, "show" },
 	{ "vlan", "the switch's VLAN to bridge domain map", wr_vlan_cmds, "show" },
+	{ "tunnel", "the switch's VXLAN and Geneve tunnels", wr_tunnel_cmds, "show" },
+	{ "vni", "the VNIs a tunnel carries, each a bridge domain", wr_vni_cmds, NULL },
+	{ "vtep", "the remote VTEPs of a tunnel", wr_vtep_cmds, NULL },
 	{ "stats", "the switch's counters: drops by reason, events, ports", wr_stats_cmds, "show" },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -145,7 +148,7 @@ static void help_top(FILE *f)
 	fprintf(f, "\nDESCRIPTION\n");
 	wrap(f, "OBJECT and COMMAND may be shortened to any unique prefix (warren li sh). "
 	     "Namespaces are the ones of `ip netns`: bind mounts under /run/netns. "
-	     "The switch objects (switch, port, fdb, vlan, stats) talk to a warrend "
+	     "The switch objects (switch, port, fdb, vlan, tunnel, vni, vtep, stats) talk to a warrend "
 	     "instance through its socket, as docs/api.md describes. "
 	     "Output is for people by default; -j prints JSON with stable snake_case keys.\n\n"
 	     "'warren OBJECT --help' lists the commands of an object, "

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "fake_sock.h"
 #include "wr_control.h"
 
 static char dir[64];
@@ -32,9 +33,7 @@ static char dir[64];
 /* ------------------------------------------------------------ the fake */
 
 struct fake {
-	int lfd;
-	char path[100];	/* fits sun_path */
-	pthread_t thread;
+	struct fake_sock fs;
 	char last[4096];	/* the last request line */
 	bool big;		/* answer `ok` with a result of about 1 MB */
 };
@@ -48,8 +47,9 @@ static void reply(FILE *f, struct json_object *req, const char *rest)
 }
 
 /* Answer one request line; false to drop the connection. */
-static bool answer(struct fake *fk, FILE *f, const char *line)
+static bool answer(void *arg, FILE *f, const char *line)
 {
+	struct fake *fk = arg;
 	struct json_object *req = json_tokener_parse(line), *cmd = NULL;
 	const char *c;
 	bool keep = true;
@@ -90,7 +90,7 @@ static bool answer(struct fake *fk, FILE *f, const char *line)
 	} else if (!strcmp(c, "shutdown")) {
 		reply(f, req, "\"ok\": true, \"result\": {}");
 		fflush(f);
-		unlink(fk->path);
+		unlink(fk->fs.path);
 		keep = false;
 	} else {
 		reply(f, req, "\"ok\": false, \"error\": {\"errno\": 22, \"code\": \"EINVAL\", "
@@ -101,45 +101,18 @@ static bool answer(struct fake *fk, FILE *f, const char *line)
 	return keep;
 }
 
-static void *serve(void *arg)
-{
-	struct fake *fk = arg;
-	char *line = NULL;
-	size_t cap = 0;
-	int fd;
-
-	while ((fd = accept(fk->lfd, NULL, NULL)) >= 0) {
-		FILE *f = fdopen(fd, "r+");
-
-		while (f && getline(&line, &cap, f) > 0 && answer(fk, f, line))
-			;
-		if (f)
-			fclose(f);
-	}
-	free(line);
-	return NULL;
-}
-
 static void fake_start(struct fake *fk, const char *name)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char path[sizeof(fk->fs.path)];
 
 	memset(fk, 0, sizeof(*fk));
-	snprintf(fk->path, sizeof(fk->path), "%s/%s.sock", dir, name);
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", fk->path);
-	fk->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	assert_true(fk->lfd >= 0);
-	assert_int_equal(bind(fk->lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	assert_int_equal(listen(fk->lfd, 8), 0);
-	assert_int_equal(pthread_create(&fk->thread, NULL, serve, fk), 0);
+	snprintf(path, sizeof(path), "%s/%s.sock", dir, name);
+	fake_sock_start(&fk->fs, path, answer, fk);
 }
 
 static void fake_stop(struct fake *fk)
 {
-	shutdown(fk->lfd, SHUT_RDWR);
-	close(fk->lfd);
-	pthread_join(fk->thread, NULL);
-	unlink(fk->path);
+	fake_sock_stop(&fk->fs);
 }
 
 /* ----------------------------------------------------------------- tests */
@@ -299,7 +272,7 @@ static void test_stop(void **state)
 	fclose(f);
 	assert_int_equal(wr_lab_switch_started("t4"), 1);
 	assert_int_equal(wr_switch_stop("t4"), 0);
-	assert_int_equal(access(fk.path, F_OK), -1);
+	assert_int_equal(access(fk.fs.path, F_OK), -1);
 	assert_int_equal(wr_lab_switch_started("t4"), 0);
 	assert_int_equal(wr_switch_running("t4"), 0);
 	fake_stop(&fk);
@@ -347,11 +320,7 @@ static void test_start_fails(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/wr-api-test.XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
-	setenv("WARREN_RUN_DIR", dir, 1);
-	return 0;
+	return fake_run_dir(dir, sizeof(dir), "/tmp/wr-api-test.XXXXXX");
 }
 
 /* Everything the tests made goes, also after a failure. */

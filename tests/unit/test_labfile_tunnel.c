@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_labfile_tunnel.c - the `tunnels:` list of a lab's switch: good files
+ * give the requests of wr_api.def that lab up sends (and lab up sends them,
+ * after the ports, to a fake warrend; a second up only what is missing; down
+ * removes the tunnels before the ports), and every error of a tunnel is
+ * reported alone at its line:column.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "fake_sock.h"
+#include "lab_priv.h"
+#include "wr_control.h"
+
+#include "labtest.h"
+
+#define BASE \
+	"prefix: t1-\n"						/* 1 */ \
+	"namespaces: {ua: , a1: , a2: }\n" \
+	"links:\n" \
+	"  - {kind: veth, endpoints: [ua:eth0, wire0]}\n" \
+	"  - {kind: veth, endpoints: [a1:eth0, ua:a1]}\n"	/* 5 */ \
+	"  - {kind: tap, name: ua:tap0}\n" \
+	"switch:\n" \
+	"  ports:\n" \
+	"    - {dev: ua:eth0, name: u0}\n" \
+	"    - {dev: ua:a1, bd: 10}\n"			/* 10 */ \
+	"    - {dev: ua:tap0}\n" \
+	"  tunnels:\n"
+#define TUN(line) BASE "    - " line "\n"		/* the tunnel is at 13:7 */
+
+static const char good[] =
+	BASE
+	"    - name: vx0\n"					/* 13 */
+	"      underlay: u0\n"
+	"      local: 192.0.2.1\n"				/* 15 */
+	"      vnis: {5010: 10, 5020: 20}\n"
+	"      remotes: [192.0.2.2, {remote: 192.0.2.3, flood: false}]\n"
+	"    - {name: gn0, type: geneve, underlay: u0, local: 2001:db8::1, dstport: 6081,\n"
+	"       sport: 1000-2000, udp_csum: no, vnis: [{vni: 7, bd: 10}, {bd: 3, vni: 0}],\n"
+	"       remotes: [{remote: \"2001:db8::2\", flood: yes}]}\n"	/* 20 */
+	"    - {name: vx2, underlay: u0, local: 192.0.2.1, sport_min: 50000, sport_max: 50000,\n"
+	"       type: vxlan, udp_csum: true}\n";
+
+/* Request @i of tunnel @t as "cmd {args}". */
+static void assert_req(const struct wr_lab_tunnel *t, size_t i, const char *want,
+		       unsigned int line, unsigned int col)
+{
+	char got[512];
+
+	assert_true(i < t->n_reqs);
+	snprintf(got, sizeof(got), "%s %s", wr_api_cmds[t->reqs[i].cmd].name,
+		 json_object_to_json_string_ext(t->reqs[i].args, JSON_C_TO_STRING_PLAIN));
+	assert_string_equal(got, want);
+	assert_int_equal(t->reqs[i].pos.line, line);
+	assert_int_equal(t->reqs[i].pos.col, col);
+}
+
+static void test_good(void **state)
+{
+	const struct wr_lab_tunnel *t;
+	struct wr_lab *lab;
+	char msg[256];
+
+	(void)state;
+	lab = parse_ok(good);
+	assert_int_equal(lab->sw.n_ports, 3);
+	assert_int_equal(lab->sw.n_tunnels, 3);
+
+	t = &lab->sw.tunnels[0];
+	assert_string_equal(t->name, "vx0");
+	assert_int_equal(t->pos.line, 13);
+	assert_int_equal(t->n_reqs, 5);
+	/* Names are the switch's: the lab's prefix does not reach them. */
+	assert_req(t, 0, "tunnel.add {\"name\":\"vx0\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\"}",
+		   13, 7);
+	assert_req(t, 1, "vni.set {\"tunnel\":\"vx0\",\"vni\":5010,\"bd\":10}", 16, 14);
+	assert_req(t, 2, "vni.set {\"tunnel\":\"vx0\",\"vni\":5020,\"bd\":20}", 16, 24);
+	assert_req(t, 3, "vtep.add {\"tunnel\":\"vx0\",\"remote\":\"192.0.2.2\"}", 17, 17);
+	assert_req(t, 4, "vtep.add {\"tunnel\":\"vx0\",\"remote\":\"192.0.2.3\",\"flood\":false}",
+		   17, 37);
+
+	t = &lab->sw.tunnels[1];
+	assert_string_equal(t->name, "gn0");
+	assert_int_equal(t->n_reqs, 4);
+	assert_req(t, 0, "tunnel.add {\"name\":\"gn0\",\"type\":\"geneve\",\"underlay\":\"u0\","
+		   "\"local\":\"2001:db8::1\",\"dstport\":6081,\"sport_min\":1000,\"sport_max\":2000,"
+		   "\"udp_csum\":false}", 18, 7);
+	assert_req(t, 1, "vni.set {\"tunnel\":\"gn0\",\"vni\":7,\"bd\":10}", 19, 53);
+	/* The keys of a {vni, bd} in any order; VNI 0 is one (wr_api.def's bound). */
+	assert_req(t, 2, "vni.set {\"tunnel\":\"gn0\",\"vni\":0,\"bd\":3}", 19, 78);
+	assert_req(t, 3, "vtep.add {\"tunnel\":\"gn0\",\"remote\":\"2001:db8::2\",\"flood\":true}",
+		   20, 27);
+
+	t = &lab->sw.tunnels[2];
+	assert_int_equal(t->n_reqs, 1);
+	assert_req(t, 0, "tunnel.add {\"name\":\"vx2\",\"type\":\"vxlan\",\"underlay\":\"u0\","
+		   "\"local\":\"192.0.2.1\",\"sport_min\":50000,\"sport_max\":50000,"
+		   "\"udp_csum\":true}", 21, 7);
+
+	/* What the lab sends, warrend's check takes. */
+	for (size_t i = 0; i < lab->sw.n_tunnels; i++)
+		for (size_t r = 0; r < lab->sw.tunnels[i].n_reqs; r++)
+			assert_int_equal(wr_api_check(lab->sw.tunnels[i].reqs[r].cmd,
+						      lab->sw.tunnels[i].reqs[r].args, msg,
+						      sizeof(msg)), 0);
+	wr_lab_free(lab);
+
+	/* No tunnels, an empty list: none. */
+	lab = parse_ok(BASE "    \n");
+	assert_int_equal(lab->sw.n_tunnels, 0);
+	wr_lab_free(lab);
+	lab = parse_ok("switch:\n  tunnels: []\n");
+	assert_int_equal(lab->sw.n_tunnels, 0);
+	wr_lab_free(lab);
+}
+
+static const struct err_case cases[] = {
+	E(TUN("{name: vx0, local: 192.0.2.1}"), 13, 7,
+	  "tunnel: missing 'underlay' (the afxdp port on the device that has 'local': its tunnel frames are decapsulated, all else goes to the kernel)"),
+	E(TUN("{underlay: u0, local: 192.0.2.1}"), 13, 7,
+	  "tunnel: missing 'name' (the tunnel's name (no port's)"),
+	E(TUN("{name: vx0, underlay: u0}"), 13, 7,
+	  "tunnel: missing 'local' (the local VTEP address, IPv4 or IPv6)"),
+	E(TUN("{name: a/b, underlay: u0, local: 192.0.2.1}"), 13, 14,
+	  "name: 'a/b': port name may not contain '/'"),
+	E(TUN("{name: abcdefghijklmnop, underlay: u0, local: 192.0.2.1}"), 13, 14,
+	  "name: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed"),
+	E(TUN("{name: u0, underlay: u0, local: 192.0.2.1}"), 13, 14,
+	  "name: 'u0' is already the name of the port at line 9"),
+	E(TUN("{name: vx0, underlay: nope, local: 192.0.2.1}"), 13, 29,
+	  "underlay: 'nope' is not a port of this switch (a tunnel sits on one of its afxdp ports)"),
+	E(TUN("{name: vx0, underlay: tap0, local: 192.0.2.1}"), 13, 29,
+	  "underlay: port 'tap0' (line 11) is a tap port, and a tunnel sits on an afxdp port"),
+	E(TUN("{name: vx0, underlay: u/0, local: 192.0.2.1}"), 13, 29,
+	  "underlay: 'u/0': port name may not contain '/'"),
+	E(TUN("{name: vx0, underlay: u0, local: 1.2.3}"), 13, 40,
+	  "local '1.2.3': a unicast IPv4 or IPv6 address such as 192.0.2.1 or 2001:db8::1"),
+	E(TUN("{name: vx0, underlay: u0, local: 224.0.0.1}"), 13, 40,
+	  "local '224.0.0.1': a unicast IPv4 or IPv6 address"),
+	E(TUN("{name: vx0, underlay: u0, local: [192.0.2.1]}"), 13, 40,
+	  "local: expected the local VTEP address, IPv4 or IPv6, got a sequence"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, type: gre}"), 13, 57,
+	  "type: 'gre' is not one of: vxlan, geneve"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, dstport: 0}"), 13, 60,
+	  "dstport: 0 is out of range (expected 1..65535)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, dstport: 65536}"), 13, 60,
+	  "dstport: 65536 is out of range (expected 1..65535)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, dstport: x}"), 13, 60,
+	  "dstport: 'x' is not a decimal integer (expected 1..65535)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, udp_csum: maybe}"), 13, 61,
+	  "udp_csum: expected true, false, yes or no, got 'maybe'"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, sport: 9-3}"), 13, 58,
+	  "sport: '9-3' ends below its start (LO-HI, LO <= HI)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, sport: 0-3}"), 13, 58,
+	  "sport: '0-3' is not LO-HI or N, each 1..65535"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, sport: 1-2, sport_max: 4}"), 13, 58,
+	  "sport: give either 'sport' or 'sport_min' and 'sport_max'"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, sport_min: 100, sport_max: 50}"), 13, 78,
+	  "sport_max: 50 is below sport_min 100"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, sport_min: 0}"), 13, 62,
+	  "sport_min: 0 is out of range (expected 1..65535)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, mtu: 1400}"), 13, 51,
+	  "unknown key 'mtu' in tunnel (expected one of: name, type, underlay, local, dstport, sport_min, sport_max, udp_csum, sport, vnis, remotes)"),
+	E(TUN("{name: vx0, name: vx1, underlay: u0, local: 192.0.2.1}"), 13, 19,
+	  "duplicate key 'name' (first at line 13)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: 3}"), 13, 57,
+	  "vnis: expected a mapping of VNI: BRIDGE-DOMAIN or a sequence of {vni, bd}, got '3'"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: {1: 5, 1: 6}}"), 13, 64,
+	  "vni: 1 is already mapped at line 13"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: {1: 5, 2: 5}}"), 13, 67,
+	  "bd: bridge domain 5 already has VNI 1 in this tunnel (line 13): one VNI per bridge domain and tunnel"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: {16777216: 5}}"), 13, 58,
+	  "vni: 16777216 is out of range (expected 0..16777215)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: {7: 0}}"), 13, 61,
+	  "bd: 0 is out of range (expected 1..4095)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: {7: 4096}}"), 13, 61,
+	  "bd: 4096 is out of range (expected 1..4095)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: [5]}"), 13, 58,
+	  "vnis: expected a mapping {vni, bd}, got '5'"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: [{vni: 5}]}"), 13, 58,
+	  "vnis: missing 'bd' (its bridge domain (one VNI per domain and tunnel))"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: [{vni: 5, bd: 1, x: 1}]}"), 13, 74,
+	  "unknown key 'x' in a VNI (expected one of: vni, bd)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: [{vni: 5, bd: 1}, {vni: 5, bd: 2}]}"), 13, 81,
+	  "vni: 5 is already mapped at line 13"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: 192.0.2.2}"), 13, 60,
+	  "remotes: expected a sequence of addresses or of {remote, flood}, got '192.0.2.2'"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: [192.0.2.1]}"), 13, 61,
+	  "remote: 192.0.2.1 is the tunnel's local address"),
+	E(TUN("{name: vx0, underlay: u0, local: '2001:db8::1', remotes: ['2001:DB8:0::1']}"), 13, 65,
+	  "remote: 2001:DB8:0::1 is the tunnel's local address"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: ['2001:db8::2']}"), 13, 61,
+	  "remote: 2001:db8::2 is IPv6, and the tunnel's local address 192.0.2.1 is IPv4"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: [192.0.2.2, {remote: 192.0.2.2}]}"), 13, 81,
+	  "remote: 192.0.2.2 is already a remote of this tunnel, at line 13"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: [host]}"), 13, 61,
+	  "remote 'host': a unicast IPv4 or IPv6 address such as 192.0.2.1 or 2001:db8::1"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: [192.0.2.255, 255.255.255.255]}"), 13, 74,
+	  "remote '255.255.255.255': a unicast IPv4 or IPv6 address"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: [{remote: 192.0.2.2, flood: maybe}]}"), 13, 88,
+	  "flood: expected true, false, yes or no, got 'maybe'"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: [{flood: true}]}"), 13, 61,
+	  "remotes: missing 'remote' (its address, of the tunnel's family)"),
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, remotes: [{remote: 192.0.2.2, port: 5}]}"), 13, 81,
+	  "unknown key 'port' in a remote (expected one of: remote, flood)"),
+	E(TUN("42"), 13, 7,
+	  "tunnel: expected a mapping (name, underlay, local, vnis, remotes, ...), got '42'"),
+	/* A second tunnel of the same name; its error does not hide the name from the next. */
+	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1}\n    - {name: vx0, underlay: u0, local: 192.0.2.1}"),
+	  14, 14, "name: 'vx0' is already the name of the tunnel at line 13"),
+	EN(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, dstport: 0}\n"
+	       "    - {name: vx0, underlay: u0, local: 192.0.2.1}"),
+	   14, 14, "name: 'vx0' is already the name of the tunnel at line 13", 2),
+	/* Several errors of one tunnel, each at its place. */
+	EN(TUN("{name: vx0, underlay: nope, local: 1.2.3, type: gre}"), 13, 42,
+	   "local '1.2.3': a unicast IPv4 or IPv6 address", 3),
+	E("switch:\n  tunnels: x\n", 2, 12, "tunnels: expected a sequence of tunnels, got 'x'"),
+	E("switch:\n  tunnels: {a: 1}\n", 2, 12, "tunnels: expected a sequence of tunnels, got a mapping"),
+};
+
+static void test_errors(void **state)
+{
+	(void)state;
+	check_cases(cases, ARRAY_SIZE(cases));
+}
+
+/* ------------------------------------------------- lab up and down, against a fake warrend */
+
+static char dir[64];
+
+/* Answers hello, port.list and tunnel.list as told, anything else {}; logs "cmd args" lines. */
+struct fake {
+	struct fake_sock fs;
+	const char *tunnels;	/* tunnel.list's result */
+	char log[8192];
+	size_t o;
+};
+
+static bool answer(void *arg, FILE *f, const char *line)
+{
+	struct json_object *req = json_tokener_parse(line), *id = NULL, *args = NULL;
+	const char *cmd = json_object_get_string(json_object_object_get(req, "cmd"));
+	struct fake *fk = arg;
+	const char *res = "{}";
+
+	json_object_object_get_ex(req, "id", &id);
+	json_object_object_get_ex(req, "args", &args);
+	if (!strcmp(cmd, "hello"))
+		res = "{\"api\": 1, \"pid\": 0}";
+	else if (!strcmp(cmd, "port.list"))
+		res = "{\"ports\": []}";
+	else if (!strcmp(cmd, "tunnel.list"))
+		res = fk->tunnels;
+	if (strcmp(cmd, "hello") && fk->o < sizeof(fk->log))
+		fk->o += (size_t)snprintf(fk->log + fk->o, sizeof(fk->log) - fk->o, "%s %s\n", cmd,
+					  args ? json_object_to_json_string_ext(args,
+										JSON_C_TO_STRING_PLAIN) : "-");
+	fprintf(f, "{\"v\": 1, \"id\": %s, \"ok\": true, \"result\": %s}\n",
+		json_object_to_json_string(id), res);
+	json_object_put(req);
+	return true;
+}
+
+static void fake_start(struct fake *fk, const char *tunnels)
+{
+	char path[sizeof(fk->fs.path)];
+
+	memset(fk, 0, sizeof(*fk));
+	fk->tunnels = tunnels;
+	snprintf(path, sizeof(path), "%s/t1-lab.sock", dir);
+	fake_sock_start(&fk->fs, path, answer, fk);
+}
+
+static const char lab_text[] =
+	BASE
+	"    - {name: vx0, underlay: u0, local: 192.0.2.1, vnis: {5010: 10},\n"
+	"       remotes: [192.0.2.2, 192.0.2.3]}\n"
+	"  name: lab\n";
+
+static const char sent_up[] =
+	"tunnel.list -\n"
+	"tunnel.add {\"name\":\"vx0\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\"}\n"
+	"vni.set {\"tunnel\":\"vx0\",\"vni\":5010,\"bd\":10}\n"
+	"vtep.add {\"tunnel\":\"vx0\",\"remote\":\"192.0.2.2\"}\n"
+	"vtep.add {\"tunnel\":\"vx0\",\"remote\":\"192.0.2.3\"}\n";
+
+static void test_up_down(void **state)
+{
+	struct wr_lab *lab;
+	struct fake fk;
+	char *at;
+
+	(void)state;
+	lab = parse_ok(lab_text);
+	assert_string_equal(lab->sw.name, "t1-lab");
+
+	/* The ports, then each tunnel: its add, its VNIs, its VTEPs. */
+	fake_start(&fk, "{\"tunnels\": []}");
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	at = strstr(fk.log, "tunnel.list");
+	assert_non_null(at);
+	assert_string_equal(at, sent_up);
+	assert_non_null(strstr(fk.log, "port.add {\"name\":\"u0\""));
+	assert_true(strstr(fk.log, "port.add {\"name\":\"tap0\"") < at);
+	fake_sock_stop(&fk.fs);
+
+	/* A second up sends only what warrend lacks: here the VTEP 192.0.2.3. */
+	fake_start(&fk, "{\"tunnels\": [{\"name\": \"vx0\", \"underlay\": \"u0\", "
+		   "\"local\": \"192.0.2.1\", \"vnis\": [{\"vni\": 5010, \"bd\": 10}], "
+		   "\"vteps\": [{\"remote\": \"192.0.2.2\"}]}]}");
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	at = strstr(fk.log, "tunnel.list");
+	assert_non_null(at);
+	assert_string_equal(at, "tunnel.list -\n"
+			    "vtep.add {\"tunnel\":\"vx0\",\"remote\":\"192.0.2.3\"}\n");
+
+	/* Down, from an instance the lab did not start: the tunnel goes before the ports. */
+	fk.o = 0;
+	fk.log[0] = '\0';
+	assert_int_equal(wr_lab_switch_down(lab), 0);
+	assert_true(!strncmp(fk.log, "tunnel.list -\ntunnel.del {\"tunnel\":\"vx0\"}\nport.list -\n",
+			     strlen("tunnel.list -\ntunnel.del {\"tunnel\":\"vx0\"}\nport.list -\n")));
+	fake_sock_stop(&fk.fs);
+
+	/* One of that name elsewhere is an error; the ports this up added go again. */
+	fake_start(&fk, "{\"tunnels\": [{\"name\": \"vx0\", \"underlay\": \"a1\", "
+		   "\"local\": \"192.0.2.1\", \"vnis\": [], \"vteps\": []}]}");
+	assert_int_equal(wr_lab_switch_up(lab), -EEXIST);
+	assert_non_null(strstr(wr_err_msg(), "switch 't1-lab': tunnel vx0: exists on a1 with local "
+			       "192.0.2.1, the lab wants it on u0 with local 192.0.2.1"));
+	assert_null(strstr(fk.log, "tunnel.add"));
+	assert_non_null(strstr(fk.log, "port.del {\"port\":\"u0\"}"));
+	fake_sock_stop(&fk.fs);
+	wr_lab_free(lab);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return fake_run_dir(dir, sizeof(dir), "/tmp/wr-lab-tunnel.XXXXXX");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_up_down),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
