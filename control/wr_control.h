@@ -659,8 +659,8 @@ struct wr_lab_req {
 	struct wr_pos pos;		/* what in the file asks for it */
 };
 
-#define WR_LAB_TUNNELS_MAX WR_LAB_PORTS_MAX	/* a tunnel is a port of warrend */
-#define WR_LAB_VTEPS_MAX WR_PORT_MAX	/* remote VTEPs of one tunnel */
+#define WR_LAB_TUNNELS_MAX WR_TUNNEL_MAX	/* warrend takes no more */
+#define WR_LAB_VTEPS_MAX WR_VTEP_MAX	/* remote VTEPs of one tunnel */
 
 /*
  * One entry of `tunnels`: its tunnel.add, then a vni.set per VNI and a

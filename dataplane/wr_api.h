@@ -27,6 +27,8 @@
 #define WR_AGE_MAX		31536000	/* seconds of FDB aging at most: a year */
 #define WR_QUEUE_LAST		4095	/* an afxdp port's device queue */
 #define WR_VNI_LAST		16777215	/* VXLAN and Geneve: 24 bits */
+#define WR_TUNNEL_MAX		16	/* tunnels per switch */
+#define WR_VTEP_MAX		64	/* remote VTEPs per tunnel (each takes a port) */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */

@@ -109,8 +109,6 @@ uint16_t wr_switch_vlan_bd_get(const struct wr_switch *sw, uint16_t vlan);
  * bridge domain of the tunnel's VNIs; its frames leave encapsulated through
  * the underlay once its next hop is known.
  */
-#define WR_TUNNEL_MAX	16	/* tunnels per switch */
-#define WR_VTEP_MAX	64	/* remote VTEPs per tunnel (each takes a port) */
 
 struct wr_tunnel_conf {
 	enum wr_tunnel_type type;
