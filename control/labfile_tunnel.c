@@ -64,6 +64,31 @@ static yaml_node_t *key_node(const struct req_keys *rk, const char *name)
 	return NULL;
 }
 
+/* A list of strings, or one: an array of them (what each must be, wr_api_check() says). */
+static struct json_object *strings_json(struct lab_ctx *c, const yaml_node_t *n, const char *word,
+					const char *what)
+{
+	struct json_object *a = json_object_new_array();
+	const char *s;
+
+	if (n->type != YAML_SEQUENCE_NODE) {
+		s = wr_lab_scalar(c, n, word, what);
+		if (s)
+			json_object_array_add(a, json_object_new_string(s));
+		return s ? a : (json_object_put(a), NULL);
+	}
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		s = wr_lab_scalar(c, lab_node(c, *it), word, what);
+		if (!s) {
+			json_object_put(a);
+			return NULL;
+		}
+		json_object_array_add(a, json_object_new_string(s));
+	}
+	return a;
+}
+
 /* The value @n of key @k (its word @word) as its type says, or NULL after an error. */
 static struct json_object *value_json(struct lab_ctx *c, const struct wr_api_key *k,
 				      const char *word, const yaml_node_t *n)
@@ -85,6 +110,8 @@ static struct json_object *value_json(struct lab_ctx *c, const struct wr_api_key
 		names = wr_api_enum_names((enum wr_api_enum)k->min, &i);
 		i = wr_lab_get_word(c, n, word, names, (size_t)i);
 		return i < 0 ? NULL : json_object_new_string(names[i]);
+	case WR_T_GOPTS:
+		return strings_json(c, n, word, k->text);
 	default:
 		/* Names and addresses: wr_api_check() says what is wrong with them. */
 		s = wr_lab_scalar(c, n, word, k->text);

@@ -63,6 +63,10 @@ static const char *type_text(const struct wr_api_key *k, char *buf, size_t size)
 	case WR_T_IP:
 		snprintf(buf, size, "IPv4 or IPv6 address, `\"192.0.2.1\"`");
 		break;
+	case WR_T_GOPTS:
+		snprintf(buf, size, "array of Geneve options `\"CLASS:TYPE[:DATA]\"` in hex, %d bytes at most",
+			 WR_GENEVE_OPTS_MAX);
+		break;
 	case WR_T_VLANS:
 		snprintf(buf, size, "array of ids and `\"LO-HI\"`, %lld–%lld", (long long)k->min,
 			 (long long)k->max);

@@ -161,6 +161,62 @@ int wr_ip_parse(const char *text, uint8_t ip[16], bool *ipv6)
 	return 0;
 }
 
+static int hex_digits(const char *s, size_t n, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int d = hex_val(s[i]);
+
+		if (d < 0)
+			return -EINVAL;
+		v = v << 4 | (unsigned long)d;
+	}
+	*out = v;
+	return 0;
+}
+
+int wr_gopt_parse(const char *text, struct wr_gopt *o)
+{
+	const char *c1, *c2;
+	size_t n_cls, n_type, n_data;
+	unsigned long v;
+	struct wr_gopt g = { 0 };
+
+	if (!text || !(c1 = strchr(text, ':')))
+		return -EINVAL;
+	c2 = strchr(c1 + 1, ':');
+	n_cls = (size_t)(c1 - text);
+	n_type = c2 ? (size_t)(c2 - c1 - 1) : strlen(c1 + 1);
+	n_data = c2 ? strlen(c2 + 1) : 0;
+	if (n_cls < 1 || n_cls > 4 || n_type < 1 || n_type > 2 || (c2 && !n_data) ||
+	    n_data % 8 || n_data / 2 > sizeof(g.data))
+		return -EINVAL;
+	if (hex_digits(text, n_cls, &v))
+		return -EINVAL;
+	g.cls = (uint16_t)v;
+	if (hex_digits(c1 + 1, n_type, &v))
+		return -EINVAL;
+	g.type = (uint8_t)v;
+	g.len = (uint8_t)(n_data / 2);
+	for (size_t i = 0; i < g.len; i++) {
+		if (hex_digits(c2 + 1 + 2 * i, 2, &v))
+			return -EINVAL;
+		g.data[i] = (uint8_t)v;
+	}
+	*o = g;
+	return 0;
+}
+
+const char *wr_gopt_text(const struct wr_gopt *o, char *buf, size_t size)
+{
+	size_t n = (size_t)snprintf(buf, size, "%04x:%02x%s", o->cls, o->type, o->len ? ":" : "");
+
+	for (size_t i = 0; i < o->len && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%02x", o->data[i]);
+	return buf;
+}
+
 const char *wr_ip_text(const uint8_t ip[16], bool ipv6, char *buf, size_t size)
 {
 	if (!inet_ntop(ipv6 ? AF_INET6 : AF_INET, ip, buf, (socklen_t)size))

@@ -153,6 +153,10 @@ const char *wr_api_key_range(const struct wr_api_key *k, char *buf, size_t size)
 	case WR_T_IP:
 		snprintf(buf, size, "an IPv4 or IPv6 address, 192.0.2.1 or 2001:db8::1");
 		break;
+	case WR_T_GOPTS:
+		snprintf(buf, size, "CLASS:TYPE[:DATA] in hex, %d bytes at most with 4 per option",
+			 WR_GENEVE_OPTS_MAX);
+		break;
 	case WR_T_BOOL:
 		buf[0] = '\0';
 		break;
@@ -212,6 +216,31 @@ static int check_vlan(const struct wr_api_key *k, size_t i, json_object *e, char
 	}
 	return bad(msg, size, "%s[%zu]: a VLAN id or \"LO-HI\", each %lld to %lld", k->name, i,
 		   (long long)k->min, (long long)k->max);
+}
+
+/* Geneve options: ["CLASS:TYPE[:DATA]", ...], WR_GENEVE_OPTS_MAX bytes at most with their headers. */
+static int check_gopts(const struct wr_api_key *k, json_object *v, char *msg, size_t size)
+{
+	size_t total = 0;
+	struct wr_gopt o;
+	char q[72];
+
+	if (!json_object_is_type(v, json_type_array))
+		return bad(msg, size, "%s: an array of Geneve options \"CLASS:TYPE[:DATA]\"", k->name);
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+		const char *s = json_object_is_type(e, json_type_string) ? json_object_get_string(e) : NULL;
+
+		if (wr_gopt_parse(s, &o))
+			return bad(msg, size, "%s[%zu] '%s': a Geneve option CLASS:TYPE[:DATA] in hex, "
+				   "0102:80:0000abcd (data in 4-byte words)", k->name, i,
+				   s ? wr_quote(q, sizeof(q), s) : json_object_to_json_string(e));
+		total += 4u + o.len;
+	}
+	if (total > WR_GENEVE_OPTS_MAX)
+		return bad(msg, size, "%s: %zu bytes of options with their headers, at most %d", k->name,
+			   total, WR_GENEVE_OPTS_MAX);
+	return 0;
 }
 
 /* @v as key @k says it must be. */
@@ -274,6 +303,8 @@ static int check_value(const struct wr_api_key *k, json_object *v, char *msg, si
 				   "192.0.2.1 or 2001:db8::1", k->name,
 				   s ? wr_quote(q, sizeof(q), s) : json_object_to_json_string(v));
 		return 0;
+	case WR_T_GOPTS:
+		return check_gopts(k, v, msg, size);
 	case WR_T_VLANS:
 		if (!json_object_is_type(v, json_type_array))
 			return bad(msg, size, "%s: an array of VLAN ids and \"LO-HI\" ranges", k->name);

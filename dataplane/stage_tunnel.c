@@ -31,8 +31,33 @@ static inline int map_vtep(const struct tun_map *m, const uint8_t ip[16])
 	return -1;
 }
 
+/* The Geneve options of one frame, counted by (class, type) in this worker's row. */
+static void count_options(struct tun_opt_row *r, const uint8_t *opts, uint16_t len)
+{
+	struct wr_geneve_opt o;
+	uint16_t off = 0;
+
+	while (wr_geneve_opt_next(opts, len, &off, &o) == 1) {
+		int i = 0;
+
+		while (i < WR_TUNNEL_RX_OPTS && r->e[i].used &&
+		       (r->e[i].cls != o.cls || r->e[i].type != o.type))
+			i++;
+		if (i == WR_TUNNEL_RX_OPTS) {
+			r->other++;
+			continue;
+		}
+		if (!r->e[i].used) {
+			r->e[i].cls = o.cls;
+			r->e[i].type = o.type;
+			r->e[i].used = true;
+		}
+		r->e[i].pkts++;
+	}
+}
+
 /* @p off tunnel @t: true with @p its inner frame, false when it was dropped. */
-static bool decap_one(struct wr_worker *w, const struct sw_tunnel *t, struct wr_pkt *p)
+static bool decap_one(struct wr_worker *w, struct sw_tunnel *t, struct wr_pkt *p)
 {
 	const struct tun_map *m = atomic_load_explicit(&t->map, memory_order_acquire);
 	struct wr_switch *sw = w->sw;
@@ -51,6 +76,8 @@ static bool decap_one(struct wr_worker *w, const struct sw_tunnel *t, struct wr_
 	else if (!atomic_load_explicit(&sw->ports[vtep].up, memory_order_relaxed))
 		why = WR_DROP_PORT_DOWN;
 	else {
+		if (rx.n_opts)
+			count_options(&t->rx_opts[w->id], p->data + rx.opts_off, rx.opts_len);
 		w->in_ptr[vtep] = w->in_ptr[p->in_port];
 		w->ports[vtep].s.rx_pkts++;
 		w->ports[vtep].s.rx_bytes += rx.inner_len;
@@ -64,7 +91,7 @@ static bool decap_one(struct wr_worker *w, const struct sw_tunnel *t, struct wr_
 	return false;
 }
 
-uint16_t wr_stage_decap(struct wr_worker *w, const struct sw_tunnel *t, struct wr_pkt **pkts,
+uint16_t wr_stage_decap(struct wr_worker *w, struct sw_tunnel *t, struct wr_pkt **pkts,
 			uint16_t n)
 {
 	uint16_t kept = 0;

@@ -86,6 +86,7 @@ static int publish_map(struct wr_switch *sw, struct sw_tunnel *t)
 static int build_hdrs(struct wr_switch *sw, struct sw_vtep *v)
 {
 	const struct sw_tunnel *t = v->tun;
+	struct wr_geneve_opt opts[WR_GENEVE_OPTS_MAX / 4];
 	struct wr_tun_params p;
 	struct vtep_hdrs *h = NULL;
 	uint32_t slots = table_slots(t->n_bds);
@@ -106,6 +107,11 @@ static int build_hdrs(struct wr_switch *sw, struct sw_vtep *v)
 		p.sport_min = t->conf.sport_min;
 		p.sport_max = t->conf.sport_max;
 		p.udp_csum = t->conf.udp_csum;
+		p.opts = opts;
+		p.n_opts = t->conf.n_opts;
+		for (uint8_t i = 0; i < t->conf.n_opts; i++)
+			opts[i] = (struct wr_geneve_opt){ t->conf.opts[i].cls, t->conf.opts[i].type,
+							  t->conf.opts[i].len, t->conf.opts[i].data };
 		for (uint16_t bd = 1; bd < WR_BD_MAX; bd++) {
 			uint16_t i = bd & h->mask;
 
@@ -147,6 +153,21 @@ static bool valid_ip(bool ipv6, const uint8_t ip[16])
 	       !(ip[0] == 255 && ip[1] == 255 && ip[2] == 255 && ip[3] == 255);
 }
 
+/* Options only on Geneve, within their bound, each whole words of data. */
+static bool opts_fit(const struct wr_tunnel_conf *c)
+{
+	size_t total = 0;
+
+	if (c->n_opts && c->type != WR_TUNNEL_GENEVE)
+		return false;
+	for (uint8_t i = 0; i < c->n_opts && i < WR_GENEVE_OPTS_MAX / 4; i++) {
+		if (c->opts[i].len % 4 || c->opts[i].len > sizeof(c->opts[i].data))
+			return false;
+		total += 4u + c->opts[i].len;
+	}
+	return c->n_opts <= WR_GENEVE_OPTS_MAX / 4 && total <= WR_GENEVE_OPTS_MAX;
+}
+
 int wr_tunnel_add(struct wr_switch *sw, uint16_t underlay, const struct wr_tunnel_conf *c)
 {
 	bool moved[WR_PORT_MAX] = { false };
@@ -158,14 +179,14 @@ int wr_tunnel_add(struct wr_switch *sw, uint16_t underlay, const struct wr_tunne
 	if (wr_tunnel_owns(sw, underlay))
 		return -EBUSY;
 	if ((unsigned int)c->type >= WR_TUNNEL_TYPE_COUNT || !valid_ip(c->ipv6, c->local_ip) ||
-	    c->sport_min > c->sport_max || c->mtu < 576)
+	    c->sport_min > c->sport_max || c->mtu < 576 || !opts_fit(c))
 		return -EINVAL;
 	for (int i = 0; i < WR_TUNNEL_MAX && id < 0; i++)
 		if (!atomic_load(&sw->tunnels[i]))
 			id = i;
 	if (id < 0)
 		return -ENOSPC;
-	t = calloc(1, sizeof(*t));
+	t = wr_zalloc_aligned(sizeof(*t));	/* per-worker rows on their own lines */
 	if (!t)
 		return -ENOMEM;
 	t->conf = *c;
@@ -408,6 +429,36 @@ int wr_tunnel_vtep_of(const struct wr_switch *sw, uint16_t port, uint8_t ip[16])
 	if (ip)
 		memcpy(ip, v->ip, 16);
 	return v->tun->id;
+}
+
+int wr_tunnel_rx_options(const struct wr_switch *sw, int id, struct wr_tunnel_opt_count *out,
+			 uint64_t *other)
+{
+	const struct sw_tunnel *t = tunnel(sw, id);
+	int n = 0;
+
+	*other = 0;
+	if (!t)
+		return -ENOENT;
+	for (int w = 0; w < WR_WORKER_MAX; w++) {
+		const struct tun_opt_row *r = &t->rx_opts[w];
+
+		*other += r->other;
+		for (int i = 0; i < WR_TUNNEL_RX_OPTS && r->e[i].used; i++) {
+			int k = 0;
+
+			while (k < n && (out[k].cls != r->e[i].cls || out[k].type != r->e[i].type))
+				k++;
+			if (k == n && n == WR_TUNNEL_RX_OPTS) {
+				*other += r->e[i].pkts;
+				continue;
+			}
+			if (k == n)
+				out[n++] = (struct wr_tunnel_opt_count){ r->e[i].cls, r->e[i].type, 0 };
+			out[k].pkts += r->e[i].pkts;
+		}
+	}
+	return n;
 }
 
 void wr_tunnels_free(struct wr_switch *sw)

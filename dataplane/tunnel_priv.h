@@ -53,8 +53,20 @@ struct tun_map {
 	} vni[];
 };
 
+/* One worker's counts of the Geneve options a tunnel received; only that worker writes it. */
+struct tun_opt_row {
+	struct {
+		uint16_t cls;
+		uint8_t type;
+		bool used;
+		uint64_t pkts;
+	} e[WR_TUNNEL_RX_OPTS];
+	uint64_t other;		/* options of no room in e[] */
+} __attribute__((aligned(WR_CACHE_LINE)));
+
 struct sw_tunnel {
 	struct wr_tunnel_conf conf;
+	struct tun_opt_row rx_opts[WR_WORKER_MAX];
 	struct wr_tun_rx_conf rx;
 	uint16_t underlay;		/* port index */
 	struct wr_port *under;		/* that port: it outlives the tunnel */
@@ -112,7 +124,7 @@ uint16_t wr_tunnel_vtep_bds(const struct sw_vtep *v, uint16_t *bds);
  * frame) or dropped with its reason. Run per burst, as it is received, so
  * that frames of other ports pay nothing for it. [worker]
  */
-uint16_t wr_stage_decap(struct wr_worker *w, const struct sw_tunnel *t, struct wr_pkt **pkts,
+uint16_t wr_stage_decap(struct wr_worker *w, struct sw_tunnel *t, struct wr_pkt **pkts,
 			uint16_t n);
 
 /**

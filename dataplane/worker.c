@@ -123,7 +123,7 @@ static uint16_t decap_burst(struct wr_worker *w, uint16_t idx, struct wr_pkt **p
 {
 	struct wr_switch *sw = w->sw;
 	uint8_t tun = atomic_load_explicit(&sw->ports[idx].tun, memory_order_relaxed);
-	const struct sw_tunnel *t = tun ? atomic_load_explicit(&sw->tunnels[tun - 1],
+	struct sw_tunnel *t = tun ? atomic_load_explicit(&sw->tunnels[tun - 1],
 							       memory_order_acquire) : NULL;
 
 	return t ? wr_stage_decap(w, t, pkts, n) : n;

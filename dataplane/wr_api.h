@@ -29,6 +29,7 @@
 #define WR_VNI_LAST		16777215	/* VXLAN and Geneve: 24 bits */
 #define WR_TUNNEL_MAX		16	/* tunnels per switch */
 #define WR_VTEP_MAX		64	/* remote VTEPs per tunnel (each takes a port) */
+#define WR_GENEVE_OPTS_MAX	48	/* bytes of Geneve options a tunnel adds, their headers included */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */
@@ -166,6 +167,24 @@ int wr_mac_parse(const char *text, uint8_t mac[6]);
  */
 int wr_ip_parse(const char *text, uint8_t ip[16], bool *ipv6);
 
+/* One Geneve option as a request writes it: "CLASS:TYPE[:DATA]" in hex. */
+struct wr_gopt {
+	uint16_t cls;
+	uint8_t type;		/* 0x80: critical */
+	uint8_t len;		/* bytes of data, a multiple of 4 */
+	uint8_t data[WR_GENEVE_OPTS_MAX - 4];
+};
+
+/**
+ * "0102:80:0000abcd": class (1-4 hex digits), type (1-2), and data (a
+ * multiple of 8 hex digits, at most WR_GENEVE_OPTS_MAX - 4 bytes), or no
+ * data ("0102:01"). 0, or -EINVAL.
+ */
+int wr_gopt_parse(const char *text, struct wr_gopt *o);
+
+/** @o as wr_gopt_parse() takes it, into @buf (2 * WR_GENEVE_OPTS_MAX + 16 bytes suffice); @buf. */
+const char *wr_gopt_text(const struct wr_gopt *o, char *buf, size_t size);
+
 /** @ip (as wr_ip_parse() gives it) as text into @buf (46 bytes suffice); @buf. */
 const char *wr_ip_text(const uint8_t ip[16], bool ipv6, char *buf, size_t size);
 
@@ -181,7 +200,7 @@ int wr_range_scan(const char *text, unsigned int min, unsigned int max, uint16_t
 /* The types of a request's values (wr_api.def). */
 enum wr_api_type {
 	WR_T_INT, WR_T_BOOL, WR_T_STR, WR_T_ENUM, WR_T_NAME, WR_T_IFNAME, WR_T_MAC, WR_T_VLANS,
-	WR_T_PORT, WR_T_IP,
+	WR_T_PORT, WR_T_IP, WR_T_GOPTS,
 };
 
 /* The enums a key of type ENUM takes its words from. */

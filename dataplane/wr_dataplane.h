@@ -118,7 +118,17 @@ struct wr_tunnel_conf {
 	uint16_t sport_min, sport_max;	/* UDP source ports from the inner flow (0, 0: 49152-65535) */
 	bool udp_csum;			/* IPv4: outer UDP checksum (IPv6: always) */
 	uint16_t mtu;			/* the underlay's IP MTU: longer outer packets are dropped */
+	uint8_t n_opts;			/* geneve: options every frame sent carries */
+	struct wr_gopt opts[WR_GENEVE_OPTS_MAX / 4];
 };
+
+/* How many frames came in with one Geneve option class and type (wr_tunnel_rx_options). */
+struct wr_tunnel_opt_count {
+	uint16_t cls;
+	uint8_t type;
+	uint64_t pkts;
+};
+#define WR_TUNNEL_RX_OPTS	16	/* (class, type) pairs counted apart per tunnel; the rest together */
 
 /** Defaults: @type, UDP checksum on, MTU 1500, source ports 49152-65535. [any] */
 void wr_tunnel_conf_init(struct wr_tunnel_conf *c, enum wr_tunnel_type type);
@@ -143,6 +153,13 @@ int wr_tunnel_vtep_del(struct wr_switch *sw, uint16_t port);
  */
 int wr_tunnel_vtep_nexthop(struct wr_switch *sw, uint16_t port, const uint8_t src_mac[6],
 			   const uint8_t *dst_mac);
+/**
+ * The Geneve options tunnel @id received, by (class, type), into @out (up
+ * to WR_TUNNEL_RX_OPTS); how many; those beyond the table into *@other. [any]
+ */
+int wr_tunnel_rx_options(const struct wr_switch *sw, int id, struct wr_tunnel_opt_count *out,
+			 uint64_t *other);
+
 /** The tunnel of VTEP @port (and its address into @ip), or -1 when it is none. [control] */
 int wr_tunnel_vtep_of(const struct wr_switch *sw, uint16_t port, uint8_t ip[16]);
 

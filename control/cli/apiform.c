@@ -166,6 +166,15 @@ static int put_value(const struct wr_ctx *ctx, const struct wr_api_key *k, const
 		v = k->type == WR_T_BOOL ? json_object_new_boolean(i == 0) :
 			json_object_new_string(names[i]);
 		break;
+	case WR_T_GOPTS:
+		/* "0102:01:0000abcd,0103:80": wr_api_check() says what is wrong with each. */
+		v = json_object_new_array();
+		for (const char *p = text; ; p += strcspn(p, ",") + 1) {
+			json_object_array_add(v, json_object_new_string_len(p, (int)strcspn(p, ",")));
+			if (!p[strcspn(p, ",")])
+				break;
+		}
+		break;
 	default:
 		/* Names, addresses, MACs: wr_api_check() says what is wrong with them. */
 		v = json_object_new_string(text);

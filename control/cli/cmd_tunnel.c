@@ -97,6 +97,33 @@ static void print_vtep(struct json_object *v)
 	       wr_json_int(v, "tx_bytes"), wr_json_int(v, "drops"));
 }
 
+/* Geneve: the options it sends, and those it received by class and type. */
+static void print_options(struct json_object *t)
+{
+	struct json_object *sent = wr_json_array(t, "options"), *got = wr_json_array(t, "options_rx");
+	size_t n_sent = sent ? json_object_array_length(sent) : 0;
+	size_t n_got = got ? json_object_array_length(got) : 0;
+
+	if (n_sent) {
+		printf("    options sent");
+		for (size_t i = 0; i < n_sent; i++)
+			printf(" %s", json_object_get_string(json_object_array_get_idx(sent, i)));
+		printf("\n");
+	}
+	if (n_got || wr_json_int(t, "options_rx_other")) {
+		printf("    options received");
+		for (size_t i = 0; i < n_got; i++) {
+			struct json_object *o = json_object_array_get_idx(got, i);
+
+			printf(" %s:%s %" PRId64, wr_json_str(o, "class"), wr_json_str(o, "type"),
+			       wr_json_int(o, "pkts"));
+		}
+		if (wr_json_int(t, "options_rx_other"))
+			printf(" other %" PRId64, wr_json_int(t, "options_rx_other"));
+		printf("\n");
+	}
+}
+
 static void tunnels_text(struct json_object *res)
 {
 	struct json_object *tunnels = wr_json_array(res, "tunnels");
@@ -118,6 +145,7 @@ static void tunnels_text(struct json_object *res)
 		       wr_json_int(t, "sport_min"), wr_json_int(t, "sport_max"),
 		       wr_cli_on_off[!wr_json_bool(t, "udp_csum")], wr_json_int(t, "mtu"),
 		       wr_json_int(t, "tenant_mtu"));
+		print_options(t);
 		for (size_t j = 0; j < n; j++)
 			print_vtep(json_object_array_get_idx(vt, j));
 	}
@@ -221,10 +249,14 @@ const struct wr_cmd wr_tunnel_cmds[] = {
 			"(broadcast, multicast and unknown unicast go to it), its next hop (the "
 			"MAC, the address it goes via and the device), or why there is none yet "
 			"('no route to 192.0.2.9', 'resolving 192.0.2.2 on eth0'), and its "
-			"counters: frames and bytes received from and sent to it, frames dropped.\n\n"
+			"counters: frames and bytes received from and sent to it, frames dropped. "
+			"A geneve tunnel shows the options it adds to what it sends, and the "
+			"options it received, frames counted by class and type (16 pairs apart, "
+			"the rest as other).\n\n"
 			"JSON: warrend's tunnel.list result, {\"tunnels\": [{name, type, underlay, "
 			"local, dstport, sport_min, sport_max, udp_csum, mtu, tenant_mtu, vnis: "
-			"[{vni, bd}], vteps: [{remote, flood, port, nexthop: {resolved, mac, via, "
+			"[{vni, bd}], options: [\"CLASS:TYPE:DATA\"], options_rx: [{class, type, "
+			"pkts}], options_rx_other, vteps: [{remote, flood, port, nexthop: {resolved, mac, via, "
 			"dev, why}, rx_pkts, rx_bytes, tx_pkts, tx_bytes, drops}]}]}.",
 		.args = tunnel_show.args,
 		.examples = "warren tunnel show\nwarren -j -S hosta tunnel show vx0",

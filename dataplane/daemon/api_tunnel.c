@@ -69,6 +69,33 @@ static json_object *vtep_json(struct warrend *wd, const struct wd_tunnel *t,
 	return o;
 }
 
+/* The options it sends, and those it received by class and type. */
+static void options_json(struct warrend *wd, const struct wd_tunnel *t, json_object *o)
+{
+	struct wr_tunnel_opt_count rx[WR_TUNNEL_RX_OPTS];
+	json_object *sent = json_object_new_array(), *got = json_object_new_array();
+	char buf[2 * WR_GENEVE_OPTS_MAX + 16];
+	uint64_t other = 0;
+	int n = wr_tunnel_rx_options(wd->sw, t->id, rx, &other);
+
+	for (uint8_t i = 0; i < t->conf.n_opts; i++)
+		json_object_array_add(sent, json_object_new_string(wr_gopt_text(&t->conf.opts[i], buf,
+										 sizeof(buf))));
+	for (int i = 0; i < n; i++) {
+		json_object *e = json_object_new_object();
+
+		snprintf(buf, sizeof(buf), "%04x", rx[i].cls);
+		ADD(e, "class", json_object_new_string(buf));
+		snprintf(buf, sizeof(buf), "%02x", rx[i].type);
+		ADD(e, "type", json_object_new_string(buf));
+		ADD(e, "pkts", json_object_new_uint64(rx[i].pkts));
+		json_object_array_add(got, e);
+	}
+	ADD(o, "options", sent);
+	ADD(o, "options_rx", got);
+	ADD(o, "options_rx_other", json_object_new_uint64(other));
+}
+
 static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 {
 	json_object *o = json_object_new_object(), *vnis = json_object_new_array();
@@ -94,11 +121,28 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 		json_object_array_add(vnis, v);
 	}
 	ADD(o, "vnis", vnis);
+	options_json(wd, t, o);
 	for (int i = 0; i < WR_VTEP_MAX; i++)
 		if (t->vteps[i].used)
 			json_object_array_add(vteps, vtep_json(wd, t, &t->vteps[i]));
 	ADD(o, "vteps", vteps);
 	return o;
+}
+
+/* "options" (checked by wr_api_check) into @c; on VXLAN, refused. */
+static int arg_gopts(struct req *r, const char *key, struct wr_tunnel_conf *c)
+{
+	json_object *v = arg(r, key);
+
+	if (!v || !json_object_array_length(v))
+		return 0;
+	if (c->type != WR_TUNNEL_GENEVE)
+		return fail(r, -EINVAL, "options: for a geneve tunnel only (this one is %s)",
+			    wr_tunnel_type_names[c->type]);
+	for (size_t i = 0; i < json_object_array_length(v); i++)
+		wr_gopt_parse(json_object_get_string(json_object_array_get_idx(v, i)),
+			      &c->opts[c->n_opts++]);
+	return 0;
 }
 
 int wd_cmd_tunnel_add(struct req *r)
@@ -128,6 +172,8 @@ int wd_cmd_tunnel_add(struct req *r)
 		return fail(r, -EINVAL, "sport_min %u is above sport_max %u", tr.conf.sport_min,
 			    tr.conf.sport_max);
 	arg_bool(r, "udp_csum", &tr.conf.udp_csum);
+	if ((e = arg_gopts(r, "options", &tr.conf)))
+		return e;
 	e = wd_tunnel_add(r->wd, &tr, r->err, sizeof(r->err));
 	if (e)
 		return e;

@@ -558,6 +558,14 @@ static void test_tunnels(void **state)
 	      "EINVAL", "local '224.0.0.1': a unicast IPv4 or IPv6 address");
 	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"sport_min\":60000,\"sport_max\":50000}"),
 	      "EINVAL", "sport_min 60000 is above sport_max 50000");
+	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"options\":[\"0102:01\"]}"),
+	      "EINVAL", "options: for a geneve tunnel only (this one is vxlan)");
+	res = ok(line_of("tunnel.add", "{\"name\":\"gn1\",\"type\":\"geneve\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"options\":[\"102:1:DEADBEEF\",\"0103:80\"]}"), &r);
+	assert_string_equal(json_object_get_string(get(res, "options.0")), "0102:01:deadbeef");
+	assert_string_equal(json_object_get_string(get(res, "options.1")), "0103:80");
+	assert_int_equal(json_object_array_length(get(res, "options_rx")), 0);
+	json_object_put(r);
+	ok_free("tunnel.del", "{\"tunnel\":\"gn1\"}");
 
 	ok_free("vni.set", "{\"tunnel\":\"vx0\",\"vni\":5010,\"bd\":10}");
 	fails(line_of("vni.set", "{\"tunnel\":\"vx0\",\"vni\":5011,\"bd\":10}"), "EBUSY",

@@ -85,6 +85,9 @@ static const struct {
 	{ "tunnel add vx1 und u0 l 192.0.2.1 t v d 8472 s 1 ud on",
 	  "{\"name\":\"vx1\",\"type\":\"vxlan\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\","
 	  "\"dstport\":8472,\"sport_min\":1,\"sport_max\":1,\"udp_csum\":true}" },
+	{ "tunnel add gn1 underlay u0 local 192.0.2.1 type geneve options 0102:01:0000abcd,0103:80",
+	  "{\"name\":\"gn1\",\"type\":\"geneve\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\","
+	  "\"options\":[\"0102:01:0000abcd\",\"0103:80\"]}" },
 	{ "tunnel add vx2 underlay u0 local 192.0.2.1 sport 1-65535",
 	  "{\"name\":\"vx2\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\",\"sport_min\":1,"
 	  "\"sport_max\":65535}" },
@@ -152,7 +155,15 @@ static const struct {
 	{ "tunnel add vx0 underlay u/0 local 192.0.2.1", "underlay: 'u/0': port name may not contain '/'" },
 	{ "tunnel add vx0 u u0", "keyword 'u' is ambiguous: underlay, udp-csum" },
 	{ "tunnel add vx0 mtu 1500", "unknown keyword 'mtu' (expected one of: type, underlay, local, "
-	  "dstport, sport, udp-csum)" },
+	  "dstport, sport, options, udp-csum)" },
+	{ "tunnel add gn0 underlay u0 local 192.0.2.1 type geneve options 0102:zz",
+	  "options[0] '0102:zz': a Geneve option CLASS:TYPE[:DATA] in hex" },
+	{ "tunnel add gn0 underlay u0 local 192.0.2.1 type geneve options 0102:01:abc",
+	  "options[0] '0102:01:abc': a Geneve option" },
+	{ "tunnel add gn0 underlay u0 local 192.0.2.1 type geneve options "
+	  "1:1:00000000000000000000000000000000000000000000000000000000000000000000000000000000,"
+	  "2:2:00000000",
+	  "options: 52 bytes of options with their headers, at most 48" },
 	{ "tunnel add vx0 underlay u0 underlay u1", "'underlay' given twice" },
 	{ "tunnel add vx0 underlay u0 local", "'local' needs a value" },
 	{ "tunnel add vx0 underlay u0 local 192.0.2.1 dstport 0",
@@ -223,7 +234,7 @@ static void test_synopses(void **state)
 		const char *object, *verb, *synopsis;
 	} cases[] = {
 		{ "tunnel", "add", "tunnel add NAME underlay PORT local ADDR [type vxlan|geneve] "
-		  "[dstport N] [sport LO-HI] [udp-csum on|off]" },
+		  "[dstport N] [sport LO-HI] [options OPTIONS] [udp-csum on|off]" },
 		{ "tunnel", "del", "tunnel del NAME" },
 		{ "tunnel", "show", "tunnel show [NAME]" },
 		{ "vni", "set", "vni set TUNNEL VNI bd N" },
@@ -327,7 +338,9 @@ static const char tunnels[] =
 	"\"tx_bytes\": 0, \"drops\": 7}]}, "
 	"{\"name\": \"gn0\", \"type\": \"geneve\", \"underlay\": \"u1\", \"local\": \"2001:db8::1\", "
 	"\"dstport\": 6081, \"sport_min\": 1000, \"sport_max\": 2000, \"udp_csum\": true, "
-	"\"mtu\": 9000, \"tenant_mtu\": 8930, \"vnis\": [], \"vteps\": []}]}";
+	"\"mtu\": 9000, \"tenant_mtu\": 8930, \"vnis\": [], \"options\": [\"0102:01:deadbeef\"], "
+	"\"options_rx\": [{\"class\": \"0102\", \"type\": \"01\", \"pkts\": 7}], "
+	"\"options_rx_other\": 2, \"vteps\": []}]}";
 
 static void test_tunnel_show(void **state)
 {
@@ -351,7 +364,9 @@ static void test_tunnel_show(void **state)
 		"rx 0 pkts 0 bytes, tx 0 pkts 0 bytes, 7 drops\n"
 		"gn0             geneve u1              2001:db8::1                             "
 		"6081    -                        0\n"
-		"    sport 1000-2000 udp-csum on mtu 9000 tenant-mtu 8930\n");
+		"    sport 1000-2000 udp-csum on mtu 9000 tenant-mtu 8930\n"
+		"    options sent 0102:01:deadbeef\n"
+		"    options received 0102:01 7 other 2\n");
 
 	/* One tunnel: its name goes in the request; -j prints the reply as it is. */
 	rc = (struct run_call){ .line = "tunnel show vx0", .json = true };

@@ -450,6 +450,74 @@ static void test_tunnel_del(void **state)
 	assert_int_equal(fdb_port(&B, 1, mac_y), B.iu);
 }
 
+/* A's tunnel made again with @n Geneve options of @type, classes from @cls on (4 bytes of data each). */
+static void a_with_options(uint8_t type, uint8_t n, uint16_t cls)
+{
+	struct wr_tunnel_conf tc;
+	uint8_t ip[16];
+
+	assert_int_equal(wr_tunnel_del(A.sw, A.tun), 0);
+	wr_tunnel_conf_init(&tc, WR_TUNNEL_GENEVE);
+	memcpy(tc.local_ip, A.ip, 16);
+	for (uint8_t i = 0; i < n; i++)
+		tc.opts[tc.n_opts++] = (struct wr_gopt){ .cls = (uint16_t)(cls + i), .type = type,
+							 .len = 4, .data = { 0xde, 0xad, 0xbe, 0xef } };
+	A.tun = wr_tunnel_add(A.sw, (uint16_t)A.iu, &tc);
+	assert_true(A.tun >= 0);
+	assert_int_equal(wr_tunnel_vni(A.sw, A.tun, 5010, 10), 0);
+	ip4(ip, 2);
+	A.vtep = wr_tunnel_vtep_add(A.sw, A.tun, ip, true);
+	assert_true(A.vtep >= 0);
+	nexthops();
+}
+
+/*
+ * Geneve options: what A adds, B counts by class and type; past its table
+ * of 16 pairs, together; a critical one B does not know is a counted drop.
+ */
+static void test_geneve_options(void **state)
+{
+	struct wr_tunnel_opt_count rx[WR_TUNNEL_RX_OPTS];
+	struct wr_tunnel_conf tc;
+	uint64_t other;
+
+	(void)state;
+	a_with_options(0x01, 2, 0x0102);
+	a_to_b(bcast);
+	assert_int_equal(got(B.p1, NULL), 1);
+	assert_int_equal(wr_tunnel_rx_options(B.sw, B.tun, rx, &other), 2);
+	assert_int_equal(rx[0].cls, 0x0102);
+	assert_int_equal(rx[0].type, 0x01);
+	assert_int_equal(rx[0].pkts, 1);
+	assert_int_equal(rx[1].cls, 0x0103);
+	assert_int_equal(other, 0);
+
+	/* Eighteen more pairs (six a frame, the most 48 bytes hold): sixteen apart, the rest together. */
+	for (uint16_t round = 0; round < 3; round++) {
+		a_with_options(0x02, 6, (uint16_t)(0x0200 + 6 * round));
+		a_to_b(bcast);
+	}
+	assert_int_equal(wr_tunnel_rx_options(B.sw, B.tun, rx, &other), WR_TUNNEL_RX_OPTS);
+	assert_int_equal(other, 2 + 18 - WR_TUNNEL_RX_OPTS);
+	got(B.p1, NULL);
+
+	a_with_options(0x80, 1, 0x0300);	/* critical, and B knows none */
+	a_to_b(bcast);
+	assert_int_equal(got(B.p1, NULL), 0);
+	assert_int_equal(drops(&B, WR_DROP_GENEVE_CRITICAL), 1);
+
+	/* Options on VXLAN, or over their bound: refused. */
+	wr_tunnel_conf_init(&tc, WR_TUNNEL_VXLAN);
+	ip4(tc.local_ip, 1);
+	tc.n_opts = 1;
+	assert_int_equal(wr_tunnel_add(A.sw, (uint16_t)A.i1, &tc), -EINVAL);
+	tc.type = WR_TUNNEL_GENEVE;
+	tc.n_opts = 2;
+	tc.opts[0].len = 44;
+	tc.opts[1].len = 4;
+	assert_int_equal(wr_tunnel_add(A.sw, (uint16_t)A.i1, &tc), -EINVAL);
+}
+
 /* Bad arguments. */
 static void test_refused(void **state)
 {
@@ -488,6 +556,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nexthop_and_mtu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remap_and_ownership, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tunnel_del, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_geneve_options, setup_geneve, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	};
 
