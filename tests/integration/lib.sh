@@ -306,6 +306,21 @@ sys.exit(0 if json.loads(line).get("ok") is True else 1)
 '
 wr_api() { timeout 15 $PY -c "$_wr_api_py" "$WR_RUN/$1.sock" "$2" "${3:-}"; }
 
+# tun_warrend NAME UNS TUNNEL TYPE PEER: warrend NAME as one side of an
+# interop test: underlay port u on UNS's eth0 (192.0.2.1), tenant port t1
+# on UNS's a1 in bd 10, tunnel TUNNEL of TYPE (vxlan, geneve), VNI 5010 =
+# bd 10, VTEP 192.0.2.2 (PEER: what it is, for the check's name).
+tun_warrend() {
+	local s=$1 uns=$2 tun=$3 type=$4 peer=$5
+	sw_start "$s"
+	ok "underlay port" sw "$s" port add u netns "$uns" dev eth0
+	ok "tenant port" sw "$s" port add t1 netns "$uns" dev a1 bd 10
+	ok "tunnel $tun ($type)" wr_api "$s" tunnel.add \
+		"{\"name\": \"$tun\", \"type\": \"$type\", \"underlay\": \"u\", \"local\": \"192.0.2.1\"}"
+	ok "VNI 5010 is bd 10" wr_api "$s" vni.set "{\"tunnel\": \"$tun\", \"vni\": 5010, \"bd\": 10}"
+	ok "VTEP 192.0.2.2 ($peer)" wr_api "$s" vtep.add "{\"tunnel\": \"$tun\", \"remote\": \"192.0.2.2\"}"
+}
+
 # wr_api_raw NAME N: send stdin, as it is, to instance NAME's socket and
 # print the reply lines until N have come, the daemon closes, or 5 s pass.
 # Status 0 if N lines came.

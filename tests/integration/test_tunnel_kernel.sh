@@ -25,12 +25,7 @@ host_link "$UK" k1 "${PFX}k1" 10.63.0.2/24 02:00:0a:3f:00:02
 ip -n "$UK" link set k1 master br10 && ip -n "$UK" link set br10 up
 
 host_link "$UA" a1 "${PFX}a1" 10.63.0.1/24 02:00:0a:3f:00:01
-sw_start "$A"
-ok "underlay port" sw "$A" port add u netns "$UA" dev eth0
-ok "tenant port" sw "$A" port add t1 netns "$UA" dev a1 bd 10
-ok "tunnel vx0" wr_api "$A" tunnel.add '{"name": "vx0", "underlay": "u", "local": "192.0.2.1"}'
-ok "VNI 5010 is bd 10" wr_api "$A" vni.set '{"tunnel": "vx0", "vni": 5010, "bd": 10}'
-ok "VTEP 192.0.2.2 (the kernel)" wr_api "$A" vtep.add '{"tunnel": "vx0", "remote": "192.0.2.2"}'
+tun_warrend "$A" "$UA" vx0 vxlan "the kernel"
 TUN_DROPS="tun_bad_udp tun_udp_csum vxlan_flags tun_no_vni tun_no_vtep"
 declare -A d0
 for d in $TUN_DROPS; do d0[$d]=$(drop "$A" $d); done
