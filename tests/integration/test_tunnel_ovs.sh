@@ -12,8 +12,9 @@
 # and log files in $TMP/ovs, stopped on every way out. Pings across both
 # ways, what each side learned, no tunnel drop on warrend's side; then OVS
 # adds a Geneve option to what o1 sends: a critical one warrend does not
-# know is dropped and counted (geneve_critical), a non-critical one passes.
-# tshark decodes both sides' frames on the wire.
+# know is dropped and counted (geneve_critical), a non-critical one passes,
+# and warrend counts both by class and type; then warrend adds an option
+# of its own, which OVS takes. tshark decodes both sides' frames on the wire.
 . "$(dirname "$0")/lib.sh"
 test_deadline 120
 for t in ovsdb-tool ovsdb-server ovs-vswitchd ovs-vsctl ovs-ofctl ovs-appctl tshark; do
@@ -150,6 +151,20 @@ ok "a1 pings o1 (the answers carry it)" pingr "${PFX}a1" 10.64.0.2
 got=$(moved "$d0" "$(tdrops)")
 check "no tunnel drop on warrend's side (moved: ${got:-none})" '[ -z "$got" ]'
 
+got=$(swq "$A" '[(o["class"], o["type"]) for o in d["tunnels"][0]["options_rx"] if o["pkts"] > 0]' tunnel show)
+check "warrend counted the frames it took with OVS's option by class and type (the critical ones were dropped before) (got: $got)" \
+	"[ \"\$got\" = \"[('0102', '01')]\" ]"
+
+# 3b. warrend adds an option of its own (class 0x0203, not critical) to what it sends.
+ok "OVS adds no option any more" ovs_ofctl br-int del-flows "in_port=o1"
+ok "gn0 made again with an option" eval 'wr_api "$A" tunnel.del "{\"tunnel\": \"gn0\"}" &&
+	wr_api "$A" tunnel.add "{\"name\": \"gn0\", \"type\": \"geneve\", \"underlay\": \"u\",
+		\"local\": \"192.0.2.1\", \"options\": [\"0203:01:0000abcd\"]}" &&
+	wr_api "$A" vni.set "{\"tunnel\": \"gn0\", \"vni\": 5010, \"bd\": 10}" &&
+	wr_api "$A" vtep.add "{\"tunnel\": \"gn0\", \"remote\": \"192.0.2.2\"}"'
+wait_until 5 '[ "$(swq "$A" "d[\"tunnels\"][0][\"vteps\"][0][\"nexthop\"][\"resolved\"]" tunnel show)" = True ]'
+ok "a1 pings o1: OVS takes warrend's frames with their option" pingr "${PFX}a1" 10.64.0.2
+
 # 4. What tshark makes of the capture: no malformed frame or warning (IP
 # and UDP checksums checked), VNI 5010 both ways, OVS's options as set.
 sleep 0.5; kill -INT $TSHARK; wait $TSHARK
@@ -162,8 +177,8 @@ sed 's/^/     /' "$TMP/gnv.txt"
 # Per line: count, outer source, VNI (5010 is 0x001392), C flag, option
 # type (none from warrend).
 got=$(awk '{ print $2, $3, $4, $5 }' "$TMP/gnv.txt" | tr '\n' ';')
-want="192.0.2.1 0x001392 0 ;192.0.2.2 0x001392 0 ;192.0.2.2 0x001392 0 0x01;192.0.2.2 0x001392 1 0x80;"
-check "warrend's and OVS's Geneve, VNI 5010, OVS's with and without options (got: $got)" '[ "$got" = "$want" ]'
+want="192.0.2.1 0x001392 0 ;192.0.2.1 0x001392 0 0x01;192.0.2.2 0x001392 0 ;192.0.2.2 0x001392 0 0x01;192.0.2.2 0x001392 1 0x80;"
+check "warrend's and OVS's Geneve, VNI 5010, each with and without options (got: $got)" '[ "$got" = "$want" ]'
 
 ok "A answers" wr_api "$A" health
 ovs_stop
