@@ -110,6 +110,8 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	ADD(o, "fastpath_asked", json_object_new_string(wr_fastpath_names[p->fastpath]));
 	ADD(o, "fastpath_why", json_object_new_string(p->fp_why));
 	ADD(o, "peer", peer_json(&p->peer));
+	/* A tunnel's underlay bridges nothing itself: its frames are the tunnel's. */
+	ADD(o, "underlay_of", wd_tunnel_on(wd, p) ? json_object_new_string(wd_tunnel_on(wd, p)->name) : NULL);
 	ADD(o, "worker", json_object_new_int(p->worker));
 	ADD(o, "link", json_object_new_string(wd_port_link(wd, p)));
 	ADD(o, "admin", json_object_new_string(p->admin_up ? "up" : "down"));

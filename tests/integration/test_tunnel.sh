@@ -56,9 +56,9 @@ for s in "$A" "$B"; do
 		'[ "$got" = "True 1600 1550" ]'
 done
 
-got=$(apiq "$A" '"%s %s" % (d["ports"][0]["fastpath"], d["ports"][0]["fastpath_why"][:19])' port.list '{"port": "u"}')
-want="xdp a tunnel's underlay"
-check "the underlay runs XDP whatever was asked, and says why (got: $got)" '[ "$got" = "$want" ]'
+got=$(apiq "$A" '"%s %s %s" % (d["ports"][0]["underlay_of"], d["ports"][0]["fastpath"], d["ports"][0]["fastpath_why"][:19])' port.list '{"port": "u"}')
+want="vx0 xdp a tunnel's underlay"
+check "the underlay is vx0's, runs XDP whatever was asked, and says why (got: $got)" '[ "$got" = "$want" ]'
 ok "ARP and ping on the underlay still reach the kernel" nsx "$UA" ping -c 1 -W 2 192.0.2.2
 
 # 1. Same VNI across, both ways; the other VNI not at all.
