@@ -31,6 +31,17 @@ static inline int map_vtep(const struct tun_map *m, const uint8_t ip[16])
 	return -1;
 }
 
+/* Ask the control thread to make @ip a VTEP; a full ring forgets it (the next frame asks again). */
+static void vtep_request(struct tun_req_ring *r, const uint8_t ip[16])
+{
+	uint32_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+
+	if (head - atomic_load_explicit(&r->tail, memory_order_acquire) == TUN_REQ_MAX)
+		return;
+	memcpy(r->ip[head % TUN_REQ_MAX], ip, 16);
+	atomic_store_explicit(&r->head, head + 1, memory_order_release);
+}
+
 /* The Geneve options of one frame, counted by (class, type) in this worker's row. */
 static void count_options(struct tun_opt_row *r, const uint8_t *opts, uint16_t len)
 {
@@ -71,8 +82,11 @@ static bool decap_one(struct wr_worker *w, struct sw_tunnel *t, struct wr_pkt *p
 		why = r == WR_TUN_NOT_MINE ? WR_DROP_UNDERLAY_OTHER : why;
 	else if (!(bd = map_bd(m, rx.vni)))
 		why = WR_DROP_TUN_NO_VNI;
-	else if ((vtep = map_vtep(m, rx.src_ip)) < 0)
+	else if ((vtep = map_vtep(m, rx.src_ip)) < 0) {
 		why = WR_DROP_TUN_NO_VTEP;
+		if (t->conf.learn_vteps)
+			vtep_request(&t->vtep_req[w->id], rx.src_ip);
+	}
 	else if (!atomic_load_explicit(&sw->ports[vtep].up, memory_order_relaxed))
 		why = WR_DROP_PORT_DOWN;
 	else {

@@ -431,6 +431,25 @@ int wr_tunnel_vtep_of(const struct wr_switch *sw, uint16_t port, uint8_t ip[16])
 	return v->tun->id;
 }
 
+int wr_tunnel_vtep_requests(struct wr_switch *sw, int id, uint8_t (*ips)[16], int max)
+{
+	struct sw_tunnel *t = tunnel(sw, id);
+	int n = 0;
+
+	if (!t)
+		return -ENOENT;
+	for (int w = 0; w < WR_WORKER_MAX; w++) {
+		struct tun_req_ring *r = &t->vtep_req[w];
+		uint32_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+		uint32_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+
+		for (; tail != head && n < max; tail++)
+			memcpy(ips[n++], r->ip[tail % TUN_REQ_MAX], 16);
+		atomic_store_explicit(&r->tail, tail, memory_order_release);
+	}
+	return n;
+}
+
 int wr_tunnel_rx_options(const struct wr_switch *sw, int id, struct wr_tunnel_opt_count *out,
 			 uint64_t *other)
 {

@@ -64,8 +64,17 @@ struct tun_opt_row {
 	uint64_t other;		/* options of no room in e[] */
 } __attribute__((aligned(WR_CACHE_LINE)));
 
+/* One worker's unknown outer sources, for the control thread (learn_vteps): one writer, one reader. */
+#define TUN_REQ_MAX	8
+struct tun_req_ring {
+	_Atomic uint32_t head;		/* the worker's */
+	_Atomic uint32_t tail;		/* the control thread's */
+	uint8_t ip[TUN_REQ_MAX][16];
+} __attribute__((aligned(WR_CACHE_LINE)));
+
 struct sw_tunnel {
 	struct wr_tunnel_conf conf;
+	struct tun_req_ring vtep_req[WR_WORKER_MAX];
 	struct tun_opt_row rx_opts[WR_WORKER_MAX];
 	struct wr_tun_rx_conf rx;
 	uint16_t underlay;		/* port index */

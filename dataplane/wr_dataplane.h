@@ -118,6 +118,7 @@ struct wr_tunnel_conf {
 	uint16_t sport_min, sport_max;	/* UDP source ports from the inner flow (0, 0: 49152-65535) */
 	bool udp_csum;			/* IPv4: outer UDP checksum (IPv6: always) */
 	uint16_t mtu;			/* the underlay's IP MTU: longer outer packets are dropped */
+	bool learn_vteps;		/* an unknown outer source asks to become a VTEP */
 	uint8_t n_opts;			/* geneve: options every frame sent carries */
 	struct wr_gopt opts[WR_GENEVE_OPTS_MAX / 4];
 };
@@ -159,6 +160,15 @@ int wr_tunnel_vtep_nexthop(struct wr_switch *sw, uint16_t port, const uint8_t sr
  */
 int wr_tunnel_rx_options(const struct wr_switch *sw, int id, struct wr_tunnel_opt_count *out,
 			 uint64_t *other);
+
+/**
+ * The addresses tunnel @id (with learn_vteps) received frames from that
+ * are none of its VTEPs, since the last call, into @ips (16 bytes each, up
+ * to @max; an address may come more than once). How many. Their frames
+ * were dropped (tun_no_vtep); once the caller adds the VTEP, the next ones
+ * are bridged. [control]
+ */
+int wr_tunnel_vtep_requests(struct wr_switch *sw, int id, uint8_t (*ips)[16], int max);
 
 /** The tunnel of VTEP @port (and its address into @ip), or -1 when it is none. [control] */
 int wr_tunnel_vtep_of(const struct wr_switch *sw, uint16_t port, uint8_t ip[16]);

@@ -90,9 +90,10 @@ static void print_vtep(struct json_object *v)
 	else
 		snprintf(hop, sizeof(hop), "next hop unresolved: %s",
 			 wr_json_str(nh, "why")[0] ? wr_json_str(nh, "why") : "-");
-	printf("    vtep %s flood %s: %s; rx %" PRId64 " pkts %" PRId64 " bytes, tx %" PRId64
+	printf("    vtep %s%s flood %s: %s; rx %" PRId64 " pkts %" PRId64 " bytes, tx %" PRId64
 	       " pkts %" PRId64 " bytes, %" PRId64 " drops\n",
-	       wr_json_str(v, "remote"), wr_cli_on_off[!wr_json_bool(v, "flood")], hop,
+	       wr_json_str(v, "remote"), wr_json_bool(v, "learned") ? " (learned)" : "",
+	       wr_cli_on_off[!wr_json_bool(v, "flood")], hop,
 	       wr_json_int(v, "rx_pkts"), wr_json_int(v, "rx_bytes"), wr_json_int(v, "tx_pkts"),
 	       wr_json_int(v, "tx_bytes"), wr_json_int(v, "drops"));
 }

@@ -53,6 +53,7 @@ static json_object *vtep_json(struct warrend *wd, const struct wd_tunnel *t,
 	wr_switch_port_stats(wd->sw, v->port, &st);
 	ADD(o, "remote", ip_json(v->ip, t->conf.ipv6));
 	ADD(o, "flood", json_object_new_boolean(v->flood));
+	ADD(o, "learned", json_object_new_boolean(v->learned));
 	ADD(o, "port", json_object_new_int(v->port));
 	ADD(nh, "resolved", json_object_new_boolean(v->resolved));
 	ADD(nh, "mac", v->resolved ? mac_json(v->nh.mac) : NULL);
@@ -111,6 +112,7 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 	ADD(o, "sport_min", json_object_new_int(t->conf.sport_min ? t->conf.sport_min : 49152));
 	ADD(o, "sport_max", json_object_new_int(t->conf.sport_max ? t->conf.sport_max : 65535));
 	ADD(o, "udp_csum", json_object_new_boolean(t->conf.udp_csum || t->conf.ipv6));
+	ADD(o, "learn_vteps", json_object_new_boolean(t->conf.learn_vteps));
 	ADD(o, "mtu", json_object_new_int(t->conf.mtu));
 	ADD(o, "tenant_mtu", json_object_new_int(t->conf.mtu > over + 14 ? t->conf.mtu - over - 14 : 0));
 	for (uint16_t i = 0; i < t->n_vnis; i++) {
@@ -172,6 +174,7 @@ int wd_cmd_tunnel_add(struct req *r)
 		return fail(r, -EINVAL, "sport_min %u is above sport_max %u", tr.conf.sport_min,
 			    tr.conf.sport_max);
 	arg_bool(r, "udp_csum", &tr.conf.udp_csum);
+	arg_bool(r, "learn_vteps", &tr.conf.learn_vteps);
 	if ((e = arg_gopts(r, "options", &tr.conf)))
 		return e;
 	e = wd_tunnel_add(r->wd, &tr, r->err, sizeof(r->err));

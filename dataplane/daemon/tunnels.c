@@ -16,6 +16,7 @@
 
 #define RESOLVED_S	5	/* a resolved next hop is looked at again after this */
 #define UNRESOLVED_S	1	/* one that is not, after this */
+#define TUN_LEARN_MAX	16	/* VTEPs learned per tunnel and tick at most */
 
 struct wd_tunnel *wd_tunnel_find(struct warrend *wd, const char *name)
 {
@@ -266,11 +267,36 @@ int wd_vtep_del(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v)
 	return ret;
 }
 
+/* The VTEPs frames asked for (learn_vteps): made, on the flood list, with their next hop. */
+static void learn_vteps(struct warrend *wd, struct wd_tunnel *t)
+{
+	uint8_t ips[TUN_LEARN_MAX][16];
+	char addr[INET6_ADDRSTRLEN], err[160];
+	int n = wr_tunnel_vtep_requests(wd->sw, t->id, ips, TUN_LEARN_MAX);
+
+	for (int i = 0; i < n; i++) {
+		struct wd_vtep *v;
+
+		if (wd_vtep_find(t, ips[i]))
+			continue;	/* asked twice, or made since */
+		if (wd_vtep_add(wd, t, ips[i], t->conf.ipv6, true, err, sizeof(err))) {
+			wd_warn("tunnel %s: VTEP %s not learned: %s", t->name,
+				ip_text(t, ips[i], addr), err);
+			continue;
+		}
+		v = wd_vtep_find(t, ips[i]);
+		v->learned = true;
+		wd_info("tunnel %s: VTEP %s learned", t->name, ip_text(t, ips[i], addr));
+	}
+}
+
 void wd_tunnels_tick(struct warrend *wd, uint32_t now_s)
 {
 	for (int i = 0; i < WR_TUNNEL_MAX; i++) {
 		struct wd_tunnel *t = &wd->tunnels[i];
 
+		if (t->used && t->conf.learn_vteps)
+			learn_vteps(wd, t);
 		for (int k = 0; t->used && k < WR_VTEP_MAX; k++)
 			if (t->vteps[k].used && now_s >= t->vteps[k].next_s)
 				resolve(wd, t, &t->vteps[k], now_s);

@@ -97,6 +97,7 @@ struct wd_vtep {
 	bool used;
 	uint8_t ip[16];
 	bool flood;			/* on the tunnel's flood list */
+	bool learned;			/* made by a frame from it (learn_vteps), not asked for */
 	uint16_t port;			/* the switch's port of it */
 	struct wr_nexthop nh;		/* as last looked up */
 	bool resolved;			/* its frames leave: the switch has its headers */

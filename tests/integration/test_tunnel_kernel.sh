@@ -50,3 +50,14 @@ for d in $TUN_DROPS; do
 	check "warrend dropped nothing as $d since" '[ "$(drop "$A" $d)" = "${d0[$d]}" ]'
 done
 ok "A answers" wr_api "$A" health
+
+# learn_vteps: the tunnel made again without a VTEP; the kernel's floods
+# from 192.0.2.2 make it one (on the flood list), and traffic flows again.
+ok "vx0 made again, learning VTEPs, with no VTEP" eval 'wr_api "$A" tunnel.del "{\"tunnel\": \"vx0\"}" &&
+	wr_api "$A" tunnel.add "{\"name\": \"vx0\", \"underlay\": \"u\", \"local\": \"192.0.2.1\", \"learn_vteps\": true}" &&
+	wr_api "$A" vni.set "{\"tunnel\": \"vx0\", \"vni\": 5010, \"bd\": 10}"'
+nsx "${PFX}k1" ip neigh flush dev eth0
+ok "k1 pings a1: its first frames teach warrend the VTEP" pingr "${PFX}k1" 10.63.0.1
+got=$(swq "$A" '[(v["remote"], v["learned"], v["flood"]) for v in d["tunnels"][0]["vteps"]]' tunnel show)
+check "192.0.2.2 is a learned VTEP on the flood list (got: $got)" "[ \"\$got\" = \"[('192.0.2.2', True, True)]\" ]"
+ok "a1 pings k1" pingr "${PFX}a1" 10.63.0.2

@@ -82,7 +82,7 @@ static const struct {
 	  "{\"name\":\"gn0\",\"type\":\"geneve\",\"underlay\":\"u0\",\"local\":\"2001:db8::1\","
 	  "\"dstport\":6081,\"sport_min\":50000,\"sport_max\":59999,\"udp_csum\":false}" },
 	/* Unique prefixes of keywords and of values; sport N is a range of one. */
-	{ "tunnel add vx1 und u0 l 192.0.2.1 t v d 8472 s 1 ud on",
+	{ "tunnel add vx1 und u0 lo 192.0.2.1 t v d 8472 s 1 ud on",
 	  "{\"name\":\"vx1\",\"type\":\"vxlan\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\","
 	  "\"dstport\":8472,\"sport_min\":1,\"sport_max\":1,\"udp_csum\":true}" },
 	{ "tunnel add gn1 underlay u0 local 192.0.2.1 type geneve options 0102:01:0000abcd,0103:80",
@@ -155,7 +155,7 @@ static const struct {
 	{ "tunnel add vx0 underlay u/0 local 192.0.2.1", "underlay: 'u/0': port name may not contain '/'" },
 	{ "tunnel add vx0 u u0", "keyword 'u' is ambiguous: underlay, udp-csum" },
 	{ "tunnel add vx0 mtu 1500", "unknown keyword 'mtu' (expected one of: type, underlay, local, "
-	  "dstport, sport, options, udp-csum)" },
+	  "dstport, sport, options, learn-vteps, udp-csum)" },
 	{ "tunnel add gn0 underlay u0 local 192.0.2.1 type geneve options 0102:zz",
 	  "options[0] '0102:zz': a Geneve option CLASS:TYPE[:DATA] in hex" },
 	{ "tunnel add gn0 underlay u0 local 192.0.2.1 type geneve options 0102:01:abc",
@@ -234,7 +234,7 @@ static void test_synopses(void **state)
 		const char *object, *verb, *synopsis;
 	} cases[] = {
 		{ "tunnel", "add", "tunnel add NAME underlay PORT local ADDR [type vxlan|geneve] "
-		  "[dstport N] [sport LO-HI] [options OPTIONS] [udp-csum on|off]" },
+		  "[dstport N] [sport LO-HI] [options OPTIONS] [learn-vteps on|off] [udp-csum on|off]" },
 		{ "tunnel", "del", "tunnel del NAME" },
 		{ "tunnel", "show", "tunnel show [NAME]" },
 		{ "vni", "set", "vni set TUNNEL VNI bd N" },
@@ -332,7 +332,7 @@ static const char tunnels[] =
 	"\"nexthop\": {\"resolved\": true, \"mac\": \"02:00:00:00:00:0b\", \"via\": \"192.0.2.2\", "
 	"\"dev\": \"eth0\", \"why\": \"\"}, \"rx_pkts\": 1, \"rx_bytes\": 2, \"tx_pkts\": 3, "
 	"\"tx_bytes\": 4, \"drops\": 5}, "
-	"{\"remote\": \"192.0.2.9\", \"flood\": false, \"port\": 6, "
+	"{\"remote\": \"192.0.2.9\", \"flood\": false, \"learned\": true, \"port\": 6, "
 	"\"nexthop\": {\"resolved\": false, \"mac\": \"\", \"via\": \"\", \"dev\": \"\", "
 	"\"why\": \"no route to 192.0.2.9\"}, \"rx_pkts\": 0, \"rx_bytes\": 0, \"tx_pkts\": 0, "
 	"\"tx_bytes\": 0, \"drops\": 7}]}, "
@@ -360,7 +360,7 @@ static void test_tunnel_show(void **state)
 		"    sport 49152-65535 udp-csum on mtu 1500 tenant-mtu 1450\n"
 		"    vtep 192.0.2.2 flood on: next hop 02:00:00:00:00:0b via 192.0.2.2 dev eth0; "
 		"rx 1 pkts 2 bytes, tx 3 pkts 4 bytes, 5 drops\n"
-		"    vtep 192.0.2.9 flood off: next hop unresolved: no route to 192.0.2.9; "
+		"    vtep 192.0.2.9 (learned) flood off: next hop unresolved: no route to 192.0.2.9; "
 		"rx 0 pkts 0 bytes, tx 0 pkts 0 bytes, 7 drops\n"
 		"gn0             geneve u1              2001:db8::1                             "
 		"6081    -                        0\n"

@@ -518,6 +518,44 @@ static void test_geneve_options(void **state)
 	assert_int_equal(wr_tunnel_add(A.sw, (uint16_t)A.i1, &tc), -EINVAL);
 }
 
+/*
+ * learn_vteps: frames from an address that is no VTEP are dropped and the
+ * address asked for, as often as frames come (up to the ring's room),
+ * until the caller makes it a VTEP; without it, nothing is asked.
+ */
+static void test_learn_vteps(void **state)
+{
+	struct wr_tunnel_conf tc;
+	uint8_t ips[16][16];
+
+	(void)state;
+	assert_int_equal(wr_tunnel_vtep_del(B.sw, (uint16_t)B.vtep), 0);
+	a_to_b(bcast);
+	assert_int_equal(drops(&B, WR_DROP_TUN_NO_VTEP), 1);
+	assert_int_equal(wr_tunnel_vtep_requests(B.sw, B.tun, ips, 16), 0);	/* not asked */
+
+	assert_int_equal(wr_tunnel_del(B.sw, B.tun), 0);
+	wr_tunnel_conf_init(&tc, type);
+	memcpy(tc.local_ip, B.ip, 16);
+	tc.learn_vteps = true;
+	B.tun = wr_tunnel_add(B.sw, (uint16_t)B.iu, &tc);
+	assert_true(B.tun >= 0);
+	assert_int_equal(wr_tunnel_vni(B.sw, B.tun, 5010, 10), 0);
+	for (int i = 0; i < 10; i++)
+		a_to_b(bcast);
+	assert_int_equal(drops(&B, WR_DROP_TUN_NO_VTEP), 11);
+	assert_int_equal(got(B.p1, NULL), 0);
+	assert_int_equal(wr_tunnel_vtep_requests(B.sw, B.tun, ips, 16), 8);	/* the ring's room */
+	assert_memory_equal(ips[7], A.ip, 16);
+	assert_int_equal(wr_tunnel_vtep_requests(B.sw, B.tun, ips, 16), 0);	/* drained */
+
+	B.vtep = wr_tunnel_vtep_add(B.sw, B.tun, ips[0], true);
+	assert_true(B.vtep >= 0);
+	a_to_b(bcast);
+	assert_int_equal(got(B.p1, NULL), 1);
+	assert_int_equal(wr_tunnel_vtep_requests(B.sw, B.tun, ips, 16), 0);
+}
+
 /* Bad arguments. */
 static void test_refused(void **state)
 {
@@ -557,6 +595,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remap_and_ownership, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tunnel_del, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geneve_options, setup_geneve, teardown),
+		cmocka_unit_test_setup_teardown(test_learn_vteps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	};
 
