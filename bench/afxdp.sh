@@ -265,17 +265,24 @@ afx_start_ovs_afxdp() {
 	afx_pid=$(cat "$afx_ovs/ovs-vswitchd.pid")
 }
 
+# afx_ovs_exit DIR: the OVS whose control sockets and pid files are in DIR
+# stopped. exit --cleanup removes the bridges' ports, and with them the XDP
+# programs.
+afx_ovs_exit() {
+	local p
+	timeout 15 ovs-appctl -t "$1/ovs-vswitchd.ctl" exit --cleanup >/dev/null 2>&1
+	timeout 15 ovs-appctl -t "$1/ovsdb-server.ctl" exit >/dev/null 2>&1
+	for p in ovs-vswitchd ovsdb-server; do
+		[ -f "$1/$p.pid" ] || continue
+		p=$(cat "$1/$p.pid")
+		[ -n "$p" ] && afx_end "$p"
+	done
+}
+
 afx_stop_ovs_afxdp() {
 	local p
 	[ -n "$afx_ovs" ] && [ -d "$afx_ovs" ] || return 0
-	# exit --cleanup removes the bridge's ports, and with them the XDP programs.
-	timeout 15 ovs-appctl -t "$afx_ovs/ovs-vswitchd.ctl" exit --cleanup >/dev/null 2>&1
-	timeout 15 ovs-appctl -t "$afx_ovs/ovsdb-server.ctl" exit >/dev/null 2>&1
-	for p in ovs-vswitchd ovsdb-server; do
-		[ -f "$afx_ovs/$p.pid" ] || continue
-		p=$(cat "$afx_ovs/$p.pid")
-		[ -n "$p" ] && afx_end "$p"
-	done
+	afx_ovs_exit "$afx_ovs"
 	# Debian's OVS 3.1 leaves its XDP program behind at times, even so.
 	for p in g s; do afx_nsx "${pfx}sw" ip link set dev "${pfx}$p" xdp off 2>/dev/null; done
 	unset OVS_RUNDIR OVS_DBDIR OVS_LOGDIR OVS_SYSCONFDIR
@@ -538,23 +545,29 @@ afx_system() {
 	fi
 }
 
-bench_afxdp() {
-	local sys c rc
-	local me="bench/run $afx_scenario"
+# afx_begin SECONDS CLEANUP [COMMAND...]: root, xdpgen and the commands
+# needed (iperf3 and the like, COMMANDs, gnuplot for --plot) there; reps,
+# seconds (SECONDS by default) and systems (afx_systems_all, or
+# afx_systems_smoke with --smoke: 1 run of 1 s) from the options, each
+# system checked, the generator chosen, $tmp made and CLEANUP run on every
+# way out.
+afx_begin() {
+	local sys c me="bench/run $afx_scenario"
 	[ "$(id -u)" = 0 ] || { echo "$me: needs root" >&2; exit 1; }
 	[ -x "$build/bench/xdpgen" ] || { echo "$me: build first (make)" >&2; exit 1; }
-	for c in iperf3 ethtool taskset bc python3; do
-		command -v $c >/dev/null || { echo "$me: needs $c (make deps)" >&2; exit 1; }
+	for c in iperf3 ethtool taskset timeout python3 "${@:3}"; do
+		command -v "$c" >/dev/null || { echo "$me: needs $c (make deps)" >&2; exit 1; }
 	done
 	# Before the run, not after its minutes.
 	[ -z "$plot" ] || command -v gnuplot >/dev/null ||
 		{ echo "$me: --plot needs gnuplot (apt-get install gnuplot-nox)" >&2; exit 1; }
-	afx_idle_s=5 afx_warmup=1
+	afx_warmup=1
 	if [ "$smoke" = 1 ]; then
-		reps=${reps:-1} seconds=${seconds:-1} afx_idle_s=1 afx_warmup=0.5
+		reps=${reps:-1} seconds=${seconds:-1} afx_warmup=0.5
+		[ "$afx_idle_s" = 0 ] || afx_idle_s=1
 		systems=${systems:-$afx_systems_smoke}
 	fi
-	reps=${reps:-3} seconds=${seconds:-10} systems=${systems:-$afx_systems_all}
+	reps=${reps:-3} seconds=${seconds:-$1} systems=${systems:-$afx_systems_all}
 	for sys in $systems; do
 		case " $afx_systems_all " in *" $sys "*) ;; *)
 			echo "$me: unknown system '$sys' (known: $afx_systems_all)" >&2; exit 2 ;;
@@ -563,9 +576,15 @@ bench_afxdp() {
 	afx_gen_choose || exit 1
 	echo "generator: xdpgen $afx_gen ($afx_gen_why)" >&2
 	tmp=$(mktemp -d /tmp/warren-bench.XXXXXX)
-	trap afx_cleanup EXIT
+	trap "$2" EXIT
 	trap 'exit 130' INT TERM
-	afx_topology || { echo "$me: could not build the topology" >&2; exit 1; }
+}
+
+bench_afxdp() {
+	local sys rc
+	afx_idle_s=5
+	afx_begin 10 afx_cleanup bc
+	afx_topology || { echo "bench/run $afx_scenario: could not build the topology" >&2; exit 1; }
 	for sys in $systems; do afx_system "$sys"; done
 	# Exit status 1 if a system failed; one that is not built is only skipped.
 	python3 - "$tmp/res" "$systems" "$reps" "$seconds" "$json" "$(date -u +%Y-%m-%dT%H:%MZ)" \

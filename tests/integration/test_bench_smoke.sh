@@ -1,6 +1,6 @@
 #!/bin/bash
-# `make demo`, `bench/run lab`, `bench/run afxdp` and (with DPDK) `bench/run
-# dpdk` keep working: each runs once, small, and must print its table,
+# `make demo`, `bench/run lab`, `bench/run afxdp`, `bench/run overlay` and
+# (with DPDK) `bench/run dpdk` keep working: each runs once, small, and must print its table,
 # measure something and leave nothing behind. The 64-byte figures come from
 # the generator the kernel allows (xdpgen --probe: live frames, or the
 # loop); on a kernel with live frames the loop is run as well.
@@ -9,7 +9,7 @@ build=$(dirname "$(dirname "$WARREN")")
 
 # bench_json ARGS...: `bench/run ARGS --json` must succeed; its JSON line
 # (the last) is left where json() reads it. Its pid names what it makes
-# (namespaces and DPDK runtime directories bl<pid>-*, ba<pid>-*), so that
+# (namespaces and DPDK runtime directories bl<pid>-*, ba<pid>-*, bo<pid>-*), so that
 # none_added looks at this run's only, whatever else runs beside it.
 bench_json() {
 	ok "bench/run $* --json" bash -c 'echo $$ >"$0"; exec "$@"' "$TMP/bench.pid" \
@@ -20,7 +20,7 @@ bench_json() {
 none_added() {
 	local pid
 	pid=$(cat "$TMP/bench.pid")
-	! { ip netns list; ls /var/run/dpdk 2>/dev/null; } | grep -qE "^b[la]$pid-"
+	! { ip netns list; ls /var/run/dpdk 2>/dev/null; } | grep -qE "^b[lao]$pid-"
 }
 
 ok "bench/demo" "$TOP/bench/demo" "$build"
@@ -58,6 +58,14 @@ else
 		"$TOP/bench/run" afxdp --smoke --gen live --build "$build"
 	check "afxdp --gen live: says why" 'grep -q "live frames refused" "$TMP/out"'
 fi
+
+# Two warrend instances with a VXLAN tunnel between them, and the kernel's
+# VXLAN + bridge on the same hosts.
+bench_json overlay --smoke
+got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), all(r["mpps_64"] > 0 and r["tcp_gbps"] > 0 and "error" not in r for r in d["systems"].values()), sorted(set(r["generator"] for r in d["systems"].values())) == [d["generator"]], d["generator"], "mpps_64" in d["ratios"]["warren-afxdp/kernel-vxlan"]')
+check "overlay JSON: warren-afxdp and kernel-vxlan measured (64 B and TCP), no error, every figure from xdpgen-$gen, their ratio (got: $got)" \
+	'[ "$got" = "overlay kernel-vxlan,warren-afxdp True True xdpgen-$gen True" ]'
+check "overlay bench: no namespace left" none_added
 
 if [ "${WARREN_DPDK:-1}" = 1 ] && command -v dpdk-testpmd >/dev/null; then
 	# With the testpmd peers: each pair must give its ratio.
