@@ -50,8 +50,9 @@ static inline uint16_t frame_bd(const struct wr_switch *sw, const struct wr_port
 		return conf->bd;
 	}
 	if (conf->vlan_mode == WR_VLAN_VTEP) {
-		*vlan = 0;
-		return p->bd;	/* its VNI's (wr_stage_decap) */
+		/* Its VNI's domain (wr_stage_decap), and that domain's VLAN for access and trunk ports. */
+		*vlan = atomic_load_explicit(&sw->bd_vlan[p->bd], memory_order_relaxed);
+		return p->bd;
 	}
 	*vlan = wr_vlan_classify(conf, p, why);
 	return *vlan ? atomic_load_explicit(&sw->vlan_bd[*vlan], memory_order_relaxed) : 0;
@@ -264,9 +265,13 @@ static __attribute__((noinline)) void
 vtep_enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p)
 {
 	const struct sw_vtep *v = sw_vtep_of(w->sw, port);
-	uint16_t len = p->len;
 	enum wr_drop why = WR_DROP_SAME_PORT;
+	uint16_t len;
 
+	/* A frame of a VLAN leaves its tag here, as by an access port: the VNI says its domain. */
+	if (p->vlan && p->n_tags)
+		wr_vlan_pop(p);
+	len = p->len;
 	/* Split horizon: what came off a tunnel never goes back into one. */
 	if (is_vtep(w->sw, p->in_port) || wr_vtep_encap(v, p, &why)) {
 		w->drops[why]++;

@@ -62,6 +62,9 @@ uint16_t wr_vlan_classify(const struct wr_port_conf *conf, const struct wr_pkt *
 int wr_vlan_egress(const struct wr_port_conf *conf, uint16_t vlan, struct wr_pkt *p,
 		   uint16_t headroom, enum wr_drop *why);
 
+/** Take @p's outer tag out (it has one): the MACs move 4 bytes forward. */
+void wr_vlan_pop(struct wr_pkt *p);
+
 /** 1 if @vlan is allowed on the trunk @conf. */
 static inline bool wr_vlan_allowed(const struct wr_port_conf *conf, uint16_t vlan)
 {

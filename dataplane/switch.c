@@ -415,6 +415,17 @@ static bool port_has_vlan(const struct wr_port_conf *c, uint16_t vlan)
 	       c->vlan_mode == WR_VLAN_TRUNK && wr_vlan_allowed(c, vlan);
 }
 
+/* Each bridge domain's lowest VLAN, after the VLAN map changed. */
+static void bd_vlans(struct wr_switch *sw)
+{
+	uint16_t first[WR_BD_MAX] = { 0 };
+
+	for (uint16_t v = WR_VLAN_MAX - 2; v >= 1; v--)
+		first[atomic_load(&sw->vlan_bd[v])] = v;
+	for (uint16_t bd = 1; bd < WR_BD_MAX; bd++)
+		atomic_store_explicit(&sw->bd_vlan[bd], first[bd], memory_order_relaxed);
+}
+
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 {
 	bool moved[WR_PORT_MAX];
@@ -424,6 +435,7 @@ int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd)
 	if (atomic_load(&sw->vlan_bd[vlan]) == bd)
 		return 0;
 	atomic_store(&sw->vlan_bd[vlan], bd);
+	bd_vlans(sw);
 	/*
 	 * The ports of @vlan change domains, as if their configuration had:
 	 * published again after the store above, in a new generation, so a
@@ -477,8 +489,10 @@ struct wr_switch *wr_switch_create(const struct wr_switch_conf *conf)
 	if (!sw)
 		return NULL;
 	sw->conf = *conf;
-	for (uint16_t v = 1; v < WR_VLAN_MAX - 1; v++)
+	for (uint16_t v = 1; v < WR_VLAN_MAX - 1; v++) {
 		atomic_init(&sw->vlan_bd[v], v);
+		atomic_init(&sw->bd_vlan[v], v);
+	}
 	sw->qsbr = wr_qsbr_create(conf->n_workers);
 	if (!sw->qsbr)
 		goto end_free;

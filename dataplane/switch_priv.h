@@ -84,6 +84,12 @@ struct wr_switch {
 	struct wr_fdb *fdb;
 	struct sw_port ports[WR_PORT_MAX];
 	_Atomic uint16_t vlan_bd[WR_VLAN_MAX];
+	/*
+	 * The VLAN a bridge domain's frames belong to when they come out of a
+	 * tunnel (the lowest VLAN mapped to it; 0: none, they are untagged
+	 * frames of its bd ports only). Kept with vlan_bd.
+	 */
+	_Atomic uint16_t bd_vlan[WR_BD_MAX];
 	const struct flood_set *_Atomic flood[WR_BD_MAX];
 	struct sw_tunnel *_Atomic tunnels[WR_TUNNEL_MAX];	/* tunnel.c */
 	struct wr_worker *workers[WR_WORKER_MAX];

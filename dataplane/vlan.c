@@ -59,7 +59,7 @@ static inline void shift_offsets(struct wr_pkt *p, int delta)
 }
 
 /* Take the outer tag out: the MACs move 4 bytes forward. */
-static void vlan_pop(struct wr_pkt *p)
+void wr_vlan_pop(struct wr_pkt *p)
 {
 	memmove(p->data + VLAN_HLEN, p->data, MACS_LEN);
 	p->data += VLAN_HLEN;
@@ -115,14 +115,14 @@ int wr_vlan_egress(const struct wr_port_conf *conf, uint16_t vlan, struct wr_pkt
 		if (vlan == 0 || vlan != conf->access_vlan)
 			break;
 		if (p->n_tags)
-			vlan_pop(p);
+			wr_vlan_pop(p);
 		return 0;
 	case WR_VLAN_TRUNK:
 		if (!wr_vlan_allowed(conf, vlan) || vlan == VID_RESERVED)
 			break;
 		if (vlan == conf->native_vlan) {
 			if (p->n_tags)
-				vlan_pop(p);
+				wr_vlan_pop(p);
 		} else if (p->n_tags) {
 			vlan_rewrite(p, vlan);
 		} else {

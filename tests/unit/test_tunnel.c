@@ -556,6 +556,55 @@ static void test_learn_vteps(void **state)
 	assert_int_equal(wr_tunnel_vtep_requests(B.sw, B.tun, ips, 16), 0);
 }
 
+/* A port of @h with VLAN mode @mode (ACCESS: VLAN @vlan; TRUNK: VLANs 10 and 20). */
+static struct wr_port *vlan_port(struct host *h, enum wr_vlan_mode mode, uint16_t vlan, int *index)
+{
+	struct wr_port *p = wr_ring_port_create(h->pool, "v", 1024);
+	struct wr_port_conf c;
+
+	assert_non_null(p);
+	wr_port_conf_init(&c);
+	c.vlan_mode = mode;
+	c.access_vlan = vlan;
+	c.allowed[0] = 1ull << 10 | 1ull << 20;
+	*index = wr_switch_port_add(h->sw, p, &c);
+	assert_true(*index >= 0);
+	assert_int_equal(wr_worker_add_port(h->w, (uint16_t)*index), 0);
+	return p;
+}
+
+/*
+ * A VNI's domain is also a VLAN's (VLAN 20 is bd 20): a tagged frame from
+ * a trunk crosses untagged, and comes out of the tunnel in that VLAN, to
+ * an access port untagged and to a trunk tagged.
+ */
+static void test_vlans_across(void **state)
+{
+	uint8_t f[2048];
+	struct wr_port *tr_a, *acc_b, *tr_b;
+	int i_tr_a, i_acc_b, i_tr_b, len;
+
+	(void)state;
+	tr_a = vlan_port(&A, WR_VLAN_TRUNK, 0, &i_tr_a);
+	acc_b = vlan_port(&B, WR_VLAN_ACCESS, 20, &i_acc_b);
+	tr_b = vlan_port(&B, WR_VLAN_TRUNK, 0, &i_tr_b);
+	frame(f, bcast, mac_x);
+	memmove(f + 16, f + 12, 52);		/* a tag for VLAN 20 */
+	f[12] = 0x81, f[13] = 0x00, f[14] = 0, f[15] = 20;
+	assert_int_equal(wr_ring_inject(tr_a, f, 68), 0);
+	run(&A);
+	len = wr_ring_collect(A.u, f, sizeof(f));
+	assert_int_equal(len, 50 + 64);		/* the tag stayed behind */
+	assert_int_equal(f[50 + 12], 0x08);
+	assert_int_equal(wr_ring_inject(B.u, f, (uint16_t)len), 0);
+	run(&B);
+	assert_int_equal(got(B.p2, NULL), 1);	/* bd 20's own port */
+	assert_int_equal(wr_ring_collect(acc_b, f, sizeof(f)), 64);	/* untagged */
+	assert_int_equal(wr_ring_collect(tr_b, f, sizeof(f)), 68);	/* tagged 20 */
+	assert_int_equal(f[15], 20);
+	assert_int_equal(got(B.p1, NULL), 0);
+}
+
 /* Bad arguments. */
 static void test_refused(void **state)
 {
@@ -596,6 +645,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tunnel_del, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_geneve_options, setup_geneve, teardown),
 		cmocka_unit_test_setup_teardown(test_learn_vteps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vlans_across, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 	};
 
