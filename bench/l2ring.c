@@ -9,7 +9,10 @@
  *
  * Cases: unicast-1, unicast-1k, unicast-1m (known unicast with that many
  * destination MACs, and as many sources), flood-4 (broadcast to 4 ports),
- * learn-churn (a new source MAC in every frame), vlan-access-trunk.
+ * learn-churn (a new source MAC in every frame), vlan-access-trunk,
+ * vxlan-encap (unicast-1k to MACs behind a VTEP: each frame leaves in
+ * VXLAN over IPv4 with the UDP checksum, by the underlay), vxlan-decap
+ * (VXLAN frames on an underlay, their inner frames to a known port).
  * --frames N runs a fixed number of frames once, untimed: for callgrind.
  */
 #include <errno.h>
@@ -27,15 +30,20 @@ struct bench_case {
 	uint32_t n_macs;	/* distinct destination (and source) MACs */
 	uint16_t n_ports;	/* in one bridge domain; frames enter on port 0 */
 	bool bcast, churn, vlan;
+	uint8_t tunnel;		/* TUN_ENCAP: port 1 is an underlay; TUN_DECAP: port 0 is */
 };
 
+enum { TUN_NONE, TUN_ENCAP, TUN_DECAP };
+
 static const struct bench_case cases[] = {
-	{ "unicast-1", 1, 2, false, false, false },
-	{ "unicast-1k", 1000, 2, false, false, false },
-	{ "unicast-1m", 1000000, 2, false, false, false },
-	{ "flood-4", 1, 5, true, false, false },
-	{ "learn-churn", 1, 2, false, true, false },
-	{ "vlan-access-trunk", 1000, 2, false, false, true },
+	{ "unicast-1", 1, 2, false, false, false, TUN_NONE },
+	{ "unicast-1k", 1000, 2, false, false, false, TUN_NONE },
+	{ "unicast-1m", 1000000, 2, false, false, false, TUN_NONE },
+	{ "flood-4", 1, 5, true, false, false, TUN_NONE },
+	{ "learn-churn", 1, 2, false, true, false, TUN_NONE },
+	{ "vlan-access-trunk", 1000, 2, false, false, true, TUN_NONE },
+	{ "vxlan-encap", 1000, 2, false, false, false, TUN_ENCAP },
+	{ "vxlan-decap", 1, 2, false, false, false, TUN_DECAP },
 };
 
 struct bench {
@@ -43,7 +51,7 @@ struct bench {
 	struct wr_worker *w;
 	struct wr_ring_pool *pool;
 	struct wr_port *ports[8];
-	uint8_t frame[64];
+	uint8_t frame[128];
 	const uint8_t *frames[1];
 	uint16_t lens[1];
 };
@@ -60,6 +68,73 @@ static void mac(uint8_t *m, uint8_t kind, uint32_t i)
 {
 	m[0] = 0x02, m[1] = 0, m[2] = kind;
 	m[3] = (uint8_t)(i >> 16), m[4] = (uint8_t)(i >> 8), m[5] = (uint8_t)i;
+}
+
+static void ip4(uint8_t ip[16], uint8_t last)
+{
+	memset(ip, 0, 16);
+	ip[0] = 192, ip[2] = 2, ip[3] = last;
+}
+
+/*
+ * A tunnel 192.0.2.1 → VTEP 192.0.2.2 on underlay port @underlay, VNI 5000
+ * as bridge domain 1, its next hop known: the VTEP's port, or -errno.
+ */
+static int tunnel(struct bench *b, uint16_t underlay)
+{
+	static const uint8_t src[6] = { 2, 0xee, 0, 0, 0, 1 }, dst[6] = { 2, 0xee, 0, 0, 0, 2 };
+	struct wr_tunnel_conf tc;
+	uint8_t ip[16];
+	int id, vtep;
+
+	wr_tunnel_conf_init(&tc, WR_TUNNEL_VXLAN);
+	ip4(tc.local_ip, 1);
+	id = wr_tunnel_add(b->sw, underlay, &tc);
+	if (id < 0 || wr_tunnel_vni(b->sw, id, 5000, 1))
+		return id < 0 ? id : -EINVAL;
+	ip4(ip, 2);
+	vtep = wr_tunnel_vtep_add(b->sw, id, ip, true);
+	if (vtep < 0 || wr_tunnel_vtep_nexthop(b->sw, (uint16_t)vtep, src, dst))
+		return vtep < 0 ? vtep : -EINVAL;
+	return vtep;
+}
+
+/* The 64-byte frame at @f + 50 in VXLAN from 192.0.2.2 to 192.0.2.1, VNI 5000, UDP checksum 0. */
+static void vxlan_wrap(uint8_t *f)
+{
+	static const uint8_t hdr[50] = {
+		2, 0xee, 0, 0, 0, 1, 2, 0xee, 0, 0, 0, 2, 0x08, 0x00,
+		0x45, 0, 0, 100, 0, 0, 0x40, 0, 64, 17, 0, 0, 192, 0, 2, 2, 192, 0, 2, 1,
+		0xc3, 0x50, 0x12, 0xb5, 0, 80, 0, 0,
+		0x08, 0, 0, 0, 0, 0x13, 0x88, 0,
+	};
+	uint32_t sum = 0;
+
+	memcpy(f, hdr, sizeof(hdr));
+	for (int i = 14; i < 34; i += 2)
+		sum += (uint32_t)f[i] << 8 | f[i + 1];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	f[24] = (uint8_t)(~sum >> 8), f[25] = (uint8_t)~sum;
+}
+
+/* The known unicast of a tunnel case, then its worker. */
+static int tunnel_macs(struct bench *b, const struct bench_case *c, uint16_t vtep)
+{
+	uint8_t m[6];
+	int err = 0;
+
+	for (uint32_t i = 0; i < c->n_macs && !err; i++) {
+		mac(m, 0, i);
+		err = wr_fdb_add_static(b->sw, 1, m, c->tunnel == TUN_ENCAP ? vtep : 1);
+		mac(m, 1, i);
+		if (!err)
+			err = wr_fdb_add_static(b->sw, 1, m, c->tunnel == TUN_ENCAP ? 0 : vtep);
+	}
+	if (err)
+		return err;
+	b->w = wr_worker_create(b->sw, 0);
+	return !b->w || wr_worker_add_port(b->w, 0) ? -ENOMEM : 0;
 }
 
 static int setup(struct bench *b, const struct bench_case *c)
@@ -111,10 +186,23 @@ static int setup(struct bench *b, const struct bench_case *c)
 	b->frame[23] = 17, b->frame[26] = 192, b->frame[29] = 1, b->frame[30] = 192, b->frame[33] = 2;
 	b->frame[35] = 0x10, b->frame[37] = 0x20, b->frame[39] = 26;
 	b->frames[0] = b->frame;
-	b->lens[0] = sizeof(b->frame);
+	b->lens[0] = 64;
+	if (c->tunnel == TUN_DECAP) {
+		memmove(b->frame + 50, b->frame, 64);
+		vxlan_wrap(b->frame);
+		b->lens[0] = 50 + 64;
+	}
 	wr_ring_replay(b->ports[0], b->frames, b->lens, 1);
-	if (!c->bcast)
+	if (!c->bcast && c->tunnel != TUN_DECAP)
 		wr_ring_replay_macs(b->ports[0], c->n_macs, c->churn);
+	if (c->tunnel) {
+		/* Encap: destinations behind the VTEP; decap: the inner source is. */
+		int vtep = tunnel(b, c->tunnel == TUN_ENCAP ? 1 : 0);
+
+		if (vtep < 0)
+			return vtep;
+		return tunnel_macs(b, c, (uint16_t)vtep);
+	}
 
 	/*
 	 * Known unicast: every destination on port 1, every source on port 0.
@@ -168,6 +256,22 @@ static uint64_t run(struct bench *b, const struct bench_case *c, uint64_t frames
 	}
 	*elapsed = now_s() - t0;
 	return n;
+}
+
+/* A case whose frames were dropped measures the drop: say which and fail. */
+static bool dropped(const struct bench *b, const struct bench_case *c)
+{
+	uint64_t drops[WR_DROP_COUNT] = { 0 }, events[WR_EVENT_COUNT] = { 0 };
+	bool any = false;
+
+	wr_switch_counters(b->sw, drops, events);
+	for (int i = 0; i < WR_DROP_COUNT; i++)
+		if (drops[i]) {
+			fprintf(stderr, "l2ring: %s: %llu frames dropped as %s\n", c->name,
+				(unsigned long long)drops[i], wr_drop_name((enum wr_drop)i));
+			any = true;
+		}
+	return any;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -253,6 +357,8 @@ int main(int argc, char **argv)
 			}
 			mpps[r] = n / el / 1e6;
 		}
+		if (dropped(&b, c))
+			return 1;
 		qsort(mpps, (size_t)reps, sizeof(mpps[0]), cmp_double);
 		el = reps % 2 ? mpps[reps / 2] : (mpps[reps / 2 - 1] + mpps[reps / 2]) / 2;
 		if (json)
