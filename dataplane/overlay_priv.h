@@ -30,7 +30,6 @@
 #define WR_GENEVE_ETH		0x6558	/* Geneve protocol: Transparent Ethernet Bridging */
 #define WR_GENEVE_CRIT		0x80	/* the critical bit of an option's type */
 #define WR_GENEVE_OPT_DATA_MAX	124	/* one option's data: 5 bits of 4-byte words */
-#define WR_GENEVE_KNOWN_MAX	8	/* critical options a receiver may be told it knows */
 #define WR_TUN_HDR_MAX		(WR_HEADROOM - 2 * 4)
 
 _Static_assert(14 + 40 + 8 + 8 + WR_GENEVE_OPTS_MAX <= WR_TUN_HDR_MAX,

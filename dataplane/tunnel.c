@@ -179,7 +179,8 @@ int wr_tunnel_add(struct wr_switch *sw, uint16_t underlay, const struct wr_tunne
 	if (wr_tunnel_owns(sw, underlay))
 		return -EBUSY;
 	if ((unsigned int)c->type >= WR_TUNNEL_TYPE_COUNT || !valid_ip(c->ipv6, c->local_ip) ||
-	    c->sport_min > c->sport_max || c->mtu < 576 || !opts_fit(c))
+	    c->sport_min > c->sport_max || c->mtu < 576 || !opts_fit(c) ||
+	    c->n_known > WR_GENEVE_KNOWN_MAX || (c->n_known && c->type != WR_TUNNEL_GENEVE))
 		return -EINVAL;
 	for (int i = 0; i < WR_TUNNEL_MAX && id < 0; i++)
 		if (!atomic_load(&sw->tunnels[i]))
@@ -197,6 +198,11 @@ int wr_tunnel_add(struct wr_switch *sw, uint16_t underlay, const struct wr_tunne
 	wr_tun_rx_conf_init(&t->rx, c->type);
 	t->rx.ipv6 = c->ipv6;
 	memcpy(t->rx.local_ip, c->local_ip, 16);
+	t->rx.n_known = c->n_known;
+	for (uint8_t i = 0; i < c->n_known; i++) {
+		t->rx.known[i].cls = c->known[i].cls;
+		t->rx.known[i].type = c->known[i].type;
+	}
 	if (c->dst_port)
 		t->rx.dst_port = c->dst_port;
 	t->id = id;

@@ -30,6 +30,7 @@
 #define WR_TUNNEL_MAX		16	/* tunnels per switch */
 #define WR_VTEP_MAX		64	/* remote VTEPs per tunnel (each takes a port) */
 #define WR_GENEVE_OPTS_MAX	48	/* bytes of Geneve options a tunnel adds, their headers included */
+#define WR_GENEVE_KNOWN_MAX	8	/* critical Geneve options a tunnel may be told it knows */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */

@@ -119,6 +119,11 @@ struct wr_tunnel_conf {
 	bool udp_csum;			/* IPv4: outer UDP checksum (IPv6: always) */
 	uint16_t mtu;			/* the underlay's IP MTU: longer outer packets are dropped */
 	bool learn_vteps;		/* an unknown outer source asks to become a VTEP */
+	uint8_t n_known;		/* geneve: critical options it takes (the others drop) */
+	struct {
+		uint16_t cls;
+		uint8_t type;
+	} known[WR_GENEVE_KNOWN_MAX];
 	uint8_t n_opts;			/* geneve: options every frame sent carries */
 	struct wr_gopt opts[WR_GENEVE_OPTS_MAX / 4];
 };

@@ -70,6 +70,30 @@ static json_object *vtep_json(struct warrend *wd, const struct wd_tunnel *t,
 	return o;
 }
 
+/* "known_options" (checked by wr_api_check as options) into @c: geneve, no data, 8 at most. */
+static int arg_known(struct req *r, const char *key, struct wr_tunnel_conf *c)
+{
+	json_object *v = arg(r, key);
+	struct wr_gopt o;
+
+	if (!v || !json_object_array_length(v))
+		return 0;
+	if (c->type != WR_TUNNEL_GENEVE)
+		return fail(r, -EINVAL, "known_options: for a geneve tunnel only (this one is %s)",
+			    wr_tunnel_type_names[c->type]);
+	if (json_object_array_length(v) > WR_GENEVE_KNOWN_MAX)
+		return fail(r, -EINVAL, "known_options: %zu given, at most %d",
+			    json_object_array_length(v), WR_GENEVE_KNOWN_MAX);
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		wr_gopt_parse(json_object_get_string(json_object_array_get_idx(v, i)), &o);
+		if (o.len)
+			return fail(r, -EINVAL, "known_options[%zu]: CLASS:TYPE only, no data", i);
+		c->known[c->n_known].cls = o.cls;
+		c->known[c->n_known++].type = o.type;
+	}
+	return 0;
+}
+
 /* The options it sends, and those it received by class and type. */
 static void options_json(struct warrend *wd, const struct wd_tunnel *t, json_object *o)
 {
@@ -93,6 +117,12 @@ static void options_json(struct warrend *wd, const struct wd_tunnel *t, json_obj
 		json_object_array_add(got, e);
 	}
 	ADD(o, "options", sent);
+	sent = json_object_new_array();
+	for (uint8_t i = 0; i < t->conf.n_known; i++) {
+		snprintf(buf, sizeof(buf), "%04x:%02x", t->conf.known[i].cls, t->conf.known[i].type);
+		json_object_array_add(sent, json_object_new_string(buf));
+	}
+	ADD(o, "known_options", sent);
 	ADD(o, "options_rx", got);
 	ADD(o, "options_rx_other", json_object_new_uint64(other));
 }
@@ -175,7 +205,7 @@ int wd_cmd_tunnel_add(struct req *r)
 			    tr.conf.sport_max);
 	arg_bool(r, "udp_csum", &tr.conf.udp_csum);
 	arg_bool(r, "learn_vteps", &tr.conf.learn_vteps);
-	if ((e = arg_gopts(r, "options", &tr.conf)))
+	if ((e = arg_gopts(r, "options", &tr.conf)) || (e = arg_known(r, "known_options", &tr.conf)))
 		return e;
 	e = wd_tunnel_add(r->wd, &tr, r->err, sizeof(r->err));
 	if (e)

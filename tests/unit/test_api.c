@@ -563,9 +563,18 @@ static void test_tunnels(void **state)
 	res = ok(line_of("tunnel.add", "{\"name\":\"gn1\",\"type\":\"geneve\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"options\":[\"102:1:DEADBEEF\",\"0103:80\"]}"), &r);
 	assert_string_equal(json_object_get_string(get(res, "options.0")), "0102:01:deadbeef");
 	assert_string_equal(json_object_get_string(get(res, "options.1")), "0103:80");
+	assert_int_equal(json_object_array_length(get(res, "known_options")), 0);
 	assert_int_equal(json_object_array_length(get(res, "options_rx")), 0);
 	json_object_put(r);
 	ok_free("tunnel.del", "{\"tunnel\":\"gn1\"}");
+	res = ok(line_of("tunnel.add", "{\"name\":\"gn1\",\"type\":\"geneve\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"known_options\":[\"102:80\"]}"), &r);
+	assert_string_equal(json_object_get_string(get(res, "known_options.0")), "0102:80");
+	json_object_put(r);
+	ok_free("tunnel.del", "{\"tunnel\":\"gn1\"}");
+	fails(line_of("tunnel.add", "{\"name\":\"gn1\",\"type\":\"geneve\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"known_options\":[\"102:80:00000000\"]}"),
+	      "EINVAL", "known_options[0]: CLASS:TYPE only, no data");
+	fails(line_of("tunnel.add", "{\"name\":\"vx1\",\"underlay\":\"h1\",\"local\":\"192.0.2.1\",\"known_options\":[\"102:80\"]}"),
+	      "EINVAL", "known_options: for a geneve tunnel only");
 
 	ok_free("vni.set", "{\"tunnel\":\"vx0\",\"vni\":5010,\"bd\":10}");
 	fails(line_of("vni.set", "{\"tunnel\":\"vx0\",\"vni\":5011,\"bd\":10}"), "EBUSY",

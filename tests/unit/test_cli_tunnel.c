@@ -155,7 +155,7 @@ static const struct {
 	{ "tunnel add vx0 underlay u/0 local 192.0.2.1", "underlay: 'u/0': port name may not contain '/'" },
 	{ "tunnel add vx0 u u0", "keyword 'u' is ambiguous: underlay, udp-csum" },
 	{ "tunnel add vx0 mtu 1500", "unknown keyword 'mtu' (expected one of: type, underlay, local, "
-	  "dstport, sport, options, learn-vteps, udp-csum)" },
+	  "dstport, sport, options, known-options, learn-vteps, udp-csum)" },
 	{ "tunnel add gn0 underlay u0 local 192.0.2.1 type geneve options 0102:zz",
 	  "options[0] '0102:zz': a Geneve option CLASS:TYPE[:DATA] in hex" },
 	{ "tunnel add gn0 underlay u0 local 192.0.2.1 type geneve options 0102:01:abc",
@@ -234,7 +234,7 @@ static void test_synopses(void **state)
 		const char *object, *verb, *synopsis;
 	} cases[] = {
 		{ "tunnel", "add", "tunnel add NAME underlay PORT local ADDR [type vxlan|geneve] "
-		  "[dstport N] [sport LO-HI] [options OPTIONS] [learn-vteps on|off] [udp-csum on|off]" },
+		  "[dstport N] [sport LO-HI] [options OPTIONS] [known-options OPTIONS] [learn-vteps on|off] [udp-csum on|off]" },
 		{ "tunnel", "del", "tunnel del NAME" },
 		{ "tunnel", "show", "tunnel show [NAME]" },
 		{ "vni", "set", "vni set TUNNEL VNI bd N" },

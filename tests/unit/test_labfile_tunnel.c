@@ -171,7 +171,7 @@ static const struct err_case cases[] = {
 	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, sport_min: 0}"), 13, 62,
 	  "sport_min: 0 is out of range (expected 1..65535)"),
 	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, mtu: 1400}"), 13, 51,
-	  "unknown key 'mtu' in tunnel (expected one of: name, type, underlay, local, dstport, sport_min, sport_max, options, learn_vteps, udp_csum, sport, vnis, remotes)"),
+	  "unknown key 'mtu' in tunnel (expected one of: name, type, underlay, local, dstport, sport_min, sport_max, options, known_options, learn_vteps, udp_csum, sport, vnis, remotes)"),
 	E(TUN("{name: vx0, name: vx1, underlay: u0, local: 192.0.2.1}"), 13, 19,
 	  "duplicate key 'name' (first at line 13)"),
 	E(TUN("{name: vx0, underlay: u0, local: 192.0.2.1, vnis: 3}"), 13, 57,

@@ -506,6 +506,23 @@ static void test_geneve_options(void **state)
 	assert_int_equal(got(B.p1, NULL), 0);
 	assert_int_equal(drops(&B, WR_DROP_GENEVE_CRITICAL), 1);
 
+	/* B told it knows 0300:80: taken. */
+	assert_int_equal(wr_tunnel_del(B.sw, B.tun), 0);
+	wr_tunnel_conf_init(&tc, WR_TUNNEL_GENEVE);
+	memcpy(tc.local_ip, B.ip, 16);
+	tc.n_known = 1;
+	tc.known[0].cls = 0x0300;
+	tc.known[0].type = 0x80;
+	B.tun = wr_tunnel_add(B.sw, (uint16_t)B.iu, &tc);
+	assert_true(B.tun >= 0);
+	assert_int_equal(wr_tunnel_vni(B.sw, B.tun, 5010, 10), 0);
+	B.vtep = wr_tunnel_vtep_add(B.sw, B.tun, A.ip, true);
+	assert_true(B.vtep >= 0);
+	assert_int_equal(wr_tunnel_vtep_nexthop(B.sw, (uint16_t)B.vtep, B.mac, A.mac), 0);
+	a_to_b(bcast);
+	assert_int_equal(got(B.p1, NULL), 1);
+	assert_int_equal(drops(&B, WR_DROP_GENEVE_CRITICAL), 1);
+
 	/* Options on VXLAN, or over their bound: refused. */
 	wr_tunnel_conf_init(&tc, WR_TUNNEL_VXLAN);
 	ip4(tc.local_ip, 1);
