@@ -14,6 +14,9 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/netlink.h>
 
 #include <netlink/msg.h>
 #include <netlink/route/neighbour.h>
@@ -77,8 +80,8 @@ static int route_get(struct nl_sock *sk, int family, const uint8_t *dst, struct 
 /*
  * Ask the kernel to resolve @via on @ifindex, as a frame sent there would.
  * The kernel applies the request's state (none) before it resolves: only
- * for a neighbour that is missing, failed or incomplete, never one with an
- * address, which it would forget.
+ * for a neighbour that is missing or failed, never one with an address,
+ * which it would forget.
  */
 static void neigh_use(struct nl_sock *sk, int ifindex, struct nl_addr *via)
 {
@@ -176,8 +179,8 @@ int wr_nexthop_get(const char *netns, bool ipv6, const uint8_t dst[16], struct w
 		err = wr_nl_err(err, "neighbours%s", in);
 		goto end_via;
 	}
-	if (!out->resolved && (!strcmp(out->state, "none") || !strcmp(out->state, "failed") ||
-			       !strcmp(out->state, "incomplete")))
+	/* An incomplete one is being resolved already: asking again would restart it. */
+	if (!out->resolved && (!strcmp(out->state, "none") || !strcmp(out->state, "failed")))
 		neigh_use(sk, out->ifindex, via);
 	err = 0;
 end_via:
@@ -187,4 +190,42 @@ end_route:
 end_sock:
 	wr_nl_close(sk);
 	return err;
+}
+
+int wr_route_watch_open(const char *netns)
+{
+	struct sockaddr_nl sa = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = RTMGRP_NEIGH | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE | RTMGRP_LINK,
+	};
+	char in[WR_NETNS_NAME_MAX + 8];
+	int fd, saved = -1, err;
+
+	err = wr_netns_enter(netns, &saved);
+	if (err)
+		return err;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+	err = fd < 0 ? -errno : 0;
+	wr_netns_leave(saved);
+	if (err)
+		return wr_err_set(err, "netlink watch%s: %s", wr_in_ns(netns, in, sizeof(in)),
+				  strerror(-err));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		err = -errno;
+		close(fd);
+		return wr_err_set(err, "netlink watch%s: bind: %s", wr_in_ns(netns, in, sizeof(in)),
+				  strerror(-err));
+	}
+	return fd;
+}
+
+int wr_route_watch_drain(int fd)
+{
+	char buf[8192];
+	int n = 0;
+
+	/* What changed is looked up again whole: the messages themselves are not read. */
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		n++;
+	return n;
 }

@@ -313,6 +313,15 @@ struct wr_nexthop {
  */
 int wr_nexthop_get(const char *netns, bool ipv6, const uint8_t dst[16], struct wr_nexthop *out);
 
+/**
+ * A non-blocking netlink socket of @netns that turns readable when its
+ * neighbours, routes or links change: a file descriptor, or -errno with a
+ * message. wr_route_watch_drain() reads what came (how many messages), to
+ * be looked up again with wr_nexthop_get().
+ */
+int wr_route_watch_open(const char *netns);
+int wr_route_watch_drain(int fd);
+
 /* ---------------------------------------------------------------- sysctls */
 
 /**

@@ -48,6 +48,13 @@ int wd_underlay_probe(const struct wd_port *p, bool ipv6, const uint8_t ip[16],
 	return 0;
 }
 
+/* No namespace to watch: next hops are looked up on the tick only. */
+int wd_underlay_watch(const struct wd_port *p)
+{
+	(void)p;
+	return -1;
+}
+
 int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const uint8_t dst[16],
 			struct wr_nexthop *nh, char *err, size_t errlen)
 {

@@ -585,6 +585,7 @@ int main(int argc, char **argv)
 		atomic_store(&wd.ctl_asleep, false);
 		now_s = wd_now_s();
 		wr_switch_tick(wd.sw, now_s);
+		wd_tunnels_react(&wd);
 		if (now_s != ports_s) {
 			wd_ports_tick(&wd);
 			wd_tunnels_tick(&wd, now_s);

@@ -363,9 +363,9 @@ static void cut_if_idle(struct warrend *wd, struct wd_client *c, uint64_t now)
 
 void wd_server_poll(struct warrend *wd, int timeout_ms)
 {
-	struct pollfd pfd[WD_CLIENT_MAX + 2];
+	struct pollfd pfd[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX];
 	short revents[WD_CLIENT_MAX] = { 0 };
-	int map[WD_CLIENT_MAX + 2];
+	int map[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX], watch[WR_TUNNEL_MAX], n_watch;
 	uint64_t now = wd_now_ns(), woken;
 	nfds_t n = 0;
 	int listen_at = -1, wake_at = -1;
@@ -381,6 +381,12 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 		wake_at = (int)n;
 		pfd[n] = (struct pollfd){ .fd = wd->ctl_wake_fd, .events = POLLIN };
 		map[n++] = -1;
+	}
+	/* The tunnels' underlay namespaces: a change there wakes the loop (tunnels.c). */
+	n_watch = wd_tunnels_watch_fds(wd, watch, WR_TUNNEL_MAX);
+	for (int k = 0; k < n_watch; k++) {
+		pfd[n] = (struct pollfd){ .fd = watch[k], .events = POLLIN };
+		map[n++] = -2 - k;
 	}
 	for (int i = 0; i < WD_CLIENT_MAX; i++) {
 		struct wd_client *c = &wd->clients[i];
@@ -398,9 +404,12 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 	/* A worker woke us: the caller's tick does the rest. */
 	if (wake_at >= 0 && pfd[wake_at].revents && read(wd->ctl_wake_fd, &woken, sizeof(woken)) < 0)
 		wd_debug("control wake: %s", strerror(errno));
-	for (nfds_t i = 0; i < n; i++)
+	for (nfds_t i = 0; i < n; i++) {
 		if (map[i] >= 0)
 			revents[map[i]] = pfd[i].revents;
+		else if (map[i] <= -2 && pfd[i].revents)
+			wd_tunnels_watch_event(wd, watch[-2 - map[i]]);
+	}
 	now = wd_now_ns();
 	/* Round robin: the pass starts one client further each time. */
 	for (int k = 0; k < WD_CLIENT_MAX && !atomic_load(&wd->stop); k++) {

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "warrend.h"
 
@@ -103,6 +104,7 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 	snprintf(t->name, sizeof(t->name), "%s", req->name);
 	snprintf(t->underlay, sizeof(t->underlay), "%s", p->name);
 	t->ifindex = info.ifindex;
+	t->watch_fd = wd_underlay_watch(p);
 	memcpy(t->src_mac, info.mac, 6);
 	wd_info("tunnel %s: %s on %s, MTU %u", t->name, wr_tunnel_type_names[t->conf.type],
 		p->name, t->conf.mtu);
@@ -119,6 +121,8 @@ int wd_tunnel_del(struct warrend *wd, struct wd_tunnel *t)
 		return ret;
 	if (p && wd_port_underlay(wd, p, NULL, false, 0, err, sizeof(err)))
 		wd_warn("tunnel %s: port %s: %s", t->name, t->underlay, err);
+	if (t->watch_fd >= 0)
+		close(t->watch_fd);
 	t->used = false;
 	wd_info("tunnel %s: deleted", t->name);
 	return 0;
@@ -287,6 +291,44 @@ static void learn_vteps(struct warrend *wd, struct wd_tunnel *t)
 		v = wd_vtep_find(t, ips[i]);
 		v->learned = true;
 		wd_info("tunnel %s: VTEP %s learned", t->name, ip_text(t, ips[i], addr));
+	}
+}
+
+int wd_tunnels_watch_fds(const struct warrend *wd, int *fds, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < WR_TUNNEL_MAX && n < max; i++)
+		if (wd->tunnels[i].used && wd->tunnels[i].watch_fd >= 0)
+			fds[n++] = wd->tunnels[i].watch_fd;
+	return n;
+}
+
+void wd_tunnels_watch_event(struct warrend *wd, int fd)
+{
+	for (int i = 0; i < WR_TUNNEL_MAX; i++)
+		if (wd->tunnels[i].used && wd->tunnels[i].watch_fd == fd) {
+			wr_route_watch_drain(fd);
+			wd->tunnels[i].changed = true;
+		}
+}
+
+#define REACT_NS	100000000u	/* a busy namespace's changes: one look per 100 ms */
+
+void wd_tunnels_react(struct warrend *wd)
+{
+	uint64_t now = wd_now_ns();
+
+	for (int i = 0; i < WR_TUNNEL_MAX; i++) {
+		struct wd_tunnel *t = &wd->tunnels[i];
+
+		if (!t->used || !t->changed || now - t->looked_ns < REACT_NS)
+			continue;
+		t->changed = false;
+		t->looked_ns = now;
+		for (int k = 0; k < WR_VTEP_MAX; k++)
+			if (t->vteps[k].used)
+				resolve(wd, t, &t->vteps[k], (uint32_t)(now / 1000000000u));
 	}
 }
 

@@ -63,6 +63,16 @@ int wd_underlay_probe(const struct wd_port *p, bool ipv6, const uint8_t ip[16],
 	return 0;
 }
 
+int wd_underlay_watch(const struct wd_port *p)
+{
+	int fd = wr_route_watch_open(p->netns[0] ? p->netns : NULL);
+
+	if (fd < 0)
+		wd_warn("underlay %s: %s: next hops are looked up every few seconds only", p->name,
+			wr_err_msg());
+	return fd;
+}
+
 int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const uint8_t dst[16],
 			struct wr_nexthop *nh, char *err, size_t errlen)
 {

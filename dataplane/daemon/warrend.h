@@ -112,6 +112,9 @@ struct wd_tunnel {
 	struct wr_tunnel_conf conf;
 	char underlay[WD_PORT_NAME_MAX];
 	int ifindex;			/* the underlay device's, in its namespace */
+	int watch_fd;			/* its namespace's changes (wr_route_watch_open); -1: none */
+	bool changed;			/* something changed there: look again */
+	uint64_t looked_ns;		/* when its VTEPs were last looked at for a change */
 	uint8_t src_mac[6];		/* its MAC: the outer source */
 	uint16_t n_vnis;
 	struct {
@@ -374,6 +377,12 @@ int wd_vtep_del(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v);
 /** The tunnel and VTEP behind switch port @index, or NULL. */
 struct wd_tunnel *wd_vtep_by_port(struct warrend *wd, uint16_t index, struct wd_vtep **v);
 void wd_tunnels_tick(struct warrend *wd, uint32_t now_s);
+/** The tunnels' watch descriptors into @fds (up to @max); how many. */
+int wd_tunnels_watch_fds(const struct warrend *wd, int *fds, int max);
+/** Descriptor @fd polled readable: its tunnel's namespace changed. */
+void wd_tunnels_watch_event(struct warrend *wd, int fd);
+/** The VTEPs of tunnels whose namespace changed, looked up again (at most every 100 ms). */
+void wd_tunnels_react(struct warrend *wd);
 void wd_tunnels_close_all(struct warrend *wd);
 
 /*
@@ -388,6 +397,8 @@ struct wd_underlay_info {
 /** @p's device, which must hold address @ip. 0, or -errno and a sentence in @err. */
 int wd_underlay_probe(const struct wd_port *p, bool ipv6, const uint8_t ip[16],
 		      struct wd_underlay_info *out, char *err, size_t errlen);
+/** A descriptor readable when @p's namespace's neighbours, routes or links change; -1: none. */
+int wd_underlay_watch(const struct wd_port *p);
 /** The way from @p's namespace to @dst, which must leave by @ifindex. 0, or -errno and @err. */
 int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const uint8_t dst[16],
 			struct wr_nexthop *nh, char *err, size_t errlen);

@@ -61,6 +61,18 @@ want="vx0 xdp a tunnel's underlay"
 check "the underlay is vx0's, runs XDP whatever was asked, and says why (got: $got)" '[ "$got" = "$want" ]'
 ok "ARP and ping on the underlay still reach the kernel" nsx "$UA" ping -c 1 -W 2 192.0.2.2
 
+# A next hop that changes is taken at once (the underlay namespace is
+# watched), not at the next look every 5 s.
+mac_b=$(ip -n "$UB" -j link show eth0 | $PY -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
+ip -n "$UA" neigh replace 192.0.2.2 lladdr 02:00:00:00:de:ad dev eth0 nud permanent
+t0=$(ms)
+wait_until 3 '[ "$(apiq "$A" "d[\"tunnels\"][0][\"vteps\"][0][\"nexthop\"][\"mac\"]" tunnel.list)" = 02:00:00:00:de:ad ]'
+t1=$(ms)
+check "A took the new next hop MAC within a second ($((t1 - t0)) ms)" '[ $((t1 - t0)) -lt 1000 ]'
+ip -n "$UA" neigh replace 192.0.2.2 lladdr "$mac_b" dev eth0 nud reachable
+wait_until 3 '[ "$(apiq "$A" "d[\"tunnels\"][0][\"vteps\"][0][\"nexthop\"][\"mac\"]" tunnel.list)" = "$mac_b" ]'
+check "and back to B's" '[ "$(apiq "$A" "d[\"tunnels\"][0][\"vteps\"][0][\"nexthop\"][\"mac\"]" tunnel.list)" = "$mac_b" ]'
+
 # 1. Same VNI across, both ways; the other VNI not at all.
 ok "a1 pings b1 across VNI 5010" pingr "${PFX}a1" 10.62.0.2
 ok "b2 pings a2 across VNI 5020" pingr "${PFX}b2" 10.62.0.3
