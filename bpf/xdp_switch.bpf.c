@@ -116,6 +116,29 @@ struct {
 	__type(value, struct wr_bpf_port_stats);
 } wr_port_stats SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WR_BPF_TUN_HDR_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* most tunnels use a few: no 9 MB up front */
+	__type(key, struct wr_bpf_tun_hdr_key);
+	__type(value, struct wr_bpf_tun_hdr);
+} wr_tun_hdrs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WR_BPF_TUNNEL_MAX * WR_BPF_TUNNEL_VNI_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct wr_bpf_tun_vni_key);
+	__type(value, __u16);
+} wr_tun_vni SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WR_BPF_TUNNEL_MAX * WR_BPF_VTEP_MAX);
+	__type(key, struct wr_bpf_tun_vtep_key);
+	__type(value, __u16);
+} wr_tun_vteps SEC(".maps");
+
 /* -------------------------------------------------------------- decisions */
 
 /* What becomes of a frame: an action in bits 8-9, a reason in bits 0-7. */
@@ -316,6 +339,13 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	out = bpf_map_lookup_elem(&wr_ports, &key);
 	if (!out || !out->ifindex || !(out->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(OUT_OFF);	/* userspace sends it, or counts it down */
+	if (out->flags & WR_BPF_PORT_F_VTEP) {
+		/* Split horizon: what came off a tunnel never goes back into one. */
+		if (in->flags & WR_BPF_PORT_F_VTEP)
+			return DROP(SAME_PORT);
+		if (f->tc)
+			return UP(OUT_OFF);	/* TC does not encapsulate (yet): warrend does */
+	}
 	if (f->tc && out->netns_id != in->netns_id)
 		return UP(OTHER_NETNS);	/* its ifindex names nothing, or another device, here */
 	if (egress(out, vlan, f, d))

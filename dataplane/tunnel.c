@@ -12,6 +12,8 @@
 
 #include "tunnel_priv.h"
 
+_Static_assert(WR_TUNNEL_VNI_MAX == WR_BD_LAST, "one VNI per bridge domain: bd_vni[] is the bound");
+
 void wr_tunnel_conf_init(struct wr_tunnel_conf *c, enum wr_tunnel_type type)
 {
 	memset(c, 0, sizeof(*c));
