@@ -180,12 +180,10 @@ static void tun_update(struct wd_fastpath *fp, int fd, const void *k, const void
 		fp->tun_errors++;
 }
 
-static void tun_hdr_set(void *ctx, uint16_t vtep, uint16_t bd, const struct wr_tun_hdr *h,
-			uint16_t underlay, uint16_t mtu)
+void wd_fastpath_tun_hdr(const struct wr_tun_hdr *h, uint16_t underlay, uint16_t mtu,
+			 struct wr_bpf_tun_hdr *out)
 {
-	struct wd_fastpath *fp = ctx;
-	struct wr_bpf_tun_hdr_key k = { .vtep = vtep, .bd = bd };
-	struct wr_bpf_tun_hdr v = {
+	*out = (struct wr_bpf_tun_hdr){
 		.len = h->len,
 		.l4_off = h->l4_off,
 		.flags = (h->ipv6 ? WR_BPF_TUN_F_IPV6 : 0) | (h->udp_csum ? WR_BPF_TUN_F_UDP_CSUM : 0) |
@@ -196,9 +194,18 @@ static void tun_hdr_set(void *ctx, uint16_t vtep, uint16_t bd, const struct wr_t
 		.udp_sum = h->udp_sum,
 		.mtu = mtu,
 	};
+	_Static_assert(sizeof(out->bytes) == sizeof(h->bytes), "header templates differ");
+	memcpy(out->bytes, h->bytes, sizeof(out->bytes));
+}
 
-	_Static_assert(sizeof(v.bytes) == sizeof(h->bytes), "header templates differ");
-	memcpy(v.bytes, h->bytes, sizeof(v.bytes));
+static void tun_hdr_set(void *ctx, uint16_t vtep, uint16_t bd, const struct wr_tun_hdr *h,
+			uint16_t underlay, uint16_t mtu)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_tun_hdr_key k = { .vtep = vtep, .bd = bd };
+	struct wr_bpf_tun_hdr v;
+
+	wd_fastpath_tun_hdr(h, underlay, mtu, &v);
 	tun_update(fp, fp->tun_hdrs_fd, &k, &v);
 }
 

@@ -337,6 +337,9 @@ int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);
 uint64_t wd_fastpath_fdb_errors(const struct wd_fastpath *fp);
 /** The mirror that keeps the kernel's tunnel maps (for wr_switch_set_tunnel_mirror). */
 void wd_fastpath_tunnel_mirror(struct wd_fastpath *fp, struct wr_tunnel_mirror *m);
+/** @h as wr_tun_hdrs holds it: leaving by port @underlay, IP MTU @mtu. */
+void wd_fastpath_tun_hdr(const struct wr_tun_hdr *h, uint16_t underlay, uint16_t mtu,
+			 struct wr_bpf_tun_hdr *out);
 /** Tunnel map writes the kernel refused (wr_tun_hdrs full). */
 uint64_t wd_fastpath_tunnel_errors(const struct wd_fastpath *fp);
 /** The kernel's drops and hand-ups by reason, summed over CPUs. 0 or -errno. */
