@@ -18,6 +18,9 @@
  *   wr_xsks        XSKMAP          wr_bpf_xsk_key()         AF_XDP socket fd
  *   wr_stats       PERCPU_ARRAY    0                        struct wr_bpf_stats
  *   wr_port_stats  PERCPU_ARRAY    port index (__u32)       struct wr_bpf_port_stats
+ *   wr_tun_hdrs    HASH            struct wr_bpf_tun_hdr_key struct wr_bpf_tun_hdr
+ *   wr_tun_vni     HASH            struct wr_bpf_tun_vni_key bridge domain (__u16)
+ *   wr_tun_vteps   HASH            struct wr_bpf_tun_vtep_key VTEP port index (__u16)
  *
  * Userspace is the single source of truth: it writes every map but the
  * counters; the program only reads, except the last-seen stamp of FDB
@@ -37,6 +40,16 @@
 #define WR_BPF_QUEUE_MAX	64	/* receive queues per device with an AF_XDP socket */
 #define WR_BPF_FDB_MAX		65536	/* default wr_fdb size; set before load to fdb_max */
 #define WR_BPF_PORT_NONE	0xffffffffu	/* wr_in_port: not set, ask wr_ifports */
+#define WR_BPF_TUNNEL_MAX	16	/* tunnels (= WR_TUNNEL_MAX) */
+#define WR_BPF_VTEP_MAX		64	/* remote VTEPs per tunnel (= WR_VTEP_MAX) */
+#define WR_BPF_TUNNEL_VNI_MAX	4095	/* VNIs per tunnel (= WR_TUNNEL_VNI_MAX) */
+/*
+ * (VTEP, bridge domain) headers in the kernel. Every VTEP in every domain
+ * of its tunnel could be a million; past this many, frames of the rest go
+ * up (warrend counts the refusals, tunnel_errors) and warrend encapsulates.
+ */
+#define WR_BPF_TUN_HDR_MAX	65536
+#define WR_BPF_TUN_HDR_LEN	120	/* = WR_TUN_HDR_MAX, the template's bytes */
 
 /*
  * The XDP side stores last_seen_ns at most once per this many ns per
@@ -112,6 +125,20 @@ enum {
 	 * gives it TC, which sees GSO frames after XDP and has no AF_XDP socket.
 	 */
 	WR_BPF_PORT_F_UNDERLAY = 1 << 3,
+	/*
+	 * A tunnel's remote VTEP (no device of its own; ifindex is its
+	 * underlay's). XDP encapsulates known unicast for it with the
+	 * (VTEP, bridge domain) header of wr_tun_hdrs and sends it out of the
+	 * header's underlay port; and decapsulates what comes from it on the
+	 * underlay as frames of this port. TC hands frames for it up.
+	 */
+	WR_BPF_PORT_F_VTEP = 1 << 4,
+};
+
+/* wr_bpf_port.ul_type: the tunnel on an underlay (enum wr_tunnel_type's values). */
+enum wr_bpf_tun_type {
+	WR_BPF_TUN_VXLAN = 0,
+	WR_BPF_TUN_GENEVE = 1,
 };
 
 /*
@@ -157,13 +184,66 @@ struct wr_bpf_port {
 	/* WR_BPF_PORT_F_UNDERLAY: the tunnel's UDP destination port, network order. */
 	__be16 ul_dport;
 	__u8 ul_ipv6;		/* WR_BPF_PORT_F_UNDERLAY: 1: ul_ip is IPv6, 0: IPv4 */
-	__u8 pad;		/* zero */
+	__u8 ul_type;		/* WR_BPF_PORT_F_UNDERLAY: enum wr_bpf_tun_type */
 	/*
 	 * WR_BPF_PORT_F_UNDERLAY: the tunnel's local address, as on the wire:
 	 * IPv6's 16 bytes, or IPv4's 4 first and 12 zero bytes.
 	 */
 	__u8 ul_ip[16];
 	__u64 allowed[WR_BPF_VLAN_MAX / 64];	/* WR_BPF_VLAN_TRUNK: bit v = VLAN v allowed */
+};
+
+/* --------------------------------------------------------------- tunnels */
+
+/*
+ * wr_tun_hdrs: the outer header of a VTEP's frames in one bridge domain, as
+ * dataplane/overlay.c builds it (struct wr_tun_hdr; docs/overlays.md,
+ * Encapsulation). Userspace writes it when the VTEP's next hop is found or
+ * changes, and removes it when the next hop is lost, the VNI goes or the
+ * VTEP goes.
+ */
+struct wr_bpf_tun_hdr_key {
+	__u16 vtep;		/* the VTEP's port index */
+	__u16 bd;
+};
+
+enum {
+	WR_BPF_TUN_F_IPV6 = 1 << 0,		/* the outer IP header is IPv6 */
+	WR_BPF_TUN_F_UDP_CSUM = 1 << 1,		/* fill the UDP checksum */
+	WR_BPF_TUN_F_FLOW_LABEL = 1 << 2,	/* IPv6: flow label from the flow hash */
+};
+
+struct wr_bpf_tun_hdr {
+	__u8 bytes[WR_BPF_TUN_HDR_LEN];	/* outer Ethernet to the last Geneve option */
+	__u8 len;		/* bytes of it used: 50 or 70, plus options (len % 4 == 2) */
+	__u8 l4_off;		/* the UDP header: 34 (IPv4) or 54 (IPv6) */
+	__u8 flags;		/* WR_BPF_TUN_F_* */
+	__u8 pad0;		/* zero */
+	__u16 sport_min;	/* UDP source ports: sport_min + (hash * sport_span >> 32) */
+	__u16 underlay;		/* the port (wr_devmap key) the frame leaves by */
+	__u32 sport_span;
+	/*
+	 * One's complement sum (16 bits, as the bytes lie in memory) of the
+	 * pseudo-header's addresses and protocol and the UDP and tunnel
+	 * headers' constant words: the per-frame sum starts from it.
+	 */
+	__u32 udp_sum;
+	__u16 mtu;		/* the underlay's IP MTU: longer outer packets are dropped */
+	__u8 pad1[6];		/* zero */
+};
+
+/* wr_tun_vni: a tunnel's VNI, the tunnel known by its underlay port. */
+struct wr_bpf_tun_vni_key {
+	__u16 underlay;
+	__u16 pad;		/* zero */
+	__u32 vni;		/* host order */
+};
+
+/* wr_tun_vteps: a tunnel's remote VTEP by its address. */
+struct wr_bpf_tun_vtep_key {
+	__u16 underlay;
+	__u16 pad;		/* zero */
+	__u8 ip[16];		/* as on the wire; IPv4 in the first 4 bytes, the rest zero */
 };
 
 /* ---------------------------------------------------------------- AF_XDP */
@@ -198,7 +278,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(OUT_OFF,	"destination port not in the fast path")			\
 	X(OTHER_NETNS,	"destination port in another namespace: no TC redirect there")	\
 	X(NO_ROOM,	"VLAN tag could not be pushed or rewritten in the kernel")	\
-	X(TUNNEL,	"tunnel frame on an underlay port: for warrend's decap")
+	X(TUNNEL,	"tunnel frame on an underlay port: for warrend's decap")	\
+	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,
@@ -250,6 +331,12 @@ _Static_assert(sizeof(struct wr_bpf_fdb_val) == 16, "wr_bpf_fdb_val layout");
 _Static_assert(sizeof(struct wr_bpf_port) == 40 + WR_BPF_VLAN_MAX / 8, "wr_bpf_port layout");
 _Static_assert(__builtin_offsetof(struct wr_bpf_port, ul_ip) == 24 &&
 	       __builtin_offsetof(struct wr_bpf_port, allowed) == 40, "wr_bpf_port layout");
+_Static_assert(sizeof(struct wr_bpf_tun_hdr_key) == 4, "wr_bpf_tun_hdr_key layout");
+_Static_assert(sizeof(struct wr_bpf_tun_hdr) == 144 &&
+	       __builtin_offsetof(struct wr_bpf_tun_hdr, sport_span) == 128 &&
+	       __builtin_offsetof(struct wr_bpf_tun_hdr, mtu) == 136, "wr_bpf_tun_hdr layout");
+_Static_assert(sizeof(struct wr_bpf_tun_vni_key) == 8, "wr_bpf_tun_vni_key layout");
+_Static_assert(sizeof(struct wr_bpf_tun_vtep_key) == 20, "wr_bpf_tun_vtep_key layout");
 _Static_assert(sizeof(struct wr_bpf_stats) == 8 * (WR_BPF_DROP_MAX + WR_BPF_UP_MAX),
 	       "wr_bpf_stats layout");
 _Static_assert(__builtin_offsetof(struct wr_bpf_port_stats, kernel_pkts) == 64 &&

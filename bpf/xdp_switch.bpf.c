@@ -116,6 +116,29 @@ struct {
 	__type(value, struct wr_bpf_port_stats);
 } wr_port_stats SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WR_BPF_TUN_HDR_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* most tunnels use a few: no 9 MB up front */
+	__type(key, struct wr_bpf_tun_hdr_key);
+	__type(value, struct wr_bpf_tun_hdr);
+} wr_tun_hdrs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WR_BPF_TUNNEL_MAX * WR_BPF_TUNNEL_VNI_MAX);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct wr_bpf_tun_vni_key);
+	__type(value, __u16);
+} wr_tun_vni SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WR_BPF_TUNNEL_MAX * WR_BPF_VTEP_MAX);
+	__type(key, struct wr_bpf_tun_vtep_key);
+	__type(value, __u16);
+} wr_tun_vteps SEC(".maps");
+
 /* -------------------------------------------------------------- decisions */
 
 /* What becomes of a frame: an action in bits 8-9, a reason in bits 0-7. */
@@ -148,6 +171,7 @@ struct decision {
 	__u32 out_ifindex;	/* the output device (forward) */
 	__u8 out_flags;		/* its WR_BPF_PORT_F_* (forward) */
 	__u32 out_len;		/* bytes on the wire after the tag edit (forward) */
+	__u16 bd;		/* the frame's bridge domain (forward) */
 	__u16 tci;		/* TAG_PUSH / TAG_REWRITE: the new TCI */
 	__u8 op;		/* enum tag_op */
 };
@@ -261,10 +285,11 @@ static __always_inline struct wr_bpf_fdb_val *fdb_lookup(__u16 bd, const __u8 *m
  * @in (NULL: none), whose Ethernet header @eth lies within the packet: ACT_FWD with @d filled, or
  * UP()/DROP() with the reason, in the order the userspace pipeline meets
  * them (parse, VLAN and bridge domain, source, destination, egress VLAN,
- * length).
+ * length). @tun_bd: 0, or the bridge domain of a frame decapsulated from
+ * VTEP @d->in (its VNI's, VLAN 0, as the userspace bridge takes it).
  */
 static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct ethhdr *eth,
-				     const struct frame *f, struct decision *d)
+				     const struct frame *f, struct decision *d, __u16 tun_bd)
 {
 	const struct wr_bpf_port *out;
 	struct wr_bpf_fdb_val *src, *dst;
@@ -277,10 +302,12 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	if (!(in->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(FASTPATH_OFF);
 
-	vlan = classify(in, f);
+	vlan = tun_bd ? 0 : classify(in, f);
 	if (vlan < 0)
 		return DROP(VLAN_NOT_ALLOWED);
-	if (in->vlan_mode == WR_BPF_VLAN_NONE) {
+	if (tun_bd) {
+		bd = tun_bd;
+	} else if (in->vlan_mode == WR_BPF_VLAN_NONE) {
 		bd = in->bd;
 	} else {
 		key = vlan;
@@ -316,6 +343,20 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	out = bpf_map_lookup_elem(&wr_ports, &key);
 	if (!out || !out->ifindex || !(out->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(OUT_OFF);	/* userspace sends it, or counts it down */
+	/*
+	 * A frame crosses a tunnel untagged and comes out in its domain's
+	 * VLAN (docs/overlays.md): warrend pops the tag, and knows the VLAN.
+	 */
+	if ((tun_bd && out->vlan_mode != WR_BPF_VLAN_NONE) ||
+	    ((out->flags & WR_BPF_PORT_F_VTEP) && f->tagged))
+		return UP(TUN_VLAN);
+	if (out->flags & WR_BPF_PORT_F_VTEP) {
+		/* Split horizon: what came off a tunnel never goes back into one. */
+		if (in->flags & WR_BPF_PORT_F_VTEP)
+			return DROP(SAME_PORT);
+		if (f->tc)
+			return UP(OUT_OFF);	/* TC does not encapsulate (yet): warrend does */
+	}
 	if (f->tc && out->netns_id != in->netns_id)
 		return UP(OTHER_NETNS);	/* its ifindex names nothing, or another device, here */
 	if (egress(out, vlan, f, d))
@@ -329,6 +370,7 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		return DROP(TOO_BIG);	/* the device would drop it unseen */
 	d->out_ifindex = out->ifindex;
 	d->out_flags = out->flags;
+	d->bd = bd;
 	return ACT_FWD;
 }
 
@@ -391,9 +433,11 @@ static __always_inline int parse(void *data, void *end, struct frame *f, enum me
  * (a tunnel's sender puts none: the frame is the stack's). An IPv4
  * fragment but the first has no UDP header: the stack's, like every
  * fragment it would reassemble; the first goes up, where the decap counts
- * it as cut short (tunnels do not fragment, issue 15).
+ * it as cut short (tunnels do not fragment, issue 15). *@tagged: whether
+ * the frame had the tag (xdp_decap() leaves such frames to warrend).
  */
-static __always_inline int underlay(void *data, void *end, const struct wr_bpf_port *c)
+static __always_inline int underlay(void *data, void *end, const struct wr_bpf_port *c,
+				    __u8 *tagged)
 {
 	void *l3 = data + ETH_HLEN;
 	struct udphdr *udp;
@@ -407,6 +451,7 @@ static __always_inline int underlay(void *data, void *end, const struct wr_bpf_p
 			return ACT_KERNEL;
 		proto = *(__u16 *)(l3 + 2);
 		l3 += VLAN_HLEN;
+		*tagged = 1;
 	}
 	if (proto == bpf_htons(ETH_P_IP) && !c->ul_ipv6) {
 		struct iphdr *ip = l3;
@@ -553,6 +598,360 @@ static __always_inline int xdp_up(struct xdp_md *ctx, __u32 port)
 	return bpf_redirect_map(&wr_xsks, wr_bpf_xsk_key(port, q), XDP_PASS);
 }
 
+/* --------------------------------------------------------------- tunnels */
+
+/*
+ * Known unicast to and from a tunnel's remote VTEPs, XDP only
+ * (docs/overlays.md, The kernel fast path). Encap puts the (VTEP, bridge
+ * domain) header warrend built (wr_tun_hdrs) in front of the frame and
+ * writes what dataplane/overlay.c's wr_tun_encap() writes, the same bytes
+ * but for the UDP source port and IPv6 flow label: they come from this
+ * program's flow hash (flow_hash()), not warrend's, so one flow may leave
+ * with another source port when warrend sends it than when the kernel
+ * does. Decap takes only the plainest frames: no outer tag, IPv4 without
+ * options or fragments, IPv6 without extension headers, no padding after
+ * the datagram, no Geneve option (warrend counts them), a known VNI and
+ * VTEP, a UDP checksum that is zero (IPv4 only) or right. Every other one
+ * goes up whole (UP(TUNNEL)): warrend's decap judges, counts and learns.
+ */
+
+#define CSUM_CHUNK	256	/* bytes bpf_csum_diff() sums in place; the tail's buffer */
+#define CSUM_CHUNKS	16	/* 4 KB: more than a frame XDP sees (one page) */
+#define IPV4_HLEN	20
+#define IPV6_HLEN	40
+#define UDP_HLEN	8
+#define TUN_HLEN	8	/* VXLAN; Geneve without options */
+#define VXLAN_F_I	0x08	/* the VNI is valid */
+#define GENEVE_F_O	0x80	/* control frame */
+#define GENEVE_ETH	0x6558	/* Geneve protocol: Ethernet */
+
+/* A 64-bit one's complement sum folded into 16 bits, as overlay.c's csum_fold(). */
+static __always_inline __u16 csum_fold(__u64 s)
+{
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (__u16)s;
+}
+
+/*
+ * The one's complement sum of the frame's bytes from offset @off (even) to
+ * its end, as they lie in memory (overlay.c's csum_bytes()), into *@sum,
+ * unfolded: whole chunks in place, the rest (under a chunk) copied to the
+ * stack with its last word padded with zeros (bpf_csum_diff() sums whole
+ * words). Not a walk of halves in place: each way through one would be a
+ * state of its own for the verifier, a thousand per call. 0, or -1 for a
+ * frame longer than any XDP sees.
+ */
+static __always_inline int csum_to_end(struct xdp_md *ctx, __u32 off, __u64 *sum)
+{
+	void *p = (void *)(long)ctx->data + off, *end = (void *)(long)ctx->data_end;
+	__u8 tail[CSUM_CHUNK + 4];	/* the verifier bounds the rounded-up length by 258 */
+	__u64 s = 0;
+	__u32 n;
+
+	for (int i = 0; i < CSUM_CHUNKS; i++) {
+		if (p + CSUM_CHUNK > end)
+			break;
+		s += (__u32)bpf_csum_diff(NULL, 0, p, CSUM_CHUNK, 0);
+		p += CSUM_CHUNK;
+		off += CSUM_CHUNK;
+	}
+	n = (long)end - (long)p;
+	if (n >= CSUM_CHUNK)
+		return -1;
+	barrier_var(n);
+	n &= CSUM_CHUNK - 1;	/* what the test said, for the verifier (as in vlan_allowed()) */
+	if (n) {
+		*(__u32 *)(tail + (n & ~3u)) = 0;
+		if (bpf_xdp_load_bytes(ctx, off, tail, n))
+			return -1;
+		s += (__u32)bpf_csum_diff(NULL, 0, (__be32 *)tail, (n + 3) & ~3u, 0);
+	}
+	*sum = s;
+	return 0;
+}
+
+static __always_inline __u64 hash_mix(__u64 h, __u64 w)
+{
+	h ^= w;
+	h *= 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
+}
+
+#define HASH_SEED	0x77617272656e2121ull
+
+/*
+ * The flow of the frame from @data to @end, for its tunnel's UDP source
+ * port (RSS and ECMP spread by it): an untagged IPv4 (no options, not a
+ * fragment) or IPv6 packet by its addresses, protocol and TCP/UDP ports;
+ * any other frame by its MACs and type.
+ */
+static __always_inline __u32 flow_hash(void *data, void *end)
+{
+	struct ethhdr *eth = data;
+	__u64 h = HASH_SEED;
+	__u32 ports = 0;
+
+	if ((void *)(eth + 1) > end)
+		return 0;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = (void *)(eth + 1);
+
+		if ((void *)(ip + 1) <= end && ip->ihl == 5 && !(ip->frag_off & bpf_htons(0x3fff))) {
+			if ((ip->protocol == IPPROTO_TCP || ip->protocol == IPPROTO_UDP) &&
+			    (void *)(ip + 1) + 4 <= end)
+				ports = *(__u32 *)(ip + 1);
+			h = hash_mix(h, (__u64)ip->saddr << 32 | ip->daddr);
+			return hash_mix(h, (__u64)ports << 8 | ip->protocol) >> 32;
+		}
+	} else if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = (void *)(eth + 1);
+
+		if ((void *)(ip6 + 1) <= end) {
+			const __u64 *a = (const __u64 *)&ip6->saddr;	/* and daddr */
+
+			if ((ip6->nexthdr == IPPROTO_TCP || ip6->nexthdr == IPPROTO_UDP) &&
+			    (void *)(ip6 + 1) + 4 <= end)
+				ports = *(__u32 *)(ip6 + 1);
+			h = hash_mix(hash_mix(h, a[0]), a[1]);
+			h = hash_mix(hash_mix(h, a[2]), a[3]);
+			return hash_mix(h, (__u64)ports << 8 | ip6->nexthdr) >> 32;
+		}
+	}
+	h = hash_mix(h, *(__u64 *)eth);		/* the destination, the source's first two bytes */
+	return hash_mix(h, (__u64)*(__u32 *)(eth->h_source + 2) << 16 | eth->h_proto) >> 32;
+}
+
+/*
+ * Known unicast for VTEP @d->out in bridge domain @d->bd: the frame of
+ * @f->len bytes (as it came: a VTEP keeps a frame's tag) behind its
+ * header, out of the header's underlay, as wr_tun_encap() would.
+ * ACT_FWD with @d->out the underlay and @d->out_len the bytes sent;
+ * UP(OUT_OFF) without a header (no next hop yet: warrend counts the drop)
+ * or without the underlay in wr_devmap, UP(NO_ROOM) without headroom;
+ * DROP(TUN_TOO_BIG) for an outer packet over the underlay's MTU. The
+ * frame is left as it came unless ACT_FWD.
+ */
+static __always_inline int xdp_encap(struct xdp_md *ctx, const struct frame *f,
+				     struct decision *d)
+{
+	struct wr_bpf_tun_hdr_key k = { .vtep = d->out, .bd = d->bd };
+	const struct wr_bpf_tun_hdr *h = bpf_map_lookup_elem(&wr_tun_hdrs, &k);
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	__u32 hl, ulen, hash, l4;
+	struct udphdr *udp;
+	__u16 sport;
+	__u64 sum = 0;
+	int ipv6;
+
+	if (!h)
+		return UP(OUT_OFF);
+	hl = h->len;
+	ipv6 = h->flags & WR_BPF_TUN_F_IPV6;
+	l4 = ETH_HLEN + (ipv6 ? IPV6_HLEN : IPV4_HLEN);
+	/* What overlay.c builds: 50 or 70 bytes and Geneve options in words. */
+	if (h->l4_off != l4 || hl < l4 + UDP_HLEN + TUN_HLEN || hl > WR_BPF_TUN_HDR_LEN ||
+	    (hl & 3) != 2)
+		return UP(OUT_OFF);
+	if (hl - ETH_HLEN + f->len > h->mtu)
+		return DROP(TUN_TOO_BIG);
+	hash = flow_hash(data, end);
+	if ((h->flags & WR_BPF_TUN_F_UDP_CSUM) && csum_to_end(ctx, 0, &sum))
+		return UP(OUT_OFF);
+	if (bpf_redirect_map(&wr_devmap, h->underlay, 0) != XDP_REDIRECT)
+		return UP(OUT_OFF);
+	if (bpf_xdp_adjust_head(ctx, -(int)hl))
+		return UP(NO_ROOM);	/* warrend's drivers leave 128 bytes */
+
+	/*
+	 * The header: 2 bytes, then words (len % 4 == 2 puts the IP header
+	 * on a word). The checks below cannot fail (the frame is hl bytes
+	 * longer than it was); they are the verifier's.
+	 */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	if (data + 2 > end)
+		return DROP(TUN_NO_HEADROOM);
+	*(__u16 *)data = *(const __u16 *)h->bytes;
+	for (__u32 i = 2; i + 4 <= WR_BPF_TUN_HDR_LEN; i += 4) {
+		if (i >= hl)
+			break;
+		if (data + i + 4 > end)
+			return DROP(TUN_NO_HEADROOM);
+		*(__u32 *)(data + i) = *(const __u32 *)(h->bytes + i);
+	}
+	ulen = hl - l4 + f->len;
+	if (ipv6) {
+		struct ipv6hdr *ip6 = data + ETH_HLEN;
+
+		udp = (void *)(ip6 + 1);
+		if ((void *)(udp + 1) > end)
+			return DROP(TUN_NO_HEADROOM);
+		ip6->payload_len = bpf_htons(ulen);
+		if (h->flags & WR_BPF_TUN_F_FLOW_LABEL)
+			*(__be32 *)ip6 = bpf_htonl(0x60000000 | (hash & 0xfffff));
+	} else {
+		struct iphdr *ip = data + ETH_HLEN;
+		__u16 tot = bpf_htons(ulen + IPV4_HLEN);
+
+		udp = (void *)(ip + 1);
+		if ((void *)(udp + 1) > end)
+			return DROP(TUN_NO_HEADROOM);
+		/* RFC 1624 from the template's checksum (of length 0): ~(~HC + length). */
+		ip->tot_len = tot;
+		ip->check = (__u16)~csum_fold((__u64)(__u16)~ip->check + tot);
+	}
+	sport = h->sport_min + (__u16)(((__u64)hash * h->sport_span) >> 32);
+	udp->source = bpf_htons(sport);
+	udp->len = bpf_htons(ulen);
+	if (h->flags & WR_BPF_TUN_F_UDP_CSUM) {
+		/* The pseudo-header's length and the UDP header's: the same number twice. */
+		__u16 c = ~csum_fold(sum + h->udp_sum + 2 * (__u64)bpf_htons(ulen) +
+				     bpf_htons(sport));
+
+		udp->check = c ? c : 0xffff;	/* RFC 768: 0 means none */
+	}
+	d->out = h->underlay;
+	d->out_len = f->len + hl;
+	return ACT_FWD;
+}
+
+/*
+ * The outer IP and UDP headers of a tunnel frame from @data to @end on an
+ * underlay configured as @c, untagged: 0 when they are plain and right
+ * (the file comment above), with the outer source into @tk; else
+ * UP(TUNNEL). The checksum's bounds checks leave a different packet range
+ * for each frame length on every pointer they derive from: the caller
+ * reads the packet again afresh, so that the verifier's states after this
+ * do not differ by them.
+ */
+static __always_inline int decap_outer(struct xdp_md *ctx, const struct wr_bpf_port *c,
+				       struct wr_bpf_tun_vtep_key *tk)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct udphdr *udp;
+	__u64 pseudo, sum;
+
+	if (c->ul_ipv6) {
+		struct ipv6hdr *ip6 = data + ETH_HLEN;
+
+		udp = (void *)(ip6 + 1);
+		if ((void *)(udp + 1) > end)
+			return UP(TUNNEL);
+		/* Payload to the frame's end (no padding); a zero checksum is refused (RFC 8200). */
+		if (bpf_ntohs(ip6->payload_len) != (long)end - (long)udp || !udp->check)
+			return UP(TUNNEL);
+		pseudo = (__u32)bpf_csum_diff(NULL, 0, (__be32 *)&ip6->saddr, 32, 0);
+		__builtin_memcpy(tk->ip, &ip6->saddr, 16);
+	} else {
+		struct iphdr *ip = data + ETH_HLEN;
+
+		udp = (void *)(ip + 1);
+		if ((void *)(udp + 1) > end)
+			return UP(TUNNEL);
+		if (ip->ihl != 5 || (ip->frag_off & bpf_htons(0x3fff)) ||
+		    bpf_ntohs(ip->tot_len) != (long)end - (long)ip ||
+		    csum_fold((__u32)bpf_csum_diff(NULL, 0, (__be32 *)ip, IPV4_HLEN, 0)) != 0xffff)
+			return UP(TUNNEL);
+		pseudo = (__u32)bpf_csum_diff(NULL, 0, (__be32 *)&ip->saddr, 8, 0);
+		__builtin_memcpy(tk->ip, &ip->saddr, 4);
+	}
+	if (bpf_ntohs(udp->len) != (long)end - (long)udp)
+		return UP(TUNNEL);
+	if (!udp->check)
+		return 0;
+	pseudo += bpf_htons(IPPROTO_UDP) + udp->len;
+	if (csum_to_end(ctx, c->ul_ipv6 ? ETH_HLEN + IPV6_HLEN : ETH_HLEN + IPV4_HLEN, &sum) ||
+	    csum_fold(sum + pseudo) != 0xffff)
+		return UP(TUNNEL);	/* warrend counts it */
+	return 0;
+}
+
+/*
+ * A tunnel frame on underlay port @d->in (configured as @c; underlay()
+ * found UDP to its address and port; @tagged: under an 802.1Q tag): its
+ * inner frame decided as the switch would for a frame of its VTEP port in
+ * its VNI's bridge domain. ACT_FWD: decapsulated (outer headers off, the
+ * inner frame's tag edited), redirected, @d->out and @d->out_len the
+ * inner frame's; the inner frame's UP() and DROP() decisions as they
+ * are; UP(TUNNEL) for what only warrend takes (the file comment above).
+ */
+static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_port *c, __u8 tagged,
+				     struct decision *d)
+{
+	struct wr_bpf_tun_vtep_key tk = { .underlay = d->in };
+	struct wr_bpf_tun_vni_key vk = { .underlay = d->in };
+	struct frame fi = { .pkts = 1 };
+	struct decision di = { 0 };
+	const struct wr_bpf_port *vc;
+	void *data, *end;
+	__u8 *tun, *inner;
+	__u16 *bd, *vtep;
+	__u32 key;
+	int act;
+
+	if (tagged || decap_outer(ctx, c, &tk))
+		return UP(TUNNEL);
+	asm volatile("" ::: "memory");	/* the packet afresh (decap_outer() says why) */
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	tun = data + ETH_HLEN + (c->ul_ipv6 ? IPV6_HLEN : IPV4_HLEN) + UDP_HLEN;
+	inner = tun + TUN_HLEN;
+	if ((void *)(inner + ETH_HLEN) > end)
+		return UP(TUNNEL);
+	if (c->ul_type == WR_BPF_TUN_VXLAN) {
+		if (!(tun[0] & VXLAN_F_I))
+			return UP(TUNNEL);
+	} else if (tun[0] || (tun[1] & GENEVE_F_O) ||
+		   *(__be16 *)(tun + 2) != bpf_htons(GENEVE_ETH)) {
+		return UP(TUNNEL);	/* options, another version, a control frame, not Ethernet */
+	}
+	vk.vni = (__u32)tun[4] << 16 | (__u32)tun[5] << 8 | tun[6];
+	bd = bpf_map_lookup_elem(&wr_tun_vni, &vk);
+	vtep = bpf_map_lookup_elem(&wr_tun_vteps, &tk);
+	if (!bd || !vtep)
+		return UP(TUNNEL);
+	di.in = *vtep;
+	key = di.in;
+	vc = bpf_map_lookup_elem(&wr_ports, &key);
+	if (!vc || !(vc->flags & WR_BPF_PORT_F_VTEP))
+		return UP(TUNNEL);
+	fi.len = (long)end - (long)inner;
+	if (parse(inner, end, &fi, META_NONE))
+		return UP(TUNNEL);
+	act = wr_decide(vc, (void *)inner, &fi, &di, *bd);
+	if (act != ACT_FWD)
+		return act;
+	key = (long)inner - (long)data;
+	if (bpf_redirect_map(&wr_devmap, di.out, 0) != XDP_REDIRECT)
+		return UP(OUT_OFF);
+	if (bpf_xdp_adjust_head(ctx, key))
+		return UP(TUNNEL);
+	if (xdp_edit_tag(ctx, &di)) {
+		/* Cannot fail for a frame parse() took (xdp_edit_tag()): the outer frame back, up. */
+		bpf_xdp_adjust_head(ctx, -(int)key);
+		return UP(NO_ROOM);
+	}
+	d->out = di.out;
+	d->out_len = di.out_len;
+	return ACT_FWD;
+}
+
+/*
+ * Known unicast to a port in the fast path as @d says: the target first
+ * (a port missing from wr_devmap sends the frame up as it came); the
+ * redirect itself happens after the program returns, with the frame as
+ * the tag edit leaves it.
+ */
+static __always_inline int xdp_forward(struct xdp_md *ctx, const struct decision *d)
+{
+	if (bpf_redirect_map(&wr_devmap, d->out, 0) != XDP_REDIRECT)
+		return UP(OUT_OFF);
+	return xdp_edit_tag(ctx, d) ? UP(NO_ROOM) : ACT_FWD;
+}
+
 SEC("xdp")
 int wr_xdp_switch(struct xdp_md *ctx)
 {
@@ -560,28 +959,24 @@ int wr_xdp_switch(struct xdp_md *ctx)
 	struct frame f = { .len = end - data, .pkts = 1 };
 	struct decision d = { .in = input_port(ctx->ingress_ifindex) };
 	const struct wr_bpf_port *in = port_conf(d.in);
+	__u8 tagged = 0;
 	int act;
 
-	if (in && (in->flags & WR_BPF_PORT_F_UNDERLAY))
-		act = underlay(data, end, in);	/* before the switch's checks: ARP is the stack's */
-	else
+	if (in && (in->flags & WR_BPF_PORT_F_UNDERLAY)) {
+		/* Before the switch's checks: ARP is the stack's. */
+		act = underlay(data, end, in, &tagged);
+		if (act == UP(TUNNEL))
+			act = xdp_decap(ctx, in, tagged, &d);
+	} else {
 		act = parse(data, end, &f, META_NONE);
-	if (!act) {
-		if (d.in == WR_BPF_PORT_NONE)
+		if (!act && d.in == WR_BPF_PORT_NONE)
 			act = UP(NO_PORT);
-		else
-			act = wr_decide(in, data, &f, &d);	/* parse() checked the header */
-	}
-	if (act == ACT_FWD) {
-		/*
-		 * The target first: a port missing from wr_devmap sends the
-		 * frame up as it came. The redirect itself happens after the
-		 * program returns, with the frame as the edit leaves it.
-		 */
-		if (bpf_redirect_map(&wr_devmap, d.out, 0) != XDP_REDIRECT)
-			act = UP(OUT_OFF);
-		else if (xdp_edit_tag(ctx, &d))
-			act = UP(NO_ROOM);
+		else if (!act)
+			act = wr_decide(in, data, &f, &d, 0);	/* parse() checked the header */
+		if (act == ACT_FWD && (d.out_flags & WR_BPF_PORT_F_VTEP))
+			act = xdp_encap(ctx, &f, &d);
+		else if (act == ACT_FWD)
+			act = xdp_forward(ctx, &d);
 	}
 	account(act, &f, &d);
 	switch (act & ACT_MASK) {
@@ -668,7 +1063,7 @@ int wr_tc_switch(struct __sk_buff *skb)
 		if (d.in == WR_BPF_PORT_NONE)
 			act = UP(NO_PORT);
 		else
-			act = wr_decide(port_conf(d.in), data, &f, &d);
+			act = wr_decide(port_conf(d.in), data, &f, &d, 0);
 	}
 	if (act == ACT_FWD && tc_edit_tag(skb, &d))
 		act = UP(NO_ROOM);

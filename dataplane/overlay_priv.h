@@ -30,7 +30,6 @@
 #define WR_GENEVE_ETH		0x6558	/* Geneve protocol: Transparent Ethernet Bridging */
 #define WR_GENEVE_CRIT		0x80	/* the critical bit of an option's type */
 #define WR_GENEVE_OPT_DATA_MAX	124	/* one option's data: 5 bits of 4-byte words */
-#define WR_TUN_HDR_MAX		(WR_HEADROOM - 2 * 4)
 
 _Static_assert(14 + 40 + 8 + 8 + WR_GENEVE_OPTS_MAX <= WR_TUN_HDR_MAX,
 	       "Geneve over IPv6 with every option must fit the template");
@@ -61,22 +60,7 @@ struct wr_tun_params {
 	uint8_t n_opts;
 };
 
-/*
- * A built header: the bytes every frame gets, and what the per-frame
- * writes need. Made by wr_tun_hdr_build(), then read only.
- */
-struct wr_tun_hdr {
-	uint8_t bytes[WR_TUN_HDR_MAX];	/* outer Ethernet to the last Geneve option */
-	uint32_t udp_sum;	/* one's complement sum of the pseudo-header's addresses and
-				 * protocol, and of the UDP and tunnel header's constant words */
-	uint32_t sport_span;	/* sport_max - sport_min + 1 */
-	uint16_t sport_min;
-	uint8_t len;		/* bytes of the header: the frame grows by this */
-	uint8_t l4_off;		/* the UDP header, from bytes */
-	bool ipv6;
-	bool udp_csum;
-	bool flow_label;
-};
+/* struct wr_tun_hdr, a built header, is wr_dataplane.h's: the tunnel mirror hands it on. */
 
 /* How a tunnel receives. wr_tun_rx_conf_init() gives the defaults. */
 struct wr_tun_rx_conf {

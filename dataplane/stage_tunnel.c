@@ -11,26 +11,6 @@
 
 #include "tunnel_priv.h"
 
-/* The bridge domain of @vni, 0 when the tunnel does not carry it. */
-static inline uint16_t map_bd(const struct tun_map *m, uint32_t vni)
-{
-	for (uint32_t i = vni_slot(vni, m->vni_mask);; i = (i + 1) & m->vni_mask) {
-		if (m->vni[i].vni == vni)
-			return m->vni[i].bd;
-		if (m->vni[i].vni == WR_VNI_NONE)
-			return 0;
-	}
-}
-
-/* The VTEP port of address @ip, -1 when it is none of the tunnel's. */
-static inline int map_vtep(const struct tun_map *m, const uint8_t ip[16])
-{
-	for (uint16_t i = 0; i < m->n_vteps; i++)
-		if (!memcmp(m->vteps[i].ip, ip, 16))
-			return m->vteps[i].port;
-	return -1;
-}
-
 /* Ask the control thread to make @ip a VTEP; a full ring forgets it (the next frame asks again). */
 static void vtep_request(struct tun_req_ring *r, const uint8_t ip[16])
 {
@@ -80,9 +60,9 @@ static bool decap_one(struct wr_worker *w, struct sw_tunnel *t, struct wr_pkt *p
 	r = wr_tun_decap(&t->rx, p->data, p->len, &rx, &why);
 	if (r != WR_TUN_DECAP)
 		why = r == WR_TUN_NOT_MINE ? WR_DROP_UNDERLAY_OTHER : why;
-	else if (!(bd = map_bd(m, rx.vni)))
+	else if (!(bd = tun_map_bd(m, rx.vni)))
 		why = WR_DROP_TUN_NO_VNI;
-	else if ((vtep = map_vtep(m, rx.src_ip)) < 0) {
+	else if ((vtep = tun_map_vtep(m, rx.src_ip)) < 0) {
 		why = WR_DROP_TUN_NO_VTEP;
 		if (t->conf.learn_vteps)
 			vtep_request(&t->vtep_req[w->id], rx.src_ip);

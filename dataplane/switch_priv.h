@@ -92,6 +92,7 @@ struct wr_switch {
 	_Atomic uint16_t bd_vlan[WR_BD_MAX];
 	const struct flood_set *_Atomic flood[WR_BD_MAX];
 	struct sw_tunnel *_Atomic tunnels[WR_TUNNEL_MAX];	/* tunnel.c */
+	struct wr_tunnel_mirror tun_mirror;	/* tunnel.c; hdr_set NULL: none */
 	struct wr_worker *workers[WR_WORKER_MAX];
 	struct limbo limbo[LIMBO_MAX];
 	uint32_t n_limbo;

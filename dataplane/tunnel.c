@@ -12,6 +12,8 @@
 
 #include "tunnel_priv.h"
 
+_Static_assert(WR_TUNNEL_VNI_MAX == WR_BD_LAST, "one VNI per bridge domain: bd_vni[] is the bound");
+
 void wr_tunnel_conf_init(struct wr_tunnel_conf *c, enum wr_tunnel_type type)
 {
 	memset(c, 0, sizeof(*c));
@@ -51,11 +53,73 @@ static uint32_t table_slots(uint32_t n)
 	return slots;
 }
 
+/*
+ * The mirror (wr_switch_set_tunnel_mirror) told what changed from @old to
+ * @new (NULL: nothing) of @t's map: removals first, so that a decap entry
+ * never outlives what it names.
+ */
+static void mirror_map(struct wr_switch *sw, const struct sw_tunnel *t, const struct tun_map *old,
+		       const struct tun_map *new)
+{
+	const struct wr_tunnel_mirror *m = &sw->tun_mirror;
+
+	if (!m->hdr_set)
+		return;
+	for (uint32_t i = 0; old && i <= old->vni_mask; i++)
+		if (old->vni[i].vni != WR_VNI_NONE && (!new || !tun_map_bd(new, old->vni[i].vni)))
+			m->vni_del(m->ctx, t->underlay, old->vni[i].vni);
+	for (uint16_t i = 0; old && i < old->n_vteps; i++)
+		if (!new || tun_map_vtep(new, old->vteps[i].ip) != old->vteps[i].port)
+			m->vtep_del(m->ctx, t->underlay, old->vteps[i].ip, old->vteps[i].port);
+	for (uint32_t i = 0; new && i <= new->vni_mask; i++)
+		if (new->vni[i].vni != WR_VNI_NONE &&
+		    (!old || tun_map_bd(old, new->vni[i].vni) != new->vni[i].bd))
+			m->vni_set(m->ctx, t->underlay, new->vni[i].vni, new->vni[i].bd);
+	for (uint16_t i = 0; new && i < new->n_vteps; i++)
+		if (!old || tun_map_vtep(old, new->vteps[i].ip) != new->vteps[i].port)
+			m->vtep_set(m->ctx, t->underlay, new->vteps[i].ip, new->vteps[i].port);
+}
+
+/* The mirror told @v's headers went from @old to @new (NULL: none). */
+static void mirror_hdrs(struct wr_switch *sw, const struct sw_vtep *v, const struct vtep_hdrs *old,
+			const struct vtep_hdrs *new)
+{
+	const struct wr_tunnel_mirror *m = &sw->tun_mirror;
+
+	if (!m->hdr_set)
+		return;
+	for (uint32_t i = 0; old && i <= old->mask; i++)
+		if (old->slot[i].bd && !hdrs_find(new, old->slot[i].bd))
+			m->hdr_del(m->ctx, v->port.index, old->slot[i].bd);
+	for (uint32_t i = 0; new && i <= new->mask; i++)
+		if (new->slot[i].bd)
+			m->hdr_set(m->ctx, v->port.index, new->slot[i].bd, &new->slot[i].h,
+				   v->tun->underlay, v->tun->conf.mtu);
+}
+
+void wr_switch_set_tunnel_mirror(struct wr_switch *sw, const struct wr_tunnel_mirror *m)
+{
+	memset(&sw->tun_mirror, 0, sizeof(sw->tun_mirror));
+	if (!m || !m->hdr_set)
+		return;
+	sw->tun_mirror = *m;
+	for (int i = 0; i < WR_TUNNEL_MAX; i++) {
+		const struct sw_tunnel *t = atomic_load(&sw->tunnels[i]);
+
+		if (!t)
+			continue;
+		mirror_map(sw, t, NULL, atomic_load(&t->map));
+		for (uint16_t k = 0; k < t->n_vteps; k++)
+			mirror_hdrs(sw, t->vteps[k], NULL, atomic_load(&t->vteps[k]->hdrs));
+	}
+}
+
 /* Publish what workers need of @t now: its VNIs and its VTEPs' addresses. */
 static int publish_map(struct wr_switch *sw, struct sw_tunnel *t)
 {
 	uint32_t slots = table_slots(t->n_bds);
 	struct tun_map *m = calloc(1, sizeof(*m) + slots * sizeof(m->vni[0]));
+	const struct tun_map *old;
 
 	if (!m)
 		return -ENOMEM;
@@ -77,8 +141,9 @@ static int publish_map(struct wr_switch *sw, struct sw_tunnel *t)
 		memcpy(m->vteps[i].ip, t->vteps[i]->ip, 16);
 		m->vteps[i].port = t->vteps[i]->port.index;
 	}
-	wr_switch_defer_free(sw, (void *)atomic_exchange_explicit(&t->map, m,
-								   memory_order_acq_rel));
+	old = atomic_exchange_explicit(&t->map, m, memory_order_acq_rel);
+	mirror_map(sw, t, old, m);
+	wr_switch_defer_free(sw, (void *)old);
 	return 0;
 }
 
@@ -89,6 +154,7 @@ static int build_hdrs(struct wr_switch *sw, struct sw_vtep *v)
 	struct wr_geneve_opt opts[WR_GENEVE_OPTS_MAX / 4];
 	struct wr_tun_params p;
 	struct vtep_hdrs *h = NULL;
+	const struct vtep_hdrs *old;
 	uint32_t slots = table_slots(t->n_bds);
 	int err;
 
@@ -128,8 +194,9 @@ static int build_hdrs(struct wr_switch *sw, struct sw_vtep *v)
 			h->slot[i].bd = bd;
 		}
 	}
-	wr_switch_defer_free(sw, (void *)atomic_exchange_explicit(&v->hdrs, h,
-								   memory_order_acq_rel));
+	old = atomic_exchange_explicit(&v->hdrs, h, memory_order_acq_rel);
+	mirror_hdrs(sw, v, old, h);
+	wr_switch_defer_free(sw, (void *)old);
 	return 0;
 }
 
@@ -233,6 +300,7 @@ int wr_tunnel_del(struct wr_switch *sw, int id)
 		return -ENOENT;
 	while (t->n_vteps)
 		wr_tunnel_vtep_del(sw, t->vteps[t->n_vteps - 1]->port.index);
+	mirror_map(sw, t, atomic_load(&t->map), NULL);
 	atomic_store(&sw->ports[t->underlay].tun, 0);
 	atomic_store(&sw->tunnels[id], NULL);
 	moved[t->underlay] = true;
@@ -408,6 +476,7 @@ int wr_tunnel_vtep_del(struct wr_switch *sw, uint16_t port)
 		i++;
 	t->vteps[i] = t->vteps[--t->n_vteps];
 	publish_map(sw, t);
+	mirror_hdrs(sw, v, atomic_load(&v->hdrs), NULL);
 	/* Closed, and freed, once no worker can still see it. */
 	return wr_switch_port_detach(sw, port);
 }

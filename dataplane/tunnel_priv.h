@@ -13,6 +13,8 @@
 #ifndef WR_TUNNEL_PRIV_H
 #define WR_TUNNEL_PRIV_H
 
+#include <string.h>
+
 #include "overlay_priv.h"
 #include "switch_priv.h"
 
@@ -94,17 +96,35 @@ static inline uint32_t vni_slot(uint32_t vni, uint16_t mask)
 	return (vni * 0x9e3779b1u) >> 16 & mask;
 }
 
+/* The bridge domain of @vni, 0 when the tunnel does not carry it. */
+static inline uint16_t tun_map_bd(const struct tun_map *m, uint32_t vni)
+{
+	for (uint32_t i = vni_slot(vni, m->vni_mask);; i = (i + 1) & m->vni_mask) {
+		if (m->vni[i].vni == vni)
+			return m->vni[i].bd;
+		if (m->vni[i].vni == WR_VNI_NONE)
+			return 0;
+	}
+}
+
+/* The VTEP port of address @ip, -1 when it is none of the tunnel's. */
+static inline int tun_map_vtep(const struct tun_map *m, const uint8_t ip[16])
+{
+	for (uint16_t i = 0; i < m->n_vteps; i++)
+		if (!memcmp(m->vteps[i].ip, ip, 16))
+			return m->vteps[i].port;
+	return -1;
+}
+
 /* The VTEP behind port @index, or NULL. [any] */
 static inline struct sw_vtep *sw_vtep_of(const struct wr_switch *sw, uint16_t index)
 {
 	return atomic_load_explicit(&sw->ports[index].vtep, memory_order_acquire);
 }
 
-/** Bridge domain @bd's outer header on @v's way, or NULL. [worker] */
-static inline const struct wr_tun_hdr *vtep_hdr(const struct sw_vtep *v, uint16_t bd)
+/* Bridge domain @bd's header in @t (NULL: none), or NULL. [any] */
+static inline const struct wr_tun_hdr *hdrs_find(const struct vtep_hdrs *t, uint16_t bd)
 {
-	const struct vtep_hdrs *t = atomic_load_explicit(&v->hdrs, memory_order_acquire);
-
 	if (!t)
 		return NULL;
 	for (uint16_t i = bd & t->mask;; i = (i + 1) & t->mask) {
@@ -113,6 +133,12 @@ static inline const struct wr_tun_hdr *vtep_hdr(const struct sw_vtep *v, uint16_
 		if (t->slot[i].bd == 0)
 			return NULL;
 	}
+}
+
+/** Bridge domain @bd's outer header on @v's way, or NULL. [worker] */
+static inline const struct wr_tun_hdr *vtep_hdr(const struct sw_vtep *v, uint16_t bd)
+{
+	return hdrs_find(atomic_load_explicit(&v->hdrs, memory_order_acquire), bd);
 }
 
 /** Every tunnel's memory, when the switch goes (its ports are closed). [control] */

@@ -29,6 +29,7 @@
 #define WR_VNI_LAST		16777215	/* VXLAN and Geneve: 24 bits */
 #define WR_TUNNEL_MAX		16	/* tunnels per switch */
 #define WR_VTEP_MAX		64	/* remote VTEPs per tunnel (each takes a port) */
+#define WR_TUNNEL_VNI_MAX	4095	/* VNIs per tunnel: one per bridge domain at most */
 #define WR_GENEVE_OPTS_MAX	48	/* bytes of Geneve options a tunnel adds, their headers included */
 #define WR_GENEVE_KNOWN_MAX	8	/* critical Geneve options a tunnel may be told it knows */
 /* Names, in bytes without the NUL. */

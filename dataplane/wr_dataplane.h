@@ -178,6 +178,57 @@ int wr_tunnel_vtep_requests(struct wr_switch *sw, int id, uint8_t (*ips)[16], in
 /** The tunnel of VTEP @port (and its address into @ip), or -1 when it is none. [control] */
 int wr_tunnel_vtep_of(const struct wr_switch *sw, uint16_t port, uint8_t ip[16]);
 
+/*
+ * An outer header, built once per (remote VTEP, bridge domain) by the
+ * control thread (overlay_priv.h's wr_tun_hdr_build), then read only: the
+ * bytes every frame gets, and what the per-frame writes need
+ * (docs/overlays.md, Encapsulation). At most WR_TUN_HDR_MAX bytes: the
+ * headroom every driver leaves, less one VLAN tag pushed on the inner
+ * frame and one kept for a tag on the underlay.
+ */
+#define WR_TUN_HDR_MAX		(WR_HEADROOM - 2 * 4)
+struct wr_tun_hdr {
+	uint8_t bytes[WR_TUN_HDR_MAX];	/* outer Ethernet to the last Geneve option */
+	uint32_t udp_sum;	/* one's complement sum of the pseudo-header's addresses and
+				 * protocol, and of the UDP and tunnel header's constant words */
+	uint32_t sport_span;	/* sport_max - sport_min + 1 */
+	uint16_t sport_min;
+	uint8_t len;		/* bytes of the header: the frame grows by this */
+	uint8_t l4_off;		/* the UDP header, from bytes */
+	bool ipv6;
+	bool udp_csum;
+	bool flow_label;
+};
+
+/*
+ * A copy of the tunnels kept elsewhere, such as the kernel fast path's
+ * maps: told of every change as the control thread makes it (next hop
+ * found, changed or lost; VNI added, moved or removed; VTEP added or
+ * deleted; tunnel deleted), after a replay of what there is when it is
+ * set. Removals come before what depends on them goes: a VNI's or a
+ * VTEP's decap entry before its headers, headers before the VTEP's port.
+ * A tunnel is known by its underlay port, a VTEP by its port. [control]
+ */
+struct wr_tunnel_mirror {
+	/* VTEP @vtep's header for bridge domain @bd, leaving by port @underlay, IP MTU @mtu. */
+	void (*hdr_set)(void *ctx, uint16_t vtep, uint16_t bd, const struct wr_tun_hdr *h,
+			uint16_t underlay, uint16_t mtu);
+	void (*hdr_del)(void *ctx, uint16_t vtep, uint16_t bd);
+	/* VNI @vni of the tunnel on @underlay is bridge domain @bd. */
+	void (*vni_set)(void *ctx, uint16_t underlay, uint32_t vni, uint16_t bd);
+	void (*vni_del)(void *ctx, uint16_t underlay, uint32_t vni);
+	/* The remote VTEP at @ip (16 bytes, IPv4 in the first 4) of the tunnel on @underlay is port @vtep. */
+	void (*vtep_set)(void *ctx, uint16_t underlay, const uint8_t ip[16], uint16_t vtep);
+	void (*vtep_del)(void *ctx, uint16_t underlay, const uint8_t ip[16], uint16_t vtep);
+	void *ctx;
+};
+
+/**
+ * Keep @m (copied) told of the tunnels from now on, starting with a set
+ * for everything there is; NULL stops it. [control]
+ */
+void wr_switch_set_tunnel_mirror(struct wr_switch *sw, const struct wr_tunnel_mirror *m);
+
 /* --------------------------------------------------------------------- FDB */
 
 struct wr_fdb_entry {

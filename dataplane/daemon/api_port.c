@@ -170,5 +170,7 @@ json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct w
 	json_object_object_add(o, "drops", drops);
 	json_object_object_add(o, "up", up);
 	json_object_object_add(o, "fdb_errors", json_object_new_uint64(wd_fastpath_fdb_errors(fp)));
+	json_object_object_add(o, "tunnel_errors",
+			       json_object_new_uint64(wd_fastpath_tunnel_errors(fp)));
 	return o;
 }

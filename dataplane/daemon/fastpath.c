@@ -6,8 +6,10 @@
  *
  * One set of maps, loaded once (wd_fastpath_open), written only here and
  * only on the control thread: the FDB through the switch's mirror hook,
- * ports and VLANs as the API sets them. Userspace is the single source of
- * truth; every write happens as the change it mirrors is made.
+ * ports and VLANs as the API sets them, tunnels (each VTEP's headers, VNIs,
+ * VTEP addresses, and the VTEPs' entries in wr_ports) through the switch's
+ * tunnel mirror. Userspace is the single source of truth; every write
+ * happens as the change it mirrors is made.
  *
  * One program instance per port device, loaded with the port's index in
  * its rodata (wr_in_port) and the shared maps reused: ifindexes are per
@@ -57,8 +59,9 @@ struct fp_inst {
 
 struct wd_fastpath {
 	struct xdp_switch *skel;
-	int fdb_fd, ports_fd, vlan_bd_fd;
+	int fdb_fd, ports_fd, vlan_bd_fd, tun_hdrs_fd, tun_vni_fd, tun_vteps_fd;
 	uint64_t fdb_errors;	/* map writes the kernel refused (a full map) */
+	uint64_t tun_errors;	/* the same for the tunnel maps */
 	struct fp_inst *inst[WR_BPF_PORT_MAX];
 	/*
 	 * netns_id N + 1 names netns[N] while ns_users[N] ports hold it
@@ -132,6 +135,9 @@ struct wd_fastpath *wd_fastpath_open(uint32_t fdb_max, char *err, size_t errlen)
 	fp->fdb_fd = bpf_map__fd(fp->skel->maps.wr_fdb);
 	fp->ports_fd = bpf_map__fd(fp->skel->maps.wr_ports);
 	fp->vlan_bd_fd = bpf_map__fd(fp->skel->maps.wr_vlan_bd);
+	fp->tun_hdrs_fd = bpf_map__fd(fp->skel->maps.wr_tun_hdrs);
+	fp->tun_vni_fd = bpf_map__fd(fp->skel->maps.wr_tun_vni);
+	fp->tun_vteps_fd = bpf_map__fd(fp->skel->maps.wr_tun_vteps);
 	/* VLAN N belongs to bridge domain N, as in warrend, until vlan.set. */
 	for (uint32_t v = 1; v < WR_BPF_VLAN_MAX - 1; v++)
 		wd_fastpath_vlan(fp, (uint16_t)v, (uint16_t)v);
@@ -157,6 +163,118 @@ void wd_fastpath_close(struct wd_fastpath *fp)
 void wd_fastpath_mirror(struct wd_fastpath *fp, struct wr_fdb_mirror *m)
 {
 	*m = (struct wr_fdb_mirror){ fdb_set, fdb_del, fdb_seen, fp };
+}
+
+/* ------------------------------------------------------------------ tunnels */
+
+_Static_assert(WR_BPF_TUN_HDR_LEN == WR_TUN_HDR_MAX && WR_BPF_TUNNEL_MAX == WR_TUNNEL_MAX &&
+	       WR_BPF_VTEP_MAX == WR_VTEP_MAX && WR_BPF_TUNNEL_VNI_MAX == WR_TUNNEL_VNI_MAX,
+	       "wr_bpf.h's tunnel bounds are the dataplane's");
+_Static_assert((int)WR_BPF_TUN_VXLAN == (int)WR_TUNNEL_VXLAN &&
+	       (int)WR_BPF_TUN_GENEVE == (int)WR_TUNNEL_GENEVE,
+	       "tunnel types differ");
+
+static void tun_update(struct wd_fastpath *fp, int fd, const void *k, const void *v)
+{
+	if (bpf_map_update_elem(fd, k, v, BPF_ANY))
+		fp->tun_errors++;
+}
+
+void wd_fastpath_tun_hdr(const struct wr_tun_hdr *h, uint16_t underlay, uint16_t mtu,
+			 struct wr_bpf_tun_hdr *out)
+{
+	*out = (struct wr_bpf_tun_hdr){
+		.len = h->len,
+		.l4_off = h->l4_off,
+		.flags = (h->ipv6 ? WR_BPF_TUN_F_IPV6 : 0) | (h->udp_csum ? WR_BPF_TUN_F_UDP_CSUM : 0) |
+			 (h->flow_label ? WR_BPF_TUN_F_FLOW_LABEL : 0),
+		.sport_min = h->sport_min,
+		.underlay = underlay,
+		.sport_span = h->sport_span,
+		.udp_sum = h->udp_sum,
+		.mtu = mtu,
+	};
+	_Static_assert(sizeof(out->bytes) == sizeof(h->bytes), "header templates differ");
+	memcpy(out->bytes, h->bytes, sizeof(out->bytes));
+}
+
+static void tun_hdr_set(void *ctx, uint16_t vtep, uint16_t bd, const struct wr_tun_hdr *h,
+			uint16_t underlay, uint16_t mtu)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_tun_hdr_key k = { .vtep = vtep, .bd = bd };
+	struct wr_bpf_tun_hdr v;
+
+	wd_fastpath_tun_hdr(h, underlay, mtu, &v);
+	tun_update(fp, fp->tun_hdrs_fd, &k, &v);
+}
+
+static void tun_hdr_del(void *ctx, uint16_t vtep, uint16_t bd)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_tun_hdr_key k = { .vtep = vtep, .bd = bd };
+
+	bpf_map_delete_elem(fp->tun_hdrs_fd, &k);	/* absent after a refused set: fine */
+}
+
+static void tun_vni_set(void *ctx, uint16_t underlay, uint32_t vni, uint16_t bd)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_tun_vni_key k = { .underlay = underlay, .vni = vni };
+
+	tun_update(fp, fp->tun_vni_fd, &k, &bd);
+}
+
+static void tun_vni_del(void *ctx, uint16_t underlay, uint32_t vni)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_tun_vni_key k = { .underlay = underlay, .vni = vni };
+
+	bpf_map_delete_elem(fp->tun_vni_fd, &k);
+}
+
+/*
+ * A VTEP: its address, and its port in wr_ports, a switch port without a
+ * device: it learns, and its frames leave by its underlay's device.
+ */
+static void tun_vtep_set(void *ctx, uint16_t underlay, const uint8_t ip[16], uint16_t vtep)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_tun_vtep_key k = { .underlay = underlay };
+	const struct fp_inst *ul = underlay < WR_BPF_PORT_MAX ? fp->inst[underlay] : NULL;
+	struct wr_bpf_port p = {
+		.ifindex = ul ? ul->ifindex : 0,
+		.vlan_mode = WR_BPF_VLAN_NONE,
+		.flags = WR_BPF_PORT_F_FASTPATH | WR_BPF_PORT_F_LEARNING | WR_BPF_PORT_F_VTEP,
+		.src_check = WR_BPF_SRC_KNOWN_HERE,
+	};
+	uint32_t key = vtep;
+
+	memcpy(k.ip, ip, sizeof(k.ip));
+	if (bpf_map_update_elem(fp->ports_fd, &key, &p, BPF_ANY))
+		fp->tun_errors++;
+	tun_update(fp, fp->tun_vteps_fd, &k, &vtep);
+}
+
+static void tun_vtep_del(void *ctx, uint16_t underlay, const uint8_t ip[16], uint16_t vtep)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_tun_vtep_key k = { .underlay = underlay };
+
+	memcpy(k.ip, ip, sizeof(k.ip));
+	bpf_map_delete_elem(fp->tun_vteps_fd, &k);
+	wd_fastpath_port_del(fp, vtep);
+}
+
+void wd_fastpath_tunnel_mirror(struct wd_fastpath *fp, struct wr_tunnel_mirror *m)
+{
+	*m = (struct wr_tunnel_mirror){ tun_hdr_set, tun_hdr_del, tun_vni_set, tun_vni_del,
+					tun_vtep_set, tun_vtep_del, fp };
+}
+
+uint64_t wd_fastpath_tunnel_errors(const struct wd_fastpath *fp)
+{
+	return fp->tun_errors;
 }
 
 /* ---------------------------------------------------------- per-port programs */
@@ -454,6 +572,7 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		p.flags |= WR_BPF_PORT_F_UNDERLAY;
 		p.ul_dport = htons(ul->dport);
 		p.ul_ipv6 = ul->ipv6;
+		p.ul_type = (uint8_t)ul->type;
 		_Static_assert(sizeof(p.ul_ip) == sizeof(ul->ip), "underlay addresses differ");
 		memcpy(p.ul_ip, ul->ip, sizeof(p.ul_ip));
 	}

@@ -361,11 +361,13 @@ static int tick_timeout(struct warrend *d, uint64_t *last_rx)
 }
 
 /*
- * The kernel fast path, its FDB kept by the switch's mirror hook from now
- * on. Without it warrend still switches, every frame in userspace.
+ * The kernel fast path, its FDB and tunnels kept by the switch's mirror
+ * hooks from now on. Without it warrend still switches, every frame in
+ * userspace.
  */
 static void fastpath_open(struct warrend *d)
 {
+	struct wr_tunnel_mirror tm;
 	struct wr_fdb_mirror m;
 	char err[256];
 
@@ -376,6 +378,8 @@ static void fastpath_open(struct warrend *d)
 	}
 	wd_fastpath_mirror(d->fp, &m);
 	wr_switch_set_mirror(d->sw, &m);
+	wd_fastpath_tunnel_mirror(d->fp, &tm);
+	wr_switch_set_tunnel_mirror(d->sw, &tm);
 }
 
 int main(int argc, char **argv)
@@ -602,6 +606,7 @@ out_workers:
 	wd_workers_stop(&wd);
 out_switch:
 	wr_switch_set_mirror(wd.sw, NULL);
+	wr_switch_set_tunnel_mirror(wd.sw, NULL);
 	wd_fastpath_close(wd.fp);
 	if (wd.ctl_wake_fd >= 0)
 		close(wd.ctl_wake_fd);

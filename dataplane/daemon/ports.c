@@ -226,7 +226,7 @@ int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath
 }
 
 int wd_port_underlay(struct warrend *wd, struct wd_port *p, const uint8_t *ip, bool ipv6,
-		     uint16_t dport, char *err, size_t errlen)
+		     enum wr_tunnel_type type, uint16_t dport, char *err, size_t errlen)
 {
 	struct wd_port want = *p;
 
@@ -246,6 +246,7 @@ int wd_port_underlay(struct warrend *wd, struct wd_port *p, const uint8_t *ip, b
 		want.underlay.ipv6 = ipv6;
 		memcpy(want.underlay.ip, ip, ipv6 ? 16 : 4);
 		want.underlay.dport = dport;
+		want.underlay.type = type;
 	}
 	if (!wd->fp) {
 		p->underlay = want.underlay;

@@ -83,8 +83,8 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 	t->conf = req->conf;
 	t->conf.mtu = (uint16_t)(info.mtu < UINT16_MAX ? info.mtu : UINT16_MAX);
 	/* Its tunnel frames to warrend, the rest to the kernel; a TC port is made again. */
-	ret = wd_port_underlay(wd, p, t->conf.local_ip, t->conf.ipv6, wr_tunnel_port(t->conf.type, t->conf.dst_port), err,
-			       errlen);
+	ret = wd_port_underlay(wd, p, t->conf.local_ip, t->conf.ipv6, t->conf.type,
+			       wr_tunnel_port(t->conf.type, t->conf.dst_port), err, errlen);
 	p = wd_port_find(wd, req->underlay);
 	if (ret || !p)
 		return ret ? ret : -EIO;
@@ -96,7 +96,7 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 		snprintf(err, errlen, "tunnel %s: %s", req->name, id == -EINVAL ?
 			 "the local address, source ports or the underlay's MTU are refused" :
 			 strerror(-id));
-		wd_port_underlay(wd, p, NULL, false, 0, err, errlen);
+		wd_port_underlay(wd, p, NULL, false, WR_TUNNEL_VXLAN, 0, err, errlen);
 		return id;
 	}
 	t->used = true;
@@ -119,7 +119,7 @@ int wd_tunnel_del(struct warrend *wd, struct wd_tunnel *t)
 
 	if (ret)
 		return ret;
-	if (p && wd_port_underlay(wd, p, NULL, false, 0, err, sizeof(err)))
+	if (p && wd_port_underlay(wd, p, NULL, false, WR_TUNNEL_VXLAN, 0, err, sizeof(err)))
 		wd_warn("tunnel %s: port %s: %s", t->name, t->underlay, err);
 	if (t->watch_fd >= 0)
 		close(t->watch_fd);

@@ -65,6 +65,7 @@ struct wd_underlay {
 	bool ipv6;
 	uint8_t ip[16];			/* as on the wire; IPv4 in the first 4, the rest zero */
 	uint16_t dport;			/* host order */
+	enum wr_tunnel_type type;	/* the tunnel's: the XDP program decapsulates it */
 };
 
 struct wd_port {
@@ -288,7 +289,7 @@ int wd_port_set_fastpath(struct warrend *wd, struct wd_port *p, enum wr_fastpath
  * remaking the port, with @err. [control]
  */
 int wd_port_underlay(struct warrend *wd, struct wd_port *p, const uint8_t *ip, bool ipv6,
-		     uint16_t dport, char *err, size_t errlen);
+		     enum wr_tunnel_type type, uint16_t dport, char *err, size_t errlen);
 /** Once a second: MTU changes into the fast path. */
 void wd_ports_tick(struct warrend *wd);
 /** Carrier gone/down/up, for health. */
@@ -338,6 +339,13 @@ int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index);
 int wd_fastpath_vlan(struct wd_fastpath *fp, uint16_t vlan, uint16_t bd);
 /** FDB writes the kernel refused (its map full). */
 uint64_t wd_fastpath_fdb_errors(const struct wd_fastpath *fp);
+/** The mirror that keeps the kernel's tunnel maps (for wr_switch_set_tunnel_mirror). */
+void wd_fastpath_tunnel_mirror(struct wd_fastpath *fp, struct wr_tunnel_mirror *m);
+/** @h as wr_tun_hdrs holds it: leaving by port @underlay, IP MTU @mtu. */
+void wd_fastpath_tun_hdr(const struct wr_tun_hdr *h, uint16_t underlay, uint16_t mtu,
+			 struct wr_bpf_tun_hdr *out);
+/** Tunnel map writes the kernel refused (wr_tun_hdrs full). */
+uint64_t wd_fastpath_tunnel_errors(const struct wd_fastpath *fp);
 /** The kernel's drops and hand-ups by reason, summed over CPUs. 0 or -errno. */
 int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st);
 

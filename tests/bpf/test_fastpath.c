@@ -274,6 +274,84 @@ static struct wr_bpf_port attach_in(uint16_t index, const char *dev, const char 
  * last port goes: ports in 260 namespaces, one after the other, all keep
  * the fast path.
  */
+/* The kernel's entry of @fd at @k into @v (@len bytes): 0, or -ENOENT. */
+static int klook(int fd, const void *k, void *v)
+{
+	return bpf_map_lookup_elem(fd, k, v) ? -errno : 0;
+}
+
+/*
+ * The tunnel maps follow the switch's tunnels through the tunnel mirror:
+ * VNIs, VTEP addresses and the VTEPs' ports, each VTEP's header per domain
+ * as the switch built it; all gone with the tunnel.
+ */
+static void test_tunnels_follow(void **state)
+{
+	struct xdp_switch *skel = wd_fastpath_skel(fp);
+	int hdrs = bpf_map__fd(skel->maps.wr_tun_hdrs), vnis = bpf_map__fd(skel->maps.wr_tun_vni),
+	    vteps = bpf_map__fd(skel->maps.wr_tun_vteps);
+	const uint8_t src[6] = { 2, 0, 0, 0, 1, 1 }, dst[6] = { 2, 0, 0, 0, 1, 2 };
+	struct wr_bpf_tun_vni_key vk = { .underlay = 0, .vni = 5010 };
+	struct wr_bpf_tun_vtep_key tk = { .underlay = 0, .ip = { 192, 0, 2, 2 } };
+	struct wr_bpf_tun_hdr_key hk = { .bd = 10 };
+	struct wr_tunnel_mirror tm;
+	struct wr_tunnel_conf c;
+	struct wr_bpf_tun_hdr h;
+	struct wr_bpf_port p;
+	uint16_t v16;
+	int tun, vtep;
+
+	(void)state;
+	wd_fastpath_tunnel_mirror(fp, &tm);
+	wr_switch_set_tunnel_mirror(sw, &tm);
+	wr_tunnel_conf_init(&c, WR_TUNNEL_VXLAN);
+	memcpy(c.local_ip, (uint8_t[4]){ 192, 0, 2, 1 }, 4);
+	tun = wr_tunnel_add(sw, 0, &c);
+	assert_true(tun >= 0);
+	assert_int_equal(wr_tunnel_vni(sw, tun, 5010, 10), 0);
+	assert_int_equal(klook(vnis, &vk, &v16), 0);
+	assert_int_equal(v16, 10);
+	vtep = wr_tunnel_vtep_add(sw, tun, tk.ip, true);
+	assert_true(vtep > 0);
+	assert_int_equal(klook(vteps, &tk, &v16), 0);
+	assert_int_equal(v16, vtep);
+	assert_int_equal(klook(PORTS_FD, &(uint32_t){ (uint32_t)vtep }, &p), 0);
+	assert_int_equal(p.flags, WR_BPF_PORT_F_FASTPATH | WR_BPF_PORT_F_LEARNING |
+				  WR_BPF_PORT_F_VTEP);
+	hk.vtep = (uint16_t)vtep;
+	assert_int_equal(klook(hdrs, &hk, &h), -ENOENT);	/* no next hop yet */
+
+	assert_int_equal(wr_tunnel_vtep_nexthop(sw, (uint16_t)vtep, src, dst), 0);
+	assert_int_equal(klook(hdrs, &hk, &h), 0);
+	assert_int_equal(h.len, 50);
+	assert_int_equal(h.l4_off, 34);
+	assert_int_equal(h.flags, WR_BPF_TUN_F_UDP_CSUM);
+	assert_int_equal(h.underlay, 0);
+	assert_int_equal(h.mtu, 1500);
+	assert_int_equal(h.sport_min, 49152);
+	assert_int_equal(h.sport_span, 16384);
+	assert_memory_equal(h.bytes, dst, 6);
+	assert_memory_equal(h.bytes + 6, src, 6);
+	assert_int_equal(h.bytes[49], 0);			/* VNI 5010 = 0x001392 */
+	assert_int_equal(h.bytes[48], 0x92);
+
+	assert_int_equal(wr_tunnel_vni(sw, tun, 5010, 20), 0);	/* moved */
+	assert_int_equal(klook(vnis, &vk, &v16), 0);
+	assert_int_equal(v16, 20);
+	assert_int_equal(klook(hdrs, &hk, &h), -ENOENT);
+	hk.bd = 20;
+	assert_int_equal(klook(hdrs, &hk, &h), 0);
+
+	assert_int_equal(wr_tunnel_del(sw, tun), 0);
+	assert_int_equal(klook(vnis, &vk, &v16), -ENOENT);
+	assert_int_equal(klook(vteps, &tk, &v16), -ENOENT);
+	assert_int_equal(klook(hdrs, &hk, &h), -ENOENT);
+	assert_int_equal(klook(PORTS_FD, &(uint32_t){ (uint32_t)vtep }, &p), 0);
+	assert_int_equal(p.flags, 0);
+	assert_int_equal(wd_fastpath_tunnel_errors(fp), 0);
+	wr_switch_set_tunnel_mirror(sw, NULL);
+}
+
 static void test_netns_numbers_released(void **state)
 {
 	int ifa, ifb, ret;
@@ -443,7 +521,7 @@ static void test_underlay_port(void **state)
 	assert_int_equal(xdp_prog_id(ifa), 0);
 
 	/* TC to XDP, the program attached, the switch's fast path off on it. */
-	if (wd_port_underlay(wd, p, ip4, false, 4789, err, sizeof(err)))
+	if (wd_port_underlay(wd, p, ip4, false, WR_TUNNEL_VXLAN, 4789, err, sizeof(err)))
 		fail_msg("%s", err);
 	e = ul_entry(&p);
 	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
@@ -462,7 +540,7 @@ static void test_underlay_port(void **state)
 	assert_true(arp_answered(ifb, 2000));
 
 	/* Another address on XDP: only the entry changes. */
-	if (wd_port_underlay(wd, p, ip6, true, 6081, err, sizeof(err)))
+	if (wd_port_underlay(wd, p, ip6, true, WR_TUNNEL_GENEVE, 6081, err, sizeof(err)))
 		fail_msg("%s", err);
 	e = ul_entry(&p);
 	assert_int_equal(e.ul_dport, htons(6081));
@@ -481,7 +559,7 @@ static void test_underlay_port(void **state)
 	assert_true(e.flags & WR_BPF_PORT_F_UNDERLAY);
 
 	/* No longer an underlay: back to TC, as asked. */
-	if (wd_port_underlay(wd, p, NULL, false, 0, err, sizeof(err)))
+	if (wd_port_underlay(wd, p, NULL, false, WR_TUNNEL_VXLAN, 0, err, sizeof(err)))
 		fail_msg("%s", err);
 	e = ul_entry(&p);
 	assert_int_equal(p->fp_mode, WR_FASTPATH_TC);
@@ -499,14 +577,16 @@ static void test_underlay_port(void **state)
 	/* Not an afxdp port: refused, said why. */
 	tap = *p;
 	tap.type = WR_PORT_TAP;
-	assert_int_equal(wd_port_underlay(wd, &tap, ip4, false, 4789, err, sizeof(err)), -EINVAL);
+	assert_int_equal(wd_port_underlay(wd, &tap, ip4, false, WR_TUNNEL_VXLAN, 4789, err,
+					  sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "afxdp"));
 	assert_false(tap.underlay.on);
-	assert_int_equal(wd_port_underlay(wd, p, ip4, false, 0, err, sizeof(err)), -EINVAL);
+	assert_int_equal(wd_port_underlay(wd, p, ip4, false, WR_TUNNEL_VXLAN, 0, err, sizeof(err)), -EINVAL);
 
 	/* No fast path: recorded, nothing else. */
 	wd->fp = NULL;
-	assert_int_equal(wd_port_underlay(wd, p, ip4, false, 4789, err, sizeof(err)), 0);
+	assert_int_equal(wd_port_underlay(wd, p, ip4, false, WR_TUNNEL_VXLAN, 4789, err, sizeof(err)),
+			 0);
 	wd->fp = fp;
 	assert_true(p->underlay.on);
 	assert_int_equal(p->underlay.dport, 4789);
@@ -518,6 +598,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fdb_follows),
 		cmocka_unit_test(test_ports_and_vlans),
+		cmocka_unit_test(test_tunnels_follow),
 		cmocka_unit_test(test_netns_numbers_released),
 		cmocka_unit_test(test_netns_numbers_full),
 		cmocka_unit_test_teardown(test_underlay_port, underlay_teardown),

@@ -649,6 +649,201 @@ static void test_refused(void **state)
 	assert_int_equal(wr_tunnel_vtep_add(A.sw, A.tun, ip, false), -ENOSPC);
 }
 
+/* ------------------------------------------------------------- the mirror */
+
+#define FAKE_MAX 64
+
+/* What a mirror was told, as a set: the last set of each key, removed by its del. */
+static struct fake {
+	struct { bool on; uint16_t vtep, bd, underlay, mtu; struct wr_tun_hdr h; } hdr[FAKE_MAX];
+	struct { bool on; uint16_t underlay, bd; uint32_t vni; } vni[FAKE_MAX];
+	struct { bool on; uint16_t underlay, vtep; uint8_t ip[16]; } vtep[FAKE_MAX];
+	unsigned calls;
+} fk;
+
+/* The slot of the key @match says, or a free one (NULL when @add is false and there is none). */
+#define FAKE_SLOT(tab, add, match) ({ \
+	__typeof__(&(tab)[0]) _hit = NULL, _free = NULL; \
+	for (int _i = 0; _i < FAKE_MAX; _i++) { \
+		__typeof__(&(tab)[0]) e = &(tab)[_i]; \
+		if (e->on && (match)) _hit = e; \
+		else if (!e->on && !_free) _free = e; \
+	} \
+	assert_true(_hit || ((add) && _free)); \
+	_hit ? _hit : _free; })
+
+static void fk_hdr_set(void *ctx, uint16_t vtep, uint16_t bd, const struct wr_tun_hdr *h,
+		       uint16_t underlay, uint16_t mtu)
+{
+	__typeof__(&fk.hdr[0]) s = FAKE_SLOT(fk.hdr, true, e->vtep == vtep && e->bd == bd);
+
+	assert_ptr_equal(ctx, &fk);
+	*s = (__typeof__(*s)){ true, vtep, bd, underlay, mtu, *h };
+	fk.calls++;
+}
+
+static void fk_hdr_del(void *ctx, uint16_t vtep, uint16_t bd)
+{
+	(void)ctx;
+	FAKE_SLOT(fk.hdr, false, e->vtep == vtep && e->bd == bd)->on = false;
+	fk.calls++;
+}
+
+static void fk_vni_set(void *ctx, uint16_t underlay, uint32_t vni, uint16_t bd)
+{
+	__typeof__(&fk.vni[0]) s = FAKE_SLOT(fk.vni, true, e->underlay == underlay && e->vni == vni);
+
+	(void)ctx;
+	*s = (__typeof__(*s)){ true, underlay, bd, vni };
+	fk.calls++;
+}
+
+static void fk_vni_del(void *ctx, uint16_t underlay, uint32_t vni)
+{
+	(void)ctx;
+	FAKE_SLOT(fk.vni, false, e->underlay == underlay && e->vni == vni)->on = false;
+	fk.calls++;
+}
+
+static void fk_vtep_set(void *ctx, uint16_t underlay, const uint8_t ip[16], uint16_t vtep)
+{
+	__typeof__(&fk.vtep[0]) s = FAKE_SLOT(fk.vtep, true,
+					      e->underlay == underlay && !memcmp(e->ip, ip, 16));
+
+	(void)ctx;
+	*s = (__typeof__(*s)){ true, underlay, vtep, { 0 } };
+	memcpy(s->ip, ip, 16);
+	fk.calls++;
+}
+
+static void fk_vtep_del(void *ctx, uint16_t underlay, const uint8_t ip[16], uint16_t vtep)
+{
+	__typeof__(&fk.vtep[0]) s = FAKE_SLOT(fk.vtep, false,
+					      e->underlay == underlay && !memcmp(e->ip, ip, 16));
+
+	(void)ctx;
+	assert_int_equal(s->vtep, vtep);
+	s->on = false;
+	fk.calls++;
+}
+
+static const struct wr_tunnel_mirror fake_mirror = {
+	fk_hdr_set, fk_hdr_del, fk_vni_set, fk_vni_del, fk_vtep_set, fk_vtep_del, &fk,
+};
+
+static int fk_count(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < FAKE_MAX; i++)
+		n += fk.hdr[i].on + fk.vni[i].on + fk.vtep[i].on;
+	return n;
+}
+
+/* The mirror's view is @sw's tunnels: every VNI, VTEP and header, and nothing else. */
+static void expect_view(struct wr_switch *sw)
+{
+	int n = 0;
+
+	for (int id = 0; id < WR_TUNNEL_MAX; id++) {
+		const struct sw_tunnel *t = atomic_load(&sw->tunnels[id]);
+		const struct tun_map *m = t ? atomic_load(&t->map) : NULL;
+
+		for (uint32_t i = 0; m && i <= m->vni_mask; i++) {
+			if (m->vni[i].vni == WR_VNI_NONE)
+				continue;
+			n++;
+			assert_int_equal(FAKE_SLOT(fk.vni, false, e->underlay == t->underlay &&
+						   e->vni == m->vni[i].vni)->bd, m->vni[i].bd);
+		}
+		for (uint16_t i = 0; m && i < m->n_vteps; i++, n++)
+			assert_int_equal(FAKE_SLOT(fk.vtep, false, e->underlay == t->underlay &&
+						   !memcmp(e->ip, m->vteps[i].ip, 16))->vtep,
+					 m->vteps[i].port);
+		for (uint16_t k = 0; t && k < t->n_vteps; k++) {
+			const struct sw_vtep *v = t->vteps[k];
+			const struct vtep_hdrs *h = atomic_load(&v->hdrs);
+
+			for (uint32_t i = 0; h && i <= h->mask; i++) {
+				__typeof__(&fk.hdr[0]) s;
+
+				if (!h->slot[i].bd)
+					continue;
+				n++;
+				s = FAKE_SLOT(fk.hdr, false, e->vtep == v->port.index &&
+					      e->bd == h->slot[i].bd);
+				assert_memory_equal(&s->h, &h->slot[i].h, sizeof(s->h));
+				assert_int_equal(s->underlay, t->underlay);
+				assert_int_equal(s->mtu, t->conf.mtu);
+			}
+		}
+	}
+	assert_int_equal(fk_count(), n);
+}
+
+/*
+ * The tunnel mirror: replayed when set, then told of each change, its view
+ * equal to the switch's after every one; silent once unset.
+ */
+static void test_mirror(void **state)
+{
+	uint8_t ip[16];
+	unsigned calls;
+	int v3;
+
+	(void)state;
+	memset(&fk, 0, sizeof(fk));
+	wr_switch_set_tunnel_mirror(A.sw, &fake_mirror);
+	/* Two VNIs, one VTEP, its two headers. */
+	assert_int_equal(fk_count(), 5);
+	expect_view(A.sw);
+
+	assert_int_equal(wr_tunnel_vni(A.sw, A.tun, 5030, 30), 0);	/* added */
+	expect_view(A.sw);
+	assert_int_equal(fk_count(), 7);
+	assert_int_equal(wr_tunnel_vni(A.sw, A.tun, 5030, 40), 0);	/* moved */
+	expect_view(A.sw);
+	assert_int_equal(wr_tunnel_vni(A.sw, A.tun, 5010, 0), 0);	/* removed */
+	expect_view(A.sw);
+	assert_int_equal(fk_count(), 5);
+
+	/* Next hop lost: no header; found again: headers. */
+	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)A.vtep, A.mac, NULL), 0);
+	expect_view(A.sw);
+	assert_int_equal(fk_count(), 3);
+	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)A.vtep, A.mac, B.mac), 0);
+	expect_view(A.sw);
+
+	/* A second VTEP, resolved, then deleted. */
+	ip4(ip, 3);
+	v3 = wr_tunnel_vtep_add(A.sw, A.tun, ip, true);
+	assert_true(v3 >= 0);
+	expect_view(A.sw);
+	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)v3, A.mac, mac_z), 0);
+	expect_view(A.sw);
+	assert_int_equal(fk_count(), 8);
+	assert_int_equal(wr_tunnel_vtep_del(A.sw, (uint16_t)v3), 0);
+	expect_view(A.sw);
+
+	/* The tunnel goes with everything; a mirror set again replays nothing. */
+	assert_int_equal(wr_tunnel_del(A.sw, A.tun), 0);
+	expect_view(A.sw);
+	assert_int_equal(fk_count(), 0);
+
+	/* Unset: not told any more. */
+	assert_int_equal(wr_tunnel_del(B.sw, B.tun), 0);
+	wr_switch_set_tunnel_mirror(B.sw, &fake_mirror);
+	assert_int_equal(fk_count(), 0);
+	wr_switch_set_tunnel_mirror(A.sw, NULL);
+	calls = fk.calls;
+	A.tun = wr_tunnel_add(A.sw, (uint16_t)A.iu, &(struct wr_tunnel_conf){
+		.type = WR_TUNNEL_VXLAN, .local_ip = { 192, 0, 2, 1 }, .mtu = 1500 });
+	assert_true(A.tun >= 0);
+	assert_int_equal(wr_tunnel_vni(A.sw, A.tun, 5010, 10), 0);
+	assert_int_equal(fk.calls, calls);
+	wr_switch_set_tunnel_mirror(B.sw, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -664,6 +859,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_learn_vteps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlans_across, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mirror, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
