@@ -131,6 +131,7 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 {
 	json_object *o = json_object_new_object(), *vnis = json_object_new_array();
 	json_object *vteps = json_object_new_array();
+	struct wr_port_stats sum = { 0 };
 	/* What the outer headers take: the tenant's frames must fit the rest. */
 	uint16_t over = (uint16_t)((t->conf.ipv6 ? 40 : 20) + 8 + 8);
 
@@ -155,9 +156,22 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 	ADD(o, "vnis", vnis);
 	options_json(wd, t, o);
 	for (int i = 0; i < WR_VTEP_MAX; i++)
-		if (t->vteps[i].used)
+		if (t->vteps[i].used) {
+			struct wr_port_stats st;
+
 			json_object_array_add(vteps, vtep_json(wd, t, &t->vteps[i]));
+			wr_switch_port_stats(wd->sw, t->vteps[i].port, &st);
+			sum.rx_pkts += st.rx_pkts, sum.rx_bytes += st.rx_bytes;
+			sum.tx_pkts += st.tx_pkts, sum.tx_bytes += st.tx_bytes;
+			sum.drops += st.drops;
+		}
 	ADD(o, "vteps", vteps);
+	/* The tunnel's own: its VTEPs' together. */
+	ADD(o, "rx_pkts", json_object_new_uint64(sum.rx_pkts));
+	ADD(o, "rx_bytes", json_object_new_uint64(sum.rx_bytes));
+	ADD(o, "tx_pkts", json_object_new_uint64(sum.tx_pkts));
+	ADD(o, "tx_bytes", json_object_new_uint64(sum.tx_bytes));
+	ADD(o, "drops", json_object_new_uint64(sum.drops));
 	return o;
 }
 

@@ -121,6 +121,8 @@ rx1=$(apiq "$B" 'd["tunnels"][0]["vteps"][0]["rx_pkts"]' tunnel.list)
 check "b1 got it once (got $(cap_count b1))" '[ "$(cap_count b1)" = 1 ]'
 check "b2 did not get it (got $(cap_count b2))" '[ "$(cap_count b2)" = 0 ]'
 check "B's VTEP received it once (got $((rx1 - rx0)))" '[ $((rx1 - rx0)) = 1 ]'
+got=$(apiq "$B" 'd["tunnels"][0]["rx_pkts"] == sum(v["rx_pkts"] for v in d["tunnels"][0]["vteps"]) > 0' tunnel.list)
+check "the tunnel's counters are its VTEPs' together (got: $got)" '[ "$got" = True ]'
 
 # 4. A MAC moves from behind the tunnel to a local port, and back.
 ok "b1 sends a frame from a1's MAC" frames_send "${PFX}b1" eth0 <<EOF
