@@ -218,6 +218,20 @@ static void flush_all(struct wr_worker *w)
  * may be cleared by the control thread meanwhile, the port itself lives
  * until this pass is over (QSBR).
  */
+/* A copy of @p for VTEP @vtep kept until its next hop is known; false: no room. */
+static bool nh_park(struct wr_worker *w, uint16_t vtep, const struct wr_pkt *p)
+{
+	struct nh_wait *k;
+
+	if (w->n_nh_wait == WR_NH_WAIT || p->len > WR_NH_WAIT_LEN)
+		return false;
+	k = &w->nh_wait[w->n_nh_wait++];
+	*k = (struct nh_wait){ .vtep = vtep, .in_port = p->in_port, .bd = p->bd, .len = p->len,
+			       .hash = p->hash, .since = w->now_s };
+	memcpy(k->data, p->data, p->len);
+	return true;
+}
+
 static void vtep_enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_pkt *p);
 
 /* Inlined: per frame, and the call's own cost was a third of it. */
@@ -274,6 +288,10 @@ vtep_enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_p
 	len = p->len;
 	/* Split horizon: what came off a tunnel never goes back into one. */
 	if (is_vtep(w->sw, p->in_port) || wr_vtep_encap(v, p, &why)) {
+		if (why == WR_DROP_TUN_NO_NEXTHOP && nh_park(w, port, p)) {
+			wp->ops->free(wp, w->id, &p, 1);
+			return;
+		}
 		w->drops[why]++;
 		output_lost(w, p);
 		wp->ops->free(wp, w->id, &p, 1);
@@ -282,6 +300,54 @@ vtep_enqueue(struct wr_worker *w, uint16_t port, struct wr_port *wp, struct wr_p
 	w->ports[port].s.tx_pkts++;
 	w->ports[port].s.tx_bytes += len;
 	enqueue(w, v->tun->underlay, v->tun->under, p);
+}
+
+/*
+ * The kept frames: sent where their VTEP has a next hop now, dropped
+ * (counted on their input port) when it is gone or a second has passed,
+ * kept otherwise. Before the pass's own frames, which come after them.
+ */
+static void nh_retry(struct wr_worker *w)
+{
+	struct nh_wait todo[WR_NH_WAIT];
+	uint16_t n = w->n_nh_wait;
+
+	/* A frame sent again may be kept again: the list starts anew. */
+	memcpy(todo, w->nh_wait, n * sizeof(todo[0]));
+	w->n_nh_wait = 0;
+	for (uint16_t i = 0; i < n; i++) {
+		struct nh_wait *k = &todo[i];
+		struct sw_vtep *v = sw_vtep_of(w->sw, k->vtep);
+		struct wr_pkt *c = &w->copies[w->n_copies];
+		enum wr_drop why = WR_DROP_TUN_NO_NEXTHOP;
+
+		/* Its VTEP, and the port it came in by, still there (the split horizon reads it). */
+		if (v && atomic_load_explicit(&w->sw->ports[k->vtep].port, memory_order_acquire) &&
+		    atomic_load_explicit(&w->sw->ports[k->in_port].port, memory_order_acquire) &&
+		    w->now_s - k->since < 2) {
+			if (!vtep_hdr(v, k->bd)) {
+				w->nh_wait[w->n_nh_wait++] = *k;
+				continue;
+			}
+			if (v->port.ops->alloc(&v->port, w->id, &c, 1) == 1) {
+				w->n_copies++;
+				memcpy(c->data, k->data, k->len);
+				c->len = k->len;
+				c->hash = k->hash;
+				c->bd = k->bd;
+				c->vlan = 0;
+				c->n_tags = 0;
+				c->flags = 0;
+				c->in_port = k->in_port;
+				c->out_port = k->vtep;
+				vtep_enqueue(w, k->vtep, &v->port, c);
+				continue;
+			}
+			why = WR_DROP_FLOOD_NO_BUF;
+		}
+		w->drops[why]++;
+		w->ports[k->in_port].s.drops++;
+	}
 }
 
 /* A copy of @p in a buffer of @wp's pool, or NULL with the reason counted. */
@@ -433,6 +499,8 @@ void wr_stage_output(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 	w->n_dirty = 0;
 	w->n_copies = 0;
 	w->n_flood = 0;
+	if (w->n_nh_wait)
+		nh_retry(w);
 	for (uint16_t i = 0; i < n; i++) {
 		if (pkts[i]->out_port == WR_OUT_FLOOD)
 			flood(w, pkts[i]);

@@ -124,6 +124,9 @@ struct port_ctr {
 	struct wr_port_stats s;
 } __attribute__((aligned(WR_CACHE_LINE)));
 
+#define WR_NH_WAIT	4	/* frames a worker keeps for VTEPs without a next hop */
+#define WR_NH_WAIT_LEN	1600	/* the longest it keeps */
+
 struct wr_worker {
 	struct wr_switch *sw;
 	uint16_t id;
@@ -144,6 +147,17 @@ struct wr_worker {
 	uint16_t dirty[WR_PORT_MAX];
 	uint16_t n_dirty;
 	uint16_t n_copies;		/* of copies[] in use until the next flush */
+	/*
+	 * Frames for a VTEP whose next hop was not known yet (stage_bridge.c):
+	 * copies, not buffers (a buffer may not outlive the pass that holds it),
+	 * tried again each pass for a second, then dropped as tun_no_nexthop.
+	 */
+	struct nh_wait {
+		uint16_t vtep, in_port, bd, len;
+		uint32_t hash, since;
+		uint8_t data[WR_NH_WAIT_LEN];
+	} nh_wait[WR_NH_WAIT];
+	uint16_t n_nh_wait;
 	/*
 	 * The pass's flooded frames (a port's drops count one when none of
 	 * its copies left). A flooded frame, and each copy of it, names its

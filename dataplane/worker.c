@@ -168,8 +168,12 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 		m = wr_stage_bridge(w, w->vec, m);
 		free_dropped(w);
 		wr_stage_output(w, w->vec, m);
-	} else if (w->stage.n_dropped) {
-		free_dropped(w);
+	} else {
+		if (w->stage.n_dropped)
+			free_dropped(w);
+		/* Frames kept for a VTEP's next hop go, or expire, without new ones. */
+		if (w->n_nh_wait)
+			wr_stage_output(w, w->vec, 0);
 	}
 	wr_qsbr_quiescent(sw->qsbr, w->id);
 	return used;

@@ -207,6 +207,9 @@ static void resolve(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v, 
 		v->why[0] = '\0';
 		if (!was || memcmp(mac, v->nh.mac, 6))
 			wr_tunnel_vtep_nexthop(wd->sw, v->port, t->src_mac, v->nh.mac);
+		/* Frames the workers keep for it go now, not with the next frame. */
+		if (!was && wd->n_workers)
+			wd_workers_wake(wd);
 	} else {
 		snprintf(v->why, sizeof(v->why), "%s", p ? why : "the underlay port is gone");
 		if (was)

@@ -242,6 +242,8 @@ int wd_workers_start(struct warrend *wd);
 void wd_workers_stop(struct warrend *wd);
 /** The worker for a new port (the one with fewest ports). */
 uint16_t wd_worker_pick(const struct warrend *wd);
+/** Wake every worker for a pass (frames kept for a VTEP whose next hop just came). */
+void wd_workers_wake(struct warrend *wd);
 /** Tell worker @id its ports changed (it re-reads its poll set). */
 void wd_worker_ports_changed(struct warrend *wd, uint16_t id);
 

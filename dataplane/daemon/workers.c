@@ -242,6 +242,12 @@ void wd_worker_ports_changed(struct warrend *wd, uint16_t id)
 	wake(k);
 }
 
+void wd_workers_wake(struct warrend *wd)
+{
+	for (uint16_t i = 0; i < wd->n_workers; i++)
+		wake(&wd->workers[i]);
+}
+
 uint16_t wd_worker_pick(const struct warrend *wd)
 {
 	uint16_t best = 0;

@@ -374,17 +374,39 @@ static void test_underlay_drops(void **state)
 	assert_int_equal(got(B.p1, NULL), 0);
 }
 
-/* No next hop yet: counted; then too big for the underlay's MTU: counted, never sent. */
+/* No next hop yet: kept a second, then counted; then too big for the underlay's MTU: counted, never sent. */
 static void test_nexthop_and_mtu(void **state)
 {
 	uint8_t big[1500] = { 0 };
+	struct wr_port_stats st;
 
 	(void)state;
+	/*
+	 * No next hop: the worker keeps copies of the first four frames (six
+	 * sent: two counted at once), and sends them once the next hop is
+	 * known, in their order, before what comes after.
+	 */
+	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)A.vtep, A.mac, NULL), 0);
+	for (int i = 0; i < 6; i++)
+		send(A.p1, bcast, mac_x);
+	run(&A);
+	assert_int_equal(got(A.u, NULL), 0);
+	assert_int_equal(drops(&A, WR_DROP_TUN_NO_NEXTHOP), 2);
+	nexthops();
+	run(&A);			/* a pass with no new frame sends them */
+	assert_int_equal(got(A.u, NULL), 4);
+	assert_int_equal(drops(&A, WR_DROP_TUN_NO_NEXTHOP), 2);
+
+	/* Kept for a second only: then dropped, on their input port. */
 	assert_int_equal(wr_tunnel_vtep_nexthop(A.sw, (uint16_t)A.vtep, A.mac, NULL), 0);
 	send(A.p1, bcast, mac_x);
 	run(&A);
+	now += 2;
+	run(&A);
 	assert_int_equal(got(A.u, NULL), 0);
-	assert_int_equal(drops(&A, WR_DROP_TUN_NO_NEXTHOP), 1);
+	assert_int_equal(drops(&A, WR_DROP_TUN_NO_NEXTHOP), 3);
+	wr_switch_port_stats(A.sw, (uint16_t)A.i1, &st);
+	assert_int_equal(st.drops, 3);
 
 	nexthops();
 	/* 1500 bytes of Ethernet: 1486 of IP inside, 1536 outside, over 1500. */
