@@ -1171,7 +1171,12 @@ static __always_inline int tc_encap(struct __sk_buff *skb, const struct wr_bpf_p
 	d->out = h->underlay;
 	d->out_len = f->len + hl;
 	d->out_ifindex = ul->ifindex;
-	d->out_flags = ul->flags;
+	/*
+	 * Out of the underlay, never into a veth peer's ingress
+	 * (WR_BPF_PORT_F_PEER): that would pass the far end's XDP program,
+	 * its decap, and the kernel's segmentation on the way out.
+	 */
+	d->out_flags = 0;
 	return ACT_FWD;
 }
 
