@@ -130,9 +130,17 @@ enum {
 	 * underlay's). XDP encapsulates known unicast for it with the
 	 * (VTEP, bridge domain) header of wr_tun_hdrs and sends it out of the
 	 * header's underlay port; and decapsulates what comes from it on the
-	 * underlay as frames of this port. TC hands frames for it up.
+	 * underlay as frames of this port. TC encapsulates the same way when
+	 * the underlay has WR_BPF_PORT_F_TC_ENCAP (docs/overlays.md).
 	 */
 	WR_BPF_PORT_F_VTEP = 1 << 4,
+	/*
+	 * WR_BPF_PORT_F_UNDERLAY: netns_id is its namespace's number, so TC
+	 * may send encapsulated frames out of it from ports of that number
+	 * (a TC redirect stays in the input device's namespace). Clear: no
+	 * number was left for it; TC hands frames for its VTEPs up.
+	 */
+	WR_BPF_PORT_F_TC_ENCAP = 1 << 5,
 };
 
 /* wr_bpf_port.ul_type: the tunnel on an underlay (enum wr_tunnel_type's values). */
@@ -279,7 +287,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(OTHER_NETNS,	"destination port in another namespace: no TC redirect there")	\
 	X(NO_ROOM,	"VLAN tag could not be pushed or rewritten in the kernel")	\
 	X(TUNNEL,	"tunnel frame on an underlay port: for warrend's decap")	\
-	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")
+	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")	\
+	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,

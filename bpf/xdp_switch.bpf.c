@@ -354,11 +354,10 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		/* Split horizon: what came off a tunnel never goes back into one. */
 		if (in->flags & WR_BPF_PORT_F_VTEP)
 			return DROP(SAME_PORT);
-		if (f->tc)
-			return UP(OUT_OFF);	/* TC does not encapsulate (yet): warrend does */
-	}
-	if (f->tc && out->netns_id != in->netns_id)
+	} else if (f->tc && out->netns_id != in->netns_id) {
+		/* A VTEP's underlay is checked by tc_encap(). */
 		return UP(OTHER_NETNS);	/* its ifindex names nothing, or another device, here */
+	}
 	if (egress(out, vlan, f, d))
 		return DROP(VLAN_NOT_ALLOWED);
 	d->out_len = f->len;
@@ -601,8 +600,8 @@ static __always_inline int xdp_up(struct xdp_md *ctx, __u32 port)
 /* --------------------------------------------------------------- tunnels */
 
 /*
- * Known unicast to and from a tunnel's remote VTEPs, XDP only
- * (docs/overlays.md, The kernel fast path). Encap puts the (VTEP, bridge
+ * Known unicast to and from a tunnel's remote VTEPs (docs/overlays.md,
+ * The kernel fast path; TC encapsulates too, tc_encap()). Encap puts the (VTEP, bridge
  * domain) header warrend built (wr_tun_hdrs) in front of the frame and
  * writes what dataplane/overlay.c's wr_tun_encap() writes, the same bytes
  * but for the UDP source port and IPv6 flow label: they come from this
@@ -725,6 +724,38 @@ static __always_inline __u32 flow_hash(void *data, void *end)
 }
 
 /*
+ * The header of VTEP @d->out in bridge domain @d->bd, if there is one and
+ * it is what overlay.c builds: 50 or 70 bytes (l4_off 34 or 54), Geneve
+ * options in words. NULL: none (no next hop yet: warrend counts the drop).
+ */
+static __always_inline const struct wr_bpf_tun_hdr *tun_hdr(const struct decision *d)
+{
+	struct wr_bpf_tun_hdr_key k = { .vtep = d->out, .bd = d->bd };
+	const struct wr_bpf_tun_hdr *h = bpf_map_lookup_elem(&wr_tun_hdrs, &k);
+	__u32 l4;
+
+	if (!h)
+		return NULL;
+	l4 = ETH_HLEN + (h->flags & WR_BPF_TUN_F_IPV6 ? IPV6_HLEN : IPV4_HLEN);
+	if (h->l4_off != l4 || h->len < l4 + UDP_HLEN + TUN_HLEN || h->len > WR_BPF_TUN_HDR_LEN ||
+	    (h->len & 3) != 2)
+		return NULL;
+	return h;
+}
+
+/* The UDP source port of a frame of flow hash @hash through @h, host order. */
+static __always_inline __u16 tun_sport(const struct wr_bpf_tun_hdr *h, __u32 hash)
+{
+	return h->sport_min + (__u16)(((__u64)hash * h->sport_span) >> 32);
+}
+
+/* RFC 1624 from the template's IPv4 checksum @hc (of length 0): ~(~HC + length @tot). */
+static __always_inline __u16 ip4_check(__u16 hc, __be16 tot)
+{
+	return (__u16)~csum_fold((__u64)(__u16)~hc + tot);
+}
+
+/*
  * Known unicast for VTEP @d->out in bridge domain @d->bd: the frame of
  * @f->len bytes (as it came: a VTEP keeps a frame's tag) behind its
  * header, out of the header's underlay, as wr_tun_encap() would.
@@ -737,8 +768,7 @@ static __always_inline __u32 flow_hash(void *data, void *end)
 static __always_inline int xdp_encap(struct xdp_md *ctx, const struct frame *f,
 				     struct decision *d)
 {
-	struct wr_bpf_tun_hdr_key k = { .vtep = d->out, .bd = d->bd };
-	const struct wr_bpf_tun_hdr *h = bpf_map_lookup_elem(&wr_tun_hdrs, &k);
+	const struct wr_bpf_tun_hdr *h = tun_hdr(d);
 	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	__u32 hl, ulen, hash, l4;
 	struct udphdr *udp;
@@ -750,11 +780,7 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct frame *f,
 		return UP(OUT_OFF);
 	hl = h->len;
 	ipv6 = h->flags & WR_BPF_TUN_F_IPV6;
-	l4 = ETH_HLEN + (ipv6 ? IPV6_HLEN : IPV4_HLEN);
-	/* What overlay.c builds: 50 or 70 bytes and Geneve options in words. */
-	if (h->l4_off != l4 || hl < l4 + UDP_HLEN + TUN_HLEN || hl > WR_BPF_TUN_HDR_LEN ||
-	    (hl & 3) != 2)
-		return UP(OUT_OFF);
+	l4 = h->l4_off;
 	if (hl - ETH_HLEN + f->len > h->mtu)
 		return DROP(TUN_TOO_BIG);
 	hash = flow_hash(data, end);
@@ -799,11 +825,10 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct frame *f,
 		udp = (void *)(ip + 1);
 		if ((void *)(udp + 1) > end)
 			return DROP(TUN_NO_HEADROOM);
-		/* RFC 1624 from the template's checksum (of length 0): ~(~HC + length). */
 		ip->tot_len = tot;
-		ip->check = (__u16)~csum_fold((__u64)(__u16)~ip->check + tot);
+		ip->check = ip4_check(ip->check, tot);
 	}
-	sport = h->sport_min + (__u16)(((__u64)hash * h->sport_span) >> 32);
+	sport = tun_sport(h, hash);
 	udp->source = bpf_htons(sport);
 	udp->len = bpf_htons(ulen);
 	if (h->flags & WR_BPF_TUN_F_UDP_CSUM) {
@@ -1033,11 +1058,134 @@ static __always_inline int tc_up(__u32 port)
 	return TC_ACT_OK;
 }
 
+/*
+ * The bytes of each segment of a GSO frame @skb but its payload: its
+ * Ethernet, IP and TCP or UDP headers; 0 when they are not plain.
+ */
+static __always_inline __u32 gso_hdrs(struct __sk_buff *skb)
+{
+	__u8 b[2];
+	__u32 n;
+
+	if (skb->protocol == bpf_htons(ETH_P_IP)) {
+		if (bpf_skb_load_bytes(skb, ETH_HLEN, b, 1) ||
+		    bpf_skb_load_bytes(skb, ETH_HLEN + 9, b + 1, 1))
+			return 0;
+		n = ETH_HLEN + (b[0] & 0xf) * 4;
+	} else {
+		if (bpf_skb_load_bytes(skb, ETH_HLEN + 6, b + 1, 1))
+			return 0;
+		n = ETH_HLEN + IPV6_HLEN;
+	}
+	if (b[1] == IPPROTO_UDP)
+		return n + UDP_HLEN;
+	if (b[1] != IPPROTO_TCP || bpf_skb_load_bytes(skb, n + 12, b, 1))
+		return 0;
+	return n + (b[0] >> 4) * 4;
+}
+
+/*
+ * bpf_skb_adjust_room()'s room for the outer headers, made after the
+ * frame's Ethernet header: the skb becomes a UDP tunnel's (encapsulation,
+ * the inner headers where the frame's are, the inner Ethernet header
+ * ETH_HLEN before its IP header), and a GSO frame's segments are cut by
+ * the kernel on the underlay's way out, each with its own outer IP
+ * header and UDP length (SKB_GSO_UDP_TUNNEL), keeping their size (FIXED:
+ * the tenant's MSS already counts the tunnel's bytes).
+ */
+#define TC_ENCAP_FLAGS	(BPF_F_ADJ_ROOM_FIXED_GSO | BPF_F_ADJ_ROOM_ENCAP_L3_IPV4 |	\
+			 BPF_F_ADJ_ROOM_ENCAP_L4_UDP | BPF_F_ADJ_ROOM_ENCAP_L2_ETH |	\
+			 BPF_F_ADJ_ROOM_ENCAP_L2(ETH_HLEN))
+
+/*
+ * Known unicast for VTEP @d->out in bridge domain @d->bd from input port
+ * @in, through TC: xdp_encap()'s header and fields but the UDP checksum,
+ * which is 0 (docs/overlays.md, The kernel fast path: TC cannot tell
+ * whether the inner checksum is still the device's to fill, and a GSO
+ * frame's segments keep what the header says). ACT_FWD with @d naming
+ * the underlay; UP(OUT_OFF) without a header, UP(OTHER_NETNS) when the
+ * underlay is not in @in's namespace, UP(TC_ENCAP) for what TC does not
+ * encapsulate (an IPv6 tunnel, which needs the checksum; a frame that is
+ * not IP; a GSO frame but TCP or UDP), all with the frame as it came;
+ * DROP(TUN_TOO_BIG) for outer packets (a GSO frame's segments) over the
+ * underlay's MTU.
+ */
+static __always_inline int tc_encap(struct __sk_buff *skb, const struct wr_bpf_port *in,
+				    const struct frame *f, struct decision *d)
+{
+	const struct wr_bpf_tun_hdr *h = tun_hdr(d);
+	const struct wr_bpf_port *ul;
+	__u32 hl, ulen, hash, key, seg;
+	__u8 eth[ETH_HLEN];
+	struct udphdr udp;
+	__be16 tot, check;
+
+	if (!h)
+		return UP(OUT_OFF);
+	key = h->underlay;
+	ul = bpf_map_lookup_elem(&wr_ports, &key);
+	if (!ul || !ul->ifindex || !(ul->flags & WR_BPF_PORT_F_TC_ENCAP) ||
+	    ul->netns_id != in->netns_id)
+		return UP(OTHER_NETNS);
+	/* bpf_skb_adjust_room() encapsulates IP only. */
+	if ((h->flags & WR_BPF_TUN_F_IPV6) ||
+	    (skb->protocol != bpf_htons(ETH_P_IP) && skb->protocol != bpf_htons(ETH_P_IPV6)))
+		return UP(TC_ENCAP);
+	hl = h->len;
+	barrier_var(hl);
+	hl &= 127;	/* tun_hdr() said 120 at most, for the verifier (as in vlan_allowed()) */
+	if (hl < ETH_HLEN + IPV4_HLEN + UDP_HLEN + TUN_HLEN)
+		return UP(OUT_OFF);
+	seg = f->len;
+	if (f->gso) {
+		seg = gso_hdrs(skb);
+		if (!seg)
+			return UP(TC_ENCAP);
+		seg += skb->gso_size;
+	}
+	if (hl - ETH_HLEN + seg > h->mtu)
+		return DROP(TUN_TOO_BIG);
+	hash = flow_hash((void *)(long)skb->data, (void *)(long)skb->data_end);
+	if (bpf_skb_load_bytes(skb, 0, eth, ETH_HLEN) ||
+	    bpf_skb_adjust_room(skb, (__s32)hl, BPF_ADJ_ROOM_MAC, TC_ENCAP_FLAGS))
+		return UP(TC_ENCAP);	/* not TCP or UDP GSO, or no memory: left as it was */
+
+	/*
+	 * The Ethernet header to its place in front of the inner IP header,
+	 * the header over the room. A GSO frame's lengths do not fit in 16
+	 * bits: each segment gets its own.
+	 */
+	ulen = hl - IPV4_HLEN - ETH_HLEN + f->len;
+	tot = bpf_htons(ulen + IPV4_HLEN);
+	check = ip4_check(*(const __u16 *)(h->bytes + ETH_HLEN + 10), tot);
+	udp.source = bpf_htons(tun_sport(h, hash));
+	udp.dest = *(const __be16 *)(h->bytes + ETH_HLEN + IPV4_HLEN + 2);
+	udp.len = bpf_htons(ulen);
+	udp.check = 0;
+	if (bpf_skb_store_bytes(skb, hl, eth, ETH_HLEN, 0) ||
+	    bpf_skb_store_bytes(skb, 0, h->bytes, hl, 0) ||
+	    bpf_skb_store_bytes(skb, ETH_HLEN + 2, &tot, sizeof(tot), 0) ||
+	    bpf_skb_store_bytes(skb, ETH_HLEN + 10, &check, sizeof(check), 0) ||
+	    bpf_skb_store_bytes(skb, ETH_HLEN + IPV4_HLEN, &udp, sizeof(udp), 0))
+		return DROP(TUN_NO_HEADROOM);	/* cannot fail: the room is there */
+	d->out = h->underlay;
+	d->out_len = f->len + hl;
+	d->out_ifindex = ul->ifindex;
+	/*
+	 * Out of the underlay, never into a veth peer's ingress
+	 * (WR_BPF_PORT_F_PEER): that would pass the far end's XDP program,
+	 * its decap, and the kernel's segmentation on the way out.
+	 */
+	d->out_flags = 0;
+	return ACT_FWD;
+}
+
 SEC("tc")
 int wr_tc_switch(struct __sk_buff *skb)
 {
 	struct frame f = { .len = skb->len, .pkts = skb->gso_segs ? skb->gso_segs : 1, .tc = 1 };
 	struct decision d = { .in = input_port(skb->ifindex) };
+	const struct wr_bpf_port *in = port_conf(d.in);
 	enum meta_tag meta = META_NONE;
 	void *data, *end;
 	int act;
@@ -1063,9 +1211,11 @@ int wr_tc_switch(struct __sk_buff *skb)
 		if (d.in == WR_BPF_PORT_NONE)
 			act = UP(NO_PORT);
 		else
-			act = wr_decide(port_conf(d.in), data, &f, &d, 0);
+			act = wr_decide(in, data, &f, &d, 0);
 	}
-	if (act == ACT_FWD && tc_edit_tag(skb, &d))
+	if (act == ACT_FWD && in && (d.out_flags & WR_BPF_PORT_F_VTEP))
+		act = tc_encap(skb, in, &f, &d);	/* wr_decide() said it is in the fast path */
+	else if (act == ACT_FWD && tc_edit_tag(skb, &d))
 		act = UP(NO_ROOM);
 	account(act, &f, &d);
 	switch (act & ACT_MASK) {

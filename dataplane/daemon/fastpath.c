@@ -545,9 +545,12 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 	bool under = ul && ul->on;
 	/*
 	 * Out of numbers (255 other namespaces hold one): the port stays in
-	 * userspace. An underlay forwards nothing in the kernel, needs none.
+	 * userspace. An underlay forwards nothing in the kernel but what TC
+	 * encapsulates for its VTEPs: without a number, TC leaves that to
+	 * warrend, and its XDP goes on.
 	 */
 	int full = in && fast && !under ? ns_hold(fp, in) : 0;
+	bool ul_ns = in && under && !ns_hold(fp, in);
 	struct wr_bpf_port p = {
 		.ifindex = in ? in->ifindex : 0,
 		.bd = c->bd,
@@ -569,7 +572,7 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 	_Static_assert(sizeof(p.allowed) == sizeof(c->allowed), "VLAN bitmaps differ");
 	memcpy(p.allowed, c->allowed, sizeof(p.allowed));
 	if (under) {
-		p.flags |= WR_BPF_PORT_F_UNDERLAY;
+		p.flags |= WR_BPF_PORT_F_UNDERLAY | (ul_ns ? WR_BPF_PORT_F_TC_ENCAP : 0);
 		p.ul_dport = htons(ul->dport);
 		p.ul_ipv6 = ul->ipv6;
 		p.ul_type = (uint8_t)ul->type;

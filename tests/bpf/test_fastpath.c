@@ -488,7 +488,7 @@ static bool arp_answered(int ifb, int ms)
  * wd_port_underlay() on an afxdp port of a warrend whose fast path is
  * loaded: a TC port is made again on XDP, whatever fastpath it asks, and
  * its wr_ports entry says underlay with the address, family and UDP port,
- * out of the switch's fast path; undone, it goes back to what it asked.
+ * out of the switch's fast path, with its namespace's number for TC; undone, it goes back to what it asked.
  * Only afxdp ports; without the fast path the setting is only recorded.
  */
 static void test_underlay_port(void **state)
@@ -531,6 +531,9 @@ static void test_underlay_port(void **state)
 	assert_int_equal(e.ifindex, (uint32_t)ifa);
 	assert_int_equal(e.flags & (WR_BPF_PORT_F_UNDERLAY | WR_BPF_PORT_F_FASTPATH),
 			 WR_BPF_PORT_F_UNDERLAY);
+	/* Its namespace's number (warrend's own: 0), for TC's encap from tenants there. */
+	assert_true(e.flags & WR_BPF_PORT_F_TC_ENCAP);
+	assert_int_equal(e.netns_id, 0);
 	assert_int_equal(e.ul_dport, htons(4789));
 	assert_int_equal(e.ul_ipv6, 0);
 	assert_memory_equal(e.ul_ip, ((uint8_t[16]){ 10, 0, 0, 1 }), 16);

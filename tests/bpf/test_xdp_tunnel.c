@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * test_xdp_tunnel.c - the kernel fast path's tunnels (XDP), through
+ * test_xdp_tunnel.c - the kernel fast path's tunnels (XDP, and TC's encap), through
  * BPF_PROG_TEST_RUN: known unicast to a VTEP leaves encapsulated, byte for
  * byte what dataplane/overlay.c's wr_tun_encap() makes of the same frame
  * (the UDP source port and IPv6 flow label come from the program's own
@@ -8,7 +8,8 @@
  * program chose, and the flow label is taken from the program's output,
  * outside every checksum); what wr_tun_encap() makes is decapsulated back
  * to the inner frame, byte for byte; everything the kernel leaves to
- * warrend goes up, each with its reason and counters.
+ * warrend goes up, each with its reason and counters. TC's encap: the
+ * same bytes but a zero UDP checksum over IPv4, and its own reasons up.
  *
  * Needs root (BPF, devices). Topology, in a namespace of the process's own:
  *
@@ -21,11 +22,12 @@
  *   port 5 V2    remote VTEP 192.0.2.3 / fd00::3 (split horizon)
  *   VNI 5010 = bd 10, VNI 5020 = bd 20.
  *
- * No AF_XDP socket: "up" reads XDP_PASS.
+ * No AF_XDP socket: "up" reads XDP_PASS; no TAP: TC's reads TC_ACT_OK.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_ether.h>
+#include <linux/pkt_cls.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -181,7 +183,7 @@ static int setup_tunnel(const struct tun *t)
 	off.flags &= (uint8_t)~WR_BPF_PORT_F_FASTPATH;
 	env_port(env.s, P_OFF, off);
 	p = env_port_none(env.ifindex[P_U], 0);
-	p.flags = WR_BPF_PORT_F_UNDERLAY;
+	p.flags = WR_BPF_PORT_F_UNDERLAY | WR_BPF_PORT_F_TC_ENCAP;
 	p.ul_ipv6 = t->ipv6;
 	p.ul_type = (uint8_t)t->type;
 	p.ul_dport = htons(wr_tunnel_port(t->type, 0));
@@ -271,36 +273,69 @@ static void snapshot(struct counts *c)
 		env_port_stats(env.s, i, &c->ps[i]);
 }
 
-/* Frame @f of @len bytes into port @in's device: the verdict, what came out into @out (*@out_len). */
-static uint32_t run(int in, const uint8_t *f, uint16_t len, uint8_t *out, uint32_t *out_len)
+/* Frame @f of @len bytes through program @fd with context @ctx: the verdict, what came out into @out (*@out_len). */
+static uint32_t prog_run(int fd, void *ctx, uint32_t ctx_size, const uint8_t *f, uint16_t len,
+			 uint8_t *out, uint32_t *out_len)
 {
 	static uint8_t sink[FRAME_MAX + HEADROOM];
-	struct xdp_md xmd = { .ingress_ifindex = (uint32_t)env.ifindex[in], .data_end = len };
 	LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = f, .data_size_in = len,
 		    .data_out = out ? out : sink, .data_size_out = sizeof(sink),
-		    .ctx_in = &xmd, .ctx_size_in = sizeof(xmd));
+		    .ctx_in = ctx, .ctx_size_in = ctx_size);
 
-	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(env.s->progs.wr_xdp_switch), &t), 0);
+	assert_int_equal(bpf_prog_test_run_opts(fd, &t), 0);
 	if (out_len)
 		*out_len = t.data_size_out;
 	return t.retval;
 }
 
-/* Frame @f, @len bytes, into port @in: handed up for reason @up (and nothing else moved), unchanged. */
-static void expect_up(const char *what, int in, const uint8_t *f, uint16_t len, enum wr_bpf_up up)
+/* Frame @f of @len bytes into port @in's device through XDP. */
+static uint32_t run(int in, const uint8_t *f, uint16_t len, uint8_t *out, uint32_t *out_len)
+{
+	struct xdp_md xmd = { .ingress_ifindex = (uint32_t)env.ifindex[in], .data_end = len };
+
+	return prog_run(bpf_program__fd(env.s->progs.wr_xdp_switch), &xmd, sizeof(xmd), f, len,
+			out, out_len);
+}
+
+/* The same through TC, as a GSO frame of @gso_size (2 segments) if not 0. */
+static uint32_t tc_run(int in, const uint8_t *f, uint16_t len, uint16_t gso_size, uint8_t *out,
+		       uint32_t *out_len)
+{
+	struct __sk_buff skb = { .ifindex = (uint32_t)env.ifindex[in], .gso_size = gso_size,
+				 .gso_segs = gso_size ? 2 : 0 };
+
+	return prog_run(bpf_program__fd(env.s->progs.wr_tc_switch), &skb, sizeof(skb), f, len, out,
+			out_len);
+}
+
+/*
+ * Frame @f, @len bytes, into port @in through XDP, or TC if @tc (a GSO
+ * frame of @gso_size if not 0): handed up for reason @up (and nothing
+ * else moved), unchanged, counted as its segments. Up reads XDP_PASS (no
+ * AF_XDP socket) or TC_ACT_OK (no TAP).
+ */
+static void up_check(const char *what, bool tc, int in, const uint8_t *f, uint16_t len,
+		     uint16_t gso_size, enum wr_bpf_up up)
 {
 	uint8_t out[FRAME_MAX + HEADROOM];
+	uint64_t pkts = gso_size ? 2 : 1;
 	struct counts a, b;
-	uint32_t n;
+	uint32_t n, v;
 
 	snapshot(&a);
-	if (run(in, f, len, out, &n) != XDP_PASS)
-		fail_msg("%s, %s: not handed up", env.t->name, what);
+	v = tc ? tc_run(in, f, len, gso_size, out, &n) : run(in, f, len, out, &n);
+	if (v != (tc ? TC_ACT_OK : XDP_PASS))
+		fail_msg("%s, %s: not handed up%s", env.t->name, what, tc ? " by TC" : "");
 	snapshot(&b);
 	if (n != len || memcmp(out, f, len))
 		fail_msg("%s, %s: changed on its way up", env.t->name, what);
-	if (b.st.up[up] != a.st.up[up] + 1 || b.ps[in].up_pkts != a.ps[in].up_pkts + 1)
+	if (b.st.up[up] != a.st.up[up] + pkts || b.ps[in].up_pkts != a.ps[in].up_pkts + pkts)
 		fail_msg("%s, %s: up reason %d not counted", env.t->name, what, up);
+}
+
+static void expect_up(const char *what, int in, const uint8_t *f, uint16_t len, enum wr_bpf_up up)
+{
+	up_check(what, false, in, f, len, 0, up);
 }
 
 static void expect_drop(const char *what, int in, const uint8_t *f, uint16_t len,
@@ -319,50 +354,64 @@ static void expect_drop(const char *what, int in, const uint8_t *f, uint16_t len
 /* ----------------------------------------------------------------- encap */
 
 /*
+ * @out, @n bytes, is what the program made of inner frame @f of @len
+ * bytes from T, with counters @a before and @b after: wr_tun_encap()'s
+ * bytes for the UDP source port the program chose (a zero UDP checksum
+ * if @tc), which decapsulate (checksums checked) to @f, counted as T's
+ * forward and U's send. The UDP source port.
+ */
+static uint16_t encap_check(const char *how, const uint8_t *f, uint16_t len, const uint8_t *out,
+			    uint32_t n, const struct counts *a, const struct counts *b, bool tc)
+{
+	static uint8_t ref[FRAME_MAX + HEADROOM];
+	const struct wr_tun_hdr *h = &env.h[0];
+	uint16_t sport = (uint16_t)(out[h->l4_off] << 8 | out[h->l4_off + 1]);
+	struct wr_tun_rx rx;
+	enum wr_drop why;
+
+	assert_int_equal(n, len + h->len);
+	assert_in_range(sport, 49152, 65535);
+	assert_int_equal(ref_encap(h, f, len, hash_for(h, sport), ref), n);
+	if (h->flow_label)
+		memcpy(ref + 14, out + 14, 4);	/* the program's own hash (file comment) */
+	if (tc)
+		ref[h->l4_off + 6] = ref[h->l4_off + 7] = 0;
+	for (uint32_t k = 0; k < n; k++)
+		if (out[k] != ref[k])
+			fail_msg("%s, %s%u bytes: byte %u is %02x, wr_tun_encap's %02x", env.t->name,
+				 how, len, k, out[k], ref[k]);
+	assert_int_equal(wr_tun_decap(&env.rx, out, (uint16_t)n, &rx, &why), WR_TUN_DECAP);
+	assert_int_equal(rx.inner_len, len);
+	assert_memory_equal(out + rx.inner_off, f, len);
+	assert_int_equal(rx.vni, VNI10);
+	assert_int_equal(b->ps[P_T].fwd_pkts, a->ps[P_T].fwd_pkts + 1);
+	assert_int_equal(b->ps[P_U].tx_pkts, a->ps[P_U].tx_pkts + 1);
+	assert_int_equal(b->ps[P_U].tx_bytes, a->ps[P_U].tx_bytes + n);
+	return sport;
+}
+
+/*
  * Inner frames of several lengths (odd ones, and over 512 bytes: each part
- * of the checksum's walk) from T to the host behind V: XDP's output equals
- * wr_tun_encap()'s, decapsulates (checksums checked) to the same frame,
- * and is counted as T's forward and U's send.
+ * of the checksum's walk) from T to the host behind V: encap_check().
  */
 static void encap_case(const struct tun *t)
 {
 	static const uint16_t lens[] = { 60, 61, 62, 63, 64, 127, 555, 1023, 1100, 1401 };
-	uint8_t f[FRAME_MAX], out[FRAME_MAX + HEADROOM], ref[FRAME_MAX + HEADROOM];
-	const struct wr_tun_hdr *h = &env.h[0];
+	uint8_t f[FRAME_MAX], out[FRAME_MAX + HEADROOM], again[FRAME_MAX + HEADROOM];
 
-	(void)t;
 	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
-		uint16_t len = inner(f, mR, mT, lens[i], (uint16_t)(1000 + i)), sport;
-		struct wr_tun_rx rx;
+		uint16_t len = inner(f, mR, mT, lens[i], (uint16_t)(1000 + i));
 		struct counts a, b;
-		enum wr_drop why;
 		uint32_t n;
 
 		snapshot(&a);
 		if (run(P_T, f, len, out, &n) != XDP_REDIRECT)
 			fail_msg("%s, %u bytes: not forwarded", t->name, len);
 		snapshot(&b);
-		assert_int_equal(n, len + h->len);
-		sport = (uint16_t)(out[h->l4_off] << 8 | out[h->l4_off + 1]);
-		assert_in_range(sport, 49152, 65535);
-		assert_int_equal(ref_encap(h, f, len, hash_for(h, sport), ref), n);
-		if (h->flow_label)
-			memcpy(ref + 14, out + 14, 4);	/* the program's own hash (file comment) */
-		if (memcmp(out, ref, n))
-			for (uint32_t k = 0; k < n; k++)
-				if (out[k] != ref[k])
-					fail_msg("%s, %u bytes: byte %u is %02x, wr_tun_encap's %02x",
-						 t->name, len, k, out[k], ref[k]);
-		assert_int_equal(wr_tun_decap(&env.rx, out, (uint16_t)n, &rx, &why), WR_TUN_DECAP);
-		assert_int_equal(rx.inner_len, len);
-		assert_memory_equal(out + rx.inner_off, f, len);
-		assert_int_equal(rx.vni, VNI10);
-		assert_int_equal(b.ps[P_T].fwd_pkts, a.ps[P_T].fwd_pkts + 1);
-		assert_int_equal(b.ps[P_U].tx_pkts, a.ps[P_U].tx_pkts + 1);
-		assert_int_equal(b.ps[P_U].tx_bytes, a.ps[P_U].tx_bytes + n);
+		encap_check("", f, len, out, n, &a, &b, false);
 		/* One flow, one port. */
-		assert_int_equal(run(P_T, f, len, ref, &n), XDP_REDIRECT);
-		assert_memory_equal(ref, out, n);
+		assert_int_equal(run(P_T, f, len, again, &n), XDP_REDIRECT);
+		assert_memory_equal(again, out, n);
 	}
 }
 
@@ -587,28 +636,101 @@ static void test_decap(void **state)
 	each_tunnel(decap_case, decap_edges);
 }
 
-/* A VTEP's frame through TC goes up: TC does not encapsulate. */
-static void test_tc_up(void **state)
+/* ------------------------------------------------------------------- TC */
+
+/* Through TC from T: up_check()'s. */
+static void tc_expect_up(const char *what, const uint8_t *f, uint16_t len, uint16_t gso_size,
+			 enum wr_bpf_up up)
+{
+	up_check(what, true, P_T, f, len, gso_size, up);
+}
+
+/* An inner IPv4/TCP frame of @len bytes (at least 54): inner()'s, another protocol. */
+static uint16_t inner_tcp(uint8_t *f, uint16_t len)
+{
+	inner(f, mR, mT, len, 1);
+	f[23] = 6;
+	f[46] = 0x50;	/* data offset: 20 bytes */
+	f[24] = f[25] = 0;
+	return len;
+}
+
+/*
+ * TC over IPv4: wr_tun_encap()'s bytes but the UDP checksum, 0 whatever
+ * the tunnel says (docs/overlays.md), which warrend's decap takes; counted
+ * as T's forward and U's send, redirected to U's device. Over IPv6: up.
+ */
+static void tc_case(const struct tun *t)
+{
+	static const uint16_t lens[] = { 60, 61, 127, 555, 1401 };
+	uint8_t f[FRAME_MAX], out[FRAME_MAX + HEADROOM];
+
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		uint16_t len = inner(f, mR, mT, lens[i], (uint16_t)(2000 + i));
+		struct counts a, b;
+		uint32_t n;
+
+		if (t->ipv6) {
+			tc_expect_up("over IPv6", f, len, 0, WR_BPF_UP_TC_ENCAP);
+			continue;
+		}
+		snapshot(&a);
+		if (tc_run(P_T, f, len, 0, out, &n) != TC_ACT_REDIRECT)
+			fail_msg("%s, TC, %u bytes: not forwarded", t->name, len);
+		snapshot(&b);
+		encap_check("TC, ", f, len, out, n, &a, &b, true);
+	}
+}
+
+/* What TC leaves to warrend, and the MTU, GSO segments included. */
+static void tc_edges(const struct tun *t)
 {
 	uint8_t f[FRAME_MAX];
-	uint16_t len;
-	struct wr_bpf_stats a, b;
-	LIBBPF_OPTS(bpf_test_run_opts, t);
-	struct __sk_buff skb = { 0 };
+	uint16_t fits = (uint16_t)(MTU + 14 - env.h[0].len), len;
+	struct wr_bpf_tun_hdr_key k = { .vtep = P_V, .bd = 10 };
+	struct wr_bpf_port u;
+	struct counts a, b;
 
-	(void)state;
-	assert_int_equal(setup_tunnel(&tunnels[0]), 0);
+	if (t->ipv6)
+		return;
+	assert_int_equal(tc_run(P_T, f, inner(f, mR, mT, fits, 1), 0, NULL, NULL), TC_ACT_REDIRECT);
+	snapshot(&a);
+	assert_int_equal(tc_run(P_T, f, inner(f, mR, mT, fits + 1, 1), 0, NULL, NULL), TC_ACT_SHOT);
+	snapshot(&b);
+	assert_int_equal(b.st.drops[WR_BPF_DROP_TUN_TOO_BIG], a.st.drops[WR_BPF_DROP_TUN_TOO_BIG] + 1);
+	/* A GSO frame by its segments: 14 + 20 + 20 bytes of headers each. */
+	len = inner_tcp(f, 200);
+	snapshot(&a);
+	assert_int_equal(tc_run(P_T, f, len, (uint16_t)(fits - 53), NULL, NULL), TC_ACT_SHOT);
+	snapshot(&b);
+	assert_int_equal(b.st.drops[WR_BPF_DROP_TUN_TOO_BIG], a.st.drops[WR_BPF_DROP_TUN_TOO_BIG] + 2);
+	/* One that fits: a test run's skb has no GSO type, which bpf_skb_adjust_room() refuses. */
+	tc_expect_up("a GSO frame of no GSO type", f, len, (uint16_t)(fits - 54), WR_BPF_UP_TC_ENCAP);
 	len = inner(f, mR, mT, 100, 1);
-	skb.ifindex = (uint32_t)env.ifindex[P_T];
-	t.data_in = f;
-	t.data_size_in = len;
-	t.ctx_in = &skb;
-	t.ctx_size_in = sizeof(skb);
-	env_stats(env.s, &a);
-	assert_int_equal(bpf_prog_test_run_opts(bpf_program__fd(env.s->progs.wr_tc_switch), &t), 0);
-	env_stats(env.s, &b);
-	assert_int_equal(b.up[WR_BPF_UP_OUT_OFF], a.up[WR_BPF_UP_OUT_OFF] + 1);
-	teardown(NULL);
+	f[12] = 0x88, f[13] = 0xb5;
+	tc_expect_up("not IP", f, len, 0, WR_BPF_UP_TC_ENCAP);
+	tc_expect_up("a VTEP without a header", f, inner(f, mR2, mT, 100, 1), 0, WR_BPF_UP_OUT_OFF);
+	/* The underlay in another namespace, or without a number of its own. */
+	assert_int_equal(bpf_map__lookup_elem(env.s->maps.wr_ports, &(uint32_t){ P_U },
+					      sizeof(uint32_t), &u, sizeof(u), 0), 0);
+	u.netns_id = 7;
+	env_port(env.s, P_U, u);
+	tc_expect_up("underlay elsewhere", f, inner(f, mR, mT, 100, 1), 0, WR_BPF_UP_OTHER_NETNS);
+	u.netns_id = 0;
+	u.flags &= (uint8_t)~WR_BPF_PORT_F_TC_ENCAP;
+	env_port(env.s, P_U, u);
+	tc_expect_up("underlay without a number", f, inner(f, mR, mT, 100, 1), 0,
+		     WR_BPF_UP_OTHER_NETNS);
+	u.flags |= WR_BPF_PORT_F_TC_ENCAP;
+	env_port(env.s, P_U, u);
+	assert_int_equal(bpf_map__delete_elem(env.s->maps.wr_tun_hdrs, &k, sizeof(k), 0), 0);
+	tc_expect_up("its header gone", f, inner(f, mR, mT, 100, 1), 0, WR_BPF_UP_OUT_OFF);
+}
+
+static void test_tc(void **state)
+{
+	(void)state;
+	each_tunnel(tc_case, tc_edges);
 }
 
 int main(void)
@@ -616,7 +738,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_encap, teardown),
 		cmocka_unit_test_teardown(test_decap, teardown),
-		cmocka_unit_test_teardown(test_tc_up, teardown),
+		cmocka_unit_test_teardown(test_tc, teardown),
 	};
 
 	if (env_enter())
