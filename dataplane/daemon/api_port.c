@@ -137,6 +137,15 @@ static json_object *kernel_port_json(const struct wr_bpf_port_stats *ps)
 	return o;
 }
 
+void wd_stats_json(json_object *o, const struct wr_port_stats *st)
+{
+	ADD(o, "rx_pkts", json_object_new_uint64(st->rx_pkts));
+	ADD(o, "rx_bytes", json_object_new_uint64(st->rx_bytes));
+	ADD(o, "tx_pkts", json_object_new_uint64(st->tx_pkts));
+	ADD(o, "tx_bytes", json_object_new_uint64(st->tx_bytes));
+	ADD(o, "drops", json_object_new_uint64(st->drops));
+}
+
 json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 {
 	json_object *o = json_object_new_object(), *drv = json_object_new_object();
@@ -144,11 +153,7 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 
 	wd_port_counters(wd, p, &n);
 	ADD(o, "name", json_object_new_string(p->name));
-	ADD(o, "rx_pkts", json_object_new_uint64(n.st.rx_pkts));
-	ADD(o, "rx_bytes", json_object_new_uint64(n.st.rx_bytes));
-	ADD(o, "tx_pkts", json_object_new_uint64(n.st.tx_pkts));
-	ADD(o, "tx_bytes", json_object_new_uint64(n.st.tx_bytes));
-	ADD(o, "drops", json_object_new_uint64(n.st.drops));
+	wd_stats_json(o, &n.st);
 	ADD(o, "copies", json_object_new_uint64(n.st.copies));
 	for (int i = 0; i < n.n_xstats; i++)
 		ADD(drv, n.xnames[i], json_object_new_uint64(n.xvals[i]));

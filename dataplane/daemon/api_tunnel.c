@@ -43,14 +43,12 @@ static json_object *mac_json(const uint8_t mac[6])
 	return json_object_new_string(buf);
 }
 
+/* VTEP @v, whose counters are @st. */
 static json_object *vtep_json(struct warrend *wd, const struct wd_tunnel *t,
-			      const struct wd_vtep *v)
+			      const struct wd_vtep *v, const struct wr_port_stats *st)
 {
 	json_object *o = json_object_new_object(), *nh = json_object_new_object();
 	const struct wd_port *u = wd_port_find(wd, t->underlay);
-	struct wr_port_stats st;
-
-	wr_switch_port_stats(wd->sw, v->port, &st);
 	ADD(o, "remote", ip_json(v->ip, t->conf.ipv6));
 	ADD(o, "flood", json_object_new_boolean(v->flood));
 	ADD(o, "learned", json_object_new_boolean(v->learned));
@@ -62,11 +60,7 @@ static json_object *vtep_json(struct warrend *wd, const struct wd_tunnel *t,
 	ADD(nh, "state", json_object_new_string(v->nh.state));
 	ADD(nh, "why", json_object_new_string(v->why));
 	ADD(o, "nexthop", nh);
-	ADD(o, "rx_pkts", json_object_new_uint64(st.rx_pkts));
-	ADD(o, "rx_bytes", json_object_new_uint64(st.rx_bytes));
-	ADD(o, "tx_pkts", json_object_new_uint64(st.tx_pkts));
-	ADD(o, "tx_bytes", json_object_new_uint64(st.tx_bytes));
-	ADD(o, "drops", json_object_new_uint64(st.drops));
+	wd_stats_json(o, st);
 	return o;
 }
 
@@ -135,6 +129,8 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 	/* What the outer headers take: the tenant's frames must fit the rest. */
 	uint16_t over = (uint16_t)((t->conf.ipv6 ? 40 : 20) + 8 + 8);
 
+	for (uint8_t i = 0; i < t->conf.n_opts; i++)	/* Geneve's options, with their headers */
+		over = (uint16_t)(over + 4 + t->conf.opts[i].len);
 	ADD(o, "name", json_object_new_string(t->name));
 	ADD(o, "type", json_object_new_string(wr_tunnel_type_names[t->conf.type]));
 	ADD(o, "underlay", json_object_new_string(t->underlay));
@@ -159,19 +155,14 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 		if (t->vteps[i].used) {
 			struct wr_port_stats st;
 
-			json_object_array_add(vteps, vtep_json(wd, t, &t->vteps[i]));
 			wr_switch_port_stats(wd->sw, t->vteps[i].port, &st);
+			json_object_array_add(vteps, vtep_json(wd, t, &t->vteps[i], &st));
 			sum.rx_pkts += st.rx_pkts, sum.rx_bytes += st.rx_bytes;
 			sum.tx_pkts += st.tx_pkts, sum.tx_bytes += st.tx_bytes;
 			sum.drops += st.drops;
 		}
 	ADD(o, "vteps", vteps);
-	/* The tunnel's own: its VTEPs' together. */
-	ADD(o, "rx_pkts", json_object_new_uint64(sum.rx_pkts));
-	ADD(o, "rx_bytes", json_object_new_uint64(sum.rx_bytes));
-	ADD(o, "tx_pkts", json_object_new_uint64(sum.tx_pkts));
-	ADD(o, "tx_bytes", json_object_new_uint64(sum.tx_bytes));
-	ADD(o, "drops", json_object_new_uint64(sum.drops));
+	wd_stats_json(o, &sum);	/* the tunnel's own: its VTEPs' together */
 	return o;
 }
 

@@ -416,6 +416,8 @@ int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const u
 /* api_port.c: the JSON of ports and counters (docs/api.md) */
 /** The port as port.list gives it. */
 json_object *wd_port_json(struct warrend *wd, const struct wd_port *p);
+/** rx_pkts, rx_bytes, tx_pkts, tx_bytes and drops of @st into @o. */
+void wd_stats_json(json_object *o, const struct wr_port_stats *st);
 /** Its counters, as port.stats gives them. */
 json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
 /** @st as the "fastpath" object of stats. */
