@@ -288,7 +288,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(NO_ROOM,	"VLAN tag could not be pushed or rewritten in the kernel")	\
 	X(TUNNEL,	"tunnel frame on an underlay port: for warrend's decap")	\
 	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")	\
-	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates")
+	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates") \
+	X(TC_DECAP,	"from a VTEP through TC, not IPv4 or IPv6 inside: warrend decapsulates")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,

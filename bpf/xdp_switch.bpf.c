@@ -640,16 +640,29 @@ static __always_inline __u16 csum_fold(__u64 s)
  * unfolded: whole chunks in place, the rest (under a chunk) copied to the
  * stack with its last word padded with zeros (bpf_csum_diff() sums whole
  * words). Not a walk of halves in place: each way through one would be a
- * state of its own for the verifier, a thousand per call. 0, or -1 for a
- * frame longer than any XDP sees.
+ * state of its own for the verifier, a thousand per call. @ctx is an
+ * xdp_md, or (@tc) an __sk_buff whose bytes are all in its linear part. 0,
+ * or -1 for a frame longer than any XDP sees, or not linear.
  */
-static __always_inline int csum_to_end(struct xdp_md *ctx, __u32 off, __u64 *sum)
+static __always_inline int csum_to_end(void *ctx, __u32 off, __u64 *sum, const int tc)
 {
-	void *p = (void *)(long)ctx->data + off, *end = (void *)(long)ctx->data_end;
+	struct __sk_buff *skb = ctx;
+	struct xdp_md *xdp = ctx;
+	void *p, *end;
 	__u8 tail[CSUM_CHUNK + 4];	/* the verifier bounds the rounded-up length by 258 */
 	__u64 s = 0;
 	__u32 n;
 
+	if (tc) {
+		p = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+		if ((long)end - (long)p != skb->len)
+			return -1;
+	} else {
+		p = (void *)(long)xdp->data;
+		end = (void *)(long)xdp->data_end;
+	}
+	p += off;
 	for (int i = 0; i < CSUM_CHUNKS; i++) {
 		if (p + CSUM_CHUNK > end)
 			break;
@@ -664,7 +677,7 @@ static __always_inline int csum_to_end(struct xdp_md *ctx, __u32 off, __u64 *sum
 	n &= CSUM_CHUNK - 1;	/* what the test said, for the verifier (as in vlan_allowed()) */
 	if (n) {
 		*(__u32 *)(tail + (n & ~3u)) = 0;
-		if (bpf_xdp_load_bytes(ctx, off, tail, n))
+		if (tc ? bpf_skb_load_bytes(skb, off, tail, n) : bpf_xdp_load_bytes(xdp, off, tail, n))
 			return -1;
 		s += (__u32)bpf_csum_diff(NULL, 0, (__be32 *)tail, (n + 3) & ~3u, 0);
 	}
@@ -784,7 +797,7 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct frame *f,
 	if (hl - ETH_HLEN + f->len > h->mtu)
 		return DROP(TUN_TOO_BIG);
 	hash = flow_hash(data, end);
-	if ((h->flags & WR_BPF_TUN_F_UDP_CSUM) && csum_to_end(ctx, 0, &sum))
+	if ((h->flags & WR_BPF_TUN_F_UDP_CSUM) && csum_to_end(ctx, 0, &sum, 0))
 		return UP(OUT_OFF);
 	if (bpf_redirect_map(&wr_devmap, h->underlay, 0) != XDP_REDIRECT)
 		return UP(OUT_OFF);
@@ -844,54 +857,110 @@ static __always_inline int xdp_encap(struct xdp_md *ctx, const struct frame *f,
 }
 
 /*
- * The outer IP and UDP headers of a tunnel frame from @data to @end on an
- * underlay configured as @c, untagged: 0 when they are plain and right
- * (the file comment above), with the outer source into @tk; else
- * UP(TUNNEL). The checksum's bounds checks leave a different packet range
- * for each frame length on every pointer they derive from: the caller
- * reads the packet again afresh, so that the verifier's states after this
- * do not differ by them.
+ * The outer IP and UDP headers of a tunnel frame of @len bytes on an
+ * underlay configured as @c, untagged, in @ctx (an xdp_md, or with @tc an
+ * __sk_buff whose headers are in its linear part): 0 when they are plain
+ * and right (the file comment above), with the outer source into @tk;
+ * else UP(TUNNEL). A GSO frame (@gso: TC's, a local sender's, whole: it
+ * crossed no wire) has its lengths and UDP checksum written per segment
+ * when it is cut: they are not checked. TC makes a frame whose UDP
+ * checksum it sums linear first. The checksum's bounds checks leave a
+ * different packet range for each frame length on every pointer they
+ * derive from: the caller reads the packet again afresh, so that the
+ * verifier's states after this do not differ by them.
  */
-static __always_inline int decap_outer(struct xdp_md *ctx, const struct wr_bpf_port *c,
-				       struct wr_bpf_tun_vtep_key *tk)
+static __always_inline int decap_outer(void *ctx, const struct wr_bpf_port *c,
+				       struct wr_bpf_tun_vtep_key *tk, __u32 len, __u8 gso,
+				       const int tc)
 {
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	void *data, *end;
 	struct udphdr *udp;
 	__u64 pseudo, sum;
+	__u32 l4;
 
+	if (tc) {
+		data = (void *)(long)((struct __sk_buff *)ctx)->data;
+		end = (void *)(long)((struct __sk_buff *)ctx)->data_end;
+	} else {
+		data = (void *)(long)((struct xdp_md *)ctx)->data;
+		end = (void *)(long)((struct xdp_md *)ctx)->data_end;
+	}
 	if (c->ul_ipv6) {
 		struct ipv6hdr *ip6 = data + ETH_HLEN;
 
+		l4 = ETH_HLEN + IPV6_HLEN;
 		udp = (void *)(ip6 + 1);
 		if ((void *)(udp + 1) > end)
 			return UP(TUNNEL);
 		/* Payload to the frame's end (no padding); a zero checksum is refused (RFC 8200). */
-		if (bpf_ntohs(ip6->payload_len) != (long)end - (long)udp || !udp->check)
+		if ((!gso && bpf_ntohs(ip6->payload_len) != len - l4) || !udp->check)
 			return UP(TUNNEL);
 		pseudo = (__u32)bpf_csum_diff(NULL, 0, (__be32 *)&ip6->saddr, 32, 0);
 		__builtin_memcpy(tk->ip, &ip6->saddr, 16);
 	} else {
 		struct iphdr *ip = data + ETH_HLEN;
 
+		l4 = ETH_HLEN + IPV4_HLEN;
 		udp = (void *)(ip + 1);
 		if ((void *)(udp + 1) > end)
 			return UP(TUNNEL);
 		if (ip->ihl != 5 || (ip->frag_off & bpf_htons(0x3fff)) ||
-		    bpf_ntohs(ip->tot_len) != (long)end - (long)ip ||
+		    (!gso && bpf_ntohs(ip->tot_len) != len - ETH_HLEN) ||
 		    csum_fold((__u32)bpf_csum_diff(NULL, 0, (__be32 *)ip, IPV4_HLEN, 0)) != 0xffff)
 			return UP(TUNNEL);
 		pseudo = (__u32)bpf_csum_diff(NULL, 0, (__be32 *)&ip->saddr, 8, 0);
 		__builtin_memcpy(tk->ip, &ip->saddr, 4);
 	}
-	if (bpf_ntohs(udp->len) != (long)end - (long)udp)
+	if (gso)
+		return 0;
+	if (bpf_ntohs(udp->len) != len - l4)
 		return UP(TUNNEL);
 	if (!udp->check)
 		return 0;
 	pseudo += bpf_htons(IPPROTO_UDP) + udp->len;
-	if (csum_to_end(ctx, c->ul_ipv6 ? ETH_HLEN + IPV6_HLEN : ETH_HLEN + IPV4_HLEN, &sum) ||
-	    csum_fold(sum + pseudo) != 0xffff)
+	if (tc && bpf_skb_pull_data(ctx, len))
+		return UP(TUNNEL);
+	if (csum_to_end(ctx, l4, &sum, tc) || csum_fold(sum + pseudo) != 0xffff)
 		return UP(TUNNEL);	/* warrend counts it */
 	return 0;
+}
+
+/*
+ * The VTEP port of a tunnel frame with tunnel header @tun (TUN_HLEN bytes
+ * inside the packet) from outer source @tk on underlay @c: its entry in
+ * wr_ports, with @di->in its index and *@bd its VNI's bridge domain; NULL
+ * for what only warrend takes (Geneve with options, another version or a
+ * control frame; VXLAN without its I flag; an unknown VNI or VTEP).
+ */
+static __always_inline const struct wr_bpf_port *decap_vtep(const struct wr_bpf_port *c,
+							    const __u8 *tun,
+							    const struct wr_bpf_tun_vtep_key *tk,
+							    struct decision *di, __u16 *bd)
+{
+	struct wr_bpf_tun_vni_key vk = { .underlay = tk->underlay };
+	const struct wr_bpf_port *vc;
+	__u16 *b, *vtep;
+	__u32 key;
+
+	if (c->ul_type == WR_BPF_TUN_VXLAN) {
+		if (!(tun[0] & VXLAN_F_I))
+			return NULL;
+	} else if (tun[0] || (tun[1] & GENEVE_F_O) ||
+		   *(__be16 *)(tun + 2) != bpf_htons(GENEVE_ETH)) {
+		return NULL;
+	}
+	vk.vni = (__u32)tun[4] << 16 | (__u32)tun[5] << 8 | tun[6];
+	b = bpf_map_lookup_elem(&wr_tun_vni, &vk);
+	vtep = bpf_map_lookup_elem(&wr_tun_vteps, tk);
+	if (!b || !vtep)
+		return NULL;
+	di->in = *vtep;
+	key = di->in;
+	vc = bpf_map_lookup_elem(&wr_ports, &key);
+	if (!vc || !(vc->flags & WR_BPF_PORT_F_VTEP))
+		return NULL;
+	*bd = *b;
+	return vc;
 }
 
 /*
@@ -907,17 +976,17 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
 				     struct decision *d)
 {
 	struct wr_bpf_tun_vtep_key tk = { .underlay = d->in };
-	struct wr_bpf_tun_vni_key vk = { .underlay = d->in };
 	struct frame fi = { .pkts = 1 };
 	struct decision di = { 0 };
 	const struct wr_bpf_port *vc;
 	void *data, *end;
 	__u8 *tun, *inner;
-	__u16 *bd, *vtep;
 	__u32 key;
+	__u16 bd;
 	int act;
 
-	if (tagged || decap_outer(ctx, c, &tk))
+	if (tagged ||
+	    decap_outer(ctx, c, &tk, ctx->data_end - ctx->data, 0, 0))
 		return UP(TUNNEL);
 	asm volatile("" ::: "memory");	/* the packet afresh (decap_outer() says why) */
 	data = (void *)(long)ctx->data;
@@ -926,27 +995,13 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
 	inner = tun + TUN_HLEN;
 	if ((void *)(inner + ETH_HLEN) > end)
 		return UP(TUNNEL);
-	if (c->ul_type == WR_BPF_TUN_VXLAN) {
-		if (!(tun[0] & VXLAN_F_I))
-			return UP(TUNNEL);
-	} else if (tun[0] || (tun[1] & GENEVE_F_O) ||
-		   *(__be16 *)(tun + 2) != bpf_htons(GENEVE_ETH)) {
-		return UP(TUNNEL);	/* options, another version, a control frame, not Ethernet */
-	}
-	vk.vni = (__u32)tun[4] << 16 | (__u32)tun[5] << 8 | tun[6];
-	bd = bpf_map_lookup_elem(&wr_tun_vni, &vk);
-	vtep = bpf_map_lookup_elem(&wr_tun_vteps, &tk);
-	if (!bd || !vtep)
-		return UP(TUNNEL);
-	di.in = *vtep;
-	key = di.in;
-	vc = bpf_map_lookup_elem(&wr_ports, &key);
-	if (!vc || !(vc->flags & WR_BPF_PORT_F_VTEP))
+	vc = decap_vtep(c, tun, &tk, &di, &bd);
+	if (!vc)
 		return UP(TUNNEL);
 	fi.len = (long)end - (long)inner;
 	if (parse(inner, end, &fi, META_NONE))
 		return UP(TUNNEL);
-	act = wr_decide(vc, (void *)inner, &fi, &di, *bd);
+	act = wr_decide(vc, (void *)inner, &fi, &di, bd);
 	if (act != ACT_FWD)
 		return act;
 	key = (long)inner - (long)data;
@@ -1180,6 +1235,79 @@ static __always_inline int tc_encap(struct __sk_buff *skb, const struct wr_bpf_p
 	return ACT_FWD;
 }
 
+/* bpf_skb_adjust_room()'s decap flags (Linux 6.3): libbpf 1.1's headers do not have them. */
+#ifndef BPF_F_ADJ_ROOM_DECAP_L3_IPV4
+#define BPF_F_ADJ_ROOM_DECAP_L3_IPV4	(1ULL << 7)
+#define BPF_F_ADJ_ROOM_DECAP_L3_IPV6	(1ULL << 8)
+#endif
+
+/*
+ * The bytes an underlay's frame is read by in TC, in the linear part: the
+ * outer Ethernet, IPv6 and UDP headers, the tunnel's, and the inner
+ * Ethernet header with two tags (parse()).
+ */
+#define TC_UL_PULL	(ETH_HLEN + IPV6_HLEN + UDP_HLEN + TUN_HLEN + ETH_HLEN + 2 * VLAN_HLEN)
+
+/*
+ * xdp_decap() through TC, for an underlay in TC (@f: the frame, @tagged:
+ * a tag in metadata): the same checks and decision, and a GSO frame (a
+ * local sender's TCP, crossed whole) stays whole: bpf_skb_adjust_room()
+ * takes the outer IP, UDP and tunnel headers and the inner Ethernet
+ * header from behind the outer Ethernet header, which the inner one then
+ * overwrites; FIXED_GSO keeps its segments' size (the inner TCP's MSS).
+ * UP(TC_DECAP) for an inner frame that is not IPv4 or IPv6 (the helper
+ * takes IP only) or that the helper refuses, all as the frame came.
+ */
+static __always_inline int tc_decap(struct __sk_buff *skb, const struct wr_bpf_port *c,
+				    __u8 tagged, const struct frame *f, struct decision *d)
+{
+	struct wr_bpf_tun_vtep_key tk = { .underlay = d->in };
+	struct frame fi = { .pkts = f->pkts, .gso = f->gso, .tc = 1 };
+	__u32 outer = ETH_HLEN + (c->ul_ipv6 ? IPV6_HLEN : IPV4_HLEN) + UDP_HLEN + TUN_HLEN;
+	__u64 flags = BPF_F_ADJ_ROOM_FIXED_GSO;
+	struct decision di = { 0 };
+	const struct wr_bpf_port *vc;
+	__u8 eth[ETH_HLEN];
+	void *data, *end;
+	__u16 bd, proto;
+	int act;
+
+	if (tagged || decap_outer(skb, c, &tk, skb->len, f->gso, 1))
+		return UP(TUNNEL);
+	asm volatile("" ::: "memory");	/* the packet afresh (decap_outer() says why) */
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	outer &= 127;		/* 50 or 70, for the verifier */
+	if (data + outer + ETH_HLEN > end)
+		return UP(TUNNEL);
+	vc = decap_vtep(c, data + outer - TUN_HLEN, &tk, &di, &bd);
+	if (!vc)
+		return UP(TUNNEL);
+	fi.len = skb->len - outer;
+	if (parse(data + outer, end, &fi, META_NONE))
+		return UP(TUNNEL);
+	act = wr_decide(vc, data + outer, &fi, &di, bd);
+	if (act != ACT_FWD)
+		return act;
+	proto = ((struct ethhdr *)(data + outer))->h_proto;
+	if (proto == bpf_htons(ETH_P_IP))
+		flags |= c->ul_ipv6 ? BPF_F_ADJ_ROOM_DECAP_L3_IPV4 : 0;
+	else if (proto == bpf_htons(ETH_P_IPV6))
+		flags |= c->ul_ipv6 ? 0 : BPF_F_ADJ_ROOM_DECAP_L3_IPV6;
+	else
+		return UP(TC_DECAP);	/* ARP, a tagged frame: warrend */
+	__builtin_memcpy(eth, data + outer, ETH_HLEN);
+	if (bpf_skb_adjust_room(skb, -(__s32)outer, BPF_ADJ_ROOM_MAC, flags))
+		return UP(TC_DECAP);	/* left as it was */
+	if (bpf_skb_store_bytes(skb, 0, eth, ETH_HLEN, 0))
+		return DROP(TUN_NO_HEADROOM);	/* cannot fail: the bytes are there */
+	d->out = di.out;
+	d->out_len = di.out_len;
+	d->out_ifindex = di.out_ifindex;
+	d->out_flags = di.out_flags;
+	return ACT_FWD;
+}
+
 SEC("tc")
 int wr_tc_switch(struct __sk_buff *skb)
 {
@@ -1199,6 +1327,22 @@ int wr_tc_switch(struct __sk_buff *skb)
 		end = (void *)(long)skb->data_end;
 	}
 	f.gso = skb->gso_size != 0;
+	if (in && (in->flags & WR_BPF_PORT_F_UNDERLAY)) {
+		/* As XDP's: before the switch's checks, ARP is the stack's. */
+		__u8 tagged = skb->vlan_present;
+
+		if (tagged)
+			f.len += VLAN_HLEN;
+		if (data + TC_UL_PULL > end) {
+			bpf_skb_pull_data(skb, skb->len < TC_UL_PULL ? skb->len : TC_UL_PULL);
+			data = (void *)(long)skb->data;
+			end = (void *)(long)skb->data_end;
+		}
+		act = underlay(data, end, in, &tagged);
+		if (act == UP(TUNNEL))
+			act = tc_decap(skb, in, tagged, &f, &d);
+		goto out;
+	}
 	if (skb->vlan_present) {
 		/* The stack moved the outer tag out of the data before tc ingress. */
 		meta = skb->vlan_proto == bpf_htons(ETH_P_8021Q) ? META_8021Q : META_OTHER;
@@ -1217,6 +1361,7 @@ int wr_tc_switch(struct __sk_buff *skb)
 		act = tc_encap(skb, in, &f, &d);	/* wr_decide() said it is in the fast path */
 	else if (act == ACT_FWD && tc_edit_tag(skb, &d))
 		act = UP(NO_ROOM);
+out:
 	account(act, &f, &d);
 	switch (act & ACT_MASK) {
 	case ACT_FWD:
@@ -1225,6 +1370,8 @@ int wr_tc_switch(struct __sk_buff *skb)
 		return bpf_redirect(d.out_ifindex, 0);
 	case ACT_UP:
 		return tc_up(d.in);
+	case ACT_KERNEL:
+		return TC_ACT_OK;
 	}
 	return TC_ACT_SHOT;
 }

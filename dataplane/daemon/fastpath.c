@@ -235,7 +235,8 @@ static void tun_vni_del(void *ctx, uint16_t underlay, uint32_t vni)
 
 /*
  * A VTEP: its address, and its port in wr_ports, a switch port without a
- * device: it learns, and its frames leave by its underlay's device.
+ * device: it learns, and its frames leave by its underlay's device. Its
+ * namespace is its underlay's: TC decapsulates to ports there.
  */
 static void tun_vtep_set(void *ctx, uint16_t underlay, const uint8_t ip[16], uint16_t vtep)
 {
@@ -247,6 +248,7 @@ static void tun_vtep_set(void *ctx, uint16_t underlay, const uint8_t ip[16], uin
 		.vlan_mode = WR_BPF_VLAN_NONE,
 		.flags = WR_BPF_PORT_F_FASTPATH | WR_BPF_PORT_F_LEARNING | WR_BPF_PORT_F_VTEP,
 		.src_check = WR_BPF_SRC_KNOWN_HERE,
+		.netns_id = (uint8_t)(ul && ul->ns_id > 0 ? ul->ns_id : 0),
 	};
 	uint32_t key = vtep;
 

@@ -49,10 +49,10 @@ static struct wd_port *find_dev(struct warrend *wd, const struct wd_port *req)
 	return NULL;
 }
 
-/* Why a tunnel's underlay runs XDP whatever was asked. */
+/* Why a tunnel's underlay runs XDP when TC was not asked for. */
 static const char underlay_why[] =
-	"a tunnel's underlay: tunnel frames to warrend, the rest to the kernel (XDP: TC sees "
-	"frames after XDP, GSO ones whole, and has no AF_XDP socket)";
+	"a tunnel's underlay: tunnel frames to warrend, the rest to the kernel (XDP: the "
+	"program sorts them even with the fast path off)";
 
 /* Why a port is out of the fast path when the kernel program cannot tell its namespace apart. */
 static const char netns_full[] =
@@ -78,22 +78,9 @@ static int fp_refuse_full(const struct warrend *wd, const struct wd_port *p, cha
 	return -ENOSPC;
 }
 
-/* The mode @p gets, and why: what was asked, if the port and the kernel allow it. */
-static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
+/* The mode an AF_XDP port @p gets with the fast path loaded, and why. */
+static enum wr_fastpath fp_asked(const struct warrend *wd, struct wd_port *p)
 {
-	if (p->type != WR_PORT_AFXDP) {
-		p->fp_why = "only AF_XDP ports have a kernel fast path";
-		return WR_FASTPATH_OFF;
-	}
-	if (!wd->fp) {
-		p->fp_why = "the fast path did not load (warrend's log says why)";
-		return WR_FASTPATH_OFF;
-	}
-	if (p->underlay.on) {
-		/* The program, with the switch's fast path off: the flag says underlay. */
-		p->fp_why = underlay_why;
-		return WR_FASTPATH_XDP;
-	}
 	if (p->fastpath == WR_FASTPATH_AUTO && wd->conf.fastpath == WR_FASTPATH_AUTO) {
 		struct wr_endpoint_report dev;
 
@@ -122,6 +109,32 @@ static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
 	}
 	p->fp_why = "asked for";
 	return p->fastpath;
+}
+
+/*
+ * The mode @p gets, and why: what was asked, if the port and the kernel
+ * allow it. A tunnel's underlay runs TC when TC was asked (its tunnel
+ * frames stay whole, docs/overlays.md), else XDP.
+ */
+static enum wr_fastpath fp_choose(const struct warrend *wd, struct wd_port *p)
+{
+	enum wr_fastpath mode;
+
+	if (p->type != WR_PORT_AFXDP) {
+		p->fp_why = "only AF_XDP ports have a kernel fast path";
+		return WR_FASTPATH_OFF;
+	}
+	if (!wd->fp) {
+		p->fp_why = "the fast path did not load (warrend's log says why)";
+		return WR_FASTPATH_OFF;
+	}
+	mode = fp_asked(wd, p);
+	if (p->underlay.on && mode != WR_FASTPATH_TC) {
+		/* The program, with the switch's fast path off: the flag says underlay. */
+		p->fp_why = underlay_why;
+		return WR_FASTPATH_XDP;
+	}
+	return mode;
 }
 
 /* Load and attach @p's program: its AF_XDP socket then gets what goes up. */

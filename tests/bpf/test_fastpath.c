@@ -486,10 +486,13 @@ static bool arp_answered(int ifb, int ms)
 
 /*
  * wd_port_underlay() on an afxdp port of a warrend whose fast path is
- * loaded: a TC port is made again on XDP, whatever fastpath it asks, and
- * its wr_ports entry says underlay with the address, family and UDP port,
- * out of the switch's fast path, with its namespace's number for TC; undone, it goes back to what it asked.
- * Only afxdp ports; without the fast path the setting is only recorded.
+ * loaded: a TC port stays TC (its tunnel frames stay whole), any other
+ * runs XDP, whatever it asks (the program sorts tunnel frames from the
+ * kernel's even with the fast path off); its wr_ports entry says underlay
+ * with the address, family and UDP port, out of the switch's fast path,
+ * with its namespace's number for TC; undone, it goes back to what it
+ * asked. Only afxdp ports; without the fast path the setting is only
+ * recorded.
  */
 static void test_underlay_port(void **state)
 {
@@ -520,14 +523,12 @@ static void test_underlay_port(void **state)
 	assert_int_equal(p->fp_mode, WR_FASTPATH_TC);
 	assert_int_equal(xdp_prog_id(ifa), 0);
 
-	/* TC to XDP, the program attached, the switch's fast path off on it. */
+	/* TC stays TC, the switch's fast path off on it. */
 	if (wd_port_underlay(wd, p, ip4, false, WR_TUNNEL_VXLAN, 4789, err, sizeof(err)))
 		fail_msg("%s", err);
 	e = ul_entry(&p);
-	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
-	assert_int_equal(p->fastpath, WR_FASTPATH_TC);		/* still what it asked */
-	assert_non_null(strstr(p->fp_why, "underlay"));
-	assert_int_not_equal(xdp_prog_id(ifa), 0);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_TC);
+	assert_int_equal(xdp_prog_id(ifa), 0);
 	assert_int_equal(e.ifindex, (uint32_t)ifa);
 	assert_int_equal(e.flags & (WR_BPF_PORT_F_UNDERLAY | WR_BPF_PORT_F_FASTPATH),
 			 WR_BPF_PORT_F_UNDERLAY);
@@ -537,28 +538,40 @@ static void test_underlay_port(void **state)
 	assert_int_equal(e.ul_dport, htons(4789));
 	assert_int_equal(e.ul_ipv6, 0);
 	assert_memory_equal(e.ul_ip, ((uint8_t[16]){ 10, 0, 0, 1 }), 16);
-	/* The stack has the address: its ARP answers go through the program. */
+	/* The stack has the address: its ARP answers go through the program (TC). */
 	assert_int_equal(wr_parse_cidr("10.0.0.1/24", true, &addr), 0);
 	assert_int_equal(wr_addr_add(&(struct wr_ep){ .ifname = "ula" }, &addr), 0);
 	assert_true(arp_answered(ifb, 2000));
 
-	/* Another address on XDP: only the entry changes. */
+	/* Another address: only the entry changes. */
 	if (wd_port_underlay(wd, p, ip6, true, WR_TUNNEL_GENEVE, 6081, err, sizeof(err)))
 		fail_msg("%s", err);
 	e = ul_entry(&p);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_TC);
 	assert_int_equal(e.ul_dport, htons(6081));
 	assert_int_equal(e.ul_ipv6, 1);
 	assert_memory_equal(e.ul_ip, ip6, 16);
 	assert_true(e.flags & WR_BPF_PORT_F_UNDERLAY);
 
-	/* Asked xdp: still out of the switch's fast path; asked tc: still XDP. */
+	/* Asked xdp: XDP, the program attached, still out of the switch's fast path. */
 	assert_int_equal(wd_port_set_fastpath(wd, p, WR_FASTPATH_XDP, err, sizeof(err)), 0);
 	e = ul_entry(&p);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
+	assert_non_null(strstr(p->fp_why, "underlay"));
+	assert_int_not_equal(xdp_prog_id(ifa), 0);
 	assert_int_equal(e.flags & (WR_BPF_PORT_F_UNDERLAY | WR_BPF_PORT_F_FASTPATH),
 			 WR_BPF_PORT_F_UNDERLAY);
-	assert_int_equal(wd_port_set_fastpath(wd, p, WR_FASTPATH_TC, err, sizeof(err)), 0);
+	assert_true(arp_answered(ifb, 2000));
+	/* Asked off: still XDP, which sorts the frames; asked tc: TC again. */
+	assert_int_equal(wd_port_set_fastpath(wd, p, WR_FASTPATH_OFF, err, sizeof(err)), 0);
 	e = ul_entry(&p);
 	assert_int_equal(p->fp_mode, WR_FASTPATH_XDP);
+	assert_int_equal(p->fastpath, WR_FASTPATH_OFF);		/* still what it asked */
+	assert_true(e.flags & WR_BPF_PORT_F_UNDERLAY);
+	assert_int_equal(wd_port_set_fastpath(wd, p, WR_FASTPATH_TC, err, sizeof(err)), 0);
+	e = ul_entry(&p);
+	assert_int_equal(p->fp_mode, WR_FASTPATH_TC);
+	assert_int_equal(xdp_prog_id(ifa), 0);
 	assert_true(e.flags & WR_BPF_PORT_F_UNDERLAY);
 
 	/* No longer an underlay: back to TC, as asked. */
