@@ -13,11 +13,10 @@
 #   warren-tc      ports u (the underlay's eth0, the tunnel's) and t (the
 #   warren-afxdp   tenant's veth, bridge domain 1), tunnel vx0 with VNI 5001
 #                  = bd 1 and the other host's VTEP; the three differ only
-#                  in --fastpath xdp, tc, off. There is no kernel fast path
-#                  for tunnel frames yet: every frame to or from the VTEP
-#                  goes through warrend's userspace (decap, encap), so they
-#                  differ only in how the tenant port hands its frames up
-#                  (XDP to AF_XDP, TC to a TAP, AF_XDP without a lookup).
+#                  in --fastpath xdp, tc, off: known unicast is
+#                  encapsulated and decapsulated by XDP programs, by TC
+#                  programs (TCP's 64 KB frames whole across the underlay),
+#                  or by warrend's userspace.
 #   kernel-vxlan   on each host a kernel VXLAN device (VNI 5001, dstport
 #                  4789, remote the other host) in a Linux bridge with the
 #                  tenant's veth; its work runs in the sender's softirq.
@@ -37,7 +36,9 @@
 # delivery) runs in softirq wherever the sender runs, mostly core 0.
 #
 # Loads (bench/afxdp.sh's afx_tcp and afx_udp, gen -> sink): iperf3 one TCP
-# stream, and bench/xdpgen 60-byte frames (64 on a wire) as --gen says.
+# stream, and bench/xdpgen 60-byte frames (64 on a wire) as --gen says,
+# counted at the sink's XDP or, for frames a TC program put into its
+# ingress (warren-tc), its tcx.
 # Ratios: warren-xdp and warren-tc against kernel-vxlan, warren-afxdp
 # (userspace encap + decap) against warren-l2, each with issue 15's goal.
 #

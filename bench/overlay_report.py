@@ -61,8 +61,8 @@ for a, b, goals, what in PAIRS:
         q["what"] = what
 
 print("overlay: tenant gen (host A) -> VXLAN VNI 5001 over a veth underlay -> tenant sink (host B)")
-print("warren-xdp, -tc, -afxdp: a warrend per host; every tunnel frame goes through warrend's userspace")
-print("  (no kernel fast path for tunnels yet): they differ only in how the tenant ports are served")
+print("warren-xdp, -tc, -afxdp: a warrend per host, --fastpath xdp, tc, off: known unicast encapsulated")
+print("  and decapsulated in XDP, in TC (GSO frames whole), or in warrend's userspace")
 print("warren-l2: one warrend, the same two tenant veths, plain L2, no tunnel (fast path off)")
 print("pinned: warrend(s), ovs-vswitchd and its PMDs on core 1; xdpgen and iperf3 on core 0;")
 print("  the kernel's work (kernel-vxlan, fast paths, veth delivery) in the sender's softirq")

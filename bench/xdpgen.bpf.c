@@ -11,7 +11,8 @@
  *
  * xdpsink_count: attached to the sink's veth; counts the generator's frames
  * (IPv4/UDP to port XDPGEN_PORT) per CPU and drops them; every other frame
- * (ARP, ping, TCP) goes on to the stack.
+ * (ARP, ping, TCP) goes on to the stack. tcsink_count does the same at its
+ * tcx ingress, for frames that skip XDP.
  *
  * xdploop_reflect: the closed loop (xdpgen --gen loop), for kernels that
  * refuse live frames. Attached to both hosts' veths, it sends every bench
@@ -26,6 +27,7 @@
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
+#include <linux/pkt_cls.h>
 #include <linux/udp.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
@@ -49,19 +51,47 @@ struct {
 } counters SEC(".maps");
 
 /*
- * frame_udp: the headers of an Ethernet/IPv4/UDP frame without IP options,
- * NULL if the frame is too short for them (their contents are unchecked).
+ * frame_udp_in: the headers of an Ethernet/IPv4/UDP frame from @data to
+ * @end without IP options, NULL if the frame is too short for them (their
+ * contents are unchecked).
  */
-static __always_inline struct udphdr *frame_udp(struct xdp_md *ctx, struct ethhdr **eth,
-						struct iphdr **ip)
+static __always_inline struct udphdr *frame_udp_in(void *data, void *end, struct ethhdr **eth,
+						   struct iphdr **ip)
 {
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
 	struct udphdr *udp;
 
 	*eth = data;
 	*ip = (void *)(*eth + 1);
 	udp = (void *)(*ip + 1);
 	return (void *)(udp + 1) > end ? NULL : udp;
+}
+
+static __always_inline struct udphdr *frame_udp(struct xdp_md *ctx, struct ethhdr **eth,
+						struct iphdr **ip)
+{
+	return frame_udp_in((void *)(long)ctx->data, (void *)(long)ctx->data_end, eth, ip);
+}
+
+/* Whether the frame is the generator's: IPv4/UDP to XDPGEN_PORT. */
+static __always_inline int is_bench(const struct ethhdr *eth, const struct iphdr *ip,
+				    const struct udphdr *udp)
+{
+	return udp && eth->h_proto == bpf_htons(ETH_P_IP) && ip->ihl == 5 &&
+	       ip->protocol == IPPROTO_UDP && udp->dest == bpf_htons(XDPGEN_PORT);
+}
+
+/* The sink's counters: one frame of @len bytes more. */
+static __always_inline void sink_add(__u64 len)
+{
+	__u32 key = XDPGEN_FRAMES;
+	__u64 *n = bpf_map_lookup_elem(&counters, &key);
+
+	if (n)
+		*n += 1;
+	key = XDPGEN_BYTES;
+	n = bpf_map_lookup_elem(&counters, &key);
+	if (n)
+		*n += len;
 }
 
 SEC("xdp")
@@ -91,20 +121,30 @@ int xdpsink_count(struct xdp_md *ctx)
 	struct ethhdr *eth;
 	struct iphdr *ip;
 	struct udphdr *udp = frame_udp(ctx, &eth, &ip);
-	__u32 key = XDPGEN_FRAMES;
-	__u64 *n;
 
-	if (!udp || eth->h_proto != bpf_htons(ETH_P_IP) ||
-	    ip->ihl != 5 || ip->protocol != IPPROTO_UDP || udp->dest != bpf_htons(XDPGEN_PORT))
+	if (!is_bench(eth, ip, udp))
 		return XDP_PASS;
-	n = bpf_map_lookup_elem(&counters, &key);
-	if (n)
-		*n += 1;
-	key = XDPGEN_BYTES;
-	n = bpf_map_lookup_elem(&counters, &key);
-	if (n)
-		*n += ctx->data_end - ctx->data;
+	sink_add(ctx->data_end - ctx->data);
 	return XDP_DROP;
+}
+
+/*
+ * tcsink_count: the same at tcx ingress of the sink's veth, for frames that
+ * reach it without passing its XDP program: those a TC program on the
+ * switch's side put there with bpf_redirect_peer().
+ */
+SEC("tc")
+int tcsink_count(struct __sk_buff *skb)
+{
+	struct ethhdr *eth;
+	struct iphdr *ip;
+	struct udphdr *udp = frame_udp_in((void *)(long)skb->data, (void *)(long)skb->data_end,
+					  &eth, &ip);
+
+	if (!is_bench(eth, ip, udp))
+		return TC_ACT_UNSPEC;	/* the next program, or the stack */
+	sink_add(skb->len);
+	return TC_ACT_SHOT;
 }
 
 static __always_inline void count(__u32 key)

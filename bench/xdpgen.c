@@ -12,8 +12,9 @@
  * for kernels that refuse live frames, in xdploop.c. --probe says whether
  * this kernel runs live frames: exit status 0, or 1 and the reason.
  *
- * In SINK it attaches xdpsink_count to the sink's device (a BPF link, so the
- * program goes when this process does, however it ends) and reads that
+ * In SINK it attaches xdpsink_count to the sink's device, and tcsink_count
+ * at its tcx ingress for frames that skip XDP (BPF links, so the programs
+ * go when this process does, however it ends) and reads that
  * device's MAC: the frames' destination. In GEN it runs xdpgen_tx with
  * BPF_PROG_TEST_RUN in live-frames mode (BPF_F_TEST_XDP_LIVE_FRAMES) on an
  * IPv4/UDP frame of BYTES bytes (no FCS) whose ingress device is DEV; every
@@ -52,6 +53,8 @@
 
 #include "xdpgen.h"
 #include "xdpgen_priv.h"
+
+#define TCX_INGRESS	46	/* BPF_TCX_INGRESS: the kernel has it, libbpf 1.1's headers do not */
 #include "xdpgen.skel.h"
 
 /* Frames per BPF_PROG_TEST_RUN call: about 10-50 ms on this class of machine. */
@@ -313,7 +316,7 @@ int main(int argc, char **argv)
 	uint64_t offered = 0, f0, f1, b0, b1;
 	struct opts o;
 	double el = 0;
-	int sink_if, gen_if, rc;
+	int sink_if, gen_if, rc, tc_link = -1;
 
 	rc = parse_args(argc, argv, &o);
 	if (rc)
@@ -352,6 +355,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xdpgen: %s: attach XDP sink: %s\n", o.sink_dev, strerror(errno));
 		goto out;
 	}
+	/* A BPF link too: it goes with this process. */
+	tc_link = bpf_link_create(bpf_program__fd(skel->progs.tcsink_count), sink_if, TCX_INGRESS,
+				  NULL);
+	if (tc_link < 0) {
+		rc = -errno;
+		fprintf(stderr, "xdpgen: %s: attach tcx sink: %s\n", o.sink_dev, strerror(errno));
+		goto out;
+	}
 
 	rc = dev_in_netns(o.netns, o.dev, &gen_if, mac);
 	if (rc)
@@ -372,6 +383,8 @@ int main(int argc, char **argv)
 	       o.size, o.flows, el, (unsigned long long)offered, (unsigned long long)(f1 - f0),
 	       offered / el / 1e6, (f1 - f0) / el / 1e6, (b1 - b0) * 8 / el / 1e9);
 out:
+	if (tc_link >= 0)
+		close(tc_link);
 	bpf_link__destroy(link);
 	xdpgen__destroy(skel);
 	return rc ? 1 : 0;

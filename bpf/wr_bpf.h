@@ -115,14 +115,15 @@ enum {
 	 */
 	WR_BPF_PORT_F_PEER = 1 << 2,
 	/*
-	 * XDP: the device is a tunnel's underlay. Its tunnel frames (UDP to
-	 * ul_ip, port ul_dport) go up to warrend's decap through the port's
-	 * AF_XDP socket, whatever else the port says; every other frame (ARP,
-	 * ND, ICMP, other UDP, TCP, frames for other addresses, runts) goes
-	 * on to the device's own stack, as if warrend were not there. No FDB
-	 * lookup, no redirect. warrend keeps such a port out of the fast path
-	 * (WR_BPF_PORT_F_FASTPATH clear: nothing is forwarded to it) and never
-	 * gives it TC, which sees GSO frames after XDP and has no AF_XDP socket.
+	 * The device is a tunnel's underlay (XDP, or TC when the port asked
+	 * TC). Its tunnel frames (UDP to ul_ip, port ul_dport) are
+	 * decapsulated for known unicast, and otherwise go up to warrend's
+	 * decap (the port's AF_XDP socket, or its TAP), whatever else the
+	 * port says; every other frame (ARP, ND, ICMP, other UDP, TCP, frames
+	 * for other addresses, runts) goes on to the device's own stack, as
+	 * if warrend were not there. warrend keeps such a port out of the
+	 * switch's fast path (WR_BPF_PORT_F_FASTPATH clear: nothing is
+	 * forwarded to it but what is encapsulated).
 	 */
 	WR_BPF_PORT_F_UNDERLAY = 1 << 3,
 	/*
@@ -289,7 +290,7 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(TUNNEL,	"tunnel frame on an underlay port: for warrend's decap")	\
 	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")	\
 	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates") \
-	X(TC_DECAP,	"from a VTEP through TC, not IPv4 or IPv6 inside: warrend decapsulates")
+	X(TC_DECAP,	"from a VTEP through TC, not IP inside or a GSO frame TC cannot take: warrend decapsulates")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,

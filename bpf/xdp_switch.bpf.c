@@ -27,9 +27,10 @@
  * A third entry point, wr_tc_to_port, sits at tcx ingress of that TAP:
  * what warrend writes there leaves by the port's device.
  *
- * A tunnel's underlay port (WR_BPF_PORT_F_UNDERLAY, XDP only) is no switch
- * port: underlay() sends its tunnel frames up and leaves the rest to the
- * device's stack (ACT_KERNEL, XDP_PASS), before any check of the switch's.
+ * A tunnel's underlay port (WR_BPF_PORT_F_UNDERLAY, XDP or TC) is no switch
+ * port: underlay() picks its tunnel frames, which are decapsulated or go
+ * up, and leaves the rest to the device's stack (ACT_KERNEL: XDP_PASS,
+ * TC_ACT_OK), before any check of the switch's.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>

@@ -9,7 +9,8 @@
  * outside every checksum); what wr_tun_encap() makes is decapsulated back
  * to the inner frame, byte for byte; everything the kernel leaves to
  * warrend goes up, each with its reason and counters. TC's encap: the
- * same bytes but a zero UDP checksum over IPv4, and its own reasons up.
+ * same bytes but a zero UDP checksum over IPv4, and its own reasons up;
+ * TC's decap (an underlay in TC): XDP's cases, and TC's own reasons up.
  *
  * Needs root (BPF, devices). Topology, in a namespace of the process's own:
  *
@@ -74,6 +75,9 @@ static const struct tun tunnels[] = {
 	{ "Geneve over IPv6, 5 options (44 bytes)", WR_TUNNEL_GENEVE, true, true, 5 },
 	{ "Geneve over IPv4, 1 option", WR_TUNNEL_GENEVE, false, false, 1 },
 };
+
+/* Frames into U go through TC, not XDP (test_tc_decap). */
+static bool use_tc;
 
 static struct {
 	struct xdp_switch *s;
@@ -333,18 +337,22 @@ static void up_check(const char *what, bool tc, int in, const uint8_t *f, uint16
 		fail_msg("%s, %s: up reason %d not counted", env.t->name, what, up);
 }
 
+/* Through XDP, or TC if use_tc: up_check()'s. */
 static void expect_up(const char *what, int in, const uint8_t *f, uint16_t len, enum wr_bpf_up up)
 {
-	up_check(what, false, in, f, len, 0, up);
+	up_check(what, use_tc, in, f, len, 0, up);
 }
 
+/* Through XDP, or TC if use_tc: dropped for @why, counted. */
 static void expect_drop(const char *what, int in, const uint8_t *f, uint16_t len,
 			enum wr_bpf_drop why)
 {
 	struct counts a, b;
+	uint32_t v;
 
 	snapshot(&a);
-	if (run(in, f, len, NULL, NULL) != XDP_DROP)
+	v = use_tc ? tc_run(in, f, len, 0, NULL, NULL) : run(in, f, len, NULL, NULL);
+	if (v != (use_tc ? TC_ACT_SHOT : XDP_DROP))
 		fail_msg("%s, %s: not dropped", env.t->name, what);
 	snapshot(&b);
 	if (b.st.drops[why] != a.st.drops[why] + 1 || b.ps[in].drop_pkts != a.ps[in].drop_pkts + 1)
@@ -492,8 +500,10 @@ static void decap_case(const struct tun *t)
 			continue;
 		}
 		snapshot(&a);
-		if (run(P_U, o, olen, out, &n) != XDP_REDIRECT)
-			fail_msg("%s, %u bytes: not decapsulated", t->name, len);
+		if (use_tc ? tc_run(P_U, o, olen, 0, out, &n) != TC_ACT_REDIRECT :
+			     run(P_U, o, olen, out, &n) != XDP_REDIRECT)
+			fail_msg("%s, %u bytes: not decapsulated%s", t->name, len,
+				 use_tc ? " by TC" : "");
 		snapshot(&b);
 		assert_int_equal(n, len);
 		assert_memory_equal(out, f, len);
@@ -733,12 +743,52 @@ static void test_tc(void **state)
 	each_tunnel(tc_case, tc_edges);
 }
 
+/*
+ * TC's decap, for an underlay in TC: decap_edges()'s cases through TC, and
+ * what only TC leaves to warrend: an inner frame that is not IP (the
+ * helper takes IP only), and a GSO frame the helper refuses (a test run's
+ * skb has no GSO type), whose outer lengths are not checked on the way.
+ */
+static void tc_decap_edges(const struct tun *t)
+{
+	uint8_t f[FRAME_MAX], o[FRAME_MAX + HEADROOM];
+	uint16_t len, olen;
+
+	decap_edges(t);
+	if (t->n_opts)
+		return;
+	len = inner(f, mT, mR, 100, 1);
+	f[12] = 0x88, f[13] = 0xb5;
+	olen = from_v(f, len, o);
+	expect_up("not IP inside", P_U, o, olen, WR_BPF_UP_TC_DECAP);
+	len = inner(f, mT, mR, 300, 1);
+	olen = from_v(f, len, o);
+	o[t->ipv6 ? 19 : 17] ^= 0x40;	/* the outer IP length: each segment gets its own */
+	o[l4_of() + 5] ^= 0x40;		/* the UDP length */
+	fix_sums(o, olen);		/* the IPv4 header's is checked */
+	up_check("a GSO frame of no GSO type", true, P_U, o, olen, 100, WR_BPF_UP_TC_DECAP);
+}
+
+static void test_tc_decap(void **state)
+{
+	(void)state;
+	use_tc = true;
+	each_tunnel(decap_case, tc_decap_edges);
+}
+
+static int teardown_tc(void **state)
+{
+	use_tc = false;
+	return teardown(state);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_encap, teardown),
 		cmocka_unit_test_teardown(test_decap, teardown),
 		cmocka_unit_test_teardown(test_tc, teardown),
+		cmocka_unit_test_teardown(test_tc_decap, teardown_tc),
 	};
 
 	if (env_enter())
