@@ -53,6 +53,7 @@ struct tap_port {
 	int fd;				/* /dev/net/tun, attached to dev, O_NONBLOCK */
 	struct wr_netdev nd;		/* carrier and MTU; its socket is made in dev's namespace */
 	char dev[IFNAMSIZ];
+	char serves[IFNAMSIZ];		/* a made TAP: the device whose carrier and MTU nd follows */
 	struct tap_queue q[WR_POOL_QUEUES];
 };
 
@@ -319,7 +320,7 @@ static int tap_open(void *arg)
 	struct ifreq ifr;
 	int err;
 
-	err = wr_netdev_open(&t->nd, t->dev, &t->port);
+	err = wr_netdev_open(&t->nd, o->make ? t->serves : t->dev, &t->port);
 	if (err) {
 		snprintf(o->err, o->errlen, "port %s: tap %s%s: socket: %s", t->port.name, t->dev,
 			 o->where, strerror(-err));
@@ -361,8 +362,8 @@ static int tap_open(void *arg)
 	return 0;
 }
 
-static struct wr_port *tap_create(const char *name, const char *netns, const char *dev, bool make,
-				   char *err, size_t errlen)
+static struct wr_port *tap_create(const char *name, const char *netns, const char *dev,
+				   const char *serves, char *err, size_t errlen)
 {
 	struct wr_pool_conf conf = {
 		.n_bufs = TAP_N_BUFS,
@@ -371,7 +372,7 @@ static struct wr_port *tap_create(const char *name, const char *netns, const cha
 		.buf_size = TAP_BUF_SIZE,
 	};
 	char where[300] = "", ns_err[300] = "";
-	struct tap_open o = { .make = make, .where = where, .err = err, .errlen = errlen };
+	struct tap_open o = { .make = serves != NULL, .where = where, .err = err, .errlen = errlen };
 	struct tap_port *t;
 	int ret;
 
@@ -399,6 +400,8 @@ static struct wr_port *tap_create(const char *name, const char *netns, const cha
 	t->nd.ctl = -1;
 	t->port.buf_size = TAP_BUF_SIZE;
 	strncpy(t->dev, dev, sizeof(t->dev) - 1);
+	if (serves)
+		strncpy(t->serves, serves, sizeof(t->serves) - 1);
 	strncpy(t->port.name, name, sizeof(t->port.name) - 1);
 	o.t = t;
 	ret = wr_netns_run(netns, tap_open, &o, ns_err, sizeof(ns_err));
@@ -431,11 +434,11 @@ end_nomem:
 struct wr_port *wr_tap_port_create(const char *name, const char *netns, const char *dev,
 				   char *err, size_t errlen)
 {
-	return tap_create(name, netns, dev, false, err, errlen);
+	return tap_create(name, netns, dev, NULL, err, errlen);
 }
 
 struct wr_port *wr_tap_port_make(const char *name, const char *netns, const char *dev,
-				 char *err, size_t errlen)
+				 const char *serves, char *err, size_t errlen)
 {
-	return tap_create(name, netns, dev, true, err, errlen);
+	return tap_create(name, netns, dev, serves, err, errlen);
 }

@@ -242,11 +242,12 @@ struct wr_port *wr_tap_port_create(const char *name, const char *netns, const ch
 /**
  * The same on a TAP made now, named @dev (refused if a device has that
  * name), up, without IPv6, and not persistent: it goes when the port is
- * closed. For warrend's own use (a TC fast-path port's way to userspace).
- * [control]
+ * closed. For warrend's own use (a TC fast-path port's way to userspace
+ * and back out of @serves, the port's device in @netns): the port's
+ * carrier and MTU are @serves', not the TAP's. [control]
  */
 struct wr_port *wr_tap_port_make(const char *name, const char *netns, const char *dev,
-				 char *err, size_t errlen);
+				 const char *serves, char *err, size_t errlen);
 
 
 #endif /* WR_DRIVERS_H */

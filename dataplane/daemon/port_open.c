@@ -71,7 +71,7 @@ struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t w
 		}, err, errlen);
 	}
 	if (req->fp_mode == WR_FASTPATH_TC)
-		return wr_tap_port_make(req->name, netns, req->fp_tap, err, errlen);
+		return wr_tap_port_make(req->name, netns, req->fp_tap, req->dev, err, errlen);
 	if (!wd->umem) {
 		wd->umem = wr_afxdp_umem_create(wd->conf.umem_frames, wd->n_workers, err, errlen);
 		if (!wd->umem)
