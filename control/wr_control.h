@@ -331,6 +331,79 @@ int wr_route_watch_drain(int fd);
 int wr_sysctl_get(const char *netns, const char *key, char *val, size_t size);
 int wr_sysctl_set(const char *netns, const char *key, const char *val);
 
+/* ---------------------------------------------------------------- SR-IOV */
+
+/*
+ * A physical function (PF) and its virtual functions (VFs) as sysfs shows
+ * them: /sys/class/net/PF/device/{sriov_totalvfs,sriov_numvfs,virtfnN}, each
+ * virtfnN a link to the VF's PCI device, whose net/ holds its netdev's name
+ * (only while the netdev is in the namespace that looks) and physfn leads
+ * back. @sysfs is the tree's root: NULL means wr_sysfs_root(), so that tests
+ * run on a fake tree.
+ */
+
+#define WR_PCI_ADDR_MAX 32	/* "0000:03:02.0" and room for long domains */
+
+/** $WARREN_SYSFS when set and not empty, else "/sys". */
+const char *wr_sysfs_root(void);
+
+struct wr_sriov_pf {
+	char ifname[IFNAMSIZ];
+	char pci[WR_PCI_ADDR_MAX];	/* the PF's PCI address */
+	unsigned int total_vfs;		/* sriov_totalvfs: what the device offers */
+	unsigned int num_vfs;		/* sriov_numvfs: how many exist now */
+};
+
+struct wr_sriov_vf {
+	unsigned int index;		/* N of virtfnN */
+	char pci[WR_PCI_ADDR_MAX];
+	char ifname[IFNAMSIZ];		/* "" when no netdev shows here: bound to
+					 * vfio-pci, or moved to another namespace */
+	char driver[32];		/* "iavf", "mlx5_core", "vfio-pci"; "" none */
+};
+
+/**
+ * Read PF @pf. -ENODEV when there is no such netdev, -EOPNOTSUPP when it
+ * has no SR-IOV (no sriov_totalvfs), each with a message.
+ */
+int wr_sriov_pf_get(const char *sysfs, const char *pf, struct wr_sriov_pf *out);
+
+/** Call @fn for every SR-IOV capable netdev, in name order. Count or -errno. */
+int wr_sriov_pf_foreach(const char *sysfs,
+			int (*fn)(const struct wr_sriov_pf *pf, void *arg), void *arg);
+
+/** Call @fn for every VF of @pf, in index order. Count or -errno. */
+int wr_sriov_vf_foreach(const char *sysfs, const char *pf,
+			int (*fn)(const struct wr_sriov_vf *vf, void *arg), void *arg);
+
+/** VF @index of @pf. -ENOENT with a message when the PF has no such VF. */
+int wr_sriov_vf_get(const char *sysfs, const char *pf, unsigned int index,
+		    struct wr_sriov_vf *out);
+
+/**
+ * The PF of netdev @ifname (through its physfn link) into @pf (IFNAMSIZ
+ * bytes) and its VF index into *@index. -ENOENT when @ifname is no VF.
+ */
+int wr_sriov_physfn(const char *sysfs, const char *ifname, char *pf, unsigned int *index);
+
+/**
+ * Who uses VF @vf: a text such as "attached to netns h1 as net1" into @who
+ * and 1, or 0 when it is free; negative errno on failure.
+ */
+typedef int (*wr_sriov_user_fn)(const struct wr_sriov_pf *pf, const struct wr_sriov_vf *vf,
+				char *who, size_t size, void *arg);
+
+/**
+ * Make @pf have @n VFs through sriov_numvfs: nothing when it has them
+ * already; 0 first when it has some (the kernel answers EBUSY to a change
+ * between two non-zero counts). Refused with -EBUSY, naming each user,
+ * when @in_use (may be NULL) says a VF that would go is in use; -ERANGE
+ * when @n is more than sriov_totalvfs; a refusal of the kernel is
+ * explained (-ENOENT: the driver has no SR-IOV).
+ */
+int wr_sriov_set_numvfs(const char *sysfs, const char *pf, unsigned int n,
+			wr_sriov_user_fn in_use, void *arg);
+
 /* --------------------------------------------------------- switch settings */
 
 /*
