@@ -404,6 +404,72 @@ typedef int (*wr_sriov_user_fn)(const struct wr_sriov_pf *pf, const struct wr_sr
 int wr_sriov_set_numvfs(const char *sysfs, const char *pf, unsigned int n,
 			wr_sriov_user_fn in_use, void *arg);
 
+/*
+ * The settings of one VF, kept by the PF's driver and reached over
+ * rtnetlink (IFLA_VFINFO_LIST of the PF): what to set, or what the PF
+ * reported. A field at its "unset" value (has_* false, -1) is left alone
+ * when setting and was not reported when reading.
+ */
+
+#define WR_VF_PROTO_8021Q 0x8100
+#define WR_VF_PROTO_8021AD 0x88a8
+
+/* IFLA_VF_LINK_STATE_*: follow the PF's link, always up, always down. */
+enum wr_vf_state {
+	WR_VF_STATE_AUTO,
+	WR_VF_STATE_ENABLE,
+	WR_VF_STATE_DISABLE,
+};
+
+/** "auto", "enable", "disable" and back; -EINVAL (with a message) if unknown. */
+const char *wr_vf_state_name(int state);
+int wr_vf_state_parse(const char *name);
+
+struct wr_vf_conf {
+	bool has_mac;
+	uint8_t mac[6];			/* all zero: none given to the VF */
+	bool has_vlan;
+	uint16_t vlan;			/* 0..4095; 0: no VLAN (and no QoS) */
+	uint8_t qos;			/* 802.1p priority, 0..7 */
+	uint16_t proto;			/* WR_VF_PROTO_8021Q (default) or _8021AD */
+	int64_t min_rate, max_rate;	/* Mbit/s, 0: no limit; -1 unset */
+	int spoofchk, trust;		/* 0, 1; -1 unset (or not supported by the driver) */
+	int link_state;			/* enum wr_vf_state; -1 unset */
+	int rss_query;			/* 0, 1: the VF may query the PF's RSS; -1 unset */
+};
+
+/** Every field of @c unset. */
+void wr_vf_conf_init(struct wr_vf_conf *c);
+
+/**
+ * 0 if @c asks for something and every value is in range (VLAN 0..4095,
+ * QoS 0..7 and only with a VLAN, a known protocol, min_rate <= max_rate
+ * unless max_rate is 0); -EINVAL with a message otherwise.
+ */
+int wr_vf_conf_check(const struct wr_vf_conf *c);
+
+/**
+ * Apply @c to VF @vf of PF @pf (in the root namespace) in one RTM_NEWLINK
+ * request. Rates are sent as a pair (IFLA_VF_RATE): when only one is
+ * given, the VF's other one is read first, as iproute2 does (0 when the
+ * PF reports none). 0, or -errno with a message naming the PF, the VF and
+ * the cause (the kernel's extack when it said something).
+ */
+int wr_vf_set(const char *pf, unsigned int vf, const struct wr_vf_conf *c);
+
+/**
+ * Call @fn for every VF that PF @pf reports over rtnetlink, with its
+ * settings, in the kernel's order. The request asks for VF information
+ * (RTEXT_FILTER_VF) and is received in a buffer that holds hundreds of
+ * VFs. Count, or -ENODATA (with a message) when the PF reports no VF
+ * information at all (no VFs, no driver support, or not a PF), or -errno.
+ */
+int wr_vf_foreach_conf(const char *pf,
+		       int (*fn)(unsigned int vf, const struct wr_vf_conf *c, void *arg), void *arg);
+
+/** The settings of VF @vf of @pf; -ENODATA as above, -ENOENT if it is not reported. */
+int wr_vf_get_conf(const char *pf, unsigned int vf, struct wr_vf_conf *out);
+
 /* --------------------------------------------------------- switch settings */
 
 /*
