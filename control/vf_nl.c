@@ -17,12 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
 #include "nl_priv.h"
-#include "rtnl_priv.h"
 #include "sriov_priv.h"
 #include "wr_control.h"
 
@@ -365,13 +365,16 @@ static int pf_open(const char *pf, struct nl_sock **out, int *ifindex)
 	nl_socket_set_msg_buf_size(*out, VF_MSG_BUF);
 	nl_socket_enable_msg_peek(*out);
 	nl_socket_set_buffer_size(*out, (int)VF_MSG_BUF, 0);
-	*ifindex = wr_rtnl_ifindex(*out, pf);
-	if (*ifindex == -ENODEV)
+	/*
+	 * Not rtnl_link_get_kernel(): it leaves its request's ACK queued on
+	 * the socket, where the next request's wait would take it for its own.
+	 * The PF is in the namespace warren runs in.
+	 */
+	*ifindex = (int)if_nametoindex(pf);
+	if (!*ifindex) {
 		err = wr_err_set(-ENODEV, "PF %s: %s", pf, strerror(ENODEV));
-	else if (*ifindex < 0)
-		err = *ifindex;
-	if (err)
 		wr_nl_close(*out);
+	}
 	return err;
 }
 
@@ -409,6 +412,14 @@ static int query(struct nl_sock *sk, const char *pf, int ifindex,
 	nlmsg_free(msg);
 	if (err >= 0)
 		err = nl_recvmsgs_default(sk);
+	/*
+	 * The ACK that follows the reply is taken here: left queued, the next
+	 * request's wait would take it for its own, so that a refused `vf set`
+	 * of one rate would pass for a success.
+	 */
+	if (err >= 0)
+		err = nl_wait_for_ack(sk);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_DEFAULT, NULL, NULL);
 	if (err < 0)
 		return wr_nl_err(err, "PF %s: read VFs", pf);
 	if (!q.seen)

@@ -470,6 +470,89 @@ int wr_vf_foreach_conf(const char *pf,
 /** The settings of VF @vf of @pf; -ENODATA as above, -ENOENT if it is not reported. */
 int wr_vf_get_conf(const char *pf, unsigned int vf, struct wr_vf_conf *out);
 
+/*
+ * A VF lent to a namespace. Before anything is touched, Warren saves the
+ * VF's netdev name and settings in a file of the run directory
+ * (wr_api_run_dir()/vf/PFPCI-vfN.json, written whole or not at all), so
+ * that a crash of the CLI loses nothing; release puts back the name and the
+ * settings that differ, and forgets the file.
+ */
+
+#define WR_VF_ADDRS_MAX 16	/* addresses given to a VF's netdev in its namespace */
+
+/** What to lend: VF @vf of @pf to @netns, as @name, with @addrs and @conf. */
+struct wr_vf_attach {
+	char pf[IFNAMSIZ];
+	unsigned int vf;
+	char netns[WR_NETNS_NAME_MAX + 1];	/* must exist, not the root */
+	char name[IFNAMSIZ];			/* "": keep the netdev's name */
+	struct wr_cidr addrs[WR_VF_ADDRS_MAX];
+	size_t n_addrs;
+	struct wr_vf_conf conf;			/* settings given to the VF first (unset: none) */
+	bool down;				/* leave the netdev down (default: up) */
+};
+
+/** What Warren keeps of a VF it lent (its state file). */
+struct wr_vf_lent {
+	char pf[IFNAMSIZ];
+	char pf_pci[WR_PCI_ADDR_MAX];
+	unsigned int vf;
+	char vf_pci[WR_PCI_ADDR_MAX];
+	char ifname[IFNAMSIZ];		/* the netdev's name before: it comes back as this */
+	char netns[WR_NETNS_NAME_MAX + 1];
+	uint64_t netns_ino;		/* which namespace of that name: one made again is another */
+	char name[IFNAMSIZ];		/* its name in @netns */
+	bool has_saved;			/* the PF reported the VF's settings */
+	struct wr_vf_conf saved;	/* as they were before Warren touched them */
+	/* The netdev as it was: what a workload may change inside the namespace. */
+	uint8_t mac[6];
+	uint32_t mtu;
+	bool up;
+};
+
+/**
+ * Lend VF @a->vf: save its state, give it @a->conf, move its netdev into
+ * @a->netns renamed @a->name, add @a->addrs, bring it up. -EBUSY when it
+ * is lent already; on failure what was done is undone and the state file
+ * forgotten. @sysfs as for wr_sriov_pf_get().
+ */
+int wr_vf_attach(const char *sysfs, const struct wr_vf_attach *a);
+
+/** What wr_vf_release() found and did. */
+struct wr_vf_release_report {
+	bool netns_gone;		/* the namespace (that one) no longer exists */
+	char found[IFNAMSIZ];		/* where the netdev was in the root namespace
+					 * before the rename ("" when it came from the namespace) */
+	bool lost;			/* the netdev exists nowhere (a stand-in that died with
+					 * its namespace); the VF's state is forgotten all the same */
+	bool settings_restored;		/* settings that differed were sent back */
+};
+
+/**
+ * Take VF @vf of @pf back: from its namespace, or, when the namespace is
+ * gone (the kernel then returns the netdev to the root namespace itself,
+ * as "devN" if its name is taken), from where sysfs says it is; give it
+ * its name, MAC, MTU and up/down state, and the VF settings that differ
+ * from the saved ones, back, and forget its state file. -ENOENT when
+ * Warren did not lend it; on another failure the state file stays, for a
+ * second try.
+ */
+int wr_vf_release(const char *sysfs, const char *pf, unsigned int vf,
+		  struct wr_vf_release_report *r);
+
+/** The state of VF @vf of the PF at @pf_pci; -ENOENT when it is not lent. */
+int wr_vf_lent_get(const char *pf_pci, unsigned int vf, struct wr_vf_lent *out);
+
+/** Call @fn for every VF Warren has lent, in file name order. Count or -errno. */
+int wr_vf_lent_foreach(int (*fn)(const struct wr_vf_lent *l, void *arg), void *arg);
+
+/**
+ * A wr_sriov_user_fn: a VF is in use when Warren lent it, or when its
+ * netdev (in the root namespace) is up with an address of global scope.
+ */
+int wr_vf_in_use(const struct wr_sriov_pf *pf, const struct wr_sriov_vf *vf, char *who,
+		 size_t size, void *arg);
+
 /* --------------------------------------------------------- switch settings */
 
 /*
