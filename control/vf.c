@@ -25,6 +25,7 @@
 
 #define STATE_DIR "vf"
 #define STATE_SUFFIX ".json"
+#define LENT_MAX 1024	/* state files listed at once */
 
 /* ------------------------------------------------------------ the file */
 
@@ -252,7 +253,7 @@ static int cmp_str(const void *a, const void *b)
 
 int wr_vf_lent_foreach(int (*fn)(const struct wr_vf_lent *l, void *arg), void *arg)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 256], *names[1024];
+	char dir[PATH_MAX], path[PATH_MAX + 256], *names[LENT_MAX];
 	struct wr_vf_lent l;
 	struct dirent *de;
 	size_t n = 0, len;
@@ -264,11 +265,17 @@ int wr_vf_lent_foreach(int (*fn)(const struct wr_vf_lent *l, void *arg), void *a
 	if (!d)
 		return errno == ENOENT ? 0 : wr_err_set(-errno, "VF state: list %s: %s", dir,
 							strerror(errno));
-	while ((de = readdir(d)) && n < 1024) {
+	while ((de = readdir(d))) {
 		len = strlen(de->d_name);
-		if (len > strlen(STATE_SUFFIX) &&
-		    !strcmp(de->d_name + len - strlen(STATE_SUFFIX), STATE_SUFFIX) &&
-		    (names[n] = strdup(de->d_name)))
+		if (len <= strlen(STATE_SUFFIX) ||
+		    strcmp(de->d_name + len - strlen(STATE_SUFFIX), STATE_SUFFIX))
+			continue;
+		/* More VFs lent than any host has PFs times VFs: said, not cut silently. */
+		if (n == LENT_MAX) {
+			ret = wr_err_set(-E2BIG, "VF state: more than %d files in %s", LENT_MAX, dir);
+			break;
+		}
+		if ((names[n] = strdup(de->d_name)))
 			n++;
 	}
 	closedir(d);
