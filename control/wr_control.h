@@ -331,6 +331,228 @@ int wr_route_watch_drain(int fd);
 int wr_sysctl_get(const char *netns, const char *key, char *val, size_t size);
 int wr_sysctl_set(const char *netns, const char *key, const char *val);
 
+/* ---------------------------------------------------------------- SR-IOV */
+
+/*
+ * A physical function (PF) and its virtual functions (VFs) as sysfs shows
+ * them: /sys/class/net/PF/device/{sriov_totalvfs,sriov_numvfs,virtfnN}, each
+ * virtfnN a link to the VF's PCI device, whose net/ holds its netdev's name
+ * (only while the netdev is in the namespace that looks) and physfn leads
+ * back. @sysfs is the tree's root: NULL means wr_sysfs_root(), so that tests
+ * run on a fake tree.
+ */
+
+#define WR_PCI_ADDR_MAX 32	/* "0000:03:02.0" and room for long domains */
+
+/** $WARREN_SYSFS when set and not empty, else "/sys". */
+const char *wr_sysfs_root(void);
+
+struct wr_sriov_pf {
+	char ifname[IFNAMSIZ];
+	char pci[WR_PCI_ADDR_MAX];	/* the PF's PCI address */
+	unsigned int total_vfs;		/* sriov_totalvfs: what the device offers */
+	unsigned int num_vfs;		/* sriov_numvfs: how many exist now */
+};
+
+struct wr_sriov_vf {
+	unsigned int index;		/* N of virtfnN */
+	char pci[WR_PCI_ADDR_MAX];
+	char ifname[IFNAMSIZ];		/* "" when no netdev shows here: bound to
+					 * vfio-pci, or moved to another namespace */
+	char driver[32];		/* "iavf", "mlx5_core", "vfio-pci"; "" none */
+};
+
+/**
+ * Read PF @pf. -ENODEV when there is no such netdev, -EOPNOTSUPP when it
+ * has no SR-IOV (no sriov_totalvfs), each with a message.
+ */
+int wr_sriov_pf_get(const char *sysfs, const char *pf, struct wr_sriov_pf *out);
+
+/** Call @fn for every SR-IOV capable netdev, in name order. Count or -errno. */
+int wr_sriov_pf_foreach(const char *sysfs,
+			int (*fn)(const struct wr_sriov_pf *pf, void *arg), void *arg);
+
+/** Call @fn for every VF of @pf, in index order. Count or -errno. */
+int wr_sriov_vf_foreach(const char *sysfs, const char *pf,
+			int (*fn)(const struct wr_sriov_vf *vf, void *arg), void *arg);
+
+/** VF @index of @pf. -ENOENT with a message when the PF has no such VF. */
+int wr_sriov_vf_get(const char *sysfs, const char *pf, unsigned int index,
+		    struct wr_sriov_vf *out);
+
+/**
+ * The PF of netdev @ifname (through its physfn link) into @pf (IFNAMSIZ
+ * bytes) and its VF index into *@index. -ENOENT when @ifname is no VF.
+ */
+int wr_sriov_physfn(const char *sysfs, const char *ifname, char *pf, unsigned int *index);
+
+/**
+ * Who uses VF @vf: a text such as "attached to netns h1 as net1" into @who
+ * and 1, or 0 when it is free; negative errno on failure.
+ */
+typedef int (*wr_sriov_user_fn)(const struct wr_sriov_pf *pf, const struct wr_sriov_vf *vf,
+				char *who, size_t size, void *arg);
+
+/**
+ * Make @pf have @n VFs through sriov_numvfs: nothing when it has them
+ * already; 0 first when it has some (the kernel answers EBUSY to a change
+ * between two non-zero counts). Refused with -EBUSY, naming each user,
+ * when @in_use (may be NULL) says a VF that would go is in use; -ERANGE
+ * when @n is more than sriov_totalvfs; a refusal of the kernel is
+ * explained (-ENOENT: the driver has no SR-IOV).
+ */
+int wr_sriov_set_numvfs(const char *sysfs, const char *pf, unsigned int n,
+			wr_sriov_user_fn in_use, void *arg);
+
+/*
+ * The settings of one VF, kept by the PF's driver and reached over
+ * rtnetlink (IFLA_VFINFO_LIST of the PF): what to set, or what the PF
+ * reported. A field at its "unset" value (has_* false, -1) is left alone
+ * when setting and was not reported when reading.
+ */
+
+#define WR_VF_PROTO_8021Q 0x8100
+#define WR_VF_PROTO_8021AD 0x88a8
+
+/* IFLA_VF_LINK_STATE_*: follow the PF's link, always up, always down. */
+enum wr_vf_state {
+	WR_VF_STATE_AUTO,
+	WR_VF_STATE_ENABLE,
+	WR_VF_STATE_DISABLE,
+};
+
+/** "auto", "enable", "disable" and back; -EINVAL (with a message) if unknown. */
+const char *wr_vf_state_name(int state);
+int wr_vf_state_parse(const char *name);
+
+struct wr_vf_conf {
+	bool has_mac;
+	uint8_t mac[6];			/* all zero: none given to the VF */
+	bool has_vlan;
+	uint16_t vlan;			/* 0..4095; 0: no VLAN (and no QoS) */
+	uint8_t qos;			/* 802.1p priority, 0..7 */
+	uint16_t proto;			/* WR_VF_PROTO_8021Q (default) or _8021AD */
+	int64_t min_rate, max_rate;	/* Mbit/s, 0: no limit; -1 unset */
+	int spoofchk, trust;		/* 0, 1; -1 unset (or not supported by the driver) */
+	int link_state;			/* enum wr_vf_state; -1 unset */
+	int rss_query;			/* 0, 1: the VF may query the PF's RSS; -1 unset */
+};
+
+/** Every field of @c unset. */
+void wr_vf_conf_init(struct wr_vf_conf *c);
+
+/**
+ * 0 if @c asks for something and every value is in range (VLAN 0..4095,
+ * QoS 0..7 and only with a VLAN, a known protocol, min_rate <= max_rate
+ * unless max_rate is 0); -EINVAL with a message otherwise.
+ */
+int wr_vf_conf_check(const struct wr_vf_conf *c);
+
+/**
+ * Apply @c to VF @vf of PF @pf (in the root namespace) in one RTM_NEWLINK
+ * request. Rates are sent as a pair (IFLA_VF_RATE): when only one is
+ * given, the VF's other one is read first, as iproute2 does (0 when the
+ * PF reports none). 0, or -errno with a message naming the PF, the VF and
+ * the cause (the kernel's extack when it said something).
+ */
+int wr_vf_set(const char *pf, unsigned int vf, const struct wr_vf_conf *c);
+
+/**
+ * Call @fn for every VF that PF @pf reports over rtnetlink, with its
+ * settings, in the kernel's order. The request asks for VF information
+ * (RTEXT_FILTER_VF) and is received in a buffer that holds hundreds of
+ * VFs. Count, or -ENODATA (with a message) when the PF reports no VF
+ * information at all (no VFs, no driver support, or not a PF), or -errno.
+ */
+int wr_vf_foreach_conf(const char *pf,
+		       int (*fn)(unsigned int vf, const struct wr_vf_conf *c, void *arg), void *arg);
+
+/** The settings of VF @vf of @pf; -ENODATA as above, -ENOENT if it is not reported. */
+int wr_vf_get_conf(const char *pf, unsigned int vf, struct wr_vf_conf *out);
+
+/*
+ * A VF lent to a namespace. Before anything is touched, Warren saves the
+ * VF's netdev name and settings in a file of the run directory
+ * (wr_api_run_dir()/vf/PFPCI-vfN.json, written whole or not at all), so
+ * that a crash of the CLI loses nothing; release puts back the name and the
+ * settings that differ, and forgets the file.
+ */
+
+#define WR_VF_ADDRS_MAX 16	/* addresses given to a VF's netdev in its namespace */
+
+/** What to lend: VF @vf of @pf to @netns, as @name, with @addrs and @conf. */
+struct wr_vf_attach {
+	char pf[IFNAMSIZ];
+	unsigned int vf;
+	char netns[WR_NETNS_NAME_MAX + 1];	/* must exist, not the root */
+	char name[IFNAMSIZ];			/* "": keep the netdev's name */
+	struct wr_cidr addrs[WR_VF_ADDRS_MAX];
+	size_t n_addrs;
+	struct wr_vf_conf conf;			/* settings given to the VF first (unset: none) */
+	bool down;				/* leave the netdev down (default: up) */
+};
+
+/** What Warren keeps of a VF it lent (its state file). */
+struct wr_vf_lent {
+	char pf[IFNAMSIZ];
+	char pf_pci[WR_PCI_ADDR_MAX];
+	unsigned int vf;
+	char vf_pci[WR_PCI_ADDR_MAX];
+	char ifname[IFNAMSIZ];		/* the netdev's name before: it comes back as this */
+	char netns[WR_NETNS_NAME_MAX + 1];
+	uint64_t netns_ino;		/* which namespace of that name: one made again is another */
+	char name[IFNAMSIZ];		/* its name in @netns */
+	bool has_saved;			/* the PF reported the VF's settings */
+	struct wr_vf_conf saved;	/* as they were before Warren touched them */
+	/* The netdev as it was: what a workload may change inside the namespace. */
+	uint8_t mac[6];
+	uint32_t mtu;
+	bool up;
+};
+
+/**
+ * Lend VF @a->vf: save its state, give it @a->conf, move its netdev into
+ * @a->netns renamed @a->name, add @a->addrs, bring it up. -EBUSY when it
+ * is lent already; on failure what was done is undone and the state file
+ * forgotten. @sysfs as for wr_sriov_pf_get().
+ */
+int wr_vf_attach(const char *sysfs, const struct wr_vf_attach *a);
+
+/** What wr_vf_release() found and did. */
+struct wr_vf_release_report {
+	bool netns_gone;		/* the namespace (that one) no longer exists */
+	char found[IFNAMSIZ];		/* where the netdev was in the root namespace
+					 * before the rename ("" when it came from the namespace) */
+	bool lost;			/* the netdev exists nowhere (a stand-in that died with
+					 * its namespace); the VF's state is forgotten all the same */
+	bool settings_restored;		/* settings that differed were sent back */
+};
+
+/**
+ * Take VF @vf of @pf back: from its namespace, or, when the namespace is
+ * gone (the kernel then returns the netdev to the root namespace itself,
+ * as "devN" if its name is taken), from where sysfs says it is; give it
+ * its name, MAC, MTU and up/down state, and the VF settings that differ
+ * from the saved ones, back, and forget its state file. -ENOENT when
+ * Warren did not lend it; on another failure the state file stays, for a
+ * second try.
+ */
+int wr_vf_release(const char *sysfs, const char *pf, unsigned int vf,
+		  struct wr_vf_release_report *r);
+
+/** The state of VF @vf of the PF at @pf_pci; -ENOENT when it is not lent. */
+int wr_vf_lent_get(const char *pf_pci, unsigned int vf, struct wr_vf_lent *out);
+
+/** Call @fn for every VF Warren has lent, in file name order. Count or -errno. */
+int wr_vf_lent_foreach(int (*fn)(const struct wr_vf_lent *l, void *arg), void *arg);
+
+/**
+ * A wr_sriov_user_fn: a VF is in use when Warren lent it, or when its
+ * netdev (in the root namespace) is up with an address of global scope.
+ */
+int wr_vf_in_use(const struct wr_sriov_pf *pf, const struct wr_sriov_vf *vf, char *who,
+		 size_t size, void *arg);
+
 /* --------------------------------------------------------- switch settings */
 
 /*

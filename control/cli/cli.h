@@ -69,6 +69,7 @@ extern const struct wr_cmd wr_switch_cmds[];
 extern const struct wr_cmd wr_tunnel_cmds[];
 extern const struct wr_cmd wr_vni_cmds[];
 extern const struct wr_cmd wr_vtep_cmds[];
+extern const struct wr_cmd wr_vf_cmds[];
 
 /* The words of a BOOL key's values, true first: "on", "off". */
 extern const char *const wr_cli_on_off[2];
@@ -163,6 +164,16 @@ int wr_cli_port_args(const struct wr_ctx *ctx, int argc, char **argv, bool add,
  */
 int wr_cli_link_add_args(const struct wr_ctx *ctx, int argc, char **argv,
 			 struct wr_link_spec *spec, struct wr_link_change *chg);
+
+struct wr_vf_conf;
+
+/**
+ * If argv[*i] is a VF setting (mac, vlan, qos, proto, rate, min_rate,
+ * max_rate, min_tx_rate, max_tx_rate, spoofchk, trust, state, query_rss),
+ * take it and its value into @c and advance *i past the value: 0; a
+ * usage error: WR_EXIT_USAGE after printing it; 1 when it is none.
+ */
+int wr_cli_vf_conf(const struct wr_ctx *ctx, int argc, char **argv, int *i, struct wr_vf_conf *c);
 
 /* ------------------------------------------------- API forms (apiform.c) */
 

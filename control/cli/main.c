@@ -26,6 +26,7 @@ static const struct wr_object objects[] = {
 	{ "addr", "IPv4 and IPv6 addresses", wr_addr_cmds, "show" },
 	{ "route", "routes of the main table", wr_route_cmds, "show" },
 	{ "sysctl", "per-namespace net.* sysctls (forwarding, ...)", wr_sysctl_cmds, "get" },
+	{ "vf", "SR-IOV VFs: their number, settings and loans to namespaces", wr_vf_cmds, "show" },
 	{ "lab", "whole labs from one YAML file", wr_lab_cmds, NULL },
 	{ "switch", "the Warren switch: a warrend instance", wr_switch_cmds, "show" },
 	{ "port", "the ports of the switch", wr_port_cmds, "show" },
