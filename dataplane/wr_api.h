@@ -214,6 +214,7 @@ enum wr_api_enum {
 
 #define WR_KEY_REQUIRED	1u	/* always */
 #define WR_KEY_NEEDED	2u	/* by the port types the key is for */
+#define WR_KEY_ONE_OF	4u	/* exactly one of the command's keys so flagged */
 #define WR_PT(t)	(1u << WR_PORT_##t)
 
 enum wr_api_cmd {
