@@ -45,6 +45,17 @@ static struct sw_steer *ctl(struct wr_switch *sw)
 	return sw->steer_ctl;
 }
 
+/* What a slot keeps of @port's domain (struct steer_slot). */
+static uint16_t target_bd(const struct wr_switch *sw, uint16_t port)
+{
+	const struct sw_conf *c;
+
+	if (port == WR_STEER_NO_PORT)
+		return 0;
+	c = atomic_load(&sw->ports[port].conf);
+	return c && c->c.vlan_mode == WR_VLAN_NONE ? c->c.bd : 0;
+}
+
 /* Publish the rules as a new table (NULL when there is none); the old one goes after a grace period. */
 static int publish(struct wr_switch *sw)
 {
@@ -68,7 +79,8 @@ static int publish(struct wr_switch *sw)
 			i = steer_slot_of(c->rules[id].key, t->mask);
 			while (t->slot[i].key)
 				i = (i + 1) & t->mask;
-			t->slot[i] = (struct steer_slot){ c->rules[id].key, id, c->rules[id].port };
+			t->slot[i] = (struct steer_slot){ c->rules[id].key, id, c->rules[id].port,
+							  target_bd(sw, c->rules[id].port) };
 			t->kinds |= 1u << c->rules[id].m.kind;
 		}
 	}
@@ -216,6 +228,13 @@ void wr_steer_port_gone(struct wr_switch *sw, uint16_t index)
 		    repoint(sw, id, WR_STEER_NO_PORT))
 			/* No memory for the table: the rule goes rather than point at a slot reused. */
 			wr_steer_del(sw, &c->rules[id].m);
+}
+
+void wr_steer_port_changed(struct wr_switch *sw, uint16_t index)
+{
+	/* No memory for a new table: the old one's domain stays until the next change. */
+	if (wr_steer_targets(sw, index))
+		publish(sw);
 }
 
 bool wr_steer_targets(const struct wr_switch *sw, uint16_t index)

@@ -360,6 +360,8 @@ int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_por
 	err = publish_conf(sw, index, conf);
 	if (!err)
 		err = rebuild_flood(sw);
+	if (!err)
+		wr_steer_port_changed(sw, index);
 	/* Entries learned in the old setting would send frames the wrong way. */
 	if (!err)
 		port_rebound(sw, index);

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * worker.c - one worker's pass: a burst from each of its ports into one
- * vector, parse → bridge → steer → output, the dropped frames freed in bursts, and
+ * vector, parse → bridge (and steer) → output, the dropped frames freed in bursts, and
  * a quiescent point for the control thread's reclamation.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "steer_priv.h"
 #include "tunnel_priv.h"
 
 struct wr_worker *wr_worker_create(struct wr_switch *sw, uint16_t id)
@@ -167,7 +166,6 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 
 		m = wr_stage_parse(&w->stage, w->vec, n);
 		m = wr_stage_bridge(w, w->vec, m);
-		m = wr_stage_steer(w, w->vec, m);
 		free_dropped(w);
 		wr_stage_output(w, w->vec, m);
 	} else {

@@ -351,6 +351,28 @@ static void test_vlan_rule_egress(void **state)
 	assert_int_equal(got(A0, NULL), 0);
 }
 
+/*
+ * Two VLANs of a trunk in one bridge domain: frames alike but for their VLAN
+ * are one flow to the FDB, not to a VLAN rule. Back to back in one vector,
+ * the second is not given the first's verdict.
+ */
+static void test_vlan_rule_same_flow(void **state)
+{
+	struct wr_steer_match m = vlan_rule(20);
+
+	(void)state;
+	assert_int_equal(wr_switch_vlan_bd(sw, 20, 10), 0);
+	send(A0, bcast, mac_b, 0);
+	run();
+	drain();
+	assert_true(wr_steer_add(sw, &m, T0) >= 0);
+	send(T0, mac_b, mac_a, 10);
+	send(T0, mac_b, mac_a, 20);
+	run();
+	assert_int_equal(got(A0, NULL), 1);
+	assert_int_equal(drops(WR_DROP_STEER_SAME_PORT), 1);
+}
+
 /* The target port goes: the rule stays, inactive, and drops; it comes back: steered again. */
 static void test_port_gone_and_back(void **state)
 {
@@ -494,6 +516,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mac_overrides_fdb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_rule_egress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_rule_same_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_port_gone_and_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_under_traffic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mirror, setup, teardown),
