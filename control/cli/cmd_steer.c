@@ -122,7 +122,8 @@ const struct wr_cmd wr_steer_cmds[] = {
 			"the frames and bytes it matched, in warrend and in the kernel fast path "
 			"together.\n\n"
 			"JSON: warrend's steer.list result, {\"rules\": [{id, mac | vlan | vni, "
-			"port, active, pkts, bytes}], count, max}.",
+			"port, active, pkts, bytes, fastpath_pkts}], count, max}: fastpath_pkts "
+			"is the kernel's share of pkts.",
 		.args = steer_show.args,
 		.examples = "warren steer show\nwarren -j steer show vf1",
 		.shows_state = true,

@@ -358,6 +358,10 @@ void wd_fastpath_tun_hdr(const struct wr_tun_hdr *h, uint16_t underlay, uint16_t
 			 struct wr_bpf_tun_hdr *out);
 /** Tunnel map writes the kernel refused (wr_tun_hdrs full). */
 uint64_t wd_fastpath_tunnel_errors(const struct wd_fastpath *fp);
+/** The switch's steering rules into wr_steer (a hook for wr_switch_set_steer_mirror()). */
+void wd_fastpath_steer_mirror(struct wd_fastpath *fp, struct wr_steer_mirror *m);
+/** What rule @id's frames the kernel sent or dropped, summed over the CPUs, into *@pkts, *@bytes. */
+int wd_fastpath_steer_stats(const struct wd_fastpath *fp, int id, uint64_t *pkts, uint64_t *bytes);
 /** The kernel's drops and hand-ups by reason, summed over CPUs. 0 or -errno. */
 int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st);
 

@@ -50,6 +50,12 @@ check "h2's MAC is still learned on p2: the rule, not the FDB, decided" '[ "$(fd
 pkts1=$(rule pkts)
 check "the rule counted them: pkts $pkts0 -> $pkts1" '[ $((pkts1 - pkts0)) -ge 20 ]'
 check "and their bytes (14 a frame at least)" '[ "$(rule bytes)" -ge $((20 * 14)) ]'
+# In the kernel fast path's modes the kernel steered them: warrend never saw them.
+if [ "$FASTPATH" != off ]; then
+	check "the kernel steered them (fastpath_pkts $(rule fastpath_pkts))" '[ "$(rule fastpath_pkts)" -ge 20 ]'
+else
+	check "warrend steered them (fastpath_pkts $(rule fastpath_pkts))" '[ "$(rule fastpath_pkts)" = 0 ]'
+fi
 
 # Its port goes: the rule stays, inactive, and h2's frames are dropped, not bridged.
 ok "port del p3" sw "$S" port del p3
