@@ -12,7 +12,10 @@
  * learn-churn (a new source MAC in every frame), vlan-access-trunk,
  * vxlan-encap (unicast-1k to MACs behind a VTEP: each frame leaves in
  * VXLAN over IPv4 with the UDP checksum, by the underlay), vxlan-decap
- * (VXLAN frames on an underlay, their inner frames to a known port).
+ * (VXLAN frames on an underlay, their inner frames to a known port),
+ * steer-bridge (unicast-1k on three ports, the FDB sends to port 1) and
+ * steer-1000 (the same with 1000 steering rules, one per destination MAC,
+ * sending to port 2): the cost of the rules, `bench/run steer`.
  * --frames N runs a fixed number of frames once, untimed: for callgrind.
  */
 #include <errno.h>
@@ -31,19 +34,22 @@ struct bench_case {
 	uint16_t n_ports;	/* in one bridge domain; frames enter on port 0 */
 	bool bcast, churn, vlan;
 	uint8_t tunnel;		/* TUN_ENCAP: port 1 is an underlay; TUN_DECAP: port 0 is */
+	uint16_t steer;		/* steering rules: one per destination MAC, to port 2 */
 };
 
 enum { TUN_NONE, TUN_ENCAP, TUN_DECAP };
 
 static const struct bench_case cases[] = {
-	{ "unicast-1", 1, 2, false, false, false, TUN_NONE },
-	{ "unicast-1k", 1000, 2, false, false, false, TUN_NONE },
-	{ "unicast-1m", 1000000, 2, false, false, false, TUN_NONE },
-	{ "flood-4", 1, 5, true, false, false, TUN_NONE },
-	{ "learn-churn", 1, 2, false, true, false, TUN_NONE },
-	{ "vlan-access-trunk", 1000, 2, false, false, true, TUN_NONE },
-	{ "vxlan-encap", 1000, 2, false, false, false, TUN_ENCAP },
-	{ "vxlan-decap", 1, 2, false, false, false, TUN_DECAP },
+	{ "unicast-1", 1, 2, false, false, false, TUN_NONE, 0 },
+	{ "unicast-1k", 1000, 2, false, false, false, TUN_NONE, 0 },
+	{ "unicast-1m", 1000000, 2, false, false, false, TUN_NONE, 0 },
+	{ "flood-4", 1, 5, true, false, false, TUN_NONE, 0 },
+	{ "learn-churn", 1, 2, false, true, false, TUN_NONE, 0 },
+	{ "vlan-access-trunk", 1000, 2, false, false, true, TUN_NONE, 0 },
+	{ "vxlan-encap", 1000, 2, false, false, false, TUN_ENCAP, 0 },
+	{ "vxlan-decap", 1, 2, false, false, false, TUN_DECAP, 0 },
+	{ "steer-bridge", 1000, 3, false, false, false, TUN_NONE, 0 },
+	{ "steer-1000", 1000, 3, false, false, false, TUN_NONE, 1000 },
 };
 
 struct bench {
@@ -225,10 +231,36 @@ static int setup(struct bench *b, const struct bench_case *c)
 			}
 		}
 	}
+	/* Rules over what the FDB says: every destination to port 2. */
+	for (uint16_t i = 0; i < c->steer; i++) {
+		struct wr_steer_match sm = { .kind = WR_STEER_MAC };
+		int id;
+
+		mac(sm.mac, 0, i);
+		id = wr_steer_add(b->sw, &sm, 2);
+		if (id < 0) {
+			fprintf(stderr, "l2ring: steering rule %u: %s\n", i, strerror(-id));
+			return id;
+		}
+	}
 	b->w = wr_worker_create(b->sw, 0);
 	if (!b->w || wr_worker_add_port(b->w, 0))
 		return -ENOMEM;
 	return 0;
+}
+
+/* A steering case whose frames no rule matched measures nothing: say so and fail. */
+static bool unsteered(const struct bench *b, const struct bench_case *c)
+{
+	struct wr_steer_rule r;
+	uint64_t n = 0;
+
+	for (int id = 0; id < WR_STEER_MAX; id++)
+		if (!wr_steer_get(b->sw, id, &r))
+			n += r.pkts;
+	if (c->steer && !n)
+		fprintf(stderr, "l2ring: %s: no frame was steered\n", c->name);
+	return c->steer && !n;
 }
 
 static void teardown(struct bench *b)
@@ -357,7 +389,7 @@ int main(int argc, char **argv)
 			}
 			mpps[r] = n / el / 1e6;
 		}
-		if (dropped(&b, c))
+		if (dropped(&b, c) || unsteered(&b, c))
 			return 1;
 		qsort(mpps, (size_t)reps, sizeof(mpps[0]), cmp_double);
 		el = reps % 2 ? mpps[reps / 2] : (mpps[reps / 2 - 1] + mpps[reps / 2]) / 2;

@@ -21,6 +21,9 @@
  *   wr_tun_hdrs    HASH            struct wr_bpf_tun_hdr_key struct wr_bpf_tun_hdr
  *   wr_tun_vni     HASH            struct wr_bpf_tun_vni_key bridge domain (__u16)
  *   wr_tun_vteps   HASH            struct wr_bpf_tun_vtep_key VTEP port index (__u16)
+ *   wr_steer       HASH            wr_bpf_steer_key()       struct wr_bpf_steer
+ *   wr_steer_kinds ARRAY           0                        bit k: a rule of kind k (__u32)
+ *   wr_steer_stats PERCPU_ARRAY    rule id (__u32)          struct wr_bpf_steer_stats
  *
  * Userspace is the single source of truth: it writes every map but the
  * counters; the program only reads, except the last-seen stamp of FDB
@@ -255,6 +258,39 @@ struct wr_bpf_tun_vtep_key {
 	__u8 ip[16];		/* as on the wire; IPv4 in the first 4 bytes, the rest zero */
 };
 
+/* -------------------------------------------------------------- steering */
+
+/*
+ * wr_steer: the switch's steering rules (dataplane/steer_priv.h), keyed as
+ * there: the kind above bit 48, below it the destination MAC (first byte
+ * highest), the VLAN or the VNI. Asked before the FDB for unicast, MAC
+ * first, then the frame's VLAN, then (a frame off a tunnel) its VNI; only
+ * kinds wr_steer_kinds has are asked.
+ */
+#define WR_BPF_STEER_MAX	4096	/* rules (= WR_STEER_MAX) */
+enum {
+	WR_BPF_STEER_MAC = 1,	/* enum wr_steer_kind's values */
+	WR_BPF_STEER_VLAN = 2,
+	WR_BPF_STEER_VNI = 3,
+};
+#define WR_BPF_STEER_NO_PORT	0xffff	/* the rule's port is gone: frames up, warrend drops them */
+
+static inline __u64 wr_bpf_steer_key(__u32 kind, __u64 value)
+{
+	return (__u64)kind << 48 | value;
+}
+
+struct wr_bpf_steer {
+	__u16 port;		/* where the frames go, or WR_BPF_STEER_NO_PORT */
+	__u16 pad;		/* zero */
+	__u32 id;		/* the rule: wr_steer_stats' key */
+};
+
+/* Frames a rule sent or dropped in the kernel (those it hands up, warrend counts). */
+struct wr_bpf_steer_stats {
+	__u64 pkts, bytes;
+};
+
 /* ---------------------------------------------------------------- AF_XDP */
 
 /*
@@ -348,6 +384,8 @@ _Static_assert(sizeof(struct wr_bpf_tun_hdr) == 144 &&
 	       __builtin_offsetof(struct wr_bpf_tun_hdr, mtu) == 136, "wr_bpf_tun_hdr layout");
 _Static_assert(sizeof(struct wr_bpf_tun_vni_key) == 8, "wr_bpf_tun_vni_key layout");
 _Static_assert(sizeof(struct wr_bpf_tun_vtep_key) == 20, "wr_bpf_tun_vtep_key layout");
+_Static_assert(sizeof(struct wr_bpf_steer) == 8 && sizeof(struct wr_bpf_steer_stats) == 16,
+	       "wr_bpf_steer layout");
 _Static_assert(sizeof(struct wr_bpf_stats) == 8 * (WR_BPF_DROP_MAX + WR_BPF_UP_MAX),
 	       "wr_bpf_stats layout");
 _Static_assert(__builtin_offsetof(struct wr_bpf_port_stats, kernel_pkts) == 64 &&

@@ -140,6 +140,27 @@ struct {
 	__type(value, __u16);
 } wr_tun_vteps SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, WR_BPF_STEER_MAX);
+	__type(key, __u64);
+	__type(value, struct wr_bpf_steer);
+} wr_steer SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} wr_steer_kinds SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WR_BPF_STEER_MAX);
+	__type(key, __u32);
+	__type(value, struct wr_bpf_steer_stats);
+} wr_steer_stats SEC(".maps");
+
 /* -------------------------------------------------------------- decisions */
 
 /* What becomes of a frame: an action in bits 8-9, a reason in bits 0-7. */
@@ -163,6 +184,7 @@ struct frame {
 	__u8 tagged;		/* an outer 802.1Q tag, in the data or (TC) in metadata */
 	__u8 gso;		/* a TC GSO frame: its length is not checked */
 	__u8 tc;		/* seen by TC: the output must be in the same namespace */
+	__u32 vni;		/* a frame off a tunnel: the VNI it came in */
 };
 
 /* What wr_decide() found: the ports, and for a forward the tag edit. */
@@ -175,6 +197,8 @@ struct decision {
 	__u16 bd;		/* the frame's bridge domain (forward) */
 	__u16 tci;		/* TAG_PUSH / TAG_REWRITE: the new TCI */
 	__u8 op;		/* enum tag_op */
+	__u32 rule;		/* a steering rule's id + 1 decided (0: none), and the bytes it counts */
+	__u32 rule_len;
 };
 
 /* Port index of device @ifindex: this instance's, or wr_ifports'. */
@@ -281,6 +305,44 @@ static __always_inline struct wr_bpf_fdb_val *fdb_lookup(__u16 bd, const __u8 *m
 	return bpf_map_lookup_elem(&wr_fdb, &k);
 }
 
+#define KIND(k)	(1u << WR_BPF_STEER_##k)
+
+/* The steering rule of (@kind, @value), when the table has that kind, or NULL. */
+static __always_inline struct wr_bpf_steer *steer_get(__u32 kinds, __u32 kind, __u64 value)
+{
+	__u64 key = wr_bpf_steer_key(kind, value);
+
+	return kinds & (1u << kind) ? bpf_map_lookup_elem(&wr_steer, &key) : NULL;
+}
+
+/*
+ * The steering rule that matches a unicast frame (dataplane/steer_priv.h's
+ * steer_match()), or NULL: its destination MAC, its VLAN, its VNI. A frame
+ * off a tunnel has no VLAN here (warrend gives it its domain's): with
+ * VLAN rules about, *@up says it goes up to be matched there.
+ */
+static __always_inline struct wr_bpf_steer *steer_match(const struct ethhdr *eth, int vlan,
+						      const struct frame *f, __u16 tun_bd, int *up)
+{
+	struct wr_bpf_steer *s;
+	__u32 zero = 0, *kinds = bpf_map_lookup_elem(&wr_steer_kinds, &zero);
+	const __u8 *m = eth->h_dest;
+
+	if (!kinds || !*kinds)
+		return NULL;
+	s = steer_get(*kinds, WR_BPF_STEER_MAC, (__u64)m[0] << 40 | (__u64)m[1] << 32 |
+		      (__u64)m[2] << 24 | (__u64)m[3] << 16 | (__u64)m[4] << 8 | m[5]);
+	if (s)
+		return s;
+	if (tun_bd && (*kinds & KIND(VLAN))) {
+		*up = 1;
+		return NULL;
+	}
+	if (vlan > 0 && (s = steer_get(*kinds, WR_BPF_STEER_VLAN, (__u64)vlan)))
+		return s;
+	return tun_bd ? steer_get(*kinds, WR_BPF_STEER_VNI, f->vni) : NULL;
+}
+
 /*
  * The switch's decision for a parsed frame from port @d->in, configured as
  * @in (NULL: none), whose Ethernet header @eth lies within the packet: ACT_FWD with @d filled, or
@@ -294,9 +356,10 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 {
 	const struct wr_bpf_port *out;
 	struct wr_bpf_fdb_val *src, *dst;
+	struct wr_bpf_steer *rule;
 	__u32 key;
 	__u16 bd, *vbd;
-	int vlan;
+	int vlan, up = 0;
 
 	if (!in || !in->ifindex)
 		return UP(NO_PORT);
@@ -333,13 +396,24 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	/* Userspace floods: it owns the flood sets and makes the copies. */
 	if (eth->h_dest[0] & 1)
 		return UP(FLOOD);
-	dst = fdb_lookup(bd, eth->h_dest);
-	if (!dst)
-		return UP(DST_UNKNOWN);
-	if (dst->port == d->in)
-		return DROP(SAME_PORT);
-
-	d->out = dst->port;
+	/* A steering rule over the FDB, whatever it knows. */
+	rule = steer_match(eth, vlan, f, tun_bd, &up);
+	if (up)
+		return UP(TUN_VLAN);
+	if (rule) {
+		d->rule = rule->id + 1;
+		d->rule_len = f->len;
+		if (rule->port == d->in)
+			return DROP(STEER_SAME_PORT);
+		d->out = rule->port;	/* WR_BPF_STEER_NO_PORT: no port, up (OUT_OFF) */
+	} else {
+		dst = fdb_lookup(bd, eth->h_dest);
+		if (!dst)
+			return UP(DST_UNKNOWN);
+		if (dst->port == d->in)
+			return DROP(SAME_PORT);
+		d->out = dst->port;
+	}
 	key = d->out;
 	out = bpf_map_lookup_elem(&wr_ports, &key);
 	if (!out || !out->ifindex || !(out->flags & WR_BPF_PORT_F_FASTPATH))
@@ -359,6 +433,9 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		/* A VTEP's underlay is checked by tc_encap(). */
 		return UP(OTHER_NETNS);	/* its ifindex names nothing, or another device, here */
 	}
+	/* A rule's port without VLANs takes frames of its own domain only (steer_priv.h). */
+	if (rule && out->vlan_mode == WR_BPF_VLAN_NONE && out->bd != bd)
+		return DROP(STEER_OTHER_BD);
 	if (egress(out, vlan, f, d))
 		return DROP(VLAN_NOT_ALLOWED);
 	d->out_len = f->len;
@@ -488,8 +565,17 @@ static __always_inline int underlay(void *data, void *end, const struct wr_bpf_p
 static __always_inline void account(int act, const struct frame *f, const struct decision *d)
 {
 	struct wr_bpf_port_stats *ps = NULL;
+	struct wr_bpf_steer_stats *ss;
 	struct wr_bpf_stats *st;
-	__u32 key = d->in;
+	__u32 key = d->rule - 1;
+
+	/* A rule's frame that went up is warrend's to count. */
+	if (d->rule && (act & ACT_MASK) != ACT_UP &&
+	    (ss = bpf_map_lookup_elem(&wr_steer_stats, &key))) {
+		ss->pkts += f->pkts;
+		ss->bytes += d->rule_len;
+	}
+	key = d->in;
 
 	if (key != WR_BPF_PORT_NONE)
 		ps = bpf_map_lookup_elem(&wr_port_stats, &key);
@@ -929,14 +1015,15 @@ static __always_inline int decap_outer(void *ctx, const struct wr_bpf_port *c,
 /*
  * The VTEP port of a tunnel frame with tunnel header @tun (TUN_HLEN bytes
  * inside the packet) from outer source @tk on underlay @c: its entry in
- * wr_ports, with @di->in its index and *@bd its VNI's bridge domain; NULL
+ * wr_ports, with @di->in its index, *@bd its VNI's bridge domain and
+ * *@vni the VNI (for steering rules); NULL
  * for what only warrend takes (Geneve with options, another version or a
  * control frame; VXLAN without its I flag; an unknown VNI or VTEP).
  */
 static __always_inline const struct wr_bpf_port *decap_vtep(const struct wr_bpf_port *c,
 							    const __u8 *tun,
 							    const struct wr_bpf_tun_vtep_key *tk,
-							    struct decision *di, __u16 *bd)
+							    struct decision *di, __u16 *bd, __u32 *vni)
 {
 	struct wr_bpf_tun_vni_key vk = { .underlay = tk->underlay };
 	const struct wr_bpf_port *vc;
@@ -951,6 +1038,7 @@ static __always_inline const struct wr_bpf_port *decap_vtep(const struct wr_bpf_
 		return NULL;
 	}
 	vk.vni = (__u32)tun[4] << 16 | (__u32)tun[5] << 8 | tun[6];
+	*vni = vk.vni;
 	b = bpf_map_lookup_elem(&wr_tun_vni, &vk);
 	vtep = bpf_map_lookup_elem(&wr_tun_vteps, tk);
 	if (!b || !vtep)
@@ -996,13 +1084,15 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
 	inner = tun + TUN_HLEN;
 	if ((void *)(inner + ETH_HLEN) > end)
 		return UP(TUNNEL);
-	vc = decap_vtep(c, tun, &tk, &di, &bd);
+	vc = decap_vtep(c, tun, &tk, &di, &bd, &fi.vni);
 	if (!vc)
 		return UP(TUNNEL);
 	fi.len = (long)end - (long)inner;
 	if (parse(inner, end, &fi, META_NONE))
 		return UP(TUNNEL);
 	act = wr_decide(vc, (void *)inner, &fi, &di, bd);
+	d->rule = di.rule;
+	d->rule_len = di.rule_len;
 	if (act != ACT_FWD)
 		return act;
 	key = (long)inner - (long)data;
@@ -1281,13 +1371,15 @@ static __always_inline int tc_decap(struct __sk_buff *skb, const struct wr_bpf_p
 	outer &= 127;		/* 50 or 70, for the verifier */
 	if (data + outer + ETH_HLEN > end)
 		return UP(TUNNEL);
-	vc = decap_vtep(c, data + outer - TUN_HLEN, &tk, &di, &bd);
+	vc = decap_vtep(c, data + outer - TUN_HLEN, &tk, &di, &bd, &fi.vni);
 	if (!vc)
 		return UP(TUNNEL);
 	fi.len = skb->len - outer;
 	if (parse(data + outer, end, &fi, META_NONE))
 		return UP(TUNNEL);
 	act = wr_decide(vc, data + outer, &fi, &di, bd);
+	d->rule = di.rule;
+	d->rule_len = di.rule_len;
 	if (act != ACT_FWD)
 		return act;
 	proto = ((struct ethhdr *)(data + outer))->h_proto;

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -239,12 +240,107 @@ static int add_tunnel(const struct wr_lab *lab, struct wr_api *api, struct json_
 	return err;
 }
 
+/* ---------------------------------------------------------------- steering */
+
+/* The match keys of a steer.add (or a steer.list rule), as a steer.del's args. */
+static struct json_object *steer_match(struct json_object *o)
+{
+	static const char *const keys[] = { "mac", "vlan", "vni" };
+	struct json_object *m = json_object_new_object(), *v;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_object_object_get_ex(o, keys[i], &v))
+			json_object_object_add(m, keys[i], json_object_get(v));
+	return m;
+}
+
+/* Whether steer.list's rule @have and the lab's steer.add @args match the same frames. */
+static bool steer_same_match(struct json_object *have, struct json_object *args)
+{
+	uint8_t x[6], y[6];
+
+	if (wr_json_str(args, "mac")[0])
+		return !wr_mac_parse(wr_json_str(have, "mac"), x) &&
+		       !wr_mac_parse(wr_json_str(args, "mac"), y) && !memcmp(x, y, 6);
+	if (wr_json_int(args, "vlan") > 0)
+		return wr_json_int(have, "vlan") == wr_json_int(args, "vlan");
+	return !wr_json_str(have, "mac")[0] && wr_json_int(have, "vlan") <= 0 &&
+	       wr_json_int(have, "vni") == wr_json_int(args, "vni");
+}
+
+/* The rule of steer.list's @rules that matches what @args does, or NULL. */
+static struct json_object *find_rule(struct json_object *rules, struct json_object *args)
+{
+	for (size_t i = 0; rules && i < json_object_array_length(rules); i++)
+		if (steer_same_match(json_object_array_get_idx(rules, i), args))
+			return json_object_array_get_idx(rules, i);
+	return NULL;
+}
+
+static int steer_del(const char *sw, struct json_object *args)
+{
+	struct json_object *m = steer_match(args);
+	int err = wr_api_request(sw, "steer.del", m, NULL);
+
+	json_object_put(m);
+	return err;
+}
+
 /*
- * Undo a failed `up`: the tunnels marked in @tadded and the ports in
- * @added go, or the switch, if it @started it.
+ * The lab's rules: each added, but one warrend has already to the same
+ * port; one of that match to another port is an error. @added marks them.
+ */
+static int add_steer(const struct wr_lab *lab, struct wr_api *api, bool *added)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	struct json_object *res = NULL, *have, *m;
+	int err = wr_api_call(api, "steer.list", NULL, &res);
+
+	for (size_t i = 0; !err && i < sw->n_steer; i++) {
+		struct json_object *args = sw->steer[i].args;
+
+		have = find_rule(wr_json_array(res, "rules"), args);
+		if (have && strcmp(wr_json_str(have, "port"), wr_json_str(args, "port"))) {
+			m = steer_match(args);
+			err = wr_err_set(-EEXIST, "switch '%s': steering rule %s: sends to port %s, "
+					 "the lab wants port %s", sw->name,
+					 json_object_to_json_string_ext(m, JSON_C_TO_STRING_PLAIN),
+					 wr_json_str(have, "port"), wr_json_str(args, "port"));
+			json_object_put(m);
+		}
+		else if (!have && !(err = wr_api_call(api, "steer.add", args, NULL)))
+			added[i] = true;
+	}
+	json_object_put(res);
+	return err;
+}
+
+/* The lab's rules that warrend has as the lab made them go (before the ports they send to). */
+static int del_steer(const struct wr_lab_switch *sw)
+{
+	struct json_object *res = NULL, *have;
+	int ret = 0, err;
+
+	if (!sw->n_steer || wr_api_request(sw->name, "steer.list", NULL, &res))
+		return 0;
+	for (size_t i = 0; i < sw->n_steer; i++) {
+		have = find_rule(wr_json_array(res, "rules"), sw->steer[i].args);
+		if (!have || strcmp(wr_json_str(have, "port"), wr_json_str(sw->steer[i].args, "port")))
+			continue;
+		err = steer_del(sw->name, sw->steer[i].args);
+		if (err && err != -ENOENT && !ret)
+			ret = err;
+	}
+	json_object_put(res);
+	return ret;
+}
+
+/*
+ * Undo a failed `up`: the rules marked in @sadded, the tunnels in @tadded
+ * and the ports in @added go, or the switch, if it @started it.
  */
 static void switch_undo(const struct wr_lab *lab, const bool *added, const bool *tadded,
-			bool started)
+			const bool *sadded, bool started)
 {
 	const struct wr_lab_switch *sw = &lab->sw;
 	char msg[512];
@@ -253,6 +349,9 @@ static void switch_undo(const struct wr_lab *lab, const bool *added, const bool 
 	if (started) {
 		wr_switch_stop(sw->name);	/* its ports go with it */
 	} else {
+		for (size_t i = sw->n_steer; i-- > 0;)
+			if (sadded && sadded[i])
+				steer_del(sw->name, sw->steer[i].args);
 		for (size_t i = sw->n_tunnels; i-- > 0;)
 			if (tadded[i])
 				tunnel_del(sw->name, sw->tunnels[i].name);
@@ -269,17 +368,22 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 	struct json_object *res = NULL, *tl = NULL;
 	char cores[WR_RANGES_MAX * 12];
 	bool added[WR_LAB_PORTS_MAX] = { false }, tadded[WR_LAB_TUNNELS_MAX] = { false };
-	bool started = false;
+	bool started = false, *sadded = NULL;
 	struct wr_api *api;
 	int err;
 
 	if (!sw->present)
 		return 0;
+	sadded = calloc(sw->n_steer ? sw->n_steer : 1, sizeof(*sadded));
+	if (!sadded)
+		return wr_err_set(-ENOMEM, "switch '%s': %s", sw->name, strerror(ENOMEM));
 	if (!wr_switch_running(sw->name)) {
 		wr_range_list_format(sw->cores, sw->n_cores, cores, sizeof(cores));
 		err = wr_switch_start(sw->name, cores, sw->age_s, sw->dpdk_args);
-		if (err)
+		if (err) {
+			free(sadded);
 			return err;
+		}
 		started = true;
 		err = mark_started(lab);
 		if (err)
@@ -301,12 +405,16 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 		err = wr_api_call(api, "tunnel.list", NULL, &tl);
 	for (size_t i = 0; !err && i < sw->n_tunnels; i++)
 		err = add_tunnel(lab, api, wr_json_array(tl, "tunnels"), &sw->tunnels[i], &tadded[i]);
+	/* The rules last: their ports are there. */
+	if (!err && sw->n_steer)
+		err = add_steer(lab, api, sadded);
 	json_object_put(tl);
 	json_object_put(res);
 	wr_api_close(api);
 end_undo:
 	if (err)
-		switch_undo(lab, added, tadded, started);
+		switch_undo(lab, added, tadded, sadded, started);
+	free(sadded);
 	return err;
 }
 
@@ -328,7 +436,9 @@ int wr_lab_switch_down(const struct wr_lab *lab)
 	}
 	if (!wr_switch_running(sw->name))
 		return 0;
-	/* The lab's tunnels first: they sit on its ports. */
+	/* The lab's rules first: they send to its ports. */
+	ret = del_steer(sw);
+	/* The lab's tunnels then: they sit on its ports. */
 	if (sw->n_tunnels && !wr_api_request(sw->name, "tunnel.list", NULL, &res)) {
 		for (size_t i = 0; i < sw->n_tunnels; i++) {
 			have = find_tunnel(wr_json_array(res, "tunnels"), sw->tunnels[i].name);

@@ -788,6 +788,9 @@ void wr_lab_free(struct wr_lab *lab)
 		free(lab->sw.tunnels[i].reqs);
 	}
 	free(lab->sw.tunnels);
+	for (i = 0; i < lab->sw.n_steer; i++)
+		json_object_put(lab->sw.steer[i].args);
+	free(lab->sw.steer);
 	free(lab->errors);
 	free(lab);
 }

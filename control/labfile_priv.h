@@ -272,6 +272,14 @@ int wr_lab_get_word(struct lab_ctx *c, const yaml_node_t *n, const char *what,
  */
 void wr_lab_parse_tunnels(struct lab_ctx *c, const yaml_node_t *seq);
 
+/**
+ * The switch's `steer` list @seq, once its ports are read: a steer.add
+ * each into lab->sw.steer, checked against wr_api.def, its port one of the
+ * switch's, no match twice. (labfile_tunnel.c: it reads a request as the
+ * tunnels' do.)
+ */
+void wr_lab_parse_steer(struct lab_ctx *c, const yaml_node_t *seq);
+
 /* -------------------------------------------- references (labfile_check.c) */
 
 /** Pass 3: the table of the devices the links create; no name may come twice. */

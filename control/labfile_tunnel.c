@@ -8,7 +8,8 @@
  * with wr_api_check(); what needs the whole switch (the underlay is one of
  * its afxdp ports, no name twice, each VNI and bridge domain once per
  * tunnel, remotes of the local address's family) is checked here. It
- * fills lab->sw.tunnels, ready for wr_lab_up().
+ * fills lab->sw.tunnels, ready for wr_lab_up(). The `steer:` list, whose
+ * items are steer.add requests read the same way, is here too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -614,5 +615,99 @@ void wr_lab_parse_tunnels(struct lab_ctx *c, const yaml_node_t *seq)
 			continue;
 		}
 		parse_tunnel(c, m);
+	}
+}
+
+/* --------------------------------------------------------------- steer */
+
+/* The match of a steer.add, as "mac 02:00:00:00:00:01", into @buf; "" when it has none. */
+static const char *steer_match(struct json_object *args, char *buf, size_t size)
+{
+	static const char *const keys[] = { "mac", "vlan", "vni" };
+	uint8_t mac[6];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		struct json_object *v;
+
+		if (!json_object_object_get_ex(args, keys[i], &v))
+			continue;
+		/* MACs in one spelling, so that 02:AA:... and 02:aa:... are one match. */
+		if (i == 0 && !wr_mac_parse(json_object_get_string(v), mac))
+			snprintf(buf, size, "mac %02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+				 mac[2], mac[3], mac[4], mac[5]);
+		else
+			snprintf(buf, size, "%s %s", keys[i], json_object_get_string(v));
+	}
+	return buf;
+}
+
+/* One item of `steer`: a steer.add to a port of the switch, with a match no item before has. */
+static void parse_steer_item(struct lab_ctx *c, yaml_node_t *m)
+{
+	struct wr_lab_switch *sw = &c->lab->sw;
+	struct json_object *args = json_object_new_object();
+	char b[LAB_SHOW_SIZE], mine[48], other[48];
+	struct req_keys rk;
+	bool ok;
+
+	req_keys_init(&rk, WR_CMD_STEER_ADD, NULL, NULL, 0);
+	wr_lab_get_keys(c, m, rk.words, ~0u, "in a steering rule", rk.v);
+	ok = req_values(c, &rk, args);
+	ok = req_required(c, &rk, m, "steer") && ok;
+	args = in_table_order(WR_CMD_STEER_ADD, args);
+	ok = req_check(c, &rk, args, m, ok);
+	if (ok && !find_port(sw, req_str(args, "port"))) {
+		wr_lab_err_node(c, key_node(&rk, "port"), "port: '%s' is not a port of this switch",
+				wr_lab_show(b, req_str(args, "port")));
+		ok = false;
+	}
+	for (size_t i = 0; ok && i < sw->n_steer; i++)
+		if (!strcmp(steer_match(args, mine, sizeof(mine)),
+			    steer_match(sw->steer[i].args, other, sizeof(other)))) {
+			wr_lab_err_node(c, m, "steer: %s has a rule already, at line %u", mine,
+					sw->steer[i].pos.line);
+			ok = false;
+		}
+	if (!ok) {
+		json_object_put(args);
+		return;
+	}
+	sw->steer[sw->n_steer++] = (struct wr_lab_req){ WR_CMD_STEER_ADD, args, lab_node_pos(m) };
+}
+
+void wr_lab_parse_steer(struct lab_ctx *c, const yaml_node_t *seq)
+{
+	struct wr_lab_switch *sw = &c->lab->sw;
+	char d[LAB_DESC_SIZE];
+	size_t n;
+
+	if (lab_is_null(seq))
+		return;
+	if (seq->type != YAML_SEQUENCE_NODE) {
+		wr_lab_err_node(c, seq, "steer: expected a sequence of rules ({mac | vlan | vni, "
+				"port}), got %s", wr_lab_desc(d, seq));
+		return;
+	}
+	n = lab_n_items(seq);
+	if (n > WR_STEER_MAX) {
+		wr_lab_err_node(c, seq, "steer: %zu rules, a switch takes %d at most", n, WR_STEER_MAX);
+		return;
+	}
+	sw->steer = calloc(n ? n : 1, sizeof(*sw->steer));
+	if (!sw->steer) {
+		c->oom = true;
+		return;
+	}
+	for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *m = lab_node(c, *it);
+
+		if (m->type != YAML_MAPPING_NODE) {
+			wr_lab_err_node(c, m, "steer: expected a mapping {mac | vlan | vni, port}, got %s",
+					wr_lab_desc(d, m));
+			continue;
+		}
+		parse_steer_item(c, m);
 	}
 }

@@ -918,6 +918,8 @@ struct wr_lab_switch {
 	size_t n_ports;
 	struct wr_lab_tunnel *tunnels;	/* on ports of the switch, added after them */
 	size_t n_tunnels;
+	struct wr_lab_req *steer;	/* `steer`: a steer.add each, after the tunnels */
+	size_t n_steer;
 	struct wr_pos pos;		/* of the `switch` key */
 };
 

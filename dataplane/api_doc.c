@@ -100,7 +100,8 @@ static size_t table(enum wr_api_cmd cmd, char *out)
 		o += (size_t)snprintf(out + o, TEXT_MAX - o, "| `%s` | %s | %s%s%s%s | %s |\n",
 				      k->name, type_text(k, type, sizeof(type)),
 				      k->flags & WR_KEY_REQUIRED ? "required" :
-				      k->flags & WR_KEY_NEEDED ? "required for " : "",
+				      k->flags & WR_KEY_NEEDED ? "required for " :
+				      k->flags & WR_KEY_ONE_OF ? "one of these" : "",
 				      k->ports && !(k->flags & WR_KEY_NEEDED) ? "only " : "",
 				      ports, k->ports ? " ports" : "", k->text);
 	}

@@ -391,6 +391,33 @@ static int port_vlans(enum wr_api_cmd cmd, json_object *args, char *msg, size_t 
 	return 0;
 }
 
+/* Exactly one of @cmd's WR_KEY_ONE_OF keys; the message names a second one first. */
+static int one_of(enum wr_api_cmd cmd, json_object *args, char *msg, size_t size)
+{
+	const struct wr_api_key *k[8];
+	const char *given[2];
+	char list[128];
+	size_t o = 0;
+	int n = 0, n_given = 0;
+
+	for (size_t i = 0; i < wr_api_n_keys && n < 8; i++)
+		if (wr_api_keys[i].cmd == cmd && (wr_api_keys[i].flags & WR_KEY_ONE_OF))
+			k[n++] = &wr_api_keys[i];
+	list[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (o < sizeof(list))
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s`%s`",
+					      !i ? "" : i + 1 == n ? " or " : ", ", k[i]->name);
+		if (json_object_object_get_ex(args, k[i]->name, NULL) && n_given < 2)
+			given[n_given++] = k[i]->name;
+	}
+	if (n_given == 2)
+		return bad(msg, size, "%s: with `%s`: give one of %s", given[1], given[0], list);
+	if (n && !n_given)
+		return bad(msg, size, "one of %s is required", list);
+	return 0;
+}
+
 int wr_api_check(enum wr_api_cmd cmd, json_object *args, char *msg, size_t size)
 {
 	char list[64];
@@ -420,7 +447,7 @@ int wr_api_check(enum wr_api_cmd cmd, json_object *args, char *msg, size_t size)
 			return bad(msg, size, "%s: for %s ports, not %s", k->name,
 				   port_types(k->ports, list, sizeof(list)), wr_port_type_names[type]);
 	}
-	if (port_fastpath(cmd, args, type, msg, size))
+	if (port_fastpath(cmd, args, type, msg, size) || one_of(cmd, args, msg, size))
 		return -EINVAL;
 	return port_vlans(cmd, args, msg, size);
 }

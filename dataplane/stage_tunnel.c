@@ -79,6 +79,7 @@ static bool decap_one(struct wr_worker *w, struct sw_tunnel *t, struct wr_pkt *p
 		p->len = rx.inner_len;
 		p->in_port = (uint16_t)vtep;
 		p->bd = bd;
+		p->vni = rx.vni;
 		return true;
 	}
 	wr_stage_drop(&w->stage, p, why);

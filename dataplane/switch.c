@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "steer_priv.h"
 #include "tunnel_priv.h"
 
 void wr_switch_conf_init(struct wr_switch_conf *c)
@@ -333,6 +334,7 @@ int wr_switch_port_detach(struct wr_switch *sw, uint16_t index)
 	/* Its requests still queued, and those workers make until they see it gone: refused. */
 	wr_fdb_port_renew(sw->fdb, index);
 	wr_fdb_purge_port(sw->fdb, index, true);
+	wr_steer_port_gone(sw, index);
 	rebuild_flood(sw);
 	/*
 	 * A worker may still hold frames of this port, or queue some to it,
@@ -358,6 +360,8 @@ int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_por
 	err = publish_conf(sw, index, conf);
 	if (!err)
 		err = rebuild_flood(sw);
+	if (!err)
+		wr_steer_port_changed(sw, index);
 	/* Entries learned in the old setting would send frames the wrong way. */
 	if (!err)
 		port_rebound(sw, index);
@@ -524,6 +528,7 @@ void wr_switch_destroy(struct wr_switch *sw)
 		free((void *)atomic_load(&sw->ports[i].conf));
 	}
 	wr_tunnels_free(sw);
+	wr_steer_free(sw);
 	for (int bd = 0; bd < WR_BD_MAX; bd++)
 		free((void *)atomic_load(&sw->flood[bd]));
 	wr_fdb_destroy(sw->fdb);

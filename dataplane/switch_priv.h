@@ -40,6 +40,13 @@ struct sw_conf {
 
 struct sw_vtep;
 struct sw_tunnel;
+struct steer_table;
+struct sw_steer;
+
+/* One worker's count of one steering rule's frames. */
+struct steer_ctr {
+	uint64_t pkts, bytes;
+};
 
 struct sw_port {
 	struct wr_port *_Atomic port;			/* NULL: free slot or leaving */
@@ -93,6 +100,8 @@ struct wr_switch {
 	const struct flood_set *_Atomic flood[WR_BD_MAX];
 	struct sw_tunnel *_Atomic tunnels[WR_TUNNEL_MAX];	/* tunnel.c */
 	struct wr_tunnel_mirror tun_mirror;	/* tunnel.c; hdr_set NULL: none */
+	const struct steer_table *_Atomic steer;	/* steer.c; NULL: no rule */
+	struct sw_steer *steer_ctl;			/* steer.c */
 	struct wr_worker *workers[WR_WORKER_MAX];
 	struct limbo limbo[LIMBO_MAX];
 	uint32_t n_limbo;
@@ -174,6 +183,7 @@ struct wr_worker {
 	uint64_t drops[WR_DROP_COUNT] __attribute__((aligned(WR_CACHE_LINE)));
 	uint64_t events[WR_EVENT_COUNT];
 	struct port_ctr ports[WR_PORT_MAX];
+	struct steer_ctr steer[WR_STEER_MAX] __attribute__((aligned(WR_CACHE_LINE)));
 };
 
 /** Stop receiving from port @index on @w (the port is being deleted). */

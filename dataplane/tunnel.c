@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "steer_priv.h"
 #include "tunnel_priv.h"
 
 _Static_assert(WR_TUNNEL_VNI_MAX == WR_BD_LAST, "one VNI per bridge domain: bd_vni[] is the bound");
@@ -243,7 +244,8 @@ int wr_tunnel_add(struct wr_switch *sw, uint16_t underlay, const struct wr_tunne
 
 	if (!c || underlay >= WR_PORT_MAX || !atomic_load(&sw->ports[underlay].port))
 		return -ENOENT;
-	if (wr_tunnel_owns(sw, underlay))
+	/* An underlay bridges nothing: a steering rule's frames would leave it raw. */
+	if (wr_tunnel_owns(sw, underlay) || wr_steer_targets(sw, underlay))
 		return -EBUSY;
 	if ((unsigned int)c->type >= WR_TUNNEL_TYPE_COUNT || !valid_ip(c->ipv6, c->local_ip) ||
 	    c->sport_min > c->sport_max || c->mtu < 576 || !opts_fit(c) ||

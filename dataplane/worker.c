@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * worker.c - one worker's pass: a burst from each of its ports into one
- * vector, parse → bridge → output, the dropped frames freed in bursts, and
+ * vector, parse → bridge (and steer) → output, the dropped frames freed in bursts, and
  * a quiescent point for the control thread's reclamation.
  */
 #include <errno.h>

@@ -32,6 +32,7 @@
 #define WR_TUNNEL_VNI_MAX	4095	/* VNIs per tunnel: one per bridge domain at most */
 #define WR_GENEVE_OPTS_MAX	48	/* bytes of Geneve options a tunnel adds, their headers included */
 #define WR_GENEVE_KNOWN_MAX	8	/* critical Geneve options a tunnel may be told it knows */
+#define WR_STEER_MAX		4096	/* steering rules per switch */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */
@@ -213,6 +214,7 @@ enum wr_api_enum {
 
 #define WR_KEY_REQUIRED	1u	/* always */
 #define WR_KEY_NEEDED	2u	/* by the port types the key is for */
+#define WR_KEY_ONE_OF	4u	/* exactly one of the command's keys so flagged */
 #define WR_PT(t)	(1u << WR_PORT_##t)
 
 enum wr_api_cmd {

@@ -229,6 +229,72 @@ struct wr_tunnel_mirror {
  */
 void wr_switch_set_tunnel_mirror(struct wr_switch *sw, const struct wr_tunnel_mirror *m);
 
+/* ---------------------------------------------------------------- steering */
+
+/*
+ * Steering rules (docs/steering.md): a unicast frame (its destination MAC
+ * not multicast) whose destination MAC, VLAN, or VNI (a frame off a tunnel)
+ * a rule matches leaves by the rule's port, whatever the FDB says or does
+ * not know. A MAC rule is tried first, then a VLAN rule, then a VNI rule.
+ * The frame still meets the output port's VLAN egress as a bridged frame
+ * does; a rule that sends it back to its input port, to a port outside
+ * its bridge domain, or whose port is gone, drops it (counted). At most
+ * WR_STEER_MAX rules; matching costs one hash probe per kind of rule there is.
+ */
+enum wr_steer_kind {
+	WR_STEER_MAC = 1,	/* the destination MAC (a unicast one) */
+	WR_STEER_VLAN = 2,	/* the VLAN the frame belongs to (1..4094) */
+	WR_STEER_VNI = 3,	/* the VNI a frame came off a tunnel with */
+};
+
+struct wr_steer_match {
+	enum wr_steer_kind kind;
+	uint8_t mac[6];		/* WR_STEER_MAC */
+	uint32_t id;		/* WR_STEER_VLAN: the VLAN; WR_STEER_VNI: the VNI */
+};
+
+/* A rule's port after its port was deleted: the rule matches and drops (steer_no_port). */
+#define WR_STEER_NO_PORT	0xffff
+
+struct wr_steer_rule {
+	struct wr_steer_match m;
+	uint16_t port;		/* WR_STEER_NO_PORT: inactive */
+	uint64_t pkts, bytes;	/* frames it matched (in userspace), summed over the workers */
+};
+
+/**
+ * A rule: frames @m matches go to @port. Its id (0..WR_STEER_MAX-1), or
+ * -EINVAL (a bad match, or @port a tunnel's underlay or VTEP), -ENOENT (no
+ * port @port), -EEXIST (a rule with @m), -ENOSPC (WR_STEER_MAX rules), or
+ * -EAGAIN (every free id was let go of a moment ago; workers still count
+ * with it). [control]
+ */
+int wr_steer_add(struct wr_switch *sw, const struct wr_steer_match *m, uint16_t port);
+/** Remove the rule of @m: 0 or -ENOENT. Frames in flight finish under the old rules. [control] */
+int wr_steer_del(struct wr_switch *sw, const struct wr_steer_match *m);
+/** Rule @id sends to @port from now on (a port that came back): 0 or -errno as add. [control] */
+int wr_steer_set_port(struct wr_switch *sw, int id, uint16_t port);
+/** The id of the rule of @m, or -ENOENT. [control] */
+int wr_steer_find(const struct wr_switch *sw, const struct wr_steer_match *m);
+/** Rule @id with its counters into *@out: 0, or -ENOENT when no rule has that id. [control] */
+int wr_steer_get(const struct wr_switch *sw, int id, struct wr_steer_rule *out);
+/** How many rules there are. [control] */
+uint32_t wr_steer_count(const struct wr_switch *sw);
+
+/*
+ * A copy of the rules kept elsewhere, such as the kernel fast path's map:
+ * told of every rule as it is added, re-pointed (its port deleted or back)
+ * or deleted, after a replay of those there are when it is set. [control]
+ */
+struct wr_steer_mirror {
+	void (*set)(void *ctx, int id, const struct wr_steer_match *m, uint16_t port);
+	void (*del)(void *ctx, int id, const struct wr_steer_match *m);
+	void *ctx;
+};
+
+/** Keep @m (copied) told of the rules from now on; NULL stops it. [control] */
+void wr_switch_set_steer_mirror(struct wr_switch *sw, const struct wr_steer_mirror *m);
+
 /* --------------------------------------------------------------------- FDB */
 
 struct wr_fdb_entry {

@@ -67,6 +67,7 @@ struct wr_pkt {
 	uint8_t n_tags;		/* VLAN tags in the frame's data (0..2) */
 	uint8_t flags;		/* WR_PKT_F_* */
 	uint8_t drop;		/* out_port WR_OUT_DROP: enum wr_drop; WR_OUT_FLOOD: output's record */
+	uint32_t vni;		/* off a tunnel (in_port a VTEP): the VNI it came in; else not set */
 };
 
 /* ------------------------------------------------------------------- ports */

@@ -80,6 +80,13 @@ int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const u
 static inline void wd_ring_reset(struct warrend *wd)
 {
 	wd_tunnels_close_all(wd);
+	for (int id = 0; id < WR_STEER_MAX; id++) {
+		struct wr_steer_rule r;
+
+		if (!wr_steer_get(wd->sw, id, &r))
+			wr_steer_del(wd->sw, &r.m);
+		wd->steer_port[id][0] = '\0';
+	}
 	for (int i = 0; i < WR_PORT_MAX; i++)
 		if (wd->ports[i].used)
 			wd_port_del(wd, &wd->ports[i]);

@@ -92,6 +92,31 @@ static bool kw_required(const struct wr_form *f, size_t w)
 	return f->kw_k[w] && (f->kw_k[w]->flags & WR_KEY_REQUIRED);
 }
 
+static bool kw_one_of(const struct wr_form *f, size_t w)
+{
+	return f->kw_k[w] && (f->kw_k[w]->flags & WR_KEY_ONE_OF);
+}
+
+/* The synopsis of the keywords of which one is given: " {mac MAC | vlan N | vni N}". */
+static size_t one_of_synopsis(struct wr_form *f, size_t o, size_t *a)
+{
+	char entry[96];
+	int n = 0;
+
+	for (size_t w = 0; w < f->n_kw; w++) {
+		if (!kw_one_of(f, w))
+			continue;
+		kw_synopsis(f, w, entry, sizeof(entry));
+		if (o < sizeof(f->synopsis))
+			o += (size_t)snprintf(f->synopsis + o, sizeof(f->synopsis) - o, "%s%s",
+					      n++ ? " | " : " {", entry);
+		describe(f, (*a)++, entry, f->kw_k[w]);
+	}
+	if (n && o < sizeof(f->synopsis))
+		o += (size_t)snprintf(f->synopsis + o, sizeof(f->synopsis) - o, "}");
+	return o;
+}
+
 void wr_form_init(struct wr_form *f)
 {
 	size_t o, a = 0;
@@ -117,10 +142,14 @@ void wr_form_init(struct wr_form *f)
 				      f->pos[p].metavar);
 		describe(f, a++, f->pos[p].metavar, f->pos_k[p]);
 	}
-	/* The required keywords first, without brackets; then the others, in the table's order. */
+	/*
+	 * The keywords of which one is given, in braces; the required ones,
+	 * without brackets; then the others, in the table's order.
+	 */
+	o = one_of_synopsis(f, o, &a);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t w = 0; w < f->n_kw; w++) {
-			if (kw_required(f, w) != !pass)
+			if (kw_required(f, w) != !pass || kw_one_of(f, w))
 				continue;
 			kw_synopsis(f, w, entry, sizeof(entry));
 			if (o < sizeof(f->synopsis))

@@ -35,6 +35,7 @@ static const struct wr_object objects[] = {
 	{ "tunnel", "the switch's VXLAN and Geneve tunnels", wr_tunnel_cmds, "show" },
 	{ "vni", "the VNIs a tunnel carries, each a bridge domain", wr_vni_cmds, NULL },
 	{ "vtep", "the remote VTEPs of a tunnel", wr_vtep_cmds, NULL },
+	{ "steer", "steering rules: a MAC, VLAN or VNI to a port, over the FDB", wr_steer_cmds, "show" },
 	{ "stats", "the switch's counters: drops by reason, events, ports", wr_stats_cmds, "show" },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -109,6 +109,11 @@ static inline int arg_port(struct req *r, const char *key, struct wd_port **out)
 	return 0;
 }
 
+/* The steering commands (api_steer.c). */
+int wd_cmd_steer_add(struct req *r);
+int wd_cmd_steer_del(struct req *r);
+int wd_cmd_steer_list(struct req *r);
+
 /* The tunnel commands (api_tunnel.c). */
 int wd_cmd_tunnel_add(struct req *r);
 int wd_cmd_tunnel_del(struct req *r);

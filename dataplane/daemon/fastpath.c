@@ -8,7 +8,7 @@
  * only on the control thread: the FDB through the switch's mirror hook,
  * ports and VLANs as the API sets them, tunnels (each VTEP's headers, VNIs,
  * VTEP addresses, and the VTEPs' entries in wr_ports) through the switch's
- * tunnel mirror. Userspace is the single source of truth; every write
+ * tunnel mirror, steering rules through its steer mirror. Userspace is the single source of truth; every write
  * happens as the change it mirrors is made.
  *
  * One program instance per port device, loaded with the port's index in
@@ -62,6 +62,9 @@ struct wd_fastpath {
 	int fdb_fd, ports_fd, vlan_bd_fd, tun_hdrs_fd, tun_vni_fd, tun_vteps_fd;
 	uint64_t fdb_errors;	/* map writes the kernel refused (a full map) */
 	uint64_t tun_errors;	/* the same for the tunnel maps */
+	uint64_t steer_errors;	/* the same for wr_steer */
+	uint8_t steer_kind[WR_BPF_STEER_MAX];	/* each rule id's kind in wr_steer; 0: none */
+	uint16_t n_kind[4];	/* rules of each kind there: wr_steer_kinds says which are */
 	struct fp_inst *inst[WR_BPF_PORT_MAX];
 	/*
 	 * netns_id N + 1 names netns[N] while ns_users[N] ports hold it
@@ -277,6 +280,80 @@ void wd_fastpath_tunnel_mirror(struct wd_fastpath *fp, struct wr_tunnel_mirror *
 uint64_t wd_fastpath_tunnel_errors(const struct wd_fastpath *fp)
 {
 	return fp->tun_errors;
+}
+
+/* ----------------------------------------------------------------- steering */
+
+_Static_assert(WR_BPF_STEER_MAX == WR_STEER_MAX && (int)WR_BPF_STEER_MAC == (int)WR_STEER_MAC &&
+	       (int)WR_BPF_STEER_VLAN == (int)WR_STEER_VLAN &&
+	       (int)WR_BPF_STEER_VNI == (int)WR_STEER_VNI &&
+	       WR_BPF_STEER_NO_PORT == WR_STEER_NO_PORT, "wr_bpf.h's steering is the switch's");
+
+static uint64_t steer_key(const struct wr_steer_match *m)
+{
+	const uint8_t *a = m->mac;
+
+	if (m->kind != WR_STEER_MAC)
+		return wr_bpf_steer_key(m->kind, m->id);
+	return wr_bpf_steer_key(m->kind, (uint64_t)a[0] << 40 | (uint64_t)a[1] << 32 |
+				(uint64_t)a[2] << 24 | (uint64_t)a[3] << 16 | (uint64_t)a[4] << 8 | a[5]);
+}
+
+/* wr_steer_kinds: a bit for each kind of rule there is, so that the program asks for no other. */
+static void steer_kinds(struct wd_fastpath *fp)
+{
+	uint32_t kinds = 0, zero = 0;
+
+	for (int k = 1; k < 4; k++)
+		kinds |= fp->n_kind[k] ? 1u << k : 0;
+	if (bpf_map_update_elem(bpf_map__fd(fp->skel->maps.wr_steer_kinds), &zero, &kinds, BPF_ANY))
+		fp->steer_errors++;
+}
+
+static void steer_set(void *ctx, int id, const struct wr_steer_match *m, uint16_t port)
+{
+	struct wd_fastpath *fp = ctx;
+	struct wr_bpf_steer v = { .port = port, .id = (uint32_t)id };
+	uint64_t k = steer_key(m);
+
+	if (id < 0 || id >= WR_BPF_STEER_MAX)
+		return;
+	if (bpf_map_update_elem(bpf_map__fd(fp->skel->maps.wr_steer), &k, &v, BPF_ANY)) {
+		fp->steer_errors++;
+		return;
+	}
+	if (!fp->steer_kind[id]) {
+		fp->steer_kind[id] = (uint8_t)m->kind;
+		fp->n_kind[m->kind]++;
+		steer_kinds(fp);
+	}
+}
+
+static void steer_del(void *ctx, int id, const struct wr_steer_match *m)
+{
+	struct wd_fastpath *fp = ctx;
+	int n_cpus = libbpf_num_possible_cpus();
+	uint64_t k = steer_key(m);
+	uint32_t key = (uint32_t)id;
+	struct wr_bpf_steer_stats *zero;
+
+	if (id < 0 || id >= WR_BPF_STEER_MAX || !fp->steer_kind[id])
+		return;
+	bpf_map_delete_elem(bpf_map__fd(fp->skel->maps.wr_steer), &k);
+	fp->n_kind[fp->steer_kind[id]]--;
+	fp->steer_kind[id] = 0;
+	steer_kinds(fp);
+	/* The id's next rule counts from zero. */
+	zero = n_cpus > 0 ? calloc((size_t)n_cpus, sizeof(*zero)) : NULL;
+	if (zero && bpf_map_update_elem(bpf_map__fd(fp->skel->maps.wr_steer_stats), &key, zero,
+					BPF_ANY))
+		fp->steer_errors++;
+	free(zero);
+}
+
+void wd_fastpath_steer_mirror(struct wd_fastpath *fp, struct wr_steer_mirror *m)
+{
+	*m = (struct wr_steer_mirror){ steer_set, steer_del, fp };
 }
 
 /* ---------------------------------------------------------- per-port programs */
@@ -639,6 +716,22 @@ static int percpu_sum(int map_fd, uint32_t key, uint64_t *sum, size_t words)
 int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st)
 {
 	return percpu_sum(bpf_map__fd(fp->skel->maps.wr_stats), 0, (uint64_t *)st, sizeof(*st) / 8);
+}
+
+int wd_fastpath_steer_stats(const struct wd_fastpath *fp, int id, uint64_t *pkts, uint64_t *bytes)
+{
+	struct wr_bpf_steer_stats s;
+	int err;
+
+	if (id < 0 || id >= WR_BPF_STEER_MAX)
+		return -ENOENT;
+	err = percpu_sum(bpf_map__fd(fp->skel->maps.wr_steer_stats), (uint32_t)id, (uint64_t *)&s,
+			 sizeof(s) / 8);
+	if (!err) {
+		*pkts = s.pkts;
+		*bytes = s.bytes;
+	}
+	return err;
 }
 
 int wd_fastpath_port_stats(const struct wd_fastpath *fp, uint16_t index, struct wr_bpf_port_stats *ps)

@@ -368,6 +368,7 @@ static int tick_timeout(struct warrend *d, uint64_t *last_rx)
 static void fastpath_open(struct warrend *d)
 {
 	struct wr_tunnel_mirror tm;
+	struct wr_steer_mirror sm;
 	struct wr_fdb_mirror m;
 	char err[256];
 
@@ -380,6 +381,8 @@ static void fastpath_open(struct warrend *d)
 	wr_switch_set_mirror(d->sw, &m);
 	wd_fastpath_tunnel_mirror(d->fp, &tm);
 	wr_switch_set_tunnel_mirror(d->sw, &tm);
+	wd_fastpath_steer_mirror(d->fp, &sm);
+	wr_switch_set_steer_mirror(d->sw, &sm);
 }
 
 int main(int argc, char **argv)
@@ -607,6 +610,7 @@ out_workers:
 out_switch:
 	wr_switch_set_mirror(wd.sw, NULL);
 	wr_switch_set_tunnel_mirror(wd.sw, NULL);
+	wr_switch_set_steer_mirror(wd.sw, NULL);
 	wd_fastpath_close(wd.fp);
 	if (wd.ctl_wake_fd >= 0)
 		close(wd.ctl_wake_fd);

@@ -353,6 +353,7 @@ int wd_port_add(struct warrend *wd, struct wd_port *req, char *errbuf, size_t er
 			"asked for; in the generic hook (the driver has no native XDP)";
 	slot->used = true;
 	wd_port_fastpath_sync(wd, slot);
+	wd_steer_port_back(wd, slot);
 	if (wd->n_workers) {
 		wr_worker_add_port(wd->workers[worker].w, (uint16_t)index);
 		wd_worker_ports_changed(wd, worker);

@@ -68,6 +68,12 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 			 req->name, p->name, wd_tunnel_on(wd, p)->name);
 		return -EBUSY;
 	}
+	if (wd_steer_rules_to(wd, p->name)) {
+		snprintf(err, errlen, "tunnel %s: %d steering rules send frames to port %s, and an "
+			 "underlay bridges nothing (delete them first: warren steer show port %s)",
+			 req->name, wd_steer_rules_to(wd, p->name), p->name, p->name);
+		return -EBUSY;
+	}
 	for (int i = 0; i < WR_TUNNEL_MAX && !t; i++)
 		if (!wd->tunnels[i].used)
 			t = &wd->tunnels[i];

@@ -212,6 +212,12 @@ struct warrend {
 	uint16_t n_workers;
 	struct wd_port ports[WR_PORT_MAX];
 	struct wd_tunnel tunnels[WR_TUNNEL_MAX];
+	/*
+	 * Each steering rule's port by name ("": no rule with that id): the
+	 * switch forgets a deleted port, warrend points the rule at the next
+	 * port of that name (api_steer.c).
+	 */
+	char steer_port[WR_STEER_MAX][WR_PORT_NAME_MAX + 1];
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
 	struct wd_fastpath *fp;		/* the kernel fast path; NULL: did not load, or tests */
 	_Atomic bool dpdk_up;		/* the EAL runs: workers become lcores */
@@ -259,6 +265,10 @@ int wd_port_del(struct warrend *wd, struct wd_port *p);
 struct wd_port *wd_port_find(struct warrend *wd, const char *name);
 struct wd_port *wd_port_by_index(struct warrend *wd, uint16_t index);
 void wd_ports_close_all(struct warrend *wd);
+/** Steering rules to a port named as @p point at @p (it was added). */
+void wd_steer_port_back(struct warrend *wd, const struct wd_port *p);
+/** How many steering rules name port @name. */
+int wd_steer_rules_to(const struct warrend *wd, const char *name);
 /** After the switch is gone (every port closed): the AF_XDP buffers. */
 void wd_umem_release(struct warrend *wd);
 #define WD_XSTATS_MAX 32
@@ -348,6 +358,10 @@ void wd_fastpath_tun_hdr(const struct wr_tun_hdr *h, uint16_t underlay, uint16_t
 			 struct wr_bpf_tun_hdr *out);
 /** Tunnel map writes the kernel refused (wr_tun_hdrs full). */
 uint64_t wd_fastpath_tunnel_errors(const struct wd_fastpath *fp);
+/** The switch's steering rules into wr_steer (a hook for wr_switch_set_steer_mirror()). */
+void wd_fastpath_steer_mirror(struct wd_fastpath *fp, struct wr_steer_mirror *m);
+/** What rule @id's frames the kernel sent or dropped, summed over the CPUs, into *@pkts, *@bytes. */
+int wd_fastpath_steer_stats(const struct wd_fastpath *fp, int id, uint64_t *pkts, uint64_t *bytes);
 /** The kernel's drops and hand-ups by reason, summed over CPUs. 0 or -errno. */
 int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st);
 

@@ -636,6 +636,74 @@ static void test_tunnels(void **state)
 	ok_free("port.del", "{\"port\":\"h1\"}");
 }
 
+/* Steering rules: one match each, a port that exists, inactive while their port is gone. */
+static void test_steer(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	ok_free("port.add", "{\"name\":\"u0\"}");
+	ok_free("port.add", "{\"name\":\"s1\"}");
+	res = ok(line_of("steer.add", "{\"mac\":\"02:00:00:00:00:0b\",\"port\":\"s1\"}"), &r);
+	assert_int_equal(json_object_get_int(get(res, "id")), 0);
+	json_object_put(r);
+	ok_free("steer.add", "{\"vlan\":10,\"port\":\"u0\"}");
+	ok_free("steer.add", "{\"vni\":0,\"port\":\"s1\"}");
+	fails(line_of("steer.add", "{\"mac\":\"02:00:00:00:00:0b\",\"port\":\"u0\"}"), "EEXIST",
+	      "steer mac 02:00:00:00:00:0b: a rule exists (to port s1)");
+	fails(line_of("steer.add", "{\"mac\":\"01:00:5e:00:00:01\",\"port\":\"s1\"}"), "EINVAL",
+	      "not a unicast MAC");
+	fails(line_of("steer.add", "{\"port\":\"s1\"}"), "EINVAL",
+	      "one of `mac`, `vlan` or `vni` is required");
+	fails(line_of("steer.add", "{\"mac\":\"02:00:00:00:00:0c\",\"vni\":3,\"port\":\"s1\"}"),
+	      "EINVAL", "vni: with `mac`: give one of");
+	fails(line_of("steer.add", "{\"vlan\":4095,\"port\":\"s1\"}"), "EINVAL", "vlan: an integer from 1 to 4094");
+	fails(line_of("steer.add", "{\"vni\":16777216,\"port\":\"s1\"}"), "EINVAL", "vni");
+	fails(line_of("steer.add", "{\"vlan\":11}"), "EINVAL", "port: required");
+	fails(line_of("steer.add", "{\"vlan\":11,\"port\":\"s9\"}"), "ENOENT", "port s9: no such port");
+	/* A rule's port becomes no underlay. */
+	fails(line_of("tunnel.add", "{\"name\":\"vx0\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\"}"),
+	      "EBUSY", "1 steering rules send frames to port u0");
+
+	res = ok(line_of("steer.list", "{}"), &r);
+	assert_int_equal(json_object_get_int(get(res, "count")), 3);
+	assert_int_equal(json_object_get_int(get(res, "max")), WR_STEER_MAX);
+	assert_string_equal(json_object_get_string(get(res, "rules.0.mac")), "02:00:00:00:00:0b");
+	assert_string_equal(json_object_get_string(get(res, "rules.0.port")), "s1");
+	assert_true(json_object_get_boolean(get(res, "rules.0.active")));
+	assert_int_equal(json_object_get_int(get(res, "rules.0.pkts")), 0);
+	assert_int_equal(json_object_get_int(get(res, "rules.1.vlan")), 10);
+	assert_int_equal(json_object_get_int(get(res, "rules.2.vni")), 0);
+	json_object_put(r);
+	res = ok(line_of("steer.list", "{\"port\":\"u0\"}"), &r);
+	assert_int_equal(json_object_array_length(get(res, "rules")), 1);
+	json_object_put(r);
+
+	/* Its port goes: inactive, still listed by its name; a port of that name comes: active again. */
+	ok_free("port.del", "{\"port\":\"s1\"}");
+	res = ok(line_of("steer.list", "{\"port\":\"s1\"}"), &r);
+	assert_int_equal(json_object_array_length(get(res, "rules")), 2);
+	assert_false(json_object_get_boolean(get(res, "rules.0.active")));
+	json_object_put(r);
+	ok_free("port.add", "{\"name\":\"s1\"}");
+	res = ok(line_of("steer.list", "{\"port\":\"s1\"}"), &r);
+	assert_true(json_object_get_boolean(get(res, "rules.0.active")));
+	assert_true(json_object_get_boolean(get(res, "rules.1.active")));
+	json_object_put(r);
+
+	ok_free("steer.del", "{\"mac\":\"02:00:00:00:00:0b\"}");
+	fails(line_of("steer.del", "{\"mac\":\"02:00:00:00:00:0b\"}"), "ENOENT",
+	      "steer mac 02:00:00:00:00:0b: no such rule");
+	fails(line_of("steer.del", "{}"), "EINVAL", "one of `mac`, `vlan` or `vni` is required");
+	ok_free("steer.del", "{\"vlan\":10}");
+	ok_free("steer.del", "{\"vni\":0}");
+	res = ok(line_of("steer.list", "{}"), &r);
+	assert_int_equal(json_object_array_length(get(res, "rules")), 0);
+	json_object_put(r);
+	ok_free("port.del", "{\"port\":\"u0\"}");
+	ok_free("port.del", "{\"port\":\"s1\"}");
+}
+
 /*
  * Every command of wr_api.def is served, and checked against its keys
  * before it runs: an unknown argument is refused by each (shutdown
@@ -678,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_fdb),
 		cmocka_unit_test(test_vlans_switch_stats),
 		cmocka_unit_test(test_tunnels),
+		cmocka_unit_test(test_steer),
 		cmocka_unit_test(test_every_command),
 	};
 

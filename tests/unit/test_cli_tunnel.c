@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_cli_tunnel.c - the tunnel commands of the CLI (tunnel, vni, vtep,
- * and fdb add with a remote VTEP) without warrend: each command line into
+ * and fdb add with a remote VTEP) and the steering commands without warrend: each command line into
  * the JSON of its request, every usage error by its text, the synopses
  * made from wr_api.def, and what `tunnel show` and `fdb show` print of
  * warrend's replies, from a fake server in a private $WARREN_RUN_DIR.
@@ -33,7 +33,7 @@
 static const struct wr_cmd *find_cmd(const char *object, const char *verb)
 {
 	static const struct wr_cmd *const tables[] = { wr_tunnel_cmds, wr_vni_cmds, wr_vtep_cmds,
-						       wr_fdb_cmds };
+						       wr_fdb_cmds, wr_steer_cmds };
 
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
 		for (const struct wr_cmd *c = tables[t]; c->name; c++)
@@ -106,6 +106,14 @@ static const struct {
 	{ "fdb add 02:00:00:00:00:01 port p1", "{\"mac\":\"02:00:00:00:00:01\",\"port\":\"p1\"}" },
 	{ "fdb add 02:00:00:00:00:03 bd 10 remote 192.0.2.2 port vx0",
 	  "{\"mac\":\"02:00:00:00:00:03\",\"port\":\"vx0\",\"remote\":\"192.0.2.2\",\"bd\":10}" },
+	{ "steer add mac 02:00:00:00:00:0b port vf1",
+	  "{\"mac\":\"02:00:00:00:00:0b\",\"port\":\"vf1\"}" },
+	{ "steer add port cap0 vlan 100", "{\"vlan\":100,\"port\":\"cap0\"}" },
+	{ "steer add vn 16777215 p vf2", "{\"vni\":16777215,\"port\":\"vf2\"}" },
+	{ "steer del vlan 4094", "{\"vlan\":4094}" },
+	{ "steer del vni 0", "{\"vni\":0}" },
+	{ "steer show", "{}" },
+	{ "steer show vf1", "{\"port\":\"vf1\"}" },
 };
 
 static void test_requests(void **state)
@@ -201,6 +209,17 @@ static const struct {
 	  "remote '1.2.3.4.5': a unicast IPv4 or IPv6 address" },
 	{ "fdb add 02:00:00:00:00:01 port vx0 remote", "'remote' needs a value" },
 	{ "fdb add 02:00:00:00:00:01 port vx0 bd 0", "bd: '0' is not a number from 1 to 4095" },
+	{ "steer add port vf1", "one of 'mac', 'vlan' or 'vni' is required" },
+	{ "steer add vlan 10", "'port PORT' is missing: where they go" },
+	{ "steer add vlan 10 mac 02:00:00:00:00:01 port vf1", "vlan: with 'mac': give one of 'mac', "
+	  "'vlan' or 'vni'" },
+	{ "steer add vlan 4095 port vf1", "vlan: '4095' is not a number from 1 to 4094" },
+	{ "steer add vni 16777216 port vf1", "vni: '16777216' is not a number from 0 to 16777215" },
+	{ "steer add mac 02:00:00:00:00 port vf1", "mac '02:00:00:00:00': a MAC address" },
+	{ "steer add v 10 port vf1", "keyword 'v' is ambiguous: vlan, vni" },
+	{ "steer del", "one of 'mac', 'vlan' or 'vni' is required" },
+	{ "steer del vlan 10 port vf1", "unknown keyword 'port' (expected one of: mac, vlan, vni)" },
+	{ "steer show vf1 x", "unexpected 'x' after PORT" },
 };
 
 static void test_usage(void **state)
@@ -242,6 +261,9 @@ static void test_synopses(void **state)
 		{ "vtep", "add", "vtep add TUNNEL REMOTE [flood on|off]" },
 		{ "vtep", "del", "vtep del TUNNEL REMOTE" },
 		{ "fdb", "add", "fdb add MAC port PORT [remote ADDR] [bd N]" },
+		{ "steer", "add", "steer add {mac MAC | vlan N | vni N} port PORT" },
+		{ "steer", "del", "steer del {mac MAC | vlan N | vni N}" },
+		{ "steer", "show", "steer show [PORT]" },
 	};
 	const struct wr_cmd *c;
 	size_t n;
@@ -416,6 +438,36 @@ static void test_fdb_show(void **state)
 	fake_stop(&fk);
 }
 
+static void test_steer_show(void **state)
+{
+	struct run_call rc = { .line = "steer show" };
+	struct captured c;
+	struct fake fk;
+
+	(void)state;
+	fake_start(&fk, "{\"rules\": [{\"id\": 0, \"mac\": \"02:00:00:00:00:0b\", \"port\": \"vf1\", "
+		   "\"active\": true, \"pkts\": 1200, \"bytes\": 76800}, "
+		   "{\"id\": 3, \"vlan\": 100, \"port\": \"cap0\", \"active\": false, \"pkts\": 0, "
+		   "\"bytes\": 0}, {\"id\": 4, \"vni\": 0, \"port\": \"vf2\", \"active\": true, "
+		   "\"pkts\": 1, \"bytes\": 60}], \"count\": 3, \"max\": 4096}");
+	assert_int_equal(capture(run_fn, &rc, &c), WR_EXIT_OK);
+	assert_non_null(strstr(fk.last, "\"cmd\":\"steer.list\""));
+	assert_string_equal(c.out,
+		"ID    MATCH                  PORT            STATE            PKTS          BYTES\n"
+		"0     mac 02:00:00:00:00:0b  vf1             active           1200          76800\n"
+		"3     vlan 100               cap0            inactive            0              0\n"
+		"4     vni 0                  vf2             active              1             60\n"
+		"3 rules (at most 4096)\n");
+	rc = (struct run_call){ .line = "steer show vf1", .json = true };
+	assert_int_equal(capture(run_fn, &rc, &c), WR_EXIT_OK);
+	assert_non_null(strstr(fk.last, "\"args\":{\"port\":\"vf1\"}"));
+	assert_non_null(strstr(c.out, "\"pkts\":1200"));
+	rc = (struct run_call){ .line = "steer add vlan 100 port cap0" };
+	assert_int_equal(capture(run_fn, &rc, &c), WR_EXIT_OK);
+	assert_non_null(strstr(fk.last, "\"cmd\":\"steer.add\",\"args\":{\"vlan\":100,\"port\":\"cap0\"}"));
+	fake_stop(&fk);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -440,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_synopses),
 		cmocka_unit_test(test_tunnel_show),
 		cmocka_unit_test(test_fdb_show),
+		cmocka_unit_test(test_steer_show),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

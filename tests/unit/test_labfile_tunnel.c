@@ -4,7 +4,7 @@
  * give the requests of wr_api.def that lab up sends (and lab up sends them,
  * after the ports, to a fake warrend; a second up only what is missing; down
  * removes the tunnels before the ports), and every error of a tunnel is
- * reported alone at its line:column.
+ * reported alone at its line:column. The same for the `steer:` list.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -24,7 +24,8 @@
 
 #include "labtest.h"
 
-#define BASE \
+/* The switch's ports: what a tunnel or a steering rule, at line 13, names. */
+#define PORTS \
 	"prefix: t1-\n"						/* 1 */ \
 	"namespaces: {ua: , a1: , a2: }\n" \
 	"links:\n" \
@@ -35,9 +36,11 @@
 	"  ports:\n" \
 	"    - {dev: ua:eth0, name: u0}\n" \
 	"    - {dev: ua:a1, bd: 10}\n"			/* 10 */ \
-	"    - {dev: ua:tap0}\n" \
-	"  tunnels:\n"
+	"    - {dev: ua:tap0}\n"
+#define BASE PORTS "  tunnels:\n"
 #define TUN(line) BASE "    - " line "\n"		/* the tunnel is at 13:7 */
+#define STEER_BASE(line) PORTS "  steer:\n    - " line "\n"	/* the rule is at 13:7 */
+#define STEER(line) STEER_BASE(line)
 
 static const char good[] =
 	BASE
@@ -226,6 +229,22 @@ static const struct err_case cases[] = {
 	EN(TUN("{name: vx0, underlay: nope, local: 1.2.3, type: gre}"), 13, 42,
 	   "local '1.2.3': a unicast IPv4 or IPv6 address", 3),
 	E("switch:\n  tunnels: x\n", 2, 12, "tunnels: expected a sequence of tunnels, got 'x'"),
+	/* Steering rules: each a steer.add, its port one of the switch's. */
+	E(STEER("{port: u0}"), 13, 7, "one of 'mac', 'vlan' or 'vni' is required"),
+	E(STEER("{vlan: 10}"), 13, 7, "steer: missing 'port' (where they go: a port in their bridge "
+	  "domain, no tunnel's underlay)"),
+	E(STEER("{vlan: 10, vni: 5, port: u0}"), 13, 23, "vni: with 'vlan': give one of 'mac', "
+	  "'vlan' or 'vni'"),
+	E(STEER("{vlan: 4095, port: u0}"), 13, 14, "vlan: 4095 is out of range (expected 1..4094)"),
+	E(STEER("{mac: 02:00:00:00:00, port: u0}"), 13, 13,
+	  "mac '02:00:00:00:00': a MAC address such as 02:00:00:00:00:01"),
+	E(STEER("{vni: 7, port: nope}"), 13, 22, "port: 'nope' is not a port of this switch"),
+	E(STEER("{vni: 7, port: u0, bd: 1}"), 13, 26,
+	  "unknown key 'bd' in a steering rule (expected one of: mac, vlan, vni, port)"),
+	E(STEER("{mac: 02:00:00:00:00:0A, port: u0}\n    - {mac: 02:00:00:00:00:0a, port: tap0}"),
+	  14, 7, "steer: mac 02:00:00:00:00:0a has a rule already, at line 13"),
+	E(STEER("7"), 13, 7, "steer: expected a mapping {mac | vlan | vni, port}, got '7'"),
+	E("switch:\n  steer: {vlan: 1}\n", 2, 10, "steer: expected a sequence of rules"),
 	E("switch:\n  tunnels: {a: 1}\n", 2, 12, "tunnels: expected a sequence of tunnels, got a mapping"),
 };
 
@@ -243,6 +262,7 @@ static char dir[64];
 struct fake {
 	struct fake_sock fs;
 	const char *tunnels;	/* tunnel.list's result */
+	const char *rules;	/* steer.list's result (NULL: none) */
 	char log[8192];
 	size_t o;
 };
@@ -262,6 +282,8 @@ static bool answer(void *arg, FILE *f, const char *line)
 		res = "{\"ports\": []}";
 	else if (!strcmp(cmd, "tunnel.list"))
 		res = fk->tunnels;
+	else if (!strcmp(cmd, "steer.list") && fk->rules)
+		res = fk->rules;
 	if (strcmp(cmd, "hello") && fk->o < sizeof(fk->log))
 		fk->o += (size_t)snprintf(fk->log + fk->o, sizeof(fk->log) - fk->o, "%s %s\n", cmd,
 					  args ? json_object_to_json_string_ext(args,
@@ -345,6 +367,72 @@ static void test_up_down(void **state)
 	wr_lab_free(lab);
 }
 
+static const char steer_lab[] =
+	STEER_BASE("{mac: 02:00:00:00:00:0B, port: u0}")
+	"    - {vlan: 100, port: a1}\n"
+	"    - {vni: 5010, port: tap0}\n"
+	"  name: lab\n";
+
+/* `steer`: parsed into steer.add requests, sent after the ports; down deletes them first. */
+static void test_steer_up_down(void **state)
+{
+	struct wr_lab *lab;
+	struct fake fk;
+	char msg[256], *at;
+
+	(void)state;
+	lab = parse_ok(steer_lab);
+	assert_int_equal(lab->sw.n_steer, 3);
+	assert_int_equal(lab->sw.steer[0].cmd, WR_CMD_STEER_ADD);
+	assert_int_equal(lab->sw.steer[1].pos.line, 14);
+	assert_string_equal(json_object_to_json_string_ext(lab->sw.steer[2].args,
+							   JSON_C_TO_STRING_PLAIN),
+			    "{\"vni\":5010,\"port\":\"tap0\"}");
+	for (size_t i = 0; i < lab->sw.n_steer; i++)
+		assert_int_equal(wr_api_check(lab->sw.steer[i].cmd, lab->sw.steer[i].args, msg,
+					      sizeof(msg)), 0);
+
+	fake_start(&fk, "{\"tunnels\": []}");
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	at = strstr(fk.log, "steer.list");
+	assert_non_null(at);
+	assert_true(strstr(fk.log, "port.add {\"name\":\"tap0\"") < at);
+	assert_string_equal(at, "steer.list -\n"
+			    "steer.add {\"mac\":\"02:00:00:00:00:0B\",\"port\":\"u0\"}\n"
+			    "steer.add {\"vlan\":100,\"port\":\"a1\"}\n"
+			    "steer.add {\"vni\":5010,\"port\":\"tap0\"}\n");
+	fake_sock_stop(&fk.fs);
+
+	/* What warrend has (MACs in any case) is not sent again; down deletes the lab's rules only. */
+	fake_start(&fk, "{\"tunnels\": []}");
+	fk.rules = "{\"rules\": [{\"id\": 0, \"mac\": \"02:00:00:00:00:0b\", \"port\": \"u0\"}, "
+		   "{\"id\": 1, \"vni\": 5010, \"port\": \"tap0\"}, "
+		   "{\"id\": 2, \"vlan\": 7, \"port\": \"tap0\"}]}";
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	at = strstr(fk.log, "steer.list");
+	assert_string_equal(at, "steer.list -\nsteer.add {\"vlan\":100,\"port\":\"a1\"}\n");
+	fk.o = 0;
+	fk.log[0] = '\0';
+	assert_int_equal(wr_lab_switch_down(lab), 0);
+	assert_true(!strncmp(fk.log, "steer.list -\n"
+			     "steer.del {\"mac\":\"02:00:00:00:00:0B\"}\n"
+			     "steer.del {\"vni\":5010}\n"
+			     "port.list -\n", strlen("steer.list -\nsteer.del {\"mac\":\"02:00:00:00:00:0B\"}\n"
+						     "steer.del {\"vni\":5010}\nport.list -\n")));
+	fake_sock_stop(&fk.fs);
+
+	/* A rule of that match to another port: an error, and the ports this up added go. */
+	fake_start(&fk, "{\"tunnels\": []}");
+	fk.rules = "{\"rules\": [{\"id\": 0, \"vlan\": 100, \"port\": \"u0\"}]}";
+	assert_int_equal(wr_lab_switch_up(lab), -EEXIST);
+	assert_non_null(strstr(wr_err_msg(), "switch 't1-lab': steering rule {\"vlan\":100}: sends "
+			       "to port u0, the lab wants port a1"));
+	assert_non_null(strstr(fk.log, "steer.del {\"mac\":\"02:00:00:00:00:0B\"}"));
+	assert_non_null(strstr(fk.log, "port.del {\"port\":\"u0\"}"));
+	fake_sock_stop(&fk.fs);
+	wr_lab_free(lab);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -363,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_up_down),
+		cmocka_unit_test(test_steer_up_down),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -866,6 +866,46 @@ static void test_mirror(void **state)
 	wr_switch_set_tunnel_mirror(B.sw, NULL);
 }
 
+/* A VNI rule on B: frames off the tunnel in VNI 5010 go to b3, whatever B learned; 5020's are of another domain. */
+static void test_steer_vni(void **state)
+{
+	struct wr_steer_match m = { .kind = WR_STEER_VNI, .id = 5010 };
+	struct wr_steer_rule r;
+	struct wr_port *b3;
+	int i3, id;
+
+	(void)state;
+	b3 = port_in(&B, "b3", 10, &i3);
+	/* mac_y behind b1, learned by B. */
+	send(B.p1, bcast, mac_y);
+	run(&B);
+	got(B.u, NULL);
+	assert_int_equal(got(b3, NULL), 1);
+	run(&B);
+	assert_int_equal(fdb_port(&B, 10, mac_y), B.i1);
+	id = wr_steer_add(B.sw, &m, (uint16_t)i3);
+	assert_true(id >= 0);
+	a_to_b(mac_y);
+	assert_int_equal(got(b3, NULL), 1);
+	assert_int_equal(got(B.p1, NULL), 0);
+	assert_int_equal(wr_steer_get(B.sw, id, &r), 0);
+	assert_int_equal(r.pkts, 1);
+	/* Frames of b1 itself are not off a tunnel: bridged. */
+	send(b3, mac_y, mac_z);
+	run(&B);
+	assert_int_equal(got(B.p1, NULL), 1);
+	/* VNI 5020 (bd 20) steered to b3 (bd 10): dropped, counted. */
+	m.id = 5020;
+	assert_true(wr_steer_add(B.sw, &m, (uint16_t)i3) >= 0);
+	send(A.p2, mac_z, mac_x);
+	run(&A);
+	assert_int_equal(carry(&A, &B), 1);
+	run(&B);
+	assert_int_equal(drops(&B, WR_DROP_STEER_OTHER_BD), 1);
+	assert_int_equal(got(b3, NULL), 0);
+	assert_int_equal(got(B.p2, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -882,6 +922,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vlans_across, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mirror, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_steer_vni, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
