@@ -449,6 +449,30 @@ void wr_vf_conf_init(struct wr_vf_conf *c);
 int wr_vf_conf_check(const struct wr_vf_conf *c);
 
 /**
+ * The keywords of a VF's settings, as `warren vf set|attach` and a lab
+ * file's `vfs:` entries take them (NULL-terminated): mac, vlan, qos, proto,
+ * min_rate, max_rate and their other names (rate, min_tx_rate, max_tx_rate),
+ * spoofchk, trust, state, query_rss.
+ */
+extern const char *const wr_vf_conf_keys[];
+
+/**
+ * Setting @kw (one of wr_vf_conf_keys) with the value @v, as people write
+ * it ("02:00:00:00:00:01", "100", "802.1ad", "on", "enable"), into @c: the
+ * one parser of the CLI and the lab file. 0; 1 when @kw is no VF setting
+ * (nothing done); -EINVAL with a message starting with @kw ("vlan: '4096'
+ * is not a number from 0 to 4095"; a rate given twice, under two names).
+ */
+int wr_vf_conf_put(struct wr_vf_conf *c, const char *kw, const char *v);
+
+/**
+ * Once every setting is in @c: 0, or -EINVAL with a message when qos or
+ * proto was given (@qos_or_proto) without vlan, or min_rate is above
+ * max_rate.
+ */
+int wr_vf_conf_finish(const struct wr_vf_conf *c, bool qos_or_proto);
+
+/**
  * Apply @c to VF @vf of PF @pf (in the root namespace) in one RTM_NEWLINK
  * request. Rates are sent as a pair (IFLA_VF_RATE): when only one is
  * given, the VF's other one is read first, as iproute2 does (0 when the
