@@ -215,8 +215,15 @@ const struct wr_cmd wr_lab_cmds[] = {
 			"ports on devices the lab does not make or with contradicting VLAN "
 			"settings. Every problem is printed on stderr as FILE:LINE:COLUMN: "
 			"MESSAGE, not only the first.\n\n"
-			"JSON: an object with the keys file, valid, namespaces and links (when "
-			"valid) or n_errors, and errors, an array of {line, column, message}.",
+			"The VFs of the vfs section are checked against this host's sysfs (read "
+			"only; under $WARREN_SYSFS when it is set): a VF index at or past its "
+			"PF's sriov_numvfs, or more entries on a PF than it has VFs, is an error; "
+			"a PF that is not here or has no SR-IOV is a note (FILE:LINE:COLUMN: "
+			"note: MESSAGE), since the file may be meant for another host: the file "
+			"is still valid, but 'lab up' refuses it here.\n\n"
+			"JSON: an object with the keys file, valid, namespaces, links, vfs and "
+			"n_notes (when valid) or n_errors, and errors and notes, arrays of "
+			"{line, column, message}.",
 		.args = file_arg,
 		.examples = "warren lab check docs/examples/router.yaml",
 		.shows_state = true,
@@ -227,8 +234,11 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.synopsis = "lab up FILE",
 		.summary = "build the namespaces, devices, addresses, routes and sysctls of a lab",
 		.description =
-			"Checks FILE as 'lab check' does and refuses to start on any error. Then "
-			"creates, in this order: the namespaces (loopback up), the links (each "
+			"Checks FILE as 'lab check' does and refuses to start on any error or "
+			"note. Then creates, in this order: the namespaces (loopback up), the "
+			"VFs of the vfs section, lent as 'vf attach' lends them (for vf: any, "
+			"the first VF of the PF with a netdev here that is not lent, not in use "
+			"and not named by another entry), the links (each "
 			"directly in its namespace; a device on a lower device after it), the "
 			"net.* sysctls, the interface settings (mtu, mac, master, up: every "
 			"device the lab creates is brought up unless it says up: false), the "
@@ -253,7 +263,8 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.description =
 			"First the switch: a warrend instance that 'lab up' started is stopped; "
 			"one that was running already keeps running, without the lab's ports. "
-			"Then deletes the devices the lab's links create (root-namespace devices "
+			"Then every VF Warren lent to a namespace of the lab is released as 'vf "
+			"release' does, whether the file still names it or not. Then deletes the devices the lab's links create (root-namespace devices "
 			"included), stops the processes still running inside the lab's "
 			"namespaces (SIGTERM, then SIGKILL after a second) so that no namespace "
 			"lives on unnamed, and deletes the namespaces. Objects already absent "
@@ -267,7 +278,7 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.synopsis = "lab show FILE",
 		.summary = "compare a lab file with what exists",
 		.description =
-			"Lists every namespace, device, sysctl, address and route FILE describes "
+			"Lists every namespace, VF, device, sysctl, address and route FILE describes "
 			"and says whether it is present, in file order, then the switch (running "
 			"or not), its VLAN mappings and its ports (there, on the right device, "
 			"with the device present), then how many are missing. The exit status is "
