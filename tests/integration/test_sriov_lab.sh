@@ -17,21 +17,8 @@ export WARREN_SYSFS=$SYS WARREN_RUN_DIR=$TMP/run
 PF=${PFX}pf VF0=${PFX}v0 VF1=${PFX}v1 VF2=${PFX}v2 PEER=${PFX}peer
 H1=${PFX}h1 H2=${PFX}h2
 PF_PCI=0000:03:00.0
-BUS=devices/pci0000:00
 W() { timeout 20 "$WARREN" "$@"; }
 
-# The tree, as the kernel lays it out (as in test_sriov.sh).
-fx_netdev() {	# PCI IFNAME
-	mkdir -p "$SYS/$BUS/$1/net/$2" "$SYS/class/net"
-	ln -s "../../../$1" "$SYS/$BUS/$1/net/$2/device"
-	ln -s "../../$BUS/$1/net/$2" "$SYS/class/net/$2"
-}
-fx_vf() {	# INDEX PCI IFNAME
-	mkdir -p "$SYS/$BUS/$2"
-	ln -s "../$PF_PCI" "$SYS/$BUS/$2/physfn"
-	ln -s "../$2" "$SYS/$BUS/$PF_PCI/virtfn$1"
-	fx_netdev "$2" "$3"
-}
 snap() { ip -d -o link show dev "$1" 2>&1; ip -o addr show dev "$1" 2>&1; }
 snaps() { snap "$VF0"; snap "$VF1"; snap "$VF2"; }
 # Where each VF is lent, from vf show -j: "NETNS:NAME" or "None:None" per VF.
@@ -47,10 +34,8 @@ ip link add "$PF" type veth peer name "${PFX}pp"
 mkns "$PEER"
 ip link add "$VF0" type veth peer name "$VF1"
 ip link add "$VF2" type veth peer name eth2 netns "$PEER"
-mkdir -p "$SYS/$BUS/$PF_PCI"
-echo 4 >"$SYS/$BUS/$PF_PCI/sriov_totalvfs"
-echo 3 >"$SYS/$BUS/$PF_PCI/sriov_numvfs"
-fx_netdev "$PF_PCI" "$PF"
+fx_pf "$PF" "$PF_PCI" 4
+echo 3 >"$SYS/$BUS/$PF_PCI/sriov_numvfs"	# the kernel's part
 fx_vf 0 0000:03:02.0 "$VF0"
 fx_vf 1 0000:03:02.1 "$VF1"
 fx_vf 2 0000:03:02.2 "$VF2"
