@@ -5,8 +5,9 @@
  * `up` keeps a journal of what it created (never what it found), so that a
  * failure half way removes exactly that and a second `up` changes nothing.
  *
- * The switch comes last, once the devices of its ports exist, and first in
- * `down`; lab_switch.c owns it.
+ * The VFs of `vfs` are lent right after the namespaces and released before
+ * they go (lab_vf.c). The switch comes last, once the devices of its ports
+ * exist, and first in `down`; lab_switch.c owns it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,9 +16,12 @@
 
 #include "lab_priv.h"
 
+enum undo_what { UNDO_NS, UNDO_LINK, UNDO_VF };
+
 struct undo {
-	bool is_ns;
-	struct wr_ep ep;	/* is_ns: ep.netns names the namespace */
+	enum undo_what what;
+	struct wr_ep ep;	/* NS: ep.netns names the namespace; VF: ep.ifname the PF */
+	unsigned int vf;
 };
 
 struct journal {
@@ -25,7 +29,8 @@ struct journal {
 	size_t n, cap;
 };
 
-static int journal_add(struct journal *j, bool is_ns, const struct wr_ep *ep)
+static int journal_add(struct journal *j, enum undo_what what, const struct wr_ep *ep,
+		       unsigned int vf)
 {
 	if (j->n == j->cap) {
 		size_t cap = j->cap ? 2 * j->cap : 32;
@@ -36,8 +41,9 @@ static int journal_add(struct journal *j, bool is_ns, const struct wr_ep *ep)
 		j->v = v;
 		j->cap = cap;
 	}
-	j->v[j->n].is_ns = is_ns;
+	j->v[j->n].what = what;
 	j->v[j->n].ep = *ep;
+	j->v[j->n].vf = vf;
 	j->n++;
 	return 0;
 }
@@ -50,9 +56,12 @@ static void journal_rollback(struct journal *j)
 	snprintf(msg, sizeof(msg), "%s", wr_err_msg());
 	while (j->n > 0) {
 		const struct undo *u = &j->v[--j->n];
+		struct wr_vf_release_report r;
 
-		if (u->is_ns)
+		if (u->what == UNDO_NS)
 			wr_netns_del(u->ep.netns);
+		else if (u->what == UNDO_VF)
+			wr_vf_release(NULL, u->ep.ifname, u->vf, &r);
 		else
 			wr_link_del(&u->ep);
 	}
@@ -108,7 +117,7 @@ static int create_namespaces(const struct wr_lab *lab, struct journal *j)
 			err = wr_netns_add(ep.netns);
 			if (err)
 				return err;
-			err = journal_add(j, true, &ep);
+			err = journal_add(j, UNDO_NS, &ep, 0);
 			if (err)
 				return err;
 		}
@@ -116,6 +125,33 @@ static int create_namespaces(const struct wr_lab *lab, struct journal *j)
 		err = wr_link_set(&ep, &up);
 		if (err)
 			return err;
+	}
+	return 0;
+}
+
+/*
+ * Right after the namespaces, before the links: a VF is the step most
+ * likely to fail on a given host (no PF, no free VF), so it fails before
+ * much is made to undo; and once lent, its netdev is a device of its
+ * namespace like the others, there for the addresses, routes and settings
+ * that follow (a route may name it as its dev).
+ */
+static int lend_vfs(const struct wr_lab *lab, struct journal *j)
+{
+	struct wr_ep ep = { .netns = "" };
+	unsigned int vf;
+	int r;
+
+	for (size_t i = 0; i < lab->n_vfs; i++) {
+		r = wr_lab_vf_lend(lab, i, &vf);
+		if (r < 0)
+			return r;
+		if (!r)
+			continue;
+		snprintf(ep.ifname, sizeof(ep.ifname), "%s", lab->vfs[i].a.pf);
+		r = journal_add(j, UNDO_VF, &ep, vf);
+		if (r)
+			return r;
 	}
 	return 0;
 }
@@ -164,7 +200,7 @@ static int create_links(const struct wr_lab *lab, struct journal *j)
 				err = wr_link_add(s);
 				if (err)
 					goto end_free;
-				err = journal_add(j, false, &s->ep);
+				err = journal_add(j, UNDO_LINK, &s->ep, 0);
 				if (err)
 					goto end_free;
 			}
@@ -301,6 +337,8 @@ int wr_lab_up(const struct wr_lab *lab)
 				  lab->file, lab->n_errors);
 	err = create_namespaces(lab, &j);
 	if (!err)
+		err = lend_vfs(lab, &j);
+	if (!err)
 		err = create_links(lab, &j);
 	if (!err)
 		err = configure(lab);
@@ -322,6 +360,16 @@ int wr_lab_down(const struct wr_lab *lab)
 	ret = wr_lab_switch_down(lab);
 	if (ret)
 		snprintf(first, sizeof(first), "%s", wr_err_msg());
+	/*
+	 * The VFs before their namespaces: released from a namespace that still
+	 * exists, a VF comes back whole; from one that is gone, a real VF's
+	 * netdev comes back under another name and a stand-in not at all.
+	 */
+	err = wr_lab_vfs_down(lab);
+	if (err && !ret) {
+		ret = err;
+		snprintf(first, sizeof(first), "%s", wr_err_msg());
+	}
 	/*
 	 * Only root-namespace devices need deleting one by one: the others go
 	 * with their namespace, in one batch in the kernel, instead of one RCU
@@ -455,6 +503,7 @@ int wr_lab_status(const struct wr_lab *lab,
 			snprintf(it.detail, sizeof(it.detail), "absent");
 		report(&st, &it);
 	}
+	wr_lab_vfs_status(lab, report, &st);
 	for (size_t i = 0; i < lab->n_links; i++) {
 		const struct wr_link_spec *s = &lab->links[i].spec;
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * lab_priv.h - what lab.c (namespaces, links, settings) and lab_switch.c
- * (the lab's warrend instance) share (control/ only).
+ * lab_priv.h - what lab.c (namespaces, links, settings), lab_vf.c (the
+ * VFs it lends) and lab_switch.c (the lab's warrend instance) share
+ * (control/ only).
  */
 #ifndef WR_LAB_PRIV_H
 #define WR_LAB_PRIV_H
@@ -26,5 +27,20 @@ int wr_lab_switch_down(const struct wr_lab *lab);
  */
 void wr_lab_switch_status(const struct wr_lab *lab,
 			  void (*report)(void *st, struct wr_lab_item *it), void *st);
+
+/**
+ * Lend VF entry @i of @lab (lab_vf.c): the VF it names, or for `any` the
+ * first free one, unless one is lent already as the entry wants (a second
+ * `up`). *@vf receives its index. 1 when lent now, 0 when it was already,
+ * or -errno with a message.
+ */
+int wr_lab_vf_lend(const struct wr_lab *lab, size_t i, unsigned int *vf);
+
+/** Release every VF Warren lent to a namespace of @lab; the first failure is returned. */
+int wr_lab_vfs_down(const struct wr_lab *lab);
+
+/** Report each VF entry of @lab: lent as it wants, or not (wr_lab_status()). */
+void wr_lab_vfs_status(const struct wr_lab *lab,
+		       void (*report)(void *st, struct wr_lab_item *it), void *st);
 
 #endif /* WR_LAB_PRIV_H */

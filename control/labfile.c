@@ -3,7 +3,8 @@
  * labfile.c - the lab file: YAML text in, a checked struct wr_lab out. This
  * file owns the schema (prefix, namespaces, interfaces, sysctls, routes) and
  * the entry points; labfile_yaml.c reads the YAML and collects the errors,
- * labfile_links.c reads the links, labfile_switch.c the switch section,
+ * labfile_links.c reads the links, labfile_vfs.c the VFs, labfile_switch.c
+ * the switch section,
  * labfile_check.c checks the names that refer to devices.
  *
  * Everything is checked here, before wr_lab_up() could touch the system,
@@ -17,7 +18,8 @@
  *   2. the document tree: top-level keys, the prefix, namespace names;
  *   3. links, then the table of the devices they create (duplicates);
  *   4. lower devices of links (they may name a later link);
- *   5. namespace bodies: sysctls, interfaces, routes (they name devices);
+ *   5. VFs lent to namespaces (their names are devices there), then the
+ *      namespace bodies: sysctls, interfaces, routes (they name devices);
  *   6. the switch: its instance, VLAN map and ports (they name devices).
  *
  * Aliases are refused rather than resolved: the tree holds one node for an
@@ -94,8 +96,8 @@ int wr_lab_ip_version(const struct wr_cidr *a)
 
 /* ------------------------------------------------------------- top level */
 
-static const char *const top_keys[] = { "prefix", "namespaces", "links", "switch", NULL };
-enum { TOP_PREFIX, TOP_NAMESPACES, TOP_LINKS, TOP_SWITCH, TOP_COUNT };
+static const char *const top_keys[] = { "prefix", "namespaces", "links", "vfs", "switch", NULL };
+enum { TOP_PREFIX, TOP_NAMESPACES, TOP_LINKS, TOP_VFS, TOP_SWITCH, TOP_COUNT };
 
 static void parse_prefix(struct lab_ctx *c, const yaml_node_t *n)
 {
@@ -300,7 +302,8 @@ static void parse_sysctls(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_no
 	free(dup);
 }
 
-static void parse_addrs(struct lab_ctx *c, struct wr_lab_iface *ifc, const yaml_node_t *seq)
+/* See labfile_priv.h. */
+void wr_lab_parse_addrs(struct lab_ctx *c, struct wr_lab_iface *ifc, const yaml_node_t *seq)
 {
 	char d[LAB_DESC_SIZE], b[LAB_SHOW_SIZE];
 	yaml_node_item_t *it;
@@ -376,7 +379,7 @@ static void parse_iface_body(struct lab_ctx *c, const struct wr_lab_ns *ns,
 	snprintf(where, sizeof(where), "in interface '%s'", ifc->ifname);
 	wr_lab_get_keys(c, body, iface_keys, ~0u, where, v);
 	if (v[IF_ADDRESSES])
-		parse_addrs(c, ifc, v[IF_ADDRESSES]);
+		wr_lab_parse_addrs(c, ifc, v[IF_ADDRESSES]);
 	if (v[IF_MTU] && !wr_lab_get_uint(c, v[IF_MTU], "mtu", 68, 65535, &u))
 		ifc->mtu = (uint32_t)u;
 	if (v[IF_MAC] && (t = wr_lab_scalar(c, v[IF_MAC], "mac", "a MAC address"))) {
@@ -513,8 +516,9 @@ static void parse_route(struct lab_ctx *c, struct wr_lab_ns *ns, yaml_node_t *m)
 	if (v[RT_DEV] && (t = wr_lab_scalar(c, v[RT_DEV], "dev", "the name of a device"))) {
 		if (wr_valid_ifname(t))
 			wr_lab_err_node(c, v[RT_DEV], "dev: %s", wr_err_msg());
-		else if (strcmp(t, "lo") && !wr_lab_find_dev(c, ns->full, t))
-			wr_lab_err_node(c, v[RT_DEV], "dev: no link creates '%s' in namespace '%s'",
+		else if (strcmp(t, "lo") && !wr_lab_find_dev(c, ns->full, t) &&
+			 !wr_lab_find_vf(c->lab, ns->full, t))
+			wr_lab_err_node(c, v[RT_DEV], "dev: no link or VF creates '%s' in namespace '%s'",
 					t, wr_lab_show(nb, ns->name));
 		else
 			strcpy(r->dev, t);
@@ -615,7 +619,7 @@ static void check_lab(struct lab_ctx *c)
 		return;
 	}
 	if (root->type != YAML_MAPPING_NODE) {
-		wr_lab_err_at(c, top, "expected a mapping (prefix, namespaces, links, switch) at the top level, got %s",
+		wr_lab_err_at(c, top, "expected a mapping (prefix, namespaces, links, vfs, switch) at the top level, got %s",
 			      wr_lab_desc(d, root));
 		return;
 	}
@@ -631,6 +635,8 @@ static void check_lab(struct lab_ctx *c)
 		wr_lab_build_devs(c);
 	if (!c->oom)
 		wr_lab_check_lowers(c);
+	if (v[TOP_VFS] && !c->oom)
+		wr_lab_parse_vfs(c, v[TOP_VFS]);
 	for (i = 0; i < c->lab->n_ns && !c->oom; i++)
 		parse_ns_body(c, i);
 	if (v[TOP_SWITCH] && !c->oom)
@@ -780,6 +786,7 @@ void wr_lab_free(struct wr_lab *lab)
 	}
 	free(lab->ns);
 	free(lab->links);
+	free(lab->vfs);
 	free(lab->sw.vlans);
 	free(lab->sw.ports);
 	for (i = 0; i < lab->sw.n_tunnels; i++) {
@@ -792,5 +799,6 @@ void wr_lab_free(struct wr_lab *lab)
 		json_object_put(lab->sw.steer[i].args);
 	free(lab->sw.steer);
 	free(lab->errors);
+	free(lab->notes);
 	free(lab);
 }

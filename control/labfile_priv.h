@@ -3,7 +3,8 @@
  * labfile_priv.h - what the lab file parser's files share (control/
  * only): the parse context, the generic YAML layer (labfile_yaml.c) that
  * the schema (labfile.c, and its `links:` part in labfile_links.c) is
- * written in, the `switch:` section (labfile_switch.c), and the
+ * written in, the `vfs:` section (labfile_vfs.c), the `switch:` section
+ * (labfile_switch.c), and the
  * cross-reference checks (labfile_check.c) that need the whole file read
  * first.
  *
@@ -223,6 +224,12 @@ bool *wr_lab_named_map(struct lab_ctx *c, const yaml_node_t *map, const char *wh
 		       const char *expect, const char *dup_what, size_t max, size_t size,
 		       void **arr, size_t *n);
 
+/**
+ * The addresses @seq of interface @ifc into ifc->addrs (allocated): unicast,
+ * with a prefix length, none twice.
+ */
+void wr_lab_parse_addrs(struct lab_ctx *c, struct wr_lab_iface *ifc, const yaml_node_t *seq);
+
 /* ------------------------------------------------ links (labfile_links.c) */
 
 /**
@@ -247,6 +254,20 @@ int wr_lab_ns_ref(struct lab_ctx *c, const yaml_node_t *n, const char *what, con
  */
 int wr_lab_parse_ep(struct lab_ctx *c, const yaml_node_t *n, const char *what,
 		    struct wr_ep *ep, int *ns_idx, struct wr_pos *pos);
+
+/* --------------------------------------------------- VFs (labfile_vfs.c) */
+
+/**
+ * Pass 5, first: the `vfs` list @seq into lab->vfs, each entry checked
+ * (its namespace one of the lab's, its name no device a link creates
+ * there nor another VF's, no VF of a PF wanted twice, its settings as
+ * wr_vf_conf_put() reads them).
+ */
+void wr_lab_parse_vfs(struct lab_ctx *c, const yaml_node_t *seq);
+
+/** The VF of @lab named @ifname in @netns (real names), or NULL. */
+const struct wr_lab_vf *wr_lab_find_vf(const struct wr_lab *lab, const char *netns,
+				       const char *ifname);
 
 /* ---------------------------------------------- switch (labfile_switch.c) */
 

@@ -36,61 +36,6 @@
  */
 #define VF_MSG_BUF (1u << 20)
 
-static const char *const state_names[] = {
-	[WR_VF_STATE_AUTO] = "auto",
-	[WR_VF_STATE_ENABLE] = "enable",
-	[WR_VF_STATE_DISABLE] = "disable",
-};
-
-const char *wr_vf_state_name(int state)
-{
-	return state >= 0 && state <= WR_VF_STATE_DISABLE ? state_names[state] : NULL;
-}
-
-int wr_vf_state_parse(const char *name)
-{
-	for (int i = 0; i <= WR_VF_STATE_DISABLE; i++)
-		if (name && !strcmp(name, state_names[i]))
-			return i;
-	return wr_err_set(-EINVAL, "VF link state '%s' is unknown (expected one of: auto, "
-			  "enable, disable)", name ? name : "");
-}
-
-void wr_vf_conf_init(struct wr_vf_conf *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->proto = WR_VF_PROTO_8021Q;
-	c->min_rate = c->max_rate = -1;
-	c->spoofchk = c->trust = c->link_state = c->rss_query = -1;
-}
-
-int wr_vf_conf_check(const struct wr_vf_conf *c)
-{
-	if (!c->has_mac && !c->has_vlan && c->min_rate < 0 && c->max_rate < 0 &&
-	    c->spoofchk < 0 && c->trust < 0 && c->link_state < 0 && c->rss_query < 0)
-		return wr_err_set(-EINVAL, "no VF setting given");
-	if (c->has_vlan) {
-		if (c->vlan > 4095)
-			return wr_err_set(-EINVAL, "VLAN %u out of range (0..4095)", c->vlan);
-		if (c->qos > 7)
-			return wr_err_set(-EINVAL, "QoS %u out of range (0..7)", c->qos);
-		if (c->proto != WR_VF_PROTO_8021Q && c->proto != WR_VF_PROTO_8021AD)
-			return wr_err_set(-EINVAL, "VLAN protocol 0x%04x unknown (802.1Q or 802.1ad)",
-					  c->proto);
-		if (!c->vlan && c->qos)
-			return wr_err_set(-EINVAL, "QoS %u needs a VLAN", c->qos);
-	}
-	if (c->min_rate > UINT32_MAX || c->max_rate > UINT32_MAX)
-		return wr_err_set(-EINVAL, "rate out of range (0..4294967295 Mbit/s)");
-	if (c->min_rate > 0 && c->max_rate > 0 && c->min_rate > c->max_rate)
-		return wr_err_set(-EINVAL, "min_rate %lld is above max_rate %lld",
-				  (long long)c->min_rate, (long long)c->max_rate);
-	if (c->link_state > WR_VF_STATE_DISABLE || c->spoofchk > 1 || c->trust > 1 ||
-	    c->rss_query > 1)
-		return wr_err_set(-EINVAL, "VF setting out of range");
-	return 0;
-}
-
 void wr_vf_conf_rates(struct wr_vf_conf *c, const struct wr_vf_conf *cur)
 {
 	if (c->min_rate < 0 && c->max_rate < 0)

@@ -449,6 +449,30 @@ void wr_vf_conf_init(struct wr_vf_conf *c);
 int wr_vf_conf_check(const struct wr_vf_conf *c);
 
 /**
+ * The keywords of a VF's settings, as `warren vf set|attach` and a lab
+ * file's `vfs:` entries take them (NULL-terminated): mac, vlan, qos, proto,
+ * min_rate, max_rate and their other names (rate, min_tx_rate, max_tx_rate),
+ * spoofchk, trust, state, query_rss.
+ */
+extern const char *const wr_vf_conf_keys[];
+
+/**
+ * Setting @kw (one of wr_vf_conf_keys) with the value @v, as people write
+ * it ("02:00:00:00:00:01", "100", "802.1ad", "on", "enable"), into @c: the
+ * one parser of the CLI and the lab file. 0; 1 when @kw is no VF setting
+ * (nothing done); -EINVAL with a message starting with @kw ("vlan: '4096'
+ * is not a number from 0 to 4095"; a rate given twice, under two names).
+ */
+int wr_vf_conf_put(struct wr_vf_conf *c, const char *kw, const char *v);
+
+/**
+ * Once every setting is in @c: 0, or -EINVAL with a message when qos or
+ * proto was given (@qos_or_proto) without vlan, or min_rate is above
+ * max_rate.
+ */
+int wr_vf_conf_finish(const struct wr_vf_conf *c, bool qos_or_proto);
+
+/**
  * Apply @c to VF @vf of PF @pf (in the root namespace) in one RTM_NEWLINK
  * request. Rates are sent as a pair (IFLA_VF_RATE): when only one is
  * given, the VF's other one is read first, as iproute2 does (0 when the
@@ -923,6 +947,16 @@ struct wr_lab_switch {
 	struct wr_pos pos;		/* of the `switch` key */
 };
 
+#define WR_LAB_VFS_MAX 1024	/* entries of `vfs` */
+
+/* One entry of `vfs`: a VF of the host lent to a namespace of the lab (wr_vf_attach()). */
+struct wr_lab_vf {
+	struct wr_vf_attach a;		/* a.netns: the namespace's real name; a.vf unused if any */
+	bool any;			/* `vf: any`: a free VF of the PF, chosen by `up` */
+	struct wr_pos pos;		/* of the entry */
+	struct wr_pos pf_pos, vf_pos;	/* of its pf and vf values: where the host's checks point */
+};
+
 struct wr_lab {
 	char file[256];			/* as given, for messages */
 	char prefix[33];
@@ -930,10 +964,15 @@ struct wr_lab {
 	size_t n_ns;
 	struct wr_lab_link *links;
 	size_t n_links;
+	struct wr_lab_vf *vfs;
+	size_t n_vfs;
 	struct wr_lab_switch sw;
 	/* Every problem found, in file order; the lab is usable only if none. */
 	struct wr_lab_error *errors;
 	size_t n_errors;
+	/* What wr_lab_check_host() found that this host lacks (not errors of the file). */
+	struct wr_lab_error *notes;
+	size_t n_notes;
 };
 
 /**
@@ -952,8 +991,21 @@ void wr_lab_free(struct wr_lab *lab);
 const struct wr_lab_ns *wr_lab_find_ns(const struct wr_lab *lab, const char *name);
 
 /**
- * Build @lab: namespaces, links, interface settings, addresses, routes,
- * sysctls, in that order; then its switch: warrend is started unless it
+ * Check @lab's `vfs` against this host's sysfs (under @sysfs, NULL:
+ * wr_sysfs_root()), reading only. A PF that is missing or has no SR-IOV is
+ * a note at the entry's pf (lab->notes: the file may be meant for another
+ * host); a VF index at or past the PF's sriov_numvfs, or more entries on a
+ * PF than it has VFs, is an error (lab->errors, in file order). Returns
+ * the number of errors added, or -ENOMEM.
+ */
+int wr_lab_check_host(struct wr_lab *lab, const char *sysfs);
+
+/**
+ * Build @lab: namespaces, the VFs it lends (`vfs`: a VF given `any` is
+ * the first of its PF that has a netdev in the root namespace, is not
+ * lent, not in use (wr_vf_in_use()) and not named by another entry), links,
+ * interface settings, addresses, routes, sysctls, in that order; then its
+ * switch: warrend is started unless it
  * runs already (with the lab's cores, aging and DPDK arguments;
  * wr_lab_switch_started() remembers that the lab started it), the aging
  * time and VLAN map are set and the ports added (warrend prepares their
@@ -968,7 +1020,9 @@ int wr_lab_up(const struct wr_lab *lab);
 /**
  * Remove every namespace and device @lab describes (absent ones are fine).
  * First the switch: a warrend the lab started is stopped; from one it found
- * running, only the lab's ports are removed.
+ * running, only the lab's ports are removed. Then every VF Warren lent to a
+ * namespace of the lab, whether the file still names it or not, is
+ * released (wr_vf_release()), before the namespaces go.
  */
 int wr_lab_down(const struct wr_lab *lab);
 
@@ -977,8 +1031,8 @@ int wr_lab_switch_started(const char *sw);
 
 /** What wr_lab_status() reports for one object of a lab. */
 struct wr_lab_item {
-	const char *type;		/* "namespace", "link", "address", "route", "sysctl",
-					 * "switch", "vlan", "port", "tunnel" */
+	const char *type;		/* "namespace", "vf", "link", "address", "route",
+					 * "sysctl", "switch", "vlan", "port", "tunnel" */
 	char name[400];			/* "h1", "h1:eth0", "h1:eth0 192.0.2.1/24", ...;
 					 * room for a dpdk port's devargs */
 	bool present;			/* exists (and for sysctls: has the value) */

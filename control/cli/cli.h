@@ -169,12 +169,13 @@ int wr_cli_link_add_args(const struct wr_ctx *ctx, int argc, char **argv,
 struct wr_vf_conf;
 
 /**
- * If argv[*i] is a VF setting (mac, vlan, qos, proto, rate, min_rate,
- * max_rate, min_tx_rate, max_tx_rate, spoofchk, trust, state, query_rss),
- * take it and its value into @c and advance *i past the value: 0; a
- * usage error: WR_EXIT_USAGE after printing it; 1 when it is none.
+ * If argv[*i] is a VF setting (wr_vf_conf_keys), take it and its value
+ * into @c through wr_vf_conf_put() and advance *i past the value
+ * (*@qos_or_proto becomes true for qos and proto, for wr_vf_conf_finish()):
+ * 0; a usage error: WR_EXIT_USAGE after printing it; 1 when it is none.
  */
-int wr_cli_vf_conf(const struct wr_ctx *ctx, int argc, char **argv, int *i, struct wr_vf_conf *c);
+int wr_cli_vf_conf(const struct wr_ctx *ctx, int argc, char **argv, int *i, struct wr_vf_conf *c,
+		   bool *qos_or_proto);
 
 /* ------------------------------------------------- API forms (apiform.c) */
 

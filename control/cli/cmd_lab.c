@@ -6,8 +6,24 @@
 #include "cli.h"
 #include "wr_control.h"
 
-/* Load FILE (the one argument); print every error as FILE:LINE:COLUMN: MSG. */
-static int load(struct wr_ctx *ctx, int argc, char **argv, struct wr_lab **out)
+static void print_findings(const struct wr_lab *lab, const struct wr_lab_error *e, size_t n,
+			   const char *kind)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].pos.line)
+			fprintf(stderr, "%s:%u:%u: %s%s\n", lab->file, e[i].pos.line, e[i].pos.col,
+				kind, e[i].msg);
+		else
+			fprintf(stderr, "%s: %s%s\n", lab->file, kind, e[i].msg);
+	}
+}
+
+/*
+ * Load FILE (the one argument), checked against this host too when @host
+ * (its VFs: wr_lab_check_host()); print every error as FILE:LINE:COLUMN:
+ * MSG, and every note as FILE:LINE:COLUMN: note: MSG.
+ */
+static int load(struct wr_ctx *ctx, int argc, char **argv, bool host, struct wr_lab **out)
 {
 	struct wr_lab *lab;
 
@@ -19,17 +35,26 @@ static int load(struct wr_ctx *ctx, int argc, char **argv, struct wr_lab **out)
 		return WR_EXIT_FAIL;
 	}
 	*out = lab;
-	if (!lab->n_errors || ctx->json)
-		return lab->n_errors ? WR_EXIT_FAIL : WR_EXIT_OK;
-	for (size_t i = 0; i < lab->n_errors; i++) {
-		const struct wr_lab_error *e = &lab->errors[i];
-
-		if (e->pos.line)
-			fprintf(stderr, "%s:%u:%u: %s\n", lab->file, e->pos.line, e->pos.col, e->msg);
-		else
-			fprintf(stderr, "%s: %s\n", lab->file, e->msg);
+	if (host && wr_lab_check_host(lab, NULL) < 0)
+		return wr_fail();
+	if (!ctx->json) {
+		print_findings(lab, lab->errors, lab->n_errors, "");
+		print_findings(lab, lab->notes, lab->n_notes, "note: ");
 	}
-	return WR_EXIT_FAIL;
+	return lab->n_errors ? WR_EXIT_FAIL : WR_EXIT_OK;
+}
+
+static void print_json_findings(const char *key, const struct wr_lab_error *e, size_t n)
+{
+	wr_print_open_array(key);
+	for (size_t i = 0; i < n; i++) {
+		wr_print_open_object(NULL);
+		wr_print_uint("line", NULL, e[i].pos.line);
+		wr_print_uint("column", NULL, e[i].pos.col);
+		wr_print_str("message", NULL, e[i].msg);
+		wr_print_close_object();
+	}
+	wr_print_close_array();
 }
 
 static int lab_check(struct wr_ctx *ctx, int argc, char **argv)
@@ -37,7 +62,7 @@ static int lab_check(struct wr_ctx *ctx, int argc, char **argv)
 	struct wr_lab *lab = NULL;
 	int ret;
 
-	ret = load(ctx, argc, argv, &lab);
+	ret = load(ctx, argc, argv, true, &lab);
 	if (!lab)
 		return ret;
 	wr_print_open_object(NULL);
@@ -45,20 +70,16 @@ static int lab_check(struct wr_ctx *ctx, int argc, char **argv)
 	wr_print_bool("valid", NULL, lab->n_errors == 0);
 	if (!lab->n_errors) {
 		wr_print_uint("namespaces", "ok, %lu namespaces, ", lab->n_ns);
-		wr_print_uint("links", "%lu links\n", lab->n_links);
+		wr_print_uint("links", lab->n_vfs ? "%lu links, " : "%lu links", lab->n_links);
+		wr_print_uint("vfs", lab->n_vfs ? "%lu VFs" : NULL, lab->n_vfs);
+		wr_print_uint("n_notes", lab->n_notes ? " (%lu notes about this host)\n" : "\n",
+			      lab->n_notes);
 	} else {
 		wr_print_uint("n_errors", "%lu errors\n", lab->n_errors);
 	}
 	if (wr_print_is_json()) {
-		wr_print_open_array("errors");
-		for (size_t i = 0; i < lab->n_errors; i++) {
-			wr_print_open_object(NULL);
-			wr_print_uint("line", NULL, lab->errors[i].pos.line);
-			wr_print_uint("column", NULL, lab->errors[i].pos.col);
-			wr_print_str("message", NULL, lab->errors[i].msg);
-			wr_print_close_object();
-		}
-		wr_print_close_array();
+		print_json_findings("errors", lab->errors, lab->n_errors);
+		print_json_findings("notes", lab->notes, lab->n_notes);
 	}
 	wr_print_close_object();
 	wr_print_end();
@@ -88,7 +109,12 @@ static int lab_up(struct wr_ctx *ctx, int argc, char **argv)
 	struct wr_lab *lab = NULL;
 	int ret, err;
 
-	ret = load(ctx, argc, argv, &lab);
+	ret = load(ctx, argc, argv, true, &lab);
+	if (ret == WR_EXIT_OK && lab->n_notes) {
+		fprintf(stderr, "warren: lab %s: not up: this host cannot lend its VFs (the notes "
+			"above say why)\n", lab->file);
+		ret = WR_EXIT_FAIL;
+	}
 	if (ret == WR_EXIT_OK) {
 		hold_signals(true);
 		err = wr_lab_up(lab);
@@ -99,6 +125,8 @@ static int lab_up(struct wr_ctx *ctx, int argc, char **argv)
 		} else {
 			printf("lab %s: up (%zu namespaces, %zu links", lab->file, lab->n_ns,
 			       lab->n_links);
+			if (lab->n_vfs)
+				printf(", %zu VFs", lab->n_vfs);
 			if (lab->sw.present)
 				printf(", switch %s with %zu ports", lab->sw.name, lab->sw.n_ports);
 			printf(")\n");
@@ -115,7 +143,7 @@ static int lab_down(struct wr_ctx *ctx, int argc, char **argv)
 	struct wr_lab *lab = NULL;
 	int ret;
 
-	ret = load(ctx, argc, argv, &lab);
+	ret = load(ctx, argc, argv, false, &lab);
 	if (ret == WR_EXIT_OK) {
 		hold_signals(true);
 		if (wr_lab_down(lab))
@@ -147,7 +175,7 @@ static int lab_show(struct wr_ctx *ctx, int argc, char **argv)
 	struct wr_lab *lab = NULL;
 	int ret, missing;
 
-	ret = load(ctx, argc, argv, &lab);
+	ret = load(ctx, argc, argv, false, &lab);
 	if (ret != WR_EXIT_OK) {
 		wr_lab_free(lab);
 		return ret;
@@ -187,8 +215,15 @@ const struct wr_cmd wr_lab_cmds[] = {
 			"ports on devices the lab does not make or with contradicting VLAN "
 			"settings. Every problem is printed on stderr as FILE:LINE:COLUMN: "
 			"MESSAGE, not only the first.\n\n"
-			"JSON: an object with the keys file, valid, namespaces and links (when "
-			"valid) or n_errors, and errors, an array of {line, column, message}.",
+			"The VFs of the vfs section are checked against this host's sysfs (read "
+			"only; under $WARREN_SYSFS when it is set): a VF index at or past its "
+			"PF's sriov_numvfs, or more entries on a PF than it has VFs, is an error; "
+			"a PF that is not here or has no SR-IOV is a note (FILE:LINE:COLUMN: "
+			"note: MESSAGE), since the file may be meant for another host: the file "
+			"is still valid, but 'lab up' refuses it here.\n\n"
+			"JSON: an object with the keys file, valid, namespaces, links, vfs and "
+			"n_notes (when valid) or n_errors, and errors and notes, arrays of "
+			"{line, column, message}.",
 		.args = file_arg,
 		.examples = "warren lab check docs/examples/router.yaml",
 		.shows_state = true,
@@ -199,8 +234,11 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.synopsis = "lab up FILE",
 		.summary = "build the namespaces, devices, addresses, routes and sysctls of a lab",
 		.description =
-			"Checks FILE as 'lab check' does and refuses to start on any error. Then "
-			"creates, in this order: the namespaces (loopback up), the links (each "
+			"Checks FILE as 'lab check' does and refuses to start on any error or "
+			"note. Then creates, in this order: the namespaces (loopback up), the "
+			"VFs of the vfs section, lent as 'vf attach' lends them (for vf: any, "
+			"the first VF of the PF with a netdev here that is not lent, not in use "
+			"and not named by another entry), the links (each "
 			"directly in its namespace; a device on a lower device after it), the "
 			"net.* sysctls, the interface settings (mtu, mac, master, up: every "
 			"device the lab creates is brought up unless it says up: false), the "
@@ -225,7 +263,8 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.description =
 			"First the switch: a warrend instance that 'lab up' started is stopped; "
 			"one that was running already keeps running, without the lab's ports. "
-			"Then deletes the devices the lab's links create (root-namespace devices "
+			"Then every VF Warren lent to a namespace of the lab is released as 'vf "
+			"release' does, whether the file still names it or not. Then deletes the devices the lab's links create (root-namespace devices "
 			"included), stops the processes still running inside the lab's "
 			"namespaces (SIGTERM, then SIGKILL after a second) so that no namespace "
 			"lives on unnamed, and deletes the namespaces. Objects already absent "
@@ -239,7 +278,7 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.synopsis = "lab show FILE",
 		.summary = "compare a lab file with what exists",
 		.description =
-			"Lists every namespace, device, sysctl, address and route FILE describes "
+			"Lists every namespace, VF, device, sysctl, address and route FILE describes "
 			"and says whether it is present, in file order, then the switch (running "
 			"or not), its VLAN mappings and its ports (there, on the right device, "
 			"with the device present), then how many are missing. The exit status is "

@@ -13,90 +13,22 @@
 
 /* --------------------------------------------------------- the settings */
 
-static int on_off(const struct wr_ctx *ctx, const char *kw, const char *v, int *out)
+int wr_cli_vf_conf(const struct wr_ctx *ctx, int argc, char **argv, int *i, struct wr_vf_conf *c,
+		   bool *qos_or_proto)
 {
-	int i = wr_cli_word(ctx, kw, v, wr_cli_on_off, 2);
-
-	if (i < 0)
-		return WR_EXIT_USAGE;
-	*out = i == 0;
-	return 0;
-}
-
-static int rate(const struct wr_ctx *ctx, const char *kw, const char *v, int64_t *out)
-{
-	unsigned int r;
-
-	if (*out >= 0)
-		return wr_usage(ctx, "'%s' given twice (rate is max_rate)", kw);
-	if (wr_parse_u32(ctx, kw, v, 0, 4294967295UL, &r))
-		return WR_EXIT_USAGE;
-	*out = r;
-	return 0;
-}
-
-int wr_cli_vf_conf(const struct wr_ctx *ctx, int argc, char **argv, int *i, struct wr_vf_conf *c)
-{
-	static const char *const protos[] = { "802.1Q", "802.1ad" };
 	const char *kw = argv[*i], *v;
-	unsigned int n;
-	int w;
+	size_t k;
 
-	if (strcmp(kw, "mac") && strcmp(kw, "vlan") && strcmp(kw, "qos") && strcmp(kw, "proto") &&
-	    strcmp(kw, "rate") && strcmp(kw, "max_rate") && strcmp(kw, "min_rate") &&
-	    strcmp(kw, "max_tx_rate") && strcmp(kw, "min_tx_rate") && strcmp(kw, "spoofchk") &&
-	    strcmp(kw, "trust") && strcmp(kw, "state") && strcmp(kw, "query_rss"))
+	for (k = 0; wr_vf_conf_keys[k] && strcmp(kw, wr_vf_conf_keys[k]); k++)
+		;
+	if (!wr_vf_conf_keys[k])
 		return 1;	/* not a setting */
 	v = wr_next_arg(ctx, argc, argv, i);
 	if (!v)
 		return WR_EXIT_USAGE;
-	if (!strcmp(kw, "mac")) {
-		if (wr_parse_mac(v, c->mac))
-			return wr_usage(ctx, "mac: %s", wr_err_msg());
-		c->has_mac = true;
-	} else if (!strcmp(kw, "vlan")) {
-		if (wr_parse_u32(ctx, "vlan", v, 0, 4095, &n))
-			return WR_EXIT_USAGE;
-		c->has_vlan = true;
-		c->vlan = (uint16_t)n;
-	} else if (!strcmp(kw, "qos")) {
-		if (wr_parse_u32(ctx, "qos", v, 0, 7, &n))
-			return WR_EXIT_USAGE;
-		c->qos = (uint8_t)n;
-	} else if (!strcmp(kw, "proto")) {
-		w = wr_cli_word(ctx, "proto", v, protos, 2);
-		if (w < 0)
-			return WR_EXIT_USAGE;
-		c->proto = w ? WR_VF_PROTO_8021AD : WR_VF_PROTO_8021Q;
-	} else if (!strcmp(kw, "min_rate") || !strcmp(kw, "min_tx_rate")) {
-		return rate(ctx, kw, v, &c->min_rate);
-	} else if (strstr(kw, "rate")) {
-		return rate(ctx, kw, v, &c->max_rate);
-	} else if (!strcmp(kw, "spoofchk")) {
-		return on_off(ctx, kw, v, &c->spoofchk);
-	} else if (!strcmp(kw, "trust")) {
-		return on_off(ctx, kw, v, &c->trust);
-	} else if (!strcmp(kw, "query_rss")) {
-		return on_off(ctx, kw, v, &c->rss_query);
-	} else {
-		w = wr_vf_state_parse(v);
-		if (w < 0)
-			return wr_usage(ctx, "state: %s", wr_err_msg());
-		c->link_state = w;
-	}
-	return 0;
-}
-
-/* qos and proto say something only with vlan. */
-static int conf_done(const struct wr_ctx *ctx, const struct wr_vf_conf *c, bool proto_given)
-{
-	if (!c->has_vlan && (c->qos || proto_given))
-		return wr_usage(ctx, "'qos' and 'proto' go with 'vlan VLAN'");
-	if (c->has_vlan && wr_vf_conf_check(c))
+	*qos_or_proto |= !strcmp(kw, "qos") || !strcmp(kw, "proto");
+	if (wr_vf_conf_put(c, kw, v))
 		return wr_usage(ctx, "%s", wr_err_msg());
-	if (c->min_rate > 0 && c->max_rate > 0 && c->min_rate > c->max_rate)
-		return wr_usage(ctx, "min_rate %" PRId64 " is above max_rate %" PRId64, c->min_rate,
-				c->max_rate);
 	return 0;
 }
 
@@ -127,7 +59,7 @@ static int vf_set(struct wr_ctx *ctx, int argc, char **argv)
 	struct wr_vf_conf c;
 	char pf[IFNAMSIZ];
 	unsigned int vf, n;
-	bool proto = false;
+	bool qp = false;
 	int i, r;
 
 	if (take_pf(ctx, argc, argv, pf))
@@ -144,8 +76,7 @@ static int vf_set(struct wr_ctx *ctx, int argc, char **argv)
 		return -i;
 	wr_vf_conf_init(&c);
 	for (; i < argc; i++) {
-		proto |= !strcmp(argv[i], "proto");
-		r = wr_cli_vf_conf(ctx, argc, argv, &i, &c);
+		r = wr_cli_vf_conf(ctx, argc, argv, &i, &c, &qp);
 		if (r == 1)
 			return wr_usage(ctx, "unknown keyword '%s'", argv[i]);
 		if (r)
@@ -154,8 +85,8 @@ static int vf_set(struct wr_ctx *ctx, int argc, char **argv)
 	if (argc == 3)
 		return wr_usage(ctx, "nothing to set: give mac, vlan, qos, proto, rate, min_rate, "
 				"max_rate, spoofchk, trust, state or query_rss");
-	if (conf_done(ctx, &c, proto))
-		return WR_EXIT_USAGE;
+	if (wr_vf_conf_finish(&c, qp))
+		return wr_usage(ctx, "%s", wr_err_msg());
 	return wr_vf_set(pf, vf, &c) ? wr_fail() : WR_EXIT_OK;
 }
 
@@ -165,7 +96,7 @@ static int vf_attach(struct wr_ctx *ctx, int argc, char **argv)
 {
 	struct wr_vf_attach a;
 	const char *v;
-	bool proto = false;
+	bool qp = false;
 	int i, r;
 
 	memset(&a, 0, sizeof(a));
@@ -205,8 +136,7 @@ static int vf_attach(struct wr_ctx *ctx, int argc, char **argv)
 				return wr_usage(ctx, "'addr' needs ADDR/LEN");
 			continue;
 		}
-		proto |= !strcmp(argv[i], "proto");
-		r = wr_cli_vf_conf(ctx, argc, argv, &i, &a.conf);
+		r = wr_cli_vf_conf(ctx, argc, argv, &i, &a.conf, &qp);
 		if (r == 1)
 			return wr_usage(ctx, "unknown keyword '%s'", argv[i]);
 		if (r)
@@ -214,8 +144,8 @@ static int vf_attach(struct wr_ctx *ctx, int argc, char **argv)
 	}
 	if (!a.netns[0])
 		return wr_usage(ctx, "'netns NS' is missing (or give -n NS)");
-	if (conf_done(ctx, &a.conf, proto))
-		return WR_EXIT_USAGE;
+	if (wr_vf_conf_finish(&a.conf, qp))
+		return wr_usage(ctx, "%s", wr_err_msg());
 	return wr_vf_attach(NULL, &a) ? wr_fail() : WR_EXIT_OK;
 }
 

@@ -572,3 +572,32 @@ prog_on() { [ -n "$(prog_ids "$1" "$2")" ]; }
 # noping FROM_NS ADDR: one ping that is expected to fail, so bounded at 1 s
 # (through a working switch a reply takes milliseconds).
 noping() { nsx "$1" ping -c 1 -W 1 "$2"; }
+
+# ------------------------------------------------------------------ SR-IOV
+# A fake sysfs tree under $SYS for $WARREN_SYSFS (test_sriov*.sh), laid out
+# as the kernel lays it out (tests/unit/fake_sysfs.h is the same in C); the
+# PF of fx_vf is $PF_PCI.
+BUS=devices/pci0000:00
+fx_netdev() {	# PCI IFNAME
+	mkdir -p "$SYS/$BUS/$1/net/$2" "$SYS/class/net"
+	ln -s "../../../$1" "$SYS/$BUS/$1/net/$2/device"
+	ln -s "../../$BUS/$1/net/$2" "$SYS/class/net/$2"
+}
+fx_pf() {	# IFNAME PCI TOTAL
+	mkdir -p "$SYS/$BUS/$2"
+	echo "$3" >"$SYS/$BUS/$2/sriov_totalvfs"
+	echo 0 >"$SYS/$BUS/$2/sriov_numvfs"
+	fx_netdev "$2" "$1"
+}
+fx_vf() {	# INDEX PCI IFNAME: what the kernel makes for a new VF
+	mkdir -p "$SYS/$BUS/$2"
+	ln -s "../$PF_PCI" "$SYS/$BUS/$2/physfn"
+	ln -s "../$2" "$SYS/$BUS/$PF_PCI/virtfn$1"
+	fx_netdev "$2" "$3"
+}
+fx_rename() {	# PCI OLD NEW: sysfs follows a netdev's rename in the root namespace
+	mv "$SYS/$BUS/$1/net/$2" "$SYS/$BUS/$1/net/$3"
+	rm "$SYS/class/net/$2"
+	ln -s "../../$BUS/$1/net/$3" "$SYS/class/net/$3"
+}
+

@@ -18,33 +18,8 @@ export WARREN_SYSFS=$SYS WARREN_RUN_DIR=$TMP/run
 PF=${PFX}pf VF0=${PFX}v0 VF1=${PFX}v1
 NS=${PFX}ns NS2=${PFX}ns2 PEER=${PFX}peer
 PF_PCI=0000:03:00.0
-BUS=devices/pci0000:00
 NUMVFS=$SYS/$BUS/$PF_PCI/sriov_numvfs
 W() { timeout 20 "$WARREN" "$@"; }
-
-# The tree, as the kernel lays it out (tests/unit/fake_sysfs.h is the same in C).
-fx_netdev() {	# PCI IFNAME
-	mkdir -p "$SYS/$BUS/$1/net/$2" "$SYS/class/net"
-	ln -s "../../../$1" "$SYS/$BUS/$1/net/$2/device"
-	ln -s "../../$BUS/$1/net/$2" "$SYS/class/net/$2"
-}
-fx_pf() {	# IFNAME PCI TOTAL
-	mkdir -p "$SYS/$BUS/$2"
-	echo "$3" >"$SYS/$BUS/$2/sriov_totalvfs"
-	echo 0 >"$SYS/$BUS/$2/sriov_numvfs"
-	fx_netdev "$2" "$1"
-}
-fx_vf() {	# INDEX PCI IFNAME: what the kernel makes for a new VF
-	mkdir -p "$SYS/$BUS/$2"
-	ln -s "../$PF_PCI" "$SYS/$BUS/$2/physfn"
-	ln -s "../$2" "$SYS/$BUS/$PF_PCI/virtfn$1"
-	fx_netdev "$2" "$3"
-}
-fx_rename() {	# PCI OLD NEW: sysfs follows a netdev's rename in the root namespace
-	mv "$SYS/$BUS/$1/net/$2" "$SYS/$BUS/$1/net/$3"
-	rm "$SYS/class/net/$2"
-	ln -s "../../$BUS/$1/net/$3" "$SYS/class/net/$3"
-}
 
 # A netdev as `ip` shows it, for before/after: everything but the counters.
 snap() { ip -d -o link show dev "$1" 2>&1; ip -o addr show dev "$1" 2>&1; }

@@ -34,6 +34,7 @@ static int run(void *arg)
 	struct call *a = arg;
 	struct wr_ctx ctx = { .switch_name = "warren", .cmd = &fake_cmd };
 	char buf[256], *argv[CAPTURE_ARGV_MAX];
+	bool qp = false;
 	int argc, r;
 
 	snprintf(buf, sizeof(buf), "%s", a->text);
@@ -41,7 +42,7 @@ static int run(void *arg)
 	wr_vf_conf_init(a->c);
 	a->stopped_at = -1;
 	for (int i = 0; i < argc; i++) {
-		r = wr_cli_vf_conf(&ctx, argc, argv, &i, a->c);
+		r = wr_cli_vf_conf(&ctx, argc, argv, &i, a->c, &qp);
 		if (r == 1) {
 			a->stopped_at = i;
 			return 0;
@@ -111,10 +112,10 @@ static void test_usage(void **state)
 		{ "mac 02:00:00", "warren vf set: mac: " },
 		{ "vlan 4096", "vlan: '4096' is not a number from 0 to 4095" },
 		{ "qos 8", "qos: '8' is not a number from 0 to 7" },
-		{ "proto 802.1x", "unknown proto '802.1x' (expected one of: 802.1Q, 802.1ad)" },
-		{ "spoofchk yes", "unknown spoofchk 'yes' (expected one of: on, off)" },
-		{ "state up", "VF link state 'up' is unknown (expected one of: auto, enable, disable)" },
-		{ "max_rate -1", "max_rate: '-1' is not a number" },
+		{ "proto 802.1x", "warren vf set: proto: '802.1x' is not one of: 802.1Q, 802.1ad" },
+		{ "spoofchk yes", "spoofchk: 'yes' is not one of: on, off" },
+		{ "state up", "state: 'up' is not one of: auto, enable, disable" },
+		{ "max_rate -1", "max_rate: '-1' is not a number from 0 to 4294967295" },
 		{ "rate 10 max_rate 20", "'max_rate' given twice (rate is max_rate)" },
 		{ "trust", "'trust' needs a value" },
 	};
