@@ -6,8 +6,9 @@
  * failure half way removes exactly that and a second `up` changes nothing.
  *
  * The VFs of `vfs` are lent right after the namespaces and released before
- * they go (lab_vf.c). The switch comes last, once the devices of its ports
- * exist, and first in `down`; lab_switch.c owns it.
+ * they go (lab_vf.c). The switch comes once the devices of its ports
+ * exist, and first in `down`; lab_switch.c owns it. Last, the namespaces'
+ * `run` commands, with everything they may use in place (lab_run.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -58,8 +59,10 @@ static void journal_rollback(struct journal *j)
 		const struct undo *u = &j->v[--j->n];
 		struct wr_vf_release_report r;
 
-		if (u->what == UNDO_NS)
+		if (u->what == UNDO_NS) {
+			wr_netns_kill(u->ep.netns);	/* what a `run` command started */
 			wr_netns_del(u->ep.netns);
+		}
 		else if (u->what == UNDO_VF)
 			wr_vf_release(NULL, u->ep.ifname, u->vf, &r);
 		else
@@ -103,7 +106,8 @@ static int link_present(const struct wr_link_spec *spec, const struct wr_ep *ep)
 	return 1;
 }
 
-static int create_namespaces(const struct wr_lab *lab, struct journal *j)
+/* The namespaces; @made[i]: lab->ns[i] is made now. */
+static int create_namespaces(const struct wr_lab *lab, struct journal *j, bool *made)
 {
 	const struct wr_ep lo_ep = { .ifname = "lo" };
 	const struct wr_link_change up = { .up = 1 };
@@ -117,6 +121,7 @@ static int create_namespaces(const struct wr_lab *lab, struct journal *j)
 			err = wr_netns_add(ep.netns);
 			if (err)
 				return err;
+			made[i] = true;
 			err = journal_add(j, UNDO_NS, &ep, 0);
 			if (err)
 				return err;
@@ -330,12 +335,16 @@ static int configure(const struct wr_lab *lab)
 int wr_lab_up(const struct wr_lab *lab)
 {
 	struct journal j = { 0 };
+	bool *made;
 	int err;
 
 	if (lab->n_errors)
 		return wr_err_set(-EINVAL, "lab %s: has %zu errors; run 'warren lab check'",
 				  lab->file, lab->n_errors);
-	err = create_namespaces(lab, &j);
+	made = calloc(lab->n_ns ? lab->n_ns : 1, sizeof(*made));
+	if (!made)
+		return wr_err_set(-ENOMEM, "lab: out of memory");
+	err = create_namespaces(lab, &j, made);
 	if (!err)
 		err = lend_vfs(lab, &j);
 	if (!err)
@@ -345,9 +354,20 @@ int wr_lab_up(const struct wr_lab *lab)
 	/* The switch undoes what it did itself, when it fails. */
 	if (!err)
 		err = wr_lab_switch_up(lab);
+	if (!err) {
+		err = wr_lab_run(lab, made);
+		if (err) {
+			char msg[512];
+
+			snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+			wr_lab_switch_down(lab);
+			wr_err_set(err, "%s", msg);
+		}
+	}
 	if (err)
 		journal_rollback(&j);
 	free(j.v);
+	free(made);
 	return err;
 }
 

@@ -43,4 +43,12 @@ int wr_lab_vfs_down(const struct wr_lab *lab);
 void wr_lab_vfs_status(const struct wr_lab *lab,
 		       void (*report)(void *st, struct wr_lab_item *it), void *st);
 
+/**
+ * Run the `run` commands of each namespace of @lab that `up` made now
+ * (@made[i] for lab->ns[i]), in file order (lab_run.c). The first failure
+ * is returned, its message naming the command's place in the file, how it
+ * ended and the last line it wrote.
+ */
+int wr_lab_run(const struct wr_lab *lab, const bool *made);
+
 #endif /* WR_LAB_PRIV_H */

@@ -50,6 +50,8 @@
 #define LAB_MAX_ADDRS	256		/* per interface */
 #define LAB_MAX_ROUTES	1024		/* per namespace */
 #define LAB_MAX_SYSCTLS	256		/* per namespace */
+#define LAB_MAX_RUN	64		/* commands per namespace */
+#define LAB_MAX_CMD	4096		/* bytes of one command */
 
 static size_t min_size(size_t a, size_t b)
 {
@@ -205,8 +207,8 @@ out:
 
 /* ------------------------------------------------------ namespace bodies */
 
-static const char *const ns_keys[] = { "sysctls", "interfaces", "routes", NULL };
-enum { NS_SYSCTLS, NS_INTERFACES, NS_ROUTES, NS_COUNT };
+static const char *const ns_keys[] = { "sysctls", "interfaces", "routes", "run", NULL };
+enum { NS_SYSCTLS, NS_INTERFACES, NS_ROUTES, NS_RUN, NS_COUNT };
 
 static const char *const iface_keys[] = { "addresses", "mtu", "mac", "master", "up", NULL };
 enum { IF_ADDRESSES, IF_MTU, IF_MAC, IF_MASTER, IF_UP, IF_COUNT };
@@ -581,6 +583,57 @@ static void parse_routes(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_nod
 	}
 }
 
+/* `run`: commands, each a non-empty string without NUL of at most LAB_MAX_CMD bytes. */
+static void parse_run(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_node_t *seq)
+{
+	char d[LAB_DESC_SIZE], nb[LAB_SHOW_SIZE];
+	yaml_node_item_t *it;
+	size_t n;
+
+	if (lab_is_null(seq))
+		return;
+	if (seq->type != YAML_SEQUENCE_NODE) {
+		wr_lab_err_node(c, seq, "run: expected a sequence of commands, got %s",
+				wr_lab_desc(d, seq));
+		return;
+	}
+	n = min_size(lab_n_items(seq), LAB_MAX_RUN);
+	if (!n)
+		return;
+	ns->run = calloc(n, sizeof(*ns->run));
+	if (!ns->run) {
+		c->oom = true;
+		return;
+	}
+	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *m = lab_node(c, *it);
+		struct wr_lab_cmd *cmd;
+		const char *s;
+
+		if (ns->n_run == LAB_MAX_RUN) {
+			wr_lab_err_node(c, m, "run: too many commands in namespace '%s' (at most %d)",
+					wr_lab_show(nb, ns->name), LAB_MAX_RUN);
+			break;
+		}
+		s = wr_lab_scalar(c, m, "run", "a command");
+		if (!s)
+			continue;
+		if (!s[0] || strlen(s) != m->data.scalar.length || strlen(s) > LAB_MAX_CMD) {
+			wr_lab_err_node(c, m, "run: a command is 1 to %d bytes, without NUL",
+					LAB_MAX_CMD);
+			continue;
+		}
+		cmd = &ns->run[ns->n_run];
+		cmd->cmd = strdup(s);
+		if (!cmd->cmd) {
+			c->oom = true;
+			return;
+		}
+		cmd->pos = lab_node_pos(m);
+		ns->n_run++;
+	}
+}
+
 /* Pass 5: what goes inside one namespace. */
 static void parse_ns_body(struct lab_ctx *c, size_t i)
 {
@@ -592,7 +645,7 @@ static void parse_ns_body(struct lab_ctx *c, size_t i)
 	if (lab_is_null(body))
 		return;
 	if (body->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, body, "namespace '%s': expected a mapping (sysctls, interfaces, routes) or nothing, got %s",
+		wr_lab_err_node(c, body, "namespace '%s': expected a mapping (sysctls, interfaces, routes, run) or nothing, got %s",
 				wr_lab_show(b, ns->name), wr_lab_desc(d, body));
 		return;
 	}
@@ -604,6 +657,8 @@ static void parse_ns_body(struct lab_ctx *c, size_t i)
 		parse_ifaces(c, ns, v[NS_INTERFACES]);
 	if (v[NS_ROUTES])
 		parse_routes(c, ns, v[NS_ROUTES]);
+	if (v[NS_RUN])
+		parse_run(c, ns, v[NS_RUN]);
 }
 
 static void check_lab(struct lab_ctx *c)
@@ -783,6 +838,9 @@ void wr_lab_free(struct wr_lab *lab)
 		free(ns->ifaces);
 		free(ns->sysctls);
 		free(ns->routes);
+		for (j = 0; j < ns->n_run; j++)
+			free(ns->run[j].cmd);
+		free(ns->run);
 	}
 	free(lab->ns);
 	free(lab->links);

@@ -869,6 +869,12 @@ struct wr_lab_route {
 	struct wr_pos pos;
 };
 
+/* A command of a namespace's `run`: /bin/sh -c @cmd inside it (lab_run.c). */
+struct wr_lab_cmd {
+	char *cmd;
+	struct wr_pos pos;
+};
+
 struct wr_lab_ns {
 	char name[WR_NETNS_NAME_MAX + 1];	/* as written in the file */
 	char full[WR_NETNS_NAME_MAX + 1];	/* with the lab's prefix: the real name */
@@ -879,6 +885,8 @@ struct wr_lab_ns {
 	size_t n_ifaces;
 	struct wr_lab_route *routes;
 	size_t n_routes;
+	struct wr_lab_cmd *run;
+	size_t n_run;
 };
 
 struct wr_lab_link {

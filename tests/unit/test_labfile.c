@@ -611,12 +611,45 @@ static const struct err_case ns_cases[] = {
 	E("prefix: abcdefghij\nnamespaces:\n  x23456789012345678901234567890123456789012345678901234567890:\n",
 	  3, 3, "with the prefix 'abcdefghij' its name is 70 bytes, at most 64 are allowed"),
 	E("namespaces:\n  h1: [a]\n", 2, 7,
-	  "namespace 'h1': expected a mapping (sysctls, interfaces, routes) or nothing, got a sequence"),
+	  "namespace 'h1': expected a mapping (sysctls, interfaces, routes, run) or nothing, got a sequence"),
 	E("namespaces:\n  h1: 5\n", 2, 7, "got '5'"),
 	E(H1 "    foo: 1\n" TAIL, 3, 5,
-	  "unknown key 'foo' in namespace 'h1' (expected one of: sysctls, interfaces, routes)"),
+	  "unknown key 'foo' in namespace 'h1' (expected one of: sysctls, interfaces, routes, run)"),
 	E(H1 "    routes: []\n    routes: []\n" TAIL, 4, 5, "duplicate key 'routes' (first at line 3)"),
+	E(H1 "    run: echo hi\n" TAIL, 3, 10, "run: expected a sequence of commands, got 'echo hi'"),
+	E(H1 "    run: [[a]]\n" TAIL, 3, 11, "run: expected a command, got a sequence"),
+	E(H1 "    run: ['']\n" TAIL, 3, 11, "run: a command is 1 to 4096 bytes, without NUL"),
+	E(H1 "    run: [\"a\\0b\"]\n" TAIL, 3, 11, "run: a NUL byte is not allowed here"),
 };
+
+/* `run`: commands in order, each with its place in the file. */
+static void test_run_ok(void **state)
+{
+	const struct wr_lab_ns *ns;
+	struct wr_lab *lab;
+
+	(void)state;
+	lab = parse_ok("namespaces:\n"
+		       "  r:\n"
+		       "    run:\n"
+		       "      - nft -f fw.nft\n"
+		       "      - |\n"
+		       "        echo one\n"
+		       "        echo two\n"
+		       "      - 'sleep 100 &'\n"
+		       "  q:\n"
+		       "    run: []\n"
+		       "links: []\n");
+	ns = ns_of(lab, "r");
+	assert_int_equal(ns->n_run, 3);
+	assert_string_equal(ns->run[0].cmd, "nft -f fw.nft");
+	assert_int_equal(ns->run[0].pos.line, 4);
+	assert_int_equal(ns->run[0].pos.col, 9);
+	assert_string_equal(ns->run[1].cmd, "echo one\necho two\n");
+	assert_string_equal(ns->run[2].cmd, "sleep 100 &");
+	assert_int_equal(ns_of(lab, "q")->n_run, 0);
+	wr_lab_free(lab);
+}
 
 static const struct err_case link_cases[] = {
 	E(BASE "  - x\n", 11, 5, "link: expected a mapping, got 'x'"),
@@ -1231,6 +1264,7 @@ int main(void)
 		cmocka_unit_test(test_empty_bodies),
 		cmocka_unit_test(test_scalar_forms),
 		cmocka_unit_test(test_routes_ok),
+		cmocka_unit_test(test_run_ok),
 		cmocka_unit_test(test_ipvlan_ok),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_crlf),
