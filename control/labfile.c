@@ -217,6 +217,30 @@ static const char *const route_keys[] = { "to", "via", "dev", "metric", NULL };
 enum { RT_TO, RT_VIA, RT_DEV, RT_METRIC, RT_COUNT };
 
 /* See labfile_priv.h. */
+size_t wr_lab_seq(struct lab_ctx *c, const yaml_node_t *seq, const char *what,
+		  const char *expect, size_t max, size_t size, void **arr)
+{
+	char d[LAB_DESC_SIZE];
+	size_t n;
+
+	if (lab_is_null(seq))
+		return 0;
+	if (seq->type != YAML_SEQUENCE_NODE) {
+		wr_lab_err_node(c, seq, "%s: expected %s, got %s", what, expect, wr_lab_desc(d, seq));
+		return 0;
+	}
+	n = min_size(lab_n_items(seq), max);
+	if (!n)
+		return 0;
+	*arr = calloc(n, size);
+	if (!*arr) {
+		c->oom = true;
+		return 0;
+	}
+	return n;
+}
+
+/* See labfile_priv.h. */
 bool *wr_lab_named_map(struct lab_ctx *c, const yaml_node_t *map, const char *what,
 		       const char *expect, const char *dup_what, size_t max, size_t size,
 		       void **arr, size_t *n)
@@ -550,22 +574,10 @@ static void parse_routes(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_nod
 {
 	char d[LAB_DESC_SIZE], nb[LAB_SHOW_SIZE];
 	yaml_node_item_t *it;
-	size_t n;
 
-	if (lab_is_null(seq))
+	if (!wr_lab_seq(c, seq, "routes", "a sequence", LAB_MAX_ROUTES, sizeof(*ns->routes),
+			(void **)&ns->routes))
 		return;
-	if (seq->type != YAML_SEQUENCE_NODE) {
-		wr_lab_err_node(c, seq, "routes: expected a sequence, got %s", wr_lab_desc(d, seq));
-		return;
-	}
-	n = min_size(lab_n_items(seq), LAB_MAX_ROUTES);
-	if (!n)
-		return;
-	ns->routes = calloc(n, sizeof(*ns->routes));
-	if (!ns->routes) {
-		c->oom = true;
-		return;
-	}
 	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
 		yaml_node_t *m = lab_node(c, *it);
 
@@ -586,25 +598,12 @@ static void parse_routes(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_nod
 /* `run`: commands, each a non-empty string without NUL of at most LAB_MAX_CMD bytes. */
 static void parse_run(struct lab_ctx *c, struct wr_lab_ns *ns, const yaml_node_t *seq)
 {
-	char d[LAB_DESC_SIZE], nb[LAB_SHOW_SIZE];
+	char nb[LAB_SHOW_SIZE];
 	yaml_node_item_t *it;
-	size_t n;
 
-	if (lab_is_null(seq))
+	if (!wr_lab_seq(c, seq, "run", "a sequence of commands", LAB_MAX_RUN, sizeof(*ns->run),
+			(void **)&ns->run))
 		return;
-	if (seq->type != YAML_SEQUENCE_NODE) {
-		wr_lab_err_node(c, seq, "run: expected a sequence of commands, got %s",
-				wr_lab_desc(d, seq));
-		return;
-	}
-	n = min_size(lab_n_items(seq), LAB_MAX_RUN);
-	if (!n)
-		return;
-	ns->run = calloc(n, sizeof(*ns->run));
-	if (!ns->run) {
-		c->oom = true;
-		return;
-	}
 	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
 		yaml_node_t *m = lab_node(c, *it);
 		struct wr_lab_cmd *cmd;

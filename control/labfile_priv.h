@@ -220,6 +220,15 @@ int wr_lab_ip_version(const struct wr_cidr *a);
  * room for min(n, @max) elements of @size bytes. Returns NULL with *@n 0
  * when there is nothing to read (c->oom set if memory ran out).
  */
+/*
+ * The same for a sequence (routes, run): null is empty, anything but a
+ * sequence an error ("@what: expected @expect, got ..."); *@arr gets room
+ * for min(n, @max) elements of @size bytes. Returns that count, 0 when
+ * there is nothing to read (c->oom set if memory ran out).
+ */
+size_t wr_lab_seq(struct lab_ctx *c, const yaml_node_t *seq, const char *what,
+		  const char *expect, size_t max, size_t size, void **arr);
+
 bool *wr_lab_named_map(struct lab_ctx *c, const yaml_node_t *map, const char *what,
 		       const char *expect, const char *dup_what, size_t max, size_t size,
 		       void **arr, size_t *n);
