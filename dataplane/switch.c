@@ -407,6 +407,11 @@ uint32_t wr_switch_age(const struct wr_switch *sw)
 	return sw->conf.age_s;
 }
 
+uint32_t wr_switch_port_learned(const struct wr_switch *sw, uint16_t index)
+{
+	return wr_fdb_port_learned(sw->fdb, index);
+}
+
 uint16_t wr_switch_vlan_bd_get(const struct wr_switch *sw, uint16_t vlan)
 {
 	return vlan && vlan < WR_VLAN_MAX - 1 ? atomic_load(&sw->vlan_bd[vlan]) : 0;

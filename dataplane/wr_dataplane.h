@@ -90,6 +90,8 @@ int wr_switch_port_up(struct wr_switch *sw, uint16_t index, bool up);
 /** Entries unused for @age_s seconds are removed (0: never). [control] */
 void wr_switch_set_age(struct wr_switch *sw, uint32_t age_s);
 uint32_t wr_switch_age(const struct wr_switch *sw);
+/** The learned (not static) FDB entries on port @index. [control] */
+uint32_t wr_switch_port_learned(const struct wr_switch *sw, uint16_t index);
 
 /** Frames of @vlan go to bridge domain @bd (0: nowhere; by default VLAN N's is N). [control] */
 int wr_switch_vlan_bd(struct wr_switch *sw, uint16_t vlan, uint16_t bd);

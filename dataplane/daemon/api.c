@@ -366,6 +366,8 @@ static int cmd_fdb_add(struct req *r)
 	else if (err)
 		err = fail(r, err, "fdb %s bd %lld: %s", json_object_get_string(arg(r, "mac")),
 			   (long long)bd, err == -EINVAL ? "not a unicast address" : strerror(-err));
+	else
+		wd_vtep_pin(r->wd, port);	/* a learned VTEP a static entry names does not age */
 	return err;
 }
 

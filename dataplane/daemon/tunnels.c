@@ -280,6 +280,14 @@ int wd_vtep_del(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v)
 	return ret;
 }
 
+void wd_vtep_pin(struct warrend *wd, uint16_t port)
+{
+	for (int i = 0; i < WR_TUNNEL_MAX; i++)
+		for (int k = 0; wd->tunnels[i].used && k < WR_VTEP_MAX; k++)
+			if (wd->tunnels[i].vteps[k].used && wd->tunnels[i].vteps[k].port == port)
+				wd->tunnels[i].vteps[k].learned = false;
+}
+
 /* The VTEPs frames asked for (learn_vteps): made, on the flood list, with their next hop. */
 static void learn_vteps(struct warrend *wd, struct wd_tunnel *t)
 {
@@ -301,6 +309,35 @@ static void learn_vteps(struct warrend *wd, struct wd_tunnel *t)
 		v->learned = true;
 		wd_info("tunnel %s: VTEP %s learned", t->name, ip_text(t, ips[i], addr));
 	}
+}
+
+/*
+ * A learned VTEP that went quiet goes: no MAC learned behind it (the
+ * kernel's decap keeps those fresh too) and no frame from it in userspace
+ * for the switch's aging time (never with aging off). One asked for, or
+ * named by a static entry (fdb.add), stays.
+ */
+static void age_vtep(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v, uint32_t now_s)
+{
+	uint32_t age = wr_switch_age(wd->sw);
+	char addr[INET6_ADDRSTRLEN];
+	struct wr_port_stats st;
+
+	wr_switch_port_stats(wd->sw, v->port, &st);
+	if (st.rx_pkts != v->rx_seen || wr_switch_port_learned(wd->sw, v->port)) {
+		v->rx_seen = st.rx_pkts;
+		v->idle_s = 0;
+		return;
+	}
+	if (!v->idle_s)
+		v->idle_s = now_s ? now_s : 1;
+	if (!age || now_s - v->idle_s < age)
+		return;
+	ip_text(t, v->ip, addr);
+	if (wd_vtep_del(wd, t, v))
+		return;		/* the next tick tries again */
+	wd_info("tunnel %s: learned VTEP %s aged out (%u s without a frame or a MAC)", t->name,
+		addr, age);
 }
 
 int wd_tunnels_watch_fds(const struct warrend *wd, int *fds, int max)
@@ -348,8 +385,11 @@ void wd_tunnels_tick(struct warrend *wd, uint32_t now_s)
 
 		if (t->used && t->conf.learn_vteps)
 			learn_vteps(wd, t);
-		for (int k = 0; t->used && k < WR_VTEP_MAX; k++)
+		for (int k = 0; t->used && k < WR_VTEP_MAX; k++) {
+			if (t->vteps[k].used && t->vteps[k].learned)
+				age_vtep(wd, t, &t->vteps[k], now_s);
 			if (t->vteps[k].used && now_s >= t->vteps[k].next_s)
 				resolve(wd, t, &t->vteps[k], now_s);
+		}
 	}
 }

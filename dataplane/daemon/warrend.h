@@ -99,6 +99,8 @@ struct wd_vtep {
 	uint8_t ip[16];
 	bool flood;			/* on the tunnel's flood list */
 	bool learned;			/* made by a frame from it (learn_vteps), not asked for */
+	uint64_t rx_seen;		/* learned: its frames in userspace at the last look */
+	uint32_t idle_s;		/* learned: since when no frame and no MAC (0: busy) */
 	uint16_t port;			/* the switch's port of it */
 	struct wr_nexthop nh;		/* as last looked up */
 	bool resolved;			/* its frames leave: the switch has its headers */
@@ -398,6 +400,8 @@ int wd_vtep_add(struct warrend *wd, struct wd_tunnel *t, const uint8_t ip[16], b
 		bool flood, char *err, size_t errlen);
 struct wd_vtep *wd_vtep_find(struct wd_tunnel *t, const uint8_t ip[16]);
 int wd_vtep_del(struct warrend *wd, struct wd_tunnel *t, struct wd_vtep *v);
+/** The VTEP on switch port @port, if it is one, stays: a static entry names it. */
+void wd_vtep_pin(struct warrend *wd, uint16_t port);
 /** The tunnel and VTEP behind switch port @index, or NULL. */
 struct wd_tunnel *wd_vtep_by_port(struct warrend *wd, uint16_t index, struct wd_vtep **v);
 void wd_tunnels_tick(struct warrend *wd, uint32_t now_s);
