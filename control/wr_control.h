@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "wr_api.h"
 
@@ -989,6 +990,14 @@ struct wr_lab {
  * runs out. Touches nothing outside the process.
  */
 struct wr_lab *wr_lab_parse(const char *file, const char *buf, size_t len);
+
+/**
+ * @lab as a graphviz graph (the dot language) on @f: its namespaces with
+ * their devices, its links, its switch's ports and tunnels. @live: devices
+ * coloured by their state now, and the switch's counters and learned MACs
+ * per port (when it runs). 0, or -EIO with a message.
+ */
+int wr_lab_graph(const struct wr_lab *lab, bool live, FILE *f);
 
 /** Read @path and wr_lab_parse() it; an unreadable file is one error at line 0. */
 struct wr_lab *wr_lab_load(const char *path);

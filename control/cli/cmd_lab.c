@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cmd_lab.c - warren lab check|up|down|show FILE. */
+/* cmd_lab.c - warren lab check|up|down|show|graph FILE. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "wr_control.h"
@@ -197,6 +201,100 @@ static int lab_show(struct wr_ctx *ctx, int argc, char **argv)
 	return missing < 0 ? wr_fail() : WR_EXIT_OK;
 }
 
+/* The graphviz format OUT's name asks for: "dot", "svg" or "png"; NULL for another. */
+static const char *graph_format(const char *out)
+{
+	static const char *const fmts[] = { "dot", "gv", "svg", "png", NULL };
+	const char *dot = strrchr(out, '.');
+
+	for (int i = 0; dot && fmts[i]; i++)
+		if (!strcmp(dot + 1, fmts[i]))
+			return i < 2 ? "dot" : fmts[i];
+	return NULL;
+}
+
+/* The graph of @lab drawn by graphviz's dot as @fmt into @out. */
+static int graph_draw(const struct wr_lab *lab, bool live, const char *fmt, const char *out)
+{
+	char tfmt[8];
+	int fd[2], status;
+	pid_t pid;
+	FILE *f;
+
+	snprintf(tfmt, sizeof(tfmt), "-T%s", fmt);
+	if (pipe(fd))
+		return wr_err_set(-errno, "lab graph: pipe: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return wr_err_set(-errno, "lab graph: fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		dup2(fd[0], 0);
+		close(fd[0]);
+		close(fd[1]);
+		execlp("dot", "dot", tfmt, "-o", out, (char *)NULL);
+		fprintf(stderr, "warren: lab graph: graphviz's dot: %s (apt-get install graphviz, "
+			"or write a .dot file)\n", strerror(errno));
+		_exit(127);
+	}
+	close(fd[0]);
+	f = fdopen(fd[1], "w");
+	if (!f) {
+		close(fd[1]);
+		waitpid(pid, &status, 0);
+		return wr_err_set(-errno, "lab graph: %s", strerror(errno));
+	}
+	wr_lab_graph(lab, live, f);
+	fclose(f);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return wr_err_set(-EIO, "lab graph: dot did not draw %s", out);
+	return 0;
+}
+
+static int lab_graph(struct wr_ctx *ctx, int argc, char **argv)
+{
+	const char *out = NULL, *fmt = "dot";
+	struct wr_lab *lab = NULL;
+	bool live = false;
+	int ret, err;
+	FILE *f;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "live")) {
+			live = true;
+		} else if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "output")) && i + 1 < argc) {
+			out = argv[++i];
+			fmt = graph_format(out);
+			if (!fmt)
+				return wr_usage(ctx, "output %s: the name ends in .dot, .gv, .svg or .png",
+						out);
+		} else {
+			return wr_usage(ctx, "unexpected '%s'", argv[i]);
+		}
+	}
+	ret = load(ctx, argc ? 1 : 0, argv, false, &lab);
+	if (ret != WR_EXIT_OK) {
+		wr_lab_free(lab);
+		return ret;
+	}
+	if (out && strcmp(fmt, "dot")) {
+		err = graph_draw(lab, live, fmt, out);
+	} else if (out) {
+		f = fopen(out, "w");
+		err = f ? wr_lab_graph(lab, live, f) : wr_err_set(-errno, "lab graph: %s: %s", out,
+								   strerror(errno));
+		if (f && fclose(f) && !err)
+			err = wr_err_set(-errno, "lab graph: %s: %s", out, strerror(errno));
+	} else {
+		err = wr_lab_graph(lab, live, stdout);
+	}
+	wr_lab_free(lab);
+	return err ? wr_fail() : WR_EXIT_OK;
+}
+
 static const struct wr_arg file_arg[] = {
 	{ "FILE", "a lab file (YAML); docs/labfile.md describes it" },
 	{ NULL, NULL },
@@ -294,6 +392,33 @@ const struct wr_cmd wr_lab_cmds[] = {
 			    "warren -j lab show docs/examples/bridge-3.yaml",
 		.shows_state = true,
 		.run = lab_show,
+	},
+	{
+		.object = "lab", .name = "graph",
+		.synopsis = "lab graph FILE [live] [-o OUT]",
+		.summary = "draw a lab: namespaces, devices, links, the switch's ports and tunnels",
+		.description =
+			"Writes the lab of FILE as a graph in graphviz's dot language: a box per "
+			"namespace (\"host\" for devices of the root namespace) with its devices "
+			"(name, kind, the first addresses), an edge per link (a veth's two ends; "
+			"a device to its lower device, dotted; a bridge port to its bridge, "
+			"dashed), the switch as a box of its ports (bridge domain or VLANs), each "
+			"port an edge to its device, and each tunnel (its VNIs and VTEPs) an edge "
+			"to its underlay port. Without -o, on stdout.\n\n"
+			"With live, what runs now: each device green when up with its carrier, "
+			"orange when down or without carrier, red when missing; and, when the "
+			"switch runs, each port's edge with its received, sent and dropped "
+			"frames and the MACs learned on it.",
+		.args = (const struct wr_arg[]){
+			{ "FILE", "a lab file (YAML); docs/labfile.md describes it" },
+			{ "live", "colour devices and label ports by their state now" },
+			{ "-o OUT", "write to OUT: a name ending in .dot or .gv (the graph as text), "
+				    ".svg or .png (drawn by graphviz's dot, which must be installed)" },
+			{ NULL, NULL },
+		},
+		.examples = "warren lab graph docs/examples/overlay-a.yaml -o overlay-a.svg\n"
+			    "warren lab graph lab.yaml live | dot -Tpng > lab.png",
+		.run = lab_graph,
 	},
 	{ .name = NULL },
 };
