@@ -151,6 +151,30 @@ static void scope_name(int scope, char *buf, size_t size)
 		rtnl_scope2str(scope, buf, size);
 }
 
+struct held {
+	int family;
+	const uint8_t *ip;
+	bool found;
+};
+
+static int held_cb(const struct wr_addr_info *ai, void *arg)
+{
+	struct held *h = arg;
+
+	if (ai->addr.family == h->family &&
+	    !memcmp(ai->addr.addr.bytes, h->ip, h->family == AF_INET ? 4 : 16))
+		h->found = true;
+	return 0;
+}
+
+int wr_addr_held(const char *netns, const char *ifname, int family, const uint8_t *ip)
+{
+	struct held h = { family, ip, false };
+	int ret = wr_addr_foreach(netns, ifname, held_cb, &h);
+
+	return ret < 0 ? ret : h.found;
+}
+
 int wr_addr_foreach(const char *netns, const char *ifname,
 		    int (*fn)(const struct wr_addr_info *ai, void *arg), void *arg)
 {

@@ -275,6 +275,12 @@ struct wr_addr_info {
 int wr_addr_foreach(const char *netns, const char *ifname,
 		    int (*fn)(const struct wr_addr_info *ai, void *arg), void *arg);
 
+/**
+ * Whether @ifname in @netns has address @ip (4 or 16 bytes as @family
+ * says): 1 or 0, or -errno with a message when the addresses cannot be read.
+ */
+int wr_addr_held(const char *netns, const char *ifname, int family, const uint8_t *ip);
+
 /* ----------------------------------------------------------------- routes */
 
 struct wr_route {
@@ -998,6 +1004,32 @@ struct wr_lab *wr_lab_parse(const char *file, const char *buf, size_t len);
  * per port (when it runs). 0, or -EIO with a message.
  */
 int wr_lab_graph(const struct wr_lab *lab, bool live, FILE *f);
+
+/* The way from a namespace of a running lab to an address (wr_lab_explain()). */
+#define WR_LAB_WAY_STEPS 64
+struct wr_lab_way {
+	struct {
+		char text[256];
+		bool ok;		/* false: the way breaks here */
+	} steps[WR_LAB_WAY_STEPS];
+	size_t n_steps;
+	size_t broken;			/* 1 + the step where it breaks; 0: it does not */
+	bool reached;			/* the address is local where it ends */
+	bool leaves;			/* it leaves the lab (behind a tunnel's VTEP) */
+};
+
+/**
+ * Whether namespace @from (as the lab file names it) of the running @lab
+ * reaches @dst (16 bytes; IPv4 in the first 4), and by which way: each
+ * namespace's route and neighbour, then the wire to whoever holds the next
+ * hop (a veth's far end, the switch's FDB or flooding in the port's bridge
+ * domain, a kernel bridge's ports), until @dst is local; the first step
+ * that breaks is marked. Looking a neighbour up asks the kernel to resolve
+ * it, as a packet would. 0 (the answer in @way), or -errno with a message
+ * when the question cannot be asked (no such namespace).
+ */
+int wr_lab_explain(const struct wr_lab *lab, const char *from, bool ipv6, const uint8_t dst[16],
+		   struct wr_lab_way *way);
 
 /** Read @path and wr_lab_parse() it; an unreadable file is one error at line 0. */
 struct wr_lab *wr_lab_load(const char *path);

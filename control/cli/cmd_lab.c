@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_lab.c - warren lab check|up|down|show|graph FILE. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -295,6 +296,92 @@ static int lab_graph(struct wr_ctx *ctx, int argc, char **argv)
 	return err ? wr_fail() : WR_EXIT_OK;
 }
 
+/* @what (a namespace of @lab, its first address; or an address) into @ip, *@ipv6. */
+static int explain_target(const struct wr_lab *lab, const char *what, uint8_t ip[16], bool *ipv6)
+{
+	struct wr_cidr c;
+
+	memset(ip, 0, 16);
+	if (!wr_parse_cidr(what, false, &c)) {
+		*ipv6 = c.family == AF_INET6;
+		memcpy(ip, c.addr.bytes, *ipv6 ? 16 : 4);
+		return 0;
+	}
+	for (size_t i = 0; i < lab->n_ns; i++) {
+		static const int fams[2] = { AF_INET, AF_INET6 };	/* IPv4 first */
+
+		if (strcmp(lab->ns[i].name, what))
+			continue;
+		for (int k = 0; k < 2; k++)
+			for (size_t j = 0; j < lab->ns[i].n_ifaces; j++)
+				for (size_t a = 0; a < lab->ns[i].ifaces[j].n_addrs; a++) {
+					const struct wr_cidr *x = &lab->ns[i].ifaces[j].addrs[a];
+
+					if (x->family != fams[k] || !strcmp(lab->ns[i].ifaces[j].ifname, "lo"))
+						continue;
+					*ipv6 = x->family == AF_INET6;
+					memcpy(ip, x->addr.bytes, *ipv6 ? 16 : 4);
+					return 0;
+				}
+		return wr_err_set(-EINVAL, "lab %s: namespace %s has no address in the file: "
+				  "name an address instead", lab->file, what);
+	}
+	return wr_err_set(-EINVAL, "'%s': neither a namespace of lab %s nor an address", what,
+			  lab->file);
+}
+
+static int lab_explain(struct wr_ctx *ctx, int argc, char **argv)
+{
+	char addr[INET6_ADDRSTRLEN];
+	struct wr_lab *lab = NULL;
+	struct wr_lab_way way;
+	uint8_t ip[16];
+	bool ipv6 = false;
+	int ret;
+
+	if (argc != 3)
+		return wr_usage(ctx, "expected FILE FROM TO");
+	ret = load(ctx, 1, argv, false, &lab);
+	if (ret != WR_EXIT_OK) {
+		wr_lab_free(lab);
+		return ret;
+	}
+	if (explain_target(lab, argv[2], ip, &ipv6) ||
+	    wr_lab_explain(lab, argv[1], ipv6, ip, &way)) {
+		wr_lab_free(lab);
+		return wr_fail();
+	}
+	inet_ntop(ipv6 ? AF_INET6 : AF_INET, ip, addr, sizeof(addr));
+	wr_print_open_object(NULL);
+	wr_print_str("from", NULL, argv[1]);
+	wr_print_str("to", NULL, argv[2]);
+	wr_print_str("address", NULL, addr);
+	wr_print_open_array("steps");
+	for (size_t i = 0; i < way.n_steps; i++) {
+		wr_print_open_object(NULL);
+		wr_print_text("%2zu %s ", i + 1, way.steps[i].ok ? "  " : "✗ ");
+		wr_print_bool("ok", NULL, way.steps[i].ok);
+		wr_print_str("text", "%s\n", way.steps[i].text);
+		wr_print_close_object();
+	}
+	wr_print_close_array();
+	wr_print_bool("reached", NULL, way.reached);
+	wr_print_bool("leaves_lab", NULL, way.leaves);
+	wr_print_uint("breaks_at", NULL, way.broken);
+	if (way.reached)
+		wr_print_text("%s reaches %s (%s)\n", argv[1], argv[2], addr);
+	else if (way.leaves)
+		wr_print_text("%s's way to %s (%s) leaves the lab through a tunnel\n", argv[1],
+			      argv[2], addr);
+	else
+		wr_print_text("%s does not reach %s (%s): the way breaks at step %zu\n", argv[1],
+			      argv[2], addr, way.broken);
+	wr_print_close_object();
+	wr_print_end();
+	wr_lab_free(lab);
+	return way.reached || way.leaves ? WR_EXIT_OK : WR_EXIT_FAIL;
+}
+
 static const struct wr_arg file_arg[] = {
 	{ "FILE", "a lab file (YAML); docs/labfile.md describes it" },
 	{ NULL, NULL },
@@ -419,6 +506,41 @@ const struct wr_cmd wr_lab_cmds[] = {
 		.examples = "warren lab graph docs/examples/overlay-a.yaml -o overlay-a.svg\n"
 			    "warren lab graph lab.yaml live | dot -Tpng > lab.png",
 		.run = lab_graph,
+	},
+	{
+		.object = "lab", .name = "explain",
+		.synopsis = "lab explain FILE FROM TO",
+		.summary = "whether namespace FROM of a running lab reaches TO, and by which way",
+		.description =
+			"Follows the way a packet from namespace FROM to TO would take in the "
+			"running lab of FILE, and names the first place it breaks. In each "
+			"namespace: the route to TO's address and its neighbour, as the kernel "
+			"gives them (looking a neighbour up asks the kernel to resolve it, as a "
+			"packet would). Then the wire from the route's device to whoever holds "
+			"the next hop: a veth's far end; through the switch, the port's bridge "
+			"domain and its FDB (the port the next hop's MAC is learned on, or "
+			"flooding when it is not known; a tunnel's VTEP ends the way in this "
+			"lab); through a kernel bridge, its other ports. A namespace that is "
+			"not TO must forward (net.ipv4.ip_forward or "
+			"net.ipv6.conf.all.forwarding).\n\n"
+			"The way breaks at: no route (or an unreachable one), a device the lab "
+			"does not make, a next hop that nothing the lab connects holds, a next "
+			"hop behind a port of another bridge domain, forwarding off, more than "
+			"16 namespaces (a loop).\n\n"
+			"Exit status 0 when TO is reached (or the way leaves the lab through a "
+			"tunnel), 1 when it breaks. JSON: from, to, address, steps [{ok, "
+			"text}], reached, leaves_lab, breaks_at (1-based; 0: none).",
+		.args = (const struct wr_arg[]){
+			{ "FILE", "the lab file; the lab must be up" },
+			{ "FROM", "a namespace of the lab, as the file names it" },
+			{ "TO", "a namespace of the lab (its first IPv4 address in the file, else "
+				"its first IPv6 one), or an address" },
+			{ NULL, NULL },
+		},
+		.examples = "warren lab explain docs/examples/router.yaml h1 h2\n"
+			    "warren -j lab explain lab.yaml client 10.0.0.2",
+		.shows_state = true,
+		.run = lab_explain,
 	},
 	{ .name = NULL },
 };

@@ -12,26 +12,10 @@
 
 #include "warrend.h"
 
-struct has_addr {
-	int family;
-	const uint8_t *ip;
-	bool found;
-};
-
-static int addr_is(const struct wr_addr_info *ai, void *arg)
-{
-	struct has_addr *h = arg;
-
-	if (ai->addr.family == h->family &&
-	    !memcmp(ai->addr.addr.bytes, h->ip, h->family == AF_INET ? 4 : 16))
-		h->found = true;
-	return 0;
-}
-
 int wd_underlay_probe(const struct wd_port *p, bool ipv6, const uint8_t ip[16],
 		      struct wd_underlay_info *out, char *err, size_t errlen)
 {
-	struct has_addr h = { .family = ipv6 ? AF_INET6 : AF_INET, .ip = ip };
+	int family = ipv6 ? AF_INET6 : AF_INET;
 	struct wr_link_info li;
 	struct wr_ep ep = { 0 };
 	char addr[INET6_ADDRSTRLEN];
@@ -44,16 +28,16 @@ int wd_underlay_probe(const struct wd_port *p, bool ipv6, const uint8_t ip[16],
 		snprintf(err, errlen, "underlay %s: device %s: %s", p->name, p->dev, wr_err_msg());
 		return ret;
 	}
-	ret = wr_addr_foreach(p->netns[0] ? p->netns : NULL, p->dev, addr_is, &h);
+	ret = wr_addr_held(p->netns[0] ? p->netns : NULL, p->dev, family, ip);
 	if (ret < 0) {
 		snprintf(err, errlen, "underlay %s: addresses of %s: %s", p->name, p->dev,
 			 wr_err_msg());
 		return ret;
 	}
-	if (!h.found) {
+	if (!ret) {
 		snprintf(err, errlen, "local %s is no address of %s's device %s%s%s: give the "
 			 "device the address the remote VTEPs send to",
-			 inet_ntop(h.family, ip, addr, sizeof(addr)), p->name, p->dev,
+			 inet_ntop(family, ip, addr, sizeof(addr)), p->name, p->dev,
 			 p->netns[0] ? " in " : "", p->netns);
 		return -EADDRNOTAVAIL;
 	}
