@@ -23,6 +23,10 @@ const char *const wr_zerocopy_names[] = { WR_ZEROCOPIES(WR_X_WORD) };
 const char *const wr_zerocopy_texts[] = { WR_ZEROCOPIES(WR_X_TEXT) };
 const char *const wr_tunnel_type_names[] = { WR_TUNNEL_TYPES(WR_X_WORD) };
 const char *const wr_tunnel_type_texts[] = { WR_TUNNEL_TYPES(WR_X_TEXT) };
+const char *const wr_chain_kind_names[] = { WR_CHAIN_KINDS(WR_X_WORD) };
+const char *const wr_chain_kind_texts[] = { WR_CHAIN_KINDS(WR_X_TEXT) };
+const char *const wr_chain_fail_names[] = { WR_CHAIN_FAILS(WR_X_WORD) };
+const char *const wr_chain_fail_texts[] = { WR_CHAIN_FAILS(WR_X_TEXT) };
 
 int wr_enum_parse(const char *const *names, int n, const char *word)
 {

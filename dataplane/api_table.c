@@ -182,6 +182,12 @@ const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 	case WR_ENUM_TUNNEL_TYPE:
 		*n = WR_TUNNEL_TYPE_COUNT;
 		return wr_tunnel_type_names;
+	case WR_ENUM_CHAIN_KIND:
+		*n = WR_CHAIN_KIND_COUNT;
+		return wr_chain_kind_names;
+	case WR_ENUM_CHAIN_FAIL:
+		*n = WR_CHAIN_FAIL_COUNT;
+		return wr_chain_fail_names;
 	}
 	*n = 0;
 	return NULL;

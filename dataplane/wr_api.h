@@ -33,6 +33,8 @@
 #define WR_GENEVE_OPTS_MAX	48	/* bytes of Geneve options a tunnel adds, their headers included */
 #define WR_GENEVE_KNOWN_MAX	8	/* critical Geneve options a tunnel may be told it knows */
 #define WR_STEER_MAX		4096	/* steering rules per switch */
+#define WR_CHAIN_MAX		64	/* service chains per switch */
+#define WR_CHAIN_HOPS_MAX	8	/* hops per chain */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */
@@ -78,6 +80,16 @@
 	X(VXLAN, "vxlan", "VXLAN (RFC 7348), UDP port 4789 by default") \
 	X(GENEVE, "geneve", "Geneve (RFC 8926) with options, UDP port 6081 by default")
 
+/* A service chain's hop (docs/chains.md). */
+#define WR_CHAIN_KINDS(X) \
+	X(L2, "l2", "transparent: frames go in and come out untouched (a bridge in the hop)") \
+	X(L3, "l3", "routed: the destination MAC becomes the hop's interface's (not yet)")
+
+/* What becomes of a chain's frames at a hop that is down. */
+#define WR_CHAIN_FAILS(X) \
+	X(OPEN, "open", "the hop is skipped: frames go on to what comes after it") \
+	X(CLOSED, "closed", "frames are dropped, counted as chain_hop_down")
+
 /* A tunnel type's UDP port when the tunnel names none (IANA's; 8472 is Linux's old VXLAN one). */
 #define WR_VXLAN_PORT		4789
 #define WR_GENEVE_PORT		6081
@@ -87,6 +99,8 @@
 #define WR_X_VLAN(id, word, text) WR_VLAN_##id,
 #define WR_X_ZEROCOPY(id, word, text) WR_ZEROCOPY_##id,
 #define WR_X_TUNNEL(id, word, text) WR_TUNNEL_##id,
+#define WR_X_CHAIN_KIND(id, word, text) WR_CHAIN_##id,
+#define WR_X_CHAIN_FAIL(id, word, text) WR_CHAIN_FAIL_##id,
 #define WR_X_ONE(id, word, text) + 1
 
 enum wr_port_type { WR_PORT_TYPES(WR_X_PORT) };
@@ -94,6 +108,8 @@ enum wr_fastpath { WR_FASTPATHS(WR_X_FASTPATH) };
 enum wr_vlan_mode { WR_VLAN_MODES(WR_X_VLAN) };
 enum wr_zerocopy { WR_ZEROCOPIES(WR_X_ZEROCOPY) };
 enum wr_tunnel_type { WR_TUNNEL_TYPES(WR_X_TUNNEL) };
+enum wr_chain_kind { WR_CHAIN_KINDS(WR_X_CHAIN_KIND) };
+enum wr_chain_fail { WR_CHAIN_FAILS(WR_X_CHAIN_FAIL) };
 
 /* Counts apart from the enums: a switch over one need not name them. */
 enum {
@@ -102,6 +118,8 @@ enum {
 	WR_VLAN_MODE_COUNT = 0 WR_VLAN_MODES(WR_X_ONE),
 	WR_ZEROCOPY_COUNT = 0 WR_ZEROCOPIES(WR_X_ONE),
 	WR_TUNNEL_TYPE_COUNT = 0 WR_TUNNEL_TYPES(WR_X_ONE),
+	WR_CHAIN_KIND_COUNT = 0 WR_CHAIN_KINDS(WR_X_ONE),
+	WR_CHAIN_FAIL_COUNT = 0 WR_CHAIN_FAILS(WR_X_ONE),
 };
 
 #undef WR_X_PORT
@@ -109,6 +127,8 @@ enum {
 #undef WR_X_VLAN
 #undef WR_X_ZEROCOPY
 #undef WR_X_TUNNEL
+#undef WR_X_CHAIN_KIND
+#undef WR_X_CHAIN_FAIL
 #undef WR_X_ONE
 
 extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
@@ -121,6 +141,10 @@ extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
 extern const char *const wr_zerocopy_texts[WR_ZEROCOPY_COUNT];
 extern const char *const wr_tunnel_type_names[WR_TUNNEL_TYPE_COUNT];
 extern const char *const wr_tunnel_type_texts[WR_TUNNEL_TYPE_COUNT];
+extern const char *const wr_chain_kind_names[WR_CHAIN_KIND_COUNT];
+extern const char *const wr_chain_kind_texts[WR_CHAIN_KIND_COUNT];
+extern const char *const wr_chain_fail_names[WR_CHAIN_FAIL_COUNT];
+extern const char *const wr_chain_fail_texts[WR_CHAIN_FAIL_COUNT];
 
 /** @port, or when it is 0 the UDP port of tunnel type @t. */
 static inline uint16_t wr_tunnel_port(enum wr_tunnel_type t, uint16_t port)
@@ -209,7 +233,7 @@ enum wr_api_type {
 /* The enums a key of type ENUM takes its words from. */
 enum wr_api_enum {
 	WR_ENUM_PORT_TYPE, WR_ENUM_FASTPATH, WR_ENUM_VLAN_MODE, WR_ENUM_ZEROCOPY,
-	WR_ENUM_TUNNEL_TYPE,
+	WR_ENUM_TUNNEL_TYPE, WR_ENUM_CHAIN_KIND, WR_ENUM_CHAIN_FAIL,
 };
 
 #define WR_KEY_REQUIRED	1u	/* always */
