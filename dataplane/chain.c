@@ -428,12 +428,14 @@ void wr_chain_tick(struct wr_switch *sw)
 		}
 }
 
-int wr_chain_get(const struct wr_switch *sw, int id, struct wr_chain_info *out)
+int wr_chain_get(struct wr_switch *sw, int id, struct wr_chain_info *out)
 {
 	const struct sw_chains *c = sw->chain_ctl;
 
 	if (!c || id < 0 || id >= WR_CHAIN_MAX || !c->ch[id].used)
 		return -ENOENT;
+	/* A change since the last tick is seen, and timed, now. */
+	wr_chain_tick(sw);
 	memset(out, 0, sizeof(*out));
 	out->conf = c->ch[id].conf;
 	for (uint8_t h = 0; h < out->conf.n_hops; h++) {

@@ -385,8 +385,8 @@ int wr_chain_add(struct wr_switch *sw, const struct wr_chain_conf *c);
 int wr_chain_del(struct wr_switch *sw, int id);
 /** The id of the chain named @name, or -ENOENT. [control] */
 int wr_chain_find(const struct wr_switch *sw, const char *name);
-/** Chain @id with its hops' state and counters into *@out: 0 or -ENOENT. [control] */
-int wr_chain_get(const struct wr_switch *sw, int id, struct wr_chain_info *out);
+/** Chain @id with its hops' state (looked at now) and counters into *@out: 0 or -ENOENT. [control] */
+int wr_chain_get(struct wr_switch *sw, int id, struct wr_chain_info *out);
 /** Hop @hop of chain @id administratively up or down (the health checker's call too). [control] */
 int wr_chain_hop_set(struct wr_switch *sw, int id, unsigned int hop, bool up);
 /** The chain that names port @index (as a hop port or in its classifier), or -1. [control] */
