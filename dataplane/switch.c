@@ -126,6 +126,21 @@ static uint16_t port_bds(const struct wr_switch *sw, uint16_t index, uint16_t *b
 	return n;
 }
 
+bool wr_chain_port_chained(const struct wr_switch *sw, uint16_t index)
+{
+	uint16_t bds[WR_BD_MAX], n;
+
+	if (index >= WR_PORT_MAX || !atomic_load(&sw->ports[index].conf) || !wr_chain_count(sw))
+		return false;
+	if (wr_chain_hop_port(sw, index))
+		return true;
+	n = port_bds(sw, index, bds);
+	for (uint16_t i = 0; i < n; i++)
+		if (wr_chain_in_bd(sw, bds[i]))
+			return true;
+	return false;
+}
+
 static bool same_set(const struct flood_set *a, const uint16_t *ports, uint16_t n,
 		     uint16_t n_local)
 {

@@ -393,6 +393,11 @@ int wr_chain_hop_set(struct wr_switch *sw, int id, unsigned int hop, bool up);
 int wr_chain_of_port(const struct wr_switch *sw, uint16_t index);
 /** Whether bridge domain @bd has a chain (its frames must not be forwarded by the kernel). [control] */
 bool wr_chain_in_bd(const struct wr_switch *sw, uint16_t bd);
+/**
+ * Whether the kernel must hand port @index's frames, and frames for it, up:
+ * a chain's hop port, or a port of a bridge domain with a chain. [control]
+ */
+bool wr_chain_port_chained(const struct wr_switch *sw, uint16_t index);
 /** Whether port @index is a hop port of a chain. [control] */
 bool wr_chain_hop_port(const struct wr_switch *sw, uint16_t index);
 uint32_t wr_chain_count(const struct wr_switch *sw);

@@ -339,13 +339,14 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
 /**
  * Port @index (attached) as @c says; @fast: the fast path may take frames
  * from it and give it frames; @peer: its device is a veth whose far end is
- * in another namespace (TC forwards straight into it); @ul (NULL, or not
- * on: none): the port is a tunnel's underlay, out of the fast path
- * whatever @fast says. 0 or -errno; -ENOSPC: written, but out of the fast
+ * in another namespace (TC forwards straight into it); @chain: its frames
+ * and those for it go up (a chain's hop port, or a port of a domain with
+ * chains); @ul (NULL, or not on: none): the port is a tunnel's underlay,
+ * out of the fast path whatever @fast says. 0 or -errno; -ENOSPC: written, but out of the fast
  * path, since 255 other namespaces have fast-path ports.
  */
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast, bool peer, const struct wd_underlay *ul);
+		     uint16_t max_len, bool fast, bool peer, bool chain, const struct wd_underlay *ul);
 /** Whether a port in @netns (NULL, "": warrend's own) can take part in the fast path. */
 bool wd_fastpath_netns_room(const struct wd_fastpath *fp, const char *netns);
 /** Port @index is no target and no source of the fast path any more. */
