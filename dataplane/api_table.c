@@ -181,8 +181,8 @@ const char *wr_api_key_range(const struct wr_api_key *k, char *buf, size_t size)
 			 (long long)k->max);
 		break;
 	case WR_T_HOPS:
-		snprintf(buf, size, "%lld to %lld hops, in=PORT,out=PORT[,kind=l2][,fail=open|closed]",
-			 (long long)k->min, (long long)k->max);
+		snprintf(buf, size, "%lld to %lld of them, in their order", (long long)k->min,
+			 (long long)k->max);
 		break;
 	case WR_T_BOOL:
 		buf[0] = '\0';
