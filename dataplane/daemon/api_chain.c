@@ -367,3 +367,9 @@ int wd_cmd_chain_list(struct req *r)
 	ADD(r->result, "max", json_object_new_int(WR_CHAIN_MAX));
 	return 0;
 }
+
+void wd_chains_close_all(struct warrend *wd)
+{
+	for (int id = 0; id < WR_CHAIN_MAX; id++)
+		wr_chain_del(wd->sw, id);	/* -ENOENT for the ids no chain has */
+}

@@ -269,6 +269,8 @@ void wd_ports_close_all(struct warrend *wd);
 void wd_steer_port_back(struct warrend *wd, const struct wd_port *p);
 /** How many steering rules name port @name. */
 int wd_steer_rules_to(const struct warrend *wd, const char *name);
+/** Every chain goes (warrend stops): their ports may then go too. */
+void wd_chains_close_all(struct warrend *wd);
 /** The name of the chain that names @p (a hop port, or its classifier's in_port), or NULL. */
 const char *wd_chain_of_port(struct warrend *wd, const struct wd_port *p);
 /** After the switch is gone (every port closed): the AF_XDP buffers. */

@@ -150,9 +150,17 @@ rx0=$(swq "$S" "[p for p in d['ports'] if p['name'] == 'f1i'][0]['tx_pkts']" por
 ok "5 more pings" nsx "${PFX}h1" ping -c 5 -i 0.2 -W 2 10.62.0.2
 check "none of them went into f1" \
 	'[ "$(swq "$S" "[p for p in d[\"ports\"] if p[\"name\"] == \"f1i\"][0][\"tx_pkts\"]" port stats)" = "$rx0" ]'
-for p in f1i f1o f2i f2o; do
+for p in f2i f2o; do
 	ok "port del $p" sw "$S" port del $p
 done
 ok "health" wr_api "$S" health
 check "health: ok" '[ "$(json "d[\"result\"][\"status\"]")" = ok ]'
+
+# Stopped with a chain: its ports go too, their devices put back as warrend found them.
+ok "chain add fw over f1 alone" sw "$S" chain add fw bd 1 proto 1 hop in=f1i,out=f1o
+txc() { nsx "$F1" ethtool -k eth0 | sed -n 's/^tx-checksumming: \([a-z]*\).*/\1/p'; }
+[ "$FASTPATH" = tc ] || check "f1's eth0: TX checksum offload off while warrend serves it" '[ "$(txc)" = off ]'
 ok "warrend stops on SIGTERM" sw_stop "$S"
+check "f1's eth0: TX checksum offload on again" '[ "$(txc)" = on ]'
+check "warrend's log: its ports deleted, f1i among them" 'grep -q "port f1i: deleted" "$TMP/$S.log"'
+
