@@ -15,7 +15,9 @@
  * (VXLAN frames on an underlay, their inner frames to a known port),
  * steer-bridge (unicast-1k on three ports, the FDB sends to port 1) and
  * steer-1000 (the same with 1000 steering rules, one per destination MAC,
- * sending to port 2): the cost of the rules, `bench/run steer`.
+ * sending to port 2): the cost of the rules, `bench/run steer`;
+ * chain-64-miss (unicast-1k with 64 service chains in the bridge domain,
+ * UDP to ports none of its frames goes to): the cost of asking them all.
  * --frames N runs a fixed number of frames once, untimed: for callgrind.
  */
 #include <errno.h>
@@ -35,21 +37,23 @@ struct bench_case {
 	bool bcast, churn, vlan;
 	uint8_t tunnel;		/* TUN_ENCAP: port 1 is an underlay; TUN_DECAP: port 0 is */
 	uint16_t steer;		/* steering rules: one per destination MAC, to port 2 */
+	uint16_t chains;	/* service chains in bd 1 that no frame matches */
 };
 
 enum { TUN_NONE, TUN_ENCAP, TUN_DECAP };
 
 static const struct bench_case cases[] = {
-	{ "unicast-1", 1, 2, false, false, false, TUN_NONE, 0 },
-	{ "unicast-1k", 1000, 2, false, false, false, TUN_NONE, 0 },
-	{ "unicast-1m", 1000000, 2, false, false, false, TUN_NONE, 0 },
-	{ "flood-4", 1, 5, true, false, false, TUN_NONE, 0 },
-	{ "learn-churn", 1, 2, false, true, false, TUN_NONE, 0 },
-	{ "vlan-access-trunk", 1000, 2, false, false, true, TUN_NONE, 0 },
-	{ "vxlan-encap", 1000, 2, false, false, false, TUN_ENCAP, 0 },
-	{ "vxlan-decap", 1, 2, false, false, false, TUN_DECAP, 0 },
-	{ "steer-bridge", 1000, 3, false, false, false, TUN_NONE, 0 },
-	{ "steer-1000", 1000, 3, false, false, false, TUN_NONE, 1000 },
+	{ "unicast-1", 1, 2, false, false, false, TUN_NONE, 0, 0 },
+	{ "unicast-1k", 1000, 2, false, false, false, TUN_NONE, 0, 0 },
+	{ "unicast-1m", 1000000, 2, false, false, false, TUN_NONE, 0, 0 },
+	{ "flood-4", 1, 5, true, false, false, TUN_NONE, 0, 0 },
+	{ "learn-churn", 1, 2, false, true, false, TUN_NONE, 0, 0 },
+	{ "vlan-access-trunk", 1000, 2, false, false, true, TUN_NONE, 0, 0 },
+	{ "vxlan-encap", 1000, 2, false, false, false, TUN_ENCAP, 0, 0 },
+	{ "vxlan-decap", 1, 2, false, false, false, TUN_DECAP, 0, 0 },
+	{ "steer-bridge", 1000, 3, false, false, false, TUN_NONE, 0, 0 },
+	{ "steer-1000", 1000, 3, false, false, false, TUN_NONE, 1000, 0 },
+	{ "chain-64-miss", 1000, 2, false, false, false, TUN_NONE, 0, WR_CHAIN_MAX },
 };
 
 struct bench {
@@ -141,6 +145,43 @@ static int tunnel_macs(struct bench *b, const struct bench_case *c, uint16_t vte
 		return err;
 	b->w = wr_worker_create(b->sw, 0);
 	return !b->w || wr_worker_add_port(b->w, 0) ? -ENOMEM : 0;
+}
+
+/*
+ * Chain @i: one hop over two ports of its own, UDP (as the frames are) to
+ * ports 1000-2000 (theirs is 32), so each is asked to the last field.
+ */
+static int chain(struct bench *b, uint16_t i)
+{
+	struct wr_chain_conf cc = { .bd = 1, .n_hops = 1 };
+	struct wr_port_conf pc;
+	int id, ports[2];
+
+	wr_port_conf_init(&pc);
+	pc.bd = (uint16_t)(100 + i);
+	for (int k = 0; k < 2; k++) {
+		char name[8];
+		struct wr_port *p;
+
+		snprintf(name, sizeof(name), "h%u%c", i, k ? 'o' : 'i');
+		p = wr_ring_port_create(b->pool, name, 64);
+		if (!p)
+			return -ENOMEM;
+		ports[k] = wr_switch_port_add(b->sw, p, &pc);
+		if (ports[k] < 0)
+			return ports[k];
+	}
+	snprintf(cc.name, sizeof(cc.name), "c%u", i);
+	cc.cls.fields = WR_CHAIN_F_PROTO | WR_CHAIN_F_DPORT;
+	cc.cls.proto = 17;
+	cc.cls.dport_lo = 1000;
+	cc.cls.dport_hi = 2000;
+	cc.hops[0] = (struct wr_chain_hop){ (uint16_t)ports[0], (uint16_t)ports[1], WR_CHAIN_L2,
+					    WR_CHAIN_FAIL_OPEN };
+	id = wr_chain_add(b->sw, &cc);
+	if (id < 0)
+		fprintf(stderr, "l2ring: chain %u: %s\n", i, strerror(-id));
+	return id < 0 ? id : 0;
 }
 
 static int setup(struct bench *b, const struct bench_case *c)
@@ -242,6 +283,12 @@ static int setup(struct bench *b, const struct bench_case *c)
 			fprintf(stderr, "l2ring: steering rule %u: %s\n", i, strerror(-id));
 			return id;
 		}
+	}
+	for (uint16_t i = 0; i < c->chains; i++) {
+		int err = chain(b, i);
+
+		if (err)
+			return err;
 	}
 	b->w = wr_worker_create(b->sw, 0);
 	if (!b->w || wr_worker_add_port(b->w, 0))

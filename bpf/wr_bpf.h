@@ -145,6 +145,13 @@ enum {
 	 * number was left for it; TC hands frames for its VTEPs up.
 	 */
 	WR_BPF_PORT_F_TC_ENCAP = 1 << 5,
+	/*
+	 * A service chain's hop port, or a port of a bridge domain with a
+	 * chain (docs/chains.md): its frames, and frames for it, go up
+	 * (UP(CHAIN)): warrend classifies them and walks them through the
+	 * hops.
+	 */
+	WR_BPF_PORT_F_CHAIN = 1 << 6,
 };
 
 /* wr_bpf_port.ul_type: the tunnel on an underlay (enum wr_tunnel_type's values). */
@@ -326,7 +333,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(TUNNEL,	"tunnel frame on an underlay port: for warrend's decap")	\
 	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")	\
 	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates") \
-	X(TC_DECAP,	"from a VTEP through TC, not IP inside or a GSO frame TC cannot take: warrend decapsulates")
+	X(TC_DECAP,	"from a VTEP through TC, not IP inside or a GSO frame TC cannot take: warrend decapsulates") \
+	X(CHAIN,	"from or to a service chain's hop port, or a port of a domain with chains")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,

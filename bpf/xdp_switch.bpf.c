@@ -365,6 +365,9 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		return UP(NO_PORT);
 	if (!(in->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(FASTPATH_OFF);
+	/* Service chains: warrend's classifier and hops decide. */
+	if (in->flags & WR_BPF_PORT_F_CHAIN)
+		return UP(CHAIN);
 
 	vlan = tun_bd ? 0 : classify(in, f);
 	if (vlan < 0)
@@ -418,6 +421,8 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	out = bpf_map_lookup_elem(&wr_ports, &key);
 	if (!out || !out->ifindex || !(out->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(OUT_OFF);	/* userspace sends it, or counts it down */
+	if (out->flags & WR_BPF_PORT_F_CHAIN)
+		return UP(CHAIN);	/* a frame off a tunnel into a domain with chains */
 	/*
 	 * A frame crosses a tunnel untagged and comes out in its domain's
 	 * VLAN (docs/overlays.md): warrend pops the tag, and knows the VLAN.

@@ -335,12 +335,101 @@ static int del_steer(const struct wr_lab_switch *sw)
 	return ret;
 }
 
+/* ---------------------------------------------------------------- chains */
+
+/* The chain named @name of chain.list's @chains, or NULL. */
+static struct json_object *find_chain(struct json_object *chains, const char *name)
+{
+	for (size_t i = 0; chains && i < json_object_array_length(chains); i++)
+		if (!strcmp(wr_json_str(json_object_array_get_idx(chains, i), "name"), name))
+			return json_object_array_get_idx(chains, i);
+	return NULL;
+}
+
+/* Whether chain.list's @have runs through the hop ports the lab's chain.add @args names. */
+static bool chain_same(struct json_object *have, struct json_object *args)
+{
+	struct json_object *h = wr_json_array(have, "hops"), *w = wr_json_array(args, "hops");
+	size_t n = w ? json_object_array_length(w) : 0;
+
+	if (!h || json_object_array_length(h) != n ||
+	    wr_json_int(have, "bd") != wr_json_int(args, "bd"))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *a = json_object_array_get_idx(h, i);
+		struct json_object *b = json_object_array_get_idx(w, i);
+
+		if (strcmp(wr_json_str(a, "in"), wr_json_str(b, "in")) ||
+		    strcmp(wr_json_str(a, "out"), wr_json_str(b, "out")))
+			return false;
+	}
+	return true;
+}
+
+static int chain_del(const char *sw, const char *name)
+{
+	struct json_object *a = json_object_new_object();
+	int err;
+
+	json_object_object_add(a, "chain", json_object_new_string(name));
+	err = wr_api_request(sw, "chain.del", a, NULL);
+	json_object_put(a);
+	return err;
+}
+
 /*
- * Undo a failed `up`: the rules marked in @sadded, the tunnels in @tadded
+ * The lab's chains: each added, but one warrend has already through the
+ * same hops; one of that name through others is an error. @added marks them.
+ */
+static int add_chains(const struct wr_lab *lab, struct wr_api *api, bool *added)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	struct json_object *res = NULL, *have;
+	int err = wr_api_call(api, "chain.list", NULL, &res);
+
+	for (size_t i = 0; !err && i < sw->n_chains; i++) {
+		struct json_object *args = sw->chains[i].args;
+		const char *name = wr_json_str(args, "name");
+
+		have = find_chain(wr_json_array(res, "chains"), name);
+		if (have && !chain_same(have, args))
+			err = wr_err_set(-EEXIST, "switch '%s': chain %s: runs through other hops "
+					 "than the lab's (warren chain show %s)", sw->name, name, name);
+		else if (!have && !(err = wr_api_call(api, "chain.add", args, NULL)))
+			added[i] = true;
+	}
+	json_object_put(res);
+	return err;
+}
+
+/* The lab's chains that warrend has as the lab made them go (before their ports). */
+static int del_chains(const struct wr_lab_switch *sw)
+{
+	struct json_object *res = NULL, *have;
+	int ret = 0, err;
+
+	if (!sw->n_chains || wr_api_request(sw->name, "chain.list", NULL, &res))
+		return 0;
+	for (size_t i = sw->n_chains; i-- > 0;) {
+		const char *name = wr_json_str(sw->chains[i].args, "name");
+
+		have = find_chain(wr_json_array(res, "chains"), name);
+		if (!have || !chain_same(have, sw->chains[i].args))
+			continue;
+		err = chain_del(sw->name, name);
+		if (err && err != -ENOENT && !ret)
+			ret = err;
+	}
+	json_object_put(res);
+	return ret;
+}
+
+/*
+ * Undo a failed `up`: the chains marked in @cadded, the rules marked in @sadded, the tunnels in @tadded
  * and the ports in @added go, or the switch, if it @started it.
  */
 static void switch_undo(const struct wr_lab *lab, const bool *added, const bool *tadded,
-			const bool *sadded, bool started)
+			const bool *sadded, const bool *cadded, bool started)
 {
 	const struct wr_lab_switch *sw = &lab->sw;
 	char msg[512];
@@ -349,6 +438,9 @@ static void switch_undo(const struct wr_lab *lab, const bool *added, const bool 
 	if (started) {
 		wr_switch_stop(sw->name);	/* its ports go with it */
 	} else {
+		for (size_t i = sw->n_chains; i-- > 0;)
+			if (cadded && cadded[i])
+				chain_del(sw->name, wr_json_str(sw->chains[i].args, "name"));
 		for (size_t i = sw->n_steer; i-- > 0;)
 			if (sadded && sadded[i])
 				steer_del(sw->name, sw->steer[i].args);
@@ -368,20 +460,25 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 	struct json_object *res = NULL, *tl = NULL;
 	char cores[WR_RANGES_MAX * 12];
 	bool added[WR_LAB_PORTS_MAX] = { false }, tadded[WR_LAB_TUNNELS_MAX] = { false };
-	bool started = false, *sadded = NULL;
+	bool started = false, *sadded = NULL, *cadded = NULL;
 	struct wr_api *api;
 	int err;
 
 	if (!sw->present)
 		return 0;
 	sadded = calloc(sw->n_steer ? sw->n_steer : 1, sizeof(*sadded));
-	if (!sadded)
+	cadded = calloc(sw->n_chains ? sw->n_chains : 1, sizeof(*cadded));
+	if (!sadded || !cadded) {
+		free(sadded);
+		free(cadded);
 		return wr_err_set(-ENOMEM, "switch '%s': %s", sw->name, strerror(ENOMEM));
+	}
 	if (!wr_switch_running(sw->name)) {
 		wr_range_list_format(sw->cores, sw->n_cores, cores, sizeof(cores));
 		err = wr_switch_start(sw->name, cores, sw->age_s, sw->dpdk_args);
 		if (err) {
 			free(sadded);
+			free(cadded);
 			return err;
 		}
 		started = true;
@@ -408,13 +505,17 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 	/* The rules last: their ports are there. */
 	if (!err && sw->n_steer)
 		err = add_steer(lab, api, sadded);
+	/* The chains after the ports they run through. */
+	if (!err && sw->n_chains)
+		err = add_chains(lab, api, cadded);
 	json_object_put(tl);
 	json_object_put(res);
 	wr_api_close(api);
 end_undo:
 	if (err)
-		switch_undo(lab, added, tadded, sadded, started);
+		switch_undo(lab, added, tadded, sadded, cadded, started);
 	free(sadded);
+	free(cadded);
 	return err;
 }
 
@@ -436,8 +537,11 @@ int wr_lab_switch_down(const struct wr_lab *lab)
 	}
 	if (!wr_switch_running(sw->name))
 		return 0;
-	/* The lab's rules first: they send to its ports. */
-	ret = del_steer(sw);
+	/* The lab's chains first: they hold its ports. */
+	ret = del_chains(sw);
+	/* Its rules then: they send to its ports. */
+	err = del_steer(sw);
+	ret = ret ? ret : err;
 	/* The lab's tunnels then: they sit on its ports. */
 	if (sw->n_tunnels && !wr_api_request(sw->name, "tunnel.list", NULL, &res)) {
 		for (size_t i = 0; i < sw->n_tunnels; i++) {

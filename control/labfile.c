@@ -855,6 +855,9 @@ void wr_lab_free(struct wr_lab *lab)
 	for (i = 0; i < lab->sw.n_steer; i++)
 		json_object_put(lab->sw.steer[i].args);
 	free(lab->sw.steer);
+	for (i = 0; i < lab->sw.n_chains; i++)
+		json_object_put(lab->sw.chains[i].args);
+	free(lab->sw.chains);
 	free(lab->errors);
 	free(lab->notes);
 	free(lab);

@@ -310,6 +310,63 @@ void wr_lab_parse_tunnels(struct lab_ctx *c, const yaml_node_t *seq);
  */
 void wr_lab_parse_steer(struct lab_ctx *c, const yaml_node_t *seq);
 
+/**
+ * The switch's `chains` list @seq, once its ports are read: a chain.add
+ * each into lab->sw.chains, its hops a list of mappings, checked against
+ * wr_api.def, its ports the switch's, no name twice (labfile_chain.c).
+ */
+void wr_lab_parse_chains(struct lab_ctx *c, const yaml_node_t *seq);
+/** A HOPS value @n (key @k, its word @word): a list of hop mappings as their objects, or NULL. */
+struct json_object *wr_lab_hops_json(struct lab_ctx *c, const struct wr_api_key *k,
+				     const char *word, const yaml_node_t *n);
+
+/*
+ * Reading a request's keys from a mapping (labfile_tunnel.c), for the
+ * switch's lists whose items are API requests.
+ */
+#define KEYS_MAX 16
+/*
+ * The keys of one mapping: @cmd's (but @skip, which the caller fills in)
+ * in their words, then @n_own of the lab's own; @v the value of each.
+ */
+struct wr_lab_rk {
+	enum wr_api_cmd cmd;
+	const struct wr_api_key *k[KEYS_MAX];
+	const char *words[KEYS_MAX + 1];
+	yaml_node_t *v[KEYS_MAX];
+	size_t n_api, n;
+};
+
+void wr_lab_rk_init(struct wr_lab_rk *rk, enum wr_api_cmd cmd, const char *skip,
+		    const char *const *own, size_t n_own);
+/** The node of key @name of @rk's command, NULL if not given. */
+yaml_node_t *wr_lab_rk_node(const struct wr_lab_rk *rk, const char *name);
+/** The value @n of key @k (its word @word) as its type says, or NULL after an error. */
+struct json_object *wr_lab_value_json(struct lab_ctx *c, const struct wr_api_key *k,
+				      const char *word, const yaml_node_t *n);
+/** The values of @rk's API keys into @args; false after an error. */
+bool wr_lab_rk_values(struct lab_ctx *c, const struct wr_lab_rk *rk, struct json_object *args);
+/** The keys @m must have, as wr_api.def says; false after an error at @m. */
+bool wr_lab_rk_required(struct lab_ctx *c, const struct wr_lab_rk *rk, const yaml_node_t *m,
+			const char *what);
+/** wr_api_check() on @args, each message at the node of the key it names. False after an error. */
+bool wr_lab_rk_check(struct lab_ctx *c, const struct wr_lab_rk *rk, struct json_object *args,
+		     const yaml_node_t *at, bool whole);
+/** Member @key of request @o, or "". */
+const char *wr_lab_req_str(struct json_object *o, const char *key);
+/** @parsed's keys in wr_api.def's order for @cmd (a new object; @parsed is released). */
+struct json_object *wr_lab_in_table_order(enum wr_api_cmd cmd, struct json_object *parsed);
+/**
+ * A list @seq of key @what whose items are requests: at most @max
+ * mappings (@noun, each like @shape, for messages) into a new array at
+ * *@out, each read by @item.
+ */
+void wr_lab_parse_req_list(struct lab_ctx *c, const yaml_node_t *seq, const char *what,
+			   const char *noun, const char *shape, size_t max, struct wr_lab_req **out,
+			   void (*item)(struct lab_ctx *c, yaml_node_t *m));
+/** The port of the switch named @name, or NULL. */
+const struct wr_lab_port *wr_lab_find_port(const struct wr_lab_switch *sw, const char *name);
+
 /* -------------------------------------------- references (labfile_check.c) */
 
 /** Pass 3: the table of the devices the links create; no name may come twice. */

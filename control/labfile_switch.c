@@ -18,9 +18,9 @@
 #define LAB_MAX_CORE	4095
 
 static const char *const switch_keys[] = { "name", "cores", "aging", "fastpath", "dpdk", "vlans",
-					   "ports", "tunnels", "steer", NULL };
+					   "ports", "tunnels", "steer", "chains", NULL };
 enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_DPDK, SW_VLANS, SW_PORTS, SW_TUNNELS,
-       SW_STEER, SW_COUNT };
+       SW_STEER, SW_CHAINS, SW_COUNT };
 
 static const char *const dpdk_keys[] = { "args", NULL };
 
@@ -636,7 +636,7 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 	sw->age_s = -1;
 	sw->pos = lab_node_pos(n);
 	if (!lab_is_null(n) && n->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer), got %s",
+		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains), got %s",
 				wr_lab_desc(d, n));
 		return;
 	}
@@ -660,4 +660,6 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 		wr_lab_parse_tunnels(c, v[SW_TUNNELS]);
 	if (v[SW_STEER] && !c->oom)
 		wr_lab_parse_steer(c, v[SW_STEER]);
+	if (v[SW_CHAINS] && !c->oom)
+		wr_lab_parse_chains(c, v[SW_CHAINS]);
 }

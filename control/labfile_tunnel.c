@@ -20,25 +20,11 @@
 
 #include "labfile_priv.h"
 
-#define KEYS_MAX 16
-
 /* Keys of the lab's own for a tunnel, after tunnel.add's. */
 static const char *const own_keys[] = { "sport", "vnis", "remotes" };
 enum { OWN_SPORT, OWN_VNIS, OWN_REMOTES, OWN_COUNT };
 
-/*
- * The keys of one mapping: @cmd's (but @skip, which the caller fills in)
- * in their words, then @n_own of the lab's own; @v the value of each.
- */
-struct req_keys {
-	enum wr_api_cmd cmd;
-	const struct wr_api_key *k[KEYS_MAX];
-	const char *words[KEYS_MAX + 1];
-	yaml_node_t *v[KEYS_MAX];
-	size_t n_api, n;
-};
-
-static void req_keys_init(struct req_keys *rk, enum wr_api_cmd cmd, const char *skip,
+void wr_lab_rk_init(struct wr_lab_rk *rk, enum wr_api_cmd cmd, const char *skip,
 			  const char *const *own, size_t n_own)
 {
 	memset(rk, 0, sizeof(*rk));
@@ -57,7 +43,7 @@ static void req_keys_init(struct req_keys *rk, enum wr_api_cmd cmd, const char *
 }
 
 /* The node of key @name of @rk's command, NULL if not given. */
-static yaml_node_t *key_node(const struct req_keys *rk, const char *name)
+yaml_node_t *wr_lab_rk_node(const struct wr_lab_rk *rk, const char *name)
 {
 	for (size_t i = 0; i < rk->n_api; i++)
 		if (!strcmp(rk->k[i]->name, name))
@@ -91,7 +77,7 @@ static struct json_object *strings_json(struct lab_ctx *c, const yaml_node_t *n,
 }
 
 /* The value @n of key @k (its word @word) as its type says, or NULL after an error. */
-static struct json_object *value_json(struct lab_ctx *c, const struct wr_api_key *k,
+struct json_object *wr_lab_value_json(struct lab_ctx *c, const struct wr_api_key *k,
 				      const char *word, const yaml_node_t *n)
 {
 	const char *const *names;
@@ -113,6 +99,8 @@ static struct json_object *value_json(struct lab_ctx *c, const struct wr_api_key
 		return i < 0 ? NULL : json_object_new_string(names[i]);
 	case WR_T_GOPTS:
 		return strings_json(c, n, word, k->text);
+	case WR_T_HOPS:
+		return wr_lab_hops_json(c, k, word, n);
 	default:
 		/* Names and addresses: wr_api_check() says what is wrong with them. */
 		s = wr_lab_scalar(c, n, word, k->text);
@@ -121,7 +109,7 @@ static struct json_object *value_json(struct lab_ctx *c, const struct wr_api_key
 }
 
 /* The values of @rk's API keys into @args; false after an error. */
-static bool req_values(struct lab_ctx *c, const struct req_keys *rk, struct json_object *args)
+bool wr_lab_rk_values(struct lab_ctx *c, const struct wr_lab_rk *rk, struct json_object *args)
 {
 	struct json_object *v;
 	bool ok = true;
@@ -129,7 +117,7 @@ static bool req_values(struct lab_ctx *c, const struct req_keys *rk, struct json
 	for (size_t i = 0; i < rk->n_api; i++) {
 		if (!rk->v[i])
 			continue;
-		v = value_json(c, rk->k[i], rk->words[i], rk->v[i]);
+		v = wr_lab_value_json(c, rk->k[i], rk->words[i], rk->v[i]);
 		if (v)
 			json_object_object_add(args, rk->k[i]->name, v);
 		ok = ok && v;
@@ -138,7 +126,7 @@ static bool req_values(struct lab_ctx *c, const struct req_keys *rk, struct json
 }
 
 /* The keys @m must have, as wr_api.def says; false after an error at @m. */
-static bool req_required(struct lab_ctx *c, const struct req_keys *rk, const yaml_node_t *m,
+bool wr_lab_rk_required(struct lab_ctx *c, const struct wr_lab_rk *rk, const yaml_node_t *m,
 			 const char *what)
 {
 	char text[256];
@@ -161,7 +149,7 @@ static bool req_required(struct lab_ctx *c, const struct req_keys *rk, const yam
  * if @whole (every value was read, the required keys are there), else it
  * follows from an error already reported. False after an error.
  */
-static bool req_check(struct lab_ctx *c, const struct req_keys *rk, struct json_object *args,
+bool wr_lab_rk_check(struct lab_ctx *c, const struct wr_lab_rk *rk, struct json_object *args,
 		      const yaml_node_t *at, bool whole)
 {
 	bool was_whole = whole;
@@ -197,7 +185,7 @@ static int64_t req_int(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : -1;
 }
 
-static const char *req_str(struct json_object *o, const char *key)
+const char *wr_lab_req_str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
 
@@ -226,7 +214,7 @@ static void push_req(struct tun *tu, enum wr_api_cmd cmd, struct json_object *ar
 }
 
 /* `sport: LO-HI` (or N) into sport_min and sport_max, unless they are given. */
-static bool parse_sport(struct lab_ctx *c, const struct req_keys *rk, const yaml_node_t *n,
+static bool parse_sport(struct lab_ctx *c, const struct wr_lab_rk *rk, const yaml_node_t *n,
 			struct json_object *args)
 {
 	const struct wr_api_key *lo = wr_api_key_find(WR_CMD_TUNNEL_ADD, "sport_min");
@@ -236,7 +224,7 @@ static bool parse_sport(struct lab_ctx *c, const struct req_keys *rk, const yaml
 	uint16_t l, h;
 	int err;
 
-	if (key_node(rk, lo->name) || key_node(rk, hi->name)) {
+	if (wr_lab_rk_node(rk, lo->name) || wr_lab_rk_node(rk, hi->name)) {
 		wr_lab_err_node(c, n, "sport: give either 'sport' or '%s' and '%s'",
 				wr_api_word(lo->name), wr_api_word(hi->name));
 		return false;
@@ -258,21 +246,21 @@ static bool parse_sport(struct lab_ctx *c, const struct req_keys *rk, const yaml
 }
 
 /* sport_min above sport_max, when both are given: an error at sport_max. */
-static bool sport_order(struct lab_ctx *c, const struct req_keys *rk, struct json_object *args)
+static bool sport_order(struct lab_ctx *c, const struct wr_lab_rk *rk, struct json_object *args)
 {
 	struct json_object *lo, *hi;
 
-	if (!key_node(rk, "sport_max") || !json_object_object_get_ex(args, "sport_min", &lo) ||
+	if (!wr_lab_rk_node(rk, "sport_max") || !json_object_object_get_ex(args, "sport_min", &lo) ||
 	    !json_object_object_get_ex(args, "sport_max", &hi) ||
 	    json_object_get_int(lo) <= json_object_get_int(hi))
 		return true;
-	wr_lab_err_node(c, key_node(rk, "sport_max"), "%s: %d is below %s %d", wr_api_word("sport_max"),
+	wr_lab_err_node(c, wr_lab_rk_node(rk, "sport_max"), "%s: %d is below %s %d", wr_api_word("sport_max"),
 			json_object_get_int(hi), wr_api_word("sport_min"), json_object_get_int(lo));
 	return false;
 }
 
 /* @parsed (consumed) with its keys in the table's order. */
-static struct json_object *in_table_order(enum wr_api_cmd cmd, struct json_object *parsed)
+struct json_object *wr_lab_in_table_order(enum wr_api_cmd cmd, struct json_object *parsed)
 {
 	struct json_object *a = wr_api_args_ordered(cmd, parsed);
 
@@ -281,7 +269,7 @@ static struct json_object *in_table_order(enum wr_api_cmd cmd, struct json_objec
 }
 
 /* Port @name of the switch, or NULL. */
-static const struct wr_lab_port *find_port(const struct wr_lab_switch *sw, const char *name)
+const struct wr_lab_port *wr_lab_find_port(const struct wr_lab_switch *sw, const char *name)
 {
 	for (size_t i = 0; i < sw->n_ports; i++)
 		if (!strcmp(sw->ports[i].conf.name, name))
@@ -292,7 +280,7 @@ static const struct wr_lab_port *find_port(const struct wr_lab_switch *sw, const
 /* The underlay @n names must be an afxdp port of the switch. */
 static bool check_underlay(struct lab_ctx *c, const yaml_node_t *n, const char *name)
 {
-	const struct wr_lab_port *p = find_port(&c->lab->sw, name);
+	const struct wr_lab_port *p = wr_lab_find_port(&c->lab->sw, name);
 	char b[LAB_SHOW_SIZE];
 
 	if (!p)
@@ -309,7 +297,7 @@ static bool check_underlay(struct lab_ctx *c, const yaml_node_t *n, const char *
 static bool check_name(struct lab_ctx *c, const yaml_node_t *n, const char *name)
 {
 	const struct wr_lab_switch *sw = &c->lab->sw;
-	const struct wr_lab_port *p = find_port(sw, name);
+	const struct wr_lab_port *p = wr_lab_find_port(sw, name);
 
 	if (p) {
 		wr_lab_err_node(c, n, "name: '%s' is already the name of the port at line %u", name,
@@ -390,7 +378,7 @@ static void add_vni(struct lab_ctx *c, struct tun *tu, const yaml_node_t *kn,
 static void parse_vnis(struct lab_ctx *c, struct tun *tu, const yaml_node_t *n)
 {
 	char d[LAB_DESC_SIZE];
-	struct req_keys rk;
+	struct wr_lab_rk rk;
 
 	if (lab_is_null(n))
 		return;
@@ -414,10 +402,10 @@ static void parse_vnis(struct lab_ctx *c, struct tun *tu, const yaml_node_t *n)
 					wr_lab_desc(d, m));
 			continue;
 		}
-		req_keys_init(&rk, WR_CMD_VNI_SET, "tunnel", NULL, 0);
+		wr_lab_rk_init(&rk, WR_CMD_VNI_SET, "tunnel", NULL, 0);
 		wr_lab_get_keys(c, m, rk.words, ~0u, "in a VNI", rk.v);
-		if (req_required(c, &rk, m, "vnis"))
-			add_vni(c, tu, key_node(&rk, "vni"), key_node(&rk, "bd"));
+		if (wr_lab_rk_required(c, &rk, m, "vnis"))
+			add_vni(c, tu, wr_lab_rk_node(&rk, "vni"), wr_lab_rk_node(&rk, "bd"));
 	}
 }
 
@@ -427,13 +415,13 @@ static void parse_vnis(struct lab_ctx *c, struct tun *tu, const yaml_node_t *n)
 static bool remote_fits(struct lab_ctx *c, const struct tun *tu, struct json_object *args,
 			const yaml_node_t *n)
 {
-	const char *s = req_str(args, "remote");
+	const char *s = wr_lab_req_str(args, "remote");
 	uint8_t ip[16], other[16];
 	char b[48];
 	bool v6, ov6;
 
 	if (wr_ip_parse(s, ip, &v6))
-		return false;	/* req_check() said why */
+		return false;	/* wr_lab_rk_check() said why */
 	if (tu->have_local && v6 != tu->v6) {
 		wr_lab_err_node(c, n, "remote: %s is IPv%d, and the tunnel's local address %s is "
 				"IPv%d", s, v6 ? 6 : 4, wr_ip_text(tu->local, tu->v6, b, sizeof(b)),
@@ -447,7 +435,7 @@ static bool remote_fits(struct lab_ctx *c, const struct tun *tu, struct json_obj
 	for (size_t i = 0; i < tu->t->n_reqs; i++) {
 		const struct wr_lab_req *r = &tu->t->reqs[i];
 
-		if (r->cmd == WR_CMD_VTEP_ADD && !wr_ip_parse(req_str(r->args, "remote"), other,
+		if (r->cmd == WR_CMD_VTEP_ADD && !wr_ip_parse(wr_lab_req_str(r->args, "remote"), other,
 							     &ov6) &&
 		    !memcmp(ip, other, sizeof(ip))) {
 			wr_lab_err_node(c, n, "remote: %s is already a remote of this tunnel, at "
@@ -463,24 +451,24 @@ static void parse_remote(struct lab_ctx *c, struct tun *tu, yaml_node_t *m)
 {
 	struct json_object *args = json_object_new_object();
 	const yaml_node_t *at = m;
-	struct req_keys rk;
+	struct wr_lab_rk rk;
 	bool ok;
 
-	req_keys_init(&rk, WR_CMD_VTEP_ADD, "tunnel", NULL, 0);
+	wr_lab_rk_init(&rk, WR_CMD_VTEP_ADD, "tunnel", NULL, 0);
 	json_object_object_add(args, "tunnel", json_object_new_string(tu->name));
 	if (m->type == YAML_MAPPING_NODE) {
 		wr_lab_get_keys(c, m, rk.words, ~0u, "in a remote", rk.v);
-		ok = req_required(c, &rk, m, "remotes") && req_values(c, &rk, args);
-		at = ok ? key_node(&rk, "remote") : m;
+		ok = wr_lab_rk_required(c, &rk, m, "remotes") && wr_lab_rk_values(c, &rk, args);
+		at = ok ? wr_lab_rk_node(&rk, "remote") : m;
 	} else {
 		/* An address alone: the value of `remote`. */
 		for (size_t i = 0; i < rk.n_api; i++)
 			if (!strcmp(rk.k[i]->name, "remote"))
 				rk.v[i] = m;
-		ok = req_values(c, &rk, args);
+		ok = wr_lab_rk_values(c, &rk, args);
 	}
-	args = in_table_order(WR_CMD_VTEP_ADD, args);
-	if (req_check(c, &rk, args, at, ok) && remote_fits(c, tu, args, at))
+	args = wr_lab_in_table_order(WR_CMD_VTEP_ADD, args);
+	if (wr_lab_rk_check(c, &rk, args, at, ok) && remote_fits(c, tu, args, at))
 		push_req(tu, WR_CMD_VTEP_ADD, args, at);
 	else
 		json_object_put(args);
@@ -519,29 +507,29 @@ static size_t n_items(const yaml_node_t *n)
  * the tunnel's name and local address into @tu, and the checks against
  * the switch of the values that are valid, whatever else is wrong.
  */
-static bool tunnel_add(struct lab_ctx *c, const struct req_keys *rk, const yaml_node_t *m,
+static bool tunnel_add(struct lab_ctx *c, const struct wr_lab_rk *rk, const yaml_node_t *m,
 		       struct tun *tu, struct json_object **add)
 {
-	yaml_node_t *underlay = key_node(rk, "underlay");
+	yaml_node_t *underlay = wr_lab_rk_node(rk, "underlay");
 	bool ok;
 
 	*add = json_object_new_object();
-	ok = req_values(c, rk, *add);
+	ok = wr_lab_rk_values(c, rk, *add);
 	if (rk->v[rk->n_api + OWN_SPORT])
 		ok = parse_sport(c, rk, rk->v[rk->n_api + OWN_SPORT], *add) && ok;
-	ok = req_required(c, rk, m, "tunnel") && ok;
-	*add = in_table_order(WR_CMD_TUNNEL_ADD, *add);
-	ok = req_check(c, rk, *add, m, ok);
+	ok = wr_lab_rk_required(c, rk, m, "tunnel") && ok;
+	*add = wr_lab_in_table_order(WR_CMD_TUNNEL_ADD, *add);
+	ok = wr_lab_rk_check(c, rk, *add, m, ok);
 	ok = sport_order(c, rk, *add) && ok;
 	if (json_object_object_get_ex(*add, "name", NULL)) {
 		/* It stays for the next tunnels' check, also when this one has errors. */
-		snprintf(tu->t->name, sizeof(tu->t->name), "%s", req_str(*add, "name"));
+		snprintf(tu->t->name, sizeof(tu->t->name), "%s", wr_lab_req_str(*add, "name"));
 		tu->name = tu->t->name;
-		ok = check_name(c, key_node(rk, "name"), tu->name) && ok;
+		ok = check_name(c, wr_lab_rk_node(rk, "name"), tu->name) && ok;
 	}
-	tu->have_local = !wr_ip_parse(req_str(*add, "local"), tu->local, &tu->v6);
+	tu->have_local = !wr_ip_parse(wr_lab_req_str(*add, "local"), tu->local, &tu->v6);
 	if (json_object_object_get_ex(*add, "underlay", NULL))
-		ok = check_underlay(c, underlay, req_str(*add, "underlay")) && ok;
+		ok = check_underlay(c, underlay, wr_lab_req_str(*add, "underlay")) && ok;
 	return ok;
 }
 
@@ -552,11 +540,11 @@ static void parse_tunnel(struct lab_ctx *c, yaml_node_t *m)
 	size_t n;
 	struct json_object *add = NULL;
 	struct tun tu = { .name = "-", .t = t };
-	struct req_keys rk;
+	struct wr_lab_rk rk;
 
 	memset(t, 0, sizeof(*t));
 	t->pos = lab_node_pos(m);
-	req_keys_init(&rk, WR_CMD_TUNNEL_ADD, NULL, own_keys, OWN_COUNT);
+	wr_lab_rk_init(&rk, WR_CMD_TUNNEL_ADD, NULL, own_keys, OWN_COUNT);
 	wr_lab_get_keys(c, m, rk.words, ~0u, "in tunnel", rk.v);
 	n = 1 + n_items(rk.v[rk.n_api + OWN_VNIS]) + n_items(rk.v[rk.n_api + OWN_REMOTES]);
 	t->reqs = calloc(n, sizeof(*t->reqs));
@@ -648,18 +636,18 @@ static void parse_steer_item(struct lab_ctx *c, yaml_node_t *m)
 	struct wr_lab_switch *sw = &c->lab->sw;
 	struct json_object *args = json_object_new_object();
 	char b[LAB_SHOW_SIZE], mine[48], other[48];
-	struct req_keys rk;
+	struct wr_lab_rk rk;
 	bool ok;
 
-	req_keys_init(&rk, WR_CMD_STEER_ADD, NULL, NULL, 0);
+	wr_lab_rk_init(&rk, WR_CMD_STEER_ADD, NULL, NULL, 0);
 	wr_lab_get_keys(c, m, rk.words, ~0u, "in a steering rule", rk.v);
-	ok = req_values(c, &rk, args);
-	ok = req_required(c, &rk, m, "steer") && ok;
-	args = in_table_order(WR_CMD_STEER_ADD, args);
-	ok = req_check(c, &rk, args, m, ok);
-	if (ok && !find_port(sw, req_str(args, "port"))) {
-		wr_lab_err_node(c, key_node(&rk, "port"), "port: '%s' is not a port of this switch",
-				wr_lab_show(b, req_str(args, "port")));
+	ok = wr_lab_rk_values(c, &rk, args);
+	ok = wr_lab_rk_required(c, &rk, m, "steer") && ok;
+	args = wr_lab_in_table_order(WR_CMD_STEER_ADD, args);
+	ok = wr_lab_rk_check(c, &rk, args, m, ok);
+	if (ok && !wr_lab_find_port(sw, wr_lab_req_str(args, "port"))) {
+		wr_lab_err_node(c, wr_lab_rk_node(&rk, "port"), "port: '%s' is not a port of this switch",
+				wr_lab_show(b, wr_lab_req_str(args, "port")));
 		ok = false;
 	}
 	for (size_t i = 0; ok && i < sw->n_steer; i++)
@@ -676,26 +664,27 @@ static void parse_steer_item(struct lab_ctx *c, yaml_node_t *m)
 	sw->steer[sw->n_steer++] = (struct wr_lab_req){ WR_CMD_STEER_ADD, args, lab_node_pos(m) };
 }
 
-void wr_lab_parse_steer(struct lab_ctx *c, const yaml_node_t *seq)
+void wr_lab_parse_req_list(struct lab_ctx *c, const yaml_node_t *seq, const char *what,
+			   const char *noun, const char *shape, size_t max, struct wr_lab_req **out,
+			   void (*item)(struct lab_ctx *c, yaml_node_t *m))
 {
-	struct wr_lab_switch *sw = &c->lab->sw;
 	char d[LAB_DESC_SIZE];
 	size_t n;
 
 	if (lab_is_null(seq))
 		return;
 	if (seq->type != YAML_SEQUENCE_NODE) {
-		wr_lab_err_node(c, seq, "steer: expected a sequence of rules ({mac | vlan | vni, "
-				"port}), got %s", wr_lab_desc(d, seq));
+		wr_lab_err_node(c, seq, "%s: expected a sequence of %s (%s), got %s", what, noun, shape,
+				wr_lab_desc(d, seq));
 		return;
 	}
 	n = lab_n_items(seq);
-	if (n > WR_STEER_MAX) {
-		wr_lab_err_node(c, seq, "steer: %zu rules, a switch takes %d at most", n, WR_STEER_MAX);
+	if (n > max) {
+		wr_lab_err_node(c, seq, "%s: %zu %s, a switch takes %zu at most", what, n, noun, max);
 		return;
 	}
-	sw->steer = calloc(n ? n : 1, sizeof(*sw->steer));
-	if (!sw->steer) {
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out) {
 		c->oom = true;
 		return;
 	}
@@ -704,10 +693,16 @@ void wr_lab_parse_steer(struct lab_ctx *c, const yaml_node_t *seq)
 		yaml_node_t *m = lab_node(c, *it);
 
 		if (m->type != YAML_MAPPING_NODE) {
-			wr_lab_err_node(c, m, "steer: expected a mapping {mac | vlan | vni, port}, got %s",
+			wr_lab_err_node(c, m, "%s: expected a mapping %s, got %s", what, shape,
 					wr_lab_desc(d, m));
 			continue;
 		}
-		parse_steer_item(c, m);
+		item(c, m);
 	}
+}
+
+void wr_lab_parse_steer(struct lab_ctx *c, const yaml_node_t *seq)
+{
+	wr_lab_parse_req_list(c, seq, "steer", "rules", "{mac | vlan | vni, port}", WR_STEER_MAX,
+			      &c->lab->sw.steer, parse_steer_item);
 }

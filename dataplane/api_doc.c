@@ -16,6 +16,7 @@
 #include "wr_api.h"
 
 #define TEXT_MAX (256 * 1024)
+#define HOP_MARK "chain.add hops"
 
 /* Key @k's type, in the words of docs/api.md. */
 static const char *type_text(const struct wr_api_key *k, char *buf, size_t size)
@@ -74,23 +75,36 @@ static const char *type_text(const struct wr_api_key *k, char *buf, size_t size)
 	case WR_T_PORT:
 		snprintf(buf, size, "a port's name, 1–%d bytes", WR_PORT_NAME_MAX);
 		break;
+	case WR_T_PREFIX:
+		snprintf(buf, size, "IPv4 or IPv6 prefix, `\"10.0.0.0/8\"`");
+		break;
+	case WR_T_RANGE:
+		snprintf(buf, size, "int or `\"LO-HI\"`, %lld–%lld", (long long)k->min,
+			 (long long)k->max);
+		break;
+	case WR_T_HOPS:
+		snprintf(buf, size, "array of %lld–%lld hop objects (keys below)", (long long)k->min,
+			 (long long)k->max);
+		break;
 	}
 	return buf;
 }
 
-/* @cmd's table into @out (a string of TEXT_MAX bytes); its length. */
-static size_t table(enum wr_api_cmd cmd, char *out)
+/* The table of @cmd's keys (@cmd < 0: a hop's) into @out (a string of TEXT_MAX bytes); its length. */
+static size_t table(int cmd, char *out)
 {
+	const struct wr_api_key *keys = cmd < 0 ? wr_api_hop_keys : wr_api_keys;
+	size_t n = cmd < 0 ? wr_api_n_hop_keys : wr_api_n_keys;
 	char type[160], ports[64];
 	size_t o = 0;
 
 	o += (size_t)snprintf(out + o, TEXT_MAX - o, "| key | type | | meaning |\n"
 			      "| --- | --- | --- | --- |\n");
-	for (size_t i = 0; i < wr_api_n_keys; i++) {
-		const struct wr_api_key *k = &wr_api_keys[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct wr_api_key *k = &keys[i];
 		size_t p = 0;
 
-		if (k->cmd != cmd)
+		if (cmd >= 0 && (int)k->cmd != cmd)
 			continue;
 		ports[0] = '\0';
 		for (int t = 0; t < WR_PORT_TYPE_COUNT; t++)
@@ -149,16 +163,18 @@ static char *rewrite(const char *text, int *stale, int *found, bool *seen)
 			exit(2);
 		}
 		snprintf(cmd, sizeof(cmd), "%.*s", (int)(close - name), name);
-		c = wr_api_cmd_find(cmd);
-		if (c < 0) {
+		/* "hop": the keys of one hop of chain.add's hops. */
+		c = strcmp(cmd, HOP_MARK) ? wr_api_cmd_find(cmd) : -2;
+		if (c == -1) {
 			fprintf(stderr, "wr-apidoc: no command '%s' in wr_api.def\n", cmd);
 			exit(2);
 		}
 		close += strlen(" -->\n");
 		memcpy(out + o, p, (size_t)(close - p));
 		o += (size_t)(close - p);
-		seen[c] = true;
-		len = table((enum wr_api_cmd)c, t);
+		if (c >= 0)
+			seen[c] = true;
+		len = table(c, t);
 		if ((size_t)(end - close) != len || memcmp(close, t, len))
 			(*stale)++;
 		memcpy(out + o, t, len);
@@ -182,8 +198,12 @@ int main(int argc, char **argv)
 		char *t = malloc(TEXT_MAX);
 
 		for (int c = 0; t && c < WR_CMD_COUNT; c++) {
-			table((enum wr_api_cmd)c, t);
+			table(c, t);
 			printf("### `%s`\n\n%s\n", wr_api_cmds[c].name, t);
+		}
+		if (t) {
+			table(-2, t);
+			printf("### `%s`\n\n%s\n", HOP_MARK, t);
 		}
 		free(t);
 		return 0;

@@ -23,6 +23,12 @@ const char *const wr_zerocopy_names[] = { WR_ZEROCOPIES(WR_X_WORD) };
 const char *const wr_zerocopy_texts[] = { WR_ZEROCOPIES(WR_X_TEXT) };
 const char *const wr_tunnel_type_names[] = { WR_TUNNEL_TYPES(WR_X_WORD) };
 const char *const wr_tunnel_type_texts[] = { WR_TUNNEL_TYPES(WR_X_TEXT) };
+const char *const wr_chain_kind_names[] = { WR_CHAIN_KINDS(WR_X_WORD) };
+const char *const wr_chain_kind_texts[] = { WR_CHAIN_KINDS(WR_X_TEXT) };
+const char *const wr_chain_fail_names[] = { WR_CHAIN_FAILS(WR_X_WORD) };
+const char *const wr_chain_fail_texts[] = { WR_CHAIN_FAILS(WR_X_TEXT) };
+const char *const wr_hop_state_names[] = { WR_HOP_STATES(WR_X_WORD) };
+const char *const wr_hop_state_texts[] = { WR_HOP_STATES(WR_X_TEXT) };
 
 int wr_enum_parse(const char *const *names, int n, const char *word)
 {
@@ -262,5 +268,32 @@ int wr_range_scan(const char *text, unsigned int min, unsigned int max, uint16_t
 		return -ERANGE;
 	*lo = (uint16_t)l;
 	*hi = (uint16_t)h;
+	return 0;
+}
+
+int wr_prefix_parse(const char *text, uint8_t ip[16], bool *ipv6, uint8_t *len)
+{
+	const char *slash = text ? strchr(text, '/') : NULL;
+	char addr[INET6_ADDRSTRLEN];
+	unsigned int n = 0, max;
+	const char *d;
+
+	if (!slash || slash == text || (size_t)(slash - text) >= sizeof(addr) || !slash[1])
+		return -EINVAL;
+	memcpy(addr, text, (size_t)(slash - text));
+	addr[slash - text] = '\0';
+	memset(ip, 0, 16);
+	*ipv6 = strchr(addr, ':') != NULL;
+	if (inet_pton(*ipv6 ? AF_INET6 : AF_INET, addr, ip) != 1)
+		return -EINVAL;
+	max = *ipv6 ? 128 : 32;
+	for (d = slash + 1; *d >= '0' && *d <= '9' && n <= max; d++)
+		n = n * 10 + (unsigned int)(*d - '0');
+	if (*d || n > max || (slash[1] == '0' && slash[2]))
+		return -EINVAL;
+	for (unsigned int bit = n; bit < max; bit++)
+		if (ip[bit / 8] & (0x80 >> (bit % 8)))
+			return -EINVAL;
+	*len = (uint8_t)n;
 	return 0;
 }

@@ -28,6 +28,22 @@ const struct wr_api_key wr_api_keys[] = {
 
 const size_t wr_api_n_keys = sizeof(wr_api_keys) / sizeof(wr_api_keys[0]);
 
+const struct wr_api_key wr_api_hop_keys[] = {
+#define WR_HOP_KEY(key, type, min, max, flags, text) \
+	{ WR_CMD_CHAIN_ADD, key, WR_T_##type, min, max, flags, 0, text },
+#include "wr_api.def"
+};
+
+const size_t wr_api_n_hop_keys = sizeof(wr_api_hop_keys) / sizeof(wr_api_hop_keys[0]);
+
+const struct wr_api_key *wr_api_hop_key_find(const char *name)
+{
+	for (size_t i = 0; i < wr_api_n_hop_keys; i++)
+		if (!strcmp(wr_api_hop_keys[i].name, name))
+			return &wr_api_hop_keys[i];
+	return NULL;
+}
+
 int wr_api_cmd_find(const char *name)
 {
 	for (int i = 0; name && i < WR_CMD_COUNT; i++)
@@ -157,6 +173,17 @@ const char *wr_api_key_range(const struct wr_api_key *k, char *buf, size_t size)
 		snprintf(buf, size, "CLASS:TYPE[:DATA] in hex, %d bytes at most with 4 per option",
 			 WR_GENEVE_OPTS_MAX);
 		break;
+	case WR_T_PREFIX:
+		snprintf(buf, size, "an IPv4 or IPv6 prefix, 10.0.0.0/8 or 2001:db8::/32");
+		break;
+	case WR_T_RANGE:
+		snprintf(buf, size, "N or LO-HI, each %lld to %lld", (long long)k->min,
+			 (long long)k->max);
+		break;
+	case WR_T_HOPS:
+		snprintf(buf, size, "%lld to %lld of them, in their order", (long long)k->min,
+			 (long long)k->max);
+		break;
 	case WR_T_BOOL:
 		buf[0] = '\0';
 		break;
@@ -182,6 +209,15 @@ const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 	case WR_ENUM_TUNNEL_TYPE:
 		*n = WR_TUNNEL_TYPE_COUNT;
 		return wr_tunnel_type_names;
+	case WR_ENUM_CHAIN_KIND:
+		*n = WR_CHAIN_KIND_COUNT;
+		return wr_chain_kind_names;
+	case WR_ENUM_CHAIN_FAIL:
+		*n = WR_CHAIN_FAIL_COUNT;
+		return wr_chain_fail_names;
+	case WR_ENUM_HOP_STATE:
+		*n = WR_HOP_STATE_COUNT;
+		return wr_hop_state_names;
 	}
 	*n = 0;
 	return NULL;
@@ -240,6 +276,30 @@ static int check_gopts(const struct wr_api_key *k, json_object *v, char *msg, si
 	if (total > WR_GENEVE_OPTS_MAX)
 		return bad(msg, size, "%s: %zu bytes of options with their headers, at most %d", k->name,
 			   total, WR_GENEVE_OPTS_MAX);
+	return 0;
+}
+
+static int check_value(const struct wr_api_key *k, json_object *v, char *msg, size_t size);
+
+/* One hop of a HOPS value, "hops[@i]": an object of hop keys, the required ones there. */
+static int check_hop(const struct wr_api_key *k, size_t i, json_object *h, char *msg, size_t size)
+{
+	char sub[192];
+
+	if (!json_object_is_type(h, json_type_object))
+		return bad(msg, size, "%s[%zu]: an object {\"in\": PORT, \"out\": PORT, ...}", k->name, i);
+	json_object_object_foreach(h, key, val) {
+		const struct wr_api_key *hk = wr_api_hop_key_find(key);
+
+		if (!hk)
+			return bad(msg, size, "%s[%zu]: unknown argument '%s'", k->name, i, key);
+		if (check_value(hk, val, sub, sizeof(sub)))
+			return bad(msg, size, "%s[%zu].%s", k->name, i, sub);
+	}
+	for (size_t j = 0; j < wr_api_n_hop_keys; j++)
+		if ((wr_api_hop_keys[j].flags & WR_KEY_REQUIRED) &&
+		    !json_object_object_get_ex(h, wr_api_hop_keys[j].name, NULL))
+			return bad(msg, size, "%s[%zu].%s: required", k->name, i, wr_api_hop_keys[j].name);
 	return 0;
 }
 
@@ -305,6 +365,35 @@ static int check_value(const struct wr_api_key *k, json_object *v, char *msg, si
 		return 0;
 	case WR_T_GOPTS:
 		return check_gopts(k, v, msg, size);
+	case WR_T_PREFIX: {
+		uint8_t len;
+
+		if (!s || wr_prefix_parse(s, ip, &v6, &len))
+			return bad(msg, size, "%s '%s': an IPv4 or IPv6 prefix ADDR/LEN such as "
+				   "10.0.0.0/8 or 2001:db8::/32, no bits set past LEN", k->name,
+				   s ? wr_quote(q, sizeof(q), s) : json_object_to_json_string(v));
+		return 0;
+	}
+	case WR_T_RANGE: {
+		uint16_t lo, hi;
+
+		if (json_object_is_type(v, json_type_int) ? json_object_get_int64(v) >= k->min &&
+		    json_object_get_int64(v) <= k->max :
+		    s && !wr_range_scan(s, (unsigned int)k->min, (unsigned int)k->max, &lo, &hi))
+			return 0;
+		return bad(msg, size, "%s: N or \"LO-HI\" (LO <= HI), each %lld to %lld", k->name,
+			   (long long)k->min, (long long)k->max);
+	}
+	case WR_T_HOPS:
+		if (!json_object_is_type(v, json_type_array) ||
+		    (int64_t)json_object_array_length(v) < k->min ||
+		    (int64_t)json_object_array_length(v) > k->max)
+			return bad(msg, size, "%s: an array of %lld to %lld hops", k->name,
+				   (long long)k->min, (long long)k->max);
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if (check_hop(k, i, json_object_array_get_idx(v, i), msg, size))
+				return -EINVAL;
+		return 0;
 	case WR_T_VLANS:
 		if (!json_object_is_type(v, json_type_array))
 			return bad(msg, size, "%s: an array of VLAN ids and \"LO-HI\" ranges", k->name);

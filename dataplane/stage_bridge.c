@@ -11,6 +11,13 @@
  * common case) takes that frame's verdict without looking the FDB up
  * again: its learn request or refresh was made a frame ago.
  *
+ * chains: a frame from a hop port goes into the next hop (never seen by
+ * the bridge) or, after the last, on to the bridge of the chain's domain
+ * without being learned on the hop port; a frame of a domain with chains
+ * from an ordinary port is learned as any, and goes into its chain's
+ * first hop when a classifier takes it (stage_chain.c), before steering
+ * rules are asked. The table is loaded once per vector: NULL, no chain.
+ *
  * steer: a unicast frame that a steering rule matches (steer_priv.h) takes
  * the rule's port, looked up before the FDB, whose destination lookup it
  * then skips; counted per rule. The table is loaded once per vector.
@@ -21,6 +28,7 @@
  */
 #include <string.h>
 
+#include "chain_priv.h"
 #include "steer_priv.h"
 #include "tunnel_priv.h"
 
@@ -87,22 +95,25 @@ static bool learn_request(struct wr_worker *w, const struct wr_pkt *p, uint64_t 
 }
 
 /*
- * Learn @p's source (key @skey); unless a steering rule decides (@steered),
- * look its destination (@dkey) up: its verdict.
+ * Learn @p's source (key @skey) unless it came out of a chain's hop
+ * (@from_hop); unless a steering rule or a chain decides (@steered), look
+ * its destination (@dkey) up: its verdict.
  */
 static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pkt *p,
 					 uint64_t skey, uint64_t shash, uint64_t dkey,
-					 uint64_t dhash, bool steered)
+					 uint64_t dhash, bool steered, bool from_hop)
 {
 	struct wr_switch *sw = w->sw;
 	struct wr_fdb_slot *slot;
 	int port;
 
-	port = wr_fdb_lookup_hash(sw->fdb, skey, shash, &slot);
-	if (port == p->in_port)
-		wr_fdb_refresh(slot, w->now_s);
-	else if (!learn_request(w, p, skey, shash))
-		w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
+	if (__builtin_expect(!from_hop, 1)) {
+		port = wr_fdb_lookup_hash(sw->fdb, skey, shash, &slot);
+		if (port == p->in_port)
+			wr_fdb_refresh(slot, w->now_s);
+		else if (!learn_request(w, p, skey, shash))
+			w->events[WR_EVENT_LEARN_QUEUE_FULL]++;
+	}
 
 	if (steered || is_multicast(p->data))
 		return WR_OUT_FLOOD;
@@ -110,37 +121,104 @@ static inline uint32_t learn_and_look_up(struct wr_worker *w, const struct wr_pk
 	return port < 0 ? WR_OUT_FLOOD : port == p->in_port ? SAME_PORT : (uint32_t)port;
 }
 
-uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
+/* What a chain made of a frame (the bridge stage's per-frame note). */
+enum {
+	CH_NONE,	/* bridged as any frame */
+	CH_INTO,	/* from an ordinary port into a chain's first hop: learned, not looked up */
+	CH_FROM_HOP,	/* out of a chain's last hop: looked up, not learned */
+	CH_DIRECT,	/* from one hop into the next: neither */
+};
+
+/*
+ * A frame with a chain table @ct: from a hop port, or of a domain with
+ * chains. Its CH_* and, for CH_INTO, the hop port in *@to; -1 when it was
+ * dropped (a hop down that fails closed). @p's bd is set, but for
+ * CH_DIRECT.
+ */
+static int chained(struct wr_worker *w, const struct chain_table *ct, struct wr_pkt *p,
+		   uint16_t *to)
+{
+	if (ct->hopport[p->in_port].chain) {
+		*to = wr_chain_from_hop(w, ct, p);
+		if (*to == CHAIN_TO_BRIDGE)
+			return CH_FROM_HOP;
+		p->out_port = *to;
+	} else if (chain_bd(ct, p->bd)) {
+		*to = wr_chain_classify(w, ct, p);
+		if (*to == WR_OUT_FLOOD)
+			return CH_NONE;
+	} else {
+		return CH_NONE;
+	}
+	if (*to == WR_OUT_DROP) {
+		wr_stage_drop(&w->stage, p, WR_DROP_CHAIN_HOP_DOWN);
+		return -1;
+	}
+	return ct->hopport[p->in_port].chain ? CH_DIRECT : CH_INTO;
+}
+
+/*
+ * The stage's body, made twice (as VPP makes its traced and untraced
+ * nodes): without chains (@ct NULL, @chains false) it has no chain code at
+ * all, so a switch without chains pays one pointer test per vector.
+ */
+static inline __attribute__((always_inline)) uint16_t
+bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n, const struct chain_table *ct,
+       const bool chains)
 {
 	struct wr_switch *sw = w->sw;
 	uint64_t skey[WR_VEC_MAX], dkey[WR_VEC_MAX], shash[WR_VEC_MAX], dhash[WR_VEC_MAX];
 	bool same[WR_VEC_MAX];		/* as the frame before it: not looked up again */
+	uint8_t how[WR_VEC_MAX];	/* CH_* */
+	uint16_t hop[WR_VEC_MAX];	/* CH_INTO: the hop port */
 	uint32_t out = WR_OUT_FLOOD;	/* the last verdict: a port, WR_OUT_FLOOD or SAME_PORT */
 	const struct steer_table *st = atomic_load_explicit(&sw->steer, memory_order_acquire);
 	const struct steer_slot *rule = NULL;	/* the last verdict's rule, if one decided */
 	uint16_t kept = 0;
 
-	/* Ingress: VLAN and bridge domain; keys; prefetch. */
+	/* Ingress: VLAN and bridge domain; chains; keys; prefetch. */
 	for (uint16_t i = 0; i < n; i++) {
 		struct wr_pkt *p = pkts[i];
 		enum wr_drop why = WR_DROP_NO_BD;
-		uint16_t vlan, bd = frame_bd(sw, port_conf(sw, p->in_port), p, &vlan, &why);
+		uint16_t vlan, bd;
+		int h = CH_NONE;
 
-		if (bd == 0) {
-			wr_stage_drop(&w->stage, p, why);
-			continue;
+		/* A hop port is in no domain: its frames are the chain's (its conf is not asked). */
+		if (chains && ct->hopport[p->in_port].chain) {
+			bd = 1;
+		} else {
+			bd = frame_bd(sw, port_conf(sw, p->in_port), p, &vlan, &why);
+			if (bd == 0) {
+				wr_stage_drop(&w->stage, p, why);
+				continue;
+			}
+			p->vlan = vlan;
+			p->bd = bd;
 		}
-		p->vlan = vlan;
-		p->bd = bd;
+		if (chains) {
+			h = chained(w, ct, p, &hop[kept]);
+			if (h < 0)
+				continue;
+			how[kept] = (uint8_t)h;
+			if (h == CH_DIRECT) {
+				same[kept] = false;
+				pkts[kept++] = p;
+				continue;
+			}
+			bd = p->bd;
+		}
+		if (chains)
+			how[kept] = (uint8_t)h;
 		skey[kept] = wr_fdb_key_at(bd, p->data + 6);	/* parse: len >= 14 */
 		dkey[kept] = wr_fdb_key_at(bd, p->data);
 		/*
-		 * Like the frame before (same port, VLAN and keys: two VLANs of a
-		 * trunk may share a domain, not a VLAN rule): its verdict, so no
-		 * hash and no prefetch (re-asking for the same lines costs).
+		 * Like the frame before (same port, VLAN, keys and chain: two VLANs
+		 * of a trunk may share a domain, not a VLAN rule): its verdict, so
+		 * no hash and no prefetch (re-asking for the same lines costs).
 		 */
-		same[kept] = kept && skey[kept] == skey[kept - 1] && dkey[kept] == dkey[kept - 1] &&
-			     p->in_port == pkts[kept - 1]->in_port && p->vlan == pkts[kept - 1]->vlan;
+		same[kept] = kept && (!chains || how[kept - 1] == h) && skey[kept] == skey[kept - 1] &&
+			     dkey[kept] == dkey[kept - 1] && p->in_port == pkts[kept - 1]->in_port &&
+			     p->vlan == pkts[kept - 1]->vlan;
 		if (!same[kept]) {
 			shash[kept] = wr_fdb_hash(skey[kept]);
 			dhash[kept] = wr_fdb_hash(dkey[kept]);
@@ -150,16 +228,31 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		pkts[kept++] = p;
 	}
 
-	/* Learn the source; a steering rule, or the FDB, says where the frame goes. */
+	/* Learn the source; a chain, a steering rule, or the FDB, says where the frame goes. */
 	n = kept;
 	kept = 0;
 	for (uint16_t i = 0; i < n; i++) {
 		struct wr_pkt *p = pkts[i];
 		enum wr_drop why;
 
+		if (chains && how[i] == CH_DIRECT) {
+			pkts[kept++] = p;
+			continue;
+		}
 		if (!same[i]) {
-			rule = st && !is_multicast(p->data) ? steer_match(sw, st, p) : NULL;
-			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i], rule);
+			rule = st && (!chains || how[i] != CH_INTO) && !is_multicast(p->data) ?
+			       steer_match(sw, st, p) : NULL;
+			out = learn_and_look_up(w, p, skey[i], shash[i], dkey[i], dhash[i],
+						rule || (chains && how[i] == CH_INTO),
+						chains && how[i] == CH_FROM_HOP);
+		}
+		if (chains && how[i] == CH_INTO) {
+			/* Into a hop untagged, as by an access port: the chain knows its domain. */
+			if (p->vlan && p->n_tags)
+				wr_vlan_pop(p);
+			p->out_port = hop[i];
+			pkts[kept++] = p;
+			continue;
 		}
 		if (rule) {
 			w->steer[rule->id].pkts++;
@@ -180,6 +273,26 @@ uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
 		pkts[kept++] = p;
 	}
 	return kept;
+}
+
+/* Flattened: made twice, the FDB's lookups would otherwise no longer be inlined (+7 % instructions). */
+static __attribute__((flatten, noinline)) uint16_t
+bridge_plain(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
+{
+	return bridge(w, pkts, n, NULL, false);
+}
+
+static __attribute__((flatten, noinline)) uint16_t
+bridge_chained(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n, const struct chain_table *ct)
+{
+	return bridge(w, pkts, n, ct, true);
+}
+
+uint16_t wr_stage_bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n)
+{
+	const struct chain_table *ct = atomic_load_explicit(&w->sw->chains, memory_order_acquire);
+
+	return ct ? bridge_chained(w, pkts, n, ct) : bridge_plain(w, pkts, n);
 }
 
 /* ------------------------------------------------------------------ output */
@@ -405,27 +518,6 @@ static struct wr_pkt *copy_for(struct wr_worker *w, struct wr_port *wp, const st
 	return c;
 }
 
-/*
- * Whether @port can send now: attached, up, with carrier. Asked once per
- * port and pass (the answer is kept with the pass's generation), not once
- * per frame: link_up is an indirect call.
- */
-static inline bool port_usable(struct wr_worker *w, uint16_t port, struct wr_port **wp)
-{
-	struct wr_switch *sw = w->sw;
-
-	if (w->usable_gen[port] != w->gen) {
-		struct wr_port *p = atomic_load_explicit(&sw->ports[port].port, memory_order_acquire);
-
-		w->usable_gen[port] = w->gen;
-		w->usable[port] = p && atomic_load_explicit(&sw->ports[port].up,
-							    memory_order_relaxed) &&
-				  p->ops->link_up(p) ? p : NULL;
-	}
-	*wp = w->usable[port];
-	return *wp != NULL;
-}
-
 /* Whether a frame of @p's VLAN may leave on @port at all (before copying it). */
 static inline bool vlan_fits(const struct wr_switch *sw, uint16_t port, const struct wr_pkt *p)
 {
@@ -458,7 +550,7 @@ static void flood(struct wr_worker *w, struct wr_pkt *p)
 		uint16_t port = fs->ports[i];
 		struct wr_port *wp;
 
-		if (port != p->in_port && port_usable(w, port, &wp) && vlan_fits(sw, port, p)) {
+		if (port != p->in_port && wr_port_usable(w, port, &wp) && vlan_fits(sw, port, p)) {
 			wps[n] = wp;
 			targets[n++] = port;
 		}
@@ -497,7 +589,7 @@ static void unicast(struct wr_worker *w, struct wr_pkt *p)
 {
 	struct wr_port *out, *in = w->in_ptr[p->in_port];
 
-	if (!port_usable(w, p->out_port, &out)) {
+	if (!wr_port_usable(w, p->out_port, &out)) {
 		w->drops[WR_DROP_PORT_DOWN]++;
 		w->ports[p->in_port].s.drops++;
 		in->ops->free(in, w->id, &p, 1);

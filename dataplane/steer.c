@@ -94,7 +94,8 @@ static int target_ok(const struct wr_switch *sw, uint16_t port)
 {
 	if (port >= WR_PORT_MAX || !atomic_load(&sw->ports[port].port))
 		return -ENOENT;
-	if (atomic_load(&sw->ports[port].tun) || atomic_load(&sw->ports[port].vtep))
+	if (atomic_load(&sw->ports[port].tun) || atomic_load(&sw->ports[port].vtep) ||
+	    wr_chain_hop_port(sw, port))
 		return -EINVAL;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain_priv.h"
 #include "steer_priv.h"
 #include "tunnel_priv.h"
 
@@ -93,7 +94,7 @@ static uint16_t port_bds(const struct wr_switch *sw, uint16_t index, uint16_t *b
 
 	if (v)
 		return wr_tunnel_vtep_bds(v, bds);
-	if (atomic_load(&sw->ports[index].tun))
+	if (atomic_load(&sw->ports[index].tun) || wr_chain_hop_port(sw, index))
 		return 0;
 	switch (c->vlan_mode) {
 	case WR_VLAN_NONE:
@@ -123,6 +124,21 @@ static uint16_t port_bds(const struct wr_switch *sw, uint16_t index, uint16_t *b
 	}
 	}
 	return n;
+}
+
+bool wr_chain_port_chained(const struct wr_switch *sw, uint16_t index)
+{
+	uint16_t bds[WR_BD_MAX], n;
+
+	if (index >= WR_PORT_MAX || !atomic_load(&sw->ports[index].conf) || !wr_chain_count(sw))
+		return false;
+	if (wr_chain_hop_port(sw, index))
+		return true;
+	n = port_bds(sw, index, bds);
+	for (uint16_t i = 0; i < n; i++)
+		if (wr_chain_in_bd(sw, bds[i]))
+			return true;
+	return false;
 }
 
 static bool same_set(const struct flood_set *a, const uint16_t *ports, uint16_t n,
@@ -313,8 +329,8 @@ int wr_switch_port_del(struct wr_switch *sw, uint16_t index)
 {
 	if (!live_port(sw, index))
 		return -ENOENT;
-	/* The tunnel goes first (it holds the underlay), and takes its VTEPs. */
-	if (wr_tunnel_owns(sw, index))
+	/* The tunnel goes first (it holds the underlay), and takes its VTEPs; so does a chain. */
+	if (wr_tunnel_owns(sw, index) || wr_chain_of_port(sw, index) >= 0)
 		return -EBUSY;
 	return wr_switch_port_detach(sw, index);
 }
@@ -347,6 +363,16 @@ int wr_switch_port_detach(struct wr_switch *sw, uint16_t index)
 	return 0;
 }
 
+/* Whether @conf keeps port @index in the domains and VLANs it is in (a chain's port may only keep them). */
+static bool same_place(const struct wr_switch *sw, uint16_t index, const struct wr_port_conf *conf)
+{
+	const struct wr_port_conf *c = &atomic_load(&sw->ports[index].conf)->c;
+
+	return c->vlan_mode == conf->vlan_mode && c->bd == conf->bd &&
+	       c->access_vlan == conf->access_vlan && c->native_vlan == conf->native_vlan &&
+	       !memcmp(c->allowed, conf->allowed, sizeof(c->allowed));
+}
+
 int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_port_conf *conf)
 {
 	int err;
@@ -355,7 +381,7 @@ int wr_switch_port_set(struct wr_switch *sw, uint16_t index, const struct wr_por
 		return -ENOENT;
 	if (!conf || check_conf(conf))
 		return -EINVAL;
-	if (wr_tunnel_owns(sw, index))
+	if (wr_tunnel_owns(sw, index) || (wr_chain_of_port(sw, index) >= 0 && !same_place(sw, index, conf)))
 		return -EBUSY;
 	err = publish_conf(sw, index, conf);
 	if (!err)
@@ -534,6 +560,7 @@ void wr_switch_destroy(struct wr_switch *sw)
 	}
 	wr_tunnels_free(sw);
 	wr_steer_free(sw);
+	wr_chain_free(sw);
 	for (int bd = 0; bd < WR_BD_MAX; bd++)
 		free((void *)atomic_load(&sw->flood[bd]));
 	wr_fdb_destroy(sw->fdb);
@@ -563,6 +590,8 @@ void wr_switch_tick(struct wr_switch *sw, uint32_t now_s)
 		sw->aged_s = now_s;
 	}
 	wr_fdb_reclaim(sw->fdb);
+	if (sw->chain_ctl && sw->chain_ctl->n)
+		wr_chain_tick(sw);
 	limbo_reclaim(sw, false);
 }
 

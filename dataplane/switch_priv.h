@@ -42,6 +42,8 @@ struct sw_vtep;
 struct sw_tunnel;
 struct steer_table;
 struct sw_steer;
+struct chain_table;
+struct sw_chains;
 
 /* One worker's count of one steering rule's frames. */
 struct steer_ctr {
@@ -102,6 +104,8 @@ struct wr_switch {
 	struct wr_tunnel_mirror tun_mirror;	/* tunnel.c; hdr_set NULL: none */
 	const struct steer_table *_Atomic steer;	/* steer.c; NULL: no rule */
 	struct sw_steer *steer_ctl;			/* steer.c */
+	const struct chain_table *_Atomic chains;	/* chain.c; NULL: no chain */
+	struct sw_chains *chain_ctl;			/* chain.c */
 	struct wr_worker *workers[WR_WORKER_MAX];
 	struct limbo limbo[LIMBO_MAX];
 	uint32_t n_limbo;
@@ -126,6 +130,12 @@ struct flood_rec {
 	uint16_t in_port;
 	uint16_t tries;
 	uint16_t lost;
+};
+
+/* One worker's count of one service chain's frames (chain.c). */
+struct chain_ctr {
+	uint64_t matched[WR_CHAIN_DIRS];
+	struct wr_chain_hop_stats hop[WR_CHAIN_HOPS_MAX][WR_CHAIN_DIRS];
 };
 
 /* Per-worker, per-port counters, one cache line each. */
@@ -184,7 +194,29 @@ struct wr_worker {
 	uint64_t events[WR_EVENT_COUNT];
 	struct port_ctr ports[WR_PORT_MAX];
 	struct steer_ctr steer[WR_STEER_MAX] __attribute__((aligned(WR_CACHE_LINE)));
+	struct chain_ctr chain[WR_CHAIN_MAX] __attribute__((aligned(WR_CACHE_LINE)));
 };
+
+/*
+ * Whether @port can send now: attached, up, with carrier. Asked once per
+ * port and pass (the answer is kept with the pass's generation), not once
+ * per frame: link_up is an indirect call.
+ */
+static inline bool wr_port_usable(struct wr_worker *w, uint16_t port, struct wr_port **wp)
+{
+	struct wr_switch *sw = w->sw;
+
+	if (w->usable_gen[port] != w->gen) {
+		struct wr_port *p = atomic_load_explicit(&sw->ports[port].port, memory_order_acquire);
+
+		w->usable_gen[port] = w->gen;
+		w->usable[port] = p && atomic_load_explicit(&sw->ports[port].up,
+							    memory_order_relaxed) &&
+				  p->ops->link_up(p) ? p : NULL;
+	}
+	*wp = w->usable[port];
+	return *wp != NULL;
+}
 
 /** Stop receiving from port @index on @w (the port is being deleted). */
 int wr_worker_remove_port(struct wr_worker *w, uint16_t index);

@@ -245,7 +245,8 @@ int wr_tunnel_add(struct wr_switch *sw, uint16_t underlay, const struct wr_tunne
 	if (!c || underlay >= WR_PORT_MAX || !atomic_load(&sw->ports[underlay].port))
 		return -ENOENT;
 	/* An underlay bridges nothing: a steering rule's frames would leave it raw. */
-	if (wr_tunnel_owns(sw, underlay) || wr_steer_targets(sw, underlay))
+	if (wr_tunnel_owns(sw, underlay) || wr_steer_targets(sw, underlay) ||
+	    wr_chain_of_port(sw, underlay) >= 0)
 		return -EBUSY;
 	if ((unsigned int)c->type >= WR_TUNNEL_TYPE_COUNT || !valid_ip(c->ipv6, c->local_ip) ||
 	    c->sport_min > c->sport_max || c->mtu < 576 || !opts_fit(c) ||

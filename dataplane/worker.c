@@ -29,6 +29,8 @@ struct wr_worker *wr_worker_create(struct wr_switch *sw, uint16_t id)
 	}
 	w->sw = sw;
 	w->id = id;
+	/* Not 0: wr_port_usable()'s answers, all of generation 0, are not asked yet. */
+	w->gen = 1;
 	w->stage.drops = w->drops;
 	w->stage.events = w->events;
 	w->stage.dropped = w->dropped;
@@ -164,6 +166,8 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 	if (n) {
 		uint16_t m;
 
+		/* Ports' states asked anew this pass (the chains' hops before the output's). */
+		w->gen++;
 		m = wr_stage_parse(&w->stage, w->vec, n);
 		m = wr_stage_bridge(w, w->vec, m);
 		free_dropped(w);

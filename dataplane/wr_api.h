@@ -33,6 +33,8 @@
 #define WR_GENEVE_OPTS_MAX	48	/* bytes of Geneve options a tunnel adds, their headers included */
 #define WR_GENEVE_KNOWN_MAX	8	/* critical Geneve options a tunnel may be told it knows */
 #define WR_STEER_MAX		4096	/* steering rules per switch */
+#define WR_CHAIN_MAX		64	/* service chains per switch */
+#define WR_CHAIN_HOPS_MAX	8	/* hops per chain */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */
@@ -78,6 +80,21 @@
 	X(VXLAN, "vxlan", "VXLAN (RFC 7348), UDP port 4789 by default") \
 	X(GENEVE, "geneve", "Geneve (RFC 8926) with options, UDP port 6081 by default")
 
+/* A service chain's hop (docs/chains.md). */
+#define WR_CHAIN_KINDS(X) \
+	X(L2, "l2", "transparent: frames go in and come out untouched (a bridge in the hop)") \
+	X(L3, "l3", "routed: the destination MAC becomes the hop's interface's (not yet)")
+
+/* What becomes of a chain's frames at a hop that is down. */
+#define WR_CHAIN_FAILS(X) \
+	X(OPEN, "open", "the hop is skipped: frames go on to what comes after it") \
+	X(CLOSED, "closed", "frames are dropped, counted as chain_hop_down")
+
+/* A hop's administrative state (chain.hop). */
+#define WR_HOP_STATES(X) \
+	X(UP, "up", "used while its ports have carrier") \
+	X(DOWN, "down", "bypassed or dropped, as its fail mode says")
+
 /* A tunnel type's UDP port when the tunnel names none (IANA's; 8472 is Linux's old VXLAN one). */
 #define WR_VXLAN_PORT		4789
 #define WR_GENEVE_PORT		6081
@@ -87,6 +104,9 @@
 #define WR_X_VLAN(id, word, text) WR_VLAN_##id,
 #define WR_X_ZEROCOPY(id, word, text) WR_ZEROCOPY_##id,
 #define WR_X_TUNNEL(id, word, text) WR_TUNNEL_##id,
+#define WR_X_CHAIN_KIND(id, word, text) WR_CHAIN_##id,
+#define WR_X_CHAIN_FAIL(id, word, text) WR_CHAIN_FAIL_##id,
+#define WR_X_HOP_STATE(id, word, text) WR_HOP_##id,
 #define WR_X_ONE(id, word, text) + 1
 
 enum wr_port_type { WR_PORT_TYPES(WR_X_PORT) };
@@ -94,6 +114,9 @@ enum wr_fastpath { WR_FASTPATHS(WR_X_FASTPATH) };
 enum wr_vlan_mode { WR_VLAN_MODES(WR_X_VLAN) };
 enum wr_zerocopy { WR_ZEROCOPIES(WR_X_ZEROCOPY) };
 enum wr_tunnel_type { WR_TUNNEL_TYPES(WR_X_TUNNEL) };
+enum wr_chain_kind { WR_CHAIN_KINDS(WR_X_CHAIN_KIND) };
+enum wr_chain_fail { WR_CHAIN_FAILS(WR_X_CHAIN_FAIL) };
+enum wr_hop_state { WR_HOP_STATES(WR_X_HOP_STATE) };
 
 /* Counts apart from the enums: a switch over one need not name them. */
 enum {
@@ -102,6 +125,9 @@ enum {
 	WR_VLAN_MODE_COUNT = 0 WR_VLAN_MODES(WR_X_ONE),
 	WR_ZEROCOPY_COUNT = 0 WR_ZEROCOPIES(WR_X_ONE),
 	WR_TUNNEL_TYPE_COUNT = 0 WR_TUNNEL_TYPES(WR_X_ONE),
+	WR_CHAIN_KIND_COUNT = 0 WR_CHAIN_KINDS(WR_X_ONE),
+	WR_CHAIN_FAIL_COUNT = 0 WR_CHAIN_FAILS(WR_X_ONE),
+	WR_HOP_STATE_COUNT = 0 WR_HOP_STATES(WR_X_ONE),
 };
 
 #undef WR_X_PORT
@@ -109,6 +135,9 @@ enum {
 #undef WR_X_VLAN
 #undef WR_X_ZEROCOPY
 #undef WR_X_TUNNEL
+#undef WR_X_CHAIN_KIND
+#undef WR_X_CHAIN_FAIL
+#undef WR_X_HOP_STATE
 #undef WR_X_ONE
 
 extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
@@ -121,6 +150,12 @@ extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
 extern const char *const wr_zerocopy_texts[WR_ZEROCOPY_COUNT];
 extern const char *const wr_tunnel_type_names[WR_TUNNEL_TYPE_COUNT];
 extern const char *const wr_tunnel_type_texts[WR_TUNNEL_TYPE_COUNT];
+extern const char *const wr_chain_kind_names[WR_CHAIN_KIND_COUNT];
+extern const char *const wr_chain_kind_texts[WR_CHAIN_KIND_COUNT];
+extern const char *const wr_chain_fail_names[WR_CHAIN_FAIL_COUNT];
+extern const char *const wr_chain_fail_texts[WR_CHAIN_FAIL_COUNT];
+extern const char *const wr_hop_state_names[WR_HOP_STATE_COUNT];
+extern const char *const wr_hop_state_texts[WR_HOP_STATE_COUNT];
 
 /** @port, or when it is 0 the UDP port of tunnel type @t. */
 static inline uint16_t wr_tunnel_port(enum wr_tunnel_type t, uint16_t port)
@@ -188,6 +223,13 @@ int wr_gopt_parse(const char *text, struct wr_gopt *o);
 /** @o as wr_gopt_parse() takes it, into @buf (2 * WR_GENEVE_OPTS_MAX + 16 bytes suffice); @buf. */
 const char *wr_gopt_text(const struct wr_gopt *o, char *buf, size_t size);
 
+/**
+ * "ADDR/LEN": an IPv4 (LEN 0-32) or IPv6 (0-128) prefix into @ip (16
+ * bytes as wr_ip_parse(), bits past LEN cleared), *@ipv6, *@len. 0 or
+ * -EINVAL (bits set past LEN are an error too: "10.0.0.1/8").
+ */
+int wr_prefix_parse(const char *text, uint8_t ip[16], bool *ipv6, uint8_t *len);
+
 /** @ip (as wr_ip_parse() gives it) as text into @buf (46 bytes suffice); @buf. */
 const char *wr_ip_text(const uint8_t ip[16], bool ipv6, char *buf, size_t size);
 
@@ -203,13 +245,13 @@ int wr_range_scan(const char *text, unsigned int min, unsigned int max, uint16_t
 /* The types of a request's values (wr_api.def). */
 enum wr_api_type {
 	WR_T_INT, WR_T_BOOL, WR_T_STR, WR_T_ENUM, WR_T_NAME, WR_T_IFNAME, WR_T_MAC, WR_T_VLANS,
-	WR_T_PORT, WR_T_IP, WR_T_GOPTS,
+	WR_T_PORT, WR_T_IP, WR_T_GOPTS, WR_T_PREFIX, WR_T_RANGE, WR_T_HOPS,
 };
 
 /* The enums a key of type ENUM takes its words from. */
 enum wr_api_enum {
 	WR_ENUM_PORT_TYPE, WR_ENUM_FASTPATH, WR_ENUM_VLAN_MODE, WR_ENUM_ZEROCOPY,
-	WR_ENUM_TUNNEL_TYPE,
+	WR_ENUM_TUNNEL_TYPE, WR_ENUM_CHAIN_KIND, WR_ENUM_CHAIN_FAIL, WR_ENUM_HOP_STATE,
 };
 
 #define WR_KEY_REQUIRED	1u	/* always */
@@ -245,6 +287,12 @@ struct wr_api_cmd_info {
 extern const struct wr_api_cmd_info wr_api_cmds[WR_CMD_COUNT];
 extern const struct wr_api_key wr_api_keys[];
 extern const size_t wr_api_n_keys;
+/* The keys of one object of a HOPS value (their cmd: WR_CMD_CHAIN_ADD). */
+extern const struct wr_api_key wr_api_hop_keys[];
+extern const size_t wr_api_n_hop_keys;
+
+/** Hop key @name, or NULL. */
+const struct wr_api_key *wr_api_hop_key_find(const char *name);
 
 /** The command named @name, or -1. */
 int wr_api_cmd_find(const char *name);

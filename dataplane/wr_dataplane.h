@@ -297,6 +297,113 @@ struct wr_steer_mirror {
 /** Keep @m (copied) told of the rules from now on; NULL stops it. [control] */
 void wr_switch_set_steer_mirror(struct wr_switch *sw, const struct wr_steer_mirror *m);
 
+/* ------------------------------------------------------------------ chains */
+
+/*
+ * Service chains (docs/chains.md). A chain takes the frames of its bridge
+ * domain that its classifier matches, from the domain's ordinary ports,
+ * through its hops in order and back into the bridge; what matches with
+ * source and destination swapped goes through the hops in reverse. Each
+ * hop is a pair of ports (in, out) into a network function; the port a
+ * frame comes back by says where it is in the chain. A hop port belongs
+ * to no bridge domain while its chain lives: it never learns and gets no
+ * flooded frame. Chains are asked by priority (lowest first), then name.
+ */
+
+/* Which classifier fields are set (wr_chain_class.fields). */
+enum {
+	WR_CHAIN_F_IN_PORT = 1 << 0,	/* forward direction only */
+	WR_CHAIN_F_VLAN = 1 << 1,
+	WR_CHAIN_F_SRC_MAC = 1 << 2,
+	WR_CHAIN_F_DST_MAC = 1 << 3,
+	WR_CHAIN_F_SRC_NET = 1 << 4,
+	WR_CHAIN_F_DST_NET = 1 << 5,
+	WR_CHAIN_F_PROTO = 1 << 6,
+	WR_CHAIN_F_SPORT = 1 << 7,
+	WR_CHAIN_F_DPORT = 1 << 8,
+};
+
+struct wr_chain_class {
+	uint32_t fields;		/* WR_CHAIN_F_*: the others match anything */
+	uint16_t in_port;
+	uint16_t vlan;			/* the VLAN the frame belongs to */
+	uint8_t src_mac[6], dst_mac[6];
+	uint8_t ip_version;		/* 4 or 6 with a prefix; 0: any frame */
+	uint8_t src_len, dst_len;	/* prefix lengths */
+	uint8_t src_ip[16], dst_ip[16];	/* IPv4 in the first 4 bytes */
+	uint8_t proto;			/* IP protocol */
+	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;	/* TCP and UDP */
+};
+
+struct wr_chain_hop {
+	uint16_t in, out;		/* ports */
+	enum wr_chain_kind kind;
+	enum wr_chain_fail fail;
+};
+
+struct wr_chain_conf {
+	char name[WR_PORT_NAME_MAX + 1];
+	uint16_t bd;
+	int32_t priority;		/* lowest first; ties by name */
+	struct wr_chain_class cls;
+	uint8_t n_hops;
+	struct wr_chain_hop hops[WR_CHAIN_HOPS_MAX];
+};
+
+/* Direction: forward (as the classifier says) and reverse (swapped). */
+enum { WR_CHAIN_FWD, WR_CHAIN_REV, WR_CHAIN_DIRS };
+
+/* A hop's frames in one direction. */
+struct wr_chain_hop_stats {
+	uint64_t into;		/* sent into the hop */
+	uint64_t back;		/* come back from it */
+	uint64_t bypassed;	/* went past it while it was down (fail open) */
+	uint64_t dropped;	/* dropped at it while it was down (fail closed) */
+};
+
+struct wr_chain_info {
+	struct wr_chain_conf conf;
+	uint64_t matched[WR_CHAIN_DIRS];	/* frames the classifier took */
+	struct {
+		bool admin_up;		/* as last set (wr_chain_hop_set) */
+		bool link_up;		/* both ports there, up, with carrier */
+		bool up;		/* both */
+		int64_t since_s;	/* CLOCK_REALTIME second of the last change of up */
+		struct wr_chain_hop_stats st[WR_CHAIN_DIRS];
+	} hop[WR_CHAIN_HOPS_MAX];
+};
+
+/**
+ * A chain as @c says: its id (0..WR_CHAIN_MAX-1) or -errno: -EINVAL (no
+ * classifier field, a bad one, no hop, l3 hops (not yet), a hop port that
+ * is not untagged, or a port twice), -ENOENT (a port not there), -EEXIST
+ * (a chain of that name), -EBUSY (a port that is a tunnel's, a steering
+ * rule's or another chain's), -ENOSPC (WR_CHAIN_MAX chains), -EAGAIN (ids
+ * let go of a moment ago only). Its hop ports leave their bridge domains
+ * and forget what they learned. [control]
+ */
+int wr_chain_add(struct wr_switch *sw, const struct wr_chain_conf *c);
+/** Remove chain @id: its hop ports take their own configuration again. [control] */
+int wr_chain_del(struct wr_switch *sw, int id);
+/** The id of the chain named @name, or -ENOENT. [control] */
+int wr_chain_find(const struct wr_switch *sw, const char *name);
+/** Chain @id with its hops' state (looked at now) and counters into *@out: 0 or -ENOENT. [control] */
+int wr_chain_get(struct wr_switch *sw, int id, struct wr_chain_info *out);
+/** Hop @hop of chain @id administratively up or down (the health checker's call too). [control] */
+int wr_chain_hop_set(struct wr_switch *sw, int id, unsigned int hop, bool up);
+/** The chain that names port @index (as a hop port or in its classifier), or -1. [control] */
+int wr_chain_of_port(const struct wr_switch *sw, uint16_t index);
+/** Whether bridge domain @bd has a chain (its frames must not be forwarded by the kernel). [control] */
+bool wr_chain_in_bd(const struct wr_switch *sw, uint16_t bd);
+/**
+ * Whether the kernel must hand port @index's frames, and frames for it, up:
+ * a chain's hop port, or a port of a bridge domain with a chain. [control]
+ */
+bool wr_chain_port_chained(const struct wr_switch *sw, uint16_t index);
+/** Whether port @index is a hop port of a chain. [control] */
+bool wr_chain_hop_port(const struct wr_switch *sw, uint16_t index);
+uint32_t wr_chain_count(const struct wr_switch *sw);
+
 /* --------------------------------------------------------------------- FDB */
 
 struct wr_fdb_entry {

@@ -79,6 +79,7 @@ int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const u
  */
 static inline void wd_ring_reset(struct warrend *wd)
 {
+	wd_chains_close_all(wd);
 	wd_tunnels_close_all(wd);
 	for (int id = 0; id < WR_STEER_MAX; id++) {
 		struct wr_steer_rule r;

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -59,6 +60,9 @@ static void describe(struct wr_form *f, size_t i, const char *name, const struct
 static void add_kw(struct wr_form *f, const struct wr_api_key *k, const char *word)
 {
 	snprintf(f->kw_word[f->n_kw], sizeof(f->kw_word[f->n_kw]), "%s", word);
+	/* A list of hops is given a hop at a time: "hop in=a,out=b hop ..." */
+	if (k && k->type == WR_T_HOPS && strlen(word) > 1 && word[strlen(word) - 1] == 's')
+		f->kw_word[f->n_kw][strlen(word) - 1] = '\0';
 	for (char *c = f->kw_word[f->n_kw]; *c; c++)
 		*c = *c == '_' ? '-' : *c;
 	f->kw_k[f->n_kw] = k;
@@ -78,7 +82,7 @@ static bool is_pos(const struct wr_form *f, const struct wr_api_key *k)
 /* The synopsis entry of keyword @w ("underlay PORT") into @buf. */
 static void kw_synopsis(const struct wr_form *f, size_t w, char *buf, size_t size)
 {
-	char mv[64];
+	char mv[80];
 
 	if (f->kw_k[w])
 		wr_cli_metavar(f->kw_k[w], f->words[w], mv, sizeof(mv));
@@ -100,7 +104,7 @@ static bool kw_one_of(const struct wr_form *f, size_t w)
 /* The synopsis of the keywords of which one is given: " {mac MAC | vlan N | vni N}". */
 static size_t one_of_synopsis(struct wr_form *f, size_t o, size_t *a)
 {
-	char entry[96];
+	char entry[128];
 	int n = 0;
 
 	for (size_t w = 0; w < f->n_kw; w++) {
@@ -120,7 +124,7 @@ static size_t one_of_synopsis(struct wr_form *f, size_t o, size_t *a)
 void wr_form_init(struct wr_form *f)
 {
 	size_t o, a = 0;
-	char entry[96];
+	char entry[128];
 
 	for (f->n_pos = 0; f->n_pos < WR_FORM_POS_MAX && f->pos[f->n_pos].key; f->n_pos++)
 		f->pos_k[f->n_pos] = wr_api_key_find(f->cmd, f->pos[f->n_pos].key);
@@ -170,6 +174,44 @@ const struct wr_form *wr_form_find(const char *object, const char *verb)
 	return NULL;
 }
 
+static int put_value(const struct wr_ctx *ctx, const struct wr_api_key *k, const char *word,
+		     const char *text, struct json_object *a);
+
+/* "in=fw-in,out=fw-out,fail=closed": one hop, appended to @a's list of key @k. */
+static int put_hop(const struct wr_ctx *ctx, const struct wr_api_key *k, const char *word,
+		   const char *text, struct json_object *a)
+{
+	struct json_object *hops, *hop = json_object_new_object();
+	char item[128];
+
+	for (const char *p = text; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		size_t n = strcspn(p, ",");
+		const struct wr_api_key *hk;
+		char *eq;
+
+		snprintf(item, sizeof(item), "%.*s", (int)n, p);
+		eq = strchr(item, '=');
+		if (eq)
+			*eq = '\0';
+		hk = wr_api_hop_key_find(item);
+		if (!eq || !hk || json_object_object_get_ex(hop, item, NULL)) {
+			json_object_put(hop);
+			return wr_usage(ctx, "%s '%s': KEY=VALUE, by commas, of in, out, kind and fail "
+					"(in and out required), each once", word, text);
+		}
+		if (put_value(ctx, hk, item, eq + 1, hop)) {
+			json_object_put(hop);
+			return WR_EXIT_USAGE;
+		}
+	}
+	if (!json_object_object_get_ex(a, k->name, &hops)) {
+		hops = json_object_new_array();
+		json_object_object_add(a, k->name, hops);
+	}
+	json_object_array_add(hops, hop);
+	return 0;
+}
+
 /* @text, the value of key @k given as @word, into @a as the key's type says. */
 static int put_value(const struct wr_ctx *ctx, const struct wr_api_key *k, const char *word,
 		     const char *text, struct json_object *a)
@@ -194,6 +236,13 @@ static int put_value(const struct wr_ctx *ctx, const struct wr_api_key *k, const
 			return WR_EXIT_USAGE;
 		v = k->type == WR_T_BOOL ? json_object_new_boolean(i == 0) :
 			json_object_new_string(names[i]);
+		break;
+	case WR_T_HOPS:
+		return put_hop(ctx, k, word, text, a);
+	case WR_T_RANGE:
+		/* A number, or "LO-HI" as it is: wr_api_check() says what is wrong with it. */
+		v = text[0] && strspn(text, "0123456789") == strlen(text) && strlen(text) < 6 ?
+		    json_object_new_int(atoi(text)) : json_object_new_string(text);
 		break;
 	case WR_T_GOPTS:
 		/* "0102:01:0000abcd,0103:80": wr_api_check() says what is wrong with each. */
@@ -257,7 +306,7 @@ static int keywords(const struct wr_ctx *ctx, const struct wr_form *f, int argc,
 		    int i, struct json_object *a)
 {
 	bool said[WR_FORM_KW_MAX] = { false };
-	char entry[96];
+	char entry[128];
 	const char *v;
 	int w;
 
@@ -268,7 +317,7 @@ static int keywords(const struct wr_ctx *ctx, const struct wr_form *f, int argc,
 		w = wr_cli_word(ctx, "keyword", argv[i], f->words, f->n_kw);
 		if (w < 0)
 			return WR_EXIT_USAGE;
-		if (said[w])
+		if (said[w] && !(f->kw_k[w] && f->kw_k[w]->type == WR_T_HOPS))
 			return wr_usage(ctx, "'%s' given twice", f->words[w]);
 		said[w] = true;
 		v = wr_next_arg(ctx, argc, argv, &i);

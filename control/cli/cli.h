@@ -71,6 +71,7 @@ extern const struct wr_cmd wr_vni_cmds[];
 extern const struct wr_cmd wr_vtep_cmds[];
 extern const struct wr_cmd wr_vf_cmds[];
 extern const struct wr_cmd wr_steer_cmds[];
+extern const struct wr_cmd wr_chain_cmds[];
 
 /* The words of a BOOL key's values, true first: "on", "off". */
 extern const char *const wr_cli_on_off[2];
@@ -208,9 +209,9 @@ struct wr_form {
 	const struct wr_api_key *kw_k[WR_FORM_KW_MAX];	/* NULL: the range keyword */
 	char kw_word[WR_FORM_KW_MAX][24];
 	const char *words[WR_FORM_KW_MAX];
-	char synopsis[256];
+	char synopsis[320];
 	struct wr_arg args[WR_FORM_ARGS_MAX + 1];
-	char names[WR_FORM_ARGS_MAX][48], helps[WR_FORM_ARGS_MAX][384];
+	char names[WR_FORM_ARGS_MAX][64], helps[WR_FORM_ARGS_MAX][384];
 };
 
 /**

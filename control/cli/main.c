@@ -36,6 +36,7 @@ static const struct wr_object objects[] = {
 	{ "vni", "the VNIs a tunnel carries, each a bridge domain", wr_vni_cmds, NULL },
 	{ "vtep", "the remote VTEPs of a tunnel", wr_vtep_cmds, NULL },
 	{ "steer", "steering rules: a MAC, VLAN or VNI to a port, over the FDB", wr_steer_cmds, "show" },
+	{ "chain", "service chains: a domain's frames through network functions", wr_chain_cmds, "show" },
 	{ "stats", "the switch's counters: drops by reason, events, ports", wr_stats_cmds, "show" },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -147,11 +147,15 @@ static int cmd_port_add(struct req *r)
 	return 0;
 }
 
-/* A tunnel's underlay is the tunnel's: -EBUSY with why. */
+/* A tunnel's underlay is the tunnel's, a chain's port the chain's: -EBUSY with why. */
 static int not_underlay(struct req *r, const struct wd_port *p)
 {
 	const struct wd_tunnel *t = wd_tunnel_on(r->wd, p);
+	const char *chain = wd_chain_of_port(r->wd, p);
 
+	if (chain)
+		return fail(r, -EBUSY, "port %s: a port of chain %s (delete the chain first)",
+			    p->name, chain);
 	return t ? fail(r, -EBUSY, "port %s: the underlay of tunnel %s (delete the tunnel "
 			"first)", p->name, t->name) : 0;
 }
@@ -537,6 +541,10 @@ static int (*const handlers[WR_CMD_COUNT])(struct req *r) = {
 	[WR_CMD_STEER_ADD] = wd_cmd_steer_add,
 	[WR_CMD_STEER_DEL] = wd_cmd_steer_del,
 	[WR_CMD_STEER_LIST] = wd_cmd_steer_list,
+	[WR_CMD_CHAIN_ADD] = wd_cmd_chain_add,
+	[WR_CMD_CHAIN_DEL] = wd_cmd_chain_del,
+	[WR_CMD_CHAIN_LIST] = wd_cmd_chain_list,
+	[WR_CMD_CHAIN_HOP] = wd_cmd_chain_hop,
 	[WR_CMD_SWITCH_SET] = cmd_switch_set,
 	[WR_CMD_SWITCH_SHOW] = cmd_switch_show,
 	[WR_CMD_STATS] = cmd_stats,

@@ -114,6 +114,12 @@ int wd_cmd_steer_add(struct req *r);
 int wd_cmd_steer_del(struct req *r);
 int wd_cmd_steer_list(struct req *r);
 
+/* The service chain commands (api_chain.c). */
+int wd_cmd_chain_add(struct req *r);
+int wd_cmd_chain_del(struct req *r);
+int wd_cmd_chain_list(struct req *r);
+int wd_cmd_chain_hop(struct req *r);
+
 /* The tunnel commands (api_tunnel.c). */
 int wd_cmd_tunnel_add(struct req *r);
 int wd_cmd_tunnel_del(struct req *r);

@@ -61,6 +61,9 @@ int wd_cmd_steer_add(struct req *r)
 	case -EINVAL:
 		if (m.kind == WR_STEER_MAC)
 			return fail(r, id, "%s: not a unicast MAC", what);
+		if (wd_chain_of_port(r->wd, p))
+			return fail(r, id, "%s: port %s is a hop port of chain %s; steer to another "
+				    "port", what, p->name, wd_chain_of_port(r->wd, p));
 		return fail(r, id, "%s: port %s belongs to a tunnel (its underlay bridges nothing); "
 			    "steer to another port", what, p->name);
 	}

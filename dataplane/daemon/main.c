@@ -603,7 +603,11 @@ int main(int argc, char **argv)
 	ret = 0;
 	wd_server_close(&wd);
 out_workers:
-	/* Ports first (tunnels before their underlays): sockets and XDP programs go while workers park. */
+	/*
+	 * Ports first (chains and tunnels before the ports they hold): sockets
+	 * and XDP programs go while workers park.
+	 */
+	wd_chains_close_all(&wd);
 	wd_tunnels_close_all(&wd);
 	wd_ports_close_all(&wd);
 	wd_workers_stop(&wd);

@@ -74,6 +74,11 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 			 req->name, wd_steer_rules_to(wd, p->name), p->name, p->name);
 		return -EBUSY;
 	}
+	if (wd_chain_of_port(wd, p)) {
+		snprintf(err, errlen, "tunnel %s: port %s is a port of chain %s (delete the chain "
+			 "first)", req->name, p->name, wd_chain_of_port(wd, p));
+		return -EBUSY;
+	}
 	for (int i = 0; i < WR_TUNNEL_MAX && !t; i++)
 		if (!wd->tunnels[i].used)
 			t = &wd->tunnels[i];

@@ -271,6 +271,10 @@ void wd_ports_close_all(struct warrend *wd);
 void wd_steer_port_back(struct warrend *wd, const struct wd_port *p);
 /** How many steering rules name port @name. */
 int wd_steer_rules_to(const struct warrend *wd, const char *name);
+/** Every chain goes (warrend stops): their ports may then go too. */
+void wd_chains_close_all(struct warrend *wd);
+/** The name of the chain that names @p (a hop port, or its classifier's in_port), or NULL. */
+const char *wd_chain_of_port(struct warrend *wd, const struct wd_port *p);
 /** After the switch is gone (every port closed): the AF_XDP buffers. */
 void wd_umem_release(struct warrend *wd);
 #define WD_XSTATS_MAX 32
@@ -339,13 +343,14 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
 /**
  * Port @index (attached) as @c says; @fast: the fast path may take frames
  * from it and give it frames; @peer: its device is a veth whose far end is
- * in another namespace (TC forwards straight into it); @ul (NULL, or not
- * on: none): the port is a tunnel's underlay, out of the fast path
- * whatever @fast says. 0 or -errno; -ENOSPC: written, but out of the fast
+ * in another namespace (TC forwards straight into it); @chain: its frames
+ * and those for it go up (a chain's hop port, or a port of a domain with
+ * chains); @ul (NULL, or not on: none): the port is a tunnel's underlay,
+ * out of the fast path whatever @fast says. 0 or -errno; -ENOSPC: written, but out of the fast
  * path, since 255 other namespaces have fast-path ports.
  */
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast, bool peer, const struct wd_underlay *ul);
+		     uint16_t max_len, bool fast, bool peer, bool chain, const struct wd_underlay *ul);
 /** Whether a port in @netns (NULL, "": warrend's own) can take part in the fast path. */
 bool wd_fastpath_netns_room(const struct wd_fastpath *fp, const char *netns);
 /** Port @index is no target and no source of the fast path any more. */

@@ -467,6 +467,38 @@ static void test_other_netns(void **state)
 	assert_int_equal(st1.up[WR_BPF_UP_OTHER_NETNS], st0.up[WR_BPF_UP_OTHER_NETNS] + 1);
 }
 
+/*
+ * Service chains: a port marked WR_BPF_PORT_F_CHAIN (a hop port, or one of
+ * a domain with chains) hands its frames up, and known unicast for it from
+ * an unmarked port goes up too, both entry points, as CHAIN.
+ */
+static void test_chain_up(void **state)
+{
+	uint8_t frame[ENV_FRAME_MAX];
+	uint16_t len = env_frame(frame, mB, mA, 0, 0, 0, 0, 0);
+	struct wr_bpf_port a = env_port_none(env.ifindex[P_A], 1);
+	struct wr_bpf_port b = env_port_none(env.ifindex[P_B], 1);
+	struct wr_bpf_stats st0, st1;
+	struct run r;
+
+	(void)state;
+	for (int marked = 0; marked < 2; marked++) {
+		a.flags |= marked == 0 ? WR_BPF_PORT_F_CHAIN : 0;
+		b.flags |= marked == 1 ? WR_BPF_PORT_F_CHAIN : 0;
+		a.flags &= (uint8_t)(marked == 1 ? ~WR_BPF_PORT_F_CHAIN : 0xff);
+		env_port(env.s, P_A, a);
+		env_port(env.s, P_B, b);
+		for (enum entry e = E_XDP; e < N_ENTRIES; e++) {
+			env_stats(env.s, &st0);
+			run(env.s, e, env.ifindex[P_A], frame, len, NULL, &r);
+			assert_int_equal(r.err, 0);
+			assert_int_equal(r.retval, want_retval(e, UP));
+			env_stats(env.s, &st1);
+			assert_int_equal(st1.up[WR_BPF_UP_CHAIN], st0.up[WR_BPF_UP_CHAIN] + 1);
+		}
+	}
+}
+
 /* ----------------------------------------------- an instance per device */
 
 /*
@@ -722,6 +754,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_last_seen),
 		cmocka_unit_test_teardown(test_other_netns, restore_ports),
+		cmocka_unit_test_teardown(test_chain_up, restore_ports),
 		cmocka_unit_test_teardown(test_instance_per_port, destroy_second),
 		cmocka_unit_test_teardown(test_up_to_xsk, close_xsk),
 		cmocka_unit_test_teardown(test_vlan_as_userspace, restore_ports),

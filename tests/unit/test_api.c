@@ -704,6 +704,101 @@ static void test_steer(void **state)
 	ok_free("port.del", "{\"port\":\"s1\"}");
 }
 
+/* Service chains: the hops as objects, the classifier's types, the ports they hold. */
+static void test_chain(void **state)
+{
+	static const char *const names[] = { "cl", "sv", "a-in", "a-out", "b-in", "b-out" };
+	json_object *r, *res;
+
+	(void)state;
+	ok_free("port.add", "{\"name\":\"cl\"}");
+	ok_free("port.add", "{\"name\":\"sv\"}");
+	ok_free("port.add", "{\"name\":\"a-in\",\"bd\":11}");
+	ok_free("port.add", "{\"name\":\"a-out\",\"bd\":12}");
+	ok_free("port.add", "{\"name\":\"b-in\",\"bd\":13}");
+	ok_free("port.add", "{\"name\":\"b-out\",\"vlan_mode\":\"access\",\"access_vlan\":5}");
+	res = ok(line_of("chain.add", "{\"name\":\"web\",\"bd\":1,\"proto\":6,\"dst_port\":\"80-81\","
+			 "\"src\":\"10.0.0.0/8\",\"in_port\":\"cl\",\"hops\":[{\"in\":\"a-in\","
+			 "\"out\":\"a-out\",\"fail\":\"closed\"}]}"), &r);
+	assert_int_equal(json_object_get_int(get(res, "id")), 0);
+	json_object_put(r);
+	fails(line_of("chain.add", "{\"name\":\"web\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\"}]}"), "EEXIST", "chain web: exists");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"hops\":[{\"in\":\"b-in\",\"out\":\"sv\"}]}"),
+	      "EINVAL", "chain x: no classifier");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[]}"), "EINVAL",
+	      "hops: an array of 1 to 8 hops");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\"}]}"),
+	      "EINVAL", "hops[0].out: required");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\",\"via\":1}]}"), "EINVAL", "hops[0]: unknown argument 'via'");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\",\"kind\":\"l4\"}]}"), "EINVAL", "hops[0].kind 'l4': l2 or l3");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\",\"kind\":\"l3\"}]}"), "EOPNOTSUPP", "kind l3: not yet supported");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"src\":\"10.0.0.1/8\",\"hops\":[{\"in\":"
+		      "\"b-in\",\"out\":\"sv\"}]}"), "EINVAL", "src '10.0.0.1/8': an IPv4 or IPv6 prefix");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"src_port\":\"9-8\",\"hops\":[{\"in\":"
+		      "\"b-in\",\"out\":\"sv\"}]}"), "EINVAL", "src_port: N or \"LO-HI\"");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"src\":\"10.0.0.0/8\",\"dst\":"
+		      "\"2001:db8::/32\",\"hops\":[{\"in\":\"b-in\",\"out\":\"sv\"}]}"), "EINVAL",
+	      "one IPv4 and one IPv6");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"a-in\","
+		      "\"out\":\"b-in\"}]}"), "EBUSY", "hop 0: port a-in: a port of chain web already");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"b-out\"}]}"), "EINVAL", "port b-out: a port of VLANs (vlan access)");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"b-in\"}]}"), "EINVAL", "named twice");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"zz\"}]}"), "ENOENT", "hop 0: port zz: no such port");
+	/* Its ports are held. */
+	fails(line_of("port.del", "{\"port\":\"a-out\"}"), "EBUSY", "port a-out: a port of chain web");
+	fails(line_of("port.del", "{\"port\":\"cl\"}"), "EBUSY", "port cl: a port of chain web");
+	fails(line_of("port.set", "{\"port\":\"a-in\",\"bd\":1}"), "EBUSY", "a port of chain web");
+	ok_free("port.set", "{\"port\":\"a-in\",\"up\":false}");
+	fails(line_of("steer.add", "{\"vlan\":11,\"port\":\"a-in\"}"), "EINVAL",
+	      "a hop port of chain web");
+	fails(line_of("tunnel.add", "{\"name\":\"vx0\",\"underlay\":\"a-in\",\"local\":\"192.0.2.1\"}"),
+	      "EBUSY", "port a-in is a port of chain web");
+
+	res = ok(line_of("chain.list", "{}"), &r);
+	assert_int_equal(json_object_get_int(get(res, "count")), 1);
+	assert_int_equal(json_object_get_int(get(res, "max")), WR_CHAIN_MAX);
+	assert_string_equal(json_object_get_string(get(res, "chains.0.name")), "web");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.classifier.dst_port")), "80-81");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.classifier.src")), "10.0.0.0/8");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.classifier.in_port")), "cl");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.in")), "a-in");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.fail")), "closed");
+	/* a-in is down: so is the hop, by its link. */
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.state")), "down");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.admin")), "up");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.link")), "down");
+	assert_true(json_object_get_int64(get(res, "chains.0.hops.0.since")) > 1000000000);
+	assert_int_equal(json_object_get_int(get(res, "chains.0.hops.0.forward.into")), 0);
+	json_object_put(r);
+	ok_free("port.set", "{\"port\":\"a-in\",\"up\":true}");
+	ok_free("chain.hop", "{\"chain\":\"web\",\"hop\":0,\"state\":\"down\"}");
+	fails(line_of("chain.hop", "{\"chain\":\"web\",\"hop\":1,\"state\":\"down\"}"), "ERANGE",
+	      "chain web: no hop 1 (its hops are 0 to 0)");
+	fails(line_of("chain.hop", "{\"chain\":\"nope\",\"hop\":0,\"state\":\"up\"}"), "ENOENT",
+	      "chain nope: no such chain");
+	res = ok(line_of("chain.list", "{\"chain\":\"web\"}"), &r);
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.admin")), "down");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.link")), "up");
+	json_object_put(r);
+	fails(line_of("chain.list", "{\"chain\":\"nope\"}"), "ENOENT", "chain nope: no such chain");
+
+	ok_free("chain.del", "{\"chain\":\"web\"}");
+	fails(line_of("chain.del", "{\"chain\":\"web\"}"), "ENOENT", "chain web: no such chain");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char args[64];
+
+		snprintf(args, sizeof(args), "{\"port\":\"%s\"}", names[i]);
+		ok_free("port.del", args);
+	}
+}
+
 /*
  * Every command of wr_api.def is served, and checked against its keys
  * before it runs: an unknown argument is refused by each (shutdown
@@ -747,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_vlans_switch_stats),
 		cmocka_unit_test(test_tunnels),
 		cmocka_unit_test(test_steer),
+		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_every_command),
 	};
 

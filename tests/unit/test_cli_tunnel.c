@@ -33,7 +33,7 @@
 static const struct wr_cmd *find_cmd(const char *object, const char *verb)
 {
 	static const struct wr_cmd *const tables[] = { wr_tunnel_cmds, wr_vni_cmds, wr_vtep_cmds,
-						       wr_fdb_cmds, wr_steer_cmds };
+						       wr_fdb_cmds, wr_steer_cmds, wr_chain_cmds };
 
 	for (size_t t = 0; t < ARRAY_SIZE(tables); t++)
 		for (const struct wr_cmd *c = tables[t]; c->name; c++)
@@ -114,6 +114,18 @@ static const struct {
 	{ "steer del vni 0", "{\"vni\":0}" },
 	{ "steer show", "{}" },
 	{ "steer show vf1", "{\"port\":\"vf1\"}" },
+	{ "chain add web bd 1 dst-port 80 proto 6 hop in=a,out=b",
+	  "{\"name\":\"web\",\"bd\":1,\"proto\":6,\"dst_port\":80,"
+	  "\"hops\":[{\"in\":\"a\",\"out\":\"b\"}]}" },
+	{ "chain add web hop in=a,out=b,fail=closed bd 2 src 10.0.0.0/8 src-port 1000-2000 "
+	  "hop out=d,in=c,kind=l2 priority 7 in-port cl",
+	  "{\"name\":\"web\",\"bd\":2,\"priority\":7,\"in_port\":\"cl\","
+	  "\"src\":\"10.0.0.0\\/8\",\"src_port\":\"1000-2000\",\"hops\":[{\"in\":\"a\","
+	  "\"out\":\"b\",\"fail\":\"closed\"},{\"out\":\"d\",\"in\":\"c\",\"kind\":\"l2\"}]}" },
+	{ "chain del web", "{\"chain\":\"web\"}" },
+	{ "chain show", "{}" },
+	{ "chain show web", "{\"chain\":\"web\"}" },
+	{ "chain hop web 1 down", "{\"chain\":\"web\",\"hop\":1,\"state\":\"down\"}" },
 };
 
 static void test_requests(void **state)
@@ -220,6 +232,17 @@ static const struct {
 	{ "steer del", "one of 'mac', 'vlan' or 'vni' is required" },
 	{ "steer del vlan 10 port vf1", "unknown keyword 'port' (expected one of: mac, vlan, vni)" },
 	{ "steer show vf1 x", "unexpected 'x' after PORT" },
+	{ "chain add web bd 1 proto 6", "'hop in=PORT,out=PORT[,kind=l2][,fail=open|closed]' is "
+	  "missing" },
+	{ "chain add web bd 1 proto 6 hop in=a", "hops[0].out: required" },
+	{ "chain add web bd 1 proto 6 hop in=a,out=b,via=c", "hop 'in=a,out=b,via=c': KEY=VALUE" },
+	{ "chain add web bd 1 proto 6 hop in=a,out=b,fail=maybe", "unknown fail 'maybe' (expected "
+	  "one of: open, closed)" },
+	{ "chain add web bd 1 src 10.0.0.1/8 hop in=a,out=b", "src '10.0.0.1/8': an IPv4 or IPv6 "
+	  "prefix" },
+	{ "chain add web bd 1 dst-port 9-8 hop in=a,out=b", "dst-port: N or \"LO-HI\"" },
+	{ "chain hop web 1 sideways", "unknown up|down 'sideways'" },
+	{ "chain hop web 8 up", "HOP: '8' is not a number from 0 to 7" },
 };
 
 static void test_usage(void **state)
@@ -264,6 +287,12 @@ static void test_synopses(void **state)
 		{ "steer", "add", "steer add {mac MAC | vlan N | vni N} port PORT" },
 		{ "steer", "del", "steer del {mac MAC | vlan N | vni N}" },
 		{ "steer", "show", "steer show [PORT]" },
+		{ "chain", "add", "chain add NAME bd N hop in=PORT,out=PORT[,kind=l2][,fail=open|closed] "
+		  "[priority N] [in-port PORT] [vlan N] [src-mac MAC] [dst-mac MAC] [src PREFIX] "
+		  "[dst PREFIX] [proto N] [src-port LO-HI] [dst-port LO-HI]" },
+		{ "chain", "del", "chain del CHAIN" },
+		{ "chain", "show", "chain show [CHAIN]" },
+		{ "chain", "hop", "chain hop CHAIN HOP up|down" },
 	};
 	const struct wr_cmd *c;
 	size_t n;

@@ -41,6 +41,7 @@
 #define TUN(line) BASE "    - " line "\n"		/* the tunnel is at 13:7 */
 #define STEER_BASE(line) PORTS "  steer:\n    - " line "\n"	/* the rule is at 13:7 */
 #define STEER(line) STEER_BASE(line)
+#define CHAIN(line) PORTS "  chains:\n    - " line "\n"	/* the chain is at 13:7 */
 
 static const char good[] =
 	BASE
@@ -246,6 +247,28 @@ static const struct err_case cases[] = {
 	E(STEER("7"), 13, 7, "steer: expected a mapping {mac | vlan | vni, port}, got '7'"),
 	E("switch:\n  steer: {vlan: 1}\n", 2, 10, "steer: expected a sequence of rules"),
 	E("switch:\n  tunnels: {a: 1}\n", 2, 12, "tunnels: expected a sequence of tunnels, got a mapping"),
+	/* Chains: each a chain.add, its hops a list of mappings of the switch's ports. */
+	E(CHAIN("{name: web, bd: 1, proto: 6}"), 13, 7, "chain: missing 'hops' (the hops in order"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1}]}"), 13, 43,
+	  "hop: missing 'out' (the port frames come back by"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, via: u0}]}"), 13, 63,
+	  "unknown key 'via' in a hop (expected one of: in, out, kind, fail)"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, fail: maybe}]}"), 13, 69,
+	  "fail: 'maybe' is not one of: open, closed"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: []}"), 13, 42,
+	  "hops: expected a list of 1 to 8 hops ({in, out}), got"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: nope}]}"), 13, 42,
+	  "hops[0].out: 'nope' is not a port of this switch"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: a1}]}"), 13, 42,
+	  "hops[0].out: port 'a1' twice in the chain"),
+	E(CHAIN("{name: web, bd: 1, dst_port: 9-8, hops: [{in: a1, out: tap0}]}"), 13, 36,
+	  "dst_port: N or \"LO-HI\" (LO <= HI), each 0 to 65535"),
+	E(CHAIN("{name: web, bd: 1, src: 10.0.0.1/8, hops: [{in: a1, out: tap0}]}"), 13, 31,
+	  "src '10.0.0.1/8': an IPv4 or IPv6 prefix"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0}]}\n"
+		"    - {name: web, bd: 1, proto: 17, hops: [{in: u0, out: tap0}]}"), 14, 43,
+	  "hops[0].out: port 'tap0' is a hop port of chain 'web' already, at line 13"),
+	E("switch:\n  chains: x\n", 2, 11, "chains: expected a sequence of chains"),
 };
 
 static void test_errors(void **state)
@@ -263,6 +286,7 @@ struct fake {
 	struct fake_sock fs;
 	const char *tunnels;	/* tunnel.list's result */
 	const char *rules;	/* steer.list's result (NULL: none) */
+	const char *chains;	/* chain.list's result (NULL: none) */
 	char log[8192];
 	size_t o;
 };
@@ -284,6 +308,8 @@ static bool answer(void *arg, FILE *f, const char *line)
 		res = fk->tunnels;
 	else if (!strcmp(cmd, "steer.list") && fk->rules)
 		res = fk->rules;
+	else if (!strcmp(cmd, "chain.list") && fk->chains)
+		res = fk->chains;
 	if (strcmp(cmd, "hello") && fk->o < sizeof(fk->log))
 		fk->o += (size_t)snprintf(fk->log + fk->o, sizeof(fk->log) - fk->o, "%s %s\n", cmd,
 					  args ? json_object_to_json_string_ext(args,
@@ -433,6 +459,59 @@ static void test_steer_up_down(void **state)
 	wr_lab_free(lab);
 }
 
+static const char chain_lab[] =
+	CHAIN("{name: web, bd: 1, proto: 6, dst_port: 80-81, src: 10.0.0.0/8,\n"
+	      "       hops: [{in: a1, out: tap0, fail: closed}]}")
+	"  name: lab\n";
+
+/* `chains`: parsed into chain.add requests (hops as objects), sent after the ports; down deletes them first. */
+static void test_chain_up_down(void **state)
+{
+	struct wr_lab *lab;
+	struct fake fk;
+	char msg[256], *at;
+
+	(void)state;
+	lab = parse_ok(chain_lab);
+	assert_int_equal(lab->sw.n_chains, 1);
+	assert_int_equal(lab->sw.chains[0].cmd, WR_CMD_CHAIN_ADD);
+	assert_int_equal(wr_api_check(WR_CMD_CHAIN_ADD, lab->sw.chains[0].args, msg, sizeof(msg)), 0);
+
+	fake_start(&fk, "{\"tunnels\": []}");
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	at = strstr(fk.log, "chain.list");
+	assert_non_null(at);
+	assert_true(strstr(fk.log, "port.add {\"name\":\"tap0\"") < at);
+	assert_string_equal(at, "chain.list -\n"
+			    "chain.add {\"name\":\"web\",\"bd\":1,\"src\":\"10.0.0.0\\/8\",\"proto\":6,"
+			    "\"dst_port\":\"80-81\",\"hops\":[{\"in\":\"a1\",\"out\":\"tap0\","
+			    "\"fail\":\"closed\"}]}\n");
+	fake_sock_stop(&fk.fs);
+
+	/* One warrend has through the same hops is not sent again; down deletes it first. */
+	fake_start(&fk, "{\"tunnels\": []}");
+	fk.chains = "{\"chains\": [{\"name\": \"web\", \"bd\": 1, \"hops\": [{\"in\": \"a1\", "
+		    "\"out\": \"tap0\"}]}]}";
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	assert_null(strstr(fk.log, "chain.add"));
+	fk.o = 0;
+	fk.log[0] = '\0';
+	assert_int_equal(wr_lab_switch_down(lab), 0);
+	assert_true(!strncmp(fk.log, "chain.list -\nchain.del {\"chain\":\"web\"}\nport.list -\n",
+			     strlen("chain.list -\nchain.del {\"chain\":\"web\"}\nport.list -\n")));
+	fake_sock_stop(&fk.fs);
+
+	/* One of that name through other hops: an error, and the ports this up added go. */
+	fake_start(&fk, "{\"tunnels\": []}");
+	fk.chains = "{\"chains\": [{\"name\": \"web\", \"bd\": 1, \"hops\": [{\"in\": \"u0\", "
+		    "\"out\": \"tap0\"}]}]}";
+	assert_int_equal(wr_lab_switch_up(lab), -EEXIST);
+	assert_non_null(strstr(wr_err_msg(), "switch 't1-lab': chain web: runs through other hops"));
+	assert_non_null(strstr(fk.log, "port.del {\"port\":\"u0\"}"));
+	fake_sock_stop(&fk.fs);
+	wr_lab_free(lab);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -452,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_up_down),
 		cmocka_unit_test(test_steer_up_down),
+		cmocka_unit_test(test_chain_up_down),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * chain_priv.h - service chains as workers read them (dataplane/ only).
+ *
+ * The control thread keeps the chains by id (struct sw_chains) and
+ * publishes them as one table (struct chain_table), made anew on every
+ * change (a chain added or deleted, a hop set up or down) and swapped in
+ * with a release store; the old table is freed after a grace period
+ * (wr_qsbr). A worker loads it once per vector: with no chain it is NULL
+ * and the bridge stage tests nothing more per frame than that pointer.
+ *
+ * Per frame, with chains:
+ *   - from a hop port: hopport[] says which chain, hop and side, so the
+ *     next hop (or the bridge) follows without a look at the headers;
+ *   - from an ordinary port whose bridge domain has a chain (bds[]): each
+ *     chain of that domain is asked in order (priority, then name), its
+ *     classifier forward, then swapped (reverse): at most WR_CHAIN_MAX
+ *     chains, a few masked compares each (struct chain_cls; the cost of 64
+ *     is bench/l2ring chain-64-miss's, docs/performance.md).
+ * Each worker counts chain id i's frames in its own chain[i]; an id is
+ * given again only once no worker can still count with it.
+ */
+#ifndef WR_CHAIN_PRIV_H
+#define WR_CHAIN_PRIV_H
+
+#include "steer_priv.h"
+
+/*
+ * What a classifier compares, as words: a frame's key (struct chain_key)
+ * is made once per frame and once swapped (the reverse), then each chain
+ * is a few masked compares and two range tests, without a branch per
+ * field. w0: ip version (bits 0-7: 4, 6; 0 not IP), IP protocol (8-15),
+ * has an IP header (16), has a whole TCP or UDP header (17), VLAN (32-47),
+ * input port (48-63; the reverse key's is none, so a classifier with an
+ * input port matches forward only).
+ */
+#define CHAIN_W0_L3	(1ull << 16)
+#define CHAIN_W0_L4	(1ull << 17)
+
+struct chain_key {
+	uint64_t w0;
+	uint64_t smac, dmac;		/* steer_mac()'s numbers */
+	uint64_t sip[2], dip[2];	/* big-endian halves; IPv4 in the top 32 bits of [0] */
+	uint16_t sport, dport;
+};
+
+struct chain_cls {
+	uint64_t w0, m0;
+	uint64_t smac, msmac, dmac, mdmac;
+	uint64_t sip[2], msip[2], dip[2], mdip[2];
+	uint16_t sp_lo, sp_span, dp_lo, dp_span;	/* not given: 0, 0xffff */
+};
+
+/* Whether key @k is one classifier @c takes. [worker] */
+static inline bool chain_match(const struct chain_cls *c, const struct chain_key *k)
+{
+	return !(((k->w0 ^ c->w0) & c->m0) | ((k->smac ^ c->smac) & c->msmac) |
+		 ((k->dmac ^ c->dmac) & c->mdmac)) &&
+	       (uint16_t)(k->sport - c->sp_lo) <= c->sp_span &&
+	       (uint16_t)(k->dport - c->dp_lo) <= c->dp_span &&
+	       !(((k->sip[0] ^ c->sip[0]) & c->msip[0]) | ((k->sip[1] ^ c->sip[1]) & c->msip[1]) |
+		 ((k->dip[0] ^ c->dip[0]) & c->mdip[0]) | ((k->dip[1] ^ c->dip[1]) & c->mdip[1]));
+}
+
+/* A chain as a worker reads it. */
+struct chain_rt {
+	struct chain_cls cls;
+	uint16_t id;			/* its counters */
+	uint16_t bd;
+	uint8_t n_hops;
+	struct {
+		uint16_t in, out;
+		bool admin_up;
+		bool fail_closed;
+	} hop[WR_CHAIN_HOPS_MAX];
+};
+
+/* A hop port's place: which chain (index in chain_table.c + 1; 0: none), hop and side. */
+struct chain_port {
+	uint8_t chain;
+	uint8_t hop;
+	bool is_out;			/* the hop's out port (else its in port) */
+};
+
+struct chain_table {
+	uint64_t bds[WR_BD_MAX / 64];	/* bit bd: a chain takes frames of bd */
+	struct chain_port hopport[WR_PORT_MAX];
+	uint16_t n;
+	struct chain_rt c[];		/* in the order they are asked */
+};
+
+/* The control thread's own: every chain by id. */
+struct sw_chains {
+	struct {
+		bool used;
+		struct wr_chain_conf conf;
+		bool admin_up[WR_CHAIN_HOPS_MAX];
+		bool up[WR_CHAIN_HOPS_MAX];		/* as last seen (admin and links) */
+		int64_t since_s[WR_CHAIN_HOPS_MAX];
+		uint64_t freed;		/* the QSBR token after which a free id may be given again */
+	} ch[WR_CHAIN_MAX];
+	uint32_t n;
+};
+
+/* A frame out of a chain's last hop (or every hop bypassed): to the bridge of the chain's domain. */
+#define CHAIN_TO_BRIDGE	0xfffd
+
+/**
+ * A frame from hop port @p->in_port (hopport[] names it): the port of the
+ * hop it goes into next; CHAIN_TO_BRIDGE with @p's bd and VLAN set (the
+ * chain's domain); or WR_OUT_DROP at a hop down that fails closed
+ * (counted). [worker]
+ */
+uint16_t wr_chain_from_hop(struct wr_worker *w, const struct chain_table *t, struct wr_pkt *p);
+/**
+ * A frame of a domain with chains, from an ordinary port: the hop port it
+ * goes into first, WR_OUT_FLOOD when no chain takes it (or every hop of
+ * the one that does is bypassed: bridged as any frame), or WR_OUT_DROP.
+ * [worker]
+ */
+uint16_t wr_chain_classify(struct wr_worker *w, const struct chain_table *t, struct wr_pkt *p);
+
+/** Hop states from the ports' carriers, their changes timed. [control] */
+void wr_chain_tick(struct wr_switch *sw);
+/** The chains' memory, when the switch goes. [control] */
+void wr_chain_free(struct wr_switch *sw);
+
+static inline bool chain_bd(const struct chain_table *t, uint16_t bd)
+{
+	return t->bds[bd / 64] >> (bd % 64) & 1;
+}
+
+#endif /* WR_CHAIN_PRIV_H */

@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * api_chain.c - the service chain commands of docs/api.md (chain.*): a
+ * request's classifier and hops made the switch's wr_chain_conf (ports by
+ * name to their indices), the switch's refusals said with the port and the
+ * chain they concern, and the chains with their hops' state and counters.
+ * A chain's ports cannot be deleted or remade while it lives (api.c asks
+ * wd_chain_of_port()), so the indices it holds stay theirs.
+ */
+#include "api_priv.h"
+
+#define ADD(o, k, v) json_object_object_add(o, k, v)
+
+/* A port's name by its index (a chain's ports stay while it lives). */
+static const char *port_name(struct warrend *wd, uint16_t index)
+{
+	const struct wd_port *p = wd_port_by_index(wd, index);
+
+	return p ? p->name : "?";
+}
+
+const char *wd_chain_of_port(struct warrend *wd, const struct wd_port *p)
+{
+	static struct wr_chain_info info;
+	int id = wr_chain_of_port(wd->sw, p->index);
+
+	return id >= 0 && !wr_chain_get(wd->sw, id, &info) ? info.conf.name : NULL;
+}
+
+/* "N" or "LO-HI" (wr_api_check() saw it) into *@lo, *@hi. */
+static void arg_range(const struct req *r, const char *key, uint16_t *lo, uint16_t *hi)
+{
+	json_object *v = arg(r, key);
+
+	if (json_object_is_type(v, json_type_int))
+		*lo = *hi = (uint16_t)json_object_get_int64(v);
+	else
+		wr_range_scan(json_object_get_string(v), 0, 65535, lo, hi);
+}
+
+/* The classifier of @r into @k; 0 or -errno with r->err. */
+static int arg_class(struct req *r, const char *chain, struct wr_chain_class *k)
+{
+	static const struct {
+		const char *key;
+		uint32_t field;
+	} fields[] = {
+		{ "in_port", WR_CHAIN_F_IN_PORT }, { "vlan", WR_CHAIN_F_VLAN },
+		{ "src_mac", WR_CHAIN_F_SRC_MAC }, { "dst_mac", WR_CHAIN_F_DST_MAC },
+		{ "src", WR_CHAIN_F_SRC_NET }, { "dst", WR_CHAIN_F_DST_NET },
+		{ "proto", WR_CHAIN_F_PROTO }, { "src_port", WR_CHAIN_F_SPORT },
+		{ "dst_port", WR_CHAIN_F_DPORT },
+	};
+	const char *s;
+	struct wd_port *p;
+	int64_t v;
+	bool v6;
+	int err;
+
+	memset(k, 0, sizeof(*k));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (arg(r, fields[i].key))
+			k->fields |= fields[i].field;
+	if (!k->fields)
+		return fail(r, -EINVAL, "chain %s: no classifier: give one of in_port, vlan, src_mac, "
+			    "dst_mac, src, dst, proto, src_port or dst_port", chain);
+	if ((err = arg_port(r, "in_port", &p)) < 0)
+		return err;
+	if (!err)
+		k->in_port = p->index;
+	if (arg_int(r, "vlan", &v))
+		k->vlan = (uint16_t)v;
+	arg_mac(r, "src_mac", k->src_mac);
+	arg_mac(r, "dst_mac", k->dst_mac);
+	if (arg_str(r, "src", &s)) {
+		wr_prefix_parse(s, k->src_ip, &v6, &k->src_len);
+		k->ip_version = v6 ? 6 : 4;
+	}
+	if (arg_str(r, "dst", &s)) {
+		wr_prefix_parse(s, k->dst_ip, &v6, &k->dst_len);
+		if (k->ip_version && k->ip_version != (v6 ? 6 : 4))
+			return fail(r, -EINVAL, "chain %s: src and dst: one IPv4 and one IPv6 prefix "
+				    "(a packet has one version)", chain);
+		k->ip_version = v6 ? 6 : 4;
+	}
+	if (arg_int(r, "proto", &v))
+		k->proto = (uint8_t)v;
+	if (arg(r, "src_port"))
+		arg_range(r, "src_port", &k->sport_lo, &k->sport_hi);
+	if (arg(r, "dst_port"))
+		arg_range(r, "dst_port", &k->dport_lo, &k->dport_hi);
+	return 0;
+}
+
+/* Hop port @name of hop @h: one that may be; its index into *@index. */
+static int hop_port(struct req *r, const char *chain, int h, const char *name, uint16_t *index)
+{
+	struct wd_port *p = wd_port_find(r->wd, name);
+	const char *other;
+
+	if (!p)
+		return fail(r, -ENOENT, "chain %s: hop %d: port %s: no such port", chain, h, name);
+	if ((other = wd_chain_of_port(r->wd, p)))
+		return fail(r, -EBUSY, "chain %s: hop %d: port %s: a port of chain %s already",
+			    chain, h, name, other);
+	if (wd_tunnel_on(r->wd, p))
+		return fail(r, -EBUSY, "chain %s: hop %d: port %s: the underlay of tunnel %s",
+			    chain, h, name, wd_tunnel_on(r->wd, p)->name);
+	if (wd_steer_rules_to(r->wd, name))
+		return fail(r, -EBUSY, "chain %s: hop %d: port %s: steering rules send to it "
+			    "(delete them first)", chain, h, name);
+	if (p->conf.vlan_mode != WR_VLAN_NONE)
+		return fail(r, -EINVAL, "chain %s: hop %d: port %s: a port of VLANs (vlan %s); a "
+			    "hop port is untagged", chain, h, name,
+			    wr_vlan_mode_names[p->conf.vlan_mode]);
+	*index = p->index;
+	return 0;
+}
+
+/* The hops of @r into @c; 0 or -errno with r->err. */
+static int arg_hops(struct req *r, struct wr_chain_conf *c)
+{
+	json_object *hops = arg(r, "hops");
+	int e, err;
+
+	c->n_hops = (uint8_t)json_object_array_length(hops);
+	for (int h = 0; h < c->n_hops; h++) {
+		struct req hr = { .wd = r->wd, .args = json_object_array_get_idx(hops, (size_t)h) };
+		struct wr_chain_hop *hop = &c->hops[h];
+		const char *in = "", *out = "";
+
+		arg_str(&hr, "in", &in);
+		arg_str(&hr, "out", &out);
+		hop->kind = WR_CHAIN_L2;
+		hop->fail = WR_CHAIN_FAIL_OPEN;
+		if (arg_enum(&hr, "kind", wr_chain_kind_names, WR_CHAIN_KIND_COUNT, &e))
+			hop->kind = (enum wr_chain_kind)e;
+		if (arg_enum(&hr, "fail", wr_chain_fail_names, WR_CHAIN_FAIL_COUNT, &e))
+			hop->fail = (enum wr_chain_fail)e;
+		if (hop->kind != WR_CHAIN_L2)
+			return fail(r, -EOPNOTSUPP, "chain %s: hop %d: kind %s: not yet supported, "
+				    "only l2 hops (transparent)", c->name, h,
+				    wr_chain_kind_names[hop->kind]);
+		if ((err = hop_port(r, c->name, h, in, &hop->in)) ||
+		    (err = hop_port(r, c->name, h, out, &hop->out)))
+			return err;
+		/* A port twice in this chain: named by an earlier hop, or in and out of one. */
+		for (int k = 0; k <= h; k++)
+			if ((k < h && (c->hops[k].in == hop->in || c->hops[k].out == hop->in ||
+				       c->hops[k].in == hop->out || c->hops[k].out == hop->out)) ||
+			    hop->in == hop->out)
+				return fail(r, -EINVAL, "chain %s: hop %d: port %s: named twice in the "
+					    "chain (each hop port is one hop's, one side's)", c->name, h,
+					    hop->in == hop->out ? in : port_name(r->wd, hop->in));
+		if ((c->cls.fields & WR_CHAIN_F_IN_PORT) &&
+		    (c->cls.in_port == hop->in || c->cls.in_port == hop->out))
+			return fail(r, -EINVAL, "chain %s: hop %d: in_port %s is a hop port: the "
+				    "classifier takes frames of ordinary ports", c->name, h,
+				    port_name(r->wd, c->cls.in_port));
+	}
+	return 0;
+}
+
+/* The kernel fast path learns which ports' frames must go up now (wd_port_fastpath_sync). */
+static void chains_changed(struct warrend *wd)
+{
+	for (int i = 0; i < WR_PORT_MAX; i++)
+		if (wd->ports[i].used)
+			wd_port_fastpath_sync(wd, &wd->ports[i]);
+}
+
+int wd_cmd_chain_add(struct req *r)
+{
+	struct wr_chain_conf c = { 0 };
+	const char *name = "";
+	int64_t v;
+	int id, err;
+
+	arg_str(r, "name", &name);
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	if (wr_chain_find(r->wd->sw, name) >= 0)
+		return fail(r, -EEXIST, "chain %s: exists (chain.del it first)", name);
+	if (wr_chain_count(r->wd->sw) >= WR_CHAIN_MAX)
+		return fail(r, -ENOSPC, "chain %s: the switch has %d chains already, the most it "
+			    "takes", name, WR_CHAIN_MAX);
+	if (arg_int(r, "bd", &v))
+		c.bd = (uint16_t)v;
+	if (arg_int(r, "priority", &v))
+		c.priority = (int32_t)v;
+	if ((err = arg_class(r, name, &c.cls)) || (err = arg_hops(r, &c)))
+		return err;
+	if ((c.cls.fields & WR_CHAIN_F_IN_PORT) && wr_chain_hop_port(r->wd->sw, c.cls.in_port))
+		return fail(r, -EBUSY, "chain %s: in_port %s: a hop port of chain %s", name,
+			    port_name(r->wd, c.cls.in_port),
+			    wd_chain_of_port(r->wd, wd_port_by_index(r->wd, c.cls.in_port)));
+	id = wr_chain_add(r->wd->sw, &c);
+	switch (id) {
+	case -EAGAIN:
+		return fail(r, id, "chain %s: the chains deleted a moment ago are still being "
+			    "counted by the workers; try again", name);
+	case -EINVAL:
+		return fail(r, id, "chain %s: a classifier field out of its bounds (a prefix longer "
+			    "than its address, ports LO above HI)", name);
+	}
+	if (id < 0)
+		return fail(r, id, "chain %s: %s", name, strerror(-id));
+	chains_changed(r->wd);
+	ADD(r->result, "id", json_object_new_int(id));
+	return 0;
+}
+
+/* Chain @key of @r: its id, or -ENOENT with r->err. */
+static int arg_chain(struct req *r, const char **name)
+{
+	int id;
+
+	*name = "";
+	arg_str(r, "chain", name);
+	id = wr_chain_find(r->wd->sw, *name);
+	return id >= 0 ? id : fail(r, -ENOENT, "chain %s: no such chain", *name);
+}
+
+int wd_cmd_chain_del(struct req *r)
+{
+	const char *name;
+	int id = arg_chain(r, &name), err;
+
+	if (id < 0)
+		return id;
+	err = wr_chain_del(r->wd->sw, id);
+	if (err)
+		return fail(r, err, "chain %s: %s", name, strerror(-err));
+	chains_changed(r->wd);
+	return 0;
+}
+
+int wd_cmd_chain_hop(struct req *r)
+{
+	const char *name;
+	int id = arg_chain(r, &name), state = WR_HOP_UP, err;
+	int64_t hop = 0;
+
+	if (id < 0)
+		return id;
+	arg_int(r, "hop", &hop);
+	arg_enum(r, "state", wr_hop_state_names, WR_HOP_STATE_COUNT, &state);
+	err = wr_chain_hop_set(r->wd->sw, id, (unsigned int)hop, state == WR_HOP_UP);
+	if (err == -ERANGE) {
+		struct wr_chain_info info;
+
+		wr_chain_get(r->wd->sw, id, &info);
+		return fail(r, err, "chain %s: no hop %lld (its hops are 0 to %d)", name,
+			    (long long)hop, info.conf.n_hops - 1);
+	}
+	return err ? fail(r, err, "chain %s: %s", name, strerror(-err)) : 0;
+}
+
+static json_object *range_json(uint16_t lo, uint16_t hi)
+{
+	char b[16];
+
+	if (lo == hi)
+		return json_object_new_int(lo);
+	snprintf(b, sizeof(b), "%u-%u", lo, hi);
+	return json_object_new_string(b);
+}
+
+static json_object *prefix_json(const uint8_t ip[16], bool v6, uint8_t len)
+{
+	char b[64], a[46];
+
+	snprintf(b, sizeof(b), "%s/%u", wr_ip_text(ip, v6, a, sizeof(a)), len);
+	return json_object_new_string(b);
+}
+
+static json_object *mac_json(const uint8_t m[6])
+{
+	char b[18];
+
+	snprintf(b, sizeof(b), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return json_object_new_string(b);
+}
+
+/* The classifier as chain.add takes it. */
+static void class_json(struct warrend *wd, const struct wr_chain_class *k, json_object *o)
+{
+	bool v6 = k->ip_version == 6;
+
+	if (k->fields & WR_CHAIN_F_IN_PORT)
+		ADD(o, "in_port", json_object_new_string(port_name(wd, k->in_port)));
+	if (k->fields & WR_CHAIN_F_VLAN)
+		ADD(o, "vlan", json_object_new_int(k->vlan));
+	if (k->fields & WR_CHAIN_F_SRC_MAC)
+		ADD(o, "src_mac", mac_json(k->src_mac));
+	if (k->fields & WR_CHAIN_F_DST_MAC)
+		ADD(o, "dst_mac", mac_json(k->dst_mac));
+	if (k->fields & WR_CHAIN_F_SRC_NET)
+		ADD(o, "src", prefix_json(k->src_ip, v6, k->src_len));
+	if (k->fields & WR_CHAIN_F_DST_NET)
+		ADD(o, "dst", prefix_json(k->dst_ip, v6, k->dst_len));
+	if (k->fields & WR_CHAIN_F_PROTO)
+		ADD(o, "proto", json_object_new_int(k->proto));
+	if (k->fields & WR_CHAIN_F_SPORT)
+		ADD(o, "src_port", range_json(k->sport_lo, k->sport_hi));
+	if (k->fields & WR_CHAIN_F_DPORT)
+		ADD(o, "dst_port", range_json(k->dport_lo, k->dport_hi));
+}
+
+static json_object *dir_json(const struct wr_chain_hop_stats *s)
+{
+	json_object *o = json_object_new_object();
+
+	ADD(o, "into", json_object_new_uint64(s->into));
+	ADD(o, "back", json_object_new_uint64(s->back));
+	ADD(o, "bypassed", json_object_new_uint64(s->bypassed));
+	ADD(o, "dropped", json_object_new_uint64(s->dropped));
+	return o;
+}
+
+static json_object *chain_json(struct warrend *wd, const struct wr_chain_info *in)
+{
+	json_object *o = json_object_new_object(), *hops = json_object_new_array();
+	json_object *cls = json_object_new_object(), *m = json_object_new_object();
+
+	ADD(o, "name", json_object_new_string(in->conf.name));
+	ADD(o, "bd", json_object_new_int(in->conf.bd));
+	ADD(o, "priority", json_object_new_int(in->conf.priority));
+	class_json(wd, &in->conf.cls, cls);
+	ADD(o, "classifier", cls);
+	ADD(m, "forward", json_object_new_uint64(in->matched[WR_CHAIN_FWD]));
+	ADD(m, "reverse", json_object_new_uint64(in->matched[WR_CHAIN_REV]));
+	ADD(o, "matched", m);
+	for (int h = 0; h < in->conf.n_hops; h++) {
+		const struct wr_chain_hop *c = &in->conf.hops[h];
+		json_object *j = json_object_new_object();
+
+		ADD(j, "hop", json_object_new_int(h));
+		ADD(j, "in", json_object_new_string(port_name(wd, c->in)));
+		ADD(j, "out", json_object_new_string(port_name(wd, c->out)));
+		ADD(j, "kind", json_object_new_string(wr_chain_kind_names[c->kind]));
+		ADD(j, "fail", json_object_new_string(wr_chain_fail_names[c->fail]));
+		ADD(j, "state", json_object_new_string(in->hop[h].up ? "up" : "down"));
+		ADD(j, "admin", json_object_new_string(in->hop[h].admin_up ? "up" : "down"));
+		ADD(j, "link", json_object_new_string(in->hop[h].link_up ? "up" : "down"));
+		ADD(j, "since", json_object_new_int64(in->hop[h].since_s));
+		ADD(j, "forward", dir_json(&in->hop[h].st[WR_CHAIN_FWD]));
+		ADD(j, "reverse", dir_json(&in->hop[h].st[WR_CHAIN_REV]));
+		json_object_array_add(hops, j);
+	}
+	ADD(o, "hops", hops);
+	return o;
+}
+
+int wd_cmd_chain_list(struct req *r)
+{
+	json_object *a = json_object_new_array();
+	struct wr_chain_info info;
+	const char *only = NULL;
+
+	ADD(r->result, "chains", a);
+	if (arg_str(r, "chain", &only) && wr_chain_find(r->wd->sw, only) < 0)
+		return fail(r, -ENOENT, "chain %s: no such chain", only);
+	for (int id = 0; id < WR_CHAIN_MAX; id++)
+		if (!wr_chain_get(r->wd->sw, id, &info) && (!only || !strcmp(only, info.conf.name)))
+			json_object_array_add(a, chain_json(r->wd, &info));
+	ADD(r->result, "count", json_object_new_int64(wr_chain_count(r->wd->sw)));
+	ADD(r->result, "max", json_object_new_int(WR_CHAIN_MAX));
+	return 0;
+}
+
+void wd_chains_close_all(struct warrend *wd)
+{
+	for (int id = 0; id < WR_CHAIN_MAX; id++)
+		wr_chain_del(wd->sw, id);	/* -ENOENT for the ids no chain has */
+}

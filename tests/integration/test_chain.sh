@@ -1,0 +1,166 @@
+#!/bin/bash
+# A service chain (docs/chains.md) of two transparent hops through warrend,
+# in the kernel fast path's mode of this run:
+#
+#   h1 (client) --- p1 --+                         +-- p2 --- h2 (server)
+#                        +------ warrend, bd 1 ----+
+#        f1i  f1o  f2i  f2o: hop ports, each in a bridge domain of its own
+#         |    |    |    |
+#        [br0 + nftables]  [br0]     f1: a firewall (stateful, port 5202
+#         hop 0: ns f1     hop 1: ns f2   blocked, a named counter), f2: a bridge
+#
+# The chain takes IPv4 between h1 and h2 (ARP is bridged): ping and iperf3
+# cross both hops, whose counters move both ways; the firewall's
+# conntrack sees no invalid packet (warrend delivers complete checksums
+# into hops); a connection to 5202 fails and the firewall's counter moves.
+# Hop 1 down with fail open is bypassed (ping goes on), with fail closed
+# its frames are dropped (chain_hop_down), and up again restores them; its
+# carrier lost counts as down. The chain deleted, h1 and h2 are bridged.
+. "$(dirname "$0")/lib.sh"
+test_deadline 170
+command -v nft >/dev/null || skip "nft (nftables) not installed: make deps"
+command -v iperf3 >/dev/null || skip "iperf3 not installed: make deps"
+
+S=${PFX}s
+SW=${PFX}sw
+F1=${PFX}f1
+F2=${PFX}f2
+mkns "$SW" "$F1" "$F2"
+hosts "$SW" 2 10.62.0
+
+# hop NS IN OUT: veths IN and OUT in the switch's namespace, their far ends
+# eth0 and eth1 bridged in NS.
+hop() {
+	local ns=$1 in=$2 out=$3
+	ip -n "$SW" link add "$in" type veth peer name eth0 netns "$ns" &&
+	ip -n "$SW" link add "$out" type veth peer name eth1 netns "$ns" &&
+	ip -n "$ns" link add br0 type bridge &&
+	ip -n "$ns" link set eth0 master br0 && ip -n "$ns" link set eth1 master br0 &&
+	ip -n "$ns" link set br0 up && ip -n "$ns" link set eth0 up &&
+	ip -n "$ns" link set eth1 up && ip -n "$SW" link set "$in" up &&
+	ip -n "$SW" link set "$out" up
+}
+ok "hop f1 (a bridge)" hop "$F1" f1i f1o
+ok "hop f2 (a bridge)" hop "$F2" f2i f2o
+
+# The firewall in f1: bridged IPv4 through its inet hooks (br_netfilter).
+ok "f1: bridged IPv4 through netfilter" nsx "$F1" sysctl -qw net.bridge.bridge-nf-call-iptables=1
+ok "f1: a stateful firewall" nsx "$F1" nft -f - <<'NFT'
+table inet fw {
+	counter invalid {}
+	counter blocked {}
+	chain forward_filter {
+		type filter hook forward priority 0; policy accept;
+		ct state invalid counter name invalid drop
+		ct state established,related accept
+		tcp dport 5202 counter name blocked drop
+	}
+}
+NFT
+nftc() { nsx "$F1" nft list counter inet fw "$1" | sed -n 's/.*packets \([0-9]*\).*/\1/p'; }
+
+sw_start "$S"
+ok "port add p1" sw "$S" port add p1 netns "$SW" dev h1
+ok "port add p2" sw "$S" port add p2 netns "$SW" dev h2
+bd=100
+for p in f1i f1o f2i f2o; do
+	bd=$((bd + 1))
+	ok "port add $p (bd $bd, alone)" sw "$S" port add $p netns "$SW" dev $p bd $bd
+done
+for i in 1 2; do ep_prep "${PFX}h$i"; done
+ok "h1 pings h2, bridged" pingr "${PFX}h1" 10.62.0.2
+
+CHAIN=(bd 1 src 10.62.0.1/32 dst 10.62.0.2/32 hop in=f1i,out=f1o hop in=f2i,out=f2o)
+ok "chain add fw" sw "$S" chain add fw "${CHAIN[@]}"
+ok "chain show" sw "$S" chain show
+check "chain show lists both hops, up" \
+	"last_out | grep -q '^  0 *f1i *f1o *l2 *open *up' && last_out | grep -q '^  1 *f2i *f2o *l2 *open *up'"
+fails "a hop port cannot be deleted" 1 sw "$S" port del f1o
+check "the refusal names the chain" "last_out | grep -q 'a port of chain fw'"
+# hopv HOP KEY, hopd HOP DIR KEY: a hop's value, a hop's counter in direction DIR.
+hopv() { swq "$S" "d['chains'][0]['hops'][$1]['$2']" chain show; }
+hopd() { swq "$S" "d['chains'][0]['hops'][$1]['$2']['$3']" chain show; }
+
+ok "h1 pings h2 through the chain" pingr "${PFX}h1" 10.62.0.2
+ok "5 more pings" nsx "${PFX}h1" ping -c 5 -i 0.2 -W 2 10.62.0.2
+for h in 0 1; do
+	for dir in forward reverse; do
+		check "hop $h: frames into it and back, $dir ($(hopd $h $dir into), $(hopd $h $dir back))" \
+			'[ "$(hopd $h $dir into)" -ge 5 ] && [ "$(hopd $h $dir back)" -ge 5 ]'
+	done
+done
+if [ "$FASTPATH" != off ]; then
+	check "the kernel handed the chain's frames up (up reason chain)" \
+		'[ "$(swq "$S" "d[\"fastpath\"][\"up\"][\"chain\"]" stats)" -gt 0 ]'
+fi
+
+# TCP through both hops: the firewall's conntrack finds every packet valid.
+iperf_ok "${PFX}h2" 10.62.0.2 "${PFX}h1" 3 "through the chain"
+check "the firewall saw no invalid packet (ct state invalid: $(nftc invalid))" '[ "$(nftc invalid)" = 0 ]'
+fwd0=$(hopd 0 forward into)
+check "hop 0 carried the stream (forward into $fwd0)" '[ "$fwd0" -gt 1000 ]'
+
+# Port 5202 is blocked in the firewall: the connection fails, its counter moves.
+b0=$(nftc blocked)
+timeout 20 ip netns exec "${PFX}h2" iperf3 -s -1 -p 5202 >/dev/null 2>&1 &
+spid=$!
+on_exit "kill $spid 2>/dev/null"
+wait_until 5 'nsx "${PFX}h2" ss -Hltn "sport = :5202" | grep -q .'
+fails "a connection to 5202 fails (its SYNs dropped: timed out)" 124 nsx "${PFX}h1" timeout 3 bash -c 'exec 3<>/dev/tcp/10.62.0.2/5202'
+kill $spid 2>/dev/null
+check "the firewall's blocked counter moved ($b0 -> $(nftc blocked))" '[ "$(nftc blocked)" -gt "$b0" ]'
+
+# Hop 1 down, fail open: bypassed, ping goes on.
+ok "chain hop fw 1 down" sw "$S" chain hop fw 1 down
+into1=$(hopd 1 forward into)
+ok "h1 pings h2, hop 1 bypassed" nsx "${PFX}h1" ping -c 3 -i 0.2 -W 2 10.62.0.2
+check "hop 1: state down, admin down" '[ "$(hopv 1 state) $(hopv 1 admin)" = "down down" ]'
+check "hop 1: bypassed both ways ($(hopd 1 forward bypassed), $(hopd 1 reverse bypassed))" \
+	'[ "$(hopd 1 forward bypassed)" -ge 3 ] && [ "$(hopd 1 reverse bypassed)" -ge 3 ]'
+check "nothing sent into it" '[ "$(hopd 1 forward into)" = "$into1" ]'
+
+ok "chain hop fw 1 up" sw "$S" chain hop fw 1 up
+
+# Its carrier gone: down too.
+ok "f2's eth0 down" ip -n "$F2" link set eth0 down
+check "hop 1 down by its link" 'wait_until 5 "[ \"\$(hopv 1 link)\" = down ]"'
+ok "h1 pings h2 past it" nsx "${PFX}h1" ping -c 2 -i 0.2 -W 2 10.62.0.2
+ok "f2's eth0 up" ip -n "$F2" link set eth0 up
+check "hop 1 up again" 'wait_until 5 "[ \"\$(hopv 1 state)\" = up ]"'
+
+# The chain again with hop 1 failing closed: down drops, up restores.
+ok "chain del fw" sw "$S" chain del fw
+ok "chain add fw, hop 1 fail closed" sw "$S" chain add fw bd 1 src 10.62.0.1/32 dst 10.62.0.2/32 \
+	hop in=f1i,out=f1o hop in=f2i,out=f2o,fail=closed
+ok "h1 pings h2 through it" pingr "${PFX}h1" 10.62.0.2
+ok "chain hop fw 1 down" sw "$S" chain hop fw 1 down
+d0=$(drop "$S" chain_hop_down)
+fails "h1 cannot ping h2: hop 1 fails closed" 1 nsx "${PFX}h1" ping -c 3 -i 0.2 -W 1 10.62.0.2
+check "chain_hop_down counted them ($d0 -> $(drop "$S" chain_hop_down))" \
+	'[ $(($(drop "$S" chain_hop_down) - d0)) -ge 3 ]'
+check "and hop 1 did ($(hopd 1 forward dropped))" '[ "$(hopd 1 forward dropped)" -ge 3 ]'
+ok "chain hop fw 1 up" sw "$S" chain hop fw 1 up
+ok "h1 pings h2 again" pingr "${PFX}h1" 10.62.0.2
+
+# Deleted: plain bridging, no hop sees a frame, the hop ports are free.
+ok "chain del fw" sw "$S" chain del fw
+check "no chain left" '[ "$(swq "$S" "d[\"count\"]" chain show)" = 0 ]'
+ok "h1 pings h2, bridged again" pingr "${PFX}h1" 10.62.0.2
+rx0=$(swq "$S" "[p for p in d['ports'] if p['name'] == 'f1i'][0]['tx_pkts']" port stats)
+ok "5 more pings" nsx "${PFX}h1" ping -c 5 -i 0.2 -W 2 10.62.0.2
+check "none of them went into f1" \
+	'[ "$(swq "$S" "[p for p in d[\"ports\"] if p[\"name\"] == \"f1i\"][0][\"tx_pkts\"]" port stats)" = "$rx0" ]'
+for p in f2i f2o; do
+	ok "port del $p" sw "$S" port del $p
+done
+ok "health" wr_api "$S" health
+check "health: ok" '[ "$(json "d[\"result\"][\"status\"]")" = ok ]'
+
+# Stopped with a chain: its ports go too, their devices put back as warrend found them.
+ok "chain add fw over f1 alone" sw "$S" chain add fw bd 1 proto 1 hop in=f1i,out=f1o
+txc() { nsx "$F1" ethtool -k eth0 | sed -n 's/^tx-checksumming: \([a-z]*\).*/\1/p'; }
+[ "$FASTPATH" = tc ] || check "f1's eth0: TX checksum offload off while warrend serves it" '[ "$(txc)" = off ]'
+ok "warrend stops on SIGTERM" sw_stop "$S"
+check "f1's eth0: TX checksum offload on again" '[ "$(txc)" = on ]'
+check "warrend's log: its ports deleted, f1i among them" 'grep -q "port f1i: deleted" "$TMP/$S.log"'
+
