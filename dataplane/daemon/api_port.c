@@ -145,13 +145,17 @@ void wd_stats_json(json_object *o, const struct wr_port_stats *st)
 
 json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 {
-	json_object *o = json_object_new_object(), *drv = json_object_new_object();
+	json_object *o = json_object_new_object(), *drv = json_object_new_object(), *user;
 	struct wd_port_counters n;
 
 	wd_port_counters(wd, p, &n);
 	ADD(o, "name", json_object_new_string(p->name));
 	wd_stats_json(o, &n.st);
 	ADD(o, "copies", json_object_new_uint64(n.st.copies));
+	/* Of the totals, what went through warrend: the kernel's share is the rest. */
+	user = json_object_new_object();
+	wd_stats_json(user, &n.user);
+	ADD(o, "userspace", user);
 	for (int i = 0; i < n.n_xstats; i++)
 		ADD(drv, n.xnames[i], json_object_new_uint64(n.xvals[i]));
 	ADD(o, "driver", drv);

@@ -132,7 +132,39 @@ else
 		'grep -q "^warren_fastpath_up_total{reason=\"src_unknown\"}" "$TMP/m2"'
 fi
 
-# 3. Clients that misbehave are cut; scrapes go on meanwhile.
+# 3. warren stats --watch: one document per interval, with rates.
+timeout 8 ip netns exec "${PFX}h1" ping -q -i 0.002 -c 1500 10.61.0.2 >/dev/null 2>&1 &
+on_exit "kill $! 2>/dev/null"
+sleep 0.5
+ok "stats --watch -c 2 -j" sh -c "timeout 10 '$WARREN' -S '$S' stats --watch -c 2 -j 7>&- > '$TMP/watch.jsonl'"
+_watch_py='
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+path = "userspace" if sys.argv[2] == "off" else "kernel"
+assert len(docs) == 2, "%d documents" % len(docs)
+for d in docs:
+    assert 900 <= d["interval_ms"] <= 1500, d["interval_ms"]
+    p1 = {p["name"]: p for p in d["rates"]["ports"]}["p1"]
+    assert p1[path]["rx_pps"] >= 100, p1
+    assert abs(p1["total"]["rx_pps"] - p1["userspace"]["rx_pps"] - (p1["kernel"] or {}).get("rx_pps", 0)) < 1, p1
+    assert p1["total"]["rx_bps"] >= 8 * 98 * p1["total"]["rx_pps"] * 0.9, p1
+    assert set(d["rates"]["drops"]) == set(d["stats"]["drops"]), "drop reasons"
+print("p1: %.0f frames/s, %.0f bit/s in, %s %.0f frames/s" % (p1["total"]["rx_pps"], p1["total"]["rx_bps"], path, p1[path]["rx_pps"]))
+'
+ok "two documents, each with p1's rates, its $([ "$FASTPATH" = off ] && echo userspace || echo kernel) share carrying the pings" \
+	$PY -c "$_watch_py" "$TMP/watch.jsonl" "$FASTPATH"
+echo "     $(last_out)"
+ok "stats --watch -c 1 as a table" sw "$S" stats -w -c 1
+check "... a row per port and path" 'grep -q "^PORT  *PATH  *RX frames/s" "$TMP/out" && grep -q "^p1  *\(kernel\|userspace\)" "$TMP/out"'
+"$WARREN" -S "$S" stats --watch -i 1 >"$TMP/watch.txt" 2>&1 7>&- &
+wpid=$!
+sleep 1.5
+kill -INT $wpid
+wait $wpid
+rc=$?
+check "Ctrl-C ends --watch, status 0 ($rc)" '[ $rc = 0 ] && grep -q "report 1" "$TMP/watch.txt"'
+
+# 4. Clients that misbehave are cut; scrapes go on meanwhile.
 _bad_client_py='
 import socket, sys, time
 what, port = sys.argv[1], int(sys.argv[2])
