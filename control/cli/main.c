@@ -37,6 +37,7 @@ static const struct wr_object objects[] = {
 	{ "vtep", "the remote VTEPs of a tunnel", wr_vtep_cmds, NULL },
 	{ "steer", "steering rules: a MAC, VLAN or VNI to a port, over the FDB", wr_steer_cmds, "show" },
 	{ "stats", "the switch's counters: drops by reason, events, ports", wr_stats_cmds, "show" },
+	{ "doctor", "is the switch set up the fast way: checks, verdicts, fixes", wr_doctor_cmds, "check" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -23,7 +23,7 @@ test_deadline 150
 S=${PFX}s
 SW=${PFX}sw
 mkns "$SW"
-hosts "$SW" 2 10.61.0
+hosts "$SW" 6 10.61.0
 PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 URL=http://127.0.0.1:$PORT/metrics
 
@@ -207,3 +207,61 @@ ok "eight connected: the ninth is told 503" sh -c "curl -sS --max-time 5 -D - -o
 ok "once they are cut, scrapes are answered again" \
 	wait_until 10 "curl -sSf --max-time 2 -o /dev/null '$URL'"
 ok "warrend is healthy" sw "$S" switch show
+
+# 5. warren doctor: a port set up well, ports set up badly, the host.
+ok "p3: a veth on TC" sw "$S" port add p3 netns "$SW" dev h3 fastpath tc
+# hosts' ep_prep turned TX checksums off (for XDP), and TSO with them: TC wants both.
+ok "... its peer's TX checksum offload and TSO on" nsx "${PFX}h3" ethtool -K eth0 tx on tso on
+ok "p4: a veth on XDP" sw "$S" port add p4 netns "$SW" dev h4 fastpath xdp
+ok "... its peer's TX checksum offload turned on again" nsx "${PFX}h4" ethtool -K eth0 tx on
+ok "a macvlan" sh -c "ip -n '$SW' link add mv0 link h5 type macvlan mode bridge && ip -n '$SW' link set mv0 up"
+ok "mv: the macvlan on XDP" sw "$S" port add mv netns "$SW" dev mv0 fastpath xdp
+# A tunnel whose bridge domain holds t1: its host's MTU against the tenant MTU.
+U=${PFX}u
+mkns "$U" "${PFX}r"
+ok "an underlay" sh -c "ip -n '$U' link add eth0 type veth peer name eth0 netns '${PFX}r' &&
+	ip -n '$U' addr add 192.0.2.1/24 dev eth0 && ip -n '$U' link set eth0 up && ip -n '${PFX}r' link set eth0 up"
+ok "port u, the underlay" sw "$S" port add u netns "$U" dev eth0
+ok "t1 in bd 10" sw "$S" port add t1 netns "$SW" dev h6 bd 10
+ok "tunnel vx0" wr_api "$S" tunnel.add '{"name": "vx0", "underlay": "u", "local": "192.0.2.1"}'
+ok "VNI 5010 is bd 10" wr_api "$S" vni.set '{"tunnel": "vx0", "vni": 5010, "bd": 10}'
+fails "doctor: nothing fails (exit 0)" 0 sw "$S" -j doctor
+cp "$TMP/out" "$TMP/doctor1.json"
+_doctor_py='
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = dict(a.split("=") for a in sys.argv[2:])
+got = {"%s/%s" % (c["where"], c["check"]): c for c in d["checks"]}
+bad = []
+for k, v in want.items():
+    c = got.get(k)
+    if (c["verdict"] if c else "absent") != v:
+        bad.append("%s: %s, wanted %s (%s)" % (k, c["verdict"] if c else "absent", v, c and c["finding"]))
+    elif v in ("warn", "fail") and not c["fix"]:
+        bad.append("%s: no fix" % k)
+print("; ".join(bad) or "%d ok, %d warn, %d fail" % (d["ok"], d["warn"], d["fail"]))
+sys.exit(1 if bad else 0)
+'
+ok "the host is set up well" $PY -c "$_doctor_py" "$TMP/doctor1.json" host/workers=ok \
+	host/fastpath_loaded=ok host/memlock=ok host/nofile=ok host/hugepages=ok
+ok "p3 (veth, TC) is set up well: TSO kept, checksums fine, no IRQ to place" \
+	$PY -c "$_doctor_py" "$TMP/doctor1.json" p3/backend=ok p3/fastpath=ok p3/xdp_mode=absent \
+	p3/gso=ok p3/peer_csum=ok p3/irq=ok p3/tunnel_mtu=absent
+ok "mv (macvlan, XDP): the generic hook, warned" \
+	$PY -c "$_doctor_py" "$TMP/doctor1.json" mv/xdp_mode=warn mv/gso=absent mv/irq=ok
+ok "p4 (veth, XDP, peer's TX checksum on): warned, and its TSO lost" \
+	$PY -c "$_doctor_py" "$TMP/doctor1.json" p4/peer_csum=warn p4/gso=warn p4/fastpath=ok
+ok "t1: its host's MTU 1500 over the tunnel's tenant MTU, warned" \
+	$PY -c "$_doctor_py" "$TMP/doctor1.json" t1/tunnel_mtu=warn p1/tunnel_mtu=absent
+ok "t1's host at MTU 1450" ip -n "${PFX}h6" link set eth0 mtu 1450
+ok "mv on TC, p4's peer's checksum off" sh -c "'$WARREN' -S '$S' port set mv fastpath tc 7>&- &&
+	ip netns exec '${PFX}h4' ethtool -K eth0 tx off"
+fails "doctor again" 0 sw "$S" -j doctor
+cp "$TMP/out" "$TMP/doctor2.json"
+ok "... t1, mv and p4's checksum are well now" $PY -c "$_doctor_py" "$TMP/doctor2.json" \
+	t1/tunnel_mtu=ok mv/xdp_mode=absent p4/peer_csum=ok
+fails "doctor as a table" 0 sw "$S" doctor
+sed 's/^/     /' "$TMP/out"
+check "... verdicts, findings and each fix" 'grep -q "^warn  *p4  *gso" "$TMP/out" && grep -q "fix: warren port set p4 fastpath tc" "$TMP/out"'
+fails "doctor of a switch that does not run: exit 1" 1 sw "${PFX}none" doctor
+
