@@ -10,7 +10,7 @@
 #   - a client that sends nothing and one that sends 1 MB of garbage are
 #     cut, and scrapes are answered meanwhile; nine at once: the ninth is
 #     told 503;
-#   - `warren stats --watch -c 2 -j`: two documents, the second with rates;
+#   - `warren stats --watch -c 2 -j`: two documents, each with its interval's rates;
 #   - `warren doctor`: a veth port on TC is well set up; a macvlan port on
 #     XDP runs in the generic hook (warn), a veth on XDP loses its peer's
 #     TSO (warn), a peer with TX checksum offload on behind an AF_XDP port
