@@ -167,21 +167,29 @@ static int ethtool_flag(int fd, const char *ifname, uint32_t get, uint32_t set, 
  * Run @fn on a socket made in @r's peer's namespace (an ioctl acts in the
  * namespace its socket was made in).
  */
-static int with_peer_socket(struct wr_endpoint_report *r, const char *who,
-			    int (*fn)(int fd, struct wr_endpoint_report *r, const char *who))
+/* A socket made in namespace @netns (an ioctl acts in its socket's namespace); or -errno. */
+static int ns_socket(const char *netns)
 {
-	char peer[WR_EP_STR_MAX];
 	int saved, fd, err;
 
-	err = wr_netns_enter(r->peer.netns, &saved);
+	err = wr_netns_enter(netns, &saved);
 	if (err)
 		return err;
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	err = fd < 0 ? -errno : 0;
 	wr_netns_leave(saved);
-	if (err)
-		return wr_err_set(err, "port device %s: peer %s: socket: %s", who,
-				  wr_ep_str(&r->peer, peer, sizeof(peer)), strerror(-err));
+	return err ? err : fd;
+}
+
+static int with_peer_socket(struct wr_endpoint_report *r, const char *who,
+			    int (*fn)(int fd, struct wr_endpoint_report *r, const char *who))
+{
+	char peer[WR_EP_STR_MAX];
+	int fd = ns_socket(r->peer.netns), err;
+
+	if (fd < 0)
+		return wr_err_set(fd, "port device %s: peer %s: socket: %s", who,
+				  wr_ep_str(&r->peer, peer, sizeof(peer)), strerror(-fd));
 	err = fn(fd, r, who);
 	close(fd);
 	return err;
@@ -342,4 +350,49 @@ const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, 
 			 wr_ep_str(&r->peer, peer, sizeof(peer)),
 			 r->tx_csum_changed ? "" : "already ", r->gro_changed ? "" : "already ");
 	return buf;
+}
+
+/* ------------------------------------------------------------ reading */
+
+/* One ethtool get of @ifname: @cmd's value (0 or 1 for a flag), or -errno. */
+static int ethtool_get(int fd, const char *ifname, uint32_t cmd)
+{
+	struct ethtool_value ev = { .cmd = cmd };
+	int err = ethtool_value(fd, ifname, &ev);
+
+	return err ? err : ev.data != 0;
+}
+
+int wr_dev_info(const struct wr_ep *ep, struct wr_dev_info *out)
+{
+	struct ethtool_drvinfo di = { .cmd = ETHTOOL_GDRVINFO };
+	char who[WR_EP_STR_MAX];
+	struct ifreq ifr;
+	int fd, err = 0;
+
+	memset(out, 0, sizeof(*out));
+	wr_ep_str(ep, who, sizeof(who));
+	fd = ns_socket(ep->netns);
+	if (fd < 0)
+		return wr_err_set(fd, "device %s: socket: %s", who, strerror(-fd));
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ep->ifname);
+	if (ioctl(fd, SIOCGIFMTU, &ifr) < 0) {
+		err = wr_err_set(-errno, "device %s: %s", who, strerror(errno));
+		goto end_close;
+	}
+	out->mtu = (uint32_t)ifr.ifr_mtu;
+	ifr.ifr_data = (void *)&di;
+	if (ioctl(fd, SIOCETHTOOL, &ifr) == 0) {
+		snprintf(out->driver, sizeof(out->driver), "%s", di.driver);
+		snprintf(out->bus_info, sizeof(out->bus_info), "%s", di.bus_info);
+	}
+	/* A device without ethtool (lo) says nothing: its offloads read as off. */
+	out->tso = ethtool_get(fd, ep->ifname, ETHTOOL_GTSO) == 1;
+	out->gso = ethtool_get(fd, ep->ifname, ETHTOOL_GGSO) == 1;
+	out->gro = ethtool_get(fd, ep->ifname, ETHTOOL_GGRO) == 1;
+	out->tx_csum = ethtool_get(fd, ep->ifname, ETHTOOL_GTXCSUM) == 1;
+end_close:
+	close(fd);
+	return err;
 }

@@ -14,12 +14,6 @@
 
 #include "wr_control.h"
 
-/* Room for "netns:ifname" and its NUL. */
-#define WR_EP_STR_MAX (WR_NETNS_NAME_MAX + IFNAMSIZ + 2)
-
-/** @ep as "ns:ifname", or "ifname" in the root namespace; returns @buf. */
-const char *wr_ep_str(const struct wr_ep *ep, char *buf, size_t size);
-
 /** " in NETNS" for messages, "" for the root namespace. */
 const char *wr_in_ns(const char *netns, char *buf, size_t size);
 

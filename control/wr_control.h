@@ -202,6 +202,12 @@ struct wr_ep {
 	char ifname[IFNAMSIZ];
 };
 
+/* Room for "netns:ifname" and its NUL. */
+#define WR_EP_STR_MAX (WR_NETNS_NAME_MAX + IFNAMSIZ + 2)
+
+/** @ep as "ns:ifname", or "ifname" in the root namespace; returns @buf. */
+const char *wr_ep_str(const struct wr_ep *ep, char *buf, size_t size);
+
 /** Everything needed to create one device (or one veth pair). */
 struct wr_link_spec {
 	enum wr_link_kind kind;
@@ -845,6 +851,20 @@ int wr_endpoint_restore(struct wr_endpoint_report *r);
  * device is not a veth. Returns @buf.
  */
 const char *wr_endpoint_describe(const struct wr_endpoint_report *r, char *buf, size_t size);
+
+/* What a device offloads, its MTU and who drives it (warren doctor). */
+struct wr_dev_info {
+	bool tso;			/* tx-tcp-segmentation */
+	bool gso;			/* generic-segmentation-offload */
+	bool gro;			/* generic-receive-offload */
+	bool tx_csum;			/* tx-checksumming */
+	uint32_t mtu;
+	char driver[32];		/* "veth", "macvlan", "ixgbe"; "" unknown */
+	char bus_info[32];		/* "0000:03:00.0" for a PCI device; "" for a virtual one */
+};
+
+/** Read device @ep (in its namespace); nothing is changed. 0, or -errno with a message. */
+int wr_dev_info(const struct wr_ep *ep, struct wr_dev_info *out);
 
 /* -------------------------------------------------------------- lab files */
 

@@ -72,6 +72,24 @@ int wd_underlay_nexthop(const struct wd_port *p, int ifindex, bool ipv6, const u
 	return 0;
 }
 
+/* @wd: a switch named "test" whose ports will be ring ports. 0, or -1. */
+static inline int wd_ring_open(struct warrend *wd)
+{
+	memset(wd, 0, sizeof(*wd));
+	strcpy(wd->conf.name, "test");
+	wd->conf.fdb_max = 1024;
+	wd->sw = wr_switch_create(NULL);
+	wd_ring_pool = wr_ring_pool_create(4096, 2048);
+	wd_log_open(WD_LOG_ERR, NULL);
+	return wd->sw && wd_ring_pool ? 0 : -1;
+}
+
+static inline void wd_ring_close(struct warrend *wd)
+{
+	wr_switch_destroy(wd->sw);
+	wr_ring_pool_destroy(wd_ring_pool);
+}
+
 /*
  * After a fuzz input: @wd as it started, but for its counters (its ports
  * gone, their FDB entries, static ones too, with them; the VLAN map, the

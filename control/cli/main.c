@@ -38,6 +38,7 @@ static const struct wr_object objects[] = {
 	{ "steer", "steering rules: a MAC, VLAN or VNI to a port, over the FDB", wr_steer_cmds, "show" },
 	{ "chain", "service chains: a domain's frames through network functions", wr_chain_cmds, "show" },
 	{ "stats", "the switch's counters: drops by reason, events, ports", wr_stats_cmds, "show" },
+	{ "doctor", "is the switch set up the fast way: checks, verdicts, fixes", wr_doctor_cmds, "check" },
 	{ NULL, NULL, NULL, NULL },
 };
 

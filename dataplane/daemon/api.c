@@ -481,29 +481,24 @@ static int cmd_switch_show(struct req *r)
 
 static int cmd_stats(struct req *r)
 {
-	uint64_t drops[WR_DROP_COUNT] = { 0 }, events[WR_EVENT_COUNT] = { 0 };
 	json_object *d = json_object_new_object(), *e = json_object_new_object();
 	json_object *ports = json_object_new_array();
+	struct wd_switch_counters c;
 
-	struct wr_bpf_stats k;
-	bool fast = r->wd->fp && !wd_fastpath_stats(r->wd->fp, &k);
-
-	wr_switch_counters(r->wd->sw, drops, events);
-	/* The switch's totals: the kernel's drops are the switch's too. */
-	for (int i = 0; fast && i < WR_DROP_COUNT && i < WR_BPF_DROP_COUNT; i++)
-		drops[i] += k.drops[i];
+	wd_switch_counters(r->wd, &c);
 	for (int i = 0; i < WR_DROP_COUNT; i++)
-		json_object_object_add(d, wr_drop_name((enum wr_drop)i), json_object_new_uint64(drops[i]));
+		json_object_object_add(d, wr_drop_name((enum wr_drop)i),
+				       json_object_new_uint64(wd_drop_total(&c, (enum wr_drop)i)));
 	for (int i = 0; i < WR_EVENT_COUNT; i++)
 		json_object_object_add(e, wr_event_name((enum wr_event)i),
-				       json_object_new_uint64(events[i]));
+				       json_object_new_uint64(c.events[i]));
 	for (int i = 0; i < WR_PORT_MAX; i++)
 		if (r->wd->ports[i].used)
 			json_object_array_add(ports, wd_port_stats_json(r->wd, &r->wd->ports[i]));
 	json_object_object_add(r->result, "drops", d);
 	json_object_object_add(r->result, "events", e);
 	json_object_object_add(r->result, "ports", ports);
-	json_object_object_add(r->result, "fastpath", fast ? wd_fastpath_stats_json(r->wd->fp, &k) : NULL);
+	json_object_object_add(r->result, "fastpath", c.fast ? wd_fastpath_stats_json(&c) : NULL);
 	return 0;
 }
 

@@ -130,31 +130,32 @@ static json_object *kernel_port_json(const struct wr_bpf_port_stats *ps)
 {
 	json_object *o = json_object_new_object();
 
-#define PS(f) json_object_object_add(o, #f, json_object_new_uint64(ps->f))
-	PS(rx_pkts); PS(rx_bytes); PS(fwd_pkts); PS(fwd_bytes); PS(up_pkts); PS(drop_pkts);
-	PS(tx_pkts); PS(tx_bytes); PS(kernel_pkts);
+#define PS(f, text) ADD(o, #f, json_object_new_uint64(ps->f));
+	WD_KERNEL_PORT_COUNTERS(PS)
 #undef PS
 	return o;
 }
 
 void wd_stats_json(json_object *o, const struct wr_port_stats *st)
 {
-	ADD(o, "rx_pkts", json_object_new_uint64(st->rx_pkts));
-	ADD(o, "rx_bytes", json_object_new_uint64(st->rx_bytes));
-	ADD(o, "tx_pkts", json_object_new_uint64(st->tx_pkts));
-	ADD(o, "tx_bytes", json_object_new_uint64(st->tx_bytes));
-	ADD(o, "drops", json_object_new_uint64(st->drops));
+#define ST(f, text) ADD(o, #f, json_object_new_uint64(st->f));
+	WD_PORT_COUNTERS(ST)
+#undef ST
 }
 
 json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 {
-	json_object *o = json_object_new_object(), *drv = json_object_new_object();
+	json_object *o = json_object_new_object(), *drv = json_object_new_object(), *user;
 	struct wd_port_counters n;
 
 	wd_port_counters(wd, p, &n);
 	ADD(o, "name", json_object_new_string(p->name));
 	wd_stats_json(o, &n.st);
 	ADD(o, "copies", json_object_new_uint64(n.st.copies));
+	/* Of the totals, what went through warrend: the kernel's share is the rest. */
+	user = json_object_new_object();
+	wd_stats_json(user, &n.user);
+	ADD(o, "userspace", user);
 	for (int i = 0; i < n.n_xstats; i++)
 		ADD(drv, n.xnames[i], json_object_new_uint64(n.xvals[i]));
 	ADD(o, "driver", drv);
@@ -162,20 +163,19 @@ json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p)
 	return o;
 }
 
-json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct wr_bpf_stats *st)
+json_object *wd_fastpath_stats_json(const struct wd_switch_counters *c)
 {
 	json_object *o = json_object_new_object();
 	json_object *drops = json_object_new_object(), *up = json_object_new_object();
 
 	for (int i = 0; i < WR_BPF_DROP_COUNT; i++)
 		json_object_object_add(drops, wr_drop_name((enum wr_drop)i),
-				       json_object_new_uint64(st->drops[i]));
+				       json_object_new_uint64(c->kernel.drops[i]));
 	for (int i = 0; i < WR_BPF_UP_COUNT; i++)
-		lower_key(up, up_names[i], st->up[i]);
+		lower_key(up, up_names[i], c->kernel.up[i]);
 	json_object_object_add(o, "drops", drops);
 	json_object_object_add(o, "up", up);
-	json_object_object_add(o, "fdb_errors", json_object_new_uint64(wd_fastpath_fdb_errors(fp)));
-	json_object_object_add(o, "tunnel_errors",
-			       json_object_new_uint64(wd_fastpath_tunnel_errors(fp)));
+	json_object_object_add(o, "fdb_errors", json_object_new_uint64(c->fdb_errors));
+	json_object_object_add(o, "tunnel_errors", json_object_new_uint64(c->tunnel_errors));
 	return o;
 }

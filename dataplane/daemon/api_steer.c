@@ -90,7 +90,7 @@ int wd_cmd_steer_del(struct req *r)
 static json_object *rule_json(struct warrend *wd, int id, const struct wr_steer_rule *s)
 {
 	json_object *o = json_object_new_object();
-	uint64_t kpkts, kbytes;
+	struct wd_steer_counters c;
 	char mac[18];
 
 	ADD(o, "id", json_object_new_int(id));
@@ -109,12 +109,10 @@ static json_object *rule_json(struct warrend *wd, int id, const struct wr_steer_
 	}
 	ADD(o, "port", json_object_new_string(wd->steer_port[id]));
 	ADD(o, "active", json_object_new_boolean(s->port != WR_STEER_NO_PORT));
-	/* The kernel's frames too: those it steered never reach the workers. */
-	if (!wd->fp || wd_fastpath_steer_stats(wd->fp, id, &kpkts, &kbytes))
-		kpkts = kbytes = 0;
-	ADD(o, "pkts", json_object_new_uint64(s->pkts + kpkts));
-	ADD(o, "bytes", json_object_new_uint64(s->bytes + kbytes));
-	ADD(o, "fastpath_pkts", json_object_new_uint64(kpkts));
+	wd_steer_counters(wd, id, s, &c);
+	ADD(o, "pkts", json_object_new_uint64(c.pkts));
+	ADD(o, "bytes", json_object_new_uint64(c.bytes));
+	ADD(o, "fastpath_pkts", json_object_new_uint64(c.kernel_pkts));
 	return o;
 }
 

@@ -125,7 +125,7 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 {
 	json_object *o = json_object_new_object(), *vnis = json_object_new_array();
 	json_object *vteps = json_object_new_array();
-	struct wr_port_stats sum = { 0 };
+	struct wr_port_stats st[WR_VTEP_MAX], sum;
 	/* What the outer headers take: the tenant's frames must fit the rest. */
 	uint16_t over = (uint16_t)((t->conf.ipv6 ? 40 : 20) + 8 + 8);
 
@@ -151,16 +151,10 @@ static json_object *tunnel_json(struct warrend *wd, const struct wd_tunnel *t)
 	}
 	ADD(o, "vnis", vnis);
 	options_json(wd, t, o);
+	wd_tunnel_counters(wd, t, st, &sum);
 	for (int i = 0; i < WR_VTEP_MAX; i++)
-		if (t->vteps[i].used) {
-			struct wr_port_stats st;
-
-			wr_switch_port_stats(wd->sw, t->vteps[i].port, &st);
-			json_object_array_add(vteps, vtep_json(wd, t, &t->vteps[i], &st));
-			sum.rx_pkts += st.rx_pkts, sum.rx_bytes += st.rx_bytes;
-			sum.tx_pkts += st.tx_pkts, sum.tx_bytes += st.tx_bytes;
-			sum.drops += st.drops;
-		}
+		if (t->vteps[i].used)
+			json_object_array_add(vteps, vtep_json(wd, t, &t->vteps[i], &st[i]));
 	ADD(o, "vteps", vteps);
 	wd_stats_json(o, &sum);	/* the tunnel's own: its VTEPs' together */
 	return o;

@@ -101,6 +101,13 @@ static void usage(FILE *f)
 "    -I, --client-idle SECONDS\n"
 "                          An API client that sends nothing, or takes no reply,\n"
 "                          for SECONDS is disconnected (default 60; 0 = never).\n"
+"    -M, --metrics [ADDR:]PORT\n"
+"                          Serve GET /metrics over HTTP at ADDR:PORT: every counter\n"
+"                          of `warren stats` in Prometheus' text format\n"
+"                          (docs/metrics.md). ADDR is an IPv4 address or [IPv6];\n"
+"                          PORT or :PORT alone means 127.0.0.1. Off by default.\n"
+"                          Anyone who reaches ADDR may read the counters: keep it\n"
+"                          on loopback or a management network.\n"
 "    -h, --help            This text.  -V, --version  The version.\n"
 "\n"
 "FILES\n"
@@ -117,6 +124,7 @@ static void usage(FILE *f)
 "\n"
 "EXAMPLES\n"
 "    warrend --name lab1 --cores 1 --daemon\n"
+"    warrend --name lab1 --metrics 9100    # then: curl http://127.0.0.1:9100/metrics\n"
 "    warrend --name nic --cores 1 --dpdk '-a 0000:03:00.0 --socket-mem 512'\n"
 "    warren -S lab1 port add p1 netns sw dev p1\n");
 }
@@ -402,6 +410,7 @@ int main(int argc, char **argv)
 		{ "log-file", required_argument, NULL, 'L' },
 		{ "run-dir", required_argument, NULL, 'r' },
 		{ "client-idle", required_argument, NULL, 'I' },
+		{ "metrics", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -428,7 +437,7 @@ int main(int argc, char **argv)
 	wd.conf.n_cores = 1;
 	wd.conf.client_idle_s = 60;
 
-	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:D:l:L:r:I:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:c:dg:a:F:u:bf:D:l:L:r:I:M:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (wr_name_check(WR_NAME_SWITCH, optarg, 0, msg, sizeof(msg)))
@@ -492,6 +501,17 @@ int main(int argc, char **argv)
 			if (parse_u32(optarg, 86400, &wd.conf.client_idle_s))
 				return bad("--client-idle '%s': seconds, 0 to 86400", optarg);
 			break;
+		case 'M': {
+			struct sockaddr_storage sa;
+			socklen_t len;
+
+			if (strlen(optarg) >= sizeof(wd.conf.metrics) ||
+			    wd_metrics_addr(optarg, &sa, &len, msg, sizeof(msg)))
+				return bad("%s", strlen(optarg) >= sizeof(wd.conf.metrics) ?
+					   "--metrics: at most 63 characters" : msg);
+			snprintf(wd.conf.metrics, sizeof(wd.conf.metrics), "%s", optarg);
+			break;
+		}
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("warrend %s\n", WR_VERSION); return 0;
 		default: return bad("%s", "unknown option");
@@ -569,6 +589,10 @@ int main(int argc, char **argv)
 		goto out_switch;
 	if (wd_server_open(&wd))
 		goto out_workers;
+	if (wd_metrics_open(&wd)) {
+		wd_server_close(&wd);
+		goto out_workers;
+	}
 	wd_info("warrend %s '%s' ready: %s, %u worker(s)", WR_VERSION, wd.conf.name,
 		wd.sock_path, wd.n_workers);
 	if (daemon) {
@@ -601,6 +625,7 @@ int main(int argc, char **argv)
 	}
 	wd_info("stopping");
 	ret = 0;
+	wd_metrics_close(&wd);
 	wd_server_close(&wd);
 out_workers:
 	/*

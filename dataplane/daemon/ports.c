@@ -413,25 +413,3 @@ const char *wd_port_link(const struct warrend *wd, const struct wd_port *p)
 		return "gone";
 	return "down";
 }
-
-void wd_port_counters(struct warrend *wd, const struct wd_port *p, struct wd_port_counters *out)
-{
-	struct wr_port_stats drv;
-
-	memset(out, 0, sizeof(*out));
-	wr_switch_port_stats(wd->sw, p->index, &out->st);
-	/* Frames the backend dropped before the switch saw them (a TAP's too long ones). */
-	memset(&drv, 0, sizeof(drv));
-	p->port->ops->stats(p->port, &drv);
-	out->st.drops += drv.drops;
-	/* The port's totals: what the kernel forwarded or dropped never reached warrend. */
-	out->fast = wd->fp && !wd_fastpath_port_stats(wd->fp, p->index, &out->kernel);
-	if (out->fast) {
-		out->st.rx_pkts += out->kernel.fwd_pkts + out->kernel.drop_pkts;
-		out->st.rx_bytes += out->kernel.fwd_bytes;
-		out->st.tx_pkts += out->kernel.tx_pkts;
-		out->st.tx_bytes += out->kernel.tx_bytes;
-		out->st.drops += out->kernel.drop_pkts;
-	}
-	out->n_xstats = wr_port_xstats(p->port, out->xnames, out->xvals, WD_XSTATS_MAX);
-}

@@ -363,12 +363,12 @@ static void cut_if_idle(struct warrend *wd, struct wd_client *c, uint64_t now)
 
 void wd_server_poll(struct warrend *wd, int timeout_ms)
 {
-	struct pollfd pfd[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX];
+	struct pollfd pfd[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX + 1 + WD_METRICS_CLIENTS];
 	short revents[WD_CLIENT_MAX] = { 0 };
 	int map[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX], watch[WR_TUNNEL_MAX], n_watch;
 	uint64_t now = wd_now_ns(), woken;
 	nfds_t n = 0;
-	int listen_at = -1, wake_at = -1;
+	int listen_at = -1, wake_at = -1, metrics_at, n_metrics;
 
 	if (now >= wd->srv.listen_resume_ns) {
 		listen_at = (int)n;
@@ -399,7 +399,10 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 		if (c->ready)
 			timeout_ms = 0;
 	}
-	if (poll(pfd, n, timeout_ms) < 0)
+	/* The HTTP endpoint's last, map[] not covering them (metrics.c). */
+	metrics_at = (int)n;
+	n_metrics = wd_metrics_pollfds(wd, pfd + n);
+	if (poll(pfd, n + (nfds_t)n_metrics, timeout_ms) < 0)
 		return;
 	/* A worker woke us: the caller's tick does the rest. */
 	if (wake_at >= 0 && pfd[wake_at].revents && read(wd->ctl_wake_fd, &woken, sizeof(woken)) < 0)
@@ -424,4 +427,5 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 	wd->srv.next = (uint16_t)((wd->srv.next + 1) % WD_CLIENT_MAX);
 	if (listen_at >= 0 && pfd[listen_at].revents)
 		accept_clients(wd, now);
+	wd_metrics_serve(wd, pfd + metrics_at, n_metrics, now);
 }

@@ -7,11 +7,13 @@
 #ifndef WARREND_H
 #define WARREND_H
 
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <json-c/json.h>
@@ -164,6 +166,7 @@ struct wd_conf {
 	char dpdk_args[WD_DPDK_ARGS_MAX];	/* --dpdk; "": the defaults */
 	bool dpdk;			/* --dpdk given: the EAL starts with warrend */
 	uint32_t client_idle_s;		/* --client-idle: an API client silent this long goes; 0 never */
+	char metrics[64];		/* --metrics ADDR:PORT as given; "": no HTTP endpoint */
 };
 
 /* The EAL's argument vector, and the words warrend adds. */
@@ -207,6 +210,38 @@ struct wd_server {
 	struct wd_server_stats st;
 };
 
+/* ---------------------------------------------------------------- metrics */
+
+#define WD_METRICS_CLIENTS	8		/* connections served at once; more are closed */
+#define WD_METRICS_REQ_MAX	4096		/* a request's head, at most */
+#define WD_METRICS_DEADLINE_NS	(5 * 1000000000ull)	/* a connection's whole life, at most */
+
+struct wd_metrics_client {
+	bool used;
+	int fd;
+	uint16_t len;
+	bool draining;			/* answered and shut down: what comes is read and dropped */
+	uint64_t deadline_ns;
+	char *out;			/* the answer; out_off bytes of it sent */
+	size_t out_len, out_off;
+	char req[WD_METRICS_REQ_MAX];
+};
+
+/* What the endpoint answered and cut since start (its own families in /metrics). */
+struct wd_metrics_stats {
+	uint64_t ok, not_found, bad_method, bad_request, too_long;
+	uint64_t cut_deadline;		/* not done within WD_METRICS_DEADLINE_NS */
+	uint64_t refused_full;		/* WD_METRICS_CLIENTS were connected */
+};
+
+struct wd_metrics {
+	bool open;
+	int fd;				/* the listening socket, with open */
+	char where[80];			/* ADDR:PORT, for messages */
+	struct wd_metrics_client c[WD_METRICS_CLIENTS];
+	struct wd_metrics_stats st;
+};
+
 struct warrend {
 	struct wd_conf conf;
 	struct wr_switch *sw;
@@ -233,6 +268,7 @@ struct warrend {
 	int listen_fd;
 	struct wd_client clients[WD_CLIENT_MAX];
 	struct wd_server srv;
+	struct wd_metrics metrics;	/* --metrics: Prometheus over HTTP, served with the API */
 	_Atomic bool stop;
 	uint64_t started_ns;
 	char sock_path[192];
@@ -279,9 +315,37 @@ const char *wd_chain_of_port(struct warrend *wd, const struct wd_port *p);
 void wd_umem_release(struct warrend *wd);
 #define WD_XSTATS_MAX 32
 
+/*
+ * counters.c: the one reader of each counter. stats, port.stats,
+ * tunnel.list and steer.list (api*.c) and /metrics (metrics_text.c) all
+ * take their numbers from these snapshots, never from the switch or the
+ * kernel's maps themselves. [control]
+ */
+
+/* A port's counters as port.stats names them (struct wr_port_stats): the key, what it counts. */
+#define WD_PORT_COUNTERS(X)							\
+	X(rx_pkts,  "frames received on the port")				\
+	X(rx_bytes, "bytes received on the port")				\
+	X(tx_pkts,  "frames sent out of the port")				\
+	X(tx_bytes, "bytes sent out of the port")				\
+	X(drops,    "frames that arrived on the port and were dropped")
+
+/* The kernel fast path's own counters of a port (struct wr_bpf_port_stats, bpf/wr_bpf.h). */
+#define WD_KERNEL_PORT_COUNTERS(X)						\
+	X(rx_pkts,     "frames that reached the port's XDP or TC program")	\
+	X(rx_bytes,    "bytes that reached the port's XDP or TC program")	\
+	X(fwd_pkts,    "of those, frames forwarded in the kernel")		\
+	X(fwd_bytes,   "of those, bytes forwarded in the kernel")		\
+	X(up_pkts,     "of those, frames handed up to warrend")			\
+	X(drop_pkts,   "of those, frames dropped in the kernel")		\
+	X(tx_pkts,     "frames the kernel forwarded out of the port")		\
+	X(tx_bytes,    "bytes the kernel forwarded out of the port")		\
+	X(kernel_pkts, "of those that arrived, frames left to the device's own stack")
+
 /* A port's counters: the switch's, the backend's and the kernel's, summed. */
 struct wd_port_counters {
 	struct wr_port_stats st;	/* the port's totals */
+	struct wr_port_stats user;	/* of those, what went through warrend (switch and backend) */
 	bool fast;			/* kernel holds the kernel fast path's own */
 	struct wr_bpf_port_stats kernel;
 	const char *xnames[WD_XSTATS_MAX];	/* what only the backend counts */
@@ -290,6 +354,34 @@ struct wd_port_counters {
 };
 
 void wd_port_counters(struct warrend *wd, const struct wd_port *p, struct wd_port_counters *out);
+
+/* The switch's counters by reason (stats). */
+struct wd_switch_counters {
+	uint64_t drops[WR_DROP_COUNT];	/* warrend's own; the switch's total adds kernel.drops */
+	uint64_t events[WR_EVENT_COUNT];
+	bool fast;			/* the kernel fast path is loaded: what follows is its */
+	struct wr_bpf_stats kernel;
+	uint64_t fdb_errors, tunnel_errors;
+};
+
+void wd_switch_counters(struct warrend *wd, struct wd_switch_counters *out);
+/** Drop reason @d of the switch: warrend's and the kernel's. */
+uint64_t wd_drop_total(const struct wd_switch_counters *c, enum wr_drop d);
+
+/* Steering rule @id's frames (steer.list): pkts and bytes are the totals. */
+struct wd_steer_counters {
+	uint64_t pkts, bytes;
+	uint64_t kernel_pkts, kernel_bytes;	/* of those, what the kernel steered */
+};
+
+/** Rule @id, @s as wr_steer_get() gave it. */
+void wd_steer_counters(struct warrend *wd, int id, const struct wr_steer_rule *s,
+		       struct wd_steer_counters *out);
+
+/* Tunnel @t's VTEPs' counters by slot (@vteps, unused slots zero) and their sum (the tunnel's). */
+void wd_tunnel_counters(struct warrend *wd, const struct wd_tunnel *t,
+			struct wr_port_stats vteps[WR_VTEP_MAX], struct wr_port_stats *sum);
+
 /** Tell the kernel fast path what @p is now (conf, state, MTU). */
 void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p);
 /** Fast path @m for @p (port.set). 0 or -errno with @err. */
@@ -443,8 +535,8 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p);
 void wd_stats_json(json_object *o, const struct wr_port_stats *st);
 /** Its counters, as port.stats gives them. */
 json_object *wd_port_stats_json(struct warrend *wd, const struct wd_port *p);
-/** @st as the "fastpath" object of stats. */
-json_object *wd_fastpath_stats_json(const struct wd_fastpath *fp, const struct wr_bpf_stats *st);
+/** @c's kernel part as the "fastpath" object of stats. */
+json_object *wd_fastpath_stats_json(const struct wd_switch_counters *c);
 
 /* api.c */
 /** Handle one request line; returns the reply (caller frees). */
@@ -461,5 +553,20 @@ void wd_server_close(struct warrend *wd);
 void wd_server_poll(struct warrend *wd, int timeout_ms);
 /** Clients connected now. */
 unsigned int wd_server_clients(const struct warrend *wd);
+
+/* metrics.c: GET /metrics over HTTP (docs/metrics.md), on the API's poll. [control] */
+/**
+ * @spec (PORT, :PORT, ADDR:PORT, [ADDR6]:PORT; no address: 127.0.0.1) as
+ * a socket address. 0, or -EINVAL with a sentence in @err.
+ */
+int wd_metrics_addr(const char *spec, struct sockaddr_storage *sa, socklen_t *len, char *err,
+		    size_t errlen);
+/** Listen where conf.metrics says (nothing when it is ""). 0 or -errno, logged. */
+int wd_metrics_open(struct warrend *wd);
+void wd_metrics_close(struct warrend *wd);
+/** The descriptors to poll into @pfd (room for 1 + WD_METRICS_CLIENTS); how many. */
+int wd_metrics_pollfds(const struct warrend *wd, struct pollfd *pfd);
+/** After poll: serve what @pfd (as wd_metrics_pollfds() made them) says, within a share. */
+void wd_metrics_serve(struct warrend *wd, const struct pollfd *pfd, int n, uint64_t now);
 
 #endif /* WARREND_H */

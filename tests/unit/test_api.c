@@ -22,20 +22,13 @@ static struct warrend wd;
 static int setup(void **state)
 {
 	(void)state;
-	memset(&wd, 0, sizeof(wd));
-	strcpy(wd.conf.name, "test");
-	wd.conf.fdb_max = 1024;
-	wd.sw = wr_switch_create(NULL);
-	wd_ring_pool = wr_ring_pool_create(4096, 2048);
-	wd_log_open(WD_LOG_ERR, NULL);
-	return wd.sw && wd_ring_pool ? 0 : -1;
+	return wd_ring_open(&wd);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	wr_switch_destroy(wd.sw);
-	wr_ring_pool_destroy(wd_ring_pool);
+	wd_ring_close(&wd);
 	return 0;
 }
 
