@@ -4,7 +4,8 @@
  * devices (the root namespace's in "host"), each link an edge (a veth's
  * two ends; a device on its lower device; a bridge port to its bridge), the
  * switch a box of its ports, each port an edge to its device, each tunnel
- * an edge to its underlay port with its VNIs and VTEPs. Live, the devices
+ * an edge to its underlay port with its VNIs and VTEPs, each chain edges to
+ * its hops' ports in order. Live, the devices
  * are coloured by what the kernel says (up, down, missing) and the ports'
  * edges carry warrend's counters and learned MACs.
  */
@@ -222,6 +223,36 @@ static const char *tunnel_underlay(const struct wr_lab_tunnel *t)
 	return "";
 }
 
+/* A chain of the lab: its node (@edges false, in the switch's box) or an edge to each hop's ports. */
+static void put_chain(FILE *f, struct json_object *a, bool edges)
+{
+	struct json_object *hops = wr_json_array(a, "hops");
+	const char *name = wr_json_str(a, "name");
+	size_t n = hops ? json_object_array_length(hops) : 0;
+
+	if (!edges) {
+		fputs("    \"chain:", f);
+		put_q(f, name);
+		fprintf(f, "\" [shape=cds, style=filled, fillcolor=\"#e3f2fd\", label=\"chain ");
+		put_q(f, name);
+		fprintf(f, "\\nbd %lld, %zu hop%s\"];\n", (long long)wr_json_int(a, "bd"), n,
+			n == 1 ? "" : "s");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *h = json_object_array_get_idx(hops, i);
+
+		for (int side = 0; side < 2; side++) {
+			fputs("  \"chain:", f);
+			put_q(f, name);
+			fputs("\" -- \"port:", f);
+			put_q(f, wr_json_str(h, side ? "out" : "in"));
+			fprintf(f, "\" [style=dotted, color=\"#1565c0\", label=\"hop %zu %s\"];\n", i + 1,
+				side ? "out" : "in");
+		}
+	}
+}
+
 /* The switch: its ports, an edge each to its device; its tunnels, to their underlays. */
 static void put_switch(FILE *f, const struct wr_lab *lab, bool live)
 {
@@ -256,6 +287,8 @@ static void put_switch(FILE *f, const struct wr_lab *lab, bool live)
 		put_tunnel_label(f, &sw->tunnels[i]);
 		fputs("\"];\n", f);
 	}
+	for (size_t i = 0; i < sw->n_chains; i++)
+		put_chain(f, sw->chains[i].args, false);
 	fputs("  }\n", f);
 	for (size_t i = 0; i < sw->n_ports; i++) {
 		const struct wr_port_req *p = &sw->ports[i].conf;
@@ -278,6 +311,8 @@ static void put_switch(FILE *f, const struct wr_lab *lab, bool live)
 		put_q(f, tunnel_underlay(&sw->tunnels[i]));
 		fputs("\" [style=bold, label=\"underlay\"];\n", f);
 	}
+	for (size_t i = 0; i < sw->n_chains; i++)
+		put_chain(f, sw->chains[i].args, true);
 	json_object_put(stats);
 	json_object_put(fdb);
 }

@@ -220,6 +220,31 @@ static bool port_live(const struct wr_switch *sw, uint16_t port)
 }
 
 /* The classifier: at least one field, each within its bounds. */
+/*
+ * Whether @k matches what it matches swapped (no in_port, and each source
+ * field as its destination field): then an answer would match forward
+ * too, and go through the hops the same way as the question, which a
+ * bridge in a hop cannot take (it learns both ends on its in side).
+ */
+static bool symmetric(const struct wr_chain_class *k)
+{
+	uint32_t f = k->fields;
+
+	if (f & WR_CHAIN_F_IN_PORT)
+		return false;
+	if (!(f & WR_CHAIN_F_SRC_MAC) != !(f & WR_CHAIN_F_DST_MAC) ||
+	    ((f & WR_CHAIN_F_SRC_MAC) && memcmp(k->src_mac, k->dst_mac, 6)))
+		return false;
+	if (!(f & WR_CHAIN_F_SRC_NET) != !(f & WR_CHAIN_F_DST_NET) ||
+	    ((f & WR_CHAIN_F_SRC_NET) &&
+	     (k->src_len != k->dst_len || memcmp(k->src_ip, k->dst_ip, sizeof(k->src_ip)))))
+		return false;
+	if (!(f & WR_CHAIN_F_SPORT) != !(f & WR_CHAIN_F_DPORT) ||
+	    ((f & WR_CHAIN_F_SPORT) && (k->sport_lo != k->dport_lo || k->sport_hi != k->dport_hi)))
+		return false;
+	return true;
+}
+
 static int check_class(const struct wr_switch *sw, const struct wr_chain_class *k)
 {
 	uint8_t max = k->ip_version == 6 ? 128 : 32;
@@ -239,7 +264,7 @@ static int check_class(const struct wr_switch *sw, const struct wr_chain_class *
 	if (((k->fields & WR_CHAIN_F_SPORT) && k->sport_lo > k->sport_hi) ||
 	    ((k->fields & WR_CHAIN_F_DPORT) && k->dport_lo > k->dport_hi))
 		return -EINVAL;
-	return 0;
+	return symmetric(k) ? -EDOM : 0;
 }
 
 /* A hop port: there, untagged, no one else's, named once. */

@@ -376,7 +376,8 @@ struct wr_chain_info {
 /**
  * A chain as @c says: its id (0..WR_CHAIN_MAX-1) or -errno: -EINVAL (no
  * classifier field, a bad one, no hop, l3 hops (not yet), a hop port that
- * is not untagged, or a port twice), -ENOENT (a port not there), -EEXIST
+ * is not untagged, or a port twice), -EDOM (a classifier without a
+ * direction: it matches its own answers), -ENOENT (a port not there), -EEXIST
  * (a chain of that name), -EBUSY (a port that is a tunnel's, a steering
  * rule's or another chain's), -ENOSPC (WR_CHAIN_MAX chains), -EAGAIN (ids
  * let go of a moment ago only). Its hop ports leave their bridge domains

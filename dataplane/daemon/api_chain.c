@@ -201,6 +201,11 @@ int wd_cmd_chain_add(struct req *r)
 	case -EINVAL:
 		return fail(r, id, "chain %s: a classifier field out of its bounds (a prefix longer "
 			    "than its address, ports LO above HI)", name);
+	case -EDOM:
+		return fail(r, -EINVAL, "chain %s: the classifier has no direction: it matches its "
+			    "own answers (each source field as its destination field, no in_port); "
+			    "name a source or a destination (src, dst, src_port, dst_port, src_mac, "
+			    "dst_mac) or in_port", name);
 	}
 	if (id < 0)
 		return fail(r, id, "chain %s: %s", name, strerror(-id));

@@ -719,6 +719,8 @@ static void test_chain(void **state)
 		      "\"out\":\"sv\"}]}"), "EEXIST", "chain web: exists");
 	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"hops\":[{\"in\":\"b-in\",\"out\":\"sv\"}]}"),
 	      "EINVAL", "chain x: no classifier");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\"}]}"), "EINVAL", "chain x: the classifier has no direction");
 	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[]}"), "EINVAL",
 	      "hops: an array of 1 to 8 hops");
 	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\"}]}"),

@@ -233,6 +233,17 @@ static void test_refused(void **state)
 	bad = c;
 	bad.bd = 0;
 	assert_int_equal(wr_chain_add(sw, &bad), -EINVAL);
+	/* No direction: its answers would match forward too. */
+	bad = c;
+	bad.cls.fields = WR_CHAIN_F_PROTO;
+	assert_int_equal(wr_chain_add(sw, &bad), -EDOM);
+	bad.cls.fields = WR_CHAIN_F_PROTO | WR_CHAIN_F_SPORT | WR_CHAIN_F_DPORT;
+	bad.cls.sport_lo = bad.cls.dport_lo = 80;
+	bad.cls.sport_hi = bad.cls.dport_hi = 81;
+	assert_int_equal(wr_chain_add(sw, &bad), -EDOM);
+	bad.cls.sport_hi = 82;		/* one side differs: a direction (bounds checked first) */
+	bad.hops[0].in = 200;
+	assert_int_equal(wr_chain_add(sw, &bad), -ENOENT);
 
 	c.cls.fields |= WR_CHAIN_F_IN_PORT;
 	c.cls.in_port = C;
