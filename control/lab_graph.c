@@ -247,7 +247,7 @@ static void put_chain(FILE *f, struct json_object *a, bool edges)
 			put_q(f, name);
 			fputs("\" -- \"port:", f);
 			put_q(f, wr_json_str(h, side ? "out" : "in"));
-			fprintf(f, "\" [style=dotted, color=\"#1565c0\", label=\"hop %zu %s\"];\n", i + 1,
+			fprintf(f, "\" [style=dotted, color=\"#1565c0\", label=\"hop %zu %s\"];\n", i,
 				side ? "out" : "in");
 		}
 	}

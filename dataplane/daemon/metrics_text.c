@@ -359,6 +359,51 @@ static void steer_text(struct warrend *wd, struct wd_prom *p)
 	free(s);
 }
 
+/* ----------------------------------------------------------------- chains */
+
+static const char *const dir_names[WR_CHAIN_DIRS] = { "forward", "reverse" };
+
+static void chains_text(struct warrend *wd, struct wd_prom *p)
+{
+	uint32_t max = wr_chain_count(wd->sw);
+	struct wr_chain_info *s = max ? calloc(max, sizeof(*s)) : NULL;
+	char hop[8];
+	uint32_t n = 0;
+
+	if (max && !s) {
+		p->failed = true;
+		return;
+	}
+	for (int id = 0; id < WR_CHAIN_MAX && n < max; id++)
+		if (!wr_chain_get(wd->sw, id, &s[n]))
+			n++;
+	for (uint32_t i = 0; i < n; i++)
+		for (int d = 0; d < WR_CHAIN_DIRS; d++) {
+			if (!i && !d)
+				wd_prom_family(p, "warren_chain_matched_total", "counter",
+					       "frames a chain's classifier took, by direction");
+			wd_prom_sample(p, (const char *[]){ "chain", s[i].conf.name, "direction",
+							    dir_names[d], NULL }, s[i].matched[d]);
+		}
+#define HOP_FAMILY(f, what)									for (uint32_t i = 0; i < n; i++)								for (uint8_t h = 0; h < s[i].conf.n_hops; h++)							for (int d = 0; d < WR_CHAIN_DIRS; d++) {							if (!i && !h && !d)										wd_prom_family(p, "warren_chain_hop_" #f "_total",							       "counter", what);						snprintf(hop, sizeof(hop), "%u", (unsigned int)h);						wd_prom_sample(p, (const char *[]){ "chain", s[i].conf.name, 						"hop", hop, "direction", dir_names[d], NULL }, 					       s[i].hop[h].st[d].f);						}
+	HOP_FAMILY(into, "frames sent into a chain's hop")
+	HOP_FAMILY(back, "frames come back from a chain's hop")
+	HOP_FAMILY(bypassed, "frames that went past a hop while it was down (fail open)")
+	HOP_FAMILY(dropped, "frames dropped at a hop while it was down (fail closed)")
+#undef HOP_FAMILY
+	for (uint32_t i = 0; i < n; i++)
+		for (uint8_t h = 0; h < s[i].conf.n_hops; h++) {
+			if (!i && !h)
+				wd_prom_family(p, "warren_chain_hop_up", "gauge",
+					       "1 while a chain's hop is up (its ports and its admin "
+					       "state), 0 while it is down");
+			snprintf(hop, sizeof(hop), "%u", (unsigned int)h);
+			wd_prom_sample(p, (const char *[]){ "chain", s[i].conf.name, "hop", hop, NULL },
+				       s[i].hop[h].up);
+		}
+	free(s);
+}
+
 /* ---------------------------------------------------------------- the lot */
 
 static void server_text(const struct warrend *wd, struct wd_prom *p)
@@ -387,6 +432,6 @@ void wd_metrics_text(struct warrend *wd, struct wd_prom *p)
 	ports_text(wd, p);
 	tunnels_text(wd, p);
 	steer_text(wd, p);
-	/* Service chains: their families (per chain and hop) go here, from counters.c. */
+	chains_text(wd, p);
 	server_text(wd, p);
 }

@@ -18,7 +18,7 @@ for want in '"cluster_ns:ov-ua"' '"dev:ov-a1:eth0" -- "dev:ov-ua:a1"' '"port:a1"
 done
 "$WARREN" lab graph "$top/docs/examples/chain.yaml" >"$TMP/ch.dot"
 check "chain.yaml's graph has the chain and its hop ports" \
-	'grep -qF "\"chain:web\" -- \"port:fw-in\" [style=dotted, color=\"#1565c0\", label=\"hop 1 in\"]" "$TMP/ch.dot"'
+	'grep -qF "\"chain:web\" -- \"port:fw-in\" [style=dotted, color=\"#1565c0\", label=\"hop 0 in\"]" "$TMP/ch.dot"'
 fails "an output of another kind is refused" 2 "$WARREN" lab graph "$top/docs/examples/router.yaml" -o "$TMP/g.pdf"
 check "saying which names it takes" 'last_out | grep -q ".dot, .gv, .svg or .png"'
 

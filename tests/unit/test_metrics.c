@@ -201,7 +201,7 @@ static void api_ok(const char *cmd, const char *args)
 
 static void test_exposition(void **state)
 {
-	char head[256], *text, *reply;
+	char head[256], *text, *reply, *chains;
 	struct parsed got;
 	json_object *stats, *ports;
 	const char *line = "{\"v\":1,\"cmd\":\"stats\"}";
@@ -213,6 +213,10 @@ static void test_exposition(void **state)
 	api_ok("tunnel.add", "{\"name\":\"vx0\",\"underlay\":\"u0\",\"local\":\"192.0.2.1\"}");
 	api_ok("vtep.add", "{\"tunnel\":\"vx0\",\"remote\":\"192.0.2.7\"}");
 	api_ok("steer.add", "{\"mac\":\"02:00:00:00:00:09\",\"port\":\"h2\"}");
+	api_ok("port.add", "{\"name\":\"f1\",\"bd\":101}");
+	api_ok("port.add", "{\"name\":\"f2\",\"bd\":102}");
+	api_ok("chain.add", "{\"name\":\"web\",\"bd\":1,\"proto\":6,\"dst_port\":\"80\","
+			    "\"hops\":[{\"in\":\"f1\",\"out\":\"f2\"}]}");
 	text = scrape();
 	if (getenv("WR_METRICS_DUMP"))
 		fputs(text, stderr);
@@ -244,8 +248,8 @@ static void test_exposition(void **state)
 	assert_null(strstr(text, "warren_fastpath_"));
 	/* Each port's counters, as the API's port.stats names them. */
 	ports = json_object_object_get(stats, "ports");
-	assert_int_equal(json_object_array_length(ports), 3);
-	for (size_t i = 0; i < 3; i++) {
+	assert_int_equal(json_object_array_length(ports), 5);
+	for (size_t i = 0; i < 5; i++) {
 		const char *name = json_object_get_string(
 			json_object_object_get(json_object_array_get_idx(ports, i), "name"));
 
@@ -261,6 +265,18 @@ static void test_exposition(void **state)
 	assert_int_equal(value_of(text, "warren_vtep_tx_bytes_total{tunnel=\"vx0\",remote=\"192.0.2.7\"}"), 0);
 	assert_int_equal(value_of(text, "warren_steer_pkts_total{rule=\"0\",match=\"mac 02:00:00:00:00:09\","
 				  "port=\"h2\",path=\"userspace\"}"), 0);
+	/* A chain's families, and its hop's state as chain.list says it. */
+	assert_int_equal(value_of(text, "warren_chain_matched_total{chain=\"web\",direction=\"reverse\"}"), 0);
+	assert_int_equal(value_of(text, "warren_chain_hop_into_total{chain=\"web\",hop=\"0\","
+				  "direction=\"forward\"}"), 0);
+	assert_int_equal(value_of(text, "warren_chain_hop_dropped_total{chain=\"web\",hop=\"0\","
+				  "direction=\"reverse\"}"), 0);
+	line = "{\"v\":1,\"cmd\":\"chain.list\"}";
+	chains = wd_api_handle(&wd, line, strlen(line));
+	assert_non_null(chains);
+	assert_int_equal(value_of(text, "warren_chain_hop_up{chain=\"web\",hop=\"0\"}"),
+			 strstr(chains, "\"state\":\"up\"") != NULL);
+	free(chains);
 	assert_int_equal(value_of(text, "warren_metrics_requests_total{code=\"200\"}"), 0);
 	json_object_put(stats);
 	free(reply);
