@@ -21,6 +21,8 @@ const char *const wr_vlan_mode_names[] = { WR_VLAN_MODES(WR_X_WORD) };
 const char *const wr_vlan_mode_texts[] = { WR_VLAN_MODES(WR_X_TEXT) };
 const char *const wr_zerocopy_names[] = { WR_ZEROCOPIES(WR_X_WORD) };
 const char *const wr_zerocopy_texts[] = { WR_ZEROCOPIES(WR_X_TEXT) };
+const char *const wr_umem_names[] = { WR_UMEMS(WR_X_WORD) };
+const char *const wr_umem_texts[] = { WR_UMEMS(WR_X_TEXT) };
 const char *const wr_tunnel_type_names[] = { WR_TUNNEL_TYPES(WR_X_WORD) };
 const char *const wr_tunnel_type_texts[] = { WR_TUNNEL_TYPES(WR_X_TEXT) };
 

@@ -182,6 +182,9 @@ const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 	case WR_ENUM_TUNNEL_TYPE:
 		*n = WR_TUNNEL_TYPE_COUNT;
 		return wr_tunnel_type_names;
+	case WR_ENUM_UMEM:
+		*n = WR_UMEM_COUNT;
+		return wr_umem_names;
 	}
 	*n = 0;
 	return NULL;
