@@ -516,7 +516,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			"type afxdp (the default) serves the device through an AF_XDP socket on "
 			"device queue N (default 0). zerocopy auto (the default) binds the "
 			"socket zero-copy where the driver has AF_XDP zero-copy (ice, i40e, "
-			"mlx5, iavf VFs, ...), on a buffer area (UMEM) of the port's own, and in "
+			"ixgbe, mlx5, ...), on a buffer area (UMEM) of the port's own, and in "
 			"copy mode otherwise (veth, macvlan); on is zero-copy or the port is "
 			"refused, with the device's driver and the kernel's answer; off is copy "
 			"mode. The copy-mode ports of a switch share one UMEM, so frames between "
