@@ -71,7 +71,8 @@
  * the owner, so a worker that does not own the port hands their
  * descriptors over (single producer, single consumer, one ring per
  * sending worker) and the owner moves them to the TX ring on its next
- * pass. The buffers are in the shared UMEM: nothing is copied.
+ * pass. The buffers are in the port's UMEM already (the switch copied
+ * frames from another pool): nothing is copied here.
  */
 struct handoff {
 	_Atomic uint32_t head __attribute__((aligned(WR_CACHE_LINE)));	/* the sender's */
