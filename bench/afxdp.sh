@@ -17,6 +17,9 @@
 #                     NORMAL action (MAC learning), PMD thread on core 1
 #   warren-afxdp      warrend --cores 1, two AF_XDP ports in bridge domain 1,
 #                     their kernel fast path off: every frame through warrend
+#   warren-afxdp-own  the same with `umem own` on the gen side's port: every
+#                     frame copied between its UMEM and the other port's
+#                     (not in the default list; --systems names it)
 #
 # `xdp` runs the same with three more systems, the kernel fast paths:
 #
@@ -55,6 +58,8 @@ pfx="ba$$-"
 afx_scenario=afxdp
 afx_systems_all="warren-afxdp linux-bridge linux-bridge-rps testpmd-afxdp ovs-afxdp"
 afx_systems_smoke="warren-afxdp linux-bridge"
+# Run only when --systems names them.
+afx_systems_extra="warren-afxdp-own"
 # What afx_system runs on each system, in order: tcp, rtt, or a frame size
 # (64, 1518) for xdpgen. bench_dpdk (bench/dpdk.sh) leaves 1518 out.
 afx_loads="tcp 64 1518 rtt"
@@ -292,7 +297,8 @@ afx_stop_ovs_afxdp() {
 
 # warren: warrend in the root namespace, its worker on core 1, two AF_XDP
 # ports on the switch-side veths (bridge domain 1 by default), with
-# `fastpath MODE` when afx_start_warren is given a MODE.
+# `fastpath MODE` when afx_start_warren is given a MODE; WORDS more for the
+# gen side's port g when given as well.
 afx_warren_name="${pfx}w"
 afx_warren_up=0 afx_warren_pid=""
 afx_warren_built() {
@@ -311,8 +317,10 @@ afx_start_warren() {
 	[ -n "$afx_warren_pid" ] || afx_warren_pid=$(cat "/run/warren/$afx_warren_name.pid" 2>/dev/null)
 	[ -n "$afx_warren_pid" ] || { echo "warrend started but says no pid" >&2; return 1; }
 	for d in g s; do
+		# shellcheck disable=SC2086 # $2: words
 		timeout 20 "$w" -S "$afx_warren_name" port add "$d" netns "${pfx}sw" dev "${pfx}$d" \
-			${1:+fastpath "$1"} >"$tmp/port.log" 2>&1 && continue
+			${1:+fastpath "$1"} $([ $d = g ] && echo ${2:-}) >"$tmp/port.log" 2>&1 &&
+			continue
 		# The error, not the "Try 'warren port add --help'" after it.
 		echo "port add $d${1:+ fastpath $1}: $(grep -v -e "^Try '" -e '^$' "$tmp/port.log" | tail -1)" >&2
 		return 1
@@ -330,6 +338,8 @@ afx_stop_warren() {
 
 afx_start_warren_afxdp() { afx_start_warren off; }
 afx_stop_warren_afxdp() { afx_stop_warren; }
+afx_start_warren_afxdp_own() { afx_start_warren off "umem own"; }
+afx_stop_warren_afxdp_own() { afx_stop_warren; }
 afx_start_warren_xdp() { afx_start_warren xdp; }
 afx_stop_warren_xdp() { afx_stop_warren; }
 afx_start_warren_tc() { afx_start_warren tc; }
@@ -569,8 +579,9 @@ afx_begin() {
 	fi
 	reps=${reps:-3} seconds=${seconds:-$1} systems=${systems:-$afx_systems_all}
 	for sys in $systems; do
-		case " $afx_systems_all " in *" $sys "*) ;; *)
-			echo "$me: unknown system '$sys' (known: $afx_systems_all)" >&2; exit 2 ;;
+		case " $afx_systems_all $afx_systems_extra " in *" $sys "*) ;; *)
+			echo "$me: unknown system '$sys' (known: $afx_systems_all $afx_systems_extra)" >&2
+			exit 2 ;;
 		esac
 	done
 	afx_gen_choose || exit 1

@@ -40,6 +40,7 @@ static const struct field fields[] = {
 	FIELD("devargs", devargs, wr_devargs_valid),
 	FIELD("queue", queue, NULL),
 	FIELD("zerocopy", zerocopy, NULL),
+	FIELD("umem", umem, NULL),
 	FIELD("bd", bd, NULL),
 	FIELD("vlan_mode", vlan_mode, NULL),
 	FIELD("access_vlan", access_vlan, NULL),

@@ -668,6 +668,7 @@ struct wr_port_req {
 	char devargs[WR_DEVARGS_MAX + 1];	/* dpdk: what the EAL probes; "" unset */
 	int64_t queue;			/* afxdp: device queue; -1 unset */
 	int zerocopy;			/* afxdp: enum wr_zerocopy; -1 unset */
+	int umem;			/* afxdp: enum wr_umem; -1 unset */
 	/* port.add and port.set */
 	int vlan_mode;			/* enum wr_vlan_mode; -1 unset */
 	int bd;				/* 1..4095 (vlan mode none); -1 unset */

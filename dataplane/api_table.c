@@ -218,6 +218,9 @@ const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 	case WR_ENUM_HOP_STATE:
 		*n = WR_HOP_STATE_COUNT;
 		return wr_hop_state_names;
+	case WR_ENUM_UMEM:
+		*n = WR_UMEM_COUNT;
+		return wr_umem_names;
 	}
 	*n = 0;
 	return NULL;

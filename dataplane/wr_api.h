@@ -69,11 +69,16 @@
 	X(ACCESS, "access", "untagged frames, in the access VLAN") \
 	X(TRUNK, "trunk", "tagged frames of the allowed VLANs; untagged in the native VLAN")
 
-/* An afxdp port's zero-copy: auto and off give copy mode, on is zero-copy or fail. */
+/* An afxdp port's zero-copy (on a UMEM of its own): what the driver offers, asked for, or not. */
 #define WR_ZEROCOPIES(X) \
-	X(AUTO, "auto", "what the driver offers, copy mode on a veth") \
+	X(AUTO, "auto", "zero-copy where the driver has it, else copy mode (veth, macvlan)") \
 	X(ON, "on", "zero-copy, or the port is refused") \
 	X(OFF, "off", "copy mode")
+
+/* Whose UMEM an afxdp port in copy mode uses (a zero-copy one has its own). */
+#define WR_UMEMS(X) \
+	X(SHARED, "shared", "the switch's one UMEM: frames between its ports move uncopied") \
+	X(OWN, "own", "a UMEM of the port's own (24 MiB): its buffers apart, its frames copied")
 
 /* A tunnel's encapsulation (docs/overlays.md). */
 #define WR_TUNNEL_TYPES(X) \
@@ -103,6 +108,7 @@
 #define WR_X_FASTPATH(id, word, text) WR_FASTPATH_##id,
 #define WR_X_VLAN(id, word, text) WR_VLAN_##id,
 #define WR_X_ZEROCOPY(id, word, text) WR_ZEROCOPY_##id,
+#define WR_X_UMEM(id, word, text) WR_UMEM_##id,
 #define WR_X_TUNNEL(id, word, text) WR_TUNNEL_##id,
 #define WR_X_CHAIN_KIND(id, word, text) WR_CHAIN_##id,
 #define WR_X_CHAIN_FAIL(id, word, text) WR_CHAIN_FAIL_##id,
@@ -113,6 +119,7 @@ enum wr_port_type { WR_PORT_TYPES(WR_X_PORT) };
 enum wr_fastpath { WR_FASTPATHS(WR_X_FASTPATH) };
 enum wr_vlan_mode { WR_VLAN_MODES(WR_X_VLAN) };
 enum wr_zerocopy { WR_ZEROCOPIES(WR_X_ZEROCOPY) };
+enum wr_umem { WR_UMEMS(WR_X_UMEM) };
 enum wr_tunnel_type { WR_TUNNEL_TYPES(WR_X_TUNNEL) };
 enum wr_chain_kind { WR_CHAIN_KINDS(WR_X_CHAIN_KIND) };
 enum wr_chain_fail { WR_CHAIN_FAILS(WR_X_CHAIN_FAIL) };
@@ -124,6 +131,7 @@ enum {
 	WR_FASTPATH_COUNT = 0 WR_FASTPATHS(WR_X_ONE),
 	WR_VLAN_MODE_COUNT = 0 WR_VLAN_MODES(WR_X_ONE),
 	WR_ZEROCOPY_COUNT = 0 WR_ZEROCOPIES(WR_X_ONE),
+	WR_UMEM_COUNT = 0 WR_UMEMS(WR_X_ONE),
 	WR_TUNNEL_TYPE_COUNT = 0 WR_TUNNEL_TYPES(WR_X_ONE),
 	WR_CHAIN_KIND_COUNT = 0 WR_CHAIN_KINDS(WR_X_ONE),
 	WR_CHAIN_FAIL_COUNT = 0 WR_CHAIN_FAILS(WR_X_ONE),
@@ -134,6 +142,7 @@ enum {
 #undef WR_X_FASTPATH
 #undef WR_X_VLAN
 #undef WR_X_ZEROCOPY
+#undef WR_X_UMEM
 #undef WR_X_TUNNEL
 #undef WR_X_CHAIN_KIND
 #undef WR_X_CHAIN_FAIL
@@ -148,6 +157,8 @@ extern const char *const wr_vlan_mode_names[WR_VLAN_MODE_COUNT];
 extern const char *const wr_vlan_mode_texts[WR_VLAN_MODE_COUNT];
 extern const char *const wr_zerocopy_names[WR_ZEROCOPY_COUNT];
 extern const char *const wr_zerocopy_texts[WR_ZEROCOPY_COUNT];
+extern const char *const wr_umem_names[WR_UMEM_COUNT];
+extern const char *const wr_umem_texts[WR_UMEM_COUNT];
 extern const char *const wr_tunnel_type_names[WR_TUNNEL_TYPE_COUNT];
 extern const char *const wr_tunnel_type_texts[WR_TUNNEL_TYPE_COUNT];
 extern const char *const wr_chain_kind_names[WR_CHAIN_KIND_COUNT];
@@ -252,6 +263,7 @@ enum wr_api_type {
 enum wr_api_enum {
 	WR_ENUM_PORT_TYPE, WR_ENUM_FASTPATH, WR_ENUM_VLAN_MODE, WR_ENUM_ZEROCOPY,
 	WR_ENUM_TUNNEL_TYPE, WR_ENUM_CHAIN_KIND, WR_ENUM_CHAIN_FAIL, WR_ENUM_HOP_STATE,
+	WR_ENUM_UMEM,
 };
 
 #define WR_KEY_REQUIRED	1u	/* always */

@@ -2,14 +2,20 @@
 /*
  * afxdp.c - AF_XDP ports (libxdp's xsk API).
  *
- * One UMEM holds the buffers of every AF_XDP port of the daemon, managed
- * by the shared pool (pool_priv.h): a frame received on one port leaves by
+ * One UMEM holds the buffers of the daemon's AF_XDP ports, managed by the
+ * shared pool (pool_priv.h): a frame received on one port leaves by
  * another with only its descriptor moved, from the first port's RX ring to
  * the second's TX ring. Each port has its own fill and completion rings
  * (XDP_SHARED_UMEM on a different device or queue), filled and reaped by
  * the worker that owns the port, in batches, with a syscall only when the
  * kernel asks for one (need_wakeup) and, in copy mode, one sendto() per
  * TX burst to push frames out.
+ *
+ * The shared UMEM is bound in copy mode (holder_open()), and sharers take
+ * the mode of the first binding: a port that runs zero-copy, or that is
+ * asked to keep its buffers apart (own_umem), has a UMEM of its own
+ * (OWN_FRAMES), bound by its own socket. Its buffers are another pool, so
+ * the switch copies frames between it and every other port.
  *
  * The XDP program that steers the device queue into the socket is the
  * caller's (own_prog: warrend's fast path, which owns its XSKMAP) or
@@ -32,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/if_xdp.h>
 #include <xdp/libxdp.h>
@@ -50,13 +57,22 @@
 #define KICK_TRIES	8	/* copy mode sends 32 frames per sendto() */
 #define HANDOFF_SIZE	1024	/* frames another worker may queue for a port's owner */
 #define CLOSE_WAIT_MS	20	/* a closing port waits this long at most for sends to complete */
+/*
+ * A port's own UMEM: what it lends the kernel (FILL_TARGET), a full RX and
+ * a full TX ring, and one cache's worth for each worker queue that copies
+ * frames into it, and the control thread's: 24 MiB with one worker, 2 MiB
+ * more for each other, pinned while the port lives.
+ */
+#define OWN_FRAMES(n_queues)	(FILL_TARGET + 2 * RING_SIZE + WR_POOL_CACHE_MAX * \
+				 ((uint32_t)(n_queues) + 1))
 
 /*
  * Frames another worker sends on this port: the TX ring has one producer,
  * the owner, so a worker that does not own the port hands their
  * descriptors over (single producer, single consumer, one ring per
  * sending worker) and the owner moves them to the TX ring on its next
- * pass. The buffers are in the shared UMEM: nothing is copied.
+ * pass. The buffers are in the port's UMEM already (the switch copied
+ * frames from another pool): nothing is copied here.
  */
 struct handoff {
 	_Atomic uint32_t head __attribute__((aligned(WR_CACHE_LINE)));	/* the sender's */
@@ -69,7 +85,8 @@ struct wr_afxdp_umem {
 	void *area;
 	size_t size;
 	struct xsk_umem *umem;
-	struct xsk_socket *holder;	/* owns the UMEM's fd; see holder_open() */
+	struct xsk_socket *holder;	/* owns the shared UMEM's fd; see holder_open(). An own
+					 * UMEM has none: its port's socket binds the fd */
 	struct xsk_ring_prod holder_tx;
 	struct xsk_ring_prod fill;	/* the holder's, never used */
 	struct xsk_ring_cons comp;
@@ -91,6 +108,8 @@ struct afxdp_port {
 	int ifindex;
 	bool zerocopy;
 	bool native;
+	bool own;			/* um is the port's own, freed with it */
+	char why[160];			/* why zerocopy or copy, for port.list */
 	char netns[256];	/* as /run/netns names go */
 	char dev[IF_NAMESIZE];
 	/* Owner's counters. */
@@ -119,7 +138,8 @@ static struct afxdp_port *ap(const struct wr_port *p)
  * namespace's loopback (TX ring only, no program): every port socket is a
  * shared one, opened and closed freely in its device's namespace. The
  * price: the holder binds in copy mode, and shared sockets inherit the
- * UMEM's mode, so these ports never run zero-copy (veth has none anyway).
+ * UMEM's mode, so a port that runs zero-copy has a UMEM of its own
+ * (own_bind()), whose fd goes when the port does.
  */
 static int holder_open(struct wr_afxdp_umem *um, const struct xsk_umem_config *ucfg)
 {
@@ -147,15 +167,20 @@ static int holder_open(struct wr_afxdp_umem *um, const struct xsk_umem_config *u
 	return ret;
 }
 
-struct wr_afxdp_umem *wr_afxdp_umem_create(uint32_t n_frames, uint16_t n_queues, char *err,
-					   size_t errlen)
+static const struct xsk_umem_config umem_cfg = {
+	.fill_size = RING_SIZE,
+	.comp_size = RING_SIZE,
+	.frame_size = FRAME_SIZE,
+	.frame_headroom = 0,
+};
+
+/* Buffers lost to own UMEMs at their ports' close (see reclaim()). */
+static _Atomic uint64_t own_lost;
+
+/* The memory and the pool of a UMEM, not yet registered; NULL and @err. */
+static struct wr_afxdp_umem *umem_alloc(uint32_t n_frames, uint16_t n_queues, char *err,
+					size_t errlen)
 {
-	struct xsk_umem_config cfg = {
-		.fill_size = RING_SIZE,
-		.comp_size = RING_SIZE,
-		.frame_size = FRAME_SIZE,
-		.frame_headroom = 0,
-	};
 	struct wr_afxdp_umem *um = wr_zalloc_aligned(sizeof(*um));
 	int ret;
 
@@ -183,15 +208,38 @@ struct wr_afxdp_umem *wr_afxdp_umem_create(uint32_t n_frames, uint16_t n_queues,
 		.buf_size = FRAME_SIZE - XDP_PACKET_HEADROOM,
 		.base = um->area,
 	});
-	if (!ret)
-		ret = holder_open(um, &cfg);
 	if (ret) {
-		snprintf(err, errlen, "AF_XDP buffers: registering the UMEM: %s", strerror(-ret));
-		if (um->umem)
-			xsk_umem__delete(um->umem);
-		wr_pool_fini(&um->pool);
+		snprintf(err, errlen, "AF_XDP buffers: %s", strerror(-ret));
 		munmap(um->area, um->size);
 		free(um);
+		errno = -ret;
+		return NULL;
+	}
+	return um;
+}
+
+/* The UMEM, its memory and pool; its sockets (the holder's aside) are closed. */
+static void umem_free(struct wr_afxdp_umem *um)
+{
+	if (um->umem)
+		xsk_umem__delete(um->umem);
+	wr_pool_fini(&um->pool);
+	munmap(um->area, um->size);
+	free(um);
+}
+
+struct wr_afxdp_umem *wr_afxdp_umem_create(uint32_t n_frames, uint16_t n_queues, char *err,
+					   size_t errlen)
+{
+	struct wr_afxdp_umem *um = umem_alloc(n_frames, n_queues, err, errlen);
+	int ret;
+
+	if (!um)
+		return NULL;
+	ret = holder_open(um, &umem_cfg);
+	if (ret) {
+		snprintf(err, errlen, "AF_XDP buffers: registering the UMEM: %s", strerror(-ret));
+		umem_free(um);
 		errno = -ret;
 		return NULL;
 	}
@@ -203,10 +251,12 @@ void wr_afxdp_umem_destroy(struct wr_afxdp_umem *um)
 	if (!um)
 		return;
 	xsk_socket__delete(um->holder);
-	xsk_umem__delete(um->umem);
-	wr_pool_fini(&um->pool);
-	munmap(um->area, um->size);
-	free(um);
+	umem_free(um);
+}
+
+uint64_t wr_afxdp_own_lost(void)
+{
+	return atomic_load(&own_lost);
 }
 
 /* ----------------------------------------------------------------- rings */
@@ -453,6 +503,7 @@ static int afxdp_poll_fd(const struct wr_port *port, uint16_t queue)
 struct open_args {
 	struct afxdp_port *p;
 	const struct wr_afxdp_conf *conf;
+	struct wr_afxdp_umem *shared;
 	char *err;
 	size_t errlen;
 };
@@ -469,6 +520,125 @@ static int xdp_mode_of(struct afxdp_port *p)
 	return mode;
 }
 
+/* The kernel's answer to a bind, in words where a number says little. */
+static const char *bind_hint(int ret)
+{
+	return ret == -EBUSY ? " (another AF_XDP socket, another warrend perhaps, serves that queue)" :
+	       ret == -EINVAL ? " (is the queue there? see ethtool -l)" :
+	       ret == -ERANGE ? " (the MTU of the veth's peer is too large for XDP: a frame must "
+				"fit in one page, an MTU of about 3500 at most)" : "";
+}
+
+/*
+ * The port's socket on a UMEM of its own, bound zero-copy (@zc) or copy:
+ * the socket is the first on the UMEM, so libxdp binds the UMEM's fd, made
+ * here in the device's namespace, and closed with the port. 0, or -errno
+ * (the kernel's answer) with nothing left.
+ */
+static int own_bind(struct afxdp_port *p, const struct wr_afxdp_conf *c,
+		    struct xsk_socket_config cfg, bool zc, char *err, size_t errlen)
+{
+	struct wr_afxdp_umem *um = umem_alloc(OWN_FRAMES(p->n_queues), p->n_queues, err, errlen);
+	int ret;
+
+	if (!um)
+		return -errno;
+	cfg.bind_flags |= zc ? XDP_ZEROCOPY : XDP_COPY;
+	ret = xsk_umem__create(&um->umem, um->area, um->size, &p->fill, &p->comp, &umem_cfg);
+	if (ret) {
+		snprintf(err, errlen, "AF_XDP buffers: registering the UMEM: %s", strerror(-ret));
+	} else {
+		ret = xsk_socket__create(&p->xsk, c->dev, c->queue, um->umem, &p->rx, &p->tx, &cfg);
+		if (ret)
+			p->xsk = NULL;
+	}
+	if (ret) {
+		umem_free(um);
+		return ret;
+	}
+	p->um = um;
+	p->own = true;
+	return 0;
+}
+
+/* The port's socket as a sharer of the daemon's UMEM, in copy mode (see holder_open()). */
+static int shared_bind(struct afxdp_port *p, struct open_args *a, struct xsk_socket_config cfg)
+{
+	const struct wr_afxdp_conf *c = a->conf;
+
+	if (wr_pool_free_count(&a->shared->pool) < 2 * FILL_TARGET) {
+		snprintf(a->err, a->errlen, "port %s: the AF_XDP buffers are all lent to other ports "
+			 "(%u free); start warrend with a larger --umem-frames", c->name,
+			 wr_pool_free_count(&a->shared->pool));
+		return -ENOSPC;
+	}
+	p->um = a->shared;
+	return xsk_socket__create_shared(&p->xsk, c->dev, c->queue, p->um->umem, &p->rx, &p->tx,
+					 &p->fill, &p->comp, &cfg);
+}
+
+/*
+ * Software devices, which have no AF_XDP zero-copy: auto does not try it
+ * on them (a try pins a UMEM of its own, 24 MiB, for nothing).
+ */
+static bool no_zc_driver(const char *drv)
+{
+	static const char *const sw[] = { "veth", "tun", "macvlan", "ipvlan", "bridge", "dummy",
+					  "vxlan", "geneve", "bonding", "team", NULL };
+
+	for (int i = 0; sw[i]; i++)
+		if (!strcmp(drv, sw[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Zero-copy when asked (on) or offered (auto): a UMEM of the port's own,
+ * bound XDP_ZEROCOPY. The kernel refuses it where the driver has no
+ * AF_XDP zero-copy (veth, macvlan, ...): on fails with its answer, auto
+ * goes on in copy mode. @why says which, and why. 0, 1 (go on in copy
+ * mode) or -errno with a message.
+ */
+static int zc_bind(struct afxdp_port *p, struct open_args *a, struct xsk_socket_config cfg,
+		   const char *drv)
+{
+	const struct wr_afxdp_conf *c = a->conf;
+	const char *asked = c->zerocopy == 1 ? "on" : "auto";
+	char e[128] = "";
+	int ret;
+
+	if (c->zerocopy == 0) {
+		snprintf(p->why, sizeof(p->why), "copy: asked (zerocopy off)");
+		return 1;
+	}
+	if (c->zerocopy != 1 && no_zc_driver(drv)) {
+		snprintf(p->why, sizeof(p->why), "copy: the driver (%s) has no AF_XDP zero-copy",
+			 drv);
+		return 1;
+	}
+	ret = own_bind(p, c, cfg, true, e, sizeof(e));
+	if (!ret) {
+		snprintf(p->why, sizeof(p->why), "zerocopy: asked (%s), the driver (%s) took it",
+			 asked, drv);
+		return 0;
+	}
+	if (c->zerocopy == 1) {
+		snprintf(a->err, a->errlen, "port %s: zero-copy asked for (zerocopy on), but %s%s%s "
+			 "(driver %s) refused it: %s%s", c->name, c->netns ? c->netns : "",
+			 c->netns ? ":" : "", c->dev, drv, e[0] ? e : strerror(-ret),
+			 ret == -EOPNOTSUPP ? " (the driver has no AF_XDP zero-copy; use zerocopy "
+			 "auto or off)" : bind_hint(ret));
+		return ret;
+	}
+	if (ret == -EOPNOTSUPP)
+		snprintf(p->why, sizeof(p->why), "copy: the driver (%s) has no AF_XDP zero-copy",
+			 drv);
+	else
+		snprintf(p->why, sizeof(p->why), "copy: the driver (%s) refused zero-copy: %s", drv,
+			 e[0] ? e : strerror(-ret));
+	return 1;
+}
+
 /* In the device's namespace: the socket, its rings, the XDP program. */
 static int open_in_ns(void *arg)
 {
@@ -482,6 +652,7 @@ static int open_in_ns(void *arg)
 		.bind_flags = XDP_USE_NEED_WAKEUP,
 	};
 	struct xdp_options opts = { 0 };
+	struct ethtool_drvinfo drv;
 	socklen_t len = sizeof(opts);
 	int ret;
 
@@ -491,30 +662,21 @@ static int open_in_ns(void *arg)
 			 c->netns ? c->netns : "", c->netns ? ":" : "", c->dev);
 		return -ENODEV;
 	}
-	/*
-	 * Ports bind as sharers of the UMEM, whose mode the holder fixed to
-	 * copy (see holder_open()); the kernel takes no mode flag from a sharer.
-	 */
-	if (c->zerocopy == 1) {
-		snprintf(a->err, a->errlen, "port %s: zero-copy asked for, but warrend's AF_XDP "
-			 "ports share one UMEM in copy mode; use zerocopy auto or off", c->name);
-		return -EOPNOTSUPP;
-	}
 	ret = wr_netdev_open(&p->nd, c->dev, &p->port);
 	if (ret)
 		return ret;
-	ret = xsk_socket__create_shared(&p->xsk, c->dev, c->queue, p->um->umem, &p->rx, &p->tx,
-					&p->fill, &p->comp, &cfg);
+	if (wr_netdev_drvinfo(&p->nd, &drv) || !drv.driver[0])
+		snprintf(drv.driver, sizeof(drv.driver), "unknown");
+	ret = zc_bind(p, a, cfg, drv.driver);
+	if (ret == 1 && c->own_umem)
+		ret = own_bind(p, c, cfg, false, a->err, a->errlen);
+	else if (ret == 1)
+		ret = shared_bind(p, a, cfg);
 	if (ret) {
-		const char *why = ret == -EBUSY ?
-			" (another AF_XDP socket, another warrend perhaps, serves that queue)" :
-			ret == -EINVAL ? " (is the queue there? see ethtool -l)" :
-			ret == -ERANGE ? " (the MTU of the veth's peer is too large for XDP: "
-					 "a frame must fit in one page, an MTU of about 3500 at most)" : "";
-
-		snprintf(a->err, a->errlen, "port %s: AF_XDP socket on %s%s%s queue %u: %s%s",
-			 c->name, c->netns ? c->netns : "", c->netns ? ":" : "", c->dev, c->queue,
-			 strerror(-ret), why);
+		if (!a->err[0])
+			snprintf(a->err, a->errlen, "port %s: AF_XDP socket on %s%s%s queue %u: %s%s",
+				 c->name, c->netns ? c->netns : "", c->netns ? ":" : "", c->dev,
+				 c->queue, strerror(-ret), bind_hint(ret));
 		return ret;
 	}
 	p->fd = xsk_socket__fd(p->xsk);
@@ -599,6 +761,18 @@ static void afxdp_close(struct wr_port *port)
 		if (wr_netns_run(p->netns[0] ? p->netns : NULL, close_in_ns, p, err, sizeof(err)))
 			close_in_ns(p);	/* the namespace is gone, and the program with it */
 	}
+	if (p->own) {
+		/*
+		 * Its socket closed, the UMEM goes. What reclaim() could not take
+		 * back is counted (zero-copy: the driver may still have been
+		 * taking fill buffers while it ran, so there the count is a bound).
+		 */
+		uint32_t back = wr_pool_free_count(&p->um->pool);
+
+		if (back < p->um->pool.n_bufs)
+			atomic_fetch_add(&own_lost, p->um->pool.n_bufs - back);
+		umem_free(p->um);
+	}
 	wr_netdev_close(&p->nd);
 	free(p->handoff);
 	free(p);
@@ -621,7 +795,7 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 				     char *err, size_t errlen)
 {
 	struct afxdp_port *p = calloc(1, sizeof(*p));
-	struct open_args a = { .p = p, .conf = conf, .err = err, .errlen = errlen };
+	struct open_args a = { .p = p, .conf = conf, .shared = um, .err = err, .errlen = errlen };
 	int ret;
 
 	err[0] = '\0';
@@ -635,15 +809,6 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 		errno = EINVAL;
 		return NULL;
 	}
-	if (wr_pool_free_count(&um->pool) < 2 * FILL_TARGET) {
-		snprintf(err, errlen, "port %s: the AF_XDP buffers are all lent to other ports "
-			 "(%u free); start warrend with a larger --umem-frames", conf->name,
-			 wr_pool_free_count(&um->pool));
-		free(p);
-		errno = ENOSPC;
-		return NULL;
-	}
-	p->um = um;
 	p->n_queues = um->n_queues;
 	if (p->n_queues > 1) {
 		p->handoff = wr_zalloc_aligned(p->n_queues * sizeof(*p->handoff));
@@ -658,8 +823,7 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 	p->nd.ctl = -1;
 	p->port.ops = &afxdp_ops;
 	p->port.priv = p;
-	p->port.pool = &um->pool;
-	p->port.buf_size = um->pool.buf_size;
+	p->port.buf_size = um->pool.buf_size;	/* an own UMEM's buffers are the same */
 	snprintf(p->port.name, sizeof(p->port.name), "%s", conf->name);
 	strcpy(p->dev, conf->dev);
 	if (conf->netns)
@@ -674,6 +838,7 @@ struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_a
 		errno = -ret;
 		return NULL;
 	}
+	p->port.pool = &p->um->pool;
 	/* Buffers before the first frame arrives (the owner may be busy with its cache). */
 	refill(p, WR_POOL_SIDE_QUEUE);
 	return &p->port;
@@ -692,4 +857,11 @@ void wr_afxdp_port_info(const struct wr_port *port, struct wr_afxdp_info *info)
 	info->fd = p->fd;
 	info->zerocopy = p->zerocopy;
 	info->native = p->native;
+	info->own_umem = p->own;
+	snprintf(info->why, sizeof(info->why), "%s", p->why);
+}
+
+const struct wr_afxdp_umem *wr_afxdp_port_umem(const struct wr_port *port)
+{
+	return ap(port)->um;
 }

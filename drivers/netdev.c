@@ -10,6 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+
 #include "netdev_priv.h"
 
 #define REFRESH_NS	100000000u	/* 100 ms */
@@ -56,6 +59,18 @@ int wr_netdev_open(struct wr_netdev *nd, const char *dev, struct wr_port *port)
 	refresh(nd, port);
 	atomic_store(&nd->next_ns, coarse_ns() + REFRESH_NS);
 	return 0;
+}
+
+int wr_netdev_drvinfo(const struct wr_netdev *nd, struct ethtool_drvinfo *info)
+{
+	struct ifreq ifr;
+
+	memset(info, 0, sizeof(*info));
+	info->cmd = ETHTOOL_GDRVINFO;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, nd->dev, sizeof(nd->dev));
+	ifr.ifr_data = (void *)info;
+	return ioctl(nd->ctl, SIOCETHTOOL, &ifr) ? -errno : 0;
 }
 
 void wr_netdev_close(struct wr_netdev *nd)

@@ -32,6 +32,10 @@ struct wr_netdev {
 int wr_netdev_open(struct wr_netdev *nd, const char *dev, struct wr_port *port);
 void wr_netdev_close(struct wr_netdev *nd);
 
+struct ethtool_drvinfo;
+/** What `ethtool -i` says of the device (driver, bus_info, ...): 0 or -errno. [control] */
+int wr_netdev_drvinfo(const struct wr_netdev *nd, struct ethtool_drvinfo *info);
+
 /** Carrier, from the cache; refreshes it (and @port->max_len) when stale. [any] */
 bool wr_netdev_up(struct wr_netdev *nd, struct wr_port *port);
 

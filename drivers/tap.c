@@ -232,14 +232,10 @@ struct tap_open {
 static int check_dev(struct tap_open *o)
 {
 	struct tap_port *t = o->t;
-	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
-	struct ifreq ifr;
+	struct ethtool_drvinfo info;
+	int err = wr_netdev_drvinfo(&t->nd, &info);
 
-	memset(&ifr, 0, sizeof(ifr));
-	memcpy(ifr.ifr_name, t->dev, sizeof(t->dev));
-	ifr.ifr_data = (void *)&info;
-	if (ioctl(t->nd.ctl, SIOCETHTOOL, &ifr)) {
-		int err = -errno;
+	if (err) {
 
 		if (err == -ENODEV)
 			snprintf(o->err, o->errlen, "port %s: tap %s%s: no such device "

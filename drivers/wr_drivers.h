@@ -81,9 +81,12 @@ uint64_t wr_ring_sent(const struct wr_port *port);
 
 /*
  * afxdp: AF_XDP sockets (libxdp) on any netdev, veth included (copy mode
- * there). All ports share one UMEM, so frames between them move without a
- * copy. A port is owned by one worker queue, which alone receives and
- * sends on it.
+ * there). Ports in copy mode share one UMEM, so frames between them move
+ * without a copy. A port in zero-copy mode, or asked for with own_umem,
+ * has a UMEM of its own (5120 + 512 per worker queue and one more buffers
+ * of 4 KiB, freed with the port): frames between it and any other port are copied.
+ * A port is owned by one worker queue, which alone receives and sends on
+ * it.
  */
 struct wr_afxdp_umem;
 
@@ -100,7 +103,12 @@ struct wr_afxdp_conf {
 	const char *netns;	/* NULL: the caller's namespace */
 	const char *dev;
 	uint32_t queue;		/* device queue */
-	int zerocopy;		/* -1: whatever the driver has; 0: copy; 1: zero-copy or fail */
+	/*
+	 * -1: zero-copy if the driver has it (on a UMEM of the port's own),
+	 * else copy; 0: copy; 1: zero-copy or fail.
+	 */
+	int zerocopy;
+	bool own_umem;		/* in copy mode too, a UMEM of its own rather than the shared one */
 	bool busy_poll;		/* SO_PREFER_BUSY_POLL on the socket */
 	uint16_t owner;		/* the worker queue that receives and sends */
 	/*
@@ -110,7 +118,10 @@ struct wr_afxdp_conf {
 	bool own_prog;
 };
 
-/** Open an AF_XDP port; NULL with errno and a sentence in @err. [control] */
+/**
+ * Open an AF_XDP port; the shared UMEM @um serves it in copy mode unless
+ * @conf says own_umem. NULL with errno and a sentence in @err. [control]
+ */
 struct wr_port *wr_afxdp_port_create(struct wr_afxdp_umem *um, const struct wr_afxdp_conf *conf,
 				     char *err, size_t errlen);
 
@@ -119,9 +130,18 @@ struct wr_afxdp_info {
 	int fd;			/* the AF_XDP socket */
 	bool zerocopy;		/* the kernel said XDP_OPTIONS_ZEROCOPY */
 	bool native;		/* libxdp's program runs in the driver, not in the generic hook */
+	bool own_umem;		/* its UMEM is its own, not the shared one */
+	char why[160];		/* "zerocopy: asked (auto), the driver (ice) took it", ... */
 };
 
 void wr_afxdp_port_info(const struct wr_port *port, struct wr_afxdp_info *info);
+/** The UMEM whose buffers @port uses: the shared one or its own. */
+const struct wr_afxdp_umem *wr_afxdp_port_umem(const struct wr_port *port);
+/**
+ * Buffers own UMEMs did not have back when their ports closed, since
+ * start: 0 unless a send did not complete in time. [any]
+ */
+uint64_t wr_afxdp_own_lost(void);
 /** The device went away (deleted, or its namespace). [control] */
 bool wr_afxdp_port_gone(const struct wr_port *port);
 

@@ -405,6 +405,9 @@ static void print_port(struct json_object *p, bool detail)
 		printf("    fastpath %s (asked %s): %s\n", wr_json_str(p, "fastpath"),
 		       or_dash(wr_json_str(p, "fastpath_asked")),
 		       or_dash(wr_json_str(p, "fastpath_why")));
+	if (detail && wr_json_str(p, "umem")[0])
+		printf("    %s; umem %s\n", or_dash(wr_json_str(p, "mode_why")),
+		       wr_json_str(p, "umem"));
 	/* DEVICE shows only its device name; null for the other types. */
 	if (detail && wr_json_str(p, "devargs")[0])
 		printf("    devargs %s\n", wr_json_str(p, "devargs"));
@@ -511,9 +514,15 @@ const struct wr_cmd wr_port_cmds[] = {
 			"(default: the namespace of -n, else the root namespace; 'root' names the "
 			"root namespace), DEV being NAME unless given.\n\n"
 			"type afxdp (the default) serves the device through an AF_XDP socket on "
-			"device queue N (default 0). The AF_XDP ports of a switch share one "
-			"buffer area in copy mode (veth has no zero-copy in any case): zerocopy "
-			"auto (the default) and off give copy mode, on is refused. type tap reads "
+			"device queue N (default 0). zerocopy auto (the default) binds the "
+			"socket zero-copy where the driver has AF_XDP zero-copy (ice, i40e, "
+			"ixgbe, mlx5, ...), on a buffer area (UMEM) of the port's own, and in "
+			"copy mode otherwise (veth, macvlan); on is zero-copy or the port is "
+			"refused, with the device's driver and the kernel's answer; off is copy "
+			"mode. The copy-mode ports of a switch share one UMEM, so frames between "
+			"them are not copied; umem own gives a copy-mode port a UMEM of its own "
+			"(24 MiB), its buffers apart from the others'. Frames between ports of "
+			"different UMEMs are copied (port stats: copies). type tap reads "
 			"and writes an existing TAP device "
 			"through its file descriptor.\n\n"
 			"type dpdk serves a DPDK ethdev, through any PMD: DEVARGS (required for "
@@ -523,7 +532,7 @@ const struct wr_cmd wr_port_cmds[] = {
 			"net_memif0,role=server,socket=/run/x.sock, or a PCI address such as "
 			"0000:03:00.0. NS is the namespace the PMD works in: net_tap makes its TAP "
 			"there, net_af_xdp finds its interface there. A dpdk port takes no dev, "
-			"queue or zerocopy, and its device (in 'warren port show') is the device "
+			"queue, zerocopy or umem, and its device (in 'warren port show') is the device "
 			"name of DEVARGS, the text before the first comma. warrend starts the EAL "
 			"at its first dpdk port, with the arguments of 'warren switch start dpdk' "
 			"or its own defaults.\n\n"
@@ -639,9 +648,12 @@ const struct wr_cmd wr_port_cmds[] = {
 			"'mac-limit N' where set.\n\n"
 			"With NAME a second line says what fast path was asked for and why the "
 			"port has the one in effect: 'fastpath off (asked auto): only AF_XDP ports "
-			"have a kernel fast path'; a third, for a dpdk port, its whole devargs.\n\n"
+			"have a kernel fast path'; for an AF_XDP socket another says why copy or "
+			"zerocopy and whose UMEM: 'copy: the driver (veth) has no AF_XDP "
+			"zero-copy; umem shared'; for a dpdk port one more, its whole devargs.\n\n"
 			"JSON: warrend's port.list result, {\"ports\": [...]}, with the keys of "
 			"docs/api.md (name, index, type, netns, dev, devargs, ifindex, queue, mode, "
+			"mode_why, umem, "
 			"xdp_mode, fastpath, fastpath_asked, fastpath_why, fastpath_tap, worker, link, admin, bd, "
 			"vlan_mode, access_vlan, native_vlan, allowed, learning, mac_limit).",
 		.args = opt_name_arg,

@@ -132,6 +132,8 @@ static int cmd_port_add(struct req *r)
 	if (arg_enum(r, "zerocopy", wr_zerocopy_names, WR_ZEROCOPY_COUNT, &e) &&
 	    e != WR_ZEROCOPY_AUTO)
 		p.zerocopy = e == WR_ZEROCOPY_ON;
+	if (arg_enum(r, "umem", wr_umem_names, WR_UMEM_COUNT, &e))
+		p.own_umem = e == WR_UMEM_OWN;
 	if (arg_str(r, "devargs", &s))
 		strcpy(p.devargs, s);
 	if (arg_enum(r, "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT, &e))

@@ -102,6 +102,10 @@ json_object *wd_port_json(struct warrend *wd, const struct wd_port *p)
 	/* How frames reach warrend: the backend's way. */
 	ADD(o, "mode", json_object_new_string(strcmp(p->port->ops->kind, "afxdp") ? p->port->ops->kind :
 					      info.zerocopy ? "zerocopy" : "copy"));
+	/* Why zerocopy or copy, and whose UMEM: an AF_XDP socket's only. */
+	ADD(o, "mode_why", xsk ? json_object_new_string(info.why) : NULL);
+	ADD(o, "umem", !xsk ? NULL : json_object_new_string(wr_umem_names[info.own_umem ?
+				     WR_UMEM_OWN : WR_UMEM_SHARED]));
 	ADD(o, "fastpath_tap", p->fp_mode == WR_FASTPATH_TC ? json_object_new_string(p->fp_tap) : NULL);
 	ADD(o, "xdp_mode", !xsk ? NULL :
 	    json_object_new_string((wd->fp ? wd_fastpath_native(wd->fp, p->index) : info.native) ?

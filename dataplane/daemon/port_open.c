@@ -83,6 +83,7 @@ struct wr_port *wd_port_open(struct warrend *wd, struct wd_port *req, uint16_t w
 		.dev = req->dev,
 		.queue = req->queue,
 		.zerocopy = req->zerocopy,
+		.own_umem = req->own_umem,
 		.busy_poll = wd->conf.busy_poll,
 		.owner = worker,
 		.own_prog = wd->fp != NULL,

@@ -79,6 +79,7 @@ struct wd_port {
 	char devargs[WD_DEVARGS_MAX];	/* dpdk: what the EAL probes */
 	uint32_t queue;
 	int zerocopy;			/* -1 auto, 0 off, 1 on (asked) */
+	bool own_umem;			/* umem own (asked) */
 	enum wr_fastpath fastpath;	/* asked (auto by default) */
 	enum wr_fastpath fp_mode;	/* in effect: never auto */
 	const char *fp_why;		/* why fp_mode, for port.list */

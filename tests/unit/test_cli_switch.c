@@ -114,12 +114,13 @@ static void test_add_full(void **state)
 	struct wr_port_req pc;
 
 	(void)state;
-	port_ok("p1 netns sw dev h1 type afxdp queue 3 zerocopy on bd 7 learning off mac-limit 9",
-		true, NULL, &pc);
+	port_ok("p1 netns sw dev h1 type afxdp queue 3 zerocopy on umem own bd 7 learning off "
+		"mac-limit 9", true, NULL, &pc);
 	assert_string_equal(pc.dev.netns, "sw");
 	assert_string_equal(pc.dev.ifname, "h1");
 	assert_int_equal(pc.queue, 3);
 	assert_int_equal(pc.zerocopy, WR_ZEROCOPY_ON);
+	assert_int_equal(pc.umem, WR_UMEM_OWN);
 	assert_int_equal(pc.bd, 7);
 	assert_int_equal(pc.learning, 0);
 	assert_int_equal(pc.mac_limit, 9);
@@ -162,6 +163,7 @@ static void test_add_dpdk(void **state)
 	assert_int_equal(pc.fastpath, WR_FASTPATH_OFF);
 	assert_int_equal(pc.queue, -1);
 	assert_int_equal(pc.zerocopy, -1);
+	assert_int_equal(pc.umem, -1);
 
 	/* Prefixes; -n gives the namespace as for the other types. */
 	port_ok("d1 deva 0000:03:00.0 ty dp fa a", true, "h1", &pc);
@@ -218,7 +220,7 @@ static const struct line_case usage_cases[] = {
 	{ "name", true, "expected the port's NAME" },
 	{ "a/b", true, "NAME: 'a/b': port name may not contain '/' (only A-Z a-z 0-9 _ . -)" },
 	{ "abcdefghijklmnop", true, "NAME: 'abcdefghijklmnop': port name is 16 bytes, at most 15 are allowed" },
-	{ "p1 foo 1", true, "unknown keyword 'foo' (expected one of: type, netns, dev, devargs, queue, zerocopy, bd, vlan, access, trunk, native, learning, mac-limit, fastpath)" },
+	{ "p1 foo 1", true, "unknown keyword 'foo' (expected one of: type, netns, dev, devargs, queue, zerocopy, umem, bd, vlan, access, trunk, native, learning, mac-limit, fastpath)" },
 	{ "p1 n sw", true, "keyword 'n' is ambiguous: netns, native" },
 	{ "p1 d h1", true, "keyword 'd' is ambiguous: dev, devargs" },
 	{ "p1 bd 1 bd 2", true, "'bd' given twice" },
@@ -266,6 +268,8 @@ static const struct line_case usage_cases[] = {
 	{ "p1 vlan access", true, "access: required for an access port" },
 	{ "p1 type tap queue 1", true, "queue: for afxdp ports, not tap" },
 	{ "p1 zerocopy on type tap", true, "zerocopy: for afxdp ports, not tap" },
+	{ "p1 umem own type tap", true, "umem: for afxdp ports, not tap" },
+	{ "p1 umem mine", true, "unknown umem 'mine' (expected one of: shared, own)" },
 	{ "p1 learning maybe", true, "unknown learning 'maybe' (expected one of: on, off)" },
 	{ "p1 fastpath bogus", true, "unknown fastpath 'bogus' (expected one of: off, xdp, tc, auto)" },
 	{ "p1 fastpath XDP", true, "unknown fastpath 'XDP' (expected one of: off, xdp, tc, auto)" },
@@ -337,10 +341,10 @@ static void test_set(void **state)
 
 static const struct line_case json_cases[] = {
 	{ "p1", true, "{\"name\":\"p1\",\"type\":\"afxdp\"}" },
-	{ "p1 netns sw dev h1 queue 2 zerocopy off trunk 10,20-29 native 1 learning off "
+	{ "p1 netns sw dev h1 queue 2 zerocopy off umem own trunk 10,20-29 native 1 learning off "
 	  "mac-limit 4", true,
 	  "{\"name\":\"p1\",\"type\":\"afxdp\",\"netns\":\"sw\",\"dev\":\"h1\","
-	  "\"queue\":2,\"zerocopy\":\"off\",\"vlan_mode\":\"trunk\","
+	  "\"queue\":2,\"zerocopy\":\"off\",\"umem\":\"own\",\"vlan_mode\":\"trunk\","
 	  "\"allowed\":[10,\"20-29\"],\"native_vlan\":1,\"learning\":false,"
 	  "\"mac_limit\":4}" },
 	{ "t0 type tap access 10", true,

@@ -43,7 +43,7 @@ static const char full_switch[] =
 	"      access: 10\n"
 	"      learning: false\n"
 	"      mac_limit: 5\n"
-	"    - {dev: sw:p2, bd: 2, queue: 1, zerocopy: \"off\", fastpath: tc}\n"
+	"    - {dev: sw:p2, bd: 2, queue: 1, zerocopy: \"off\", umem: own, fastpath: tc}\n"
 	"    - {dev: sw:tap0, trunk: [10, \"20-29\"], native: 1, fastpath: off}\n"	/* 25 */
 	"    - {dev: up0, type: afxdp, trunk: 7, learning: yes, fastpath: xdp}\n";
 
@@ -88,6 +88,7 @@ static void test_full_switch(void **state)
 	assert_int_equal(pc->mac_limit, 5);
 	assert_int_equal(pc->queue, -1);
 	assert_int_equal(pc->zerocopy, -1);
+	assert_int_equal(pc->umem, -1);
 	assert_int_equal(pc->fastpath, -1);
 	assert_false(pc->has_allowed);
 
@@ -98,6 +99,7 @@ static void test_full_switch(void **state)
 	assert_int_equal(pc->bd, 2);
 	assert_int_equal(pc->queue, 1);
 	assert_int_equal(pc->zerocopy, WR_ZEROCOPY_OFF);
+	assert_int_equal(pc->umem, WR_UMEM_OWN);
 	assert_int_equal(pc->fastpath, WR_FASTPATH_TC);
 	assert_int_equal(pc->learning, -1);
 	assert_int_equal(pc->mac_limit, -1);
@@ -359,7 +361,7 @@ static const struct err_case switch_cases[] = {
 	E(SW1("ports: {a: 1}"), 11, 10, "ports: expected a sequence of ports, got a mapping"),
 	E(PORT("x"), 12, 7, "port: expected a mapping (dev, name, type, devargs, bd, access, trunk, ...), got 'x'"),
 	E(PORT("{name: a}"), 12, 7, "port: missing 'dev'"),
-	E(PORT("{dev: sw:p1, foo: 1}"), 12, 20, "unknown key 'foo' in port (expected one of: name, type, netns, dev, devargs, queue, zerocopy, bd, vlan, access, trunk, native, learning, mac_limit, fastpath)"),
+	E(PORT("{dev: sw:p1, foo: 1}"), 12, 20, "unknown key 'foo' in port (expected one of: name, type, netns, dev, devargs, queue, zerocopy, umem, bd, vlan, access, trunk, native, learning, mac_limit, fastpath)"),
 	E(PORT("{dev: sw:p9}"), 12, 13, "dev: no link creates 'sw:p9' in namespace 'sw' (a port is a device of the lab)"),
 	E(PORT("{dev: p1}"), 12, 13, "dev: no link creates 'p1' in the root namespace (a port is a device of the lab)"),
 	E(PORT("{dev: h9:p1}"), 12, 13, "dev: namespace 'h9' is not declared (add it under 'namespaces')"),
