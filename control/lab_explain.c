@@ -170,6 +170,26 @@ static bool try_port(struct walk *wk, const struct wr_port_req *p)
 	return false;
 }
 
+/* The lab's chains in bridge domain @bd: some of its traffic may go through their hops. */
+static void chains_note(struct walk *wk, int bd)
+{
+	char names[160] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; i < wk->lab->sw.n_chains; i++) {
+		struct json_object *a = wk->lab->sw.chains[i].args;
+
+		if (wr_json_int(a, "bd") != bd)
+			continue;
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s", n++ ? ", " : "",
+			 wr_json_str(a, "name"));
+	}
+	if (n)
+		step(wk->way, true, "switch %s: bd %d has chains (%s): what their classifiers take "
+		     "crosses their hops first ('warren -S %s chain show')", wk->lab->sw.name, bd,
+		     names, wk->lab->sw.name);
+}
+
 /*
  * Into the switch by port @in: its FDB sends the next hop's frames to one
  * port of @in's bridge domain, or it floods them (unknown MAC).
@@ -199,13 +219,20 @@ static bool through_switch(struct walk *wk, const struct wr_port_req *in, const 
 	if (out) {
 		step(wk->way, true, "switch %s: port %s, bd %d: %s is learned on port %s", wk->lab->sw.name,
 		     in->name, in->bd, m, out->name);
+		chains_note(wk, in->bd);
 		if (out->bd != in->bd)
 			step(wk->way, false, "switch %s: port %s is in bd %d, not %d", wk->lab->sw.name,
 			     out->name, out->bd, in->bd);
 		return out_port(wk, out);
 	}
-	step(wk->way, true, "switch %s: port %s, bd %d: %s is not in the FDB: flooded to the "
-	     "domain's ports", wk->lab->sw.name, in->name, in->bd, m);
+	if (wk->mac_known)
+		step(wk->way, true, "switch %s: port %s, bd %d: %s is not in the FDB: flooded to "
+		     "the domain's ports", wk->lab->sw.name, in->name, in->bd, m);
+	else
+		step(wk->way, true, "switch %s: port %s, bd %d: the next hop's MAC is not known yet "
+		     "(its neighbour is being resolved): flooded to the domain's ports",
+		     wk->lab->sw.name, in->name, in->bd);
+	chains_note(wk, in->bd);
 	for (size_t i = 0; i < wk->lab->sw.n_ports; i++) {
 		const struct wr_port_req *p = &wk->lab->sw.ports[i].conf;
 

@@ -519,7 +519,7 @@ const struct wr_cmd wr_lab_cmds[] = {
 			"packet would). Then the wire from the route's device to whoever holds "
 			"the next hop: a veth's far end; through the switch, the port's bridge "
 			"domain and its FDB (the port the next hop's MAC is learned on, or "
-			"flooding when it is not known; a tunnel's VTEP ends the way in this "
+			"flooding when it is not known, and the domain's service chains named; a tunnel's VTEP ends the way in this "
 			"lab); through a kernel bridge, its other ports. A namespace that is "
 			"not TO must forward (net.ipv4.ip_forward or "
 			"net.ipv6.conf.all.forwarding).\n\n"
