@@ -7,37 +7,15 @@
 Exit status 1 when a system has an error (one not built is only skipped).
 """
 import json
-import os
-import statistics
 import sys
+
+from bench_report import load_results, ratio_text
 
 res, systems, reps, seconds, want_json, date, gen, ncpu, load, kernel = sys.argv[1:]
 loop = gen == "xdpgen-loop"
-out, runs = {}, {}
-for s in systems.split():
-    d, r, samples = os.path.join(res, s), {}, {}
-    for m in ("tcp_gbps", "mpps_64", "offered_mpps_64", "in_flight_64", "lost_64",
-              "gen_core_busy_64", "switch_core_busy_64", "loop_bound_64"):
-        try:
-            v = [float(x) for x in open(os.path.join(d, m)).read().split()]
-        except OSError:
-            continue
-        if v:
-            r[m] = round(statistics.median(v), 3)
-            samples[m] = v
-    if "mpps_64" in r:
-        r["generator"] = gen
-        if "offered_mpps_64" in r:
-            # Offered no more than was forwarded (1 % for the frames in
-            # flight): the generator, not the system, set the figure.
-            r["generator_bound_64"] = r["offered_mpps_64"] <= r["mpps_64"] * 1.01
-        elif "loop_bound_64" in r:
-            # The loop: bound in most runs (bench/afxdp.sh's afx_loop_udp says when).
-            r["generator_bound_64"] = r.pop("loop_bound_64") >= 0.5
-    if os.path.exists(os.path.join(d, "error")):
-        r["error"] = open(os.path.join(d, "error")).read().strip()
-    out[s] = r
-    runs[s] = samples
+out, runs = load_results(res, systems, gen, ("tcp_gbps", "mpps_64", "offered_mpps_64", "in_flight_64",
+                                             "lost_64", "gen_core_busy_64", "switch_core_busy_64",
+                                             "loop_bound_64"))
 
 # (numerator, denominator, the issue's goal for (mpps_64, tcp_gbps), what it measures)
 PAIRS = (("warren-xdp", "kernel-vxlan", (2.0, None), "fast path xdp vs the kernel's VXLAN + bridge"),
@@ -84,14 +62,7 @@ for s, r in out.items():
     if "error" in r:
         print("%-14s error: %s" % ("", r["error"]))
 for k, q in ratios.items():
-    t = []
-    for m, label in (("mpps_64", "64B"), ("tcp_gbps", "TCP")):
-        if m in q:
-            g = ""
-            if "goal_" + m in q:
-                g = " (goal >= %.1fx: %s)" % (q["goal_" + m], "met" if q["goal_met_" + m] else "NOT met")
-            t.append("%s %.2fx%s" % (label, q[m], g))
-    print("%-27s %s  [%s]" % (k, ", ".join(t), q["what"]))
+    print("%-27s %s  [%s]" % (k, ratio_text(q), q["what"]))
 line = json.dumps({"scenario": "overlay", "runs": int(reps), "seconds": float(seconds), "date": date,
                    "kernel": kernel, "cpus": int(ncpu), "loadavg": load, "generator": gen,
                    "systems": out, "ratios": ratios, "samples": runs}, separators=(",", ":"))

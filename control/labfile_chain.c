@@ -20,15 +20,14 @@
 /* One hop's mapping @m as its object, or NULL after an error (at the key it concerns). */
 static struct json_object *hop_json(struct lab_ctx *c, const yaml_node_t *m)
 {
-	const char *words[WR_CHAIN_HOPS_MAX + 1] = { NULL };
-	yaml_node_t *v[WR_CHAIN_HOPS_MAX] = { NULL };
+	const char *words[WR_HOP_KEYS_MAX + 1] = { NULL };
+	yaml_node_t *v[WR_HOP_KEYS_MAX] = { NULL };
 	struct json_object *o = json_object_new_object(), *val;
 	char d[LAB_DESC_SIZE];
 	bool ok = true;
 
-	_Static_assert(WR_CHAIN_HOPS_MAX >= 4, "room for the hop keys");
 	if (m->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, m, "hops: expected a mapping {in, out, kind, fail}, got %s",
+		wr_lab_err_node(c, m, "hops: expected a mapping {in, out, kind, fail, probe, ...}, got %s",
 				wr_lab_desc(d, m));
 		json_object_put(o);
 		return NULL;

@@ -31,6 +31,8 @@ const char *const wr_chain_fail_names[] = { WR_CHAIN_FAILS(WR_X_WORD) };
 const char *const wr_chain_fail_texts[] = { WR_CHAIN_FAILS(WR_X_TEXT) };
 const char *const wr_hop_state_names[] = { WR_HOP_STATES(WR_X_WORD) };
 const char *const wr_hop_state_texts[] = { WR_HOP_STATES(WR_X_TEXT) };
+const char *const wr_probe_kind_names[] = { WR_PROBE_KINDS(WR_X_WORD) };
+const char *const wr_probe_kind_texts[] = { WR_PROBE_KINDS(WR_X_TEXT) };
 
 int wr_enum_parse(const char *const *names, int n, const char *word)
 {

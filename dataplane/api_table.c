@@ -35,6 +35,8 @@ const struct wr_api_key wr_api_hop_keys[] = {
 };
 
 const size_t wr_api_n_hop_keys = sizeof(wr_api_hop_keys) / sizeof(wr_api_hop_keys[0]);
+_Static_assert(sizeof(wr_api_hop_keys) / sizeof(wr_api_hop_keys[0]) <= WR_HOP_KEYS_MAX,
+	       "WR_HOP_KEYS_MAX: room for every hop key");
 
 const struct wr_api_key *wr_api_hop_key_find(const char *name)
 {
@@ -221,6 +223,9 @@ const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 	case WR_ENUM_UMEM:
 		*n = WR_UMEM_COUNT;
 		return wr_umem_names;
+	case WR_ENUM_PROBE_KIND:
+		*n = WR_PROBE_KIND_COUNT;
+		return wr_probe_kind_names;
 	}
 	*n = 0;
 	return NULL;
@@ -284,6 +289,44 @@ static int check_gopts(const struct wr_api_key *k, json_object *v, char *msg, si
 
 static int check_value(const struct wr_api_key *k, json_object *v, char *msg, size_t size);
 
+/* The hop keys of a probe, "hops[@i]": all need `probe`, which needs a target and a namespace. */
+static int check_probe(const struct wr_api_key *k, size_t i, json_object *h, char *msg, size_t size)
+{
+	static const char *const needs_probe[] = {
+		"target", "target_port", "netns", "interval_ms", "timeout_ms", "fails", "passes",
+	};
+	json_object *v;
+	int64_t interval = WR_PROBE_INTERVAL_MS, timeout;
+	bool tcp;
+
+	if (!json_object_object_get_ex(h, "probe", &v)) {
+		for (size_t j = 0; j < sizeof(needs_probe) / sizeof(needs_probe[0]); j++)
+			if (json_object_object_get_ex(h, needs_probe[j], NULL))
+				return bad(msg, size, "%s[%zu].%s: a key of the hop's `probe`, which is "
+					   "not given", k->name, i, needs_probe[j]);
+		return 0;
+	}
+	tcp = !strcmp(json_object_get_string(v), wr_probe_kind_names[WR_PROBE_TCP]);
+	if (!json_object_object_get_ex(h, "target", NULL))
+		return bad(msg, size, "%s[%zu].target: required by `probe` (the address it goes to)",
+			   k->name, i);
+	if (!json_object_object_get_ex(h, "netns", NULL))
+		return bad(msg, size, "%s[%zu].netns: required by `probe` (the namespace it is sent "
+			   "from)", k->name, i);
+	if (tcp != json_object_object_get_ex(h, "target_port", NULL))
+		return bad(msg, size, tcp ? "%s[%zu].target_port: required by a `tcp` probe" :
+			   "%s[%zu].target_port: for a `tcp` probe only", k->name, i);
+	if (json_object_object_get_ex(h, "interval_ms", &v))
+		interval = json_object_get_int64(v);
+	timeout = wr_probe_timeout_ms((uint32_t)interval);
+	if (json_object_object_get_ex(h, "timeout_ms", &v))
+		timeout = json_object_get_int64(v);
+	if (timeout > interval)
+		return bad(msg, size, "%s[%zu].timeout_ms: %lld, above `interval_ms` (%lld): one probe "
+			   "at a time", k->name, i, (long long)timeout, (long long)interval);
+	return 0;
+}
+
 /* One hop of a HOPS value, "hops[@i]": an object of hop keys, the required ones there. */
 static int check_hop(const struct wr_api_key *k, size_t i, json_object *h, char *msg, size_t size)
 {
@@ -303,7 +346,7 @@ static int check_hop(const struct wr_api_key *k, size_t i, json_object *h, char 
 		if ((wr_api_hop_keys[j].flags & WR_KEY_REQUIRED) &&
 		    !json_object_object_get_ex(h, wr_api_hop_keys[j].name, NULL))
 			return bad(msg, size, "%s[%zu].%s: required", k->name, i, wr_api_hop_keys[j].name);
-	return 0;
+	return check_probe(k, i, h, msg, size);
 }
 
 /* @v as key @k says it must be. */

@@ -147,7 +147,7 @@ static int publish(struct wr_switch *sw)
 
 				r->hop[h].in = hc->in;
 				r->hop[h].out = hc->out;
-				r->hop[h].admin_up = c->ch[id].admin_up[h];
+				r->hop[h].set_up = c->ch[id].admin_up[h] && c->ch[id].probe_up[h];
 				r->hop[h].fail_closed = hc->fail == WR_CHAIN_FAIL_CLOSED;
 				t->hopport[hc->in] = (struct chain_port){ (uint8_t)(i + 1), h, false };
 				t->hopport[hc->out] = (struct chain_port){ (uint8_t)(i + 1), h, true };
@@ -361,6 +361,7 @@ int wr_chain_add(struct wr_switch *sw, const struct wr_chain_conf *conf)
 	c->ch[id].conf = *conf;
 	for (int h = 0; h < WR_CHAIN_HOPS_MAX; h++) {
 		c->ch[id].admin_up[h] = true;
+		c->ch[id].probe_up[h] = true;
 		c->ch[id].up[h] = false;
 		c->ch[id].since_s[h] = realtime_s();
 	}
@@ -415,27 +416,39 @@ static bool hop_links(const struct wr_switch *sw, const struct wr_chain_hop *h)
 	return true;
 }
 
-int wr_chain_hop_set(struct wr_switch *sw, int id, unsigned int hop, bool up)
+/* Hop @hop of chain @id's administrative (@probe false) or probe state @up, published. */
+static int hop_set(struct wr_switch *sw, int id, unsigned int hop, bool probe, bool up)
 {
 	struct sw_chains *c = sw->chain_ctl;
-	bool was;
+	bool *at, was;
 	int err;
 
 	if (!c || id < 0 || id >= WR_CHAIN_MAX || !c->ch[id].used)
 		return -ENOENT;
 	if (hop >= c->ch[id].conf.n_hops)
 		return -ERANGE;
-	was = c->ch[id].admin_up[hop];
+	at = probe ? &c->ch[id].probe_up[hop] : &c->ch[id].admin_up[hop];
+	was = *at;
 	if (was == up)
 		return 0;
-	c->ch[id].admin_up[hop] = up;
+	*at = up;
 	err = publish(sw);
 	if (err) {
-		c->ch[id].admin_up[hop] = was;
+		*at = was;
 		return err;
 	}
 	wr_chain_tick(sw);
 	return 0;
+}
+
+int wr_chain_hop_set(struct wr_switch *sw, int id, unsigned int hop, bool up)
+{
+	return hop_set(sw, id, hop, false, up);
+}
+
+int wr_chain_hop_probe(struct wr_switch *sw, int id, unsigned int hop, bool passing)
+{
+	return hop_set(sw, id, hop, true, passing);
 }
 
 void wr_chain_tick(struct wr_switch *sw)
@@ -444,7 +457,8 @@ void wr_chain_tick(struct wr_switch *sw)
 
 	for (int id = 0; c && id < WR_CHAIN_MAX; id++)
 		for (uint8_t h = 0; c->ch[id].used && h < c->ch[id].conf.n_hops; h++) {
-			bool up = c->ch[id].admin_up[h] && hop_links(sw, &c->ch[id].conf.hops[h]);
+			bool up = c->ch[id].admin_up[h] && c->ch[id].probe_up[h] &&
+				  hop_links(sw, &c->ch[id].conf.hops[h]);
 
 			if (up != c->ch[id].up[h]) {
 				c->ch[id].up[h] = up;
@@ -465,6 +479,7 @@ int wr_chain_get(struct wr_switch *sw, int id, struct wr_chain_info *out)
 	out->conf = c->ch[id].conf;
 	for (uint8_t h = 0; h < out->conf.n_hops; h++) {
 		out->hop[h].admin_up = c->ch[id].admin_up[h];
+		out->hop[h].probe_up = c->ch[id].probe_up[h];
 		out->hop[h].link_up = hop_links(sw, &out->conf.hops[h]);
 		out->hop[h].up = c->ch[id].up[h];
 		out->hop[h].since_s = c->ch[id].since_s[h];

@@ -70,7 +70,7 @@ struct chain_rt {
 	uint8_t n_hops;
 	struct {
 		uint16_t in, out;
-		bool admin_up;
+		bool set_up;		/* administratively up and its probe passing */
 		bool fail_closed;
 	} hop[WR_CHAIN_HOPS_MAX];
 };
@@ -95,7 +95,8 @@ struct sw_chains {
 		bool used;
 		struct wr_chain_conf conf;
 		bool admin_up[WR_CHAIN_HOPS_MAX];
-		bool up[WR_CHAIN_HOPS_MAX];		/* as last seen (admin and links) */
+		bool probe_up[WR_CHAIN_HOPS_MAX];	/* as warrend's health probe last said */
+		bool up[WR_CHAIN_HOPS_MAX];		/* as last seen (admin, probe and links) */
 		int64_t since_s[WR_CHAIN_HOPS_MAX];
 		uint64_t freed;		/* the QSBR token after which a free id may be given again */
 	} ch[WR_CHAIN_MAX];

@@ -21,7 +21,7 @@ static uint16_t walk(struct wr_worker *w, const struct chain_rt *c, int j, int d
 	struct wr_port *wp;
 
 	for (; j >= 0 && j < c->n_hops; j += step) {
-		if (c->hop[j].admin_up && wr_port_usable(w, c->hop[j].in, &wp) &&
+		if (c->hop[j].set_up && wr_port_usable(w, c->hop[j].in, &wp) &&
 		    wr_port_usable(w, c->hop[j].out, &wp)) {
 			k->hop[j][dir].into++;
 			return dir == WR_CHAIN_FWD ? c->hop[j].in : c->hop[j].out;

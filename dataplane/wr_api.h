@@ -19,6 +19,10 @@
 
 #define WR_API_VERSION	1	/* "v" of every request and reply */
 
+/* A number's macro as a string, for texts made at compile time. */
+#define WR_STR_(x)	#x
+#define WR_STR(x)	WR_STR_(x)
+
 /* ---------------------------------------------------------------- bounds */
 
 #define WR_PORT_MAX		256	/* ports per switch */
@@ -35,6 +39,7 @@
 #define WR_STEER_MAX		4096	/* steering rules per switch */
 #define WR_CHAIN_MAX		64	/* service chains per switch */
 #define WR_CHAIN_HOPS_MAX	8	/* hops per chain */
+#define WR_HOP_KEYS_MAX		16	/* keys of one hop object (wr_api.def's WR_HOP_KEYs) */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */
@@ -100,6 +105,23 @@
 	X(UP, "up", "used while its ports have carrier") \
 	X(DOWN, "down", "bypassed or dropped, as its fail mode says")
 
+/* A hop's health probe (docs/chains.md): what warrend sends, from a namespace of the host. */
+#define WR_PROBE_KINDS(X) \
+	X(PING, "ping", "an ICMP or ICMPv6 echo: passes when the reply comes") \
+	X(TCP, "tcp", "a TCP connect to target_port: passes when it is accepted")
+
+/* A probe's defaults where the hop names none. */
+#define WR_PROBE_INTERVAL_MS	1000
+#define WR_PROBE_TIMEOUT_MS	500
+#define WR_PROBE_FAILS		3
+#define WR_PROBE_PASSES		2
+
+/** A probe's timeout when the hop names none: the default, or its interval if shorter. */
+static inline uint32_t wr_probe_timeout_ms(uint32_t interval_ms)
+{
+	return interval_ms < WR_PROBE_TIMEOUT_MS ? interval_ms : WR_PROBE_TIMEOUT_MS;
+}
+
 /* A tunnel type's UDP port when the tunnel names none (IANA's; 8472 is Linux's old VXLAN one). */
 #define WR_VXLAN_PORT		4789
 #define WR_GENEVE_PORT		6081
@@ -113,6 +135,7 @@
 #define WR_X_CHAIN_KIND(id, word, text) WR_CHAIN_##id,
 #define WR_X_CHAIN_FAIL(id, word, text) WR_CHAIN_FAIL_##id,
 #define WR_X_HOP_STATE(id, word, text) WR_HOP_##id,
+#define WR_X_PROBE(id, word, text) WR_PROBE_##id,
 #define WR_X_ONE(id, word, text) + 1
 
 enum wr_port_type { WR_PORT_TYPES(WR_X_PORT) };
@@ -124,6 +147,7 @@ enum wr_tunnel_type { WR_TUNNEL_TYPES(WR_X_TUNNEL) };
 enum wr_chain_kind { WR_CHAIN_KINDS(WR_X_CHAIN_KIND) };
 enum wr_chain_fail { WR_CHAIN_FAILS(WR_X_CHAIN_FAIL) };
 enum wr_hop_state { WR_HOP_STATES(WR_X_HOP_STATE) };
+enum wr_probe_kind { WR_PROBE_KINDS(WR_X_PROBE) };
 
 /* Counts apart from the enums: a switch over one need not name them. */
 enum {
@@ -136,6 +160,7 @@ enum {
 	WR_CHAIN_KIND_COUNT = 0 WR_CHAIN_KINDS(WR_X_ONE),
 	WR_CHAIN_FAIL_COUNT = 0 WR_CHAIN_FAILS(WR_X_ONE),
 	WR_HOP_STATE_COUNT = 0 WR_HOP_STATES(WR_X_ONE),
+	WR_PROBE_KIND_COUNT = 0 WR_PROBE_KINDS(WR_X_ONE),
 };
 
 #undef WR_X_PORT
@@ -147,6 +172,7 @@ enum {
 #undef WR_X_CHAIN_KIND
 #undef WR_X_CHAIN_FAIL
 #undef WR_X_HOP_STATE
+#undef WR_X_PROBE
 #undef WR_X_ONE
 
 extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
@@ -167,6 +193,8 @@ extern const char *const wr_chain_fail_names[WR_CHAIN_FAIL_COUNT];
 extern const char *const wr_chain_fail_texts[WR_CHAIN_FAIL_COUNT];
 extern const char *const wr_hop_state_names[WR_HOP_STATE_COUNT];
 extern const char *const wr_hop_state_texts[WR_HOP_STATE_COUNT];
+extern const char *const wr_probe_kind_names[WR_PROBE_KIND_COUNT];
+extern const char *const wr_probe_kind_texts[WR_PROBE_KIND_COUNT];
 
 /** @port, or when it is 0 the UDP port of tunnel type @t. */
 static inline uint16_t wr_tunnel_port(enum wr_tunnel_type t, uint16_t port)
@@ -264,6 +292,7 @@ enum wr_api_enum {
 	WR_ENUM_PORT_TYPE, WR_ENUM_FASTPATH, WR_ENUM_VLAN_MODE, WR_ENUM_ZEROCOPY,
 	WR_ENUM_TUNNEL_TYPE, WR_ENUM_CHAIN_KIND, WR_ENUM_CHAIN_FAIL, WR_ENUM_HOP_STATE,
 	WR_ENUM_UMEM,
+	WR_ENUM_PROBE_KIND,
 };
 
 #define WR_KEY_REQUIRED	1u	/* always */

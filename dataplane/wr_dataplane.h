@@ -366,8 +366,9 @@ struct wr_chain_info {
 	uint64_t matched[WR_CHAIN_DIRS];	/* frames the classifier took */
 	struct {
 		bool admin_up;		/* as last set (wr_chain_hop_set) */
+		bool probe_up;		/* as last set (wr_chain_hop_probe); true without a probe */
 		bool link_up;		/* both ports there, up, with carrier */
-		bool up;		/* both */
+		bool up;		/* all three */
 		int64_t since_s;	/* CLOCK_REALTIME second of the last change of up */
 		struct wr_chain_hop_stats st[WR_CHAIN_DIRS];
 	} hop[WR_CHAIN_HOPS_MAX];
@@ -390,8 +391,15 @@ int wr_chain_del(struct wr_switch *sw, int id);
 int wr_chain_find(const struct wr_switch *sw, const char *name);
 /** Chain @id with its hops' state (looked at now) and counters into *@out: 0 or -ENOENT. [control] */
 int wr_chain_get(struct wr_switch *sw, int id, struct wr_chain_info *out);
-/** Hop @hop of chain @id administratively up or down (the health checker's call too). [control] */
+/** Hop @hop of chain @id administratively up or down: 0, -ENOENT, -ERANGE (no such hop). [control] */
 int wr_chain_hop_set(struct wr_switch *sw, int id, unsigned int hop, bool up);
+/**
+ * Hop @hop of chain @id's health probe passing or failing (warrend's
+ * checker): the hop is up only while it is set up, its probe passes (as
+ * it does until told otherwise) and both ports have carrier. As
+ * wr_chain_hop_set(). [control]
+ */
+int wr_chain_hop_probe(struct wr_switch *sw, int id, unsigned int hop, bool passing);
 /** The chain that names port @index (as a hop port or in its classifier), or -1. [control] */
 int wr_chain_of_port(const struct wr_switch *sw, uint16_t index);
 /** Whether bridge domain @bd has a chain (its frames must not be forwarded by the kernel). [control] */

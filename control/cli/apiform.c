@@ -70,6 +70,23 @@ static void add_kw(struct wr_form *f, const struct wr_api_key *k, const char *wo
 	f->n_kw++;
 }
 
+/* After a list of hops's entry: one per hop key, "  fail=open|closed", as a hop word takes them. */
+static void describe_hop_keys(struct wr_form *f, size_t *a)
+{
+	char word[24], mv[32], entry[64];
+
+	for (size_t i = 0; i < wr_api_n_hop_keys; i++) {
+		const struct wr_api_key *hk = &wr_api_hop_keys[i];
+
+		snprintf(word, sizeof(word), "%s", hk->name);
+		for (char *c = word; *c; c++)
+			*c = *c == '_' ? '-' : *c;
+		wr_cli_metavar(hk, word, mv, sizeof(mv));
+		snprintf(entry, sizeof(entry), "  %s=%s", word, mv);
+		describe(f, (*a)++, entry, hk);
+	}
+}
+
 /* Whether @k is taken by position in @f. */
 static bool is_pos(const struct wr_form *f, const struct wr_api_key *k)
 {
@@ -160,6 +177,8 @@ void wr_form_init(struct wr_form *f)
 				o += (size_t)snprintf(f->synopsis + o, sizeof(f->synopsis) - o,
 						      pass ? " [%s]" : " %s", entry);
 			describe(f, a++, entry, f->kw_k[w]);
+			if (f->kw_k[w] && f->kw_k[w]->type == WR_T_HOPS)
+				describe_hop_keys(f, &a);
 		}
 	f->args[a] = (struct wr_arg){ NULL, NULL };
 	if (n_forms < FORMS_MAX)
@@ -193,11 +212,22 @@ static int put_hop(const struct wr_ctx *ctx, const struct wr_api_key *k, const c
 		eq = strchr(item, '=');
 		if (eq)
 			*eq = '\0';
+		/* The CLI's words: interval-ms for interval_ms. */
+		for (char *c = item; eq && c < eq; c++)
+			*c = *c == '-' ? '_' : *c;
 		hk = wr_api_hop_key_find(item);
 		if (!eq || !hk || json_object_object_get_ex(hop, item, NULL)) {
+			char keys[256];
+			size_t o = 0;
+
+			for (size_t i = 0; i < wr_api_n_hop_keys && o < sizeof(keys); i++)
+				o += (size_t)snprintf(keys + o, sizeof(keys) - o, "%s%s", i ? ", " : "",
+						      wr_api_hop_keys[i].name);
+			for (char *c = keys; *c; c++)
+				*c = *c == '_' ? '-' : *c;
 			json_object_put(hop);
-			return wr_usage(ctx, "%s '%s': KEY=VALUE, by commas, of in, out, kind and fail "
-					"(in and out required), each once", word, text);
+			return wr_usage(ctx, "%s '%s': KEY=VALUE, by commas, of %s (in and out "
+					"required), each once", word, text, keys);
 		}
 		if (put_value(ctx, hk, item, eq + 1, hop)) {
 			json_object_put(hop);

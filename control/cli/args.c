@@ -29,7 +29,7 @@ void wr_cli_metavar(const struct wr_api_key *k, const char *word, char *buf, siz
 	static const char *const by_type[] = {
 		[WR_T_INT] = "N", [WR_T_VLANS] = "VLANS", [WR_T_IP] = "ADDR", [WR_T_PORT] = "PORT",
 		[WR_T_MAC] = "MAC", [WR_T_GOPTS] = "OPTIONS", [WR_T_PREFIX] = "PREFIX",
-		[WR_T_RANGE] = "LO-HI", [WR_T_HOPS] = "in=PORT,out=PORT[,kind=l2][,fail=open|closed]",
+		[WR_T_RANGE] = "LO-HI", [WR_T_HOPS] = "in=PORT,out=PORT[,KEY=VALUE]...",
 	};
 	const char *const *names = wr_cli_on_off;
 	size_t o = 0;

@@ -183,7 +183,8 @@ int wr_cli_vf_conf(const struct wr_ctx *ctx, int argc, char **argv, int *i, stru
 
 #define WR_FORM_POS_MAX 3
 #define WR_FORM_KW_MAX 12
-#define WR_FORM_ARGS_MAX (WR_FORM_POS_MAX + WR_FORM_KW_MAX)
+/* A list of hops's keyword is followed by its hop keys' entries. */
+#define WR_FORM_ARGS_MAX (WR_FORM_POS_MAX + WR_FORM_KW_MAX + WR_HOP_KEYS_MAX)
 
 /*
  * A command whose arguments are the keys of one command of wr_api.def:

@@ -60,6 +60,32 @@ static void class_text(struct json_object *cls, char *buf, size_t size)
 	}
 }
 
+/* Under a hop's row: why it is down, and its probe with what it found. */
+static void hop_detail(struct json_object *j)
+{
+	struct json_object *why = wr_json_array(j, "why"), *p;
+	char port[16] = "";
+
+	if (why && json_object_array_length(why)) {
+		printf("      down:");
+		for (size_t i = 0; i < json_object_array_length(why); i++)
+			printf("%s %s", i ? "," : "",
+			       json_object_get_string(json_object_array_get_idx(why, i)));
+		printf("\n");
+	}
+	if (!json_object_object_get_ex(j, "probe", &p))
+		return;
+	if (json_object_object_get_ex(p, "target_port", NULL))
+		snprintf(port, sizeof(port), " port %" PRId64, wr_json_int(p, "target_port"));
+	printf("      probe %s %s%s from %s every %" PRId64 " ms: %s, %" PRId64 " of %" PRId64
+	       " failed", wr_json_str(p, "probe"), wr_json_str(p, "target"), port,
+	       wr_json_str(p, "netns"), wr_json_int(p, "interval_ms"), wr_json_str(p, "state"),
+	       wr_json_int(p, "failed"), wr_json_int(p, "sent"));
+	if (*wr_json_str(p, "error"))
+		printf("; last error: %s", wr_json_str(p, "error"));
+	printf("\n");
+}
+
 #define HOP_ROW "  %-3s %-15s %-15s %-4s %-6s %-5s %-19s %10s %10s %9s %9s\n"
 
 static void chains_text(struct json_object *res)
@@ -100,6 +126,7 @@ static void chains_text(struct json_object *res)
 			printf(HOP_ROW, hop, wr_json_str(j, "in"), wr_json_str(j, "out"),
 			       wr_json_str(j, "kind"), wr_json_str(j, "fail"), wr_json_str(j, "state"),
 			       since, fwd, rev, byp, drop);
+			hop_detail(j);
 		}
 	}
 	printf("%" PRId64 " chains (at most %" PRId64 ")\n", wr_json_int(res, "count"),
@@ -142,16 +169,22 @@ const struct wr_cmd wr_chain_cmds[] = {
 			"first, then by name.\n\n"
 			"Hop ports leave their bridge domains while the chain lives: they learn "
 			"nothing and get no flooded frame; they must be untagged, and cannot be "
-			"deleted or moved meanwhile. A hop down (warren chain hop, or a port "
-			"without carrier) is skipped with fail=open (the default) or its frames "
-			"dropped (chain_hop_down) with fail=closed. Only kind=l2 (transparent) "
+			"deleted or moved meanwhile. A hop down (warren chain hop, a port "
+			"without carrier, or its probe failing) is skipped with fail=open (the "
+			"default) or its frames dropped (chain_hop_down) with fail=closed.\n\n"
+			"A hop's probe (probe=ping or probe=tcp, with target, netns, and for tcp "
+			"target-port) is sent by warrend from namespace netns every interval-ms; "
+			"fails failures in a row (each an error, or no answer in timeout-ms) take "
+			"the hop down, passes successes bring it back. Only kind=l2 (transparent) "
 			"hops are supported yet. At most 64 chains, 8 hops each. See "
 			"docs/chains.md.",
 		.args = chain_add.args,
 		.examples =
 			"warren chain add web bd 1 proto 6 dst-port 80 hop in=fw-in,out=fw-out\n"
 			"warren chain add all bd 1 src 10.0.0.0/8 hop in=fw-in,out=fw-out "
-			"hop in=lb-in,out=lb-out,fail=closed",
+			"hop in=lb-in,out=lb-out,fail=closed\n"
+			"warren chain add web bd 1 proto 6 dst-port 80 hop in=fw-in,out=fw-out,probe=ping,"
+			"target=10.9.0.2,netns=mgmt,interval-ms=200,fails=2",
 		.uses_switch = true,
 		.run = run_chain_add,
 	},
@@ -175,12 +208,14 @@ const struct wr_cmd wr_chain_cmds[] = {
 		.description =
 			"Shows every chain of the switch named by -S, or CHAIN: its classifier, the "
 			"frames it took each way, and per hop its ports, kind, fail mode, state "
-			"(up: set up and both ports with carrier), the time of its last change "
-			"(UTC), frames into it and back from it each way, bypassed and dropped.\n\n"
+			"(up: set up, both ports with carrier and its probe passing), the time of "
+			"its last change (UTC), frames into it and back from it each way, bypassed "
+			"and dropped; under a hop down, why (admin, link, probe), and under a hop "
+			"with a probe, what it found and its last error.\n\n"
 			"JSON: warrend's chain.list result, {\"chains\": [{name, bd, priority, "
 			"classifier, matched: {forward, reverse}, hops: [{hop, in, out, kind, fail, "
-			"state, admin, link, since, forward: {into, back, bypassed, dropped}, "
-			"reverse: {...}}]}], count, max}.",
+			"state, admin, link, why, since, probe: {...}, forward: {into, back, "
+			"bypassed, dropped}, reverse: {...}}]}], count, max}.",
 		.args = chain_show.args,
 		.examples = "warren chain show\nwarren -j chain show web",
 		.shows_state = true,

@@ -117,8 +117,34 @@ static int hop_port(struct req *r, const char *chain, int h, const char *name, u
 	return 0;
 }
 
-/* The hops of @r into @c; 0 or -errno with r->err. */
-static int arg_hops(struct req *r, struct wr_chain_conf *c)
+/* Hop @hr's probe into @p (wr_api_check() saw its keys fit): whether it has one. */
+static bool arg_probe(const struct req *hr, struct wd_probe_conf *p)
+{
+	const char *s = "";
+	int64_t v;
+	int e;
+
+	memset(p, 0, sizeof(*p));
+	if (!arg_enum(hr, "probe", wr_probe_kind_names, WR_PROBE_KIND_COUNT, &e))
+		return false;
+	p->kind = (enum wr_probe_kind)e;
+	arg_str(hr, "target", &s);
+	wr_ip_parse(s, p->ip, &p->ipv6);
+	if (arg_int(hr, "target_port", &v))
+		p->port = (uint16_t)v;
+	if (arg_str(hr, "netns", &s))
+		snprintf(p->netns, sizeof(p->netns), "%s", s);
+	p->interval_ms = arg_int(hr, "interval_ms", &v) ? (uint32_t)v : WR_PROBE_INTERVAL_MS;
+	p->timeout_ms = arg_int(hr, "timeout_ms", &v) ? (uint32_t)v :
+			wr_probe_timeout_ms(p->interval_ms);
+	p->fails = arg_int(hr, "fails", &v) ? (uint32_t)v : WR_PROBE_FAILS;
+	p->passes = arg_int(hr, "passes", &v) ? (uint32_t)v : WR_PROBE_PASSES;
+	return true;
+}
+
+/* The hops of @r into @c, their probes into @probes where @probed; 0 or -errno with r->err. */
+static int arg_hops(struct req *r, struct wr_chain_conf *c, struct wd_probe_conf *probes,
+		    bool *probed)
 {
 	json_object *hops = arg(r, "hops");
 	int e, err;
@@ -137,6 +163,7 @@ static int arg_hops(struct req *r, struct wr_chain_conf *c)
 			hop->kind = (enum wr_chain_kind)e;
 		if (arg_enum(&hr, "fail", wr_chain_fail_names, WR_CHAIN_FAIL_COUNT, &e))
 			hop->fail = (enum wr_chain_fail)e;
+		probed[h] = arg_probe(&hr, &probes[h]);
 		if (hop->kind != WR_CHAIN_L2)
 			return fail(r, -EOPNOTSUPP, "chain %s: hop %d: kind %s: not yet supported, "
 				    "only l2 hops (transparent)", c->name, h,
@@ -171,6 +198,8 @@ static void chains_changed(struct warrend *wd)
 
 int wd_cmd_chain_add(struct req *r)
 {
+	struct wd_probe_conf probes[WR_CHAIN_HOPS_MAX];
+	bool probed[WR_CHAIN_HOPS_MAX] = { false };
 	struct wr_chain_conf c = { 0 };
 	const char *name = "";
 	int64_t v;
@@ -187,7 +216,7 @@ int wd_cmd_chain_add(struct req *r)
 		c.bd = (uint16_t)v;
 	if (arg_int(r, "priority", &v))
 		c.priority = (int32_t)v;
-	if ((err = arg_class(r, name, &c.cls)) || (err = arg_hops(r, &c)))
+	if ((err = arg_class(r, name, &c.cls)) || (err = arg_hops(r, &c, probes, probed)))
 		return err;
 	if ((c.cls.fields & WR_CHAIN_F_IN_PORT) && wr_chain_hop_port(r->wd->sw, c.cls.in_port))
 		return fail(r, -EBUSY, "chain %s: in_port %s: a hop port of chain %s", name,
@@ -209,6 +238,9 @@ int wd_cmd_chain_add(struct req *r)
 	}
 	if (id < 0)
 		return fail(r, id, "chain %s: %s", name, strerror(-id));
+	for (int h = 0; h < c.n_hops; h++)
+		if (probed[h])
+			wd_probe_start(r->wd, id, h, &probes[h]);
 	chains_changed(r->wd);
 	ADD(r->result, "id", json_object_new_int(id));
 	return 0;
@@ -235,6 +267,7 @@ int wd_cmd_chain_del(struct req *r)
 	err = wr_chain_del(r->wd->sw, id);
 	if (err)
 		return fail(r, err, "chain %s: %s", name, strerror(-err));
+	wd_probes_stop(r->wd, id);
 	chains_changed(r->wd);
 	return 0;
 }
@@ -322,7 +355,47 @@ static json_object *dir_json(const struct wr_chain_hop_stats *s)
 	return o;
 }
 
-static json_object *chain_json(struct warrend *wd, const struct wr_chain_info *in)
+/* A hop's probe: as chain.add named it, and what it found. */
+static json_object *probe_json(const struct wd_probe *p)
+{
+	json_object *o = json_object_new_object();
+	const struct wd_probe_conf *c = &p->conf;
+	char a[46];
+
+	ADD(o, "probe", json_object_new_string(wr_probe_kind_names[c->kind]));
+	ADD(o, "target", json_object_new_string(wr_ip_text(c->ip, c->ipv6, a, sizeof(a))));
+	if (c->kind == WR_PROBE_TCP)
+		ADD(o, "target_port", json_object_new_int(c->port));
+	ADD(o, "netns", json_object_new_string(c->netns));
+	ADD(o, "interval_ms", json_object_new_int64(c->interval_ms));
+	ADD(o, "timeout_ms", json_object_new_int64(c->timeout_ms));
+	ADD(o, "fails", json_object_new_int64(c->fails));
+	ADD(o, "passes", json_object_new_int64(c->passes));
+	ADD(o, "state", json_object_new_string(p->passing ? "up" : "down"));
+	ADD(o, "fails_in_row", json_object_new_int64(p->fails_in_row));
+	ADD(o, "passes_in_row", json_object_new_int64(p->passes_in_row));
+	ADD(o, "sent", json_object_new_uint64(p->sent));
+	ADD(o, "failed", json_object_new_uint64(p->failed));
+	ADD(o, "error", json_object_new_string(p->error));
+	ADD(o, "error_at", json_object_new_int64(p->error_s));
+	return o;
+}
+
+/* Why hop @h is down: "admin", "link", "probe" (none while it is up). */
+static json_object *why_json(const struct wr_chain_info *in, int h)
+{
+	json_object *a = json_object_new_array();
+
+	if (!in->hop[h].admin_up)
+		json_object_array_add(a, json_object_new_string("admin"));
+	if (!in->hop[h].link_up)
+		json_object_array_add(a, json_object_new_string("link"));
+	if (!in->hop[h].probe_up)
+		json_object_array_add(a, json_object_new_string("probe"));
+	return a;
+}
+
+static json_object *chain_json(struct warrend *wd, int id, const struct wr_chain_info *in)
 {
 	json_object *o = json_object_new_object(), *hops = json_object_new_array();
 	json_object *cls = json_object_new_object(), *m = json_object_new_object();
@@ -347,7 +420,10 @@ static json_object *chain_json(struct warrend *wd, const struct wr_chain_info *i
 		ADD(j, "state", json_object_new_string(in->hop[h].up ? "up" : "down"));
 		ADD(j, "admin", json_object_new_string(in->hop[h].admin_up ? "up" : "down"));
 		ADD(j, "link", json_object_new_string(in->hop[h].link_up ? "up" : "down"));
+		ADD(j, "why", why_json(in, h));
 		ADD(j, "since", json_object_new_int64(in->hop[h].since_s));
+		if (wd_probe_get(wd, id, h))
+			ADD(j, "probe", probe_json(wd_probe_get(wd, id, h)));
 		ADD(j, "forward", dir_json(&in->hop[h].st[WR_CHAIN_FWD]));
 		ADD(j, "reverse", dir_json(&in->hop[h].st[WR_CHAIN_REV]));
 		json_object_array_add(hops, j);
@@ -367,7 +443,7 @@ int wd_cmd_chain_list(struct req *r)
 		return fail(r, -ENOENT, "chain %s: no such chain", only);
 	for (int id = 0; id < WR_CHAIN_MAX; id++)
 		if (!wr_chain_get(r->wd->sw, id, &info) && (!only || !strcmp(only, info.conf.name)))
-			json_object_array_add(a, chain_json(r->wd, &info));
+			json_object_array_add(a, chain_json(r->wd, id, &info));
 	ADD(r->result, "count", json_object_new_int64(wr_chain_count(r->wd->sw)));
 	ADD(r->result, "max", json_object_new_int(WR_CHAIN_MAX));
 	return 0;
@@ -375,6 +451,8 @@ int wd_cmd_chain_list(struct req *r)
 
 void wd_chains_close_all(struct warrend *wd)
 {
-	for (int id = 0; id < WR_CHAIN_MAX; id++)
+	for (int id = 0; id < WR_CHAIN_MAX; id++) {
+		wd_probes_stop(wd, id);
 		wr_chain_del(wd->sw, id);	/* -ENOENT for the ids no chain has */
+	}
 }

@@ -604,7 +604,8 @@ int main(int argc, char **argv)
 			(unsigned long long)nofile[0], (unsigned long long)nofile[1]);
 
 	while (!atomic_load(&wd.stop)) {
-		int timeout = tick_timeout(&wd, &last_rx);
+		/* Not past the next health probe's moment (probe.c). */
+		int timeout = wd_probes_timeout_ms(&wd, wd_now_ns(), tick_timeout(&wd, &last_rx));
 		uint32_t now_s;
 
 		if (timeout > 1) {
@@ -616,6 +617,7 @@ int main(int argc, char **argv)
 		atomic_store(&wd.ctl_asleep, false);
 		now_s = wd_now_s();
 		wr_switch_tick(wd.sw, now_s);
+		wd_probes_tick(&wd, wd_now_ns());
 		wd_tunnels_react(&wd);
 		if (now_s != ports_s) {
 			wd_ports_tick(&wd);

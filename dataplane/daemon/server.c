@@ -363,12 +363,12 @@ static void cut_if_idle(struct warrend *wd, struct wd_client *c, uint64_t now)
 
 void wd_server_poll(struct warrend *wd, int timeout_ms)
 {
-	struct pollfd pfd[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX + 1 + WD_METRICS_CLIENTS];
+	struct pollfd pfd[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX + 1 + WD_METRICS_CLIENTS + WD_PROBE_MAX];
 	short revents[WD_CLIENT_MAX] = { 0 };
 	int map[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX], watch[WR_TUNNEL_MAX], n_watch;
 	uint64_t now = wd_now_ns(), woken;
 	nfds_t n = 0;
-	int listen_at = -1, wake_at = -1, metrics_at, n_metrics;
+	int listen_at = -1, wake_at = -1, metrics_at, n_metrics, n_probes;
 
 	if (now >= wd->srv.listen_resume_ns) {
 		listen_at = (int)n;
@@ -402,8 +402,11 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 	/* The HTTP endpoint's last, map[] not covering them (metrics.c). */
 	metrics_at = (int)n;
 	n_metrics = wd_metrics_pollfds(wd, pfd + n);
-	if (poll(pfd, n + (nfds_t)n_metrics, timeout_ms) < 0)
+	/* Then the hops' health probes under way (probe.c). */
+	n_probes = wd_probes_pollfds(wd, pfd + n + n_metrics);
+	if (poll(pfd, n + (nfds_t)n_metrics + (nfds_t)n_probes, timeout_ms) < 0)
 		return;
+	wd_probes_events(wd, pfd + n + n_metrics, n_probes);
 	/* A worker woke us: the caller's tick does the rest. */
 	if (wake_at >= 0 && pfd[wake_at].revents && read(wd->ctl_wake_fd, &woken, sizeof(woken)) < 0)
 		wd_debug("control wake: %s", strerror(errno));

@@ -151,6 +151,36 @@ struct wd_worker {
 	_Atomic bool nap;		/* a port has no descriptor to sleep on: short sleeps */
 };
 
+/* ---------------------------------------------------------------- probes */
+
+/* A hop's health probe as chain.add named it (docs/chains.md). */
+struct wd_probe_conf {
+	enum wr_probe_kind kind;
+	bool ipv6;
+	uint8_t ip[16];			/* the target; IPv4 in the first 4 */
+	uint16_t port;			/* tcp: the port it connects to */
+	char netns[WD_NETNS_MAX];	/* where it is sent from */
+	uint32_t interval_ms, timeout_ms;	/* timeout_ms <= interval_ms */
+	uint32_t fails, passes;
+};
+
+/* A hop's probe and what it found (probe.c), by chain id and hop. */
+struct wd_probe {
+	bool on;
+	struct wd_probe_conf conf;
+	bool passing;			/* what the switch was told (wr_chain_hop_probe) */
+	uint32_t fails_in_row, passes_in_row;
+	int fd;				/* the probe under way; -1: none */
+	uint16_t seq;
+	uint64_t sent_ns;		/* when the one under way went */
+	uint64_t next_ns;		/* when the next goes */
+	uint64_t sent, failed;		/* since the chain came */
+	char error[160];		/* the last failure's cause; "": none yet */
+	int64_t error_s;		/* its CLOCK_REALTIME second */
+};
+
+#define WD_PROBE_MAX	(WR_CHAIN_MAX * WR_CHAIN_HOPS_MAX)
+
 /* ------------------------------------------------------------- the daemon */
 
 struct wd_conf {
@@ -250,6 +280,7 @@ struct warrend {
 	uint16_t n_workers;
 	struct wd_port ports[WR_PORT_MAX];
 	struct wd_tunnel tunnels[WR_TUNNEL_MAX];
+	struct wd_probe probes[WD_PROBE_MAX];	/* chain id * WR_CHAIN_HOPS_MAX + hop */
 	/*
 	 * Each steering rule's port by name ("": no rule with that id): the
 	 * switch forgets a deleted port, warrend points the rule at the next
@@ -542,6 +573,32 @@ json_object *wd_fastpath_stats_json(const struct wd_switch_counters *c);
 /* api.c */
 /** Handle one request line; returns the reply (caller frees). */
 char *wd_api_handle(struct warrend *wd, const char *line, size_t len);
+
+/* probe.c: the hops' health probes, on the control thread [control] */
+/** Chain @id's hop @hop probed as @c says, the first at the next tick; it starts passing. */
+void wd_probe_start(struct warrend *wd, int id, int hop, const struct wd_probe_conf *c);
+/** Chain @id's probes stop (it goes). */
+void wd_probes_stop(struct warrend *wd, int id);
+/** Chain @id's hop @hop's probe, or NULL when it has none. */
+const struct wd_probe *wd_probe_get(struct warrend *wd, int id, int hop);
+/** At @now: probes not answered within their timeout fail, those due go. */
+void wd_probes_tick(struct warrend *wd, uint64_t now);
+/** The probes under way into @pfd (room for WD_PROBE_MAX); how many. */
+int wd_probes_pollfds(const struct warrend *wd, struct pollfd *pfd);
+/** After poll: the answers @pfd (as wd_probes_pollfds() made them) says came. */
+void wd_probes_events(struct warrend *wd, const struct pollfd *pfd, int n);
+/** @timeout_ms (-1: none), or less: until the first probe is due or times out. */
+int wd_probes_timeout_ms(const struct warrend *wd, uint64_t now, int timeout_ms);
+/*
+ * probe_sock.c: the probes' sockets; the unit tests link their own.
+ * Send probe @seq of @c (@ident: a raw echo's): a non-blocking socket
+ * made in @c's namespace, or -errno and a sentence in @err.
+ */
+int wd_probe_send(const struct wd_probe_conf *c, uint16_t ident, uint16_t seq, char *err,
+		  size_t errlen);
+/** Whether probe @fd was answered, poll having said @revents: 1 passed, 0 not yet, -errno failed (@err). */
+int wd_probe_recv(const struct wd_probe_conf *c, int fd, uint16_t ident, uint16_t seq,
+		  short revents, char *err, size_t errlen);
 
 /* server.c */
 int wd_server_open(struct warrend *wd);

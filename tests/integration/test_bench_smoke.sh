@@ -1,5 +1,5 @@
 #!/bin/bash
-# `make demo`, `bench/run lab`, `bench/run afxdp`, `bench/run overlay` and
+# `make demo`, `bench/run lab`, `bench/run afxdp`, `bench/run overlay`, `bench/run chain` and
 # (with DPDK) `bench/run dpdk` keep working: each runs once, small, and must print its table,
 # measure something and leave nothing behind. The 64-byte figures come from
 # the generator the kernel allows (xdpgen --probe: live frames, or the
@@ -9,7 +9,7 @@ build=$(dirname "$(dirname "$WARREN")")
 
 # bench_json ARGS...: `bench/run ARGS --json` must succeed; its JSON line
 # (the last) is left where json() reads it. Its pid names what it makes
-# (namespaces and DPDK runtime directories bl<pid>-*, ba<pid>-*, bo<pid>-*), so that
+# (namespaces and DPDK runtime directories bl<pid>-*, ba<pid>-*, bo<pid>-*, bc<pid>-*), so that
 # none_added looks at this run's only, whatever else runs beside it.
 bench_json() {
 	ok "bench/run $* --json" bash -c 'echo $$ >"$0"; exec "$@"' "$TMP/bench.pid" \
@@ -20,7 +20,7 @@ bench_json() {
 none_added() {
 	local pid
 	pid=$(cat "$TMP/bench.pid")
-	! { ip netns list; ls /var/run/dpdk 2>/dev/null; } | grep -qE "^b[lao]$pid-"
+	! { ip netns list; ls /var/run/dpdk 2>/dev/null; } | grep -qE "^b[laoc]$pid-"
 }
 
 ok "bench/demo" "$TOP/bench/demo" "$build"
@@ -66,6 +66,13 @@ got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), all(r["mpps_64"] > 0 
 check "overlay JSON: warren-afxdp and kernel-vxlan measured (64 B and TCP), no error, every figure from xdpgen-$gen, their ratio (got: $got)" \
 	'[ "$got" = "overlay kernel-vxlan,warren-afxdp True True xdpgen-$gen True" ]'
 check "overlay bench: no namespace left" none_added
+
+# One warrend, directly and through a chain of two pass-through hops.
+bench_json chain --smoke
+got=$(json 'd["scenario"], ",".join(sorted(d["systems"])), all(r["mpps_64"] > 0 and r["tcp_gbps"] > 0 and "error" not in r for r in d["systems"].values()), d["systems"]["chain-2"]["hop_into_min"] >= 1000, d["generator"], "mpps_64" in d["ratios"]["chain-2/direct"]')
+check "chain JSON: direct and chain-2 measured (64 B and TCP), no error, both hops carried the frames, from xdpgen-$gen, their ratio (got: $got)" \
+	'[ "$got" = "chain chain-2,direct True True xdpgen-$gen True" ]'
+check "chain bench: no namespace left" none_added
 
 if [ "${WARREN_DPDK:-1}" = 1 ] && command -v dpdk-testpmd >/dev/null; then
 	# With the testpmd peers: each pair must give its ratio.

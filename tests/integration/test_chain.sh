@@ -157,7 +157,7 @@ ok "health" wr_api "$S" health
 check "health: ok" '[ "$(json "d[\"result\"][\"status\"]")" = ok ]'
 
 # Stopped with a chain: its ports go too, their devices put back as warrend found them.
-ok "chain add fw over f1 alone" sw "$S" chain add fw bd 1 proto 1 hop in=f1i,out=f1o
+ok "chain add fw over f1 alone" sw "$S" chain add fw bd 1 proto 1 dst 10.62.0.2/32 hop in=f1i,out=f1o
 txc() { nsx "$F1" ethtool -k eth0 | sed -n 's/^tx-checksumming: \([a-z]*\).*/\1/p'; }
 [ "$FASTPATH" = tc ] || check "f1's eth0: TX checksum offload off while warrend serves it" '[ "$(txc)" = off ]'
 ok "warrend stops on SIGTERM" sw_stop "$S"

@@ -390,6 +390,20 @@ static void test_hop_ports_out_of_bd(void **state)
 	assert_int_equal(drops(WR_DROP_NO_PORT), 1);
 }
 
+/* A frame of the chain goes through both hops, both up, to the server. */
+static void through_both(void)
+{
+	struct wr_chain_info info;
+
+	c2s(80);
+	run();
+	assert_int_equal(pass(HIN(0), HOUT(0)), 1);
+	assert_int_equal(pass(HIN(1), HOUT(1)), 1);
+	assert_int_equal(got(S), 1);
+	assert_int_equal(wr_chain_get(sw, 0, &info), 0);
+	assert_true(info.hop[0].up && info.hop[1].up);
+}
+
 /* A hop down: skipped when it fails open, its frames dropped when closed; back when up. */
 static void test_bypass(void **state)
 {
@@ -447,13 +461,55 @@ static void test_bypass(void **state)
 	/* Carrier back: through both hops again. */
 	wr_ring_set_link(port[HOUT(1)], true);
 	run();
+	through_both();
+}
+
+/* A frame of the chain goes past hop 0, through hop 1, to the server. */
+static void past_hop0(void)
+{
 	c2s(80);
 	run();
-	assert_int_equal(pass(HIN(0), HOUT(0)), 1);
+	assert_int_equal(got(HIN(0)), 0);
 	assert_int_equal(pass(HIN(1), HOUT(1)), 1);
 	assert_int_equal(got(S), 1);
+}
+
+/*
+ * A failing probe takes a hop down apart from its administrative state:
+ * up again only when both say up (a probe passing does not undo "hop
+ * down", nor "hop up" a failing probe).
+ */
+static void test_probe_state(void **state)
+{
+	struct wr_chain_conf c = udp80("web", 2);
+	struct wr_chain_info info;
+
+	(void)state;
+	learn();
+	assert_int_equal(wr_chain_add(sw, &c), 0);
 	assert_int_equal(wr_chain_get(sw, 0, &info), 0);
-	assert_true(info.hop[0].up && info.hop[1].up);
+	assert_true(info.hop[0].probe_up && info.hop[0].up);
+	assert_int_equal(wr_chain_hop_probe(sw, 0, 2, false), -ERANGE);
+	assert_int_equal(wr_chain_hop_probe(sw, 1, 0, false), -ENOENT);
+
+	assert_int_equal(wr_chain_hop_probe(sw, 0, 0, false), 0);
+	past_hop0();
+	assert_int_equal(wr_chain_get(sw, 0, &info), 0);
+	assert_false(info.hop[0].up);
+	assert_false(info.hop[0].probe_up);
+	assert_true(info.hop[0].admin_up && info.hop[0].link_up);
+	assert_int_equal(info.hop[0].st[WR_CHAIN_FWD].bypassed, 1);
+
+	/* Set down as well: the probe passing again leaves it down. */
+	assert_int_equal(wr_chain_hop_set(sw, 0, 0, false), 0);
+	assert_int_equal(wr_chain_hop_probe(sw, 0, 0, true), 0);
+	assert_int_equal(wr_chain_get(sw, 0, &info), 0);
+	assert_false(info.hop[0].up);
+	past_hop0();
+
+	/* Both up: through hop 0 again. */
+	assert_int_equal(wr_chain_hop_set(sw, 0, 0, true), 0);
+	through_both();
 }
 
 /* Each classifier field, forward and swapped. */
@@ -627,6 +683,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_through_hops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hop_ports_out_of_bd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bypass, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_probe_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_classifier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_ipv6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_priority, setup, teardown),

@@ -122,6 +122,12 @@ static const struct {
 	  "{\"name\":\"web\",\"bd\":2,\"priority\":7,\"in_port\":\"cl\","
 	  "\"src\":\"10.0.0.0\\/8\",\"src_port\":\"1000-2000\",\"hops\":[{\"in\":\"a\","
 	  "\"out\":\"b\",\"fail\":\"closed\"},{\"out\":\"d\",\"in\":\"c\",\"kind\":\"l2\"}]}" },
+	/* A probe's keys in the hop, in the CLI's words or the API's. */
+	{ "chain add web bd 1 proto 6 hop in=a,out=b,probe=tcp,target=10.0.0.9,target-port=80,"
+	  "netns=h1,interval-ms=200,timeout_ms=100,fails=2,passes=1",
+	  "{\"name\":\"web\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"a\",\"out\":\"b\","
+	  "\"probe\":\"tcp\",\"target\":\"10.0.0.9\",\"target_port\":80,\"netns\":\"h1\","
+	  "\"interval_ms\":200,\"timeout_ms\":100,\"fails\":2,\"passes\":1}]}" },
 	{ "chain del web", "{\"chain\":\"web\"}" },
 	{ "chain show", "{}" },
 	{ "chain show web", "{\"chain\":\"web\"}" },
@@ -232,10 +238,13 @@ static const struct {
 	{ "steer del", "one of 'mac', 'vlan' or 'vni' is required" },
 	{ "steer del vlan 10 port vf1", "unknown keyword 'port' (expected one of: mac, vlan, vni)" },
 	{ "steer show vf1 x", "unexpected 'x' after PORT" },
-	{ "chain add web bd 1 proto 6", "'hop in=PORT,out=PORT[,kind=l2][,fail=open|closed]' is "
-	  "missing" },
+	{ "chain add web bd 1 proto 6", "'hop in=PORT,out=PORT[,KEY=VALUE]...' is missing" },
 	{ "chain add web bd 1 proto 6 hop in=a", "hops[0].out: required" },
-	{ "chain add web bd 1 proto 6 hop in=a,out=b,via=c", "hop 'in=a,out=b,via=c': KEY=VALUE" },
+	{ "chain add web bd 1 proto 6 hop in=a,out=b,via=c", "hop 'in=a,out=b,via=c': KEY=VALUE, "
+	  "by commas, of in, out, kind, fail, probe, target, target-port, netns, interval-ms, "
+	  "timeout-ms, fails, passes" },
+	{ "chain add web bd 1 proto 6 hop in=a,out=b,probe=ping,target=10.0.0.9",
+	  "hops[0].netns: required by 'probe'" },
 	{ "chain add web bd 1 proto 6 hop in=a,out=b,fail=maybe", "unknown fail 'maybe' (expected "
 	  "one of: open, closed)" },
 	{ "chain add web bd 1 src 10.0.0.1/8 hop in=a,out=b", "src '10.0.0.1/8': an IPv4 or IPv6 "
@@ -287,7 +296,7 @@ static void test_synopses(void **state)
 		{ "steer", "add", "steer add {mac MAC | vlan N | vni N} port PORT" },
 		{ "steer", "del", "steer del {mac MAC | vlan N | vni N}" },
 		{ "steer", "show", "steer show [PORT]" },
-		{ "chain", "add", "chain add NAME bd N hop in=PORT,out=PORT[,kind=l2][,fail=open|closed] "
+		{ "chain", "add", "chain add NAME bd N hop in=PORT,out=PORT[,KEY=VALUE]... "
 		  "[priority N] [in-port PORT] [vlan N] [src-mac MAC] [dst-mac MAC] [src PREFIX] "
 		  "[dst PREFIX] [proto N] [src-port LO-HI] [dst-port LO-HI]" },
 		{ "chain", "del", "chain del CHAIN" },

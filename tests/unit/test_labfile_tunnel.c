@@ -252,7 +252,8 @@ static const struct err_case cases[] = {
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1}]}"), 13, 43,
 	  "hop: missing 'out' (the port frames come back by"),
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, via: u0}]}"), 13, 63,
-	  "unknown key 'via' in a hop (expected one of: in, out, kind, fail)"),
+	  "unknown key 'via' in a hop (expected one of: in, out, kind, fail, probe, target, "
+	  "target_port, netns, interval_ms, timeout_ms, fails, passes)"),
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, fail: maybe}]}"), 13, 69,
 	  "fail: 'maybe' is not one of: open, closed"),
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: []}"), 13, 42,
@@ -268,6 +269,12 @@ static const struct err_case cases[] = {
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0}]}\n"
 		"    - {name: web, bd: 1, proto: 17, hops: [{in: u0, out: tap0}]}"), 14, 43,
 	  "hops[0].out: port 'tap0' is a hop port of chain 'web' already, at line 13"),
+	/* A hop's probe: its keys typed, and those it needs there. */
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, probe: ping, netns: h}]}"),
+	  13, 42, "hops[0].target: required by 'probe' (the address it goes to)"),
+	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, probe: tcp, netns: h,\n"
+		"       target: 10.0.0.9, interval_ms: 50}]}"), 14, 39,
+	  "interval_ms: 50 is out of range (expected 100..60000)"),
 	E("switch:\n  chains: x\n", 2, 11, "chains: expected a sequence of chains"),
 };
 
@@ -461,7 +468,8 @@ static void test_steer_up_down(void **state)
 
 static const char chain_lab[] =
 	CHAIN("{name: web, bd: 1, proto: 6, dst_port: 80-81, src: 10.0.0.0/8,\n"
-	      "       hops: [{in: a1, out: tap0, fail: closed}]}")
+	      "       hops: [{in: a1, out: tap0, fail: closed, probe: tcp, target: 10.0.0.9,\n"
+	      "               target_port: 80, netns: h1, fails: 2}]}")
 	"  name: lab\n";
 
 /* `chains`: parsed into chain.add requests (hops as objects), sent after the ports; down deletes them first. */
@@ -485,7 +493,8 @@ static void test_chain_up_down(void **state)
 	assert_string_equal(at, "chain.list -\n"
 			    "chain.add {\"name\":\"web\",\"bd\":1,\"src\":\"10.0.0.0\\/8\",\"proto\":6,"
 			    "\"dst_port\":\"80-81\",\"hops\":[{\"in\":\"a1\",\"out\":\"tap0\","
-			    "\"fail\":\"closed\"}]}\n");
+			    "\"fail\":\"closed\",\"probe\":\"tcp\",\"target\":\"10.0.0.9\","
+			    "\"target_port\":80,\"netns\":\"h1\",\"fails\":2}]}\n");
 	fake_sock_stop(&fk.fs);
 
 	/* One warrend has through the same hops is not sent again; down deletes it first. */
