@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <linux/if_bridge.h>
+#include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
@@ -19,6 +20,75 @@
 #include "../rtnl_priv.h"
 #include "evpn_priv.h"
 #include "wr_control.h"
+
+/* Bridge port @ifindex's learning off (RTM_SETLINK, AF_BRIDGE: iproute2's `bridge link set`). */
+static int learning_off(struct nl_sock *sk, int ifindex, const char *name)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE, .ifi_index = ifindex };
+	struct nlattr *prot;
+	struct nl_msg *msg;
+	int err;
+
+	msg = nlmsg_alloc_simple(RTM_SETLINK, 0);
+	if (!msg)
+		return wr_err_set(-ENOMEM, "%s: out of memory", name);
+	err = nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO);
+	prot = err < 0 ? NULL : nla_nest_start(msg, IFLA_PROTINFO | NLA_F_NESTED);
+	if (!prot || nla_put_u8(msg, IFLA_BRPORT_LEARNING, 0) < 0) {
+		nlmsg_free(msg);
+		return wr_err_set(-ENOMEM, "%s: out of memory", name);
+	}
+	nla_nest_end(msg, prot);
+	err = nl_send_sync(sk, msg);
+	return err < 0 ? wr_nl_err(err, "%s: bridge port learning off", name) : 0;
+}
+
+int ev_kernel_anchor(const char *netns, const struct ev_vni *v, uint32_t local, uint16_t port)
+{
+	struct wr_link_spec br = { .kind = WR_LINK_BRIDGE }, vx = { .kind = WR_LINK_VXLAN };
+	struct wr_link_spec sh = { .kind = WR_LINK_VETH };
+	struct wr_link_change up = { .up = 1 }, master = { .up = -1 };
+	const struct wr_link_spec *all[] = { &br, &vx, &sh };
+	struct wr_link_info li;
+	struct nl_sock *sk = NULL;
+	int made = 0, err = 0, idx;
+
+	snprintf(br.ep.netns, sizeof(br.ep.netns), "%s", netns ? netns : "");
+	snprintf(br.ep.ifname, sizeof(br.ep.ifname), "br%u", v->vni);
+	vx.ep = sh.ep = sh.peer = br.ep;
+	snprintf(vx.ep.ifname, sizeof(vx.ep.ifname), "%s", v->anchor);
+	snprintf(sh.ep.ifname, sizeof(sh.ep.ifname), "%s", v->shadow);
+	if (snprintf(sh.peer.ifname, sizeof(sh.peer.ifname), "%sp", v->shadow) >= IFNAMSIZ)
+		return wr_err_set(-ENAMETOOLONG, "VNI %u: shadow port %s: no room for its peer's name",
+				  v->vni, v->shadow);
+	vx.vni = v->vni;
+	vx.dstport = port;
+	vx.has_local = true;
+	vx.local.family = AF_INET;
+	vx.local.prefixlen = 32;
+	memcpy(&vx.local.addr.v4, &local, 4);
+	for (size_t i = 0; i < 3 && !err; i++) {
+		if (!wr_link_get(&all[i]->ep, &li))
+			continue;
+		err = wr_link_add(all[i]);
+		made = 1;
+	}
+	master.master = br.ep.ifname;
+	if (!err && made)
+		err = wr_link_set(&vx.ep, &master);
+	if (!err && made)
+		err = wr_link_set(&sh.ep, &master);
+	for (size_t i = 0; i < 3 && !err && made; i++)
+		err = wr_link_set(&all[i]->ep, &up);
+	if (!err && made)
+		err = wr_link_set(&sh.peer, &up);
+	if (!err && made && !(err = wr_nl_open(netns, &sk))) {
+		idx = wr_rtnl_ifindex(sk, sh.ep.ifname);
+		err = idx < 0 ? idx : learning_off(sk, idx, sh.ep.ifname);
+		wr_nl_close(sk);
+	}
+	return err ? err : made;
+}
 
 static int link_check(struct nl_sock *sk, struct ev_vni *v)
 {

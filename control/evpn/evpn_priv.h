@@ -91,6 +91,15 @@ void ev_sync(struct ev_state *s, const struct ev_ops *ops, void *ctx, struct ev_
 /* ---------------------------------------------------------- the kernel side */
 struct nl_sock;
 
+/**
+ * Make what is missing of VNI @v's anchor in @netns (docs/evpn.md): bridge
+ * brVNI, vxlan @v->anchor (id VNI, local @local, UDP @port), veth
+ * @v->shadow (peer: the shadow's name and "p") in the bridge, its learning
+ * off, all up. What exists is kept. 1 when something was made, 0 when
+ * nothing was missing, or -errno with a message.
+ */
+int ev_kernel_anchor(const char *netns, const struct ev_vni *v, uint32_t local, uint16_t port);
+
 /** The anchors' and shadows' ifindexes, checked (vxlan of the VNI, same bridge). */
 int ev_kernel_links(struct nl_sock *sk, struct ev_state *s);
 /** Fill krem, kloc and each VNI's flood list from an AF_BRIDGE dump. */

@@ -32,6 +32,8 @@
 struct evpnd {
 	const char *sw, *netns, *tunnel;
 	int interval_ms;
+	uint32_t local;		/* --local: make missing anchors with this VTEP address */
+	uint16_t anchor_port;
 	struct ev_state st;
 	struct ev_counts c;
 	struct nl_sock *sk, *watch;
@@ -372,6 +374,13 @@ static void pass(struct evpnd *d)
 
 	d->passes++;
 	d->last_pass_ms = now_ms();
+	for (int i = 0; i < s->n_vnis && d->local; i++) {
+		err = ev_kernel_anchor(d->netns, &s->vnis[i], d->local, d->anchor_port);
+		if (err < 0) {
+			d->kernel_errors++;
+			note(d, wr_err_msg());
+		}
+	}
 	/* Anchors may be made after the companion starts, or made again. */
 	err = ev_kernel_links(d->sk, s);
 	if (err)
@@ -414,6 +423,12 @@ static const char usage[] =
 "      --vni VNI:BD[:ANCHOR:SHADOW]\n"
 "                         VNI is bridge domain BD; its anchor (default evxVNI) and\n"
 "                         shadow port (default eshVNI); once per VNI, 64 at most\n"
+"  -l, --local ADDR       make what is missing of each anchor (bridge brVNI, the\n"
+"                         anchor with this IPv4 VTEP address, the shadow port and\n"
+"                         its peer SHADOWp) at each pass; without it they are\n"
+"                         only checked\n"
+"  -P, --anchor-port PORT the anchors' UDP port with --local (default 4790): one\n"
+"                         nothing uses, not the tunnel's\n"
 "  -i, --interval-ms MS   how often Warren's FDB is read (default 200, 20-60000)\n"
 "  -m, --max-macs N       remote and local MACs kept, each (default 65536); past\n"
 "                         it entries are not installed and counted in \"full\"\n"
@@ -500,12 +515,14 @@ int main(int argc, char **argv)
 		{ "tunnel", required_argument, NULL, 't' },
 		{ "vni", required_argument, NULL, 'V' },
 		{ "interval-ms", required_argument, NULL, 'i' },
+		{ "local", required_argument, NULL, 'l' },
+		{ "anchor-port", required_argument, NULL, 'P' },
 		{ "max-macs", required_argument, NULL, 'm' },
 		{ "once", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct evpnd d = { .interval_ms = 200 };
+	struct evpnd d = { .interval_ms = 200, .anchor_port = 4790 };
 	unsigned long max = EV_MACS_DEFAULT;
 	bool once = false;
 	char *end;
@@ -513,7 +530,7 @@ int main(int argc, char **argv)
 
 	if (argc >= 3 && !strcmp(argv[1], "status"))
 		return status_show(argv[2], argc > 3 && !strcmp(argv[3], "-j"));
-	while ((c = getopt_long(argc, argv, "s:n:t:i:m:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:n:t:i:l:P:m:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': d.sw = optarg; break;
 		case 'n': d.netns = optarg; break;
@@ -537,6 +554,22 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'l':
+			if (inet_pton(AF_INET, optarg, &d.local) != 1 || !d.local) {
+				fprintf(stderr, "warren-evpnd: --local %s: not an IPv4 address\n", optarg);
+				return 2;
+			}
+			break;
+		case 'P': {
+			long p = strtol(optarg, &end, 10);
+
+			if (*end || p < 1 || p > 65535) {
+				fprintf(stderr, "warren-evpnd: --anchor-port %s: not 1-65535\n", optarg);
+				return 2;
+			}
+			d.anchor_port = (uint16_t)p;
+			break;
+		}
 		case 'm':
 			max = strtoul(optarg, &end, 10);
 			if (*end || !max || max > (1u << 24)) {

@@ -106,8 +106,11 @@ sw_host() {
 		wr_api "$s" vni.set "{\"tunnel\": \"vx0\", \"vni\": 5010, \"bd\": 10}"'
 }
 declare -A EVPID
+# evpnd_start H: host H's companion; C's makes its anchors itself (--local).
 evpnd_start() {
-	"$EVPND" -s "${PFX}$1" -n "${PFX}u$1" -t vx0 --vni 5010:10 -i 100 \
+	local mk=()
+	[ "$1" = c ] && mk=(--local "${IP[c]}")
+	"$EVPND" -s "${PFX}$1" -n "${PFX}u$1" -t vx0 --vni 5010:10 -i 100 "${mk[@]}" \
 		>>"$TMP/evpnd-$1.log" 2>&1 7>&- &
 	EVPID[$1]=$!
 	on_exit "kill ${EVPID[$1]} 2>/dev/null; wait ${EVPID[$1]} 2>/dev/null"
@@ -118,7 +121,7 @@ on_exit "rm -f '$WR_RUN/${PFX}a.evpn.json' '$WR_RUN/${PFX}b.evpn.json' '$WR_RUN/
 frr_start "${PFX}rr" "$RR" rr
 for h in a b c; do
 	host_link "${PFX}u$h" t1 "${PFX}${h}1" "10.69.0.${IP[$h]##*.}/24" "${TMAC[$h]}"
-	ok "$h: anchors" anchors "${PFX}u$h" "${IP[$h]}"
+	[ $h = c ] || ok "$h: anchors" anchors "${PFX}u$h" "${IP[$h]}"
 	sw_host $h
 	frr_start "${PFX}$h" "${PFX}u$h" "$h"
 	evpnd_start $h
@@ -148,6 +151,9 @@ speak() {
 }
 hello() { speak "${TMAC[$1]}" "${PFX}${1}1"; }
 
+shadow_c() { nsx "${PFX}uc" bridge -d link show dev esh5010 | tr '\n' ' '; }
+check "C's companion made C's anchors: the shadow port in br5010, not learning (5 s)" \
+	'wait_until 5 "shadow_c | grep -q \"master br5010 .*learning off\""'
 ok "vtysh -N reaches each pathspace" eval 'vtysh -N "${PFX}a" -c "show evpn vni" 2>/dev/null | grep -q evx5010'
 check "type-3 routes: each warrend has the other two VTEPs on its flood list (30 s)" \
 	'wait_until 30 "[ \"\$(vteps a)\" = \"192.0.2.2:True 192.0.2.3:True\" ] && [ \"\$(vteps b)\" = \"192.0.2.1:True 192.0.2.3:True\" ] && [ \"\$(vteps c)\" = \"192.0.2.1:True 192.0.2.2:True\" ]"'
