@@ -78,6 +78,20 @@ int ev_kernel_anchor(const char *netns, const struct ev_vni *v, uint32_t local, 
 		err = wr_link_set(&vx.ep, &master);
 	if (!err && made)
 		err = wr_link_set(&sh.ep, &master);
+	/*
+	 * Quiet before up: with IPv6 the bridge and the veths would send ND
+	 * and MLD, which the bridge floods to the anchor and the anchor to the
+	 * remote VTEPs' anchor port, where their anchors would learn them.
+	 */
+	for (size_t i = 0; i < 4 && !err && made; i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "net.ipv6.conf.%s.disable_ipv6",
+			 i < 3 ? all[i]->ep.ifname : sh.peer.ifname);
+		err = wr_sysctl_set(netns, key, "1");
+		if (err == -ENOENT)	/* no IPv6 in this kernel: nothing to quiet */
+			err = 0;
+	}
 	for (size_t i = 0; i < 3 && !err && made; i++)
 		err = wr_link_set(&all[i]->ep, &up);
 	if (!err && made)
