@@ -378,10 +378,10 @@ int wr_switch_running(const char *sw)
 	return !err;
 }
 
-/* The warrend to run into @buf: $WARREND, the build tree's, or "warrend" for $PATH. */
-static void find_warrend(char *buf, size_t size)
+void wr_find_program(const char *env_var, const char *rel, const char *fallback, char *buf,
+		     size_t size)
 {
-	const char *env = getenv("WARREND");
+	const char *env = getenv(env_var);
 	char exe[PATH_MAX - 32];
 	ssize_t n;
 	char *slash;
@@ -397,27 +397,39 @@ static void find_warrend(char *buf, size_t size)
 		slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(buf, size, "%s/../dataplane/warrend", exe);
+			snprintf(buf, size, "%s/%s", exe, rel);
 			if (!access(buf, X_OK))
 				return;
 		}
 	}
-	snprintf(buf, size, "warrend");
+	snprintf(buf, size, "%s", fallback);
 }
 
-/* In the child: stdin and stdout to /dev/null, stderr to @err_fd, then exec. */
-static void exec_warrend(const char *path, char *const argv[], int err_fd)
+/* The warrend to run into @buf: $WARREND, the build tree's, or "warrend" for $PATH. */
+static void find_warrend(char *buf, size_t size)
+{
+	wr_find_program("WARREND", "../dataplane/warrend", "warrend", buf, size);
+}
+
+void wr_child_signals(void)
 {
 	sigset_t none;
-	int null;
 
-	/* The caller may hold signals (lab up); warrend must get its SIGTERM. */
+	/* The caller may hold signals (lab up); a daemon must get its SIGTERM. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
+}
+
+/* In the child: stdin and stdout to /dev/null, stderr to @err_fd, then exec. */
+static void exec_warrend(const char *path, char *const argv[], int err_fd)
+{
+	int null;
+
+	wr_child_signals();
 	null = open("/dev/null", O_RDWR);
 	if (null >= 0) {
 		dup2(null, STDIN_FILENO);

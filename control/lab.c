@@ -355,11 +355,14 @@ int wr_lab_up(const struct wr_lab *lab)
 	if (!err)
 		err = wr_lab_switch_up(lab);
 	if (!err) {
-		err = wr_lab_run(lab, made);
+		err = wr_lab_evpn_up(lab);
+		if (!err)
+			err = wr_lab_run(lab, made);
 		if (err) {
 			char msg[512];
 
 			snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+			wr_lab_evpn_down(lab);
 			wr_lab_switch_down(lab);
 			wr_err_set(err, "%s", msg);
 		}
@@ -376,10 +379,15 @@ int wr_lab_down(const struct wr_lab *lab)
 	char first[512] = "";
 	int ret = 0, err;
 
-	/* The switch first: its ports' devices are about to go. */
-	ret = wr_lab_switch_down(lab);
+	/* EVPN's companion first (it talks to the switch), then the switch: its ports' devices are about to go. */
+	ret = wr_lab_evpn_down(lab);
 	if (ret)
 		snprintf(first, sizeof(first), "%s", wr_err_msg());
+	err = wr_lab_switch_down(lab);
+	if (err && !ret) {
+		ret = err;
+		snprintf(first, sizeof(first), "%s", wr_err_msg());
+	}
 	/*
 	 * The VFs before their namespaces: released from a namespace that still
 	 * exists, a VF comes back whole; from one that is gone, a real VF's

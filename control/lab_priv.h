@@ -51,4 +51,15 @@ void wr_lab_vfs_status(const struct wr_lab *lab,
  */
 int wr_lab_run(const struct wr_lab *lab, const bool *made);
 
+/**
+ * The lab's `evpn:` (lab_evpn.c), once its switch runs: FRR's configuration
+ * in /run/frr/NETNS unless there is one, zebra and bgpd in NETNS with
+ * pathspace NETNS, and for a host warren-evpnd (which makes the anchors),
+ * each unless it runs. On failure what runs is stopped again.
+ */
+int wr_lab_evpn_up(const struct wr_lab *lab);
+
+/** Stop warren-evpnd, bgpd and zebra, and remove /run/frr/NETNS. */
+int wr_lab_evpn_down(const struct wr_lab *lab);
+
 #endif /* WR_LAB_PRIV_H */

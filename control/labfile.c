@@ -98,8 +98,9 @@ int wr_lab_ip_version(const struct wr_cidr *a)
 
 /* ------------------------------------------------------------- top level */
 
-static const char *const top_keys[] = { "prefix", "namespaces", "links", "vfs", "switch", NULL };
-enum { TOP_PREFIX, TOP_NAMESPACES, TOP_LINKS, TOP_VFS, TOP_SWITCH, TOP_COUNT };
+static const char *const top_keys[] = { "prefix", "namespaces", "links", "vfs", "switch", "evpn",
+					 NULL };
+enum { TOP_PREFIX, TOP_NAMESPACES, TOP_LINKS, TOP_VFS, TOP_SWITCH, TOP_EVPN, TOP_COUNT };
 
 static void parse_prefix(struct lab_ctx *c, const yaml_node_t *n)
 {
@@ -673,7 +674,7 @@ static void check_lab(struct lab_ctx *c)
 		return;
 	}
 	if (root->type != YAML_MAPPING_NODE) {
-		wr_lab_err_at(c, top, "expected a mapping (prefix, namespaces, links, vfs, switch) at the top level, got %s",
+		wr_lab_err_at(c, top, "expected a mapping (prefix, namespaces, links, vfs, switch, evpn) at the top level, got %s",
 			      wr_lab_desc(d, root));
 		return;
 	}
@@ -695,6 +696,8 @@ static void check_lab(struct lab_ctx *c)
 		parse_ns_body(c, i);
 	if (v[TOP_SWITCH] && !c->oom)
 		wr_lab_parse_switch(c, v[TOP_SWITCH]);
+	if (v[TOP_EVPN] && !c->oom)
+		wr_lab_parse_evpn(c, v[TOP_EVPN]);
 }
 
 /* ------------------------------------------------------------------ entry */

@@ -287,6 +287,9 @@ const struct wr_lab_vf *wr_lab_find_vf(const struct wr_lab *lab, const char *net
  */
 void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n);
 
+/** The `evpn` section (labfile_evpn.c), after the switch: its tunnel is the switch's. */
+void wr_lab_parse_evpn(struct lab_ctx *c, const yaml_node_t *n);
+
 /** The index of the text of @n (the value of @what) in @names, or -1 after an error. */
 int wr_lab_get_word(struct lab_ctx *c, const yaml_node_t *n, const char *what,
 		    const char *const *names, size_t n_names);

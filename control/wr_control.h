@@ -734,6 +734,17 @@ struct wr_api;
 
 #define WR_API_TIMEOUT_MS 5000	/* for one reply */
 
+/**
+ * A program of Warren's into @buf: $@env_var when set, else @rel from the
+ * folder of the running program when executable there (the build tree),
+ * else @fallback.
+ */
+void wr_find_program(const char *env_var, const char *rel, const char *fallback, char *buf,
+		     size_t size);
+
+/** In a child about to exec a daemon: no signal blocked, the usual ones to their defaults. */
+void wr_child_signals(void);
+
 /** The directory of the sockets: $WARREN_RUN_DIR or /run/warren. */
 const char *wr_api_run_dir(void);
 
@@ -995,6 +1006,32 @@ struct wr_lab_vf {
 	struct wr_pos pf_pos, vf_pos;	/* of its pf and vf values: where the host's checks point */
 };
 
+#define WR_LAB_EVPN_PEERS_MAX 16	/* `neighbors` */
+#define WR_LAB_EVPN_VNIS_MAX 64	/* VNIs of its tunnel (warren-evpnd's bound) */
+
+/*
+ * The `evpn:` section (docs/evpn.md): FRR's zebra and bgpd in a namespace
+ * of the lab, and for a host, warren-evpnd between them and the switch's
+ * tunnel, whose VNIs, local address and underlay namespace it takes.
+ */
+struct wr_lab_evpn {
+	bool present;
+	uint32_t asn;
+	struct wr_cidr router_id;	/* IPv4 */
+	struct wr_cidr peers[WR_LAB_EVPN_PEERS_MAX];	/* iBGP neighbours, IPv4 */
+	size_t n_peers;
+	bool has_listen;
+	struct wr_cidr listen;		/* route reflector: its clients' prefix */
+	char netns[WR_NETNS_NAME_MAX + 1];	/* FRR's (real name): its pathspace too */
+	char tunnel[WR_PORT_NAME_MAX + 1];	/* "" for a route reflector */
+	struct wr_cidr local;		/* the tunnel's local address: the VTEP */
+	uint16_t anchor_port;		/* the anchors' UDP port */
+	uint32_t vni[WR_LAB_EVPN_VNIS_MAX];
+	uint16_t bd[WR_LAB_EVPN_VNIS_MAX];
+	size_t n_vnis;
+	struct wr_pos pos;
+};
+
 struct wr_lab {
 	char file[256];			/* as given, for messages */
 	char prefix[33];
@@ -1005,6 +1042,7 @@ struct wr_lab {
 	struct wr_lab_vf *vfs;
 	size_t n_vfs;
 	struct wr_lab_switch sw;
+	struct wr_lab_evpn evpn;
 	/* Every problem found, in file order; the lab is usable only if none. */
 	struct wr_lab_error *errors;
 	size_t n_errors;

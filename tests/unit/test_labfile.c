@@ -562,10 +562,10 @@ static void test_crlf(void **state)
 static const struct err_case top_cases[] = {
 	E("", 1, 1, "the lab file is empty (expected a mapping with 'namespaces' and 'links')"),
 	E("# only a comment\n", 1, 1, "the lab file is empty"),
-	E("[]\n", 1, 1, "expected a mapping (prefix, namespaces, links, vfs, switch) at the top level, got a sequence"),
+	E("[]\n", 1, 1, "expected a mapping (prefix, namespaces, links, vfs, switch, evpn) at the top level, got a sequence"),
 	E("\n\njust text\n", 1, 1, "at the top level, got 'just text'"),
 	E("~\n", 1, 1, "at the top level, got an empty value"),
-	E("foo: 1\n", 1, 1, "unknown key 'foo' at the top level (expected one of: prefix, namespaces, links, vfs, switch)"),
+	E("foo: 1\n", 1, 1, "unknown key 'foo' at the top level (expected one of: prefix, namespaces, links, vfs, switch, evpn)"),
 	E("links: []\nnamespaces: {}\nlinks: []\n", 3, 1, "duplicate key 'links' (first at line 1)"),
 	E("[1]: x\n", 1, 1, "mapping key: expected a key name, got a sequence"),
 	E("\"a\\nb\": 1\n", 1, 1, "unknown key 'a\\x0ab' at the top level"),
