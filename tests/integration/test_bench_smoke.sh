@@ -23,12 +23,14 @@ none_added() {
 	! { ip netns list; ls /var/run/dpdk 2>/dev/null; } | grep -qE "^b[laoc]$pid-"
 }
 
-ok "bench/demo" "$TOP/bench/demo" "$build"
+ok "bench/demo, one round of 1 s" env DEMO_ROUNDS=1 DEMO_SECONDS=1 "$TOP/bench/demo" "$build"
 check "demo: six pings without loss, through the bridge and through warrend" \
 	'[ "$(last_out | grep -Ec "^h[1-3]-h[1-3] +0% [0-9.]+ ms +0% [0-9.]+ ms")" = 6 ]'
 check "demo: iperf3 figures in Gbit/s for both" \
 	'last_out | grep -Eq "^iperf3 +[0-9]+\.[0-9]+ Gbit/s +[0-9]+\.[0-9]+ Gbit/s"'
 check "demo: warrend learned the three hosts" 'last_out | grep -q "FDB after the pings: 3 MACs"'
+check "demo: TCP through the chain's firewall, port 5202 dropped there" \
+	'last_out | grep -Eq "through the firewall: [0-9]+\.[0-9]+ Gbit/s" && last_out | grep -Eq "firewall dropped: [1-9]"'
 check "demo: nothing left" 'last_out | grep -q "namespaces left with prefix demo[0-9]*-: 0"'
 
 bench_json lab --hosts 3 --reps 1

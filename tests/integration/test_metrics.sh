@@ -187,25 +187,31 @@ except OSError:
 print("sent %d bytes before the cut; answer: %r" % (sent, answer[:40]))
 sys.exit(0 if sent < 1 << 20 or answer.startswith(b"HTTP/1.1 431") else 1)
 '
-timeout 15 $PY -c "$_bad_client_py" silent "$PORT" >"$TMP/silent.out" 2>&1 &
-silent=$!
-ok "a client sending 1 MB of garbage is cut" timeout 15 $PY -c "$_bad_client_py" garbage "$PORT"
-echo "     $(last_out)"
-ok "a scrape while the silent client waits" curl -sS --max-time 5 -o "$TMP/m3" "$URL"
-check "... whole" 'grep -q "^warren_metrics_requests_total{code=\"431\"} 1" "$TMP/m3"'
-wait $silent
-rc=$?
-check "the silent client is cut ($(cat "$TMP/silent.out"))" '[ $rc = 0 ]'
-ok "a scrape after" curl -sS --max-time 5 -o "$TMP/m4" "$URL"
-check "... counts the cut" 'grep -q "^warren_metrics_cut_total{why=\"deadline\"} 1" "$TMP/m4"'
-for i in 1 2 3 4 5 6 7 8; do
-	timeout 15 $PY -c "$_bad_client_py" silent "$PORT" >/dev/null 2>&1 &
-	on_exit "kill $! 2>/dev/null"
-done
-sleep 0.5
-ok "eight connected: the ninth is told 503" sh -c "curl -sS --max-time 5 -D - -o /dev/null '$URL' | grep -q '^HTTP/1.1 503'"
-ok "once they are cut, scrapes are answered again" \
-	wait_until 10 "curl -sSf --max-time 2 -o /dev/null '$URL'"
+# The endpoint is the control thread's, whatever the ports' fast path: run
+# once, in the xdp variant (about 10 s of waiting for deadlines).
+if [ "$FASTPATH" = xdp ]; then
+	timeout 15 $PY -c "$_bad_client_py" silent "$PORT" >"$TMP/silent.out" 2>&1 &
+	silent=$!
+	ok "a client sending 1 MB of garbage is cut" timeout 15 $PY -c "$_bad_client_py" garbage "$PORT"
+	echo "     $(last_out)"
+	ok "a scrape while the silent client waits" curl -sS --max-time 5 -o "$TMP/m3" "$URL"
+	check "... whole" 'grep -q "^warren_metrics_requests_total{code=\"431\"} 1" "$TMP/m3"'
+	wait $silent
+	rc=$?
+	check "the silent client is cut ($(cat "$TMP/silent.out"))" '[ $rc = 0 ]'
+	ok "a scrape after" curl -sS --max-time 5 -o "$TMP/m4" "$URL"
+	check "... counts the cut" 'grep -q "^warren_metrics_cut_total{why=\"deadline\"} 1" "$TMP/m4"'
+	for i in 1 2 3 4 5 6 7 8; do
+		timeout 15 $PY -c "$_bad_client_py" silent "$PORT" >/dev/null 2>&1 &
+		on_exit "kill $! 2>/dev/null"
+	done
+	sleep 0.5
+	ok "eight connected: the ninth is told 503" sh -c "curl -sS --max-time 5 -D - -o /dev/null '$URL' | grep -q '^HTTP/1.1 503'"
+	ok "once they are cut, scrapes are answered again" \
+		wait_until 10 "curl -sSf --max-time 2 -o /dev/null '$URL'"
+else
+	echo "     (misbehaving clients: checked in the xdp variant; the endpoint does not depend on the mode)"
+fi
 ok "warrend is healthy" sw "$S" switch show
 
 # 5. warren doctor: a port set up well, ports set up badly, the host.

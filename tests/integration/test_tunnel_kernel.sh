@@ -65,15 +65,21 @@ ok "a1 pings k1" pingr "${PFX}a1" 10.63.0.2
 # A learned VTEP that goes quiet goes too: once no MAC is learned behind it
 # and no frame came from it for the aging time (2 s here). One that a static
 # entry names stays.
-vteps() { swq "$A" '[v["remote"] for v in d["tunnels"][0]["vteps"]]' tunnel show; }
-ok "aging 2 s" sw "$A" switch set aging 2
-wait_until 12 '[ "$(vteps)" = "[]" ]'
-check "the quiet learned VTEP aged out (got: $(vteps))" '[ "$(vteps)" = "[]" ]'
-ok "k1 pings a1 again: learned again" pingr "${PFX}k1" 10.63.0.1
-ok "a static entry behind it" wr_api "$A" fdb.add \
-	'{"mac": "02:00:0a:3f:00:99", "port": "vx0", "remote": "192.0.2.2", "bd": 10}'
-sleep 6
-got=$(swq "$A" '[(v["remote"], v["learned"]) for v in d["tunnels"][0]["vteps"]]' tunnel show)
-check "a learned VTEP a static entry names stays, no longer learned (got: $got)" \
-	"[ \"\$got\" = \"[('192.0.2.2', False)]\" ]"
-ok "aging back to 300 s" sw "$A" switch set aging 300
+# Warrend's tick decides it, whatever the fast path: once, in the xdp
+# variant (about 8 s of aging).
+if [ "$FASTPATH" = xdp ]; then
+	vteps() { swq "$A" '[v["remote"] for v in d["tunnels"][0]["vteps"]]' tunnel show; }
+	ok "aging 2 s" sw "$A" switch set aging 2
+	wait_until 12 '[ "$(vteps)" = "[]" ]'
+	check "the quiet learned VTEP aged out (got: $(vteps))" '[ "$(vteps)" = "[]" ]'
+	ok "k1 pings a1 again: learned again" pingr "${PFX}k1" 10.63.0.1
+	ok "a static entry behind it" wr_api "$A" fdb.add \
+		'{"mac": "02:00:0a:3f:00:99", "port": "vx0", "remote": "192.0.2.2", "bd": 10}'
+	sleep 6
+	got=$(swq "$A" '[(v["remote"], v["learned"]) for v in d["tunnels"][0]["vteps"]]' tunnel show)
+	check "a learned VTEP a static entry names stays, no longer learned (got: $got)" \
+		"[ \"\$got\" = \"[('192.0.2.2', False)]\" ]"
+	ok "aging back to 300 s" sw "$A" switch set aging 300
+else
+	echo "     (learned VTEPs aging: checked in the xdp variant)"
+fi
