@@ -145,7 +145,7 @@ static void port_dev(const struct wr_port_req *p, struct wr_ep *out)
 		snprintf(out->ifname, sizeof(out->ifname), "%s", p->name);
 }
 
-static bool reach(struct walk *wk, const struct wr_ep *from, const struct wr_ep *in);
+static bool reach(struct walk *wk, const struct wr_ep *in);
 
 /* Out of switch port @p (as the FDB or flooding sends it): whether the next hop is there. */
 static bool out_port(struct walk *wk, const struct wr_port_req *p)
@@ -153,7 +153,7 @@ static bool out_port(struct walk *wk, const struct wr_port_req *p)
 	struct wr_ep dev, far;
 
 	port_dev(p, &dev);
-	return veth_peer(wk->lab, &dev, &far) && reach(wk, &dev, &far);
+	return veth_peer(wk->lab, &dev, &far) && reach(wk, &far);
 }
 
 /* out_port() for a port flooding tries: what a way that fails said is taken back. */
@@ -196,14 +196,15 @@ static void chains_note(struct walk *wk, int bd)
  */
 static bool through_switch(struct walk *wk, const struct wr_port_req *in, const uint8_t *mac)
 {
+	struct json_object *entries = wk->fdb ? wr_json_array(wk->fdb, "entries") : NULL;
 	struct json_object *e = NULL;
 	const struct wr_port_req *out;
 	char m[18];
 
 	snprintf(m, sizeof(m), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
 		 mac[4], mac[5]);
-	for (size_t i = 0; wk->fdb && i < json_object_array_length(wr_json_array(wk->fdb, "entries")); i++) {
-		struct json_object *x = json_object_array_get_idx(wr_json_array(wk->fdb, "entries"), i);
+	for (size_t i = 0; entries && i < json_object_array_length(entries); i++) {
+		struct json_object *x = json_object_array_get_idx(entries, i);
 
 		if (!strcmp(wr_json_str(x, "mac"), m) && wr_json_int(x, "bd") == in->bd)
 			e = x;
@@ -273,14 +274,14 @@ static bool bridge_port(const struct wr_ep *ep, void *arg)
 		snprintf(b->wk->ns, sizeof(b->wk->ns), "%s", ep->netns);
 		return b->found = true;
 	}
-	return b->found = veth_peer(b->wk->lab, ep, &far) && reach(b->wk, ep, &far);
+	return b->found = veth_peer(b->wk->lab, ep, &far) && reach(b->wk, &far);
 }
 
 /*
- * Device @in, reached from @from over a wire: whether the next hop is
+ * Device @in, reached over a wire: whether the next hop is
  * there or beyond it (a switch port, a bridge port), with the steps.
  */
-static bool reach(struct walk *wk, const struct wr_ep *from, const struct wr_ep *in)
+static bool reach(struct walk *wk, const struct wr_ep *in)
 {
 	const struct wr_port_req *p;
 	struct wr_link_info li;
@@ -288,7 +289,6 @@ static bool reach(struct walk *wk, const struct wr_ep *from, const struct wr_ep 
 
 	if (++wk->depth > 4 * HOPS_MAX)
 		return false;
-	(void)from;
 	if (holds(in, wk->ipv6, wk->hop)) {
 		snprintf(wk->ns, sizeof(wk->ns), "%s", in->netns);
 		return true;
@@ -357,7 +357,7 @@ int wr_lab_explain(const struct wr_lab *lab, const char *from, bool ipv6, const 
 		wk.hop = nh.via;
 		wk.depth = 0;
 		wk.ns[0] = '\0';
-		if (!veth_peer(lab, &out, &far) || !reach(&wk, &out, &far)) {
+		if (!veth_peer(lab, &out, &far) || !reach(&wk, &far)) {
 			if (!way->broken && !way->leaves)
 				step(way, false, "%s: nothing the lab connects to %s holds %s",
 				     short_ns(lab, ns), out.ifname, ip_str(ipv6, nh.via, g));
