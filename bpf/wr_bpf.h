@@ -24,6 +24,9 @@
  *   wr_steer       HASH            wr_bpf_steer_key()       struct wr_bpf_steer
  *   wr_steer_kinds ARRAY           0                        bit k: a rule of kind k (__u32)
  *   wr_steer_stats PERCPU_ARRAY    rule id (__u32)          struct wr_bpf_steer_stats
+ *   wr_chains      ARRAY           asking order (__u32)     struct wr_bpf_chain
+ *   wr_chain_ports ARRAY           port index (__u32)       struct wr_bpf_chain_port
+ *   wr_chain_stats PERCPU_ARRAY    wr_bpf_chain_stats_key() struct wr_bpf_chain_stats
  *
  * Userspace is the single source of truth: it writes every map but the
  * counters; the program only reads, except the last-seen stamp of FDB
@@ -298,6 +301,82 @@ struct wr_bpf_steer_stats {
 	__u64 pkts, bytes;
 };
 
+/* ---------------------------------------------------------------- chains */
+
+/*
+ * Service chains (docs/chains.md), as dataplane/chain.c publishes them to
+ * its workers, for frames of WR_BPF_PORT_F_CHAIN ports:
+ *   - wr_chains: the chains in the order they are asked (priority, then
+ *     name), each with its classifier as masked words (struct
+ *     wr_chain_cls) and where a frame it takes goes first, each way;
+ *     the list ends at the first entry of bd 0;
+ *   - wr_chain_ports: for a hop port, where a frame that comes back by it
+ *     goes next.
+ * "Where a frame goes" (struct wr_bpf_chain_step) is the chain's walk done
+ * by warrend when the chains or a hop's state change: the hops it passes
+ * by (down, failing open), then the hop port it enters, or the bridge, or
+ * a drop. Frames the kernel cannot take whole go up (UP(CHAIN)): tagged,
+ * fragments, IPv6 extension headers, a router's own ARP and ND, floods,
+ * unknown destinations, ports not in the fast path.
+ */
+#define WR_BPF_CHAIN_MAX	64	/* chains (= WR_CHAIN_MAX) */
+#define WR_BPF_CHAIN_HOPS	8	/* hops per chain (= WR_CHAIN_HOPS_MAX) */
+#define WR_BPF_CHAIN_BRIDGE	0xfffd	/* step.port: past the last hop, to the bridge */
+#define WR_BPF_CHAIN_DROP	0xfffe	/* step.port: at a hop down that fails closed */
+
+struct wr_bpf_chain_step {
+	__u16 port;		/* the hop port it goes into, or WR_BPF_CHAIN_BRIDGE / _DROP */
+	__u8 hop;		/* the hop it goes into, or is dropped at */
+	__u8 bypassed;		/* bit j: hop j passed by on the way */
+	__u8 l3;		/* a router: the destination MAC becomes mac */
+	__u8 mac[6];
+	__u8 pad;		/* zero */
+};
+
+/* The classifier's words (dataplane/chain_priv.h, struct chain_cls). */
+struct wr_bpf_chain_cls {
+	__u64 w0, m0;		/* IP version 0-7, protocol 8-15, L3 16, L4 17, VLAN 32-47, port 48-63 */
+	__u64 smac, msmac, dmac, mdmac;	/* MACs as 48-bit numbers, first byte highest */
+	__u64 sip[2], msip[2], dip[2], mdip[2];	/* big-endian halves; IPv4 in the top of [0] */
+	__u16 sp_lo, sp_span, dp_lo, dp_span;	/* port ranges; none: 0, 0xffff */
+};
+
+enum { WR_BPF_CHAIN_W0_L3 = 1 << 16, WR_BPF_CHAIN_W0_L4 = 1 << 17 };
+
+/* wr_chains value. */
+struct wr_bpf_chain {
+	__u16 bd;		/* 0: the end of the list */
+	__u16 id;		/* its counters: wr_chain_stats */
+	__u32 pad;		/* zero */
+	struct wr_bpf_chain_cls cls;
+	struct wr_bpf_chain_step start[2];	/* forward, reverse */
+};
+
+/* wr_chain_ports value, by port index. */
+struct wr_bpf_chain_port {
+	__u16 bd;		/* the chain's bridge domain; 0: not a hop port */
+	__u16 id;
+	__u8 hop;
+	__u8 dir;		/* the way frames back by it go: 0 forward (an out port), 1 reverse */
+	__u8 l3;		/* a router's: its ARP and ND go up, to be bridged */
+	__u8 pad;		/* zero */
+	struct wr_bpf_chain_step next;
+};
+
+/* wr_chain_stats key of chain @id's hop @hop in direction @dir. */
+static inline __u32 wr_bpf_chain_stats_key(__u32 id, __u32 hop, __u32 dir)
+{
+	return (id * WR_BPF_CHAIN_HOPS + hop) * 2 + dir;
+}
+
+#define WR_BPF_CHAIN_STATS_MAX	(WR_BPF_CHAIN_MAX * WR_BPF_CHAIN_HOPS * 2)
+
+/* wr_chain_stats value: what the kernel did, as the workers count it (struct chain_ctr). */
+struct wr_bpf_chain_stats {
+	__u64 matched;		/* hop 0's entry: frames the classifier took this way */
+	__u64 into, back, bypassed, dropped;
+};
+
 /* ---------------------------------------------------------------- AF_XDP */
 
 /*
@@ -399,6 +478,9 @@ _Static_assert(sizeof(struct wr_bpf_stats) == 8 * (WR_BPF_DROP_MAX + WR_BPF_UP_M
 _Static_assert(__builtin_offsetof(struct wr_bpf_port_stats, kernel_pkts) == 64 &&
 	       sizeof(struct wr_bpf_port_stats) == 72,
 	       "wr_bpf_port_stats: what most frames touch in one cache line");
+_Static_assert(sizeof(struct wr_bpf_chain_step) == 12 && sizeof(struct wr_bpf_chain_cls) == 120 &&
+	       sizeof(struct wr_bpf_chain) == 152 && sizeof(struct wr_bpf_chain_port) == 20,
+	       "wr_bpf_chain layout");
 _Static_assert(WR_BPF_DROP_COUNT <= WR_BPF_DROP_MAX, "wr_drop.def outgrew wr_bpf_stats.drops");
 _Static_assert(WR_BPF_UP_COUNT <= WR_BPF_UP_MAX, "up reasons outgrew wr_bpf_stats.up");
 

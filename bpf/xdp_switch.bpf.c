@@ -161,6 +161,28 @@ struct {
 	__type(value, struct wr_bpf_steer_stats);
 } wr_steer_stats SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, WR_BPF_CHAIN_MAX);
+	__type(key, __u32);
+	__type(value, struct wr_bpf_chain);
+} wr_chains SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, WR_BPF_PORT_MAX);
+	__type(key, __u32);
+	__type(value, struct wr_bpf_chain_port);
+} wr_chain_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WR_BPF_CHAIN_STATS_MAX);
+	__type(key, __u32);
+	__type(value, struct wr_bpf_chain_stats);
+} wr_chain_stats SEC(".maps");
+
+
 /* -------------------------------------------------------------- decisions */
 
 /* What becomes of a frame: an action in bits 8-9, a reason in bits 0-7. */
@@ -199,6 +221,7 @@ struct decision {
 	__u8 op;		/* enum tag_op */
 	__u32 rule;		/* a steering rule's id + 1 decided (0: none), and the bytes it counts */
 	__u32 rule_len;
+	__u8 chained;		/* a chain decided: its note (chain_note()) says how */
 };
 
 /* Port index of device @ifindex: this instance's, or wr_ifports'. */
@@ -343,6 +366,252 @@ static __always_inline struct wr_bpf_steer *steer_match(const struct ethhdr *eth
 	return tun_bd ? steer_get(*kinds, WR_BPF_STEER_VNI, f->vni) : NULL;
 }
 
+/* ---------------------------------------------------------------- chains */
+
+/* A frame's classifier key, as stage_chain.c's frame_keys() makes it. */
+struct chain_key {
+	__u64 w0, smac, dmac, sip[2], dip[2];
+	__u16 sport, dport;
+};
+
+/*
+ * What a chain made of the frame at hand (struct decision's chained),
+ * counted by account() if the frame stays in the kernel: off the stack,
+ * which the switch's decisions fill.
+ */
+struct chain_note {
+	struct chain_key k;
+	__u16 id;		/* the chain */
+	__u8 dir;		/* 0 forward, 1 reverse */
+	__u8 from;		/* back from hop from - 1; 0: taken by the classifier */
+	struct wr_bpf_chain_step ch;	/* where it goes */
+	__u16 bd;		/* chain_find()'s: the frame's bridge domain */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct chain_note);
+} wr_chain_note SEC(".maps");
+
+static __always_inline struct chain_note *chain_note(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&wr_chain_note, &zero);
+}
+
+static __always_inline __u64 mac48(const __u8 *m)
+{
+	return (__u64)m[0] << 40 | (__u64)m[1] << 32 | (__u64)m[2] << 24 | (__u64)m[3] << 16 |
+	       (__u64)m[4] << 8 | m[5];
+}
+
+static __always_inline __u64 be64_at(const __u8 *b)
+{
+	return (__u64)bpf_ntohl(*(__u32 *)b) << 32 | bpf_ntohl(*(__u32 *)(b + 4));
+}
+
+/*
+ * TCP or UDP at @l4 (@len bytes of L4 by the IP header): its ports into
+ * @k, as stage_parse.c's parse_l4() finds a whole header; -1 when it would
+ * not (the frame goes up, userspace judges it); 0 for other protocols.
+ */
+static __always_inline int chain_l4(void *l4, void *end, __u8 proto, __u32 len,
+				    struct chain_key *k)
+{
+	__u8 *b = l4;
+
+	if (proto != IPPROTO_UDP && proto != IPPROTO_TCP)
+		return 0;
+	if (proto == IPPROTO_UDP) {
+		if (b + 8 > (__u8 *)end)
+			return -1;
+		if (bpf_ntohs(*(__u16 *)(b + 4)) < 8 || bpf_ntohs(*(__u16 *)(b + 4)) > len)
+			return -1;
+	} else {
+		if (b + 20 > (__u8 *)end)
+			return -1;
+		if ((b[12] >> 4) < 5 || (__u32)(b[12] >> 4) * 4 > len)
+			return -1;
+	}
+	k->w0 |= WR_BPF_CHAIN_W0_L4;
+	k->sport = bpf_ntohs(*(__u16 *)b);
+	k->dport = bpf_ntohs(*(__u16 *)(b + 2));
+	return 0;
+}
+
+/*
+ * The key of the untagged frame @eth (to @end) from port @port of VLAN
+ * @vlan; -1: one the kernel leaves to userspace (a fragment, IPv4 options
+ * cut short, an IPv6 extension header, a cut L4 header).
+ */
+static __always_inline int chain_frame_key(const struct ethhdr *eth, void *end, __u32 port,
+					   int vlan, struct chain_key *k)
+{
+	void *l3 = (void *)(eth + 1);
+
+	k->w0 = (__u64)(vlan & 0xffff) << 32 | (__u64)(port & 0xffff) << 48;
+	k->smac = mac48(eth->h_source);
+	k->dmac = mac48(eth->h_dest);
+	k->sip[0] = k->sip[1] = k->dip[0] = k->dip[1] = 0;
+	k->sport = k->dport = 0;
+	if (eth->h_proto == bpf_htons(ETH_P_IP)) {
+		struct iphdr *ip = l3;
+		__u32 hl, tot;
+
+		if ((void *)(ip + 1) > end || ip->version != 4 || ip->ihl < 5)
+			return -1;
+		hl = ip->ihl * 4;
+		tot = bpf_ntohs(ip->tot_len);
+		if (tot < hl || (ip->frag_off & bpf_htons(0x3fff)))
+			return -1;
+		k->w0 |= WR_BPF_CHAIN_W0_L3 | (__u64)ip->protocol << 8 | 4;
+		k->sip[0] = (__u64)bpf_ntohl(ip->saddr) << 32;
+		k->dip[0] = (__u64)bpf_ntohl(ip->daddr) << 32;
+		hl &= 0x3c;
+		return chain_l4(l3 + hl, end, ip->protocol, tot - hl, k);
+	}
+	if (eth->h_proto == bpf_htons(ETH_P_IPV6)) {
+		struct ipv6hdr *ip6 = l3;
+		__u8 nh;
+
+		if ((void *)(ip6 + 1) > end)
+			return -1;
+		nh = ip6->nexthdr;
+		/* Extension headers (hop-by-hop, routing, fragment, ESP, AH, options, ...): userspace's. */
+		if (nh == 0 || nh == 43 || nh == 44 || nh == 50 || nh == 51 || nh == 60 ||
+		    nh == 135 || nh == 139 || nh == 140 || nh == 253 || nh == 254)
+			return -1;
+		k->w0 |= WR_BPF_CHAIN_W0_L3 | (__u64)nh << 8 | 6;
+		k->sip[0] = be64_at((__u8 *)&ip6->saddr);
+		k->sip[1] = be64_at((__u8 *)&ip6->saddr + 8);
+		k->dip[0] = be64_at((__u8 *)&ip6->daddr);
+		k->dip[1] = be64_at((__u8 *)&ip6->daddr + 8);
+		return chain_l4(ip6 + 1, end, nh, bpf_ntohs(ip6->payload_len), k);
+	}
+	return 0;
+}
+
+/*
+ * Whether classifier @c takes key @k (stage_chain.c's chain_match()), or
+ * (@rev) @k with sources and destinations swapped and no input port: the
+ * reverse key, read in place. Field by field, out at the first miss: it
+ * runs in chain_find() only, which the verifier checks once, and few
+ * values live at a time keep that function's stack small (the entry
+ * point's and its together must fit 512 bytes).
+ */
+static __always_inline int chain_match(const struct wr_bpf_chain_cls *c, const struct chain_key *k,
+				       int rev)
+{
+	if (((rev ? k->w0 | 0xffffull << 48 : k->w0) ^ c->w0) & c->m0)
+		return 0;
+	if (((rev ? k->dmac : k->smac) ^ c->smac) & c->msmac)
+		return 0;
+	if (((rev ? k->smac : k->dmac) ^ c->dmac) & c->mdmac)
+		return 0;
+	if ((__u16)((rev ? k->dport : k->sport) - c->sp_lo) > c->sp_span)
+		return 0;
+	if ((__u16)((rev ? k->sport : k->dport) - c->dp_lo) > c->dp_span)
+		return 0;
+	for (int h = 0; h < 2; h++) {
+		if (((rev ? k->dip[h] : k->sip[h]) ^ c->sip[h]) & c->msip[h])
+			return 0;
+		if (((rev ? k->sip[h] : k->dip[h]) ^ c->dip[h]) & c->mdip[h])
+			return 0;
+	}
+	return 1;
+}
+
+/* A frame that takes chain step @st (chain @id, direction @dir; back from hop @from - 1) into @d. */
+static __always_inline int chain_go(const struct wr_bpf_chain_step *st, __u16 id, __u8 dir,
+				    __u8 from, struct chain_note *n, struct decision *d)
+{
+	n->id = id;
+	n->dir = dir;
+	n->from = from;
+	n->ch = *st;
+	d->chained = 1;
+	if (st->port == WR_BPF_CHAIN_DROP)
+		return DROP(CHAIN_HOP_DOWN);
+	d->out = st->port;		/* WR_BPF_CHAIN_BRIDGE: the caller bridges it */
+	return ACT_FWD;
+}
+
+#define CHAIN_NONE	(-1)	/* chain_classify(): no chain takes it */
+
+/*
+ * The first chain of domain @n->bd that takes key @n->k, forward or (with
+ * sources and destinations swapped) reverse: its index in wr_chains, the
+ * way in @n->dir; -1 if none. A global function: the verifier checks it
+ * once, on its own, and its callers see a number it returns, whichever
+ * chain it found (a loop over 64 chains inline would be checked through
+ * for each).
+ */
+__noinline int chain_find(struct chain_note *n)
+{
+	if (!n)
+		return -1;
+	for (__u32 i = 0; i < WR_BPF_CHAIN_MAX; i++) {
+		__u32 key = i;
+		const struct wr_bpf_chain *c = bpf_map_lookup_elem(&wr_chains, &key);
+
+		if (!c || !c->bd)
+			break;
+		if (c->bd != n->bd)
+			continue;
+		if (chain_match(&c->cls, &n->k, 0)) {
+			n->dir = 0;
+			return (int)i;
+		}
+		if (chain_match(&c->cls, &n->k, 1)) {
+			n->dir = 1;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * The chains of bridge domain @bd asked for the untagged frame @eth from
+ * ordinary port @port of VLAN @vlan, in their order: chain_go() for the
+ * first that takes it, CHAIN_NONE, or UP(CHAIN).
+ */
+static __always_inline int chain_classify(const struct ethhdr *eth, void *end, __u32 port,
+					  int vlan, __u16 bd, struct chain_note *n,
+					  struct decision *d)
+{
+	const struct wr_bpf_chain *c;
+	__u32 key, dir;
+	int i;
+
+	if (chain_frame_key(eth, end, port, vlan, &n->k))
+		return UP(CHAIN);
+	n->bd = bd;
+	i = chain_find(n);
+	key = (__u32)i;
+	if (i < 0 || !(c = bpf_map_lookup_elem(&wr_chains, &key)))
+		return CHAIN_NONE;
+	dir = n->dir & 1;
+	return chain_go(&c->start[dir], c->id, dir, 0, n, d);
+}
+
+/* A router's own ARP and ND (stage_chain.c's chain_l3_own()): userspace bridges them. */
+static __always_inline int l3_own(const struct ethhdr *eth, void *end)
+{
+	struct ipv6hdr *ip6 = (void *)(eth + 1);
+	__u8 *icmp = (__u8 *)(ip6 + 1);
+
+	if (eth->h_proto == bpf_htons(ETH_P_IP))
+		return 0;
+	if (eth->h_proto != bpf_htons(ETH_P_IPV6))
+		return 1;
+	if (icmp + 1 > (__u8 *)end)
+		return 1;	/* cut short: userspace judges it */
+	return ip6->nexthdr == 58 && *icmp >= 133 && *icmp <= 137;
+}
+
 /*
  * The switch's decision for a parsed frame from port @d->in, configured as
  * @in (NULL: none), whose Ethernet header @eth lies within the packet: ACT_FWD with @d filled, or
@@ -352,22 +621,53 @@ static __always_inline struct wr_bpf_steer *steer_match(const struct ethhdr *eth
  * VTEP @d->in (its VNI's, VLAN 0, as the userspace bridge takes it).
  */
 static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct ethhdr *eth,
-				     const struct frame *f, struct decision *d, __u16 tun_bd)
+				     void *end, const struct frame *f, struct decision *d,
+				     __u16 tun_bd)
 {
+	const struct wr_bpf_chain_port *hp;
+	struct chain_note *n = NULL;
 	const struct wr_bpf_port *out;
 	struct wr_bpf_fdb_val *src, *dst;
 	struct wr_bpf_steer *rule;
-	__u32 key;
+	__u32 key, *kinds;
 	__u16 bd, *vbd;
-	int vlan, up = 0;
+	int vlan, up = 0, act;
+	int chain;
 
 	if (!in || !in->ifindex)
 		return UP(NO_PORT);
 	if (!(in->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(FASTPATH_OFF);
-	/* Service chains: warrend's classifier and hops decide. */
-	if (in->flags & WR_BPF_PORT_F_CHAIN)
+	chain = in->flags & WR_BPF_PORT_F_CHAIN;
+	/* A frame off a tunnel into a domain with chains: warrend classifies it. */
+	if (chain && tun_bd)
 		return UP(CHAIN);
+	key = d->in;
+	if (chain && !(n = chain_note()))
+		return UP(CHAIN);
+	hp = chain ? bpf_map_lookup_elem(&wr_chain_ports, &key) : NULL;
+	if (hp && hp->bd && n) {
+		/* Back from a hop: where the chain goes next, its headers unread. */
+		if (f->tagged || (hp->l3 && l3_own(eth, end)))
+			return UP(CHAIN);	/* a router's ARP and ND are bridged by warrend */
+		act = chain_go(&hp->next, hp->id, hp->dir, hp->hop + 1, n, d);
+		if (act != ACT_FWD)
+			return act;
+		vlan = 0;
+		bd = hp->bd;
+		if (d->out == WR_BPF_CHAIN_BRIDGE) {
+			/* Past the last hop: the FDB's port, the source not learned; else warrend. */
+			key = 0;
+			kinds = bpf_map_lookup_elem(&wr_steer_kinds, &key);
+			if ((eth->h_dest[0] & 1) || (kinds && *kinds))
+				return UP(CHAIN);
+			dst = fdb_lookup(bd, eth->h_dest);
+			if (!dst || dst->port == d->in)
+				return UP(CHAIN);
+			d->out = dst->port;
+		}
+		goto out_port;
+	}
 
 	vlan = tun_bd ? 0 : classify(in, f);
 	if (vlan < 0)
@@ -399,6 +699,14 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	/* Userspace floods: it owns the flood sets and makes the copies. */
 	if (eth->h_dest[0] & 1)
 		return UP(FLOOD);
+	/* A domain with chains: asked before steering; what none takes is bridged as any. */
+	if (chain && n) {
+		if (f->tagged)
+			return UP(CHAIN);	/* into a hop untagged: warrend pops the tag */
+		act = chain_classify(eth, end, d->in, vlan, bd, n, d);
+		if (act != CHAIN_NONE && (act != ACT_FWD || d->out != WR_BPF_CHAIN_BRIDGE))
+			goto chained;
+	}
 	/* A steering rule over the FDB, whatever it knows. */
 	rule = steer_match(eth, vlan, f, tun_bd, &up);
 	if (up)
@@ -417,12 +725,26 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 			return DROP(SAME_PORT);
 		d->out = dst->port;
 	}
+	goto out_port;
+chained:
+	if (act != ACT_FWD)
+		return act;
+out_port:
 	key = d->out;
 	out = bpf_map_lookup_elem(&wr_ports, &key);
 	if (!out || !out->ifindex || !(out->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(OUT_OFF);	/* userspace sends it, or counts it down */
-	if (out->flags & WR_BPF_PORT_F_CHAIN)
-		return UP(CHAIN);	/* a frame off a tunnel into a domain with chains */
+	if (out->flags & WR_BPF_PORT_F_CHAIN) {
+		/* From a port of no chain's domain (a steering rule's); or to a hop port by the FDB. */
+		if (!chain)
+			return UP(CHAIN);
+		hp = bpf_map_lookup_elem(&wr_chain_ports, &key);
+		if (!n || (hp && hp->bd && !(d->chained && n->ch.port == d->out)))
+			return UP(CHAIN);
+		/* Out of a hop into the domain: its VLAN is warrend's to give. */
+		if (d->chained && n->from && out->vlan_mode != WR_BPF_VLAN_NONE)
+			return UP(CHAIN);
+	}
 	/*
 	 * A frame crosses a tunnel untagged and comes out in its domain's
 	 * VLAN (docs/overlays.md): warrend pops the tag, and knows the VLAN.
@@ -566,6 +888,47 @@ static __always_inline int underlay(void *data, void *end, const struct wr_bpf_p
 	return udp->dest == c->ul_dport ? UP(TUNNEL) : ACT_KERNEL;
 }
 
+static __always_inline struct wr_bpf_chain_stats *chain_stats(__u32 id, __u32 hop, __u32 dir)
+{
+	__u32 key = wr_bpf_chain_stats_key(id, hop & (WR_BPF_CHAIN_HOPS - 1), dir & 1);
+
+	return bpf_map_lookup_elem(&wr_chain_stats, &key);
+}
+
+/* A chain's frame that stayed in the kernel, counted as a worker counts it (stage_chain.c). */
+static __always_inline void chain_account(__u32 pkts)
+{
+	const struct chain_note *n = chain_note();
+	struct wr_bpf_chain_stats *cs;
+	__u32 id;
+
+	if (!n || (id = n->id) >= WR_BPF_CHAIN_MAX)
+		return;
+	cs = chain_stats(id, n->from ? n->from - 1 : 0, n->dir);
+	if (cs && n->from)
+		cs->back += pkts;
+	else if (cs)
+		cs->matched += pkts;
+	for (__u32 j = 0; j < WR_BPF_CHAIN_HOPS; j++)
+		if ((n->ch.bypassed >> j) & 1 && (cs = chain_stats(id, j, n->dir)))
+			cs->bypassed += pkts;
+	if (n->ch.port == WR_BPF_CHAIN_BRIDGE)
+		return;
+	cs = chain_stats(id, n->ch.hop, n->dir);
+	if (cs && n->ch.port == WR_BPF_CHAIN_DROP)
+		cs->dropped += pkts;
+	else if (cs)
+		cs->into += pkts;
+}
+
+/* Into a router hop: the MAC its frame takes as destination, or NULL. */
+static __always_inline const __u8 *chain_mac(const struct decision *d)
+{
+	const struct chain_note *n = d->chained ? chain_note() : NULL;
+
+	return n && n->ch.l3 && n->ch.port == d->out ? n->ch.mac : NULL;
+}
+
 /* Count @act for a frame @f of port @d->in (and @d->out when forwarded). */
 static __always_inline void account(int act, const struct frame *f, const struct decision *d)
 {
@@ -573,6 +936,9 @@ static __always_inline void account(int act, const struct frame *f, const struct
 	struct wr_bpf_steer_stats *ss;
 	struct wr_bpf_stats *st;
 	__u32 key = d->rule - 1;
+
+	if (d->chained && (act & ACT_MASK) != ACT_UP)
+		chain_account(f->pkts);
 
 	/* A rule's frame that went up is warrend's to count. */
 	if (d->rule && (act & ACT_MASK) != ACT_UP &&
@@ -1095,7 +1461,7 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
 	fi.len = (long)end - (long)inner;
 	if (parse(inner, end, &fi, META_NONE))
 		return UP(TUNNEL);
-	act = wr_decide(vc, (void *)inner, &fi, &di, bd);
+	act = wr_decide(vc, (void *)inner, end, &fi, &di, bd);
 	d->rule = di.rule;
 	d->rule_len = di.rule_len;
 	if (act != ACT_FWD)
@@ -1123,6 +1489,12 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
  */
 static __always_inline int xdp_forward(struct xdp_md *ctx, const struct decision *d)
 {
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	const __u8 *mac = chain_mac(d);
+
+	/* Into a router hop: the frame takes its interface's MAC as destination. */
+	if (mac && data + ETH_ALEN <= end)
+		__builtin_memcpy(data, mac, ETH_ALEN);
 	if (bpf_redirect_map(&wr_devmap, d->out, 0) != XDP_REDIRECT)
 		return UP(OUT_OFF);
 	return xdp_edit_tag(ctx, d) ? UP(NO_ROOM) : ACT_FWD;
@@ -1148,7 +1520,7 @@ int wr_xdp_switch(struct xdp_md *ctx)
 		if (!act && d.in == WR_BPF_PORT_NONE)
 			act = UP(NO_PORT);
 		else if (!act)
-			act = wr_decide(in, data, &f, &d, 0);	/* parse() checked the header */
+			act = wr_decide(in, data, end, &f, &d, 0);	/* parse() checked the header */
 		if (act == ACT_FWD && (d.out_flags & WR_BPF_PORT_F_VTEP))
 			act = xdp_encap(ctx, &f, &d);
 		else if (act == ACT_FWD)
@@ -1170,6 +1542,8 @@ int wr_xdp_switch(struct xdp_md *ctx)
 
 /* The bytes parse() may read, in the linear part of the skb. */
 #define TC_PULL_LEN	(ETH_HLEN + 2 * VLAN_HLEN)
+/* And a chain's classifier: IPv4 with options or IPv6, then TCP. */
+#define TC_CHAIN_PULL	(ETH_HLEN + 60 + 20)
 
 /*
  * The outer tag as @d says; 0, or -1 when the frame is left as it was (the
@@ -1382,7 +1756,7 @@ static __always_inline int tc_decap(struct __sk_buff *skb, const struct wr_bpf_p
 	fi.len = skb->len - outer;
 	if (parse(data + outer, end, &fi, META_NONE))
 		return UP(TUNNEL);
-	act = wr_decide(vc, data + outer, &fi, &di, bd);
+	act = wr_decide(vc, data + outer, end, &fi, &di, bd);
 	d->rule = di.rule;
 	d->rule_len = di.rule_len;
 	if (act != ACT_FWD)
@@ -1409,10 +1783,12 @@ static __always_inline int tc_decap(struct __sk_buff *skb, const struct wr_bpf_p
 SEC("tc")
 int wr_tc_switch(struct __sk_buff *skb)
 {
-	struct frame f = { .len = skb->len, .pkts = skb->gso_segs ? skb->gso_segs : 1, .tc = 1 };
+	struct frame f = { .len = skb->len, .pkts = skb->gso_segs ? skb->gso_segs : 1, .tc = 1,
+			   .gso = skb->gso_size != 0 };
 	struct decision d = { .in = input_port(skb->ifindex) };
 	const struct wr_bpf_port *in = port_conf(d.in);
 	enum meta_tag meta = META_NONE;
+	const __u8 *mac;
 	void *data, *end;
 	int act;
 
@@ -1424,7 +1800,12 @@ int wr_tc_switch(struct __sk_buff *skb)
 		data = (void *)(long)skb->data;
 		end = (void *)(long)skb->data_end;
 	}
-	f.gso = skb->gso_size != 0;
+	if (in && (in->flags & WR_BPF_PORT_F_CHAIN) && data + TC_CHAIN_PULL > end) {
+		/* A chain's classifier reads IP and TCP or UDP headers. */
+		bpf_skb_pull_data(skb, skb->len < TC_CHAIN_PULL ? skb->len : TC_CHAIN_PULL);
+		data = (void *)(long)skb->data;
+		end = (void *)(long)skb->data_end;
+	}
 	if (in && (in->flags & WR_BPF_PORT_F_UNDERLAY)) {
 		/* As XDP's: before the switch's checks, ARP is the stack's. */
 		__u8 tagged = skb->vlan_present;
@@ -1453,11 +1834,14 @@ int wr_tc_switch(struct __sk_buff *skb)
 		if (d.in == WR_BPF_PORT_NONE)
 			act = UP(NO_PORT);
 		else
-			act = wr_decide(in, data, &f, &d, 0);
+			act = wr_decide(in, data, end, &f, &d, 0);
 	}
 	if (act == ACT_FWD && in && (d.out_flags & WR_BPF_PORT_F_VTEP))
 		act = tc_encap(skb, in, &f, &d);	/* wr_decide() said it is in the fast path */
 	else if (act == ACT_FWD && tc_edit_tag(skb, &d))
+		act = UP(NO_ROOM);
+	/* Into a router hop: the frame takes its interface's MAC as destination. */
+	if (act == ACT_FWD && (mac = chain_mac(&d)) && bpf_skb_store_bytes(skb, 0, mac, ETH_ALEN, 0))
 		act = UP(NO_ROOM);
 out:
 	account(act, &f, &d);

@@ -27,6 +27,17 @@ static struct sw_chains *ctl(struct wr_switch *sw)
 	return sw->chain_ctl;
 }
 
+static bool tick(struct wr_switch *sw);
+
+/* The mirror, if any, told the chains changed. */
+static void notify(const struct wr_switch *sw)
+{
+	const struct sw_chains *c = sw->chain_ctl;
+
+	if (c && c->mirror.changed)
+		c->mirror.changed(c->mirror.ctx);
+}
+
 static int64_t realtime_s(void)
 {
 	struct timespec ts;
@@ -67,7 +78,7 @@ static void prefix_words(const uint8_t ip[16], bool v6, uint8_t len, uint64_t v[
 }
 
 /* Classifier @k as the masked words workers compare (chain_priv.h). */
-static void compile(const struct wr_chain_class *k, struct chain_cls *c)
+static void compile(const struct wr_chain_class *k, struct wr_chain_words *c)
 {
 	const uint64_t mac_mask = 0xffffffffffffull;
 	uint32_t f = k->fields;
@@ -406,7 +417,8 @@ int wr_chain_add(struct wr_switch *sw, const struct wr_chain_conf *conf)
 	/* Out of their domains: flood sets without them, what they learned forgotten. */
 	hop_ports(c, id, moved);
 	wr_switch_ports_moved(sw, moved);
-	wr_chain_tick(sw);
+	tick(sw);
+	notify(sw);
 	return id;
 }
 
@@ -430,6 +442,7 @@ int wr_chain_del(struct wr_switch *sw, int id)
 	c->ch[id].freed = wr_qsbr_epoch(sw->qsbr);
 	hop_ports(c, id, moved);
 	wr_switch_ports_moved(sw, moved);
+	notify(sw);
 	return 0;
 }
 
@@ -468,7 +481,8 @@ static int hop_set(struct wr_switch *sw, int id, unsigned int hop, bool probe, b
 		*at = was;
 		return err;
 	}
-	wr_chain_tick(sw);
+	tick(sw);
+	notify(sw);
 	return 0;
 }
 
@@ -482,9 +496,11 @@ int wr_chain_hop_probe(struct wr_switch *sw, int id, unsigned int hop, bool pass
 	return hop_set(sw, id, hop, true, passing);
 }
 
-void wr_chain_tick(struct wr_switch *sw)
+/* Hop states from the ports' carriers, their changes timed: whether one changed. */
+static bool tick(struct wr_switch *sw)
 {
 	struct sw_chains *c = sw->chain_ctl;
+	bool changed = false;
 
 	for (int id = 0; c && id < WR_CHAIN_MAX; id++)
 		for (uint8_t h = 0; c->ch[id].used && h < c->ch[id].conf.n_hops; h++) {
@@ -494,8 +510,94 @@ void wr_chain_tick(struct wr_switch *sw)
 			if (up != c->ch[id].up[h]) {
 				c->ch[id].up[h] = up;
 				c->ch[id].since_s[h] = realtime_s();
+				changed = true;
 			}
 		}
+	return changed;
+}
+
+void wr_chain_tick(struct wr_switch *sw)
+{
+	if (tick(sw))
+		notify(sw);
+}
+
+/*
+ * From hop @j of chain @id on, in direction @dir: where a frame goes now
+ * (as stage_chain.c's walk() finds it per frame, from the hops' states the
+ * last tick saw).
+ */
+static void step_from(const struct sw_chains *c, int id, int j, int dir, struct wr_chain_step *s)
+{
+	const struct wr_chain_conf *k = &c->ch[id].conf;
+	int inc = dir == WR_CHAIN_FWD ? 1 : -1;
+
+	memset(s, 0, sizeof(*s));
+	for (; j >= 0 && j < k->n_hops; j += inc) {
+		const struct wr_chain_hop *h = &k->hops[j];
+
+		if (c->ch[id].up[j]) {
+			s->port = dir == WR_CHAIN_FWD ? h->in : h->out;
+			s->hop = (uint8_t)j;
+			s->l3 = h->kind == WR_CHAIN_L3;
+			if (s->l3)
+				memcpy(s->mac, h->mac[dir], 6);
+			return;
+		}
+		if (h->fail == WR_CHAIN_FAIL_CLOSED) {
+			s->port = WR_CHAIN_STEP_DROP;
+			s->hop = (uint8_t)j;
+			return;
+		}
+		s->bypassed |= (uint8_t)(1u << j);
+	}
+	s->port = WR_CHAIN_STEP_BRIDGE;
+}
+
+void wr_chain_export(const struct wr_switch *sw, struct wr_chain_export *out)
+{
+	const struct chain_table *t = atomic_load(&sw->chains);
+	const struct sw_chains *c = sw->chain_ctl;
+
+	memset(out, 0, sizeof(*out));
+	for (uint16_t i = 0; t && c && i < t->n; i++) {
+		const struct chain_rt *r = &t->c[i];
+		const struct wr_chain_conf *k = &c->ch[r->id].conf;
+
+		out->c[i].id = r->id;
+		out->c[i].bd = r->bd;
+		out->c[i].cls = r->cls;
+		step_from(c, r->id, 0, WR_CHAIN_FWD, &out->c[i].start[WR_CHAIN_FWD]);
+		step_from(c, r->id, k->n_hops - 1, WR_CHAIN_REV, &out->c[i].start[WR_CHAIN_REV]);
+		for (uint8_t h = 0; h < k->n_hops; h++) {
+			/* Back by out: forward, on to h + 1; back by in: reverse, on to h - 1. */
+			for (int dir = 0; dir < WR_CHAIN_DIRS; dir++) {
+				uint16_t port = dir == WR_CHAIN_FWD ? k->hops[h].out : k->hops[h].in;
+
+				out->port[port].bd = r->bd;
+				out->port[port].id = r->id;
+				out->port[port].hop = h;
+				out->port[port].dir = (uint8_t)dir;
+				out->port[port].l3 = k->hops[h].kind == WR_CHAIN_L3;
+				step_from(c, r->id, dir == WR_CHAIN_FWD ? h + 1 : h - 1, dir,
+					  &out->port[port].next);
+			}
+		}
+		out->n = (uint16_t)(i + 1);
+	}
+}
+
+void wr_switch_set_chain_mirror(struct wr_switch *sw, const struct wr_chain_mirror *m)
+{
+	struct sw_chains *c = ctl(sw);
+
+	if (!c)
+		return;
+	if (m)
+		c->mirror = *m;
+	else
+		memset(&c->mirror, 0, sizeof(c->mirror));
+	notify(sw);
 }
 
 int wr_chain_get(struct wr_switch *sw, int id, struct wr_chain_info *out)

@@ -15,7 +15,7 @@
  *   - from an ordinary port whose bridge domain has a chain (bds[]): each
  *     chain of that domain is asked in order (priority, then name), its
  *     classifier forward, then swapped (reverse): at most WR_CHAIN_MAX
- *     chains, a few masked compares each (struct chain_cls; the cost of 64
+ *     chains, a few masked compares each (struct wr_chain_words; the cost of 64
  *     is bench/l2ring chain-64-miss's, docs/performance.md).
  * Each worker counts chain id i's frames in its own chain[i]; an id is
  * given again only once no worker can still count with it.
@@ -26,13 +26,10 @@
 #include "steer_priv.h"
 
 /*
- * What a classifier compares, as words: a frame's key (struct chain_key)
- * is made once per frame and once swapped (the reverse), then each chain
- * is a few masked compares and two range tests, without a branch per
- * field. w0: ip version (bits 0-7: 4, 6; 0 not IP), IP protocol (8-15),
- * has an IP header (16), has a whole TCP or UDP header (17), VLAN (32-47),
- * input port (48-63; the reverse key's is none, so a classifier with an
- * input port matches forward only).
+ * What a classifier compares, as words (struct wr_chain_words): a frame's
+ * key (struct chain_key) is made once per frame and once swapped (the
+ * reverse), then each chain is a few masked compares and two range tests,
+ * without a branch per field.
  */
 #define CHAIN_W0_L3	(1ull << 16)
 #define CHAIN_W0_L4	(1ull << 17)
@@ -44,15 +41,8 @@ struct chain_key {
 	uint16_t sport, dport;
 };
 
-struct chain_cls {
-	uint64_t w0, m0;
-	uint64_t smac, msmac, dmac, mdmac;
-	uint64_t sip[2], msip[2], dip[2], mdip[2];
-	uint16_t sp_lo, sp_span, dp_lo, dp_span;	/* not given: 0, 0xffff */
-};
-
 /* Whether key @k is one classifier @c takes. [worker] */
-static inline bool chain_match(const struct chain_cls *c, const struct chain_key *k)
+static inline bool chain_match(const struct wr_chain_words *c, const struct chain_key *k)
 {
 	return !(((k->w0 ^ c->w0) & c->m0) | ((k->smac ^ c->smac) & c->msmac) |
 		 ((k->dmac ^ c->dmac) & c->mdmac)) &&
@@ -64,7 +54,7 @@ static inline bool chain_match(const struct chain_cls *c, const struct chain_key
 
 /* A chain as a worker reads it. */
 struct chain_rt {
-	struct chain_cls cls;
+	struct wr_chain_words cls;
 	uint16_t id;			/* its counters */
 	uint16_t bd;
 	uint8_t n_hops;
@@ -104,6 +94,7 @@ struct sw_chains {
 		uint64_t freed;		/* the QSBR token after which a free id may be given again */
 	} ch[WR_CHAIN_MAX];
 	uint32_t n;
+	struct wr_chain_mirror mirror;	/* the kernel fast path's */
 };
 
 /* A frame out of a chain's last hop (or every hop bypassed): to the bridge of the chain's domain. */

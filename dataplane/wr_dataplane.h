@@ -339,6 +339,21 @@ struct wr_chain_class {
 	uint16_t sport_lo, sport_hi, dport_lo, dport_hi;	/* TCP and UDP */
 };
 
+/*
+ * A classifier as the masked words workers (chain_priv.h) and the kernel
+ * fast path (bpf/wr_bpf.h) compare a frame's key with. w0: IP version
+ * (bits 0-7: 4, 6; 0 not IP), IP protocol (8-15), an IP header (16), a
+ * whole TCP or UDP header (17), VLAN (32-47), input port (48-63; the
+ * reverse key's is none, so a classifier with an input port matches
+ * forward only).
+ */
+struct wr_chain_words {
+	uint64_t w0, m0;
+	uint64_t smac, msmac, dmac, mdmac;	/* MACs as 48-bit numbers, first byte highest */
+	uint64_t sip[2], msip[2], dip[2], mdip[2];	/* big-endian halves; IPv4 in the top of [0] */
+	uint16_t sp_lo, sp_span, dp_lo, dp_span;	/* not given: 0, 0xffff */
+};
+
 struct wr_chain_hop {
 	uint16_t in, out;		/* ports */
 	enum wr_chain_kind kind;
@@ -382,8 +397,8 @@ struct wr_chain_info {
 
 /**
  * A chain as @c says: its id (0..WR_CHAIN_MAX-1) or -errno: -EINVAL (no
- * classifier field, a bad one, no hop, l3 hops (not yet), a hop port that
- * is not untagged, or a port twice), -EDOM (a classifier without a
+ * classifier field, a bad one, no hop, an l3 hop without unicast MACs, a
+ * hop port that is not untagged, or a port twice), -EDOM (a classifier without a
  * direction: it matches its own answers), -ENOENT (a port not there), -EEXIST
  * (a chain of that name), -EBUSY (a port that is a tunnel's, a steering
  * rule's or another chain's), -ENOSPC (WR_CHAIN_MAX chains), -EAGAIN (ids
@@ -408,17 +423,66 @@ int wr_chain_hop_set(struct wr_switch *sw, int id, unsigned int hop, bool up);
 int wr_chain_hop_probe(struct wr_switch *sw, int id, unsigned int hop, bool passing);
 /** The chain that names port @index (as a hop port or in its classifier), or -1. [control] */
 int wr_chain_of_port(const struct wr_switch *sw, uint16_t index);
-/** Whether bridge domain @bd has a chain (its frames must not be forwarded by the kernel). [control] */
+/** Whether bridge domain @bd has a chain. [control] */
 bool wr_chain_in_bd(const struct wr_switch *sw, uint16_t bd);
 /**
- * Whether the kernel must hand port @index's frames, and frames for it, up:
- * a chain's hop port, or a port of a bridge domain with a chain. [control]
+ * Whether the kernel fast path must ask the chains of port @index's frames
+ * (wr_chain_export()): a chain's hop port, or a port of a bridge domain
+ * with a chain. [control]
  */
 bool wr_chain_port_chained(const struct wr_switch *sw, uint16_t index);
 /** Whether port @index is a hop port of a chain. [control] */
 bool wr_chain_hop_port(const struct wr_switch *sw, uint16_t index);
 /** The chain's bridge domain if port @index is an l3 hop's (a host there too), else 0. [control] */
 uint16_t wr_chain_l3_bd(const struct wr_switch *sw, uint16_t index);
+
+/*
+ * Where a chain's frame goes from one point on: the chain's walk (hops
+ * down and failing open passed by, one failing closed a drop) with the
+ * hops' states as they are now.
+ */
+#define WR_CHAIN_STEP_BRIDGE	0xfffd	/* past the last hop: to the bridge of the chain's domain */
+#define WR_CHAIN_STEP_DROP	0xfffe	/* at a hop down that fails closed */
+
+struct wr_chain_step {
+	uint16_t port;		/* the hop port it goes into, or WR_CHAIN_STEP_* */
+	uint8_t hop;		/* the hop it goes into, or is dropped at */
+	uint8_t bypassed;	/* bit j: hop j passed by */
+	bool l3;		/* into a router: the destination MAC becomes mac */
+	uint8_t mac[6];
+};
+
+/* The chains as the kernel fast path takes them (bpf/wr_bpf.h, wr_chains and wr_chain_ports). */
+struct wr_chain_export {
+	uint16_t n;
+	struct {
+		uint16_t id, bd;
+		struct wr_chain_words cls;
+		struct wr_chain_step start[WR_CHAIN_DIRS];	/* where a frame it takes goes */
+	} c[WR_CHAIN_MAX];	/* in the order they are asked */
+	struct {
+		uint16_t bd;	/* the chain's domain; 0: not a hop port */
+		uint16_t id;
+		uint8_t hop, dir;	/* dir: the way frames back by this port go */
+		bool l3;
+		struct wr_chain_step next;	/* where they go */
+	} port[WR_PORT_MAX];
+};
+
+/** The chains now, for the kernel fast path, into *@out. [control] */
+void wr_chain_export(const struct wr_switch *sw, struct wr_chain_export *out);
+
+/*
+ * Told when the chains change: one added or deleted, a hop's state (set,
+ * probed, its links). wr_chain_export() then says how they are. [control]
+ */
+struct wr_chain_mirror {
+	void (*changed)(void *ctx);
+	void *ctx;
+};
+
+/** Keep @m (copied) told of the chains from now on, told once now; NULL stops it. [control] */
+void wr_switch_set_chain_mirror(struct wr_switch *sw, const struct wr_chain_mirror *m);
 uint32_t wr_chain_count(const struct wr_switch *sw);
 
 /* --------------------------------------------------------------------- FDB */

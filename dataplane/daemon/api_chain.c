@@ -19,6 +19,27 @@ static const char *port_name(struct warrend *wd, uint16_t index)
 	return p ? p->name : "?";
 }
 
+int wd_chain_get(struct warrend *wd, int id, struct wr_chain_info *info)
+{
+	int err = wr_chain_get(wd->sw, id, info);
+
+	/* What the kernel fast path carried, counted as the workers count theirs. */
+	for (int h = 0; !err && wd->fp && h < info->conf.n_hops; h++)
+		for (int d = 0; d < WR_CHAIN_DIRS; d++) {
+			struct wr_bpf_chain_stats k;
+
+			if (wd_fastpath_chain_stats(wd->fp, id, h, d, &k))
+				continue;
+			if (h == 0)
+				info->matched[d] += k.matched;
+			info->hop[h].st[d].into += k.into;
+			info->hop[h].st[d].back += k.back;
+			info->hop[h].st[d].bypassed += k.bypassed;
+			info->hop[h].st[d].dropped += k.dropped;
+		}
+	return err;
+}
+
 const char *wd_chain_of_port(struct warrend *wd, const struct wd_port *p)
 {
 	static struct wr_chain_info info;
@@ -268,6 +289,9 @@ int wd_cmd_chain_add(struct req *r)
 	}
 	if (id < 0)
 		return fail(r, id, "chain %s: %s", name, strerror(-id));
+	/* Its id may have been another chain's: the kernel's counters start again too. */
+	if (r->wd->fp)
+		wd_fastpath_chain_clear(r->wd->fp, id);
 	for (int h = 0; h < c.n_hops; h++)
 		if (probed[h])
 			wd_probe_start(r->wd, id, h, &probes[h]);
@@ -468,7 +492,7 @@ int wd_cmd_chain_list(struct req *r)
 	if (arg_str(r, "chain", &only) && wr_chain_find(r->wd->sw, only) < 0)
 		return fail(r, -ENOENT, "chain %s: no such chain", only);
 	for (int id = 0; id < WR_CHAIN_MAX; id++)
-		if (!wr_chain_get(r->wd->sw, id, &info) && (!only || !strcmp(only, info.conf.name)))
+		if (!wd_chain_get(r->wd, id, &info) && (!only || !strcmp(only, info.conf.name)))
 			json_object_array_add(a, chain_json(r->wd, id, &info));
 	ADD(r->result, "count", json_object_new_int64(wr_chain_count(r->wd->sw)));
 	ADD(r->result, "max", json_object_new_int(WR_CHAIN_MAX));

@@ -63,6 +63,8 @@ struct wd_fastpath {
 	uint64_t fdb_errors;	/* map writes the kernel refused (a full map) */
 	uint64_t tun_errors;	/* the same for the tunnel maps */
 	uint64_t steer_errors;	/* the same for wr_steer */
+	uint64_t chain_errors;	/* the same for wr_chains and wr_chain_ports */
+	struct wr_switch *sw;	/* whose chains it mirrors */
 	uint8_t steer_kind[WR_BPF_STEER_MAX];	/* each rule id's kind in wr_steer; 0: none */
 	uint16_t n_kind[4];	/* rules of each kind there: wr_steer_kinds says which are */
 	struct fp_inst *inst[WR_BPF_PORT_MAX];
@@ -613,6 +615,109 @@ bool wd_fastpath_gone(const struct wd_fastpath *fp, uint16_t index)
 bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index)
 {
 	return index < WR_BPF_PORT_MAX && fp->inst[index] && fp->inst[index]->native;
+}
+
+static int percpu_sum(int map_fd, uint32_t key, uint64_t *sum, size_t words);
+
+/* ----------------------------------------------------------------- chains */
+
+static void chain_step(const struct wr_chain_step *s, struct wr_bpf_chain_step *b)
+{
+	_Static_assert(WR_CHAIN_STEP_BRIDGE == WR_BPF_CHAIN_BRIDGE &&
+		       WR_CHAIN_STEP_DROP == WR_BPF_CHAIN_DROP, "chain steps differ");
+	memset(b, 0, sizeof(*b));
+	b->port = s->port;
+	b->hop = s->hop;
+	b->bypassed = s->bypassed;
+	b->l3 = s->l3;
+	memcpy(b->mac, s->mac, sizeof(b->mac));
+}
+
+/* The switch's chains into wr_chains and wr_chain_ports, whole (a hook for wr_switch_set_chain_mirror()). */
+static void chains_changed(void *ctx)
+{
+	_Static_assert(sizeof(struct wr_chain_words) == sizeof(struct wr_bpf_chain_cls),
+		       "chain classifiers differ");
+	_Static_assert(WR_BPF_CHAIN_MAX == WR_CHAIN_MAX && WR_BPF_CHAIN_HOPS == WR_CHAIN_HOPS_MAX &&
+		       WR_BPF_PORT_MAX == WR_PORT_MAX, "chain bounds differ");
+	struct wd_fastpath *fp = ctx;
+	struct wr_chain_export *e = calloc(1, sizeof(*e));
+	int chains_fd = bpf_map__fd(fp->skel->maps.wr_chains);
+	int ports_fd = bpf_map__fd(fp->skel->maps.wr_chain_ports);
+
+	if (!e) {
+		fp->chain_errors++;
+		return;
+	}
+	wr_chain_export(fp->sw, e);
+	/* The list ends at the first entry of bd 0: those after it are never read. */
+	for (uint32_t i = 0; i <= e->n && i < WR_BPF_CHAIN_MAX; i++) {
+		struct wr_bpf_chain b = { 0 };
+
+		if (i < e->n) {
+			b.bd = e->c[i].bd;
+			b.id = e->c[i].id;
+			memcpy(&b.cls, &e->c[i].cls, sizeof(b.cls));
+			for (int d = 0; d < WR_CHAIN_DIRS; d++)
+				chain_step(&e->c[i].start[d], &b.start[d]);
+		}
+		if (bpf_map_update_elem(chains_fd, &i, &b, BPF_ANY))
+			fp->chain_errors++;
+	}
+	for (uint32_t p = 0; p < WR_BPF_PORT_MAX; p++) {
+		struct wr_bpf_chain_port b = { 0 };
+
+		if (e->port[p].bd) {
+			b.bd = e->port[p].bd;
+			b.id = e->port[p].id;
+			b.hop = e->port[p].hop;
+			b.dir = e->port[p].dir;
+			b.l3 = e->port[p].l3;
+			chain_step(&e->port[p].next, &b.next);
+		}
+		if (bpf_map_update_elem(ports_fd, &p, &b, BPF_ANY))
+			fp->chain_errors++;
+	}
+	free(e);
+}
+
+void wd_fastpath_chain_mirror(struct wd_fastpath *fp, struct wr_switch *sw,
+			      struct wr_chain_mirror *m)
+{
+	fp->sw = sw;
+	*m = (struct wr_chain_mirror){ .changed = chains_changed, .ctx = fp };
+}
+
+int wd_fastpath_chain_stats(const struct wd_fastpath *fp, int id, int hop, int dir,
+			    struct wr_bpf_chain_stats *cs)
+{
+	if (id < 0 || id >= WR_BPF_CHAIN_MAX || hop < 0 || hop >= WR_BPF_CHAIN_HOPS)
+		return -ENOENT;
+	return percpu_sum(bpf_map__fd(fp->skel->maps.wr_chain_stats),
+			  wr_bpf_chain_stats_key((uint32_t)id, (uint32_t)hop, (uint32_t)dir),
+			  (uint64_t *)cs, sizeof(*cs) / 8);
+}
+
+int wd_fastpath_chain_clear(struct wd_fastpath *fp, int id)
+{
+	int n_cpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(fp->skel->maps.wr_chain_stats);
+	struct wr_bpf_chain_stats *zero;
+	int err = 0;
+
+	if (n_cpus <= 0 || id < 0 || id >= WR_BPF_CHAIN_MAX)
+		return -EINVAL;
+	zero = calloc((size_t)n_cpus, sizeof(*zero));
+	if (!zero)
+		return -ENOMEM;
+	for (uint32_t h = 0; h < WR_BPF_CHAIN_HOPS && !err; h++)
+		for (uint32_t d = 0; d < 2 && !err; d++) {
+			uint32_t key = wr_bpf_chain_stats_key((uint32_t)id, h, d);
+
+			if (bpf_map_update_elem(fd, &key, zero, BPF_ANY))
+				err = -errno;
+		}
+	free(zero);
+	return err;
 }
 
 /* ------------------------------------------------------------------- maps */

@@ -377,6 +377,7 @@ static void fastpath_open(struct warrend *d)
 {
 	struct wr_tunnel_mirror tm;
 	struct wr_steer_mirror sm;
+	struct wr_chain_mirror cm;
 	struct wr_fdb_mirror m;
 	char err[256];
 
@@ -391,6 +392,8 @@ static void fastpath_open(struct warrend *d)
 	wr_switch_set_tunnel_mirror(d->sw, &tm);
 	wd_fastpath_steer_mirror(d->fp, &sm);
 	wr_switch_set_steer_mirror(d->sw, &sm);
+	wd_fastpath_chain_mirror(d->fp, d->sw, &cm);
+	wr_switch_set_chain_mirror(d->sw, &cm);
 }
 
 int main(int argc, char **argv)
@@ -642,6 +645,7 @@ out_switch:
 	wr_switch_set_mirror(wd.sw, NULL);
 	wr_switch_set_tunnel_mirror(wd.sw, NULL);
 	wr_switch_set_steer_mirror(wd.sw, NULL);
+	wr_switch_set_chain_mirror(wd.sw, NULL);
 	wd_fastpath_close(wd.fp);
 	if (wd.ctl_wake_fd >= 0)
 		close(wd.ctl_wake_fd);

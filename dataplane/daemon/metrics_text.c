@@ -375,7 +375,7 @@ static void chains_text(struct warrend *wd, struct wd_prom *p)
 		return;
 	}
 	for (int id = 0; id < WR_CHAIN_MAX && n < max; id++)
-		if (!wr_chain_get(wd->sw, id, &s[n]))
+		if (!wd_chain_get(wd, id, &s[n]))
 			n++;
 	for (uint32_t i = 0; i < n; i++)
 		for (int d = 0; d < WR_CHAIN_DIRS; d++) {

@@ -343,6 +343,8 @@ int wd_steer_rules_to(const struct warrend *wd, const char *name);
 void wd_chains_close_all(struct warrend *wd);
 /** The name of the chain that names @p (a hop port, or its classifier's in_port), or NULL. */
 const char *wd_chain_of_port(struct warrend *wd, const struct wd_port *p);
+/** wr_chain_get(), with the kernel fast path's counters added: 0 or -ENOENT. */
+int wd_chain_get(struct warrend *wd, int id, struct wr_chain_info *info);
 /** After the switch is gone (every port closed): the AF_XDP buffers. */
 void wd_umem_release(struct warrend *wd);
 #define WD_XSTATS_MAX 32
@@ -493,6 +495,14 @@ uint64_t wd_fastpath_tunnel_errors(const struct wd_fastpath *fp);
 void wd_fastpath_steer_mirror(struct wd_fastpath *fp, struct wr_steer_mirror *m);
 /** What rule @id's frames the kernel sent or dropped, summed over the CPUs, into *@pkts, *@bytes. */
 int wd_fastpath_steer_stats(const struct wd_fastpath *fp, int id, uint64_t *pkts, uint64_t *bytes);
+/** The switch @sw's chains into wr_chains and wr_chain_ports (a hook for wr_switch_set_chain_mirror()). */
+void wd_fastpath_chain_mirror(struct wd_fastpath *fp, struct wr_switch *sw,
+			      struct wr_chain_mirror *m);
+/** What the kernel did with chain @id's frames at hop @hop in direction @dir, summed over CPUs. */
+int wd_fastpath_chain_stats(const struct wd_fastpath *fp, int id, int hop, int dir,
+			    struct wr_bpf_chain_stats *cs);
+/** Chain @id's kernel counters from zero (an id given again). */
+int wd_fastpath_chain_clear(struct wd_fastpath *fp, int id);
 /** The kernel's drops and hand-ups by reason, summed over CPUs. 0 or -errno. */
 int wd_fastpath_stats(const struct wd_fastpath *fp, struct wr_bpf_stats *st);
 
