@@ -628,7 +628,7 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	struct chain_note *n = NULL;
 	const struct wr_bpf_port *out;
 	struct wr_bpf_fdb_val *src, *dst;
-	struct wr_bpf_steer *rule;
+	struct wr_bpf_steer *rule = NULL;	/* a chain decides before steering is asked */
 	__u32 key, *kinds;
 	__u16 bd, *vbd;
 	int vlan, up = 0, act;
