@@ -31,7 +31,10 @@ check "chain show: its probe, as the file says ($(probe))" '[ "$(probe)" = "ping
 probed 300
 ok "lab up, every 300 ms" "$WARREN" lab up "$lab" 7>&-
 check "chain show: every 300 ms ($(probe))" '[ "$(probe)" = "ping 300 300 2" ]'
-check "the probe passes" 'wait_until 5 "[ \"\$(hop state)\" = up ]"'
+pk() { swq "$S" "d['chains'][0]['hops'][0]['probe']['$1']" chain show; }
+check "the probe runs ($(pk sent) sent)" 'wait_until 5 "[ \"\$(pk sent)\" -ge 3 ]"'
+check "and passes: none failed, the hop up ($(pk failed), $(hop state))" \
+	'[ "$(pk failed)" = 0 ] && [ "$(hop state)" = up ]'
 
 # Unchanged: kept, its counters go on. A SYN to the server (nothing listens: refused).
 nsx "${PFX}client" timeout 2 bash -c 'exec 3<>/dev/tcp/10.80.0.2/5201' 2>/dev/null
