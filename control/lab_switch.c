@@ -378,8 +378,42 @@ static int chain_del(const char *sw, const char *name)
 }
 
 /*
+ * Chain @args that warrend has as @have but otherwise (its classifier,
+ * priority, a hop's kind, fail mode or probe) made anew: deleted and
+ * added, its counters and hop states starting again (chain.add takes no
+ * change). Adding it can fail after the old one went: the message says so.
+ */
+static int chain_replace(const char *sw, struct wr_api *api, struct json_object *have,
+			 struct json_object *args)
+{
+	const char *name = wr_json_str(args, "name"), *key;
+	struct json_object *a;
+	char msg[512], what[64] = "";
+	int hop, err;
+
+	key = wr_lab_chain_changed(have, args, &hop);
+	if (!key)
+		return 0;
+	if (hop >= 0)
+		snprintf(what, sizeof(what), "hop %d's ", hop);
+	a = json_object_new_object();
+	json_object_object_add(a, "chain", json_object_new_string(name));
+	err = wr_api_call(api, "chain.del", a, NULL);
+	json_object_put(a);
+	if (!err)
+		err = wr_api_call(api, "chain.add", args, NULL);
+	if (err) {
+		snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+		return wr_err_set(err, "switch '%s': chain %s: its %s%s changed in the lab: deleted "
+				  "to be added anew, which failed: %s", sw, name, what, key, msg);
+	}
+	return 0;
+}
+
+/*
  * The lab's chains: each added, but one warrend has already through the
- * same hops; one of that name through others is an error. @added marks them.
+ * same hops is kept, or, if the lab changed it, replaced (chain_replace());
+ * one of that name through others is an error. @added marks those added.
  */
 static int add_chains(const struct wr_lab *lab, struct wr_api *api, bool *added)
 {
@@ -395,7 +429,9 @@ static int add_chains(const struct wr_lab *lab, struct wr_api *api, bool *added)
 		if (have && !chain_same(have, args))
 			err = wr_err_set(-EEXIST, "switch '%s': chain %s: runs through other hops "
 					 "than the lab's (warren chain show %s)", sw->name, name, name);
-		else if (!have && !(err = wr_api_call(api, "chain.add", args, NULL)))
+		else if (have)
+			err = chain_replace(sw->name, api, have, args);
+		else if (!(err = wr_api_call(api, "chain.add", args, NULL)))
 			added[i] = true;
 	}
 	json_object_put(res);

@@ -35,11 +35,16 @@ static int64_t realtime_s(void)
 	return ts.tv_sec;
 }
 
-/* Chains in the order workers ask them: priority, then name. */
+/*
+ * Chains by bridge domain, each domain's side by side (chain_table.bdc[]),
+ * then in the order workers ask them: priority, then name.
+ */
 static int order(const void *a, const void *b)
 {
 	const struct wr_chain_conf *x = a, *y = b;
 
+	if (x->bd != y->bd)
+		return x->bd < y->bd ? -1 : 1;
 	if (x->priority != y->priority)
 		return x->priority < y->priority ? -1 : 1;
 	return strcmp(x->name, y->name);
@@ -142,7 +147,8 @@ static int publish(struct wr_switch *sw)
 			r->bd = sorted[i].bd;
 			compile(&sorted[i].cls, &r->cls);
 			r->n_hops = sorted[i].n_hops;
-			t->bds[r->bd / 64] |= 1ull << (r->bd % 64);
+			if (!t->bdc[r->bd].n++)
+				t->bdc[r->bd].first = (uint8_t)i;
 			for (uint8_t h = 0; h < r->n_hops; h++) {
 				const struct wr_chain_hop *hc = &sorted[i].hops[h];
 

@@ -119,13 +119,11 @@ uint16_t wr_chain_classify(struct wr_worker *w, const struct chain_table *t, str
 	struct chain_key k, r;
 
 	frame_keys(p, &k, &r);
-	for (uint16_t i = 0; i < t->n; i++) {
+	for (unsigned int i = t->bdc[p->bd].first, end = i + t->bdc[p->bd].n; i < end; i++) {
 		const struct chain_rt *c = &t->c[i];
 		int dir;
 		uint16_t to;
 
-		if (c->bd != p->bd)
-			continue;
 		if (chain_match(&c->cls, &k))
 			dir = WR_CHAIN_FWD;
 		else if (chain_match(&c->cls, &r))

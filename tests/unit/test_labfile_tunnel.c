@@ -4,7 +4,8 @@
  * give the requests of wr_api.def that lab up sends (and lab up sends them,
  * after the ports, to a fake warrend; a second up only what is missing; down
  * removes the tunnels before the ports), and every error of a tunnel is
- * reported alone at its line:column. The same for the `steer:` list.
+ * reported alone at its line:column. The same for the `steer:` list, and
+ * the `chains:` list (a chain the file changed is replaced by a second up).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -472,12 +473,45 @@ static const char chain_lab[] =
 	      "               target_port: 80, netns: h1, fails: 2}]}")
 	"  name: lab\n";
 
+/*
+ * chain_lab's chain as chain.list shows it, into @buf: its classifier (as
+ * warrend prints it: the prefix's address masked, the range LO-HI) and
+ * its hop's probe with the defaults filled in; @cls and @probe, when not
+ * "", replace the classifier's and the probe's keys after their first.
+ */
+static void chain_have(char *buf, const char *cls, const char *probe)
+{
+	snprintf(buf, 1024, "{\"chains\": [{\"name\": \"web\", \"bd\": 1, \"priority\": 0, "
+		 "\"classifier\": {\"src\": \"10.0.0.0/8\", %s}, "
+		 "\"matched\": {\"forward\": 5, \"reverse\": 5}, "
+		 "\"hops\": [{\"hop\": 0, \"in\": \"a1\", \"out\": \"tap0\", \"kind\": \"l2\", "
+		 "\"fail\": \"closed\", \"state\": \"up\", \"why\": [], "
+		 "\"probe\": {\"probe\": \"tcp\", %s, \"state\": \"up\", \"sent\": 9}}]}]}",
+		 cls[0] ? cls : "\"proto\": 6, \"dst_port\": \"80-81\"",
+		 probe[0] ? probe : "\"target\": \"10.0.0.9\", \"target_port\": 80, \"netns\": \"h1\", "
+				    "\"interval_ms\": 1000, \"timeout_ms\": 500, \"fails\": 2, "
+				    "\"passes\": 2");
+}
+
+/* Classifiers and probes chain_have() makes that chain_lab's chain is not. */
+static const char *const changed[][2] = {
+	{ "\"proto\": 17, \"dst_port\": \"80-81\"", "" },
+	{ "\"proto\": 6, \"dst_port\": 80", "" },
+	{ "\"proto\": 6, \"dst_port\": \"80-81\", \"vlan\": 5", "" },
+	{ "", "\"target\": \"10.0.0.9\", \"target_port\": 80, \"netns\": \"h1\", "
+	      "\"interval_ms\": 1000, \"timeout_ms\": 500, \"fails\": 3, \"passes\": 2" },
+	{ "", "\"target\": \"10.0.0.9\", \"target_port\": 80, \"netns\": \"h1\", "
+	      "\"interval_ms\": 200, \"timeout_ms\": 200, \"fails\": 2, \"passes\": 2" },
+	{ "", "\"target\": \"10.0.0.8\", \"target_port\": 80, \"netns\": \"h1\", "
+	      "\"interval_ms\": 1000, \"timeout_ms\": 500, \"fails\": 2, \"passes\": 2" },
+};
+
 /* `chains`: parsed into chain.add requests (hops as objects), sent after the ports; down deletes them first. */
 static void test_chain_up_down(void **state)
 {
 	struct wr_lab *lab;
 	struct fake fk;
-	char msg[256], *at;
+	char msg[256], have[1024], *at;
 
 	(void)state;
 	lab = parse_ok(chain_lab);
@@ -497,18 +531,33 @@ static void test_chain_up_down(void **state)
 			    "\"target_port\":80,\"netns\":\"h1\",\"fails\":2}]}\n");
 	fake_sock_stop(&fk.fs);
 
-	/* One warrend has through the same hops is not sent again; down deletes it first. */
+	/* One warrend has as the lab asks (defaults given) is not sent again; down deletes it first. */
 	fake_start(&fk, "{\"tunnels\": []}");
-	fk.chains = "{\"chains\": [{\"name\": \"web\", \"bd\": 1, \"hops\": [{\"in\": \"a1\", "
-		    "\"out\": \"tap0\"}]}]}";
+	chain_have(have, "", "");
+	fk.chains = have;
 	assert_int_equal(wr_lab_switch_up(lab), 0);
 	assert_null(strstr(fk.log, "chain.add"));
+	assert_null(strstr(fk.log, "chain.del"));
 	fk.o = 0;
 	fk.log[0] = '\0';
 	assert_int_equal(wr_lab_switch_down(lab), 0);
 	assert_true(!strncmp(fk.log, "chain.list -\nchain.del {\"chain\":\"web\"}\nport.list -\n",
 			     strlen("chain.list -\nchain.del {\"chain\":\"web\"}\nport.list -\n")));
 	fake_sock_stop(&fk.fs);
+
+	/* Changed in the file (each of these warrend has otherwise): deleted and added anew. */
+	for (size_t i = 0; i < sizeof(changed) / sizeof(changed[0]); i++) {
+		fake_start(&fk, "{\"tunnels\": []}");
+		chain_have(have, changed[i][0], changed[i][1]);
+		fk.chains = have;
+		assert_int_equal(wr_lab_switch_up(lab), 0);
+		at = strstr(fk.log, "chain.list");
+		assert_non_null(at);
+		assert_true(!strncmp(at, "chain.list -\nchain.del {\"chain\":\"web\"}\nchain.add {"
+				     "\"name\":\"web\"", strlen("chain.list -\nchain.del {\"chain\":"
+								    "\"web\"}\nchain.add {\"name\":\"web\"")));
+		fake_sock_stop(&fk.fs);
+	}
 
 	/* One of that name through other hops: an error, and the ports this up added go. */
 	fake_start(&fk, "{\"tunnels\": []}");
