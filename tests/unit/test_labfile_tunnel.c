@@ -493,6 +493,13 @@ static void chain_have(char *buf, const char *cls, const char *probe)
 				    "\"passes\": 2");
 }
 
+/* chain_lab's chain through a router hop whose MACs the file leaves to warrend. */
+static const char chain_lab_l3[] =
+	CHAIN("{name: web, bd: 1, proto: 6, dst_port: 80-81, src: 10.0.0.0/8,\n"
+	      "       hops: [{in: a1, out: tap0, kind: l3, fail: closed, probe: tcp,\n"
+	      "               target: 10.0.0.9, target_port: 80, netns: h1, fails: 2}]}")
+	"  name: lab\n";
+
 /* Classifiers and probes chain_have() makes that chain_lab's chain is not. */
 static const char *const changed[][2] = {
 	{ "\"proto\": 17, \"dst_port\": \"80-81\"", "" },
@@ -558,6 +565,35 @@ static void test_chain_up_down(void **state)
 								    "\"web\"}\nchain.add {\"name\":\"web\"")));
 		fake_sock_stop(&fk.fs);
 	}
+
+	/* A router's MACs warrend read (the file gives none) are no change; another kind is. */
+	wr_lab_free(lab);
+	lab = parse_ok(chain_lab_l3);
+	for (int l3 = 1; l3 >= 0; l3--) {
+		char *kind;
+
+		fake_start(&fk, "{\"tunnels\": []}");
+		chain_have(have, "", "");
+		kind = strstr(have, "\"kind\": \"l2\"");
+		assert_non_null(kind);
+		if (l3) {
+			static const char r[] = "\"kind\": \"l3\", \"in_mac\": \"02:00:00:00:00:01\", "
+						"\"out_mac\": \"02:00:00:00:00:02\"";
+			const size_t was = strlen("\"kind\": \"l2\"");
+
+			memmove(kind + strlen(r), kind + was, strlen(kind + was) + 1);
+			memcpy(kind, r, strlen(r));
+		}
+		fk.chains = have;
+		assert_int_equal(wr_lab_switch_up(lab), 0);
+		if (l3)
+			assert_null(strstr(fk.log, "chain.del"));
+		else
+			assert_non_null(strstr(fk.log, "chain.del {\"chain\":\"web\"}"));
+		fake_sock_stop(&fk.fs);
+	}
+	wr_lab_free(lab);
+	lab = parse_ok(chain_lab);
 
 	/* One of that name through other hops: an error, and the ports this up added go. */
 	fake_start(&fk, "{\"tunnels\": []}");
