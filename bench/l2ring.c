@@ -176,8 +176,8 @@ static int chain(struct bench *b, uint16_t i)
 	cc.cls.proto = 17;
 	cc.cls.dport_lo = 1000;
 	cc.cls.dport_hi = 2000;
-	cc.hops[0] = (struct wr_chain_hop){ (uint16_t)ports[0], (uint16_t)ports[1], WR_CHAIN_L2,
-					    WR_CHAIN_FAIL_OPEN };
+	cc.hops[0] = (struct wr_chain_hop){ .in = (uint16_t)ports[0], .out = (uint16_t)ports[1],
+					    .kind = WR_CHAIN_L2, .fail = WR_CHAIN_FAIL_OPEN };
 	id = wr_chain_add(b->sw, &cc);
 	if (id < 0)
 		fprintf(stderr, "l2ring: chain %u: %s\n", i, strerror(-id));

@@ -300,8 +300,12 @@ int wr_endpoint_probe(const char *netns, const char *ifname, struct wr_endpoint_
 		err = wr_nl_err(err, "port device %s: look up its peer (ifindex %d)", who,
 				out->peer_ifindex);
 	} else {
+		struct nl_addr *a = rtnl_link_get_addr(peer);
+
 		snprintf(out->peer.ifname, sizeof(out->peer.ifname), "%s",
 			 rtnl_link_get_name(peer));
+		if (a && nl_addr_get_len(a) == 6)
+			memcpy(out->peer_mac, nl_addr_get_binary_addr(a), 6);
 		rtnl_link_put(peer);
 	}
 	wr_nl_close(psk);

@@ -827,6 +827,7 @@ struct wr_endpoint_report {
 	bool peer_found;		/* the peer's namespace has a name (or is the root) */
 	int peer_ifindex;		/* in its namespace */
 	struct wr_ep peer;		/* the far end, when peer_found */
+	uint8_t peer_mac[6];		/* its MAC, when peer_found */
 	bool tx_csum_kept;		/* fastpath tc: TX checksum offload left as it is */
 	bool tx_csum_on;		/* with tx_csum_kept: it is on */
 	bool tx_csum_changed;		/* TX checksum offload was on: now off */

@@ -5,8 +5,9 @@
  * workers read (chain_priv.h), the counters summed.
  *
  * A chain's hop ports leave their bridge domains while it lives (port_bds()
- * gives them none: no flooded frame, no learning, their FDB entries
- * purged) and take their own configuration again when it goes. The ports
+ * gives an l2 hop's none: no flooded frame, no learning; an l3 hop's the
+ * chain's domain; their FDB entries purged either way) and take their own
+ * configuration again when it goes. The ports
  * a chain names cannot be deleted or moved to another domain meanwhile
  * (wr_chain_of_port(): -EBUSY), as a tunnel holds its underlay.
  */
@@ -149,8 +150,12 @@ static int publish(struct wr_switch *sw)
 				r->hop[h].out = hc->out;
 				r->hop[h].set_up = c->ch[id].admin_up[h] && c->ch[id].probe_up[h];
 				r->hop[h].fail_closed = hc->fail == WR_CHAIN_FAIL_CLOSED;
-				t->hopport[hc->in] = (struct chain_port){ (uint8_t)(i + 1), h, false };
-				t->hopport[hc->out] = (struct chain_port){ (uint8_t)(i + 1), h, true };
+				r->hop[h].l3 = hc->kind == WR_CHAIN_L3;
+				memcpy(r->hop[h].mac, hc->mac, sizeof(r->hop[h].mac));
+				t->hopport[hc->in] = (struct chain_port){ (uint8_t)(i + 1), h, false,
+									  r->hop[h].l3 };
+				t->hopport[hc->out] = (struct chain_port){ (uint8_t)(i + 1), h, true,
+									   r->hop[h].l3 };
 			}
 		}
 		t->n = n;
@@ -188,15 +193,35 @@ int wr_chain_of_port(const struct wr_switch *sw, uint16_t index)
 	return -1;
 }
 
-bool wr_chain_hop_port(const struct wr_switch *sw, uint16_t index)
+/* The hop port @index is of, or NULL. */
+static const struct wr_chain_hop *hop_of(const struct wr_switch *sw, uint16_t index,
+					 uint16_t *bd)
 {
 	const struct sw_chains *c = sw->chain_ctl;
 
 	for (int id = 0; c && id < WR_CHAIN_MAX; id++)
 		for (uint8_t h = 0; c->ch[id].used && h < c->ch[id].conf.n_hops; h++)
-			if (c->ch[id].conf.hops[h].in == index || c->ch[id].conf.hops[h].out == index)
-				return true;
-	return false;
+			if (c->ch[id].conf.hops[h].in == index || c->ch[id].conf.hops[h].out == index) {
+				*bd = c->ch[id].conf.bd;
+				return &c->ch[id].conf.hops[h];
+			}
+	return NULL;
+}
+
+bool wr_chain_hop_port(const struct wr_switch *sw, uint16_t index)
+{
+	uint16_t bd;
+
+	return hop_of(sw, index, &bd) != NULL;
+}
+
+uint16_t wr_chain_l3_bd(const struct wr_switch *sw, uint16_t index)
+{
+	const struct wr_chain_hop *h;
+	uint16_t bd = 0;
+
+	h = hop_of(sw, index, &bd);
+	return h && h->kind == WR_CHAIN_L3 ? bd : 0;
 }
 
 bool wr_chain_in_bd(const struct wr_switch *sw, uint16_t bd)
@@ -300,9 +325,15 @@ static int check(const struct wr_switch *sw, const struct wr_chain_conf *c)
 		return -EINVAL;
 	err = check_class(sw, &c->cls);
 	for (int h = 0; !err && h < c->n_hops; h++) {
-		/* Routed hops need MAC rewriting, which is not there yet. */
-		if (c->hops[h].kind != WR_CHAIN_L2 || (unsigned int)c->hops[h].fail >= WR_CHAIN_FAIL_COUNT)
+		const struct wr_chain_hop *hc = &c->hops[h];
+
+		if ((unsigned int)hc->kind >= WR_CHAIN_KIND_COUNT ||
+		    (unsigned int)hc->fail >= WR_CHAIN_FAIL_COUNT)
 			return -EINVAL;
+		/* A router's interfaces: unicast MACs a frame can be sent to. */
+		for (int d = 0; hc->kind == WR_CHAIN_L3 && d < WR_CHAIN_DIRS; d++)
+			if ((hc->mac[d][0] & 1) || !memcmp(hc->mac[d], (uint8_t[6]){ 0 }, 6))
+				return -EINVAL;
 		if (c->hops[h].in == c->hops[h].out)
 			return -EINVAL;
 		err = check_hop_port(sw, c, c->hops[h].in, 2 * h);

@@ -72,6 +72,8 @@ struct chain_rt {
 		uint16_t in, out;
 		bool set_up;		/* administratively up and its probe passing */
 		bool fail_closed;
+		bool l3;		/* a router: frames into it take mac[dir] as destination */
+		uint8_t mac[WR_CHAIN_DIRS][6];
 	} hop[WR_CHAIN_HOPS_MAX];
 };
 
@@ -80,6 +82,7 @@ struct chain_port {
 	uint8_t chain;
 	uint8_t hop;
 	bool is_out;			/* the hop's out port (else its in port) */
+	bool l3;			/* a router's: a host of the chain's domain too */
 };
 
 struct chain_table {
@@ -120,6 +123,24 @@ uint16_t wr_chain_from_hop(struct wr_worker *w, const struct chain_table *t, str
  * [worker]
  */
 uint16_t wr_chain_classify(struct wr_worker *w, const struct chain_table *t, struct wr_pkt *p);
+
+/**
+ * Whether a frame from l3 hop port @p->in_port is the router's own
+ * neighbour discovery (ARP or anything not IP, IPv6 ND): bridged in the
+ * chain's domain as from an ordinary port, not sent along the chain.
+ * [worker]
+ */
+static inline bool chain_l3_own(const struct wr_pkt *p)
+{
+	uint8_t type;
+
+	if (!(p->flags & WR_PKT_F_L3))
+		return true;
+	if (p->ethertype != 0x86dd || p->l4_proto != 58 || !p->l4_off || p->l4_off >= p->len)
+		return false;
+	type = p->data[p->l4_off];
+	return type >= 133 && type <= 137;	/* RS, RA, NS, NA, redirect */
+}
 
 /** Hop states from the ports' carriers, their changes timed. [control] */
 void wr_chain_tick(struct wr_switch *sw);

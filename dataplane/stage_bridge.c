@@ -16,7 +16,9 @@
  * without being learned on the hop port; a frame of a domain with chains
  * from an ordinary port is learned as any, and goes into its chain's
  * first hop when a classifier takes it (stage_chain.c), before steering
- * rules are asked. The table is loaded once per vector: NULL, no chain.
+ * rules are asked. A router hop's own ARP and ND (chain_l3_own()) are
+ * bridged in the chain's domain as from an ordinary port. The table is
+ * loaded once per vector: NULL, no chain.
  *
  * steer: a unicast frame that a steering rule matches (steer_priv.h) takes
  * the rule's port, looked up before the FDB, whose destination lookup it
@@ -72,6 +74,20 @@ static inline uint16_t frame_bd(const struct wr_switch *sw, const struct wr_port
 }
 
 /*
+ * The chain's domain when @p's input port is an l3 hop's in the chains as
+ * they are now (a router is a host there), else 0. The port's configuration
+ * is read first: a learning generation of a chain's change comes with that
+ * change's table.
+ */
+static uint16_t l3_hop_bd(struct wr_switch *sw, const struct wr_pkt *p)
+{
+	const struct chain_table *ct = atomic_load_explicit(&sw->chains, memory_order_acquire);
+	const struct chain_port *hp = ct ? &ct->hopport[p->in_port] : NULL;
+
+	return hp && hp->chain && hp->l3 ? ct->c[hp->chain - 1].bd : 0;
+}
+
+/*
  * Ask to learn @p's source (key @skey, hash @shash) on its input port; false
  * when the queue is full. The request carries the learning generation of
  * the port's configuration as it is now, and is made only if that
@@ -88,7 +104,8 @@ static bool learn_request(struct wr_worker *w, const struct wr_pkt *p, uint64_t 
 	enum wr_drop why;
 	uint16_t vlan;
 
-	if (!sc->c.learning || frame_bd(w->sw, &sc->c, p, &vlan, &why) != p->bd)
+	if (!sc->c.learning ||
+	    (frame_bd(w->sw, &sc->c, p, &vlan, &why) != p->bd && l3_hop_bd(w->sw, p) != p->bd))
 		return true;
 	return wr_fdb_learn_request_hash(w->sw->fdb, w->id, skey, shash, p->in_port, sc->learn_gen,
 					 w->now_s);
@@ -127,6 +144,7 @@ enum {
 	CH_INTO,	/* from an ordinary port into a chain's first hop: learned, not looked up */
 	CH_FROM_HOP,	/* out of a chain's last hop: looked up, not learned */
 	CH_DIRECT,	/* from one hop into the next: neither */
+	CH_OWN,		/* (ingress only) a router hop's own ARP or ND: CH_NONE, from its port */
 };
 
 /*
@@ -185,7 +203,16 @@ bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n, const struct chain
 
 		/* A hop port is in no domain: its frames are the chain's (its conf is not asked). */
 		if (chains && ct->hopport[p->in_port].chain) {
+			const struct chain_port *hp = &ct->hopport[p->in_port];
+
 			bd = 1;
+			/* But a router's own ARP and ND: from a host of the chain's domain. */
+			if (hp->l3 && chain_l3_own(p)) {
+				bd = p->bd = ct->c[hp->chain - 1].bd;
+				p->vlan = atomic_load_explicit(&sw->bd_vlan[bd],
+							       memory_order_relaxed);
+				h = CH_OWN;
+			}
 		} else {
 			bd = frame_bd(sw, port_conf(sw, p->in_port), p, &vlan, &why);
 			if (bd == 0) {
@@ -196,7 +223,7 @@ bridge(struct wr_worker *w, struct wr_pkt **pkts, uint16_t n, const struct chain
 			p->bd = bd;
 		}
 		if (chains) {
-			h = chained(w, ct, p, &hop[kept]);
+			h = h == CH_OWN ? CH_NONE : chained(w, ct, p, &hop[kept]);
 			if (h < 0)
 				continue;
 			how[kept] = (uint8_t)h;

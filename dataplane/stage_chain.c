@@ -13,8 +13,12 @@
 
 #include "chain_priv.h"
 
-/* From hop @j on in direction @dir: the port to send into, CHAIN_TO_BRIDGE or WR_OUT_DROP. */
-static uint16_t walk(struct wr_worker *w, const struct chain_rt *c, int j, int dir)
+/*
+ * From hop @j on in direction @dir: the port to send @p into (a router's
+ * interface's MAC its destination), CHAIN_TO_BRIDGE or WR_OUT_DROP.
+ */
+static uint16_t walk(struct wr_worker *w, const struct chain_rt *c, int j, int dir,
+		     struct wr_pkt *p)
 {
 	struct chain_ctr *k = &w->chain[c->id];
 	int step = dir == WR_CHAIN_FWD ? 1 : -1;
@@ -24,6 +28,8 @@ static uint16_t walk(struct wr_worker *w, const struct chain_rt *c, int j, int d
 		if (c->hop[j].set_up && wr_port_usable(w, c->hop[j].in, &wp) &&
 		    wr_port_usable(w, c->hop[j].out, &wp)) {
 			k->hop[j][dir].into++;
+			if (c->hop[j].l3)
+				memcpy(p->data, c->hop[j].mac[dir], 6);
 			return dir == WR_CHAIN_FWD ? c->hop[j].in : c->hop[j].out;
 		}
 		if (c->hop[j].fail_closed) {
@@ -44,7 +50,7 @@ uint16_t wr_chain_from_hop(struct wr_worker *w, const struct chain_table *t, str
 	uint16_t to;
 
 	w->chain[c->id].hop[hp->hop][dir].back++;
-	to = walk(w, c, hp->hop + (dir == WR_CHAIN_FWD ? 1 : -1), dir);
+	to = walk(w, c, hp->hop + (dir == WR_CHAIN_FWD ? 1 : -1), dir, p);
 	if (to == CHAIN_TO_BRIDGE) {
 		/* As a frame off a tunnel: untagged, of its domain's VLAN (stage_bridge.c). */
 		p->bd = c->bd;
@@ -127,7 +133,7 @@ uint16_t wr_chain_classify(struct wr_worker *w, const struct chain_table *t, str
 		else
 			continue;
 		w->chain[c->id].matched[dir]++;
-		to = walk(w, c, dir == WR_CHAIN_FWD ? 0 : c->n_hops - 1, dir);
+		to = walk(w, c, dir == WR_CHAIN_FWD ? 0 : c->n_hops - 1, dir, p);
 		return to == CHAIN_TO_BRIDGE ? WR_OUT_FLOOD : to;
 	}
 	return WR_OUT_FLOOD;

@@ -84,7 +84,8 @@ void wr_switch_defer_free(struct wr_switch *sw, void *ptr)
 
 /*
  * The bridge domains port @index belongs to, into @bds; their number. An
- * underlay is in none, a VTEP in its tunnel's.
+ * underlay is in none, a VTEP in its tunnel's; a chain's hop port in
+ * none, or in the chain's if the hop is a router.
  */
 static uint16_t port_bds(const struct wr_switch *sw, uint16_t index, uint16_t *bds)
 {
@@ -94,8 +95,12 @@ static uint16_t port_bds(const struct wr_switch *sw, uint16_t index, uint16_t *b
 
 	if (v)
 		return wr_tunnel_vtep_bds(v, bds);
-	if (atomic_load(&sw->ports[index].tun) || wr_chain_hop_port(sw, index))
+	if (atomic_load(&sw->ports[index].tun))
 		return 0;
+	if (wr_chain_hop_port(sw, index)) {
+		bds[0] = wr_chain_l3_bd(sw, index);
+		return bds[0] ? 1 : 0;
+	}
 	switch (c->vlan_mode) {
 	case WR_VLAN_NONE:
 		bds[n++] = c->bd;

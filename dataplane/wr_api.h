@@ -93,7 +93,7 @@
 /* A service chain's hop (docs/chains.md). */
 #define WR_CHAIN_KINDS(X) \
 	X(L2, "l2", "transparent: frames go in and come out untouched (a bridge in the hop)") \
-	X(L3, "l3", "routed: the destination MAC becomes the hop's interface's (not yet)")
+	X(L3, "l3", "routed: a frame going in takes the hop interface's MAC as its destination")
 
 /* What becomes of a chain's frames at a hop that is down. */
 #define WR_CHAIN_FAILS(X) \

@@ -305,9 +305,13 @@ void wr_switch_set_steer_mirror(struct wr_switch *sw, const struct wr_steer_mirr
  * through its hops in order and back into the bridge; what matches with
  * source and destination swapped goes through the hops in reverse. Each
  * hop is a pair of ports (in, out) into a network function; the port a
- * frame comes back by says where it is in the chain. A hop port belongs
- * to no bridge domain while its chain lives: it never learns and gets no
- * flooded frame. Chains are asked by priority (lowest first), then name.
+ * frame comes back by says where it is in the chain. An l2 hop's ports
+ * belong to no bridge domain while its chain lives: they never learn and
+ * get no flooded frame. An l3 hop (a router) is a host of the chain's
+ * domain besides: its ports learn, get flooded frames, and what they send
+ * that is not IP, or is IPv6 neighbour discovery, is bridged there; a
+ * frame the chain sends into it takes the hop interface's MAC as its
+ * destination. Chains are asked by priority (lowest first), then name.
  */
 
 /* Which classifier fields are set (wr_chain_class.fields). */
@@ -339,6 +343,8 @@ struct wr_chain_hop {
 	uint16_t in, out;		/* ports */
 	enum wr_chain_kind kind;
 	enum wr_chain_fail fail;
+	/* l3: the destination MAC of a frame sent into the hop, by direction (WR_CHAIN_FWD: by in) */
+	uint8_t mac[2][6];
 };
 
 struct wr_chain_conf {
@@ -411,6 +417,8 @@ bool wr_chain_in_bd(const struct wr_switch *sw, uint16_t bd);
 bool wr_chain_port_chained(const struct wr_switch *sw, uint16_t index);
 /** Whether port @index is a hop port of a chain. [control] */
 bool wr_chain_hop_port(const struct wr_switch *sw, uint16_t index);
+/** The chain's bridge domain if port @index is an l3 hop's (a host there too), else 0. [control] */
+uint16_t wr_chain_l3_bd(const struct wr_switch *sw, uint16_t index);
 uint32_t wr_chain_count(const struct wr_switch *sw);
 
 /* --------------------------------------------------------------------- FDB */

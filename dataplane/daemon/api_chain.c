@@ -142,6 +142,38 @@ static bool arg_probe(const struct req *hr, struct wd_probe_conf *p)
 	return true;
 }
 
+/*
+ * The MAC an l3 hop's frames take going in by @port (@key of hop @hr, else
+ * the far end of the port's veth: the router's interface); 0 or -EINVAL
+ * with r->err. An l2 hop takes none.
+ */
+static int hop_mac(struct req *r, const struct req *hr, const struct wr_chain_conf *c, int h,
+		   const char *key, uint16_t port, uint8_t mac[6])
+{
+	const struct wd_port *p = wd_port_by_index(r->wd, port);
+	struct wr_endpoint_report rep;
+	char b[18];
+
+	if (c->hops[h].kind != WR_CHAIN_L3) {
+		if (arg(hr, key))
+			return fail(r, -EINVAL, "chain %s: hop %d: %s: only an l3 hop takes one "
+				    "(kind l3)", c->name, h, key);
+		return 0;
+	}
+	if (arg(hr, key))
+		arg_mac(hr, key, mac);
+	else if (wr_endpoint_probe(p->netns, p->dev, &rep) || !rep.veth || !rep.peer_found)
+		return fail(r, -EINVAL, "chain %s: hop %d: port %s: its device %s is not a veth "
+			    "whose far end warrend can see: give %s", c->name, h, p->name, p->dev,
+			    key);
+	else
+		memcpy(mac, rep.peer_mac, 6);
+	if ((mac[0] & 1) || !memcmp(mac, (uint8_t[6]){ 0 }, 6))
+		return fail(r, -EINVAL, "chain %s: hop %d: %s %s: not a unicast MAC", c->name, h,
+			    key, mac_text(mac, b));
+	return 0;
+}
+
 /* The hops of @r into @c, their probes into @probes where @probed; 0 or -errno with r->err. */
 static int arg_hops(struct req *r, struct wr_chain_conf *c, struct wd_probe_conf *probes,
 		    bool *probed)
@@ -164,12 +196,10 @@ static int arg_hops(struct req *r, struct wr_chain_conf *c, struct wd_probe_conf
 		if (arg_enum(&hr, "fail", wr_chain_fail_names, WR_CHAIN_FAIL_COUNT, &e))
 			hop->fail = (enum wr_chain_fail)e;
 		probed[h] = arg_probe(&hr, &probes[h]);
-		if (hop->kind != WR_CHAIN_L2)
-			return fail(r, -EOPNOTSUPP, "chain %s: hop %d: kind %s: not yet supported, "
-				    "only l2 hops (transparent)", c->name, h,
-				    wr_chain_kind_names[hop->kind]);
 		if ((err = hop_port(r, c->name, h, in, &hop->in)) ||
-		    (err = hop_port(r, c->name, h, out, &hop->out)))
+		    (err = hop_port(r, c->name, h, out, &hop->out)) ||
+		    (err = hop_mac(r, &hr, c, h, "in_mac", hop->in, hop->mac[WR_CHAIN_FWD])) ||
+		    (err = hop_mac(r, &hr, c, h, "out_mac", hop->out, hop->mac[WR_CHAIN_REV])))
 			return err;
 		/* A port twice in this chain: named by an earlier hop, or in and out of one. */
 		for (int k = 0; k <= h; k++)
@@ -311,14 +341,6 @@ static json_object *prefix_json(const uint8_t ip[16], bool v6, uint8_t len)
 	return json_object_new_string(b);
 }
 
-static json_object *mac_json(const uint8_t m[6])
-{
-	char b[18];
-
-	snprintf(b, sizeof(b), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-	return json_object_new_string(b);
-}
-
 /* The classifier as chain.add takes it. */
 static void class_json(struct warrend *wd, const struct wr_chain_class *k, json_object *o)
 {
@@ -417,6 +439,10 @@ static json_object *chain_json(struct warrend *wd, int id, const struct wr_chain
 		ADD(j, "out", json_object_new_string(port_name(wd, c->out)));
 		ADD(j, "kind", json_object_new_string(wr_chain_kind_names[c->kind]));
 		ADD(j, "fail", json_object_new_string(wr_chain_fail_names[c->fail]));
+		if (c->kind == WR_CHAIN_L3) {
+			ADD(j, "in_mac", mac_json(c->mac[WR_CHAIN_FWD]));
+			ADD(j, "out_mac", mac_json(c->mac[WR_CHAIN_REV]));
+		}
 		ADD(j, "state", json_object_new_string(in->hop[h].up ? "up" : "down"));
 		ADD(j, "admin", json_object_new_string(in->hop[h].admin_up ? "up" : "down"));
 		ADD(j, "link", json_object_new_string(in->hop[h].link_up ? "up" : "down"));

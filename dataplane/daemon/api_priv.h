@@ -88,6 +88,20 @@ static inline bool arg_enum(const struct req *r, const char *key, const char *co
 	return true;
 }
 
+/* @m as "02:00:00:00:00:01" in @b; returns @b. */
+static inline const char *mac_text(const uint8_t m[6], char b[18])
+{
+	snprintf(b, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return b;
+}
+
+static inline json_object *mac_json(const uint8_t m[6])
+{
+	char b[18];
+
+	return json_object_new_string(mac_text(m, b));
+}
+
 static inline void arg_mac(const struct req *r, const char *key, uint8_t mac[6])
 {
 	const char *s = "";

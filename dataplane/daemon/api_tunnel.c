@@ -34,15 +34,6 @@ static json_object *ip_json(const uint8_t ip[16], bool ipv6)
 	return json_object_new_string(wr_ip_text(ip, ipv6, buf, sizeof(buf)));
 }
 
-static json_object *mac_json(const uint8_t mac[6])
-{
-	char buf[18];
-
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		 mac[4], mac[5]);
-	return json_object_new_string(buf);
-}
-
 /* VTEP @v, whose counters are @st. */
 static json_object *vtep_json(struct warrend *wd, const struct wd_tunnel *t,
 			      const struct wd_vtep *v, const struct wr_port_stats *st)

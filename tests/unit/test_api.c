@@ -729,8 +729,31 @@ static void test_chain(void **state)
 		      "\"out\":\"sv\",\"via\":1}]}"), "EINVAL", "hops[0]: unknown argument 'via'");
 	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
 		      "\"out\":\"sv\",\"kind\":\"l4\"}]}"), "EINVAL", "hops[0].kind 'l4': l2 or l3");
+	/* A router hop: its MACs given, or its ports' veth peers' (these are no veths). */
 	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
-		      "\"out\":\"sv\",\"kind\":\"l3\"}]}"), "EOPNOTSUPP", "kind l3: not yet supported");
+		      "\"out\":\"sv\",\"kind\":\"l3\"}]}"), "EINVAL",
+	      "hop 0: port b-in: its device b-in is not a veth whose far end warrend can see: give "
+	      "in_mac");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\",\"kind\":\"l3\",\"in_mac\":\"02:00:00:00:00:01\"}]}"), "EINVAL",
+	      "port sv: its device sv is not a veth whose far end warrend can see: give out_mac");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\",\"kind\":\"l3\",\"in_mac\":\"03:00:00:00:00:01\"}]}"), "EINVAL",
+	      "hop 0: in_mac 03:00:00:00:00:01: not a unicast MAC");
+	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"b-in\","
+		      "\"out\":\"sv\",\"out_mac\":\"02:00:00:00:00:01\"}]}"), "EINVAL",
+	      "hop 0: out_mac: only an l3 hop takes one (kind l3)");
+	ok_free("chain.add", "{\"name\":\"rt\",\"bd\":1,\"proto\":17,\"dst_port\":53,\"hops\":"
+		"[{\"in\":\"b-in\",\"out\":\"sv\",\"kind\":\"l3\",\"in_mac\":\"02:00:00:00:00:01\","
+		"\"out_mac\":\"02:00:00:00:00:02\"}]}");
+	res = ok(line_of("chain.list", "{\"chain\":\"rt\"}"), &r);
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.kind")), "l3");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.in_mac")),
+			    "02:00:00:00:00:01");
+	assert_string_equal(json_object_get_string(get(res, "chains.0.hops.0.out_mac")),
+			    "02:00:00:00:00:02");
+	json_object_put(r);
+	ok_free("chain.del", "{\"chain\":\"rt\"}");
 	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"src\":\"10.0.0.1/8\",\"hops\":[{\"in\":"
 		      "\"b-in\",\"out\":\"sv\"}]}"), "EINVAL", "src '10.0.0.1/8': an IPv4 or IPv6 prefix");
 	fails(line_of("chain.add", "{\"name\":\"x\",\"bd\":1,\"src_port\":\"9-8\",\"hops\":[{\"in\":"

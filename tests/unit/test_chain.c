@@ -187,8 +187,8 @@ static struct wr_chain_conf udp80(const char *name, int n)
 	c.cls.proto = 17;
 	c.cls.dport_lo = c.cls.dport_hi = 80;
 	for (int j = 0; j < n; j++)
-		c.hops[j] = (struct wr_chain_hop){ (uint16_t)HIN(j), (uint16_t)HOUT(j), WR_CHAIN_L2,
-						   WR_CHAIN_FAIL_OPEN };
+		c.hops[j] = (struct wr_chain_hop){ .in = (uint16_t)HIN(j), .out = (uint16_t)HOUT(j),
+						   .kind = WR_CHAIN_L2, .fail = WR_CHAIN_FAIL_OPEN };
 	return c;
 }
 
@@ -210,7 +210,12 @@ static void test_refused(void **state)
 	assert_int_equal(wr_chain_add(sw, &bad), -EINVAL);
 	bad = c;
 	bad.hops[1].kind = WR_CHAIN_L3;
-	assert_int_equal(wr_chain_add(sw, &bad), -EINVAL);	/* not yet */
+	assert_int_equal(wr_chain_add(sw, &bad), -EINVAL);	/* a router without its MACs */
+	memcpy(bad.hops[1].mac[WR_CHAIN_FWD], mac_c, 6);
+	memcpy(bad.hops[1].mac[WR_CHAIN_REV], bcast, 6);
+	assert_int_equal(wr_chain_add(sw, &bad), -EINVAL);	/* nor to a multicast one */
+	bad.hops[1].kind = 7;
+	assert_int_equal(wr_chain_add(sw, &bad), -EINVAL);
 	bad = c;
 	bad.hops[1].out = HIN(0);
 	assert_int_equal(wr_chain_add(sw, &bad), -EINVAL);	/* a port twice */
@@ -613,8 +618,8 @@ static void test_priority(void **state)
 
 	(void)state;
 	learn();
-	b.hops[0] = (struct wr_chain_hop){ HIN(1), HOUT(1), WR_CHAIN_L2, WR_CHAIN_FAIL_OPEN };
-	b.hops[1] = (struct wr_chain_hop){ HIN(2), HOUT(2), WR_CHAIN_L2, WR_CHAIN_FAIL_OPEN };
+	b.hops[0] = (struct wr_chain_hop){ .in = HIN(1), .out = HOUT(1) };
+	b.hops[1] = (struct wr_chain_hop){ .in = HIN(2), .out = HOUT(2) };
 	a.priority = 1;
 	b.priority = 2;
 	assert_int_equal(wr_chain_add(sw, &a), 0);
@@ -675,6 +680,135 @@ static void test_delete_queued(void **state)
 	run();
 }
 
+static const uint8_t mac_ri[6] = { 0x02, 0, 0, 0, 0x0e, 0x01 };	/* the router's in side */
+static const uint8_t mac_ro[6] = { 0x02, 0, 0, 0, 0x0e, 0x02 };	/* its out side */
+
+/* One frame from port @p into @f (its length), and nothing more there. */
+static int got_one(int p, uint8_t *f)
+{
+	int len = wr_ring_collect(port[p], f, 2048);
+
+	assert_true(len > 0);
+	assert_int_equal(got(p), 0);
+	return len;
+}
+
+/* An ARP request from @src in @f. */
+static void arp_from(struct fb *f, const uint8_t src[6])
+{
+	fb_eth(f, src);
+	memcpy(f->b, bcast, 6);
+	fb_et(f, 0x0806);
+	fb_fill(f, 0, 28);
+}
+
+/*
+ * A router hop (l3) after a transparent one: frames going into it take its
+ * interface's MAC as their destination, both ways; what it routes goes on
+ * along the chain; its own ARP and ND are bridged in the chain's domain and
+ * its MACs learned there; the domain's flooded frames reach its ports (and
+ * never the transparent hop's); after the chain its ports are back in
+ * their own domains, what they learned forgotten.
+ */
+static void test_l3(void **state)
+{
+	struct wr_chain_conf c = udp80("routed", 2);
+	struct wr_chain_info info;
+	struct wr_fdb_entry e;
+	struct fb f = FB_INIT;
+	uint8_t out[2048];
+	int len;
+
+	(void)state;
+	learn();
+	c.hops[1].kind = WR_CHAIN_L3;
+	memcpy(c.hops[1].mac[WR_CHAIN_FWD], mac_ri, 6);
+	memcpy(c.hops[1].mac[WR_CHAIN_REV], mac_ro, 6);
+	assert_int_equal(wr_chain_add(sw, &c), 0);
+
+	/* Forward: through the bridge hop untouched, into the router to its in MAC. */
+	c2s(80);
+	run();
+	assert_int_equal(pass(HIN(0), HOUT(0)), 1);
+	len = got_one(HIN(1), out);
+	assert_memory_equal(out, mac_ri, 6);
+	assert_memory_equal(out + 6, mac_c, 6);
+	/* The router routes it to the server: after the last hop, bridged by the FDB. */
+	memcpy(out, mac_s, 6);
+	memcpy(out + 6, mac_ro, 6);
+	assert_int_equal(wr_ring_inject(port[HOUT(1)], out, (uint16_t)len), 0);
+	run();
+	assert_int_equal(got(S), 1);
+	assert_int_equal(got(C) + got(X) + got(A), 0);
+
+	/* Reverse: the answer goes into the router by out, to its out MAC, then the bridge hop. */
+	s2c(80);
+	run();
+	len = got_one(HOUT(1), out);
+	assert_memory_equal(out, mac_ro, 6);
+	memcpy(out, mac_c, 6);
+	memcpy(out + 6, mac_ri, 6);
+	assert_int_equal(wr_ring_inject(port[HIN(1)], out, (uint16_t)len), 0);
+	run();
+	assert_int_equal(pass(HOUT(0), HIN(0)), 1);
+	assert_int_equal(got(C), 1);
+	assert_int_equal(got(S) + got(X), 0);
+
+	/* The router's ARP: flooded in bd 1 (its other port too, not the bridge hop), learned. */
+	arp_from(&f, mac_ri);
+	assert_int_equal(wr_ring_inject(port[HIN(1)], f.b, f.n), 0);
+	run();
+	assert_int_equal(got(C) + got(S) + got(X) + got(A), 4);
+	assert_int_equal(got(HOUT(1)), 1);
+	assert_int_equal(got(HIN(0)) + got(HOUT(0)) + got(HIN(1)), 0);
+	for (int i = 0; i < 4; i++)
+		wr_switch_tick(sw, now);
+	assert_int_equal(wr_fdb_get(sw, 1, mac_ri, &e), 0);
+	assert_int_equal(e.port, HIN(1));
+	/* IPv6 ND (a neighbour solicitation) from its out side likewise. */
+	f = (struct fb)FB_INIT;
+	fb_eth(&f, mac_ro);
+	memcpy(f.b, bcast, 6);
+	fb_et(&f, 0x86dd);
+	fb_ipv6(&f, 58);
+	fb_u8(&f, 135);
+	fb_fill(&f, 0, 23);
+	fb_ip_done(&f);
+	assert_int_equal(wr_ring_inject(port[HOUT(1)], f.b, f.n), 0);
+	run();
+	assert_int_equal(got(S), 1);
+	assert_int_equal(got(HIN(1)), 1);
+	drain();
+	for (int i = 0; i < 4; i++)
+		wr_switch_tick(sw, now);
+	assert_int_equal(wr_fdb_get(sw, 1, mac_ro, &e), 0);
+	assert_int_equal(e.port, HOUT(1));
+	/* So a frame the chain does not take reaches the router by the FDB (UDP 53: not port 80). */
+	send4(C, mac_ri, mac_c, ip_c, ip_s, 17, 40000, 53);
+	run();
+	assert_int_equal(got(HIN(1)), 1);
+	assert_int_equal(got(HIN(0)) + got(S), 0);
+	/* A broadcast of the domain: its ports of no VLAN and the router's two, not the bridge hop. */
+	send4(C, bcast, mac_c, ip_c, ip_s, 17, 40000, 53);
+	run();
+	assert_int_equal(got(HIN(1)) + got(HOUT(1)), 2);
+	assert_int_equal(got(HIN(0)) + got(HOUT(0)), 0);
+	assert_int_equal(got(S) + got(X), 2);
+	assert_int_equal(wr_chain_get(sw, 0, &info), 0);
+	assert_int_equal(info.hop[1].st[WR_CHAIN_FWD].into, 1);
+	assert_int_equal(info.hop[1].st[WR_CHAIN_REV].into, 1);
+
+	/* The chain gone: the router's ports in their own domains, what they learned forgotten. */
+	assert_int_equal(wr_chain_del(sw, 0), 0);
+	run();
+	assert_int_equal(wr_fdb_get(sw, 1, mac_ri, &e), -ENOENT);
+	assert_int_equal(wr_fdb_get(sw, 1, mac_ro, &e), -ENOENT);
+	send4(C, bcast, mac_c, ip_c, ip_s, 17, 40000, 53);
+	run();
+	assert_int_equal(got(HIN(1)) + got(HOUT(1)), 0);
+	drain();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -688,6 +822,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vlan_ipv6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_priority, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_queued, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_l3, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

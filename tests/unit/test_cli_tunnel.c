@@ -128,6 +128,11 @@ static const struct {
 	  "{\"name\":\"web\",\"bd\":1,\"proto\":6,\"hops\":[{\"in\":\"a\",\"out\":\"b\","
 	  "\"probe\":\"tcp\",\"target\":\"10.0.0.9\",\"target_port\":80,\"netns\":\"h1\","
 	  "\"interval_ms\":200,\"timeout_ms\":100,\"fails\":2,\"passes\":1}]}" },
+	/* A router hop's MACs. */
+	{ "chain add rt bd 1 dst 10.1.0.0/16 hop in=a,out=b,kind=l3,in-mac=02:00:00:00:00:01,"
+	  "out_mac=02:00:00:00:00:02",
+	  "{\"name\":\"rt\",\"bd\":1,\"dst\":\"10.1.0.0\\/16\",\"hops\":[{\"in\":\"a\",\"out\":\"b\","
+	  "\"kind\":\"l3\",\"in_mac\":\"02:00:00:00:00:01\",\"out_mac\":\"02:00:00:00:00:02\"}]}" },
 	{ "chain del web", "{\"chain\":\"web\"}" },
 	{ "chain show", "{}" },
 	{ "chain show web", "{\"chain\":\"web\"}" },
@@ -241,7 +246,7 @@ static const struct {
 	{ "chain add web bd 1 proto 6", "'hop in=PORT,out=PORT[,KEY=VALUE]...' is missing" },
 	{ "chain add web bd 1 proto 6 hop in=a", "hops[0].out: required" },
 	{ "chain add web bd 1 proto 6 hop in=a,out=b,via=c", "hop 'in=a,out=b,via=c': KEY=VALUE, "
-	  "by commas, of in, out, kind, fail, probe, target, target-port, netns, interval-ms, "
+	  "by commas, of in, out, kind, in-mac, out-mac, fail, probe, target, target-port, netns, interval-ms, "
 	  "timeout-ms, fails, passes" },
 	{ "chain add web bd 1 proto 6 hop in=a,out=b,probe=ping,target=10.0.0.9",
 	  "hops[0].netns: required by 'probe'" },

@@ -252,7 +252,7 @@ static const struct err_case cases[] = {
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1}]}"), 13, 43,
 	  "hop: missing 'out' (the port frames come back by"),
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, via: u0}]}"), 13, 63,
-	  "unknown key 'via' in a hop (expected one of: in, out, kind, fail, probe, target, "
+	  "unknown key 'via' in a hop (expected one of: in, out, kind, in_mac, out_mac, fail, probe, target, "
 	  "target_port, netns, interval_ms, timeout_ms, fails, passes)"),
 	E(CHAIN("{name: web, bd: 1, proto: 6, hops: [{in: a1, out: tap0, fail: maybe}]}"), 13, 69,
 	  "fail: 'maybe' is not one of: open, closed"),
