@@ -81,9 +81,12 @@ done
 
 kill -INT $tpid 2>/dev/null
 wait $tpid 2>/dev/null
-pcount() { tshark -r "$TMP/vpn.pcap" -Y "$1" 2>/dev/null | wc -l; }
-wgn=$(pcount 'udp.port == 51820') tcpn=$(pcount tcp) alln=$(pcount frame)
-check "the VPN leg carried WireGuard's UDP ($wgn of $alln frames)" '[ "$wgn" -gt 100 ]'
+# Each frame's protocols and UDP destination port, in one pass.
+tshark -r "$TMP/vpn.pcap" -T fields -e frame.protocols -e udp.dstport >"$TMP/vpn.txt" 2>/dev/null
+alln=$(wc -l <"$TMP/vpn.txt")
+wgn=$(awk -F'\t' '$2 == 51820' "$TMP/vpn.txt" | wc -l)
+tcpn=$(awk -F'\t' '$1 ~ /:tcp(:|$)/' "$TMP/vpn.txt" | wc -l)
+check "the VPN leg carried UDP to WireGuard's port ($wgn of $alln frames)" '[ "$wgn" -gt 100 ]'
 check "and no TCP ($tcpn)" '[ "$tcpn" = 0 ]'
 
 # Port 5202: dropped in the firewall, before the lb; the chain saw it go in
