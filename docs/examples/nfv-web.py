@@ -1,7 +1,9 @@
 # nfv-web.py NAME ADDR PORT: a server of docs/examples/nfv.yaml. It answers
 # every HTTP GET with its NAME, so the client sees which server the load
-# balancer chose.
+# balancer chose. It goes to the background once it listens: the lab's run
+# command ends when the server is ready.
 import http.server
+import os
 import sys
 
 name, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -19,4 +21,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-http.server.ThreadingHTTPServer((addr, port), Handler).serve_forever()
+server = http.server.ThreadingHTTPServer((addr, port), Handler)
+if os.fork():
+    os._exit(0)
+os.setsid()
+server.serve_forever()
