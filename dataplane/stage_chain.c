@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "chain_priv.h"
+#include "trace_priv.h"
 
 /* From hop @j on in direction @dir: the port to send into, CHAIN_TO_BRIDGE or WR_OUT_DROP. */
 static uint16_t walk(struct wr_worker *w, const struct chain_rt *c, int j, int dir)
@@ -69,8 +69,7 @@ static inline uint32_t be32_at(const uint8_t *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-/* @p's classifier key (struct chain_key) into *@k, and the same swapped into *@r. */
-static void frame_keys(const struct wr_pkt *p, struct chain_key *k, struct chain_key *r)
+void wr_chain_frame_key(const struct wr_pkt *p, struct chain_key *k)
 {
 	const uint8_t *l3 = p->data + p->l3_off;
 
@@ -98,6 +97,12 @@ static void frame_keys(const struct wr_pkt *p, struct chain_key *k, struct chain
 		k->sport = (uint16_t)(p->data[p->l4_off] << 8 | p->data[p->l4_off + 1]);
 		k->dport = (uint16_t)(p->data[p->l4_off + 2] << 8 | p->data[p->l4_off + 3]);
 	}
+}
+
+/* @p's classifier key (struct chain_key) into *@k, and the same swapped into *@r. */
+static void frame_keys(const struct wr_pkt *p, struct chain_key *k, struct chain_key *r)
+{
+	wr_chain_frame_key(p, k);
 	*r = *k;
 	r->w0 |= 0xffffull << 48;	/* no port: the input port is a forward field */
 	r->smac = k->dmac;
