@@ -375,13 +375,19 @@ static void run_one(struct wr_worker *x, struct wr_trace *t, struct wr_pkt *p, u
 		rec = chain_match(&t->cls, &k) && choose(t);
 	}
 	in = p->in_port;	/* a VTEP's, off a tunnel */
+	/* A descriptor's bd is its last frame's until the bridge sets it (off a tunnel: the VNI's). */
+	if (!r.tunnel)
+		p->bd = 0;
 	x->gen++;
 	n = wr_stage_bridge(x, &p, 1);
 	t1 = clock_ns(CLOCK_MONOTONIC);
 	r.ns[WR_TRACE_BRIDGE] = (uint32_t)(t1 - t0);
 	if (!n) {
+		/* What the bridge found before it dropped the frame, when it got as far as a domain. */
+		if (rec && p->bd)
+			note_bridge(x, p, in, &r);
 		r.bd = p->bd;
-		r.vlan = p->vlan;
+		r.vlan = p->bd ? p->vlan : 0;
 		stopped(x, &r, WR_TRACE_BRIDGE, p);
 		goto out;
 	}
