@@ -411,16 +411,17 @@ static void inject(struct wr_worker *w, struct wr_trace *t)
 {
 	struct wr_worker *d = t->dry;
 	struct wr_port *wp = atomic_load_explicit(&w->sw->ports[t->port].port, memory_order_acquire);
+	bool up = wp && atomic_load_explicit(&w->sw->ports[t->port].up, memory_order_relaxed);
 	struct wr_pkt *p = &d->pkts[0];
 
 	atomic_store_explicit(&t->inject, INJECT_DONE, memory_order_release);
-	if (!wp || wp->ops->alloc(wp, w->id, &p, 1) != 1) {
+	if (!up || wp->ops->alloc(wp, w->id, &p, 1) != 1) {
 		struct wr_trace_rec r = { .in_port = t->port, .synthetic = true,
 					  .stage = WR_TRACE_DECAP };
 
-		/* No buffer, or the port went: said as the record of a frame that never started. */
+		/* The port down or gone (nothing is received there), or no buffer: a frame that never started. */
 		r.when_ns = clock_ns(CLOCK_REALTIME);
-		r.drop = wp ? WR_DROP_FLOOD_NO_BUF : WR_DROP_PORT_DOWN;
+		r.drop = up ? WR_DROP_FLOOD_NO_BUF : WR_DROP_PORT_DOWN;
 		put(t, w->id, &r);
 		return;
 	}

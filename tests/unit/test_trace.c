@@ -352,6 +352,16 @@ static void test_synthetic(void **state)
 	records(1, NULL);
 	wr_trace_stop(sw);
 
+	/* Its port down: nothing is received there. */
+	assert_int_equal(wr_switch_port_up(sw, 0, false), 0);
+	assert_int_equal(wr_trace_start(sw, &c), 0);
+	run();
+	r = records(1, NULL);
+	assert_int_equal(r->drop, WR_DROP_PORT_DOWN);
+	assert_int_equal(r->n_out, 0);
+	wr_trace_stop(sw);
+	assert_int_equal(wr_switch_port_up(sw, 0, true), 0);
+
 	/* A broadcast: flooded dry, to every port of the domain, none sent. */
 	c.frame_len = frame(f, bcast, mac_a);
 	assert_int_equal(wr_trace_start(sw, &c), 0);
