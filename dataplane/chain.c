@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "trace_priv.h"
+#include "chain_priv.h"
 #include "steer_priv.h"
 #include "tunnel_priv.h"
 

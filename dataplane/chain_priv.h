@@ -121,6 +121,11 @@ uint16_t wr_chain_from_hop(struct wr_worker *w, const struct chain_table *t, str
  */
 uint16_t wr_chain_classify(struct wr_worker *w, const struct chain_table *t, struct wr_pkt *p);
 
+/** @p's classifier key, forward only, as wr_chain_classify() makes it (a trace's filter too). [worker] */
+void wr_chain_frame_key(const struct wr_pkt *p, struct chain_key *k);
+/** Classifier @k compiled into @c as workers compare it (a trace's filter too). [control] */
+void wr_chain_compile(const struct wr_chain_class *k, struct chain_cls *c);
+
 /** Hop states from the ports' carriers, their changes timed. [control] */
 void wr_chain_tick(struct wr_switch *sw);
 /** The chains' memory, when the switch goes. [control] */

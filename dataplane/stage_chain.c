@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "trace_priv.h"
+#include "chain_priv.h"
 
 /* From hop @j on in direction @dir: the port to send into, CHAIN_TO_BRIDGE or WR_OUT_DROP. */
 static uint16_t walk(struct wr_worker *w, const struct chain_rt *c, int j, int dir)

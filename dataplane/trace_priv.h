@@ -62,9 +62,4 @@ static inline bool wr_trace_wants(const struct wr_trace *t, uint16_t idx)
  */
 void wr_trace_pass(struct wr_worker *w, struct wr_trace *t, struct wr_pkt **held, uint16_t n);
 
-/** @p's classifier key (forward only) for a trace's filter: as wr_chain_classify() makes it. */
-void wr_chain_frame_key(const struct wr_pkt *p, struct chain_key *k);
-/** Classifier @k compiled into @c as workers compare it (chain.c). */
-void wr_chain_compile(const struct wr_chain_class *k, struct chain_cls *c);
-
 #endif /* WR_TRACE_PRIV_H */
