@@ -41,8 +41,16 @@ static void fastpath_trace(struct warrend *wd, struct wd_port *p, bool on)
 
 void wd_trace_stop(struct warrend *wd)
 {
+	const struct wr_trace_rec *recs;
+	int n;
+
 	if (!wd->trace.on)
 		return;
+	/* Its records stay for trace.show and trace.stop (a client may come a moment late). */
+	n = wr_trace_collect(wd->sw, &recs, &wd->trace.overflow);
+	wd->trace.n_kept = (uint16_t)(n > 0 ? n : 0);
+	if (n > 0)
+		memcpy(wd->trace.kept, recs, (size_t)n * sizeof(recs[0]));
 	wr_trace_stop(wd->sw);
 	if (!wd->trace.synthetic)
 		fastpath_trace(wd, wd_port_by_index(wd, wd->trace.port), false);
@@ -59,10 +67,13 @@ static int arm(struct req *r, struct wd_port *p, const struct wr_trace_conf *c, 
 			    wd->trace.port_name);
 	if (err)
 		return fail(r, err, "trace on port %s: %s", p->name, strerror(-err));
-	wd->trace = (struct wd_trace){
-		.on = true, .synthetic = c->frame_len > 0, .port = p->index, .count = c->count,
-		.deadline_ns = wd_now_ns() + (uint64_t)timeout_s * 1000000000u,
-	};
+	wd->trace.on = true;
+	wd->trace.synthetic = c->frame_len > 0;
+	wd->trace.port = p->index;
+	wd->trace.count = c->count;
+	wd->trace.deadline_ns = wd_now_ns() + (uint64_t)timeout_s * 1000000000u;
+	wd->trace.n_kept = 0;
+	wd->trace.overflow = 0;
 	snprintf(wd->trace.port_name, sizeof(wd->trace.port_name), "%s", p->name);
 	if (!c->frame_len)
 		fastpath_trace(wd, p, true);
@@ -488,14 +499,14 @@ static json_object *record_json(struct warrend *wd, const struct wr_trace_rec *t
 	return o;
 }
 
-/* The records so far into r->result; the trace stays armed. */
+/* The records so far (the last trace's, once it is disarmed) into r->result. */
 static int show(struct req *r)
 {
 	struct warrend *wd = r->wd;
-	const struct wr_trace_rec *recs = NULL;
+	const struct wr_trace_rec *recs = wd->trace.kept;
 	json_object *a = json_object_new_array();
-	uint64_t overflow = 0;
-	int n = wd->trace.on ? wr_trace_collect(wd->sw, &recs, &overflow) : 0;
+	uint64_t overflow = wd->trace.overflow;
+	int n = wd->trace.on ? wr_trace_collect(wd->sw, &recs, &overflow) : wd->trace.n_kept;
 
 	for (int i = 0; i < n; i++)
 		json_object_array_add(a, record_json(wd, &recs[i]));

@@ -140,6 +140,10 @@ struct wd_trace {
 	char port_name[WD_PORT_NAME_MAX];
 	uint16_t count;
 	uint64_t deadline_ns;		/* wd_now_ns() past which it stops by itself */
+	/* What the last trace recorded, kept once it is disarmed (by its deadline, say). */
+	uint16_t n_kept;
+	uint64_t overflow;
+	struct wr_trace_rec kept[WR_TRACE_MAX];
 };
 
 /* ---------------------------------------------------------------- workers */

@@ -868,9 +868,27 @@ static void test_trace(void **state)
 	assert_false(json_object_get_boolean(get(res, "armed")));
 	assert_int_equal(json_object_array_length(get(res, "records")), 1);
 	json_object_put(r);
+	/* Disarmed, its records stay (a client polling late still gets them). */
 	res = ok("{\"v\":1,\"cmd\":\"trace.show\"}", &r);
 	assert_false(json_object_get_boolean(get(res, "armed")));
-	assert_int_equal(json_object_array_length(get(res, "records")), 0);
+	assert_int_equal(json_object_array_length(get(res, "records")), 1);
+	json_object_put(r);
+
+	/* Past its deadline, warrend disarms it itself, keeping what came. */
+	ok("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"p1\",\"count\":5}}", &r);
+	json_object_put(r);
+	ring_frame("p1", "02:00:00:00:00:0b", "02:00:00:00:00:0a");
+	while (wr_worker_poll(w, 1))
+		;
+	wd_trace_tick(&wd);
+	assert_true(wd.trace.on);
+	wd.trace.deadline_ns = 0;
+	wd_trace_tick(&wd);
+	assert_false(wd.trace.on);
+	res = ok("{\"v\":1,\"cmd\":\"trace.show\"}", &r);
+	assert_false(json_object_get_boolean(get(res, "armed")));
+	assert_false(json_object_get_boolean(get(res, "done")));
+	assert_int_equal(json_object_array_length(get(res, "records")), 1);
 	json_object_put(r);
 
 	/* A synthetic frame: its fields, built; run dry. */
