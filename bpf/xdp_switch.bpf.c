@@ -365,6 +365,9 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		return UP(NO_PORT);
 	if (!(in->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(FASTPATH_OFF);
+	/* A trace: warrend follows the frame through its stages. */
+	if (in->flags & WR_BPF_PORT_F_TRACE)
+		return UP(TRACE);
 	/* Service chains: warrend's classifier and hops decide. */
 	if (in->flags & WR_BPF_PORT_F_CHAIN)
 		return UP(CHAIN);
@@ -1079,6 +1082,9 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
 	__u16 bd;
 	int act;
 
+	/* A trace on the underlay: warrend decapsulates, and follows, every tunnel frame. */
+	if (c->flags & WR_BPF_PORT_F_TRACE)
+		return UP(TRACE);
 	if (tagged ||
 	    decap_outer(ctx, c, &tk, ctx->data_end - ctx->data, 0, 0))
 		return UP(TUNNEL);
@@ -1368,6 +1374,9 @@ static __always_inline int tc_decap(struct __sk_buff *skb, const struct wr_bpf_p
 	__u16 bd, proto;
 	int act;
 
+	/* A trace on the underlay: warrend decapsulates, and follows, every tunnel frame. */
+	if (c->flags & WR_BPF_PORT_F_TRACE)
+		return UP(TRACE);
 	if (tagged || decap_outer(skb, c, &tk, skb->len, f->gso, 1))
 		return UP(TUNNEL);
 	asm volatile("" ::: "memory");	/* the packet afresh (decap_outer() says why) */

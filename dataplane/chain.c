@@ -71,8 +71,8 @@ static void prefix_words(const uint8_t ip[16], bool v6, uint8_t len, uint64_t v[
 	}
 }
 
-/* Classifier @k as the masked words workers compare (chain_priv.h). */
-static void compile(const struct wr_chain_class *k, struct chain_cls *c)
+/* Classifier @k as the masked words workers compare (chain_priv.h); a trace's filter too. */
+void wr_chain_compile(const struct wr_chain_class *k, struct chain_cls *c)
 {
 	const uint64_t mac_mask = 0xffffffffffffull;
 	uint32_t f = k->fields;
@@ -145,7 +145,7 @@ static int publish(struct wr_switch *sw)
 
 			r->id = (uint16_t)id;
 			r->bd = sorted[i].bd;
-			compile(&sorted[i].cls, &r->cls);
+			wr_chain_compile(&sorted[i].cls, &r->cls);
 			r->n_hops = sorted[i].n_hops;
 			if (!t->bdc[r->bd].n++)
 				t->bdc[r->bd].first = (uint8_t)i;

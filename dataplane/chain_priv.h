@@ -148,6 +148,11 @@ static inline bool chain_l3_own(const struct wr_pkt *p)
 	return type >= 133 && type <= 137;	/* RS, RA, NS, NA, redirect */
 }
 
+/** @p's classifier key, forward only, as wr_chain_classify() makes it (a trace's filter too). [worker] */
+void wr_chain_frame_key(const struct wr_pkt *p, struct chain_key *k);
+/** Classifier @k compiled into @c as workers compare it (a trace's filter too). [control] */
+void wr_chain_compile(const struct wr_chain_class *k, struct chain_cls *c);
+
 /** Hop states from the ports' carriers, their changes timed. [control] */
 void wr_chain_tick(struct wr_switch *sw);
 /** The chains' memory, when the switch goes. [control] */

@@ -104,7 +104,8 @@ static bool learn_request(struct wr_worker *w, const struct wr_pkt *p, uint64_t 
 	enum wr_drop why;
 	uint16_t vlan;
 
-	if (!sc->c.learning ||
+	/* A trace's synthetic frame (trace.c) teaches the switch nothing. */
+	if (!sc->c.learning || w->dry ||
 	    (frame_bd(w->sw, &sc->c, p, &vlan, &why) != p->bd && l3_hop_bd(w->sw, p) != p->bd))
 		return true;
 	return wr_fdb_learn_request_hash(w->sw->fdb, w->id, skey, shash, p->in_port, sc->learn_gen,

@@ -553,6 +553,7 @@ void wr_switch_destroy(struct wr_switch *sw)
 {
 	if (!sw)
 		return;
+	wr_trace_stop(sw);
 	for (int i = 0; i < WR_WORKER_MAX; i++)
 		wr_worker_destroy(sw->workers[i]);
 	limbo_reclaim(sw, true);

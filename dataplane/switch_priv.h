@@ -44,6 +44,7 @@ struct steer_table;
 struct sw_steer;
 struct chain_table;
 struct sw_chains;
+struct wr_trace;
 
 /* One worker's count of one steering rule's frames. */
 struct steer_ctr {
@@ -106,6 +107,7 @@ struct wr_switch {
 	struct sw_steer *steer_ctl;			/* steer.c */
 	const struct chain_table *_Atomic chains;	/* chain.c; NULL: no chain */
 	struct sw_chains *chain_ctl;			/* chain.c */
+	struct wr_trace *_Atomic trace;			/* trace.c; NULL: none armed */
 	struct wr_worker *workers[WR_WORKER_MAX];
 	struct limbo limbo[LIMBO_MAX];
 	uint32_t n_limbo;
@@ -152,6 +154,8 @@ struct wr_worker {
 	const struct rx_list *_Atomic rx;
 	struct wr_stage_ctx stage;
 	uint32_t now_s;
+	/* A trace's synthetic frame runs on a worker of its own that asks no learning (trace.c). */
+	bool dry;
 
 	/* The vector and its descriptors: fixed, never allocated per pass. */
 	struct wr_pkt pkts[WR_VEC_MAX];
@@ -217,6 +221,11 @@ static inline bool wr_port_usable(struct wr_worker *w, uint16_t port, struct wr_
 	*wp = w->usable[port];
 	return *wp != NULL;
 }
+
+/** wr_stage_decap() on @n frames of underlay port @idx (its tunnel may be gone: all kept). */
+uint16_t wr_worker_decap(struct wr_worker *w, uint16_t idx, struct wr_pkt **pkts, uint16_t n);
+/** Free what the stages dropped, one burst per run of the same input port. */
+void wr_worker_free_dropped(struct wr_worker *w);
 
 /** Stop receiving from port @index on @w (the port is being deleted). */
 int wr_worker_remove_port(struct wr_worker *w, uint16_t index);

@@ -40,6 +40,8 @@
 #define WR_CHAIN_MAX		64	/* service chains per switch */
 #define WR_CHAIN_HOPS_MAX	8	/* hops per chain */
 #define WR_HOP_KEYS_MAX		16	/* keys of one hop object (wr_api.def's WR_HOP_KEYs) */
+#define WR_TRACE_MAX		256	/* frames one trace follows */
+#define WR_TRACE_TIMEOUT_MAX	3600	/* seconds a trace stays armed at most */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */

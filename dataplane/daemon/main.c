@@ -622,6 +622,7 @@ int main(int argc, char **argv)
 		if (now_s != ports_s) {
 			wd_ports_tick(&wd);
 			wd_tunnels_tick(&wd, now_s);
+			wd_trace_tick(&wd);
 			ports_s = now_s;
 		}
 	}

@@ -130,6 +130,22 @@ struct wd_tunnel {
 	struct wd_vtep vteps[WR_VTEP_MAX];
 };
 
+/* ------------------------------------------------------------------ trace */
+
+/* The armed trace (api_trace.c): one at a time, as the switch has. */
+struct wd_trace {
+	bool on;
+	bool synthetic;
+	uint16_t port;			/* the switch's index */
+	char port_name[WD_PORT_NAME_MAX];
+	uint16_t count;
+	uint64_t deadline_ns;		/* wd_now_ns() past which it stops by itself */
+	/* What the last trace recorded, kept once it is disarmed (by its deadline, say). */
+	uint16_t n_kept;
+	uint64_t overflow;
+	struct wr_trace_rec kept[WR_TRACE_MAX];
+};
+
 /* ---------------------------------------------------------------- workers */
 
 struct wd_worker {
@@ -289,6 +305,7 @@ struct warrend {
 	char steer_port[WR_STEER_MAX][WR_PORT_NAME_MAX + 1];
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
 	struct wd_fastpath *fp;		/* the kernel fast path; NULL: did not load, or tests */
+	struct wd_trace trace;		/* api_trace.c */
 	_Atomic bool dpdk_up;		/* the EAL runs: workers become lcores */
 	/*
 	 * The control thread sleeps up to 100 ms when no frames flow; a worker
@@ -320,6 +337,10 @@ void wd_workers_stop(struct warrend *wd);
 uint16_t wd_worker_pick(const struct warrend *wd);
 /** Wake every worker for a pass (frames kept for a VTEP whose next hop just came). */
 void wd_workers_wake(struct warrend *wd);
+/** A trace past its deadline, or whose port went, stops (api_trace.c). [control, once a second] */
+void wd_trace_tick(struct warrend *wd);
+/** The armed trace, if any, disarmed (its records dropped). [control] */
+void wd_trace_stop(struct warrend *wd);
 /** Tell worker @id its ports changed (it re-reads its poll set). */
 void wd_worker_ports_changed(struct warrend *wd, uint16_t id);
 
@@ -475,6 +496,12 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
  */
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
 		     uint16_t max_len, bool fast, bool peer, bool chain, const struct wd_underlay *ul);
+/**
+ * The port whose frames the kernel hands up, all of them (up reason
+ * `trace`), so that a trace sees them: its index, or -1 for none. Takes
+ * effect at the port's next wd_fastpath_port().
+ */
+void wd_fastpath_trace(struct wd_fastpath *fp, int index);
 /** Whether a port in @netns (NULL, "": warrend's own) can take part in the fast path. */
 bool wd_fastpath_netns_room(const struct wd_fastpath *fp, const char *netns);
 /** Port @index is no target and no source of the fast path any more. */

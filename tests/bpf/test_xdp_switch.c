@@ -499,6 +499,34 @@ static void test_chain_up(void **state)
 	}
 }
 
+/*
+ * A trace armed on a port (WR_BPF_PORT_F_TRACE): known unicast the kernel
+ * forwards without it goes up as TRACE, both entry points.
+ */
+static void test_trace_up(void **state)
+{
+	uint8_t frame[ENV_FRAME_MAX];
+	uint16_t len = env_frame(frame, mB, mA, 0, 0, 0, 0, 0);
+	struct wr_bpf_port a = env_port_none(env.ifindex[P_A], 1);
+	struct wr_bpf_stats st0, st1;
+	struct run r;
+
+	(void)state;
+	for (int traced = 0; traced < 2; traced++) {
+		a.flags = (uint8_t)((a.flags & ~WR_BPF_PORT_F_TRACE) |
+				    (traced ? WR_BPF_PORT_F_TRACE : 0));
+		env_port(env.s, P_A, a);
+		for (enum entry e = E_XDP; e < N_ENTRIES; e++) {
+			env_stats(env.s, &st0);
+			run(env.s, e, env.ifindex[P_A], frame, len, NULL, &r);
+			assert_int_equal(r.err, 0);
+			assert_int_equal(r.retval, want_retval(e, traced ? UP : FWD));
+			env_stats(env.s, &st1);
+			assert_int_equal(st1.up[WR_BPF_UP_TRACE], st0.up[WR_BPF_UP_TRACE] + traced);
+		}
+	}
+}
+
 /* ----------------------------------------------- an instance per device */
 
 /*
@@ -755,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_last_seen),
 		cmocka_unit_test_teardown(test_other_netns, restore_ports),
 		cmocka_unit_test_teardown(test_chain_up, restore_ports),
+		cmocka_unit_test_teardown(test_trace_up, restore_ports),
 		cmocka_unit_test_teardown(test_instance_per_port, destroy_second),
 		cmocka_unit_test_teardown(test_up_to_xsk, close_xsk),
 		cmocka_unit_test_teardown(test_vlan_as_userspace, restore_ports),
