@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap_priv.h"
 #include "tunnel_priv.h"
 
 struct wr_worker *wr_worker_create(struct wr_switch *sw, uint16_t id)
@@ -138,6 +139,9 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 	uint16_t used = 0, n = 0;	/* descriptors filled; frames in the vector */
 
 	w->now_s = now_s;
+	/* Mirrors and captures: one load and one test a pass when there are none. */
+	w->taps = atomic_load_explicit(&sw->taps, memory_order_acquire);
+	w->tap_ts_ns = 0;
 	for (uint16_t i = 0; i < rx->n && used < WR_VEC_MAX; i++) {
 		uint16_t idx = rx->ports[i], got, room = WR_VEC_MAX - used;
 		struct wr_port *wp = atomic_load_explicit(&sw->ports[idx].port, memory_order_acquire);
@@ -170,6 +174,8 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 		w->gen++;
 		m = wr_stage_parse(&w->stage, w->vec, n);
 		m = wr_stage_bridge(w, w->vec, m);
+		if (__builtin_expect(w->taps != NULL, 0))
+			wr_tap_rx(w, w->vec, m);
 		free_dropped(w);
 		wr_stage_output(w, w->vec, m);
 	} else {
