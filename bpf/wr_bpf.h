@@ -152,6 +152,12 @@ enum {
 	 * hops.
 	 */
 	WR_BPF_PORT_F_CHAIN = 1 << 6,
+	/*
+	 * A port a mirror or a capture watches (docs/capture.md): its frames,
+	 * and frames for it, go up (UP(MIRROR)), so that warrend sees every
+	 * one it receives and sends.
+	 */
+	WR_BPF_PORT_F_MIRROR = 1 << 7,
 };
 
 /* wr_bpf_port.ul_type: the tunnel on an underlay (enum wr_tunnel_type's values). */
@@ -334,7 +340,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")	\
 	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates") \
 	X(TC_DECAP,	"from a VTEP through TC, not IP inside or a GSO frame TC cannot take: warrend decapsulates") \
-	X(CHAIN,	"from or to a service chain's hop port, or a port of a domain with chains")
+	X(CHAIN,	"from or to a service chain's hop port, or a port of a domain with chains") \
+	X(MIRROR,	"from or to a port a mirror or a capture watches")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,

@@ -368,6 +368,9 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 	/* Service chains: warrend's classifier and hops decide. */
 	if (in->flags & WR_BPF_PORT_F_CHAIN)
 		return UP(CHAIN);
+	/* Mirrors and captures: warrend copies what the port receives. */
+	if (in->flags & WR_BPF_PORT_F_MIRROR)
+		return UP(MIRROR);
 
 	vlan = tun_bd ? 0 : classify(in, f);
 	if (vlan < 0)
@@ -423,6 +426,8 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		return UP(OUT_OFF);	/* userspace sends it, or counts it down */
 	if (out->flags & WR_BPF_PORT_F_CHAIN)
 		return UP(CHAIN);	/* a frame off a tunnel into a domain with chains */
+	if (out->flags & WR_BPF_PORT_F_MIRROR)
+		return UP(MIRROR);	/* warrend copies what the port sends */
 	/*
 	 * A frame crosses a tunnel untagged and comes out in its domain's
 	 * VLAN (docs/overlays.md): warrend pops the tag, and knows the VLAN.

@@ -226,6 +226,29 @@ int wr_enum_parse(const char *const *names, int n, const char *word);
  */
 const char *wr_enum_list(const char *const *names, int n, char *buf, size_t size);
 
+/*
+ * What follows capture.start's reply on its connection (docs/capture.md):
+ * records, each a header, cap_len bytes of the frame and comment_len bytes
+ * of text, in the host's byte order (the two ends share a host). The
+ * frame records' comment is the switch's verdict ("rx: to port p2"); the
+ * last record is WR_CAPREC_END, whose text is a JSON object
+ * {"captured": N, "dropped": M, "why": "..."}. A line the client sends
+ * ends the capture; so does the client going away.
+ */
+enum { WR_CAPREC_FRAME = 1, WR_CAPREC_END = 2 };
+
+struct wr_caprec {
+	uint32_t len;		/* bytes of the record, this header included */
+	uint8_t type;		/* WR_CAPREC_* */
+	uint8_t dir;		/* enum wr_tap_dir: WR_TAP_RX or WR_TAP_TX */
+	uint16_t comment_len;
+	uint64_t ts_ns;		/* CLOCK_REALTIME */
+	uint32_t orig_len;	/* the frame's length on the wire */
+	uint32_t cap_len;	/* the bytes of it that follow (at most WR_CAPTURE_SNAP) */
+};
+_Static_assert(sizeof(struct wr_caprec) == 24, "wr_caprec has no padding");
+#define WR_CAPREC_MAX	(sizeof(struct wr_caprec) + WR_CAPTURE_SNAP + 1024)	/* a record, at most */
+
 /* ----------------------------------------------------------------- names */
 
 enum wr_name_kind {

@@ -72,6 +72,8 @@ extern const struct wr_cmd wr_vtep_cmds[];
 extern const struct wr_cmd wr_vf_cmds[];
 extern const struct wr_cmd wr_steer_cmds[];
 extern const struct wr_cmd wr_chain_cmds[];
+extern const struct wr_cmd wr_mirror_cmds[];
+extern const struct wr_cmd wr_capture_cmds[];
 extern const struct wr_cmd wr_doctor_cmds[];
 
 /* The words of a BOOL key's values, true first: "on", "off". */
