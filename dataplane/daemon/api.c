@@ -510,6 +510,7 @@ static int cmd_stats(struct req *r)
 	json_object_object_add(r->result, "drops", d);
 	json_object_object_add(r->result, "events", e);
 	json_object_object_add(r->result, "ports", ports);
+	json_object_object_add(r->result, "mirrors", wd_mirrors_json(r->wd));
 	json_object_object_add(r->result, "fastpath", c.fast ? wd_fastpath_stats_json(&c) : NULL);
 	return 0;
 }

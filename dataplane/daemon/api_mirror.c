@@ -37,23 +37,35 @@ static enum wr_tap_dir arg_dir(const struct req *r)
 	return (enum wr_tap_dir)e;
 }
 
-static json_object *mirror_json(struct warrend *wd, int id, const struct wr_mirror_info *mi)
+static json_object *mirror_json(struct warrend *wd, int id)
 {
 	json_object *o = json_object_new_object();
+	struct wd_mirror_counters c;
 
+	wd_mirror_counters(wd, id, &c);
 	ADD(o, "id", json_object_new_int(id));
-	ADD(o, "port", json_object_new_string(name_of(wd, mi->port)));
-	ADD(o, "to", json_object_new_string(name_of(wd, mi->to)));
-	ADD(o, "dir", json_object_new_string(wr_tap_dir_names[mi->dir]));
-	ADD(o, "copied", json_object_new_uint64(mi->copied));
-	ADD(o, "dropped", json_object_new_uint64(mi->dropped));
+	ADD(o, "port", json_object_new_string(c.port));
+	ADD(o, "to", json_object_new_string(c.to));
+	ADD(o, "dir", json_object_new_string(wr_tap_dir_names[c.dir]));
+	ADD(o, "copied", json_object_new_uint64(c.copied));
+	ADD(o, "dropped", json_object_new_uint64(c.dropped));
 	return o;
+}
+
+json_object *wd_mirrors_json(struct warrend *wd)
+{
+	json_object *a = json_object_new_array();
+	struct wr_mirror_info mi;
+
+	for (int id = 0; id < WR_MIRROR_MAX; id++)
+		if (!wr_mirror_get(wd->sw, id, &mi))
+			json_object_array_add(a, mirror_json(wd, id));
+	return a;
 }
 
 int wd_cmd_mirror_add(struct req *r)
 {
 	struct wd_port *p, *to;
-	struct wr_mirror_info mi;
 	int id;
 
 	if ((id = arg_port(r, "port", &p)) || (id = arg_port(r, "to", &to)))
@@ -77,9 +89,8 @@ int wd_cmd_mirror_add(struct req *r)
 		return fail(r, id, "mirror %s to %s: %s", p->name, to->name, strerror(-id));
 	wd_port_fastpath_sync(r->wd, p);
 	wd_info("mirror %d: %s (%s) to %s", id, p->name, wr_tap_dir_names[arg_dir(r)], to->name);
-	wr_mirror_get(r->wd->sw, id, &mi);
 	json_object_put(r->result);
-	r->result = mirror_json(r->wd, id, &mi);
+	r->result = mirror_json(r->wd, id);
 	return 0;
 }
 
@@ -110,13 +121,7 @@ int wd_cmd_mirror_del(struct req *r)
 
 int wd_cmd_mirror_list(struct req *r)
 {
-	json_object *a = json_object_new_array();
-	struct wr_mirror_info mi;
-
-	for (int id = 0; id < WR_MIRROR_MAX; id++)
-		if (!wr_mirror_get(r->wd->sw, id, &mi))
-			json_object_array_add(a, mirror_json(r->wd, id, &mi));
-	ADD(r->result, "mirrors", a);
+	ADD(r->result, "mirrors", wd_mirrors_json(r->wd));
 	ADD(r->result, "max", json_object_new_int(WR_MIRROR_MAX));
 	return 0;
 }

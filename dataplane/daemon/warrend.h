@@ -446,6 +446,18 @@ struct wd_steer_counters {
 void wd_steer_counters(struct warrend *wd, int id, const struct wr_steer_rule *s,
 		       struct wd_steer_counters *out);
 
+/* A mirror's ports by name and its counters (the switch's, since it was added). */
+struct wd_mirror_counters {
+	const char *port, *to;
+	enum wr_tap_dir dir;
+	uint64_t copied, dropped;
+};
+
+/** Mirror @id's: 0, or -ENOENT when there is none. */
+int wd_mirror_counters(struct warrend *wd, int id, struct wd_mirror_counters *out);
+/** Every mirror as mirror.list and stats show them: a JSON array. */
+json_object *wd_mirrors_json(struct warrend *wd);
+
 /* Tunnel @t's VTEPs' counters by slot (@vteps, unused slots zero) and their sum (the tunnel's). */
 void wd_tunnel_counters(struct warrend *wd, const struct wd_tunnel *t,
 			struct wr_port_stats vteps[WR_VTEP_MAX], struct wr_port_stats *sum);
