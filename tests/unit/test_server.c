@@ -611,6 +611,17 @@ static int cap_records(struct peer *p, char *end, size_t size)
 	return frames;
 }
 
+/* Passes until warrend closes @c's capture; its frames, and the end's text into @end. */
+static int cap_to_end(struct peer *c, char *end, size_t size)
+{
+	for (int i = 0; i < 5 && !c->eof; i++) {
+		pass();
+		replies(c);
+	}
+	assert_true(c->eof);
+	return cap_records(c, end, size);
+}
+
 /*
  * capture.start over the socket: the reply, then the records, then the
  * end record, and the connection closed; a line from the client ends a
@@ -636,12 +647,7 @@ static void test_capture_stream(void **state)
 	assert_int_equal(wd_server_clients(&wd), 0);	/* the capture's now, not a client */
 	assert_true(wd_captures_active(&wd));
 	cap_frames(p1, 5);
-	for (int i = 0; i < 5 && !c->eof; i++) {
-		pass();
-		replies(c);
-	}
-	assert_true(c->eof);
-	assert_int_equal(cap_records(c, end, sizeof(end)), 3);
+	assert_int_equal(cap_to_end(c, end, sizeof(end)), 3);
 	assert_string_equal(end, "{\"captured\":3,\"dropped\":0,\"why\":\"count reached\"}");
 	assert_false(wd_captures_active(&wd));
 	assert_false(wr_tap_port_watched(wd.sw, wd_port_find(&wd, "p1")->index));
@@ -655,12 +661,7 @@ static void test_capture_stream(void **state)
 	cap_frames(p1, 2);
 	pass();
 	say(c, "stop\n");
-	for (int i = 0; i < 5 && !c->eof; i++) {
-		pass();
-		replies(c);
-	}
-	assert_true(c->eof);
-	assert_int_equal(cap_records(c, end, sizeof(end)), 2);
+	assert_int_equal(cap_to_end(c, end, sizeof(end)), 2);
 	assert_string_equal(end, "{\"captured\":2,\"dropped\":0,\"why\":\"stopped\"}");
 	close_peer(c);
 
