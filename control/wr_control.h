@@ -1024,6 +1024,8 @@ struct wr_lab_switch {
 	size_t n_tunnels;
 	struct wr_lab_req *steer;	/* `steer`: a steer.add each, after the tunnels */
 	size_t n_steer;
+	struct wr_lab_req *mirrors;	/* `mirrors`: a mirror.add each, after the ports */
+	size_t n_mirrors;
 	struct wr_lab_req *chains;	/* `chains`: a chain.add each, after the rules */
 	size_t n_chains;
 	struct wr_pos pos;		/* of the `switch` key */
