@@ -29,6 +29,16 @@ const char *wd_mirror_of_port(struct warrend *wd, const struct wd_port *p, char 
 	return buf;
 }
 
+/* A tunnel's underlay bridges nothing: its frames are the tunnel's. */
+static int not_underlay(struct req *r, const struct wd_port *p, const char *what)
+{
+	const struct wd_tunnel *t = wd_tunnel_on(r->wd, p);
+
+	return t ? fail(r, -EBUSY, "%s: port %s is the underlay of tunnel %s (its frames are the "
+			"tunnel's: mirror or capture the tunnel's hosts' ports)", what, p->name,
+			t->name) : 0;
+}
+
 static enum wr_tap_dir arg_dir(const struct req *r)
 {
 	int e = WR_TAP_BOTH;
@@ -68,7 +78,8 @@ int wd_cmd_mirror_add(struct req *r)
 	struct wd_port *p, *to;
 	int id;
 
-	if ((id = arg_port(r, "port", &p)) || (id = arg_port(r, "to", &to)))
+	if ((id = arg_port(r, "port", &p)) || (id = arg_port(r, "to", &to)) ||
+	    (id = not_underlay(r, p, "mirror")) || (id = not_underlay(r, to, "mirror")))
 		return id;
 	id = wr_mirror_add(r->wd->sw, p->index, to->index, arg_dir(r));
 	switch (id) {
@@ -134,7 +145,7 @@ int wd_cmd_capture_start(struct req *r)
 	int64_t count = 0;
 	int err, slot = 0;
 
-	if ((err = arg_port(r, "port", &p)))
+	if ((err = arg_port(r, "port", &p)) || (err = not_underlay(r, p, "capture")))
 		return err;
 	arg_int(r, "count", &count);
 	for (; slot < WR_CAPTURE_MAX && !k; slot++)

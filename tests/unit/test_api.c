@@ -848,11 +848,19 @@ static void test_mirror(void **state)
 		wd.cap_claim = 0;
 	}
 	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "4 captures run already");
+	/* A tunnel's underlay: its frames are the tunnel's. */
+	fails("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\",\"underlay\":\"p1\","
+	      "\"local\":\"192.0.2.1\"}}", "EBUSY", "port p1 is mirrored or captured");
 
 	json_object_put(ok("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\","
 			   "\"to\":\"p2\"}}", &r));
 	fails("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\"}}", "ENOENT",
 	      "port p1: not mirrored");
+	json_object_put(ok("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\","
+			   "\"underlay\":\"p2\",\"local\":\"192.0.2.1\"}}", &r));
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "EBUSY", "p2 is the underlay of tunnel vx0");
+	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "p2 is the underlay of tunnel vx0");
+	json_object_put(ok("{\"v\":1,\"cmd\":\"tunnel.del\",\"args\":{\"tunnel\":\"vx0\"}}", &r));
 	/* Its port deleted: its captures end. */
 	json_object_put(ok("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"p1\"}}", &r));
 	assert_false(wd_captures_active(&wd));
