@@ -43,6 +43,8 @@ static int verdict_text(struct warrend *wd, const struct wr_capture_rec *r, char
 
 static void put(struct wd_capture *k, const void *data, size_t len)
 {
+	if (!len)
+		return;	/* the end record has no frame (data NULL) */
 	memcpy(k->buf + k->len, data, len);
 	k->len += len;
 }

@@ -794,6 +794,15 @@ static void test_chain(void **state)
 	}
 }
 
+/* The call succeeds; its reply put. */
+static void ok_put(const char *line)
+{
+	json_object *r;
+
+	ok(line, &r);
+	json_object_put(r);
+}
+
 #define MIRROR(args) "{\"v\":1,\"cmd\":\"mirror.add\",\"args\":{" args "}}"
 #define CAPTURE(args) "{\"v\":1,\"cmd\":\"capture.start\",\"args\":{" args "}}"
 
@@ -840,11 +849,11 @@ static void test_mirror(void **state)
 	assert_true(wd.cap_claim > 0);
 	assert_true(wd_captures_active(&wd));
 	assert_true(wr_tap_port_watched(wd.sw, wd.ports[0].index));
-	json_object_put(ok("{\"v\":1,\"cmd\":\"hello\"}", &r));
+	ok_put("{\"v\":1,\"cmd\":\"hello\"}");
 	assert_false(wd_captures_active(&wd));
 	/* Kept as a server would: the bound holds. */
 	for (int i = 0; i < WR_CAPTURE_MAX; i++) {
-		json_object_put(ok(CAPTURE("\"port\":\"p1\""), &r));
+		ok_put(CAPTURE("\"port\":\"p1\""));
 		wd.cap_claim = 0;
 	}
 	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "4 captures run already");
@@ -852,17 +861,17 @@ static void test_mirror(void **state)
 	fails("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\",\"underlay\":\"p1\","
 	      "\"local\":\"192.0.2.1\"}}", "EBUSY", "port p1 is mirrored or captured");
 
-	json_object_put(ok("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\","
-			   "\"to\":\"p2\"}}", &r));
+	ok_put("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\","
+			   "\"to\":\"p2\"}}");
 	fails("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\"}}", "ENOENT",
 	      "port p1: not mirrored");
-	json_object_put(ok("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\","
-			   "\"underlay\":\"p2\",\"local\":\"192.0.2.1\"}}", &r));
+	ok_put("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\","
+			   "\"underlay\":\"p2\",\"local\":\"192.0.2.1\"}}");
 	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "EBUSY", "p2 is the underlay of tunnel vx0");
 	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "p2 is the underlay of tunnel vx0");
-	json_object_put(ok("{\"v\":1,\"cmd\":\"tunnel.del\",\"args\":{\"tunnel\":\"vx0\"}}", &r));
+	ok_put("{\"v\":1,\"cmd\":\"tunnel.del\",\"args\":{\"tunnel\":\"vx0\"}}");
 	/* Its port deleted: its captures end. */
-	json_object_put(ok("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"p1\"}}", &r));
+	ok_put("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"p1\"}}");
 	assert_false(wd_captures_active(&wd));
 	del_ports();
 }
