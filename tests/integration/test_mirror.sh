@@ -10,8 +10,8 @@
 # tshark (frames, verdict comments, nothing malformed); one streamed into
 # `tshark -r -`; one ended by SIGINT. A mirror of p1 to an: h3 sees copies
 # of what h1 sends to h2. Under iperf3 with the analyzer's end down (no
-# reader: every copy is refused), iperf3 moves traffic and the mirror's
-# drops are counted. Nothing is left after.
+# reader: every copy is refused) and a capture whose reader is stopped,
+# iperf3 moves traffic and both count their drops. Nothing is left after.
 . "$(dirname "$0")/lib.sh"
 test_deadline 60
 command -v tshark >/dev/null || skip "needs tshark"
@@ -109,11 +109,22 @@ check "mirror show: copied $(mq copied) >= 20" '[ "$(mq copied)" -ge 20 ]'
 ok "mirror show" sw "$S" mirror show
 check "  lists it" 'last_out | grep -q "^0 *p1 *an *both"'
 
-# iperf3 with nobody to take the copies: the analyzer's far end down.
+# iperf3 with nobody to take the copies (the analyzer's far end down), and
+# a capture of p1 whose reader is stopped: both drop and count, never wait.
 ip -n "${PFX}h3" link set eth0 down
 d0=$(mq dropped)
-iperf_ok "${PFX}h2" 10.62.0.2 "${PFX}h1" 3 "h1 to h2 while mirrored to a port that takes nothing"
+capture_bg "$TMP/cap5.err" p1 dir rx -c 20000 -w "$TMP/big.pcapng"
+cli=$(pgrep -P $cpid)	# warren itself, under timeout
+check "the capture's reader stops" 'kill -STOP $cli'
+iperf_ok "${PFX}h2" 10.62.0.2 "${PFX}h1" 3 "h1 to h2, mirrored to a port that takes nothing, captured by a stopped reader"
 check "the copies are counted as dropped ($d0 -> $(mq dropped))" '[ "$(mq dropped)" -gt $((d0 + 1000)) ]'
+kill -CONT $cli
+kill -INT $cpid	# timeout passes it on
+wait $cpid
+check "the stopped capture ends on SIGINT, status 0 ($(cat "$TMP/cap5.err"))" "[ $? = 0 ]"
+check "  and counted what its reader was too slow for" \
+	'[ "$(sed -n "s/^[0-9]* captured, \([0-9]*\) dropped.*/\1/p" "$TMP/cap5.err")" -gt 0 ]'
+check "  what it kept reads back whole" '[ -z "$(tshark -r "$TMP/big.pcapng" -Y _ws.malformed 2>/dev/null)" ]'
 ok "mirror del p1" sw "$S" mirror del p1
 check "no mirror left" '[ "$(swq "$S" "len(d[\"mirrors\"])" mirror show)" = 0 ]'
 fails "mirror del p1 again" 1 sw "$S" mirror del p1
