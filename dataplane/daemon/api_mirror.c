@@ -73,6 +73,26 @@ json_object *wd_mirrors_json(struct warrend *wd)
 	return a;
 }
 
+/* Why mirroring @p to @to makes a loop, naming the mirror in the way: -ELOOP. */
+static int loop(struct req *r, const struct wd_port *p, const struct wd_port *to)
+{
+	struct wr_mirror_info mi;
+
+	for (int id = 0; id < WR_MIRROR_MAX; id++) {
+		if (wr_mirror_get(r->wd->sw, id, &mi))
+			continue;
+		if (mi.port == to->index)
+			return fail(r, -ELOOP, "mirror %s to %s: a loop: %s is mirrored itself (mirror "
+				    "%d, to %s), and a copy is never copied again", p->name,
+				    to->name, to->name, id, name_of(r->wd, mi.to));
+		if (mi.to == p->index)
+			return fail(r, -ELOOP, "mirror %s to %s: a loop: %s is the destination of "
+				    "mirror %d (from %s), and a copy is never copied again",
+				    p->name, to->name, p->name, id, name_of(r->wd, mi.port));
+	}
+	return fail(r, -ELOOP, "mirror %s to %s: a loop", p->name, to->name);
+}
+
 int wd_cmd_mirror_add(struct req *r)
 {
 	struct wd_port *p, *to;
@@ -89,9 +109,7 @@ int wd_cmd_mirror_add(struct req *r)
 	case -EEXIST:
 		return fail(r, id, "mirror %s to %s: there is one already", p->name, to->name);
 	case -ELOOP:
-		return fail(r, id, "mirror %s to %s: a loop: %s is mirrored, or %s is a mirror's "
-			    "destination (a copy is never copied again)", p->name, to->name,
-			    to->name, p->name);
+		return loop(r, p, to);
 	case -ENOSPC:
 		return fail(r, id, "mirror %s to %s: %d mirrors already (the switch's bound)",
 			    p->name, to->name, WR_MIRROR_MAX);

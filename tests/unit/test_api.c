@@ -822,8 +822,10 @@ static void test_mirror(void **state)
 	assert_string_equal(json_object_get_string(get(res, "dir")), "rx");
 	json_object_put(r);
 	fails(MIRROR("\"port\":\"p1\",\"to\":\"p1\""), "EINVAL", "not mirrored to itself");
-	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "ELOOP", "a loop");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "ELOOP",
+	      "mirror p2 to p1: a loop: p1 is mirrored itself (mirror 0, to p2)");
 	fails(MIRROR("\"port\":\"p1\",\"to\":\"p2\""), "EEXIST", "there is one already");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p2\""), "EINVAL", "not mirrored to itself");
 	fails(MIRROR("\"port\":\"p1\",\"to\":\"p9\""), "ENOENT", "p9");
 	fails(MIRROR("\"port\":\"p1\",\"to\":\"p2\",\"dir\":\"up\""), "EINVAL", "rx, tx or both");
 	fails(MIRROR("\"port\":\"p1\""), "EINVAL", "to: required");
