@@ -268,14 +268,14 @@ const struct wr_cmd wr_capture_cmds[] = {
 			"Each frame carries its direction (epb_flags) and, as its comment, what "
 			"the switch did: \"rx: to port p2\", \"rx: flood 3 ports\", \"rx: drop "
 			"REASON (text)\" with the reasons of warren stats, or \"tx\". Frames are "
-			"cut at 2048 bytes (their length is kept). In the kernel fast path the "
+			"cut at " WR_STR(WR_CAPTURE_SNAP) " bytes (their length is kept). In the kernel fast path the "
 			"port's frames go through warrend while the capture runs, so each is "
 			"seen.\n\n"
 			"The capture ends after N frames (-c), on SIGINT or SIGTERM, or when the "
 			"port is deleted, and then says on stderr \"N captured, M dropped\": "
 			"frames warrend could not keep because this reader (or the file) was "
-			"slower than the port; the switch is never slowed for it. At most 4 "
-			"captures run at once per switch. With -j and -w, the summary is JSON "
+			"slower than the port; the switch is never slowed for it. At most "
+			WR_STR(WR_CAPTURE_MAX) " captures run at once per switch. With -j and -w, the summary is JSON "
 			"on stdout, {captured, dropped, why}. See docs/capture.md.",
 		.args = (const struct wr_arg[]){
 			{ "PORT", "The port." },

@@ -81,7 +81,7 @@ const struct wr_cmd wr_mirror_cmds[] = {
 			"PORT's frames, and those for it, then go through warrend, so that each is "
 			"seen. TO stays a port of its bridge domain. A port is not mirrored to "
 			"itself, a mirror's TO is mirrored by none and a mirrored port is no "
-			"mirror's TO (no copy is copied again); at most 16 mirrors. A port a "
+			"mirror's TO (no copy is copied again); at most " WR_STR(WR_MIRROR_MAX) " mirrors. A port a "
 			"mirror names cannot be deleted until the mirror is. See docs/capture.md.",
 		.args = mirror_add.args,
 		.examples = "warren mirror add p1 to tap0\nwarren mirror add p1 to tap0 dir rx",
