@@ -153,12 +153,13 @@ enum {
 	 */
 	WR_BPF_PORT_F_CHAIN = 1 << 6,
 	/*
-	 * A trace is armed on this port (docs/trace.md): every frame of it
-	 * goes up (UP(TRACE)), a tunnel frame of an underlay too, so that
-	 * warrend's trace sees the frames the kernel would have forwarded;
-	 * the trace says what the kernel would have done.
+	 * warrend watches the port: a trace is armed on it (docs/trace.md), a
+	 * mirror or a capture takes its frames (docs/capture.md). Its frames,
+	 * and frames for it, go up (UP(WATCH)), a tunnel frame of an underlay
+	 * too, so that warrend sees every one it receives and sends; a trace
+	 * says what the kernel would have done.
 	 */
-	WR_BPF_PORT_F_TRACE = 1 << 7,
+	WR_BPF_PORT_F_WATCH = 1 << 7,
 };
 
 /* wr_bpf_port.ul_type: the tunnel on an underlay (enum wr_tunnel_type's values). */
@@ -342,7 +343,7 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates") \
 	X(TC_DECAP,	"from a VTEP through TC, not IP inside or a GSO frame TC cannot take: warrend decapsulates") \
 	X(CHAIN,	"from or to a service chain's hop port, or a port of a domain with chains") \
-	X(TRACE,	"a trace is armed on the input port: warrend follows its frames")
+	X(WATCH,	"from or to a port a trace, a mirror or a capture watches")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,

@@ -365,9 +365,9 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		return UP(NO_PORT);
 	if (!(in->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(FASTPATH_OFF);
-	/* A trace: warrend follows the frame through its stages. */
-	if (in->flags & WR_BPF_PORT_F_TRACE)
-		return UP(TRACE);
+	/* A trace, a mirror or a capture: warrend sees what the port receives. */
+	if (in->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);
 	/* Service chains: warrend's classifier and hops decide. */
 	if (in->flags & WR_BPF_PORT_F_CHAIN)
 		return UP(CHAIN);
@@ -426,6 +426,8 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		return UP(OUT_OFF);	/* userspace sends it, or counts it down */
 	if (out->flags & WR_BPF_PORT_F_CHAIN)
 		return UP(CHAIN);	/* a frame off a tunnel into a domain with chains */
+	if (out->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);	/* warrend copies what the port sends */
 	/*
 	 * A frame crosses a tunnel untagged and comes out in its domain's
 	 * VLAN (docs/overlays.md): warrend pops the tag, and knows the VLAN.
@@ -1083,8 +1085,8 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
 	int act;
 
 	/* A trace on the underlay: warrend decapsulates, and follows, every tunnel frame. */
-	if (c->flags & WR_BPF_PORT_F_TRACE)
-		return UP(TRACE);
+	if (c->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);
 	if (tagged ||
 	    decap_outer(ctx, c, &tk, ctx->data_end - ctx->data, 0, 0))
 		return UP(TUNNEL);
@@ -1375,8 +1377,8 @@ static __always_inline int tc_decap(struct __sk_buff *skb, const struct wr_bpf_p
 	int act;
 
 	/* A trace on the underlay: warrend decapsulates, and follows, every tunnel frame. */
-	if (c->flags & WR_BPF_PORT_F_TRACE)
-		return UP(TRACE);
+	if (c->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);
 	if (tagged || decap_outer(skb, c, &tk, skb->len, f->gso, 1))
 		return UP(TUNNEL);
 	asm volatile("" ::: "memory");	/* the packet afresh (decap_outer() says why) */

@@ -32,6 +32,7 @@
 
 #include "chain_priv.h"
 #include "steer_priv.h"
+#include "tap_priv.h"
 #include "tunnel_priv.h"
 
 #define SAME_PORT	(1u << 16)	/* a verdict: drop, the destination is the input port */
@@ -353,6 +354,8 @@ static void flush_port(struct wr_worker *w, uint16_t port)
 
 	if (q->n == 0)
 		return;
+	if (__builtin_expect(w->taps != NULL, 0))
+		wr_tap_tx(w, port, q->pkts, q->n);
 	sent = wp->ops->tx_burst(wp, w->id, q->pkts, q->n);
 	for (uint16_t i = 0; i < sent; i++)
 		w->ports[port].s.tx_bytes += q->pkts[i]->len;

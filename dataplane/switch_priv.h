@@ -45,6 +45,8 @@ struct sw_steer;
 struct chain_table;
 struct sw_chains;
 struct wr_trace;
+struct tap_table;
+struct sw_taps;
 
 /* One worker's count of one steering rule's frames. */
 struct steer_ctr {
@@ -108,6 +110,8 @@ struct wr_switch {
 	const struct chain_table *_Atomic chains;	/* chain.c; NULL: no chain */
 	struct sw_chains *chain_ctl;			/* chain.c */
 	struct wr_trace *_Atomic trace;			/* trace.c; NULL: none armed */
+	const struct tap_table *_Atomic taps;		/* tap.c; NULL: no mirror, no capture */
+	struct sw_taps *tap_ctl;			/* tap.c */
 	struct wr_worker *workers[WR_WORKER_MAX];
 	struct limbo limbo[LIMBO_MAX];
 	uint32_t n_limbo;
@@ -189,6 +193,14 @@ struct wr_worker {
 	struct flood_rec flood[WR_VEC_MAX];
 	uint16_t n_flood;
 	_Static_assert(WR_VEC_MAX <= 256, "wr_pkt.drop indexes flood[] in a byte");
+	/* This pass's mirrors and captures (tap_priv.h); NULL: none. */
+	const struct tap_table *taps;
+	uint64_t tap_ts_ns;		/* the pass's capture stamp; 0: not taken yet */
+	/* Mirror copies waiting for one tx_burst on port tap_to (stage_tap.c). */
+	uint16_t tap_to, tap_n;
+	uint8_t tap_mirror;
+	struct wr_pkt tap_desc[WR_BURST];
+	struct wr_pkt *tap_q[WR_BURST];
 	/* Which ports can send, asked once per pass (gen). */
 	uint32_t gen;
 	uint32_t usable_gen[WR_PORT_MAX];
@@ -199,6 +211,8 @@ struct wr_worker {
 	struct port_ctr ports[WR_PORT_MAX];
 	struct steer_ctr steer[WR_STEER_MAX] __attribute__((aligned(WR_CACHE_LINE)));
 	struct chain_ctr chain[WR_CHAIN_MAX] __attribute__((aligned(WR_CACHE_LINE)));
+	uint64_t mirror_copied[WR_MIRROR_MAX] __attribute__((aligned(WR_CACHE_LINE)));
+	uint64_t mirror_dropped[WR_MIRROR_MAX];
 };
 
 /*

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "trace_priv.h"
+#include "tap_priv.h"
 #include "tunnel_priv.h"
 
 struct wr_worker *wr_worker_create(struct wr_switch *sw, uint16_t id)
@@ -146,6 +147,9 @@ poll_pass(struct wr_worker *w, uint32_t now_s, struct wr_trace *t)
 	uint16_t n_held = 0;
 
 	w->now_s = now_s;
+	/* Mirrors and captures: one load and one test a pass when there are none. */
+	w->taps = atomic_load_explicit(&sw->taps, memory_order_acquire);
+	w->tap_ts_ns = 0;
 	for (uint16_t i = 0; i < rx->n && used < WR_VEC_MAX; i++) {
 		uint16_t idx = rx->ports[i], got, room = WR_VEC_MAX - used;
 		struct wr_port *wp = atomic_load_explicit(&sw->ports[idx].port, memory_order_acquire);
@@ -184,6 +188,8 @@ poll_pass(struct wr_worker *w, uint32_t now_s, struct wr_trace *t)
 		w->gen++;
 		m = wr_stage_parse(&w->stage, w->vec, n);
 		m = wr_stage_bridge(w, w->vec, m);
+		if (__builtin_expect(w->taps != NULL, 0))
+			wr_tap_rx(w, w->vec, m);
 		wr_worker_free_dropped(w);
 		wr_stage_output(w, w->vec, m);
 	} else {

@@ -528,6 +528,74 @@ int wr_trace_collect(struct wr_switch *sw, const struct wr_trace_rec **recs, uin
 /** Disarm the trace (its records go with it). [control] */
 void wr_trace_stop(struct wr_switch *sw);
 
+/* ------------------------------------------------- mirrors and captures */
+
+/*
+ * A mirror copies what a port receives and/or sends out of another port:
+ * the copy is one more transmit on that port's queue, dropped and counted
+ * when the queue is full, never waited for. A capture records a port's
+ * frames with the switch's verdict into a bounded ring per worker, which
+ * the control thread drains (wr_capture_read); a full ring drops and
+ * counts. Both are found through one table pointer per pass: without any,
+ * a worker pays one pointer test per vector (docs/capture.md).
+ */
+struct wr_mirror_info {
+	uint16_t port, to;
+	enum wr_tap_dir dir;
+	uint64_t copied, dropped;	/* since it was added */
+};
+
+/**
+ * Mirror port @port's frames (@dir) to port @to: the mirror's id
+ * (0..WR_MIRROR_MAX-1) or -ENOENT (no such port), -EINVAL (@to is @port),
+ * -ELOOP (@to is mirrored itself, or @port is a mirror's destination),
+ * -EEXIST (that pair is mirrored already), -ENOSPC (WR_MIRROR_MAX). [control]
+ */
+int wr_mirror_add(struct wr_switch *sw, uint16_t port, uint16_t to, enum wr_tap_dir dir);
+/** Remove mirror @id: 0 or -ENOENT. [control] */
+int wr_mirror_del(struct wr_switch *sw, int id);
+/** Mirror @id into *@out: 0 or -ENOENT. [control] */
+int wr_mirror_get(const struct wr_switch *sw, int id, struct wr_mirror_info *out);
+/** The first mirror from or to port @index, or -1. [control] */
+int wr_mirror_of_port(const struct wr_switch *sw, uint16_t index);
+/** Whether a mirror or a capture watches port @index (the kernel must hand its frames up). [control] */
+bool wr_tap_port_watched(const struct wr_switch *sw, uint16_t index);
+
+/* What a capture's record says the switch did with a frame. */
+enum wr_capture_verdict {
+	WR_CAP_TO_PORT,		/* received, forwarded to port @arg */
+	WR_CAP_FLOOD,		/* received, flooded to @arg ports */
+	WR_CAP_DROP,		/* received, dropped for enum wr_drop @arg */
+	WR_CAP_TX,		/* sent by the port */
+};
+
+/* One frame a capture recorded, as wr_capture_read() gives it. */
+struct wr_capture_rec {
+	uint64_t ts_ns;		/* CLOCK_REALTIME, one stamp per worker pass */
+	uint32_t orig_len;	/* the frame's length; data holds cap_len of it */
+	uint16_t cap_len;
+	uint16_t arg;		/* of the verdict */
+	uint8_t verdict;	/* enum wr_capture_verdict */
+	const uint8_t *data;	/* valid until the next wr_capture_read() call for it */
+};
+
+/**
+ * Record port @port's frames (@dir): the capture's id (0..WR_CAPTURE_MAX-1),
+ * or -ENOENT, -ENOSPC (WR_CAPTURE_MAX), -ENOMEM. [control]
+ */
+int wr_capture_open(struct wr_switch *sw, uint16_t port, enum wr_tap_dir dir);
+/**
+ * Hand up to @max of capture @id's frames to @fn, oldest first per worker,
+ * each slot released when @fn returns; @fn returns false to stop (its
+ * record is kept for the next call). How many were handed. [control]
+ */
+unsigned int wr_capture_read(struct wr_switch *sw, int id, unsigned int max,
+			     bool (*fn)(const struct wr_capture_rec *r, void *arg), void *arg);
+/** Frames capture @id lost to full rings since it was opened. [control] */
+uint64_t wr_capture_dropped(const struct wr_switch *sw, int id);
+/** Stop capture @id; its rings go once no worker can see them. [control] */
+void wr_capture_close(struct wr_switch *sw, int id);
+
 /* --------------------------------------------------------------------- FDB */
 
 struct wr_fdb_entry {

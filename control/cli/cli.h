@@ -73,6 +73,8 @@ extern const struct wr_cmd wr_vtep_cmds[];
 extern const struct wr_cmd wr_vf_cmds[];
 extern const struct wr_cmd wr_steer_cmds[];
 extern const struct wr_cmd wr_chain_cmds[];
+extern const struct wr_cmd wr_mirror_cmds[];
+extern const struct wr_cmd wr_capture_cmds[];
 extern const struct wr_cmd wr_doctor_cmds[];
 extern const struct wr_cmd wr_trace_cmds[];
 

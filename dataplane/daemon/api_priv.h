@@ -147,6 +147,12 @@ int wd_cmd_trace_frame(struct req *r);
 int wd_cmd_trace_show(struct req *r);
 int wd_cmd_trace_stop(struct req *r);
 
+/* The mirror and capture commands (api_mirror.c). */
+int wd_cmd_mirror_add(struct req *r);
+int wd_cmd_mirror_del(struct req *r);
+int wd_cmd_mirror_list(struct req *r);
+int wd_cmd_capture_start(struct req *r);
+
 /* The tunnel commands (api_tunnel.c). */
 int wd_cmd_tunnel_add(struct req *r);
 int wd_cmd_tunnel_del(struct req *r);

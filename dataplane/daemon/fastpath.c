@@ -620,7 +620,8 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index)
 /* ------------------------------------------------------------------- maps */
 
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast, bool peer, bool chain, const struct wd_underlay *ul)
+		     uint16_t max_len, bool fast, bool peer, bool chain, bool tapped,
+		     const struct wd_underlay *ul)
 {
 	struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
 	bool under = ul && ul->on;
@@ -642,7 +643,7 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		.flags = (fast && !under && !full ? WR_BPF_PORT_F_FASTPATH : 0) |
 			 (c->learning ? WR_BPF_PORT_F_LEARNING : 0) | (peer ? WR_BPF_PORT_F_PEER : 0) |
 			 (chain ? WR_BPF_PORT_F_CHAIN : 0) |
-			 (fp->trace_port == index ? WR_BPF_PORT_F_TRACE : 0),
+			 (tapped || fp->trace_port == index ? WR_BPF_PORT_F_WATCH : 0),
 		.src_check = c->learning ? WR_BPF_SRC_KNOWN_HERE : WR_BPF_SRC_ANY,
 		/* Not in the fast path without one: then no TC redirect compares it. */
 		.netns_id = (uint8_t)(in && in->ns_id > 0 ? in->ns_id : 0),

@@ -635,6 +635,7 @@ out_workers:
 	 * Ports first (chains and tunnels before the ports they hold): sockets
 	 * and XDP programs go while workers park.
 	 */
+	wd_taps_close_all(&wd);
 	wd_chains_close_all(&wd);
 	wd_tunnels_close_all(&wd);
 	wd_ports_close_all(&wd);

@@ -644,11 +644,11 @@ static void decap_edges(const struct tun *t)
 
 		assert_int_equal(bpf_map__lookup_elem(env.s->maps.wr_ports, &(uint32_t){ P_U },
 						      sizeof(uint32_t), &u, sizeof(u), 0), 0);
-		u.flags |= WR_BPF_PORT_F_TRACE;
+		u.flags |= WR_BPF_PORT_F_WATCH;
 		env_port(env.s, P_U, u);
 		olen = from_v(f, inner(f, mT, mR, 100, 1), o);
-		expect_up("a trace on the underlay", P_U, o, olen, WR_BPF_UP_TRACE);
-		u.flags &= (uint8_t)~WR_BPF_PORT_F_TRACE;
+		expect_up("a trace on the underlay", P_U, o, olen, WR_BPF_UP_WATCH);
+		u.flags &= (uint8_t)~WR_BPF_PORT_F_WATCH;
 		env_port(env.s, P_U, u);
 	}
 }

@@ -78,7 +78,7 @@ off) check "fast path: off on the port" '[ "$(tq uni "r[\"fastpath\"][\"would\"]
 *) check "fast path: the kernel would forward it to p2 ($(tq uni "r['fastpath']"))" \
 	'tq uni "r[\"fastpath\"][\"would\"]" | grep -q "^forward to p2 in the kernel"'
    check "the kernel handed traced frames up (up reason trace)" \
-	'[ "$(swq "$S" "d[\"fastpath\"][\"up\"][\"trace\"]" stats)" -gt 0 ]' ;;
+	'[ "$(swq "$S" "d[\"fastpath\"][\"up\"][\"watch\"]" stats)" -gt 0 ]' ;;
 esac
 sw "$S" trace p1 -c 1 -t 5 dst-mac $H2 proto 1 >"$TMP/human" 2>&1 &
 _tpid=$!

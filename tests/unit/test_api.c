@@ -945,6 +945,90 @@ static void test_trace(void **state)
 	del_ports();
 }
 
+/* The call succeeds; its reply put. */
+static void ok_put(const char *line)
+{
+	json_object *r;
+
+	ok(line, &r);
+	json_object_put(r);
+}
+
+#define MIRROR(args) "{\"v\":1,\"cmd\":\"mirror.add\",\"args\":{" args "}}"
+#define CAPTURE(args) "{\"v\":1,\"cmd\":\"capture.start\",\"args\":{" args "}}"
+
+/*
+ * Mirrors: added, refused (itself, a loop, twice, a port that is not),
+ * listed with counters in mirror.list and stats; the ports they name stay
+ * until they go. Captures: bounded, and ended with their port.
+ */
+static void test_mirror(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	add_two_ports();
+	res = ok(MIRROR("\"port\":\"p1\",\"to\":\"p2\",\"dir\":\"rx\""), &r);
+	assert_int_equal(json_object_get_int(get(res, "id")), 0);
+	assert_string_equal(json_object_get_string(get(res, "dir")), "rx");
+	json_object_put(r);
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p1\""), "EINVAL", "not mirrored to itself");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "ELOOP",
+	      "mirror p2 to p1: a loop: p1 is mirrored itself (mirror 0, to p2)");
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p2\""), "EEXIST", "there is one already");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p2\""), "EINVAL", "not mirrored to itself");
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p9\""), "ENOENT", "p9");
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p2\",\"dir\":\"up\""), "EINVAL", "rx, tx or both");
+	fails(MIRROR("\"port\":\"p1\""), "EINVAL", "to: required");
+	fails("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"p2\"}}", "EBUSY",
+	      "port p2: a port of mirror 0 (p1 to p2)");
+	res = ok("{\"v\":1,\"cmd\":\"mirror.list\"}", &r);
+	assert_int_equal(json_object_array_length(get(res, "mirrors")), 1);
+	assert_string_equal(json_object_get_string(get(res, "mirrors.0.to")), "p2");
+	assert_int_equal(json_object_get_int(get(res, "mirrors.0.copied")), 0);
+	assert_int_equal(json_object_get_int(get(res, "max")), WR_MIRROR_MAX);
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"stats\"}", &r);
+	assert_int_equal(json_object_array_length(get(res, "mirrors")), 1);
+	json_object_put(r);
+
+	fails(CAPTURE("\"port\":\"p1\",\"count\":0"), "EINVAL", "count");
+	fails(CAPTURE("\"port\":\"p9\""), "ENOENT", "p9");
+	/* Not taken over by a server (none here): ended at the next request. */
+	res = ok(CAPTURE("\"port\":\"p1\",\"count\":5"), &r);
+	assert_string_equal(json_object_get_string(get(res, "port")), "p1");
+	assert_int_equal(json_object_get_int(get(res, "snaplen")), WR_CAPTURE_SNAP);
+	json_object_put(r);
+	assert_true(wd.cap_claim > 0);
+	assert_true(wd_captures_active(&wd));
+	assert_true(wr_tap_port_watched(wd.sw, wd.ports[0].index));
+	ok_put("{\"v\":1,\"cmd\":\"hello\"}");
+	assert_false(wd_captures_active(&wd));
+	/* Kept as a server would: the bound holds. */
+	for (int i = 0; i < WR_CAPTURE_MAX; i++) {
+		ok_put(CAPTURE("\"port\":\"p1\""));
+		wd.cap_claim = 0;
+	}
+	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "4 captures run already");
+	/* A tunnel's underlay: its frames are the tunnel's. */
+	fails("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\",\"underlay\":\"p1\","
+	      "\"local\":\"192.0.2.1\"}}", "EBUSY", "port p1 is mirrored or captured");
+
+	ok_put("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\","
+			   "\"to\":\"p2\"}}");
+	fails("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\"}}", "ENOENT",
+	      "port p1: not mirrored");
+	ok_put("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\","
+			   "\"underlay\":\"p2\",\"local\":\"192.0.2.1\"}}");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "EBUSY", "p2 is the underlay of tunnel vx0");
+	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "p2 is the underlay of tunnel vx0");
+	ok_put("{\"v\":1,\"cmd\":\"tunnel.del\",\"args\":{\"tunnel\":\"vx0\"}}");
+	/* Its port deleted: its captures end. */
+	ok_put("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"p1\"}}");
+	assert_false(wd_captures_active(&wd));
+	del_ports();
+}
+
 /*
  * Every command of wr_api.def is served, and checked against its keys
  * before it runs: an unknown argument is refused by each (shutdown
@@ -990,6 +1074,7 @@ int main(void)
 		cmocka_unit_test(test_steer),
 		cmocka_unit_test(test_chain),
 		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_mirror),
 		cmocka_unit_test(test_every_command),
 	};
 

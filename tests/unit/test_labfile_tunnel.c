@@ -43,6 +43,7 @@
 #define STEER_BASE(line) PORTS "  steer:\n    - " line "\n"	/* the rule is at 13:7 */
 #define STEER(line) STEER_BASE(line)
 #define CHAIN(line) PORTS "  chains:\n    - " line "\n"	/* the chain is at 13:7 */
+#define MIRROR(line) PORTS "  mirrors:\n    - " line "\n"	/* the mirror is at 13:7 */
 
 static const char good[] =
 	BASE
@@ -277,6 +278,16 @@ static const struct err_case cases[] = {
 		"       target: 10.0.0.9, interval_ms: 50}]}"), 14, 39,
 	  "interval_ms: 50 is out of range (expected 100..60000)"),
 	E("switch:\n  chains: x\n", 2, 11, "chains: expected a sequence of chains"),
+	/* Mirrors: each a mirror.add between two ports of the switch, refused as warrend would. */
+	E(MIRROR("{port: u0}"), 13, 7, "mirrors: missing 'to' (the port the copies leave by"),
+	E(MIRROR("{port: u0, to: nope}"), 13, 22, "to: 'nope' is not a port of this switch"),
+	E(MIRROR("{port: u0, to: u0}"), 13, 7, "mirrors: port u0 is not mirrored to itself"),
+	E(MIRROR("{port: u0, to: a1, dir: up}"), 13, 31, "dir: 'up' is not one of: rx, tx, both"),
+	E(MIRROR("{port: u0, to: a1}\n    - {port: u0, to: a1, dir: rx}"), 14, 7,
+	  "mirrors: u0 to a1 is there already, at line 13"),
+	E(MIRROR("{port: u0, to: a1}\n    - {port: a1, to: tap0}"), 14, 7,
+	  "mirrors: a1 to tap0: a loop with u0 to a1 at line 13"),
+	E("switch:\n  mirrors: x\n", 2, 12, "mirrors: expected a sequence of mirrors"),
 };
 
 static void test_errors(void **state)
@@ -295,6 +306,7 @@ struct fake {
 	const char *tunnels;	/* tunnel.list's result */
 	const char *rules;	/* steer.list's result (NULL: none) */
 	const char *chains;	/* chain.list's result (NULL: none) */
+	const char *mirrors;	/* mirror.list's result (NULL: none) */
 	char log[8192];
 	size_t o;
 };
@@ -318,6 +330,8 @@ static bool answer(void *arg, FILE *f, const char *line)
 		res = fk->rules;
 	else if (!strcmp(cmd, "chain.list") && fk->chains)
 		res = fk->chains;
+	else if (!strcmp(cmd, "mirror.list") && fk->mirrors)
+		res = fk->mirrors;
 	if (strcmp(cmd, "hello") && fk->o < sizeof(fk->log))
 		fk->o += (size_t)snprintf(fk->log + fk->o, sizeof(fk->log) - fk->o, "%s %s\n", cmd,
 					  args ? json_object_to_json_string_ext(args,
@@ -618,6 +632,49 @@ static int teardown(void **state)
 	return rmdir(dir);
 }
 
+static const char mirror_lab[] =
+	MIRROR("{port: u0, to: tap0}")
+	"    - {port: a1, to: tap0, dir: rx}\n"
+	"  name: lab\n";
+
+/* `mirrors`: mirror.add requests sent after the ports; down deletes them before the ports. */
+static void test_mirror_up_down(void **state)
+{
+	struct wr_lab *lab;
+	struct fake fk;
+	char msg[256], *at;
+
+	(void)state;
+	lab = parse_ok(mirror_lab);
+	assert_int_equal(lab->sw.n_mirrors, 2);
+	for (size_t i = 0; i < lab->sw.n_mirrors; i++)
+		assert_int_equal(wr_api_check(lab->sw.mirrors[i].cmd, lab->sw.mirrors[i].args, msg,
+					      sizeof(msg)), 0);
+	fake_start(&fk, "{\"tunnels\": []}");
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	at = strstr(fk.log, "mirror.list");
+	assert_non_null(at);
+	assert_true(strstr(fk.log, "port.add {\"name\":\"tap0\"") < at);
+	assert_string_equal(at, "mirror.list -\n"
+			    "mirror.add {\"port\":\"u0\",\"to\":\"tap0\"}\n"
+			    "mirror.add {\"port\":\"a1\",\"to\":\"tap0\",\"dir\":\"rx\"}\n");
+	fake_sock_stop(&fk.fs);
+
+	/* What warrend has is not sent again; down deletes the lab's, first. */
+	fake_start(&fk, "{\"tunnels\": []}");
+	fk.mirrors = "{\"mirrors\": [{\"id\": 0, \"port\": \"u0\", \"to\": \"tap0\"}]}";
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	assert_string_equal(strstr(fk.log, "mirror.list"), "mirror.list -\n"
+			    "mirror.add {\"port\":\"a1\",\"to\":\"tap0\",\"dir\":\"rx\"}\n");
+	fk.o = 0;
+	fk.log[0] = '\0';
+	assert_int_equal(wr_lab_switch_down(lab), 0);
+	assert_true(!strncmp(fk.log, "mirror.list -\nmirror.del {\"port\":\"u0\",\"to\":\"tap0\"}\n",
+			     strlen("mirror.list -\nmirror.del {\"port\":\"u0\",\"to\":\"tap0\"}\n")));
+	fake_sock_stop(&fk.fs);
+	wr_lab_free(lab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -626,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_up_down),
 		cmocka_unit_test(test_steer_up_down),
 		cmocka_unit_test(test_chain_up_down),
+		cmocka_unit_test(test_mirror_up_down),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
