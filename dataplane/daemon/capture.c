@@ -89,8 +89,16 @@ static bool one_frame(const struct wr_capture_rec *r, void *arg)
 
 static void end(struct warrend *wd, struct wd_capture *k, const char *why)
 {
+	struct drain d = { wd, k };
+
 	if (k->ending)
 		return;
+	/*
+	 * What the workers wrote before the end is the capture's: a stop asked
+	 * a moment after the last frame would otherwise lose what the control
+	 * thread had not read yet.
+	 */
+	wr_capture_read(wd->sw, k->id, UINT32_MAX, one_frame, &d);
 	k->ending = true;
 	k->why = why;
 	k->dropped = wr_capture_dropped(wd->sw, k->id);
