@@ -11,7 +11,8 @@ DEB_PKGS := build-essential pkg-config meson ninja-build clang llvm libclang-rt-
 	bpftool libbpf-dev libxdp-dev libnl-3-dev libnl-route-3-dev libnl-genl-3-dev \
 	libcmocka-dev libyaml-dev libjson-c-dev libdpdk-dev dpdk-dev \
 	iproute2 iputils-ping ethtool procps bc iperf3 curl python3 python3-scapy tshark \
-	openvswitch-switch sockperf strace nftables graphviz frr
+	openvswitch-switch sockperf strace nftables graphviz frr \
+	wireguard-go wireguard-tools
 
 .PHONY: all build sanbuild deps test demo fuzz install clean
 

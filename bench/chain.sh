@@ -69,16 +69,17 @@ ch_w() {
 	return 1
 }
 
-afx_start_direct() { afx_start_warren off; }
+afx_start_direct() { afx_start_warren "$fastpath"; }
 afx_stop_direct() { afx_stop_warren; }
 
 # ch_start K: direct's warrend, hops 1..K's ports and the chain through them.
 ch_start() {
 	local k hops=()
-	afx_start_warren off || return 1
+	afx_start_warren "$fastpath" || return 1
 	for k in $(seq "$1"); do
-		ch_w port add "i$k" netns "${pfx}sw" dev "${pfx}i$k" fastpath off bd $((100 + 2 * k)) &&
-			ch_w port add "o$k" netns "${pfx}sw" dev "${pfx}o$k" fastpath off \
+		ch_w port add "i$k" netns "${pfx}sw" dev "${pfx}i$k" fastpath "$fastpath" \
+			bd $((100 + 2 * k)) &&
+			ch_w port add "o$k" netns "${pfx}sw" dev "${pfx}o$k" fastpath "$fastpath" \
 				bd $((101 + 2 * k)) || return 1
 		hops+=(hop "in=i$k,out=o$k")
 	done
@@ -123,5 +124,5 @@ bench_chain() {
 	for sys in $systems; do ch_system "$sys"; done
 	python3 "$top/bench/chain_report.py" "$tmp/res" "$systems" "$reps" "$seconds" "$json" \
 		"$(date -u +%Y-%m-%dT%H:%MZ)" "xdpgen-$afx_gen" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-		"$(uname -r)"
+		"$(uname -r)" "$fastpath"
 }

@@ -2,7 +2,7 @@
 """bench/chain_report.py - the table, ratios and JSON of `bench/run chain`
 (bench/chain.sh), from the per-run values it left in RES/SYSTEM/METRIC.
 
-  chain_report.py RES SYSTEMS RUNS SECONDS JSON DATE GENERATOR CPUS LOAD KERNEL
+  chain_report.py RES SYSTEMS RUNS SECONDS JSON DATE GENERATOR CPUS LOAD KERNEL FASTPATH
 
 Exit status 1 when a system has an error (one not built is only skipped).
 """
@@ -11,7 +11,7 @@ import sys
 
 from bench_report import load_results, ratio_text
 
-res, systems, reps, seconds, want_json, date, gen, ncpu, load, kernel = sys.argv[1:]
+res, systems, reps, seconds, want_json, date, gen, ncpu, load, kernel, fastpath = sys.argv[1:]
 loop = gen == "xdpgen-loop"
 out, runs = load_results(res, systems, gen, ("tcp_gbps", "mpps_64", "offered_mpps_64", "gen_core_busy_64",
                                              "hop_into_min"))
@@ -38,7 +38,8 @@ for k in (1, 2, 3):
         ratios["chain-%d/direct" % k] = q
 
 print("chain: gen -> warrend (bd 1) -> K pass-through hops (a Linux bridge in a namespace each,")
-print("  a port pair in warrend each) -> sink; direct: the same warrend, no chain; fast path off")
+print("  a port pair in warrend each) -> sink; direct: the same warrend, no chain; fast path %s"
+      % fastpath)
 print("pinned: warrend on core 1 (the hops' bridges run in its transmit's softirq there too);")
 print("  xdpgen and iperf3 on core 0")
 print("median of %s runs of %s s; %s; kernel %s; %s CPUs, load %s" % (reps, seconds, date, kernel, ncpu, load))
@@ -58,7 +59,7 @@ for s, r in out.items():
         print("%-10s error: %s" % ("", r["error"]))
 for k, q in ratios.items():
     print("%-22s %s" % (k, ratio_text(q)))
-line = json.dumps({"scenario": "chain", "runs": int(reps), "seconds": float(seconds), "date": date,
+line = json.dumps({"scenario": "chain", "fastpath": fastpath, "runs": int(reps), "seconds": float(seconds), "date": date,
                    "kernel": kernel, "cpus": int(ncpu), "loadavg": load, "generator": gen,
                    "systems": out, "ratios": ratios, "samples": runs}, separators=(",", ":"))
 if want_json == "1":

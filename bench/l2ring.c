@@ -17,7 +17,9 @@
  * steer-1000 (the same with 1000 steering rules, one per destination MAC,
  * sending to port 2): the cost of the rules, `bench/run steer`;
  * chain-64-miss (unicast-1k with 64 service chains in the bridge domain,
- * UDP to ports none of its frames goes to): the cost of asking them all.
+ * UDP to ports none of its frames goes to): the cost of asking them all;
+ * chain-64-away (the same with one of the 64 in the frames' domain, 63 in
+ * others): what chains of other domains cost a frame.
  * --frames N runs a fixed number of frames once, untimed: for callgrind.
  */
 #include <errno.h>
@@ -38,22 +40,24 @@ struct bench_case {
 	uint8_t tunnel;		/* TUN_ENCAP: port 1 is an underlay; TUN_DECAP: port 0 is */
 	uint16_t steer;		/* steering rules: one per destination MAC, to port 2 */
 	uint16_t chains;	/* service chains in bd 1 that no frame matches */
+	uint16_t chains_away;	/* more such chains, each in a domain of its own (not 1) */
 };
 
 enum { TUN_NONE, TUN_ENCAP, TUN_DECAP };
 
 static const struct bench_case cases[] = {
-	{ "unicast-1", 1, 2, false, false, false, TUN_NONE, 0, 0 },
-	{ "unicast-1k", 1000, 2, false, false, false, TUN_NONE, 0, 0 },
-	{ "unicast-1m", 1000000, 2, false, false, false, TUN_NONE, 0, 0 },
-	{ "flood-4", 1, 5, true, false, false, TUN_NONE, 0, 0 },
-	{ "learn-churn", 1, 2, false, true, false, TUN_NONE, 0, 0 },
-	{ "vlan-access-trunk", 1000, 2, false, false, true, TUN_NONE, 0, 0 },
-	{ "vxlan-encap", 1000, 2, false, false, false, TUN_ENCAP, 0, 0 },
-	{ "vxlan-decap", 1, 2, false, false, false, TUN_DECAP, 0, 0 },
-	{ "steer-bridge", 1000, 3, false, false, false, TUN_NONE, 0, 0 },
-	{ "steer-1000", 1000, 3, false, false, false, TUN_NONE, 1000, 0 },
-	{ "chain-64-miss", 1000, 2, false, false, false, TUN_NONE, 0, WR_CHAIN_MAX },
+	{ "unicast-1", 1, 2, false, false, false, TUN_NONE, 0, 0, 0 },
+	{ "unicast-1k", 1000, 2, false, false, false, TUN_NONE, 0, 0, 0 },
+	{ "unicast-1m", 1000000, 2, false, false, false, TUN_NONE, 0, 0, 0 },
+	{ "flood-4", 1, 5, true, false, false, TUN_NONE, 0, 0, 0 },
+	{ "learn-churn", 1, 2, false, true, false, TUN_NONE, 0, 0, 0 },
+	{ "vlan-access-trunk", 1000, 2, false, false, true, TUN_NONE, 0, 0, 0 },
+	{ "vxlan-encap", 1000, 2, false, false, false, TUN_ENCAP, 0, 0, 0 },
+	{ "vxlan-decap", 1, 2, false, false, false, TUN_DECAP, 0, 0, 0 },
+	{ "steer-bridge", 1000, 3, false, false, false, TUN_NONE, 0, 0, 0 },
+	{ "steer-1000", 1000, 3, false, false, false, TUN_NONE, 1000, 0, 0 },
+	{ "chain-64-miss", 1000, 2, false, false, false, TUN_NONE, 0, WR_CHAIN_MAX, 0 },
+	{ "chain-64-away", 1000, 2, false, false, false, TUN_NONE, 0, 1, WR_CHAIN_MAX - 1 },
 };
 
 struct bench {
@@ -148,12 +152,13 @@ static int tunnel_macs(struct bench *b, const struct bench_case *c, uint16_t vte
 }
 
 /*
- * Chain @i: one hop over two ports of its own, UDP (as the frames are) to
- * ports 1000-2000 (theirs is 32), so each is asked to the last field.
+ * Chain @i of bridge domain @bd: one hop over two ports of its own, UDP (as
+ * the frames are) to ports 1000-2000 (theirs is 32), so each is asked to
+ * the last field.
  */
-static int chain(struct bench *b, uint16_t i)
+static int chain(struct bench *b, uint16_t i, uint16_t bd)
 {
-	struct wr_chain_conf cc = { .bd = 1, .n_hops = 1 };
+	struct wr_chain_conf cc = { .bd = bd, .n_hops = 1 };
 	struct wr_port_conf pc;
 	int id, ports[2];
 
@@ -284,8 +289,9 @@ static int setup(struct bench *b, const struct bench_case *c)
 			return id;
 		}
 	}
-	for (uint16_t i = 0; i < c->chains; i++) {
-		int err = chain(b, i);
+	/* Hop ports in domains 100 and up; chains away in 300 and up. */
+	for (uint16_t i = 0; i < c->chains + c->chains_away; i++) {
+		int err = chain(b, i, i < c->chains ? 1 : (uint16_t)(300 + i));
 
 		if (err)
 			return err;

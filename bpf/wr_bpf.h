@@ -150,11 +150,19 @@ enum {
 	WR_BPF_PORT_F_TC_ENCAP = 1 << 5,
 	/*
 	 * A service chain's hop port, or a port of a bridge domain with a
-	 * chain (docs/chains.md): its frames, and frames for it, go up
-	 * (UP(CHAIN)): warrend classifies them and walks them through the
-	 * hops.
+	 * chain (docs/chains.md): its frames are asked of the chains
+	 * (wr_chains, wr_chain_ports) before anything else; what the kernel
+	 * cannot carry whole goes up (UP(CHAIN)), and warrend walks it.
 	 */
 	WR_BPF_PORT_F_CHAIN = 1 << 6,
+	/*
+	 * warrend watches the port: a trace is armed on it (docs/trace.md), a
+	 * mirror or a capture takes its frames (docs/capture.md). Its frames,
+	 * and frames for it, go up (UP(WATCH)), a tunnel frame of an underlay
+	 * too, so that warrend sees every one it receives and sends; a trace
+	 * says what the kernel would have done.
+	 */
+	WR_BPF_PORT_F_WATCH = 1 << 7,
 };
 
 /* wr_bpf_port.ul_type: the tunnel on an underlay (enum wr_tunnel_type's values). */
@@ -413,7 +421,8 @@ static inline __u32 wr_bpf_xsk_key(__u32 port, __u32 queue)
 	X(TUN_VLAN,	"tunnel frame from or to a port of VLANs: warrend gives it its VLAN")	\
 	X(TC_ENCAP,	"to a VTEP through TC, not IP over an IPv4 tunnel: warrend encapsulates") \
 	X(TC_DECAP,	"from a VTEP through TC, not IP inside or a GSO frame TC cannot take: warrend decapsulates") \
-	X(CHAIN,	"from or to a service chain's hop port, or a port of a domain with chains")
+	X(CHAIN,	"a service chain's frame the kernel leaves to warrend (tagged, a fragment, a router's ARP, a flood)") \
+	X(WATCH,	"from or to a port a trace, a mirror or a capture watches")
 
 enum wr_bpf_up {
 #define WR_BPF_UP_ENUM(name, text) WR_BPF_UP_##name,

@@ -638,6 +638,9 @@ static __always_inline int wr_decide(const struct wr_bpf_port *in, const struct 
 		return UP(NO_PORT);
 	if (!(in->flags & WR_BPF_PORT_F_FASTPATH))
 		return UP(FASTPATH_OFF);
+	/* A trace, a mirror or a capture: warrend sees what the port receives. */
+	if (in->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);
 	chain = in->flags & WR_BPF_PORT_F_CHAIN;
 	/* A frame off a tunnel into a domain with chains: warrend classifies it. */
 	if (chain && tun_bd)
@@ -745,6 +748,8 @@ out_port:
 		if (d->chained && n->from && out->vlan_mode != WR_BPF_VLAN_NONE)
 			return UP(CHAIN);
 	}
+	if (out->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);	/* warrend copies what the port sends */
 	/*
 	 * A frame crosses a tunnel untagged and comes out in its domain's
 	 * VLAN (docs/overlays.md): warrend pops the tag, and knows the VLAN.
@@ -1445,6 +1450,9 @@ static __always_inline int xdp_decap(struct xdp_md *ctx, const struct wr_bpf_por
 	__u16 bd;
 	int act;
 
+	/* A trace on the underlay: warrend decapsulates, and follows, every tunnel frame. */
+	if (c->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);
 	if (tagged ||
 	    decap_outer(ctx, c, &tk, ctx->data_end - ctx->data, 0, 0))
 		return UP(TUNNEL);
@@ -1742,6 +1750,9 @@ static __always_inline int tc_decap(struct __sk_buff *skb, const struct wr_bpf_p
 	__u16 bd, proto;
 	int act;
 
+	/* A trace on the underlay: warrend decapsulates, and follows, every tunnel frame. */
+	if (c->flags & WR_BPF_PORT_F_WATCH)
+		return UP(WATCH);
 	if (tagged || decap_outer(skb, c, &tk, skb->len, f->gso, 1))
 		return UP(TUNNEL);
 	asm volatile("" ::: "memory");	/* the packet afresh (decap_outer() says why) */

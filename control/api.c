@@ -120,6 +120,18 @@ end_free:
 	return err;
 }
 
+int wr_api_take_fd(struct wr_api *api, char **rest, size_t *rest_len)
+{
+	int fd = api->fd;
+
+	*rest = api->len ? api->buf : NULL;
+	*rest_len = api->len;
+	if (!api->len)
+		free(api->buf);
+	free(api);
+	return fd;
+}
+
 void wr_api_close(struct wr_api *api)
 {
 	if (!api)

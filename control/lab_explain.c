@@ -190,6 +190,36 @@ static void chains_note(struct walk *wk, int bd)
 		     names, wk->lab->sw.name);
 }
 
+/* The bridge domain VLAN @vlan's frames belong to: the lab's `vlans`, else bd @vlan. */
+static int vlan_bd(const struct wr_lab *lab, int vlan)
+{
+	for (size_t i = 0; i < lab->sw.n_vlans; i++)
+		if (lab->sw.vlans[i].vlan == vlan)
+			return lab->sw.vlans[i].bd;
+	return vlan;
+}
+
+/*
+ * The bridge domain an untagged frame of a host behind port @p lands in
+ * (0: none, a trunk without a native VLAN), and its place in words into
+ * @buf: "port p1 (VLAN 10)".
+ */
+static int port_bd(const struct wr_lab *lab, const struct wr_port_req *p, char *buf, size_t size)
+{
+	switch (p->vlan_mode) {
+	case WR_VLAN_ACCESS:
+		snprintf(buf, size, "port %s (access VLAN %d)", p->name, p->access_vlan);
+		return vlan_bd(lab, p->access_vlan);
+	case WR_VLAN_TRUNK:
+		snprintf(buf, size, "port %s (trunk, native VLAN %d)", p->name,
+			 p->native_vlan > 0 ? p->native_vlan : 0);
+		return p->native_vlan > 0 ? vlan_bd(lab, p->native_vlan) : 0;
+	default:
+		snprintf(buf, size, "port %s", p->name);
+		return p->bd > 0 ? p->bd : 1;
+	}
+}
+
 /*
  * Into the switch by port @in: its FDB sends the next hop's frames to one
  * port of @in's bridge domain, or it floods them (unknown MAC).
@@ -199,56 +229,56 @@ static bool through_switch(struct walk *wk, const struct wr_port_req *in, const 
 	struct json_object *entries = wk->fdb ? wr_json_array(wk->fdb, "entries") : NULL;
 	struct json_object *e = NULL;
 	const struct wr_port_req *out;
-	char m[18];
+	char m[18], inw[64], pw[64];
+	int bd = port_bd(wk->lab, in, inw, sizeof(inw)), pbd;
 
 	snprintf(m, sizeof(m), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
 		 mac[4], mac[5]);
 	for (size_t i = 0; entries && i < json_object_array_length(entries); i++) {
 		struct json_object *x = json_object_array_get_idx(entries, i);
 
-		if (!strcmp(wr_json_str(x, "mac"), m) && wr_json_int(x, "bd") == in->bd)
+		if (!strcmp(wr_json_str(x, "mac"), m) && wr_json_int(x, "bd") == bd)
 			e = x;
 	}
 	if (e && wr_json_str(e, "remote")[0]) {
 		step(wk->way, true, "switch %s: %s is behind tunnel %s's VTEP %s (bd %d): the way "
 		     "leaves this lab there", wk->lab->sw.name, m, wr_json_str(e, "port"),
-		     wr_json_str(e, "remote"), in->bd);
+		     wr_json_str(e, "remote"), bd);
 		wk->way->leaves = true;
 		return true;
 	}
 	out = e ? port_named(wk->lab, wr_json_str(e, "port")) : NULL;
 	if (out) {
-		step(wk->way, true, "switch %s: port %s, bd %d: %s is learned on port %s", wk->lab->sw.name,
-		     in->name, in->bd, m, out->name);
-		chains_note(wk, in->bd);
-		if (out->bd != in->bd)
-			step(wk->way, false, "switch %s: port %s is in bd %d, not %d", wk->lab->sw.name,
-			     out->name, out->bd, in->bd);
+		step(wk->way, true, "switch %s: %s, bd %d: %s is learned on port %s", wk->lab->sw.name,
+		     inw, bd, m, out->name);
+		chains_note(wk, bd);
+		if ((pbd = port_bd(wk->lab, out, pw, sizeof(pw))) != bd)
+			step(wk->way, false, "switch %s: %s is in bd %d, not %d", wk->lab->sw.name,
+			     pw, pbd, bd);
 		return out_port(wk, out);
 	}
 	if (wk->mac_known)
-		step(wk->way, true, "switch %s: port %s, bd %d: %s is not in the FDB: flooded to "
-		     "the domain's ports", wk->lab->sw.name, in->name, in->bd, m);
+		step(wk->way, true, "switch %s: %s, bd %d: %s is not in the FDB: flooded to "
+		     "the domain's ports", wk->lab->sw.name, inw, bd, m);
 	else
-		step(wk->way, true, "switch %s: port %s, bd %d: the next hop's MAC is not known yet "
+		step(wk->way, true, "switch %s: %s, bd %d: the next hop's MAC is not known yet "
 		     "(its neighbour is being resolved): flooded to the domain's ports",
-		     wk->lab->sw.name, in->name, in->bd);
-	chains_note(wk, in->bd);
+		     wk->lab->sw.name, inw, bd);
+	chains_note(wk, bd);
 	for (size_t i = 0; i < wk->lab->sw.n_ports; i++) {
 		const struct wr_port_req *p = &wk->lab->sw.ports[i].conf;
 
-		if (p != in && p->bd == in->bd && try_port(wk, p))
+		if (p != in && port_bd(wk->lab, p, pw, sizeof(pw)) == bd && try_port(wk, p))
 			return true;
 	}
 	/* Not in the domain: behind another? That is the break to name. */
 	for (size_t i = 0; i < wk->lab->sw.n_ports; i++) {
 		const struct wr_port_req *p = &wk->lab->sw.ports[i].conf;
 
-		if (p == in || p->bd == in->bd || !try_port(wk, p))
+		if (p == in || (pbd = port_bd(wk->lab, p, pw, sizeof(pw))) == bd || !try_port(wk, p))
 			continue;
-		step(wk->way, false, "switch %s: the next hop is behind port %s in bd %d, and port %s "
-		     "is in bd %d: frames do not cross bridge domains", wk->lab->sw.name, p->name,
-		     p->bd, in->name, in->bd);
+		step(wk->way, false, "switch %s: the next hop is behind %s in bd %d, and %s is in "
+		     "bd %d: frames do not cross bridge domains", wk->lab->sw.name, pw, pbd, inw, bd);
 		return false;
 	}
 	return false;

@@ -18,6 +18,14 @@
  */
 int wr_lab_switch_up(const struct wr_lab *lab);
 
+/**
+ * The first key (a chain's, or hop *@hop's) in which chain.list's chain
+ * @have is not what the lab's chain.add @args asks for, defaults counted
+ * (lab_chain.c); NULL when it is the same chain. *@hop is -1 for a key of
+ * the chain's own.
+ */
+const char *wr_lab_chain_changed(struct json_object *have, struct json_object *args, int *hop);
+
 /** Stop an instance the lab started, or remove the lab's ports from one it found. */
 int wr_lab_switch_down(const struct wr_lab *lab);
 

@@ -33,6 +33,7 @@ static void child(const char *netns, const char *cmd, const char *dir, int out)
 	int null = open("/dev/null", O_RDONLY);
 
 	setpgid(0, 0);	/* its own group: a timeout ends what it started too */
+	wr_child_signals();	/* not up's held SIGTERM: down ends its daemons with one */
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
 		_exit(126);
 	if (chdir(dir))

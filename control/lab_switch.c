@@ -240,6 +240,68 @@ static int add_tunnel(const struct wr_lab *lab, struct wr_api *api, struct json_
 	return err;
 }
 
+/* ----------------------------------------------------------------- mirrors */
+
+/* mirror.list's mirror of the lab's mirror.add @args (same port and to), or NULL. */
+static struct json_object *find_mirror(struct json_object *ms, struct json_object *args)
+{
+	for (size_t i = 0; ms && i < json_object_array_length(ms); i++) {
+		struct json_object *m = json_object_array_get_idx(ms, i);
+
+		if (!strcmp(wr_json_str(m, "port"), wr_json_str(args, "port")) &&
+		    !strcmp(wr_json_str(m, "to"), wr_json_str(args, "to")))
+			return m;
+	}
+	return NULL;
+}
+
+/* The lab's mirror.add @args undone (its port and to). */
+static int mirror_del(const char *sw, struct json_object *args)
+{
+	struct json_object *a = json_object_new_object();
+	int err;
+
+	json_object_object_add(a, "port", json_object_new_string(wr_json_str(args, "port")));
+	json_object_object_add(a, "to", json_object_new_string(wr_json_str(args, "to")));
+	err = wr_api_request(sw, "mirror.del", a, NULL);
+	json_object_put(a);
+	return err;
+}
+
+/* The lab's mirrors: each added, but one warrend has already (the same ports). @added marks them. */
+static int add_mirrors(const struct wr_lab *lab, struct wr_api *api, bool *added)
+{
+	const struct wr_lab_switch *sw = &lab->sw;
+	struct json_object *res = NULL;
+	int err = wr_api_call(api, "mirror.list", NULL, &res);
+
+	for (size_t i = 0; !err && i < sw->n_mirrors; i++)
+		if (!find_mirror(wr_json_array(res, "mirrors"), sw->mirrors[i].args) &&
+		    !(err = wr_api_call(api, "mirror.add", sw->mirrors[i].args, NULL)))
+			added[i] = true;
+	json_object_put(res);
+	return err;
+}
+
+/* The lab's mirrors that warrend has go (first: they hold the lab's ports). */
+static int del_mirrors(const struct wr_lab_switch *sw)
+{
+	struct json_object *res = NULL;
+	int ret = 0, err;
+
+	if (!sw->n_mirrors || wr_api_request(sw->name, "mirror.list", NULL, &res))
+		return 0;
+	for (size_t i = 0; i < sw->n_mirrors; i++) {
+		if (!find_mirror(wr_json_array(res, "mirrors"), sw->mirrors[i].args))
+			continue;
+		err = mirror_del(sw->name, sw->mirrors[i].args);
+		if (err && err != -ENOENT && !ret)
+			ret = err;
+	}
+	json_object_put(res);
+	return ret;
+}
+
 /* ---------------------------------------------------------------- steering */
 
 /* The match keys of a steer.add (or a steer.list rule), as a steer.del's args. */
@@ -378,8 +440,42 @@ static int chain_del(const char *sw, const char *name)
 }
 
 /*
+ * Chain @args that warrend has as @have but otherwise (its classifier,
+ * priority, a hop's kind, fail mode or probe) made anew: deleted and
+ * added, its counters and hop states starting again (chain.add takes no
+ * change). Adding it can fail after the old one went: the message says so.
+ */
+static int chain_replace(const char *sw, struct wr_api *api, struct json_object *have,
+			 struct json_object *args)
+{
+	const char *name = wr_json_str(args, "name"), *key;
+	struct json_object *a;
+	char msg[512], what[64] = "";
+	int hop, err;
+
+	key = wr_lab_chain_changed(have, args, &hop);
+	if (!key)
+		return 0;
+	if (hop >= 0)
+		snprintf(what, sizeof(what), "hop %d's ", hop);
+	a = json_object_new_object();
+	json_object_object_add(a, "chain", json_object_new_string(name));
+	err = wr_api_call(api, "chain.del", a, NULL);
+	json_object_put(a);
+	if (!err)
+		err = wr_api_call(api, "chain.add", args, NULL);
+	if (err) {
+		snprintf(msg, sizeof(msg), "%s", wr_err_msg());
+		return wr_err_set(err, "switch '%s': chain %s: its %s%s changed in the lab: deleted "
+				  "to be added anew, which failed: %s", sw, name, what, key, msg);
+	}
+	return 0;
+}
+
+/*
  * The lab's chains: each added, but one warrend has already through the
- * same hops; one of that name through others is an error. @added marks them.
+ * same hops is kept, or, if the lab changed it, replaced (chain_replace());
+ * one of that name through others is an error. @added marks those added.
  */
 static int add_chains(const struct wr_lab *lab, struct wr_api *api, bool *added)
 {
@@ -395,7 +491,9 @@ static int add_chains(const struct wr_lab *lab, struct wr_api *api, bool *added)
 		if (have && !chain_same(have, args))
 			err = wr_err_set(-EEXIST, "switch '%s': chain %s: runs through other hops "
 					 "than the lab's (warren chain show %s)", sw->name, name, name);
-		else if (!have && !(err = wr_api_call(api, "chain.add", args, NULL)))
+		else if (have)
+			err = chain_replace(sw->name, api, have, args);
+		else if (!(err = wr_api_call(api, "chain.add", args, NULL)))
 			added[i] = true;
 	}
 	json_object_put(res);
@@ -425,11 +523,11 @@ static int del_chains(const struct wr_lab_switch *sw)
 }
 
 /*
- * Undo a failed `up`: the chains marked in @cadded, the rules marked in @sadded, the tunnels in @tadded
- * and the ports in @added go, or the switch, if it @started it.
+ * Undo a failed `up`: the mirrors marked in @madded, the chains in @cadded, the rules in
+ * @sadded, the tunnels in @tadded and the ports in @added go, or the switch, if it @started it.
  */
 static void switch_undo(const struct wr_lab *lab, const bool *added, const bool *tadded,
-			const bool *sadded, const bool *cadded, bool started)
+			const bool *sadded, const bool *cadded, const bool *madded, bool started)
 {
 	const struct wr_lab_switch *sw = &lab->sw;
 	char msg[512];
@@ -438,6 +536,9 @@ static void switch_undo(const struct wr_lab *lab, const bool *added, const bool 
 	if (started) {
 		wr_switch_stop(sw->name);	/* its ports go with it */
 	} else {
+		for (size_t i = sw->n_mirrors; i-- > 0;)
+			if (madded && madded[i])
+				mirror_del(sw->name, sw->mirrors[i].args);
 		for (size_t i = sw->n_chains; i-- > 0;)
 			if (cadded && cadded[i])
 				chain_del(sw->name, wr_json_str(sw->chains[i].args, "name"));
@@ -460,7 +561,7 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 	struct json_object *res = NULL, *tl = NULL;
 	char cores[WR_RANGES_MAX * 12];
 	bool added[WR_LAB_PORTS_MAX] = { false }, tadded[WR_LAB_TUNNELS_MAX] = { false };
-	bool started = false, *sadded = NULL, *cadded = NULL;
+	bool started = false, *sadded = NULL, *cadded = NULL, *madded = NULL;
 	struct wr_api *api;
 	int err;
 
@@ -468,9 +569,11 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 		return 0;
 	sadded = calloc(sw->n_steer ? sw->n_steer : 1, sizeof(*sadded));
 	cadded = calloc(sw->n_chains ? sw->n_chains : 1, sizeof(*cadded));
-	if (!sadded || !cadded) {
+	madded = calloc(sw->n_mirrors ? sw->n_mirrors : 1, sizeof(*madded));
+	if (!sadded || !cadded || !madded) {
 		free(sadded);
 		free(cadded);
+		free(madded);
 		return wr_err_set(-ENOMEM, "switch '%s': %s", sw->name, strerror(ENOMEM));
 	}
 	if (!wr_switch_running(sw->name)) {
@@ -479,6 +582,7 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 		if (err) {
 			free(sadded);
 			free(cadded);
+			free(madded);
 			return err;
 		}
 		started = true;
@@ -508,14 +612,18 @@ int wr_lab_switch_up(const struct wr_lab *lab)
 	/* The chains after the ports they run through. */
 	if (!err && sw->n_chains)
 		err = add_chains(lab, api, cadded);
+	/* The mirrors last: no chain takes a port a mirror holds in between. */
+	if (!err && sw->n_mirrors)
+		err = add_mirrors(lab, api, madded);
 	json_object_put(tl);
 	json_object_put(res);
 	wr_api_close(api);
 end_undo:
 	if (err)
-		switch_undo(lab, added, tadded, sadded, cadded, started);
+		switch_undo(lab, added, tadded, sadded, cadded, madded, started);
 	free(sadded);
 	free(cadded);
+	free(madded);
 	return err;
 }
 
@@ -537,8 +645,10 @@ int wr_lab_switch_down(const struct wr_lab *lab)
 	}
 	if (!wr_switch_running(sw->name))
 		return 0;
-	/* The lab's chains first: they hold its ports. */
-	ret = del_chains(sw);
+	/* The lab's mirrors and chains first: they hold its ports. */
+	ret = del_mirrors(sw);
+	err = del_chains(sw);
+	ret = ret ? ret : err;
 	/* Its rules then: they send to its ports. */
 	err = del_steer(sw);
 	ret = ret ? ret : err;

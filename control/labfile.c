@@ -861,6 +861,9 @@ void wr_lab_free(struct wr_lab *lab)
 	for (i = 0; i < lab->sw.n_chains; i++)
 		json_object_put(lab->sw.chains[i].args);
 	free(lab->sw.chains);
+	for (i = 0; i < lab->sw.n_mirrors; i++)
+		json_object_put(lab->sw.mirrors[i].args);
+	free(lab->sw.mirrors);
 	free(lab->errors);
 	free(lab->notes);
 	free(lab);

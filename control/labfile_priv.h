@@ -319,6 +319,13 @@ void wr_lab_parse_steer(struct lab_ctx *c, const yaml_node_t *seq);
  * wr_api.def, its ports the switch's, no name twice (labfile_chain.c).
  */
 void wr_lab_parse_chains(struct lab_ctx *c, const yaml_node_t *seq);
+
+/*
+ * The switch's `mirrors` list @seq, once its ports are read: a mirror.add
+ * each into lab->sw.mirrors, both ports the switch's, no port to itself,
+ * no pair twice, no loop (labfile_mirror.c).
+ */
+void wr_lab_parse_mirrors(struct lab_ctx *c, const yaml_node_t *seq);
 /** A HOPS value @n (key @k, its word @word): a list of hop mappings as their objects, or NULL. */
 struct json_object *wr_lab_hops_json(struct lab_ctx *c, const struct wr_api_key *k,
 				     const char *word, const yaml_node_t *n);

@@ -18,9 +18,9 @@
 #define LAB_MAX_CORE	4095
 
 static const char *const switch_keys[] = { "name", "cores", "aging", "fastpath", "dpdk", "vlans",
-					   "ports", "tunnels", "steer", "chains", NULL };
+					   "ports", "tunnels", "steer", "chains", "mirrors", NULL };
 enum { SW_NAME, SW_CORES, SW_AGING, SW_FASTPATH, SW_DPDK, SW_VLANS, SW_PORTS, SW_TUNNELS,
-       SW_STEER, SW_CHAINS, SW_COUNT };
+       SW_STEER, SW_CHAINS, SW_MIRRORS, SW_COUNT };
 
 static const char *const dpdk_keys[] = { "args", NULL };
 
@@ -636,7 +636,7 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 	sw->age_s = -1;
 	sw->pos = lab_node_pos(n);
 	if (!lab_is_null(n) && n->type != YAML_MAPPING_NODE) {
-		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains), got %s",
+		wr_lab_err_node(c, n, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains, mirrors), got %s",
 				wr_lab_desc(d, n));
 		return;
 	}
@@ -662,4 +662,6 @@ void wr_lab_parse_switch(struct lab_ctx *c, const yaml_node_t *n)
 		wr_lab_parse_steer(c, v[SW_STEER]);
 	if (v[SW_CHAINS] && !c->oom)
 		wr_lab_parse_chains(c, v[SW_CHAINS]);
+	if (v[SW_MIRRORS] && !c->oom)
+		wr_lab_parse_mirrors(c, v[SW_MIRRORS]);
 }

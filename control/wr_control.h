@@ -729,6 +729,33 @@ struct json_object *wr_api_args_ordered(enum wr_api_cmd cmd, struct json_object 
  * message (error.message), or one naming the switch and the cause.
  */
 
+/* ----------------------------------------------------------------- pcapng */
+
+/*
+ * pcapng blocks into @buf (@size bytes): how many bytes the block took, 0
+ * when it does not fit (pcapng.c; `warren capture`).
+ */
+#define WR_LINKTYPE_ETHERNET	1
+
+/* One frame of an enhanced packet block. */
+struct wr_pcapng_pkt {
+	uint32_t if_id;		/* the interface block's number, from 0 */
+	uint64_t ts_ns;		/* since the epoch, in nanoseconds (the IDB says 10^-9) */
+	const void *data;
+	uint32_t cap_len, orig_len;
+	bool outbound;		/* epb_flags' direction: sent, else received */
+	const char *comment;	/* UTF-8, comment_len bytes (0: none) */
+	size_t comment_len;
+};
+
+/** The section header, naming the application @app (shb_userappl). */
+size_t wr_pcapng_shb(uint8_t *buf, size_t size, const char *app);
+/** An interface of @linktype, @snaplen, named @ifname, with nanosecond timestamps. */
+size_t wr_pcapng_idb(uint8_t *buf, size_t size, uint16_t linktype, uint32_t snaplen,
+		     const char *ifname);
+/** An enhanced packet block with its direction and comment. */
+size_t wr_pcapng_epb(uint8_t *buf, size_t size, const struct wr_pcapng_pkt *p);
+
 struct json_object;
 struct wr_api;
 
@@ -761,6 +788,12 @@ int wr_switch_path(const char *sw, const char *suffix, char *buf, size_t size);
  */
 int wr_api_open(const char *sw, struct wr_api **out);
 void wr_api_close(struct wr_api *api);
+/**
+ * The connection of @api taken out of it (a reply that a stream follows:
+ * capture.start): its descriptor, and into *@rest (malloc'ed, NULL when
+ * none) the *@rest_len bytes already read past the reply. @api is freed.
+ */
+int wr_api_take_fd(struct wr_api *api, char **rest, size_t *rest_len);
 
 /**
  * Send @cmd with @args (an object, NULL for none; not consumed) and wait
@@ -992,6 +1025,8 @@ struct wr_lab_switch {
 	size_t n_tunnels;
 	struct wr_lab_req *steer;	/* `steer`: a steer.add each, after the tunnels */
 	size_t n_steer;
+	struct wr_lab_req *mirrors;	/* `mirrors`: a mirror.add each, after the ports */
+	size_t n_mirrors;
 	struct wr_lab_req *chains;	/* `chains`: a chain.add each, after the rules */
 	size_t n_chains;
 	struct wr_pos pos;		/* of the `switch` key */

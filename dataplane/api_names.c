@@ -33,6 +33,8 @@ const char *const wr_hop_state_names[] = { WR_HOP_STATES(WR_X_WORD) };
 const char *const wr_hop_state_texts[] = { WR_HOP_STATES(WR_X_TEXT) };
 const char *const wr_probe_kind_names[] = { WR_PROBE_KINDS(WR_X_WORD) };
 const char *const wr_probe_kind_texts[] = { WR_PROBE_KINDS(WR_X_TEXT) };
+const char *const wr_tap_dir_names[] = { WR_TAP_DIRS(WR_X_WORD) };
+const char *const wr_tap_dir_texts[] = { WR_TAP_DIRS(WR_X_TEXT) };
 
 int wr_enum_parse(const char *const *names, int n, const char *word)
 {

@@ -226,6 +226,9 @@ const char *const *wr_api_enum_names(enum wr_api_enum e, int *n)
 	case WR_ENUM_PROBE_KIND:
 		*n = WR_PROBE_KIND_COUNT;
 		return wr_probe_kind_names;
+	case WR_ENUM_TAP_DIR:
+		*n = WR_TAP_DIR_COUNT;
+		return wr_tap_dir_names;
 	}
 	*n = 0;
 	return NULL;

@@ -46,11 +46,16 @@ static int64_t realtime_s(void)
 	return ts.tv_sec;
 }
 
-/* Chains in the order workers ask them: priority, then name. */
+/*
+ * Chains by bridge domain, each domain's side by side (chain_table.bdc[]),
+ * then in the order workers ask them: priority, then name.
+ */
 static int order(const void *a, const void *b)
 {
 	const struct wr_chain_conf *x = a, *y = b;
 
+	if (x->bd != y->bd)
+		return x->bd < y->bd ? -1 : 1;
 	if (x->priority != y->priority)
 		return x->priority < y->priority ? -1 : 1;
 	return strcmp(x->name, y->name);
@@ -77,8 +82,8 @@ static void prefix_words(const uint8_t ip[16], bool v6, uint8_t len, uint64_t v[
 	}
 }
 
-/* Classifier @k as the masked words workers compare (chain_priv.h). */
-static void compile(const struct wr_chain_class *k, struct wr_chain_words *c)
+/* Classifier @k as the masked words workers compare (chain_priv.h); a trace's filter too. */
+void wr_chain_compile(const struct wr_chain_class *k, struct wr_chain_words *c)
 {
 	const uint64_t mac_mask = 0xffffffffffffull;
 	uint32_t f = k->fields;
@@ -151,9 +156,10 @@ static int publish(struct wr_switch *sw)
 
 			r->id = (uint16_t)id;
 			r->bd = sorted[i].bd;
-			compile(&sorted[i].cls, &r->cls);
+			wr_chain_compile(&sorted[i].cls, &r->cls);
 			r->n_hops = sorted[i].n_hops;
-			t->bds[r->bd / 64] |= 1ull << (r->bd % 64);
+			if (!t->bdc[r->bd].n++)
+				t->bdc[r->bd].first = (uint8_t)i;
 			for (uint8_t h = 0; h < r->n_hops; h++) {
 				const struct wr_chain_hop *hc = &sorted[i].hops[h];
 

@@ -12,11 +12,13 @@
  * Per frame, with chains:
  *   - from a hop port: hopport[] says which chain, hop and side, so the
  *     next hop (or the bridge) follows without a look at the headers;
- *   - from an ordinary port whose bridge domain has a chain (bds[]): each
- *     chain of that domain is asked in order (priority, then name), its
- *     classifier forward, then swapped (reverse): at most WR_CHAIN_MAX
- *     chains, a few masked compares each (struct wr_chain_words; the cost of 64
- *     is bench/l2ring chain-64-miss's, docs/performance.md).
+ *   - from an ordinary port whose bridge domain has a chain (bdc[]): the
+ *     chains of that domain alone, which the table keeps side by side
+ *     (sorted by domain, then as asked), are asked in order (priority,
+ *     then name), each classifier forward, then swapped (reverse): at most
+ *     WR_CHAIN_MAX chains, a few masked compares each (struct wr_chain_words;
+ *     the cost of 64 is bench/l2ring chain-64-miss's, docs/performance.md),
+ *     and chains of other domains cost nothing (chain-64-away).
  * Each worker counts chain id i's frames in its own chain[i]; an id is
  * given again only once no worker can still count with it.
  */
@@ -75,11 +77,15 @@ struct chain_port {
 	bool l3;			/* a router's: a host of the chain's domain too */
 };
 
+_Static_assert(WR_CHAIN_MAX <= UINT8_MAX, "chain_table.bdc[] holds chain indices in bytes");
+
 struct chain_table {
-	uint64_t bds[WR_BD_MAX / 64];	/* bit bd: a chain takes frames of bd */
+	struct {
+		uint8_t first, n;	/* c[first] .. c[first + n - 1]: domain bd's chains */
+	} bdc[WR_BD_MAX];
 	struct chain_port hopport[WR_PORT_MAX];
 	uint16_t n;
-	struct chain_rt c[];		/* in the order they are asked */
+	struct chain_rt c[];		/* by domain, then in the order they are asked */
 };
 
 /* The control thread's own: every chain by id. */
@@ -133,6 +139,11 @@ static inline bool chain_l3_own(const struct wr_pkt *p)
 	return type >= 133 && type <= 137;	/* RS, RA, NS, NA, redirect */
 }
 
+/** @p's classifier key, forward only, as wr_chain_classify() makes it (a trace's filter too). [worker] */
+void wr_chain_frame_key(const struct wr_pkt *p, struct chain_key *k);
+/** Classifier @k compiled into @c as workers compare it (a trace's filter too). [control] */
+void wr_chain_compile(const struct wr_chain_class *k, struct wr_chain_words *c);
+
 /** Hop states from the ports' carriers, their changes timed. [control] */
 void wr_chain_tick(struct wr_switch *sw);
 /** The chains' memory, when the switch goes. [control] */
@@ -140,7 +151,7 @@ void wr_chain_free(struct wr_switch *sw);
 
 static inline bool chain_bd(const struct chain_table *t, uint16_t bd)
 {
-	return t->bds[bd / 64] >> (bd % 64) & 1;
+	return t->bdc[bd].n != 0;
 }
 
 #endif /* WR_CHAIN_PRIV_H */

@@ -32,6 +32,7 @@
 
 #include "chain_priv.h"
 #include "steer_priv.h"
+#include "tap_priv.h"
 #include "tunnel_priv.h"
 
 #define SAME_PORT	(1u << 16)	/* a verdict: drop, the destination is the input port */
@@ -104,7 +105,8 @@ static bool learn_request(struct wr_worker *w, const struct wr_pkt *p, uint64_t 
 	enum wr_drop why;
 	uint16_t vlan;
 
-	if (!sc->c.learning ||
+	/* A trace's synthetic frame (trace.c) teaches the switch nothing. */
+	if (!sc->c.learning || w->dry ||
 	    (frame_bd(w->sw, &sc->c, p, &vlan, &why) != p->bd && l3_hop_bd(w->sw, p) != p->bd))
 		return true;
 	return wr_fdb_learn_request_hash(w->sw->fdb, w->id, skey, shash, p->in_port, sc->learn_gen,
@@ -352,6 +354,8 @@ static void flush_port(struct wr_worker *w, uint16_t port)
 
 	if (q->n == 0)
 		return;
+	if (__builtin_expect(w->taps != NULL, 0))
+		wr_tap_tx(w, port, q->pkts, q->n);
 	sent = wp->ops->tx_burst(wp, w->id, q->pkts, q->n);
 	for (uint16_t i = 0; i < sent; i++)
 		w->ports[port].s.tx_bytes += q->pkts[i]->len;

@@ -75,8 +75,9 @@ static inline uint32_t be32_at(const uint8_t *b)
 	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 }
 
-/* @p's classifier key (struct chain_key) into *@k, and the same swapped into *@r. */
-static void frame_keys(const struct wr_pkt *p, struct chain_key *k, struct chain_key *r)
+/* @p's classifier key (struct chain_key) into *@k. */
+static inline __attribute__((always_inline)) void frame_key(const struct wr_pkt *p,
+							    struct chain_key *k)
 {
 	const uint8_t *l3 = p->data + p->l3_off;
 
@@ -104,6 +105,18 @@ static void frame_keys(const struct wr_pkt *p, struct chain_key *k, struct chain
 		k->sport = (uint16_t)(p->data[p->l4_off] << 8 | p->data[p->l4_off + 1]);
 		k->dport = (uint16_t)(p->data[p->l4_off + 2] << 8 | p->data[p->l4_off + 3]);
 	}
+}
+
+/* A trace's filter: not inlined there, where the classifier's loop wants it inlined. */
+void wr_chain_frame_key(const struct wr_pkt *p, struct chain_key *k)
+{
+	frame_key(p, k);
+}
+
+/* @p's classifier key (struct chain_key) into *@k, and the same swapped into *@r. */
+static void frame_keys(const struct wr_pkt *p, struct chain_key *k, struct chain_key *r)
+{
+	frame_key(p, k);
 	*r = *k;
 	r->w0 |= 0xffffull << 48;	/* no port: the input port is a forward field */
 	r->smac = k->dmac;
@@ -119,13 +132,11 @@ uint16_t wr_chain_classify(struct wr_worker *w, const struct chain_table *t, str
 	struct chain_key k, r;
 
 	frame_keys(p, &k, &r);
-	for (uint16_t i = 0; i < t->n; i++) {
+	for (unsigned int i = t->bdc[p->bd].first, end = i + t->bdc[p->bd].n; i < end; i++) {
 		const struct chain_rt *c = &t->c[i];
 		int dir;
 		uint16_t to;
 
-		if (c->bd != p->bd)
-			continue;
 		if (chain_match(&c->cls, &k))
 			dir = WR_CHAIN_FWD;
 		else if (chain_match(&c->cls, &r))

@@ -10,6 +10,7 @@
 
 #include "chain_priv.h"
 #include "steer_priv.h"
+#include "tap_priv.h"
 #include "tunnel_priv.h"
 
 void wr_switch_conf_init(struct wr_switch_conf *c)
@@ -335,7 +336,8 @@ int wr_switch_port_del(struct wr_switch *sw, uint16_t index)
 	if (!live_port(sw, index))
 		return -ENOENT;
 	/* The tunnel goes first (it holds the underlay), and takes its VTEPs; so does a chain. */
-	if (wr_tunnel_owns(sw, index) || wr_chain_of_port(sw, index) >= 0)
+	if (wr_tunnel_owns(sw, index) || wr_chain_of_port(sw, index) >= 0 ||
+	    wr_mirror_of_port(sw, index) >= 0 || wr_tap_port_watched(sw, index))
 		return -EBUSY;
 	return wr_switch_port_detach(sw, index);
 }
@@ -553,6 +555,7 @@ void wr_switch_destroy(struct wr_switch *sw)
 {
 	if (!sw)
 		return;
+	wr_trace_stop(sw);
 	for (int i = 0; i < WR_WORKER_MAX; i++)
 		wr_worker_destroy(sw->workers[i]);
 	limbo_reclaim(sw, true);
@@ -566,6 +569,7 @@ void wr_switch_destroy(struct wr_switch *sw)
 	wr_tunnels_free(sw);
 	wr_steer_free(sw);
 	wr_chain_free(sw);
+	wr_tap_free(sw);
 	for (int bd = 0; bd < WR_BD_MAX; bd++)
 		free((void *)atomic_load(&sw->flood[bd]));
 	wr_fdb_destroy(sw->fdb);

@@ -44,6 +44,9 @@ struct steer_table;
 struct sw_steer;
 struct chain_table;
 struct sw_chains;
+struct wr_trace;
+struct tap_table;
+struct sw_taps;
 
 /* One worker's count of one steering rule's frames. */
 struct steer_ctr {
@@ -106,6 +109,9 @@ struct wr_switch {
 	struct sw_steer *steer_ctl;			/* steer.c */
 	const struct chain_table *_Atomic chains;	/* chain.c; NULL: no chain */
 	struct sw_chains *chain_ctl;			/* chain.c */
+	struct wr_trace *_Atomic trace;			/* trace.c; NULL: none armed */
+	const struct tap_table *_Atomic taps;		/* tap.c; NULL: no mirror, no capture */
+	struct sw_taps *tap_ctl;			/* tap.c */
 	struct wr_worker *workers[WR_WORKER_MAX];
 	struct limbo limbo[LIMBO_MAX];
 	uint32_t n_limbo;
@@ -152,6 +158,8 @@ struct wr_worker {
 	const struct rx_list *_Atomic rx;
 	struct wr_stage_ctx stage;
 	uint32_t now_s;
+	/* A trace's synthetic frame runs on a worker of its own that asks no learning (trace.c). */
+	bool dry;
 
 	/* The vector and its descriptors: fixed, never allocated per pass. */
 	struct wr_pkt pkts[WR_VEC_MAX];
@@ -185,6 +193,14 @@ struct wr_worker {
 	struct flood_rec flood[WR_VEC_MAX];
 	uint16_t n_flood;
 	_Static_assert(WR_VEC_MAX <= 256, "wr_pkt.drop indexes flood[] in a byte");
+	/* This pass's mirrors and captures (tap_priv.h); NULL: none. */
+	const struct tap_table *taps;
+	uint64_t tap_ts_ns;		/* the pass's capture stamp; 0: not taken yet */
+	/* Mirror copies waiting for one tx_burst on port tap_to (stage_tap.c). */
+	uint16_t tap_to, tap_n;
+	uint8_t tap_mirror;
+	struct wr_pkt tap_desc[WR_BURST];
+	struct wr_pkt *tap_q[WR_BURST];
 	/* Which ports can send, asked once per pass (gen). */
 	uint32_t gen;
 	uint32_t usable_gen[WR_PORT_MAX];
@@ -195,6 +211,8 @@ struct wr_worker {
 	struct port_ctr ports[WR_PORT_MAX];
 	struct steer_ctr steer[WR_STEER_MAX] __attribute__((aligned(WR_CACHE_LINE)));
 	struct chain_ctr chain[WR_CHAIN_MAX] __attribute__((aligned(WR_CACHE_LINE)));
+	uint64_t mirror_copied[WR_MIRROR_MAX] __attribute__((aligned(WR_CACHE_LINE)));
+	uint64_t mirror_dropped[WR_MIRROR_MAX];
 };
 
 /*
@@ -217,6 +235,11 @@ static inline bool wr_port_usable(struct wr_worker *w, uint16_t port, struct wr_
 	*wp = w->usable[port];
 	return *wp != NULL;
 }
+
+/** wr_stage_decap() on @n frames of underlay port @idx (its tunnel may be gone: all kept). */
+uint16_t wr_worker_decap(struct wr_worker *w, uint16_t idx, struct wr_pkt **pkts, uint16_t n);
+/** Free what the stages dropped, one burst per run of the same input port. */
+void wr_worker_free_dropped(struct wr_worker *w);
 
 /** Stop receiving from port @index on @w (the port is being deleted). */
 int wr_worker_remove_port(struct wr_worker *w, uint16_t index);

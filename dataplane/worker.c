@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace_priv.h"
+#include "tap_priv.h"
 #include "tunnel_priv.h"
 
 struct wr_worker *wr_worker_create(struct wr_switch *sw, uint16_t id)
@@ -101,8 +103,7 @@ int wr_worker_remove_port(struct wr_worker *w, uint16_t index)
 	return 0;
 }
 
-/* Free what the stages dropped, one burst per run of the same input port. */
-static void free_dropped(struct wr_worker *w)
+void wr_worker_free_dropped(struct wr_worker *w)
 {
 	struct wr_pkt **d = w->stage.dropped;
 	uint16_t n = w->stage.n_dropped;
@@ -120,8 +121,7 @@ static void free_dropped(struct wr_worker *w)
 	w->stage.n_dropped = 0;
 }
 
-/* wr_stage_decap() on @n frames of underlay port @idx, whose tunnel may have gone meanwhile. */
-static uint16_t decap_burst(struct wr_worker *w, uint16_t idx, struct wr_pkt **pkts, uint16_t n)
+uint16_t wr_worker_decap(struct wr_worker *w, uint16_t idx, struct wr_pkt **pkts, uint16_t n)
 {
 	struct wr_switch *sw = w->sw;
 	uint8_t tun = atomic_load_explicit(&sw->ports[idx].tun, memory_order_relaxed);
@@ -131,13 +131,25 @@ static uint16_t decap_burst(struct wr_worker *w, uint16_t idx, struct wr_pkt **p
 	return t ? wr_stage_decap(w, t, pkts, n) : n;
 }
 
-uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
+/*
+ * The pass, made twice (as the bridge stage is): without a trace (@t
+ * NULL) it has no trace code at all. With one, the traced port's frames
+ * are held out of the vector and go through the stages one by one after
+ * it (trace.c), and a synthetic frame may be run.
+ */
+static inline __attribute__((always_inline)) uint32_t
+poll_pass(struct wr_worker *w, uint32_t now_s, struct wr_trace *t)
 {
 	struct wr_switch *sw = w->sw;
 	const struct rx_list *rx = atomic_load_explicit(&w->rx, memory_order_acquire);
 	uint16_t used = 0, n = 0;	/* descriptors filled; frames in the vector */
+	struct wr_pkt *held[WR_BURST];
+	uint16_t n_held = 0;
 
 	w->now_s = now_s;
+	/* Mirrors and captures: one load and one test a pass when there are none. */
+	w->taps = atomic_load_explicit(&sw->taps, memory_order_acquire);
+	w->tap_ts_ns = 0;
 	for (uint16_t i = 0; i < rx->n && used < WR_VEC_MAX; i++) {
 		uint16_t idx = rx->ports[i], got, room = WR_VEC_MAX - used;
 		struct wr_port *wp = atomic_load_explicit(&sw->ports[idx].port, memory_order_acquire);
@@ -154,13 +166,19 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 		}
 		ctr->s.rx_pkts += got;
 		used += got;
+		if (t && got && wr_trace_wants(t, idx)) {
+			for (uint16_t j = 0; j < got; j++)
+				held[j] = w->vec[n + j];
+			n_held = got;
+			continue;
+		}
 		/*
 		 * A tunnel's underlay: its frames go on as their inner frames or
 		 * are dropped (their descriptors stay taken until then).
 		 */
 		if (__builtin_expect(atomic_load_explicit(&sw->ports[idx].tun,
 							  memory_order_relaxed), 0) && got)
-			got = decap_burst(w, idx, &w->vec[n], got);
+			got = wr_worker_decap(w, idx, &w->vec[n], got);
 		n += got;
 	}
 	if (n) {
@@ -170,17 +188,34 @@ uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
 		w->gen++;
 		m = wr_stage_parse(&w->stage, w->vec, n);
 		m = wr_stage_bridge(w, w->vec, m);
-		free_dropped(w);
+		if (__builtin_expect(w->taps != NULL, 0))
+			wr_tap_rx(w, w->vec, m);
+		wr_worker_free_dropped(w);
 		wr_stage_output(w, w->vec, m);
 	} else {
 		if (w->stage.n_dropped)
-			free_dropped(w);
+			wr_worker_free_dropped(w);
 		/* Frames kept for a VTEP's next hop go, or expire, without new ones. */
 		if (w->n_nh_wait)
 			wr_stage_output(w, w->vec, 0);
 	}
+	if (t)
+		wr_trace_pass(w, t, held, n_held);
 	wr_qsbr_quiescent(sw->qsbr, w->id);
 	return used;
+}
+
+static __attribute__((noinline)) uint32_t poll_traced(struct wr_worker *w, uint32_t now_s)
+{
+	return poll_pass(w, now_s, atomic_load_explicit(&w->sw->trace, memory_order_acquire));
+}
+
+uint32_t wr_worker_poll(struct wr_worker *w, uint32_t now_s)
+{
+	/* The one test tracing costs when off: a relaxed load and a branch per pass. */
+	if (__builtin_expect(atomic_load_explicit(&w->sw->trace, memory_order_relaxed) != NULL, 0))
+		return poll_traced(w, now_s);
+	return poll_pass(w, now_s, NULL);
 }
 
 void wr_worker_counters(const struct wr_worker *w, uint64_t *drops, uint64_t *events)

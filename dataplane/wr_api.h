@@ -40,6 +40,12 @@
 #define WR_CHAIN_MAX		64	/* service chains per switch */
 #define WR_CHAIN_HOPS_MAX	8	/* hops per chain */
 #define WR_HOP_KEYS_MAX		16	/* keys of one hop object (wr_api.def's WR_HOP_KEYs) */
+#define WR_TRACE_MAX		256	/* frames one trace follows */
+#define WR_TRACE_TIMEOUT_MAX	3600	/* seconds a trace stays armed at most */
+#define WR_MIRROR_MAX		16	/* port mirrors per switch (docs/capture.md) */
+#define WR_CAPTURE_MAX		4	/* captures at once per switch */
+#define WR_CAPTURE_SLOTS	512	/* frames a worker holds per capture until warrend drains them */
+#define WR_CAPTURE_SNAP		2048	/* bytes of a frame a capture keeps (longer ones are cut) */
 /* Names, in bytes without the NUL. */
 #define WR_SWITCH_NAME_MAX	31	/* an instance is /run/warren/NAME.sock */
 #define WR_PORT_NAME_MAX	15	/* as an interface name */
@@ -110,6 +116,12 @@
 	X(PING, "ping", "an ICMP or ICMPv6 echo: passes when the reply comes") \
 	X(TCP, "tcp", "a TCP connect to target_port: passes when it is accepted")
 
+/* Which of a port's frames a mirror copies or a capture records (docs/capture.md). */
+#define WR_TAP_DIRS(X) \
+	X(RX, "rx", "what the port receives") \
+	X(TX, "tx", "what the port sends") \
+	X(BOTH, "both", "what it receives and what it sends")
+
 /* A probe's defaults where the hop names none. */
 #define WR_PROBE_INTERVAL_MS	1000
 #define WR_PROBE_TIMEOUT_MS	500
@@ -136,6 +148,7 @@ static inline uint32_t wr_probe_timeout_ms(uint32_t interval_ms)
 #define WR_X_CHAIN_FAIL(id, word, text) WR_CHAIN_FAIL_##id,
 #define WR_X_HOP_STATE(id, word, text) WR_HOP_##id,
 #define WR_X_PROBE(id, word, text) WR_PROBE_##id,
+#define WR_X_TAP_DIR(id, word, text) WR_TAP_##id,
 #define WR_X_ONE(id, word, text) + 1
 
 enum wr_port_type { WR_PORT_TYPES(WR_X_PORT) };
@@ -148,6 +161,7 @@ enum wr_chain_kind { WR_CHAIN_KINDS(WR_X_CHAIN_KIND) };
 enum wr_chain_fail { WR_CHAIN_FAILS(WR_X_CHAIN_FAIL) };
 enum wr_hop_state { WR_HOP_STATES(WR_X_HOP_STATE) };
 enum wr_probe_kind { WR_PROBE_KINDS(WR_X_PROBE) };
+enum wr_tap_dir { WR_TAP_DIRS(WR_X_TAP_DIR) };
 
 /* Counts apart from the enums: a switch over one need not name them. */
 enum {
@@ -161,6 +175,7 @@ enum {
 	WR_CHAIN_FAIL_COUNT = 0 WR_CHAIN_FAILS(WR_X_ONE),
 	WR_HOP_STATE_COUNT = 0 WR_HOP_STATES(WR_X_ONE),
 	WR_PROBE_KIND_COUNT = 0 WR_PROBE_KINDS(WR_X_ONE),
+	WR_TAP_DIR_COUNT = 0 WR_TAP_DIRS(WR_X_ONE),
 };
 
 #undef WR_X_PORT
@@ -173,6 +188,7 @@ enum {
 #undef WR_X_CHAIN_FAIL
 #undef WR_X_HOP_STATE
 #undef WR_X_PROBE
+#undef WR_X_TAP_DIR
 #undef WR_X_ONE
 
 extern const char *const wr_port_type_names[WR_PORT_TYPE_COUNT];
@@ -195,6 +211,8 @@ extern const char *const wr_hop_state_names[WR_HOP_STATE_COUNT];
 extern const char *const wr_hop_state_texts[WR_HOP_STATE_COUNT];
 extern const char *const wr_probe_kind_names[WR_PROBE_KIND_COUNT];
 extern const char *const wr_probe_kind_texts[WR_PROBE_KIND_COUNT];
+extern const char *const wr_tap_dir_names[WR_TAP_DIR_COUNT];
+extern const char *const wr_tap_dir_texts[WR_TAP_DIR_COUNT];
 
 /** @port, or when it is 0 the UDP port of tunnel type @t. */
 static inline uint16_t wr_tunnel_port(enum wr_tunnel_type t, uint16_t port)
@@ -209,6 +227,29 @@ int wr_enum_parse(const char *const *names, int n, const char *word);
  * @names[0..@n) as "a, b or c" into @buf (for messages and help); @buf.
  */
 const char *wr_enum_list(const char *const *names, int n, char *buf, size_t size);
+
+/*
+ * What follows capture.start's reply on its connection (docs/capture.md):
+ * records, each a header, cap_len bytes of the frame and comment_len bytes
+ * of text, in the host's byte order (the two ends share a host). The
+ * frame records' comment is the switch's verdict ("rx: to port p2"); the
+ * last record is WR_CAPREC_END, whose text is a JSON object
+ * {"captured": N, "dropped": M, "why": "..."}. A line the client sends
+ * ends the capture; so does the client going away.
+ */
+enum { WR_CAPREC_FRAME = 1, WR_CAPREC_END = 2 };
+
+struct wr_caprec {
+	uint32_t len;		/* bytes of the record, this header included */
+	uint8_t type;		/* WR_CAPREC_* */
+	uint8_t dir;		/* enum wr_tap_dir: WR_TAP_RX or WR_TAP_TX */
+	uint16_t comment_len;
+	uint64_t ts_ns;		/* CLOCK_REALTIME */
+	uint32_t orig_len;	/* the frame's length on the wire */
+	uint32_t cap_len;	/* the bytes of it that follow (at most WR_CAPTURE_SNAP) */
+};
+_Static_assert(sizeof(struct wr_caprec) == 24, "wr_caprec has no padding");
+#define WR_CAPREC_MAX	(sizeof(struct wr_caprec) + WR_CAPTURE_SNAP + 1024)	/* a record, at most */
 
 /* ----------------------------------------------------------------- names */
 
@@ -293,6 +334,7 @@ enum wr_api_enum {
 	WR_ENUM_TUNNEL_TYPE, WR_ENUM_CHAIN_KIND, WR_ENUM_CHAIN_FAIL, WR_ENUM_HOP_STATE,
 	WR_ENUM_UMEM,
 	WR_ENUM_PROBE_KIND,
+	WR_ENUM_TAP_DIR,
 };
 
 #define WR_KEY_REQUIRED	1u	/* always */

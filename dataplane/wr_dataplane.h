@@ -485,6 +485,181 @@ struct wr_chain_mirror {
 void wr_switch_set_chain_mirror(struct wr_switch *sw, const struct wr_chain_mirror *m);
 uint32_t wr_chain_count(const struct wr_switch *sw);
 
+/* ------------------------------------------------------------------- trace */
+
+/*
+ * Tracing (trace.c, docs/trace.md): the next frames a port receives that
+ * match a filter, or one synthetic frame, followed through every stage
+ * and recorded by the worker that handles them. While no trace is armed a
+ * worker pays one relaxed load and a branch per pass.
+ */
+#define WR_TRACE_RING		64	/* records a worker holds until the control thread takes them */
+#define WR_TRACE_HDR		128	/* bytes of a frame a record keeps, as it arrived */
+#define WR_TRACE_OUT_MAX	16	/* output ports a record names (flood_count says how many) */
+#define WR_TRACE_FRAME_MAX	1514	/* a synthetic frame's bytes at most */
+
+/* Where a traced frame stopped: a stage that dropped it, or OUTPUT (sent, or dropped there). */
+enum wr_trace_stage {
+	WR_TRACE_DECAP,
+	WR_TRACE_PARSE,
+	WR_TRACE_BRIDGE,
+	WR_TRACE_OUTPUT,
+	WR_TRACE_STAGES
+};
+
+/* What the bridge did with a frame's source MAC. */
+enum wr_trace_src {
+	WR_TRACE_SRC_NONE,	/* not asked: the frame stopped before */
+	WR_TRACE_SRC_REFRESHED,	/* known on this port: its entry refreshed */
+	WR_TRACE_SRC_LEARN,	/* unknown: a learn request queued */
+	WR_TRACE_SRC_MOVE,	/* known on another port (src_was): a move requested */
+	WR_TRACE_SRC_NO_LEARN,	/* the port does not learn */
+	WR_TRACE_SRC_FROM_HOP,	/* out of a chain's hop: never learned there */
+};
+
+/* What a chain did with a frame (wr_trace_rec.chain_how). */
+enum wr_trace_chain {
+	WR_TRACE_CHAIN_NONE,
+	WR_TRACE_CHAIN_INTO,	/* classified: into the hop's port */
+	WR_TRACE_CHAIN_NEXT,	/* back from a hop: into the next hop's port */
+	WR_TRACE_CHAIN_BRIDGE,	/* back from the last hop (or the rest bypassed): bridged */
+};
+
+#define WR_TRACE_NONE	0xffff	/* a port, VTEP, FDB port or rule not there */
+
+/* One traced frame, stage by stage; numbers only (warrend names them). */
+struct wr_trace_rec {
+	uint64_t when_ns;		/* CLOCK_REALTIME when the worker received it */
+	uint32_t ns[WR_TRACE_STAGES];	/* time in each stage that ran */
+	uint16_t worker;
+	uint16_t in_port;		/* as received (a tunnel's underlay for a tunnel frame) */
+	uint16_t len;			/* bytes as received */
+	uint16_t n_hdr;			/* of hdr[] */
+	uint8_t hdr[WR_TRACE_HDR];
+	bool synthetic;			/* made by warrend, run dry: not sent, not learned */
+	uint8_t stage;			/* enum wr_trace_stage: where it stopped */
+	uint8_t drop;			/* enum wr_drop, or 0xff: not dropped */
+	/* decap (a tunnel's underlay) */
+	bool tunnel;
+	uint16_t vtep;			/* the VTEP port it came in by */
+	uint32_t vni;
+	/* parse */
+	uint16_t ethertype;
+	uint16_t tag;			/* the outer tag's VLAN id (0: untagged) */
+	uint8_t n_tags;
+	uint8_t l4_proto;
+	uint8_t pkt_flags;		/* WR_PKT_F_* */
+	/* bridge */
+	uint16_t bd, vlan;
+	uint8_t src;			/* enum wr_trace_src */
+	uint16_t src_was;		/* WR_TRACE_SRC_MOVE: the port it was known on */
+	uint16_t dst;			/* the FDB's port for the destination; WR_TRACE_NONE: miss */
+	bool dst_mcast;
+	uint16_t steer;			/* the steering rule that decided, or WR_TRACE_NONE */
+	uint8_t chain_how;		/* enum wr_trace_chain */
+	uint16_t chain;			/* chain id */
+	uint8_t chain_hop;
+	uint8_t chain_dir;		/* WR_CHAIN_FWD, WR_CHAIN_REV */
+	uint16_t out_port;		/* the bridge's verdict: a port, WR_OUT_FLOOD */
+	/* output */
+	uint16_t n_out;			/* ports it left by (each copy of a flood) */
+	uint16_t out[WR_TRACE_OUT_MAX];
+	uint16_t n_lost;		/* copies that did not leave (drop: the first's reason) */
+};
+
+/* A trace to arm. */
+struct wr_trace_conf {
+	uint16_t port;			/* the input port */
+	uint16_t count;			/* frames to record, 1..WR_TRACE_MAX */
+	struct wr_chain_class filter;	/* fields 0: every frame; in_port is not taken */
+	/* A synthetic frame (len 0: trace real frames): run once, dry, as if port received it. */
+	const uint8_t *frame;
+	uint16_t frame_len;
+};
+
+/**
+ * Arm a trace: 0, -EBUSY (one is armed already), -ENOENT (no such port),
+ * -EINVAL (a bad count, filter or frame), -ENOMEM. [control]
+ */
+int wr_trace_start(struct wr_switch *sw, const struct wr_trace_conf *c);
+/**
+ * Take what the workers recorded since the last call: the records so far
+ * (in the order taken) into *@recs, at most the count asked; *@overflow
+ * gets the records the workers could not keep (their rings full). How
+ * many there are, or -ENOENT when no trace is armed. [control]
+ */
+int wr_trace_collect(struct wr_switch *sw, const struct wr_trace_rec **recs, uint64_t *overflow);
+/** Disarm the trace (its records go with it). [control] */
+void wr_trace_stop(struct wr_switch *sw);
+
+/* ------------------------------------------------- mirrors and captures */
+
+/*
+ * A mirror copies what a port receives and/or sends out of another port:
+ * the copy is one more transmit on that port's queue, dropped and counted
+ * when the queue is full, never waited for. A capture records a port's
+ * frames with the switch's verdict into a bounded ring per worker, which
+ * the control thread drains (wr_capture_read); a full ring drops and
+ * counts. Both are found through one table pointer per pass: without any,
+ * a worker pays one pointer test per vector (docs/capture.md).
+ */
+struct wr_mirror_info {
+	uint16_t port, to;
+	enum wr_tap_dir dir;
+	uint64_t copied, dropped;	/* since it was added */
+};
+
+/**
+ * Mirror port @port's frames (@dir) to port @to: the mirror's id
+ * (0..WR_MIRROR_MAX-1) or -ENOENT (no such port), -EINVAL (@to is @port),
+ * -ELOOP (@to is mirrored itself, or @port is a mirror's destination),
+ * -EEXIST (that pair is mirrored already), -ENOSPC (WR_MIRROR_MAX). [control]
+ */
+int wr_mirror_add(struct wr_switch *sw, uint16_t port, uint16_t to, enum wr_tap_dir dir);
+/** Remove mirror @id: 0 or -ENOENT. [control] */
+int wr_mirror_del(struct wr_switch *sw, int id);
+/** Mirror @id into *@out: 0 or -ENOENT. [control] */
+int wr_mirror_get(const struct wr_switch *sw, int id, struct wr_mirror_info *out);
+/** The first mirror from or to port @index, or -1. [control] */
+int wr_mirror_of_port(const struct wr_switch *sw, uint16_t index);
+/** Whether a mirror or a capture watches port @index (the kernel must hand its frames up). [control] */
+bool wr_tap_port_watched(const struct wr_switch *sw, uint16_t index);
+
+/* What a capture's record says the switch did with a frame. */
+enum wr_capture_verdict {
+	WR_CAP_TO_PORT,		/* received, forwarded to port @arg */
+	WR_CAP_FLOOD,		/* received, flooded to @arg ports */
+	WR_CAP_DROP,		/* received, dropped for enum wr_drop @arg */
+	WR_CAP_TX,		/* sent by the port */
+};
+
+/* One frame a capture recorded, as wr_capture_read() gives it. */
+struct wr_capture_rec {
+	uint64_t ts_ns;		/* CLOCK_REALTIME, one stamp per worker pass */
+	uint32_t orig_len;	/* the frame's length; data holds cap_len of it */
+	uint16_t cap_len;
+	uint16_t arg;		/* of the verdict */
+	uint8_t verdict;	/* enum wr_capture_verdict */
+	const uint8_t *data;	/* valid until the next wr_capture_read() call for it */
+};
+
+/**
+ * Record port @port's frames (@dir): the capture's id (0..WR_CAPTURE_MAX-1),
+ * or -ENOENT, -ENOSPC (WR_CAPTURE_MAX), -ENOMEM. [control]
+ */
+int wr_capture_open(struct wr_switch *sw, uint16_t port, enum wr_tap_dir dir);
+/**
+ * Hand up to @max of capture @id's frames to @fn, oldest first per worker,
+ * each slot released when @fn returns; @fn returns false to stop (its
+ * record is kept for the next call). How many were handed. [control]
+ */
+unsigned int wr_capture_read(struct wr_switch *sw, int id, unsigned int max,
+			     bool (*fn)(const struct wr_capture_rec *r, void *arg), void *arg);
+/** Frames capture @id lost to full rings since it was opened. [control] */
+uint64_t wr_capture_dropped(const struct wr_switch *sw, int id);
+/** Stop capture @id; its rings go once no worker can see them. [control] */
+void wr_capture_close(struct wr_switch *sw, int id);
+
 /* --------------------------------------------------------------------- FDB */
 
 struct wr_fdb_entry {

@@ -97,6 +97,7 @@ static inline void wd_ring_close(struct warrend *wd)
  */
 static inline void wd_ring_reset(struct warrend *wd)
 {
+	wd_trace_stop(wd);
 	wd_chains_close_all(wd);
 	wd_tunnels_close_all(wd);
 	for (int id = 0; id < WR_STEER_MAX; id++) {

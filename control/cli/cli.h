@@ -51,6 +51,7 @@ struct wr_cmd {
 	bool shows_state;	/* takes -j */
 	bool uses_switch;	/* talks to warrend: takes -S */
 	bool passthrough;	/* arguments after the first belong to another program */
+	bool bare;		/* the object's default: `warren OBJECT ARGS` runs it */
 	int (*run)(struct wr_ctx *ctx, int argc, char **argv);
 };
 
@@ -72,7 +73,10 @@ extern const struct wr_cmd wr_vtep_cmds[];
 extern const struct wr_cmd wr_vf_cmds[];
 extern const struct wr_cmd wr_steer_cmds[];
 extern const struct wr_cmd wr_chain_cmds[];
+extern const struct wr_cmd wr_mirror_cmds[];
+extern const struct wr_cmd wr_capture_cmds[];
 extern const struct wr_cmd wr_doctor_cmds[];
+extern const struct wr_cmd wr_trace_cmds[];
 
 /* The words of a BOOL key's values, true first: "on", "off". */
 extern const char *const wr_cli_on_off[2];

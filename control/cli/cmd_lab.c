@@ -526,7 +526,7 @@ const struct wr_cmd wr_lab_cmds[] = {
 			"net.ipv6.conf.all.forwarding).\n\n"
 			"The way breaks at: no route (or an unreachable one), a device the lab "
 			"does not make, a next hop that nothing the lab connects holds, a next "
-			"hop behind a port of another bridge domain, forwarding off, more than "
+			"hop behind a port of another bridge domain or VLAN, forwarding off, more than "
 			"16 namespaces (a loop).\n\n"
 			"Exit status 0 when TO is reached (or the way leaves the lab through a "
 			"tunnel), 1 when it breaks. JSON: from, to, address, steps [{ok, "

@@ -159,6 +159,19 @@ static void print_ports(struct json_object *ports)
 	}
 }
 
+/* The mirrors' copies, after the ports (none: nothing printed). */
+static void print_mirrors(struct json_object *ms)
+{
+	for (size_t i = 0; ms && i < json_object_array_length(ms); i++) {
+		struct json_object *m = json_object_array_get_idx(ms, i);
+
+		if (!i)
+			printf("\n%-31s %14s %14s\n", "MIRROR", "COPIED", "DROPPED");
+		printf("%-15s to %-12s %14" PRId64 " %14" PRId64 "\n", wr_json_str(m, "port"),
+		       wr_json_str(m, "to"), wr_json_int(m, "copied"), wr_json_int(m, "dropped"));
+	}
+}
+
 static void totals_text(struct json_object *s)
 {
 	struct json_object *f = wr_json_object(s, "fastpath");
@@ -166,6 +179,7 @@ static void totals_text(struct json_object *s)
 	print_group("drops", wr_json_object(s, "drops"));
 	print_group("events", wr_json_object(s, "events"));
 	print_ports(wr_json_array(s, "ports"));
+	print_mirrors(wr_json_array(s, "mirrors"));
 	if (f) {
 		print_group("kernel fast path: handed to warrend", wr_json_object(f, "up"));
 		print_group("kernel fast path: drops", wr_json_object(f, "drops"));
@@ -488,7 +502,8 @@ const struct wr_cmd wr_stats_cmds[] = {
 			"follows the last. It ends on SIGINT (Ctrl-C) or SIGTERM, status 0, or "
 			"after COUNT reports (-c).\n\n"
 			"JSON: warrend's stats result, {\"drops\": {...}, \"events\": {...}, "
-			"\"ports\": [...], \"fastpath\": {...}}, every reason and event present, "
+			"\"ports\": [...], \"mirrors\": [...] (as mirror show's), \"fastpath\": "
+			"{...}}, every reason and event present, "
 			"zero or not. With --watch, one document per interval, each on its own "
 			"line: {\"time_ms\": T (Unix time in ms), \"interval_ms\": I, \"rates\": "
 			"{\"ports\": [{\"name\", \"total\", \"userspace\", \"kernel\" (null "

@@ -37,7 +37,10 @@ static const struct wr_object objects[] = {
 	{ "vtep", "the remote VTEPs of a tunnel", wr_vtep_cmds, NULL },
 	{ "steer", "steering rules: a MAC, VLAN or VNI to a port, over the FDB", wr_steer_cmds, "show" },
 	{ "chain", "service chains: a domain's frames through network functions", wr_chain_cmds, "show" },
+	{ "mirror", "port mirrors: copies of a port's frames out of another port", wr_mirror_cmds, "show" },
+	{ "capture", "a port's frames with the switch's verdict, as pcapng", wr_capture_cmds, "start" },
 	{ "stats", "the switch's counters: drops by reason, events, ports", wr_stats_cmds, "show" },
+	{ "trace", "follow frames through every stage of the switch", wr_trace_cmds, "run" },
 	{ "doctor", "is the switch set up the fast way: checks, verdicts, fixes", wr_doctor_cmds, "check" },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -313,7 +316,12 @@ int main(int argc, char **argv)
 	}
 	c = find_cmd(o, argv[1]);
 	/* `warren stats --watch`: options straight after OBJECT go to its default command. */
-	if (!c && argv[1][0] == '-' && o->default_cmd) {
+	/*
+	 * `warren trace PORT`, `warren capture p1`: an argument that is no
+	 * command goes to a default that takes it, or to an object's one command.
+	 */
+	if (!c && o->default_cmd &&
+	    (argv[1][0] == '-' || find_cmd(o, o->default_cmd)->bare || !o->cmds[1].name)) {
 		c = find_cmd(o, o->default_cmd);
 		first = 1;
 	}

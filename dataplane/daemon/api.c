@@ -182,6 +182,11 @@ static int cmd_port_set(struct req *r)
 	fpm = p->fastpath;
 	if (arg_enum(r, "fastpath", wr_fastpath_names, WR_FASTPATH_COUNT, &e))
 		fpm = (enum wr_fastpath)e;
+	if (fpm != p->fastpath && (wr_mirror_of_port(r->wd->sw, p->index) >= 0 ||
+				   wr_tap_port_watched(r->wd->sw, p->index)))
+		/* To or from tc the port is made again, and a mirror or capture holds it. */
+		return fail(r, -EBUSY, "port %s: mirrored or captured: its fast path stays while it "
+			    "is (delete the mirror, stop the capture)", p->name);
 	if (fpm != p->fastpath) {
 		char name[WD_PORT_NAME_MAX];
 
@@ -211,10 +216,15 @@ static int cmd_port_set(struct req *r)
 static int cmd_port_del(struct req *r)
 {
 	struct wd_port *p;
+	char mirror[64];
 	int err;
 
 	if ((err = arg_port(r, "port", &p)) || (err = not_underlay(r, p)))
 		return err;
+	if (wd_mirror_of_port(r->wd, p, mirror, sizeof(mirror)))
+		return fail(r, -EBUSY, "port %s: a port of %s (delete the mirror first)", p->name,
+			    mirror);
+	wd_captures_port_gone(r->wd, p->index);
 	return wd_port_del(r->wd, p);
 }
 
@@ -500,6 +510,7 @@ static int cmd_stats(struct req *r)
 	json_object_object_add(r->result, "drops", d);
 	json_object_object_add(r->result, "events", e);
 	json_object_object_add(r->result, "ports", ports);
+	json_object_object_add(r->result, "mirrors", wd_mirrors_json(r->wd));
 	json_object_object_add(r->result, "fastpath", c.fast ? wd_fastpath_stats_json(&c) : NULL);
 	return 0;
 }
@@ -542,6 +553,14 @@ static int (*const handlers[WR_CMD_COUNT])(struct req *r) = {
 	[WR_CMD_CHAIN_DEL] = wd_cmd_chain_del,
 	[WR_CMD_CHAIN_LIST] = wd_cmd_chain_list,
 	[WR_CMD_CHAIN_HOP] = wd_cmd_chain_hop,
+	[WR_CMD_TRACE_START] = wd_cmd_trace_start,
+	[WR_CMD_TRACE_FRAME] = wd_cmd_trace_frame,
+	[WR_CMD_TRACE_SHOW] = wd_cmd_trace_show,
+	[WR_CMD_TRACE_STOP] = wd_cmd_trace_stop,
+	[WR_CMD_MIRROR_ADD] = wd_cmd_mirror_add,
+	[WR_CMD_MIRROR_DEL] = wd_cmd_mirror_del,
+	[WR_CMD_MIRROR_LIST] = wd_cmd_mirror_list,
+	[WR_CMD_CAPTURE_START] = wd_cmd_capture_start,
 	[WR_CMD_SWITCH_SET] = cmd_switch_set,
 	[WR_CMD_SWITCH_SHOW] = cmd_switch_show,
 	[WR_CMD_STATS] = cmd_stats,
@@ -585,6 +604,9 @@ char *wd_api_handle(struct warrend *wd, const char *line, size_t len)
 	char *out;
 	int c, err = 0;
 
+	/* A capture.start no server took over (tests call this alone): ended. */
+	if (wd->cap_claim)
+		wd_capture_adopt(wd, -1, NULL);
 	if (len == 0 || strspn(line, " \t\r") == len) {
 		json_object_put(r.result);
 		return NULL;	/* blank lines are keep-alives */

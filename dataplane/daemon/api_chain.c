@@ -59,8 +59,7 @@ static void arg_range(const struct req *r, const char *key, uint16_t *lo, uint16
 		wr_range_scan(json_object_get_string(v), 0, 65535, lo, hi);
 }
 
-/* The classifier of @r into @k; 0 or -errno with r->err. */
-static int arg_class(struct req *r, const char *chain, struct wr_chain_class *k)
+int wd_arg_class(struct req *r, const char *what, struct wr_chain_class *k, bool need_one)
 {
 	static const struct {
 		const char *key;
@@ -82,9 +81,9 @@ static int arg_class(struct req *r, const char *chain, struct wr_chain_class *k)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (arg(r, fields[i].key))
 			k->fields |= fields[i].field;
-	if (!k->fields)
-		return fail(r, -EINVAL, "chain %s: no classifier: give one of in_port, vlan, src_mac, "
-			    "dst_mac, src, dst, proto, src_port or dst_port", chain);
+	if (!k->fields && need_one)
+		return fail(r, -EINVAL, "%s: no classifier: give one of in_port, vlan, src_mac, "
+			    "dst_mac, src, dst, proto, src_port or dst_port", what);
 	if ((err = arg_port(r, "in_port", &p)) < 0)
 		return err;
 	if (!err)
@@ -100,8 +99,8 @@ static int arg_class(struct req *r, const char *chain, struct wr_chain_class *k)
 	if (arg_str(r, "dst", &s)) {
 		wr_prefix_parse(s, k->dst_ip, &v6, &k->dst_len);
 		if (k->ip_version && k->ip_version != (v6 ? 6 : 4))
-			return fail(r, -EINVAL, "chain %s: src and dst: one IPv4 and one IPv6 prefix "
-				    "(a packet has one version)", chain);
+			return fail(r, -EINVAL, "%s: src and dst: one IPv4 and one IPv6 prefix "
+				    "(a packet has one version)", what);
 		k->ip_version = v6 ? 6 : 4;
 	}
 	if (arg_int(r, "proto", &v))
@@ -252,6 +251,7 @@ int wd_cmd_chain_add(struct req *r)
 	struct wd_probe_conf probes[WR_CHAIN_HOPS_MAX];
 	bool probed[WR_CHAIN_HOPS_MAX] = { false };
 	struct wr_chain_conf c = { 0 };
+	char what[WR_PORT_NAME_MAX + 8];
 	const char *name = "";
 	int64_t v;
 	int id, err;
@@ -267,7 +267,8 @@ int wd_cmd_chain_add(struct req *r)
 		c.bd = (uint16_t)v;
 	if (arg_int(r, "priority", &v))
 		c.priority = (int32_t)v;
-	if ((err = arg_class(r, name, &c.cls)) || (err = arg_hops(r, &c, probes, probed)))
+	snprintf(what, sizeof(what), "chain %s", name);
+	if ((err = wd_arg_class(r, what, &c.cls, true)) || (err = arg_hops(r, &c, probes, probed)))
 		return err;
 	if ((c.cls.fields & WR_CHAIN_F_IN_PORT) && wr_chain_hop_port(r->wd->sw, c.cls.in_port))
 		return fail(r, -EBUSY, "chain %s: in_port %s: a hop port of chain %s", name,

@@ -134,6 +134,25 @@ int wd_cmd_chain_del(struct req *r);
 int wd_cmd_chain_list(struct req *r);
 int wd_cmd_chain_hop(struct req *r);
 
+/*
+ * A classifier's keys (chain.add's, trace.start's) of @r into @k, @what
+ * naming it in messages ("chain web"); none is refused when @need_one.
+ * 0 or -errno with r->err. (api_chain.c)
+ */
+int wd_arg_class(struct req *r, const char *what, struct wr_chain_class *k, bool need_one);
+
+/* The trace commands (api_trace.c). */
+int wd_cmd_trace_start(struct req *r);
+int wd_cmd_trace_frame(struct req *r);
+int wd_cmd_trace_show(struct req *r);
+int wd_cmd_trace_stop(struct req *r);
+
+/* The mirror and capture commands (api_mirror.c). */
+int wd_cmd_mirror_add(struct req *r);
+int wd_cmd_mirror_del(struct req *r);
+int wd_cmd_mirror_list(struct req *r);
+int wd_cmd_capture_start(struct req *r);
+
 /* The tunnel commands (api_tunnel.c). */
 int wd_cmd_tunnel_add(struct req *r);
 int wd_cmd_tunnel_del(struct req *r);

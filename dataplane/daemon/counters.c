@@ -6,6 +6,7 @@
  * Prometheus text (metrics_text.c) are both written from these snapshots,
  * so that what `warren stats` and a scrape say is added up one way.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "warrend.h"
@@ -78,4 +79,19 @@ void wd_tunnel_counters(struct warrend *wd, const struct wd_tunnel *t,
 		sum->tx_pkts += st->tx_pkts, sum->tx_bytes += st->tx_bytes;
 		sum->drops += st->drops;
 	}
+}
+
+int wd_mirror_counters(struct warrend *wd, int id, struct wd_mirror_counters *out)
+{
+	struct wr_mirror_info mi;
+	const struct wd_port *p, *to;
+
+	if (wr_mirror_get(wd->sw, id, &mi))
+		return -ENOENT;
+	p = wd_port_by_index(wd, mi.port);
+	to = wd_port_by_index(wd, mi.to);
+	*out = (struct wd_mirror_counters){ .port = p ? p->name : "?", .to = to ? to->name : "?",
+					    .dir = mi.dir, .copied = mi.copied,
+					    .dropped = mi.dropped };
+	return 0;
 }

@@ -74,6 +74,7 @@ struct wd_fastpath {
 	 */
 	char netns[NS_IDS][WD_NETNS_MAX];
 	uint16_t ns_users[NS_IDS];
+	int trace_port;		/* wd_fastpath_trace(); -1: none */
 };
 
 static struct wr_bpf_fdb_key fdb_key(uint16_t bd, const uint8_t mac[6])
@@ -127,6 +128,7 @@ struct wd_fastpath *wd_fastpath_open(uint32_t fdb_max, char *err, size_t errlen)
 		snprintf(err, errlen, "fast path: %s", strerror(ENOMEM));
 		return NULL;
 	}
+	fp->trace_port = -1;
 	fp->skel = xdp_switch__open();
 	if (!fp->skel) {
 		ret = -errno;
@@ -723,7 +725,8 @@ int wd_fastpath_chain_clear(struct wd_fastpath *fp, int id)
 /* ------------------------------------------------------------------- maps */
 
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast, bool peer, bool chain, const struct wd_underlay *ul)
+		     uint16_t max_len, bool fast, bool peer, bool chain, bool tapped,
+		     const struct wd_underlay *ul)
 {
 	struct fp_inst *in = index < WR_BPF_PORT_MAX ? fp->inst[index] : NULL;
 	bool under = ul && ul->on;
@@ -744,7 +747,8 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 		.vlan_mode = (uint8_t)c->vlan_mode,	/* same values, wr_bpf.h says */
 		.flags = (fast && !under && !full ? WR_BPF_PORT_F_FASTPATH : 0) |
 			 (c->learning ? WR_BPF_PORT_F_LEARNING : 0) | (peer ? WR_BPF_PORT_F_PEER : 0) |
-			 (chain ? WR_BPF_PORT_F_CHAIN : 0),
+			 (chain ? WR_BPF_PORT_F_CHAIN : 0) |
+			 (tapped || fp->trace_port == index ? WR_BPF_PORT_F_WATCH : 0),
 		.src_check = c->learning ? WR_BPF_SRC_KNOWN_HERE : WR_BPF_SRC_ANY,
 		/* Not in the fast path without one: then no TC redirect compares it. */
 		.netns_id = (uint8_t)(in && in->ns_id > 0 ? in->ns_id : 0),
@@ -767,6 +771,11 @@ int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_por
 	if (bpf_map_update_elem(fp->ports_fd, &key, &p, BPF_ANY))
 		return -errno;
 	return full;
+}
+
+void wd_fastpath_trace(struct wd_fastpath *fp, int index)
+{
+	fp->trace_port = index;
 }
 
 int wd_fastpath_port_del(struct wd_fastpath *fp, uint16_t index)

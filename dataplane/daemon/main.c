@@ -625,6 +625,7 @@ int main(int argc, char **argv)
 		if (now_s != ports_s) {
 			wd_ports_tick(&wd);
 			wd_tunnels_tick(&wd, now_s);
+			wd_trace_tick(&wd);
 			ports_s = now_s;
 		}
 	}
@@ -637,6 +638,7 @@ out_workers:
 	 * Ports first (chains and tunnels before the ports they hold): sockets
 	 * and XDP programs go while workers park.
 	 */
+	wd_taps_close_all(&wd);
 	wd_chains_close_all(&wd);
 	wd_tunnels_close_all(&wd);
 	wd_ports_close_all(&wd);

@@ -404,6 +404,30 @@ static void chains_text(struct warrend *wd, struct wd_prom *p)
 	free(s);
 }
 
+/* ---------------------------------------------------------------- mirrors */
+
+static void mirrors_text(struct warrend *wd, struct wd_prom *p)
+{
+	struct wd_mirror_counters c[WR_MIRROR_MAX];
+	char ids[WR_MIRROR_MAX][12];
+	int n = 0;
+
+	for (int id = 0; id < WR_MIRROR_MAX; id++)
+		if (!wd_mirror_counters(wd, id, &c[n]))
+			snprintf(ids[n++], sizeof(ids[0]), "%d", id);
+#define MIRROR_FAMILY(f, what)								\
+	for (int i = 0; i < n; i++) {							\
+		if (!i)									\
+			wd_prom_family(p, "warren_mirror_" #f "_total", "counter", what);	\
+		wd_prom_sample(p, (const char *[]){ "mirror", ids[i], "port", c[i].port,	\
+						    "to", c[i].to, NULL }, c[i].f);	\
+	}
+	MIRROR_FAMILY(copied, "copies a mirror sent out of its destination port")
+	MIRROR_FAMILY(dropped, "copies a mirror dropped: its destination's queue was full, or "
+		      "its buffers ran out, or it was down")
+#undef MIRROR_FAMILY
+}
+
 /* ---------------------------------------------------------------- the lot */
 
 static void server_text(const struct warrend *wd, struct wd_prom *p)
@@ -433,5 +457,6 @@ void wd_metrics_text(struct warrend *wd, struct wd_prom *p)
 	tunnels_text(wd, p);
 	steer_text(wd, p);
 	chains_text(wd, p);
+	mirrors_text(wd, p);
 	server_text(wd, p);
 }

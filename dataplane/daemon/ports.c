@@ -171,7 +171,8 @@ void wd_port_fastpath_sync(struct warrend *wd, struct wd_port *p)
 	p->fp_max_len = p->port->max_len;
 	err = wd_fastpath_port(wd->fp, p->index, &p->conf, p->fp_max_len,
 			       p->fp_mode != WR_FASTPATH_OFF && p->admin_up, peer_elsewhere(p),
-			       wr_chain_port_chained(wd->sw, p->index), &p->underlay);
+			       wr_chain_port_chained(wd->sw, p->index),
+			       wr_tap_port_watched(wd->sw, p->index), &p->underlay);
 	if (err == -ENOSPC && p->fp_why != netns_full) {
 		/* Out of the fast path after all: say so where port show looks. */
 		wd_warn("port %s: fast path %s", p->name, netns_full);

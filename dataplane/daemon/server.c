@@ -286,6 +286,13 @@ static size_t answer_lines(struct warrend *wd, struct wd_client *c, unsigned int
 		*nl = '\0';
 		reply = wd_api_handle(wd, line, (size_t)(nl - line));
 		used = (size_t)(nl + 1 - c->buf);
+		if (reply && wd->cap_claim) {
+			/* A capture started: the connection is its stream now (capture.c). */
+			wd_capture_adopt(wd, c->fd, reply);
+			c->fd = -1;
+			*gone = true;
+			break;
+		}
 		/* A blank line (a keep-alive, no reply) costs only its bytes: one read a pass. */
 		if (reply) {
 			(*budget)--;
@@ -363,12 +370,13 @@ static void cut_if_idle(struct warrend *wd, struct wd_client *c, uint64_t now)
 
 void wd_server_poll(struct warrend *wd, int timeout_ms)
 {
-	struct pollfd pfd[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX + 1 + WD_METRICS_CLIENTS + WD_PROBE_MAX];
+	struct pollfd pfd[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX + 1 + WD_METRICS_CLIENTS + WD_PROBE_MAX +
+			  WR_CAPTURE_MAX];
 	short revents[WD_CLIENT_MAX] = { 0 };
 	int map[WD_CLIENT_MAX + 2 + WR_TUNNEL_MAX], watch[WR_TUNNEL_MAX], n_watch;
 	uint64_t now = wd_now_ns(), woken;
 	nfds_t n = 0;
-	int listen_at = -1, wake_at = -1, metrics_at, n_metrics, n_probes;
+	int listen_at = -1, wake_at = -1, metrics_at, n_metrics, n_probes, n_caps;
 
 	if (now >= wd->srv.listen_resume_ns) {
 		listen_at = (int)n;
@@ -404,9 +412,14 @@ void wd_server_poll(struct warrend *wd, int timeout_ms)
 	n_metrics = wd_metrics_pollfds(wd, pfd + n);
 	/* Then the hops' health probes under way (probe.c). */
 	n_probes = wd_probes_pollfds(wd, pfd + n + n_metrics);
-	if (poll(pfd, n + (nfds_t)n_metrics + (nfds_t)n_probes, timeout_ms) < 0)
+	/* Then the captures' streams; their rings are bounded: drained every 2 ms at least. */
+	n_caps = wd_captures_pollfds(wd, pfd + n + n_metrics + n_probes);
+	if (wd_captures_active(wd) && (timeout_ms < 0 || timeout_ms > 2))
+		timeout_ms = 2;
+	if (poll(pfd, n + (nfds_t)n_metrics + (nfds_t)n_probes + (nfds_t)n_caps, timeout_ms) < 0)
 		return;
 	wd_probes_events(wd, pfd + n + n_metrics, n_probes);
+	wd_captures_events(wd, pfd + n + n_metrics + n_probes, n_caps);
 	/* A worker woke us: the caller's tick does the rest. */
 	if (wake_at >= 0 && pfd[wake_at].revents && read(wd->ctl_wake_fd, &woken, sizeof(woken)) < 0)
 		wd_debug("control wake: %s", strerror(errno));

@@ -79,6 +79,11 @@ int wd_tunnel_add(struct warrend *wd, const struct wd_tunnel_req *req, char *err
 			 "first)", req->name, p->name, wd_chain_of_port(wd, p));
 		return -EBUSY;
 	}
+	if (wr_mirror_of_port(wd->sw, p->index) >= 0 || wr_tap_port_watched(wd->sw, p->index)) {
+		snprintf(err, errlen, "tunnel %s: port %s is mirrored or captured (delete the "
+			 "mirror, stop the capture first)", req->name, p->name);
+		return -EBUSY;
+	}
 	for (int i = 0; i < WR_TUNNEL_MAX && !t; i++)
 		if (!wd->tunnels[i].used)
 			t = &wd->tunnels[i];

@@ -130,6 +130,22 @@ struct wd_tunnel {
 	struct wd_vtep vteps[WR_VTEP_MAX];
 };
 
+/* ------------------------------------------------------------------ trace */
+
+/* The armed trace (api_trace.c): one at a time, as the switch has. */
+struct wd_trace {
+	bool on;
+	bool synthetic;
+	uint16_t port;			/* the switch's index */
+	char port_name[WD_PORT_NAME_MAX];
+	uint16_t count;
+	uint64_t deadline_ns;		/* wd_now_ns() past which it stops by itself */
+	/* What the last trace recorded, kept once it is disarmed (by its deadline, say). */
+	uint16_t n_kept;
+	uint64_t overflow;
+	struct wr_trace_rec kept[WR_TRACE_MAX];
+};
+
 /* ---------------------------------------------------------------- workers */
 
 struct wd_worker {
@@ -273,6 +289,24 @@ struct wd_metrics {
 	struct wd_metrics_stats st;
 };
 
+/* A capture streamed to the client that started it (capture.c; docs/capture.md). */
+struct wd_capture {
+	bool used;
+	int fd;				/* the client's connection; -1 until the reply is handed over */
+	int id;				/* the switch's capture */
+	uint16_t port;
+	char port_name[WR_PORT_NAME_MAX + 1];
+	uint64_t limit, sent;		/* frames: at most (0: no bound), and sent so far */
+	uint64_t dropped;		/* the switch's count, read when the capture ends */
+	bool ending, end_queued;
+	const char *why;		/* why it ends */
+	uint64_t last_ns;		/* a byte went to the client */
+	char *buf;			/* WD_CAPTURE_BUF: bytes for the client, off of len sent */
+	size_t len, off;
+};
+
+#define WD_CAPTURE_BUF	(1u << 20)
+
 struct warrend {
 	struct wd_conf conf;
 	struct wr_switch *sw;
@@ -289,6 +323,7 @@ struct warrend {
 	char steer_port[WR_STEER_MAX][WR_PORT_NAME_MAX + 1];
 	void *umem;			/* struct wr_afxdp_umem, made at the first afxdp port */
 	struct wd_fastpath *fp;		/* the kernel fast path; NULL: did not load, or tests */
+	struct wd_trace trace;		/* api_trace.c */
 	_Atomic bool dpdk_up;		/* the EAL runs: workers become lcores */
 	/*
 	 * The control thread sleeps up to 100 ms when no frames flow; a worker
@@ -301,6 +336,8 @@ struct warrend {
 	struct wd_client clients[WD_CLIENT_MAX];
 	struct wd_server srv;
 	struct wd_metrics metrics;	/* --metrics: Prometheus over HTTP, served with the API */
+	struct wd_capture caps[WR_CAPTURE_MAX];
+	int cap_claim;			/* a capture.start just answered: its slot + 1, for server.c; 0 */
 	_Atomic bool stop;
 	uint64_t started_ns;
 	char sock_path[192];
@@ -320,6 +357,10 @@ void wd_workers_stop(struct warrend *wd);
 uint16_t wd_worker_pick(const struct warrend *wd);
 /** Wake every worker for a pass (frames kept for a VTEP whose next hop just came). */
 void wd_workers_wake(struct warrend *wd);
+/** A trace past its deadline, or whose port went, stops (api_trace.c). [control, once a second] */
+void wd_trace_tick(struct warrend *wd);
+/** The armed trace, if any, disarmed (its records dropped). [control] */
+void wd_trace_stop(struct warrend *wd);
 /** Tell worker @id its ports changed (it re-reads its poll set). */
 void wd_worker_ports_changed(struct warrend *wd, uint16_t id);
 
@@ -341,6 +382,22 @@ void wd_steer_port_back(struct warrend *wd, const struct wd_port *p);
 int wd_steer_rules_to(const struct warrend *wd, const char *name);
 /** Every chain goes (warrend stops): their ports may then go too. */
 void wd_chains_close_all(struct warrend *wd);
+
+/* capture.c: mirrors' names and captures' streams [control] */
+/** The first mirror from or to @p, as "mirror 0 (p1 to p3)" into @buf; NULL when none. */
+const char *wd_mirror_of_port(struct warrend *wd, const struct wd_port *p, char *buf, size_t size);
+/** Hand the connection @fd of the client whose capture.start was answered with @reply (ours) over. */
+void wd_capture_adopt(struct warrend *wd, int fd, char *reply);
+/** The captures' descriptors for poll(), into @pfd; how many. */
+int wd_captures_pollfds(struct warrend *wd, struct pollfd *pfd);
+/** What poll() said of them; then every capture's frames moved towards its client. */
+void wd_captures_events(struct warrend *wd, const struct pollfd *pfd, int n);
+/** Whether a capture runs (the control thread then polls often: its rings are bounded). */
+bool wd_captures_active(const struct warrend *wd);
+/** End the captures of port @index (it is being deleted), telling their clients. */
+void wd_captures_port_gone(struct warrend *wd, uint16_t index);
+/** Every mirror and capture removed (warrend stops). */
+void wd_taps_close_all(struct warrend *wd);
 /** The name of the chain that names @p (a hop port, or its classifier's in_port), or NULL. */
 const char *wd_chain_of_port(struct warrend *wd, const struct wd_port *p);
 /** wr_chain_get(), with the kernel fast path's counters added: 0 or -ENOENT. */
@@ -412,6 +469,18 @@ struct wd_steer_counters {
 void wd_steer_counters(struct warrend *wd, int id, const struct wr_steer_rule *s,
 		       struct wd_steer_counters *out);
 
+/* A mirror's ports by name and its counters (the switch's, since it was added). */
+struct wd_mirror_counters {
+	const char *port, *to;
+	enum wr_tap_dir dir;
+	uint64_t copied, dropped;
+};
+
+/** Mirror @id's: 0, or -ENOENT when there is none. */
+int wd_mirror_counters(struct warrend *wd, int id, struct wd_mirror_counters *out);
+/** Every mirror as mirror.list and stats show them: a JSON array. */
+json_object *wd_mirrors_json(struct warrend *wd);
+
 /* Tunnel @t's VTEPs' counters by slot (@vteps, unused slots zero) and their sum (the tunnel's). */
 void wd_tunnel_counters(struct warrend *wd, const struct wd_tunnel *t,
 			struct wr_port_stats vteps[WR_VTEP_MAX], struct wr_port_stats *sum);
@@ -471,12 +540,20 @@ bool wd_fastpath_native(const struct wd_fastpath *fp, uint16_t index);
  * from it and give it frames; @peer: its device is a veth whose far end is
  * in another namespace (TC forwards straight into it); @chain: its frames
  * and those for it go up (a chain's hop port, or a port of a domain with
- * chains); @ul (NULL, or not on: none): the port is a tunnel's underlay,
+ * chains); @tapped: the same, for a mirror or capture watching the port;
+ * @ul (NULL, or not on: none): the port is a tunnel's underlay,
  * out of the fast path whatever @fast says. 0 or -errno; -ENOSPC: written, but out of the fast
  * path, since 255 other namespaces have fast-path ports.
  */
 int wd_fastpath_port(struct wd_fastpath *fp, uint16_t index, const struct wr_port_conf *c,
-		     uint16_t max_len, bool fast, bool peer, bool chain, const struct wd_underlay *ul);
+		     uint16_t max_len, bool fast, bool peer, bool chain, bool tapped,
+		     const struct wd_underlay *ul);
+/**
+ * The port whose frames the kernel hands up, all of them (up reason
+ * `watch`), so that a trace sees them: its index, or -1 for none. Takes
+ * effect at the port's next wd_fastpath_port().
+ */
+void wd_fastpath_trace(struct wd_fastpath *fp, int index);
 /** Whether a port in @netns (NULL, "": warrend's own) can take part in the fast path. */
 bool wd_fastpath_netns_room(const struct wd_fastpath *fp, const char *netns);
 /** Port @index is no target and no source of the fast path any more. */

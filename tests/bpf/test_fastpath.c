@@ -168,7 +168,7 @@ static void test_ports_and_vlans(void **state)
 	c.native_vlan = 5;
 	c.allowed[10 / 64] |= 1ull << (10 % 64);
 	/* Not attached: nothing to say of it. */
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false, false, NULL), -ENOENT);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false, false, false, NULL), -ENOENT);
 	assert_int_equal(wd_fastpath_attach(fp, 7, &(struct wd_fp_attach){ .name = "p7", .dev = "nope",
 		.xsk_fd = -1 }, err, sizeof(err)), -ENODEV);
 	assert_non_null(strstr(err, "no device nope"));
@@ -183,7 +183,7 @@ static void test_ports_and_vlans(void **state)
 		.xsk_fd = -1 }, err, sizeof(err)) < 0, 1);
 	assert_non_null(strstr(err, "XDP program already"));
 
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false, false, NULL), 0);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, false, false, false, NULL), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.ifindex, (uint32_t)ifa);
 	assert_int_equal(p.vlan_mode, WR_BPF_VLAN_TRUNK);
@@ -194,12 +194,12 @@ static void test_ports_and_vlans(void **state)
 	assert_int_equal(p.src_check, WR_BPF_SRC_KNOWN_HERE);
 
 	/* A veth whose far end is elsewhere: TC forwards into the far end directly. */
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, true, false, NULL), 0);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, true, true, false, false, NULL), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.flags, WR_BPF_PORT_F_FASTPATH | WR_BPF_PORT_F_LEARNING | WR_BPF_PORT_F_PEER);
 
 	c.learning = false;
-	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, false, false, false, NULL), 0);
+	assert_int_equal(wd_fastpath_port(fp, 7, &c, 1518, false, false, false, false, NULL), 0);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	assert_int_equal(p.flags, 0);
 	assert_int_equal(p.src_check, WR_BPF_SRC_ANY);
@@ -264,7 +264,7 @@ static struct wr_bpf_port attach_in(uint16_t index, const char *dev, const char 
 	if (wd_fastpath_attach(fp, index, &(struct wd_fp_attach){ .name = "p", .netns = netns,
 		.dev = dev, .xsk_fd = -1 }, err, sizeof(err)))
 		fail_msg("%s", err);
-	*ret = wd_fastpath_port(fp, index, &c, 1518, true, false, false, NULL);
+	*ret = wd_fastpath_port(fp, index, &c, 1518, true, false, false, false, NULL);
 	assert_int_equal(bpf_map_lookup_elem(PORTS_FD, &key, &p), 0);
 	return p;
 }

@@ -470,9 +470,10 @@ static void test_other_netns(void **state)
 /*
  * Service chains: a port marked WR_BPF_PORT_F_CHAIN (a hop port, or one of
  * a domain with chains) hands its frames up, and known unicast for it from
- * an unmarked port goes up too, both entry points, as CHAIN.
+ * an unmarked port goes up too, both entry points, as CHAIN. Mirrors and
+ * captures: the same with WR_BPF_PORT_F_WATCH, as MIRROR.
  */
-static void test_chain_up(void **state)
+static void marked_up(uint8_t flag, enum wr_bpf_up why)
 {
 	uint8_t frame[ENV_FRAME_MAX];
 	uint16_t len = env_frame(frame, mB, mA, 0, 0, 0, 0, 0);
@@ -481,11 +482,10 @@ static void test_chain_up(void **state)
 	struct wr_bpf_stats st0, st1;
 	struct run r;
 
-	(void)state;
 	for (int marked = 0; marked < 2; marked++) {
-		a.flags |= marked == 0 ? WR_BPF_PORT_F_CHAIN : 0;
-		b.flags |= marked == 1 ? WR_BPF_PORT_F_CHAIN : 0;
-		a.flags &= (uint8_t)(marked == 1 ? ~WR_BPF_PORT_F_CHAIN : 0xff);
+		a.flags |= marked == 0 ? flag : 0;
+		b.flags |= marked == 1 ? flag : 0;
+		a.flags &= (uint8_t)(marked == 1 ? ~flag : 0xff);
 		env_port(env.s, P_A, a);
 		env_port(env.s, P_B, b);
 		for (enum entry e = E_XDP; e < N_ENTRIES; e++) {
@@ -494,9 +494,49 @@ static void test_chain_up(void **state)
 			assert_int_equal(r.err, 0);
 			assert_int_equal(r.retval, want_retval(e, UP));
 			env_stats(env.s, &st1);
-			assert_int_equal(st1.up[WR_BPF_UP_CHAIN], st0.up[WR_BPF_UP_CHAIN] + 1);
+			assert_int_equal(st1.up[why], st0.up[why] + 1);
 		}
 	}
+}
+
+/*
+ * A trace armed on a port (WR_BPF_PORT_F_WATCH): known unicast the kernel
+ * forwards without it goes up as TRACE, both entry points.
+ */
+static void test_trace_up(void **state)
+{
+	uint8_t frame[ENV_FRAME_MAX];
+	uint16_t len = env_frame(frame, mB, mA, 0, 0, 0, 0, 0);
+	struct wr_bpf_port a = env_port_none(env.ifindex[P_A], 1);
+	struct wr_bpf_stats st0, st1;
+	struct run r;
+
+	(void)state;
+	for (int traced = 0; traced < 2; traced++) {
+		a.flags = (uint8_t)((a.flags & ~WR_BPF_PORT_F_WATCH) |
+				    (traced ? WR_BPF_PORT_F_WATCH : 0));
+		env_port(env.s, P_A, a);
+		for (enum entry e = E_XDP; e < N_ENTRIES; e++) {
+			env_stats(env.s, &st0);
+			run(env.s, e, env.ifindex[P_A], frame, len, NULL, &r);
+			assert_int_equal(r.err, 0);
+			assert_int_equal(r.retval, want_retval(e, traced ? UP : FWD));
+			env_stats(env.s, &st1);
+			assert_int_equal(st1.up[WR_BPF_UP_WATCH], st0.up[WR_BPF_UP_WATCH] + traced);
+		}
+	}
+}
+
+static void test_chain_up(void **state)
+{
+	(void)state;
+	marked_up(WR_BPF_PORT_F_CHAIN, WR_BPF_UP_CHAIN);
+}
+
+static void test_mirror_up(void **state)
+{
+	(void)state;
+	marked_up(WR_BPF_PORT_F_WATCH, WR_BPF_UP_WATCH);
 }
 
 /* ----------------------------------------------- an instance per device */
@@ -755,6 +795,8 @@ int main(void)
 		cmocka_unit_test(test_last_seen),
 		cmocka_unit_test_teardown(test_other_netns, restore_ports),
 		cmocka_unit_test_teardown(test_chain_up, restore_ports),
+		cmocka_unit_test_teardown(test_trace_up, restore_ports),
+		cmocka_unit_test_teardown(test_mirror_up, restore_ports),
 		cmocka_unit_test_teardown(test_instance_per_port, destroy_second),
 		cmocka_unit_test_teardown(test_up_to_xsk, close_xsk),
 		cmocka_unit_test_teardown(test_vlan_as_userspace, restore_ports),

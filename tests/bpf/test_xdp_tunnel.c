@@ -638,6 +638,19 @@ static void decap_edges(const struct tun *t)
 		expect_up("to an access port", P_U, o, olen, WR_BPF_UP_TUN_VLAN);
 		env_port(env.s, P_T, env_port_none(env.ifindex[P_T], 10));
 	}
+	/* A trace armed on the underlay: known unicast too goes up, for warrend's decap. */
+	{
+		struct wr_bpf_port u;
+
+		assert_int_equal(bpf_map__lookup_elem(env.s->maps.wr_ports, &(uint32_t){ P_U },
+						      sizeof(uint32_t), &u, sizeof(u), 0), 0);
+		u.flags |= WR_BPF_PORT_F_WATCH;
+		env_port(env.s, P_U, u);
+		olen = from_v(f, inner(f, mT, mR, 100, 1), o);
+		expect_up("a trace on the underlay", P_U, o, olen, WR_BPF_UP_WATCH);
+		u.flags &= (uint8_t)~WR_BPF_PORT_F_WATCH;
+		env_port(env.s, P_U, u);
+	}
 }
 
 static void test_decap(void **state)

@@ -24,9 +24,13 @@
  *   STAT  port bd mac                  a static entry (refused when it must be)
  *   FLUSH all                          the table emptied
  *   SEND                               poll until nothing is left, collect every port
+ *   TRACE port arg                     a trace armed on port (the last one stopped):
+ *                                      arg & 0x80: a synthetic frame 02:..:arg <- 02:..:port,
+ *                                      run dry; else the next 1 + arg % 8 frames
  *
  * One switch serves the whole run; each input sets the ports again and
- * empties the table. Ports from 16 on send into a sink (freed as they are
+ * empties the table; a trace's records are checked and it is stopped at
+ * the end of each input. Ports from 16 on send into a sink (freed as they are
  * sent, no ring to fill or collect): they are many, and per input the
  * same.
  */
@@ -43,7 +47,7 @@
 #define N_VLANS		8
 #define N_MODED		16				/* ports whose mode the header gives */
 
-enum { RAW, MACS, POLL, TICK, DEL, SET, VLAN, STAT, FLUSH, SEND, N_OPS };
+enum { RAW, MACS, POLL, TICK, DEL, SET, VLAN, STAT, FLUSH, SEND, TRACE, N_OPS };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -203,6 +207,22 @@ static void frame_macs(struct wr_port *p, int count, uint8_t dst, uint8_t src, u
 		wr_ring_inject(p, f, sizeof(f));
 }
 
+/* What a trace recorded names real stages, ports and reasons; then it is stopped. */
+static void trace_end(void)
+{
+	const struct wr_trace_rec *r;
+	uint64_t overflow;
+	int n = wr_trace_collect(sw, &r, &overflow);
+
+	for (int i = 0; i < n; i++)
+		if (r[i].in_port >= WR_PORT_MAX || r[i].stage >= WR_TRACE_STAGES ||
+		    (r[i].drop != 0xff && r[i].drop >= WR_DROP_COUNT) ||
+		    (r[i].stage < WR_TRACE_OUTPUT && r[i].drop == 0xff) ||
+		    (r[i].n_out && r[i].out[0] >= WR_PORT_MAX))
+			abort();
+	wr_trace_stop(sw);
+}
+
 /* This input's ports: how many take part, their modes; a table that forgets the last input. */
 static size_t begin(const uint8_t *data, size_t size)
 {
@@ -324,11 +344,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case SEND:
 			drain();
 			break;
+		case TRACE:
+			if (left < 2)
+				goto end;
+			at += 2;
+			if (ports[port]) {
+				uint8_t f[60] = { 0x02, 0, 0, 0, 0, a[1], 0x02, 0, 0, 0, 0, (uint8_t)port,
+						  0x88, 0xb5 };
+				struct wr_trace_conf c = { .port = port, .count = 1 + a[1] % 8 };
+
+				if (a[1] & 0x80) {
+					c.frame = f;
+					c.frame_len = sizeof(f);
+				}
+				trace_end();
+				if (wr_trace_start(sw, &c))
+					abort();
+			}
+			break;
 		}
 		wr_fdb_foreach(sw, entry_ok, NULL);
 	}
 end:
 	drain();
+	trace_end();
 	wr_switch_tick(sw, now++);
 	wr_fdb_foreach(sw, entry_ok, NULL);
 	wr_switch_tick(sw, now++);	/* the deleted ports close */

@@ -71,9 +71,12 @@ check "the router found h1 and h2 by ARP across bd 1" \
 fdbp() { swq "$S" "[e['port'] for e in d['entries'] if e['mac'] == '$1'][0]" fdb show; }
 check "its MACs learned on its ports in bd 1 ($(fdbp "$(rmac eth0)") $(fdbp "$(rmac eth1)"))" \
 	'[ "$(fdbp "$(rmac eth0)") $(fdbp "$(rmac eth1)")" = "r1i r1o" ]'
+kfwd() { swq "$S" "(d['ports'][0]['fastpath'] or {}).get('tx_pkts', 0)" port stats "$1"; }
 if [ "$FASTPATH" != off ]; then
-	check "the kernel handed the chain's frames up (up reason chain)" \
+	check "the router's ARP went up to warrend, to be bridged (up reason chain)" \
 		'[ "$(swq "$S" "d[\"fastpath\"][\"up\"][\"chain\"]" stats)" -gt 0 ]'
+	check "the kernel sent the chain's frames into the router, both ways ($(kfwd r1i) $(kfwd r1o))" \
+		'[ "$(kfwd r1i)" -ge 1 ] && [ "$(kfwd r1o)" -ge 1 ]'
 fi
 iperf_ok "${PFX}h2" 10.63.2.1 "${PFX}h1" 2 "through the router"
 

@@ -37,16 +37,26 @@ namespaces:
   h3:
     interfaces:
       eth0: {addresses: [10.71.0.3/24]}
+  h4:
+    interfaces:
+      eth0: {addresses: [10.71.0.4/24]}
+  h5:
+    interfaces:
+      eth0: {addresses: [10.71.0.5/24]}
   sw:
 links:
   - {kind: veth, endpoints: [h1:eth0, sw:p1]}
   - {kind: veth, endpoints: [h2:eth0, sw:p2]}
   - {kind: veth, endpoints: [h3:eth0, sw:p3]}
+  - {kind: veth, endpoints: [h4:eth0, sw:p4]}
+  - {kind: veth, endpoints: [h5:eth0, sw:p5]}
 switch:
   ports:
     - {name: p1, dev: sw:p1, bd: 1}
     - {name: p2, dev: sw:p2, bd: 1}
     - {name: p3, dev: sw:p3, bd: 2}
+    - {name: p4, dev: sw:p4, vlan: access, access: 10}
+    - {name: p5, dev: sw:p5, vlan: access, access: 20}
 YAML
 on_exit "'$WARREN' lab down '$TMP/sw.yaml'"
 ok "switch lab up" "$WARREN" lab up "$TMP/sw.yaml"
@@ -57,5 +67,8 @@ ok "h1 reaches h2 after" "$WARREN" lab explain "$TMP/sw.yaml" h1 h2
 check "by the port h2's MAC is learned on" 'last_out | grep -q "is learned on port p2"'
 fails "h1 does not reach h3, in another bridge domain" 1 "$WARREN" lab explain "$TMP/sw.yaml" h1 h3
 check "the domains are named" 'last_out | grep -q "behind port p3 in bd 2, and port p1 is in bd 1"'
+fails "h4 does not reach h5, of another VLAN" 1 "$WARREN" lab explain "$TMP/sw.yaml" h4 h5
+check "the VLANs and their domains are named" \
+	'last_out | grep -q "behind port p5 (access VLAN 20) in bd 20, and port p4 (access VLAN 10) is in bd 10"'
 ok "switch lab down" "$WARREN" lab down "$TMP/sw.yaml"
 nothing_left

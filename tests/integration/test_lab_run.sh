@@ -1,7 +1,8 @@
 #!/bin/bash
 # A namespace's `run` commands: run inside it, in the lab file's folder, in
 # order, once (a second `up` runs nothing again); a daemon put in the
-# background stays until `down`, which leaves no process behind; a command
+# background stays until `down`, which ends it with SIGTERM (it gets it:
+# up's held signals are not passed on) and leaves no process behind; a command
 # that fails stops `up`, which says which one and how, and undoes the lab.
 . "$(dirname "$0")/lib.sh"
 test_deadline 90
@@ -45,6 +46,9 @@ check "the ruleset is b's, not the root's" \
 	'ip netns exec ${PFX}b nft list counter inet fw blocked >/dev/null && ! nft list table inet fw >/dev/null 2>&1'
 pid=$(cat "$TMP/lab/daemon.pid")
 check "the daemon runs in b (pid $pid)" '[ "$(ip netns identify "$pid")" = "${PFX}b" ]'
+blk=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$pid/status")
+check "it blocks no signal: up's held SIGTERM is not passed on, down's reaches it (SigBlk $blk)" \
+	'[ "$blk" = 0000000000000000 ]'
 nsx "${PFX}a" timeout 3 bash -c 'echo > /dev/tcp/192.0.2.2/5202' 2>/dev/null
 got=$(ip netns exec "${PFX}b" nft -j list counter inet fw blocked | $PY -c 'import json,sys; print([o["counter"]["packets"] for o in json.load(sys.stdin)["nftables"] if "counter" in o][0])')
 check "b's firewall counted a's connection to 5202 (got $got)" '[ "$got" -ge 1 ]'

@@ -108,7 +108,7 @@ rx_start() {
 		>"$TMP/rx.$1" 2>"$TMP/rx.$1.err" &
 	rx_pid[$1]=$!
 	on_exit "kill ${rx_pid[$1]} 2>/dev/null"
-	wait_until 10 '[ -e "$TMP/rx.$1.ready" ]'
+	wait_until 10 "[ -e '$TMP/rx.$1.ready' ]"
 }
 rx_stop() { kill "${rx_pid[$1]}" 2>/dev/null; wait "${rx_pid[$1]}" 2>/dev/null; return 0; }
 # late HOST T0: frames HOST received more than 10 ms after T0 (ns).
@@ -122,7 +122,7 @@ ok "h1 sends from $M (learned on p1)" nsx "${PFX}h1" $PY -c "$_fp_py" once eth0 
 check "fdb: $M on p1" 'wait_until 5 "[ \"\$(swq $S \"[e[\\\"port\\\"] for e in d[\\\"entries\\\"] if e[\\\"mac\\\"] == \\\"$M\\\"][0]\" fdb show)\" = p1 ]"'
 
 # 2a. The move.
-rx_start h1 "$T-move"; rx_start h3 "$T-move"
+ok "a receiver in h1" rx_start h1 "$T-move"; ok "a receiver in h3" rx_start h3 "$T-move"
 stream 1.5 "$T-move" >"$TMP/sent" &
 spid=$!
 sleep 0.5
@@ -139,7 +139,7 @@ check "move: the stream reached h3 after it ($n3 frames)" '[ "$n3" -ge 100 ]'
 # 2b. The deletion: M back behind h1, then p1 goes while the stream runs.
 ok "h1 sends from $M again (moved back to p1)" nsx "${PFX}h1" $PY -c "$_fp_py" once eth0 "$M" "$T-back"
 check "fdb: $M on p1" 'wait_until 5 "[ \"\$(swq $S \"[e[\\\"port\\\"] for e in d[\\\"entries\\\"] if e[\\\"mac\\\"] == \\\"$M\\\"][0]\" fdb show)\" = p1 ]"'
-rx_start h1 "$T-del"
+ok "a receiver in h1" rx_start h1 "$T-del"
 stream 1.5 "$T-del" >"$TMP/sent" &
 spid=$!
 sleep 0.5

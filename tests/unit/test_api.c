@@ -817,6 +817,218 @@ static void test_chain(void **state)
 	}
 }
 
+/* A frame @dst <- @src of ethertype 0x88b5 into ring port @name. */
+static void ring_frame(const char *name, const char *dst, const char *src)
+{
+	uint8_t f[60] = { 0 };
+
+	wr_mac_parse(dst, f);
+	wr_mac_parse(src, f + 6);
+	f[12] = 0x88, f[13] = 0xb5;
+	assert_int_equal(wr_ring_inject(wd_port_find(&wd, name)->port, f, sizeof(f)), 0);
+}
+
+static const char *str_at(json_object *o, const char *path)
+{
+	json_object *v = get(o, path);
+
+	return v ? json_object_get_string(v) : "(none)";
+}
+
+static void test_trace(void **state)
+{
+	struct wr_worker *w;
+	json_object *r, *res;
+
+	(void)state;
+	add_two_ports();
+	w = wr_worker_create(wd.sw, 0);
+	assert_non_null(w);
+	assert_int_equal(wr_worker_add_port(w, wd_port_find(&wd, "p1")->index), 0);
+	assert_int_equal(wr_worker_add_port(w, wd_port_find(&wd, "p2")->index), 0);
+
+	fails("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{}}", "EINVAL", "port");
+	fails("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"p1\",\"count\":0}}", "EINVAL",
+	      "count");
+	fails("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"p1\",\"in_port\":\"p2\"}}",
+	      "EINVAL", "unknown argument 'in_port'");
+	fails("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"nope\"}}", "ENOENT", "nope");
+	fails("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"p1\",\"src\":\"10.0.0.0/8\","
+	      "\"dst\":\"2001:db8::/32\"}}", "EINVAL", "trace: src and dst: one IPv4 and one IPv6");
+	ok("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"p1\",\"count\":2,"
+	   "\"dst_mac\":\"02:00:00:00:00:0b\"}}", &r);
+	json_object_put(r);
+	fails("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"p2\"}}", "EBUSY",
+	      "one is armed already, on port p1");
+
+	/* One frame the filter takes, one it does not. */
+	ring_frame("p1", "02:00:00:00:00:0c", "02:00:00:00:00:0a");
+	ring_frame("p1", "02:00:00:00:00:0b", "02:00:00:00:00:0a");
+	while (wr_worker_poll(w, 1))
+		;
+	res = ok("{\"v\":1,\"cmd\":\"trace.show\"}", &r);
+	assert_true(json_object_get_boolean(get(res, "armed")));
+	assert_false(json_object_get_boolean(get(res, "done")));
+	assert_string_equal(str_at(res, "port"), "p1");
+	assert_int_equal(json_object_array_length(get(res, "records")), 1);
+	assert_string_equal(str_at(res, "records.0.port"), "p1");
+	assert_string_equal(str_at(res, "records.0.frame.dst_mac"), "02:00:00:00:00:0b");
+	assert_string_equal(str_at(res, "records.0.frame.ethertype"), "0x88b5");
+	assert_null(get(res, "records.0.fastpath"));	/* no kernel fast path here */
+	assert_string_equal(str_at(res, "records.0.stages.0.stage"), "parse");
+	assert_string_equal(str_at(res, "records.0.stages.1.stage"), "bridge");
+	/* Not learned yet: the first frame's request waits for the control thread's tick. */
+	assert_string_equal(str_at(res, "records.0.stages.1.src"), "learn");
+	assert_string_equal(str_at(res, "records.0.stages.1.dst"), "unknown");
+	assert_string_equal(str_at(res, "records.0.stages.1.out"), "flood");
+	assert_string_equal(str_at(res, "records.0.stages.2.ports.0"), "p2");
+	assert_true(json_object_get_boolean(get(res, "records.0.stages.2.flood")));
+	assert_string_equal(str_at(res, "records.0.verdict"), "sent");
+	assert_string_equal(str_at(res, "records.0.stopped"), "output");
+	json_object_put(r);
+	wr_switch_tick(wd.sw, 1);
+	res = ok("{\"v\":1,\"cmd\":\"trace.stop\"}", &r);
+	assert_false(json_object_get_boolean(get(res, "armed")));
+	assert_int_equal(json_object_array_length(get(res, "records")), 1);
+	json_object_put(r);
+	/* Disarmed, its records stay (a client polling late still gets them). */
+	res = ok("{\"v\":1,\"cmd\":\"trace.show\"}", &r);
+	assert_false(json_object_get_boolean(get(res, "armed")));
+	assert_int_equal(json_object_array_length(get(res, "records")), 1);
+	json_object_put(r);
+
+	/* Past its deadline, warrend disarms it itself, keeping what came. */
+	ok("{\"v\":1,\"cmd\":\"trace.start\",\"args\":{\"port\":\"p1\",\"count\":5}}", &r);
+	json_object_put(r);
+	ring_frame("p1", "02:00:00:00:00:0b", "02:00:00:00:00:0a");
+	while (wr_worker_poll(w, 1))
+		;
+	wd_trace_tick(&wd);
+	assert_true(wd.trace.on);
+	wd.trace.deadline_ns = 0;
+	wd_trace_tick(&wd);
+	assert_false(wd.trace.on);
+	res = ok("{\"v\":1,\"cmd\":\"trace.show\"}", &r);
+	assert_false(json_object_get_boolean(get(res, "armed")));
+	assert_false(json_object_get_boolean(get(res, "done")));
+	assert_int_equal(json_object_array_length(get(res, "records")), 1);
+	json_object_put(r);
+
+	/* A synthetic frame: its fields, built; run dry. */
+	fails("{\"v\":1,\"cmd\":\"trace.frame\",\"args\":{\"port\":\"p1\",\"src_mac\":"
+	      "\"02:00:00:00:00:0a\",\"dst_mac\":\"02:00:00:00:00:0b\",\"src\":\"10.0.0.1\"}}",
+	      "EINVAL", "src and dst go together");
+	fails("{\"v\":1,\"cmd\":\"trace.frame\",\"args\":{\"port\":\"p1\",\"src_mac\":"
+	      "\"02:00:00:00:00:0a\",\"dst_mac\":\"02:00:00:00:00:0b\",\"dst_port\":80}}",
+	      "EINVAL", "need src and dst");
+	ok("{\"v\":1,\"cmd\":\"trace.frame\",\"args\":{\"port\":\"p1\",\"src_mac\":"
+	   "\"02:00:00:00:00:0d\",\"dst_mac\":\"02:00:00:00:00:0a\",\"vlan\":10,\"src\":\"10.0.0.1\","
+	   "\"dst\":\"10.0.0.2\",\"proto\":6,\"dst_port\":443}}", &r);
+	json_object_put(r);
+	while (wr_worker_poll(w, 1))
+		;
+	res = ok("{\"v\":1,\"cmd\":\"trace.stop\"}", &r);
+	assert_true(json_object_get_boolean(get(res, "records.0.synthetic")));
+	assert_int_equal(json_object_get_int(get(res, "records.0.frame.vlan")), 10);
+	assert_string_equal(str_at(res, "records.0.frame.src"), "10.0.0.1");
+	assert_int_equal(json_object_get_int(get(res, "records.0.frame.proto")), 6);
+	assert_int_equal(json_object_get_int(get(res, "records.0.frame.dst_port")), 443);
+	assert_int_equal(json_object_get_int(get(res, "records.0.stages.0.tags")), 1);
+	assert_string_equal(str_at(res, "records.0.stages.1.src"), "learn");
+	/* 02:..:0a was learned on p1 by the real frames above: back to p1, dropped by the bridge. */
+	assert_string_equal(str_at(res, "records.0.stages.1.dst"), "p1");
+	assert_null(get(res, "records.0.stages.1.out"));
+	assert_string_equal(str_at(res, "records.0.verdict"), "dropped");
+	assert_string_equal(str_at(res, "records.0.stopped"), "bridge");
+	assert_string_equal(str_at(res, "records.0.drop"), "same_port");
+	json_object_put(r);
+	del_ports();
+}
+
+/* The call succeeds; its reply put. */
+static void ok_put(const char *line)
+{
+	json_object *r;
+
+	ok(line, &r);
+	json_object_put(r);
+}
+
+#define MIRROR(args) "{\"v\":1,\"cmd\":\"mirror.add\",\"args\":{" args "}}"
+#define CAPTURE(args) "{\"v\":1,\"cmd\":\"capture.start\",\"args\":{" args "}}"
+
+/*
+ * Mirrors: added, refused (itself, a loop, twice, a port that is not),
+ * listed with counters in mirror.list and stats; the ports they name stay
+ * until they go. Captures: bounded, and ended with their port.
+ */
+static void test_mirror(void **state)
+{
+	json_object *r, *res;
+
+	(void)state;
+	add_two_ports();
+	res = ok(MIRROR("\"port\":\"p1\",\"to\":\"p2\",\"dir\":\"rx\""), &r);
+	assert_int_equal(json_object_get_int(get(res, "id")), 0);
+	assert_string_equal(json_object_get_string(get(res, "dir")), "rx");
+	json_object_put(r);
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p1\""), "EINVAL", "not mirrored to itself");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "ELOOP",
+	      "mirror p2 to p1: a loop: p1 is mirrored itself (mirror 0, to p2)");
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p2\""), "EEXIST", "there is one already");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p2\""), "EINVAL", "not mirrored to itself");
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p9\""), "ENOENT", "p9");
+	fails(MIRROR("\"port\":\"p1\",\"to\":\"p2\",\"dir\":\"up\""), "EINVAL", "rx, tx or both");
+	fails(MIRROR("\"port\":\"p1\""), "EINVAL", "to: required");
+	fails("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"p2\"}}", "EBUSY",
+	      "port p2: a port of mirror 0 (p1 to p2)");
+	res = ok("{\"v\":1,\"cmd\":\"mirror.list\"}", &r);
+	assert_int_equal(json_object_array_length(get(res, "mirrors")), 1);
+	assert_string_equal(json_object_get_string(get(res, "mirrors.0.to")), "p2");
+	assert_int_equal(json_object_get_int(get(res, "mirrors.0.copied")), 0);
+	assert_int_equal(json_object_get_int(get(res, "max")), WR_MIRROR_MAX);
+	json_object_put(r);
+	res = ok("{\"v\":1,\"cmd\":\"stats\"}", &r);
+	assert_int_equal(json_object_array_length(get(res, "mirrors")), 1);
+	json_object_put(r);
+
+	fails(CAPTURE("\"port\":\"p1\",\"count\":0"), "EINVAL", "count");
+	fails(CAPTURE("\"port\":\"p9\""), "ENOENT", "p9");
+	/* Not taken over by a server (none here): ended at the next request. */
+	res = ok(CAPTURE("\"port\":\"p1\",\"count\":5"), &r);
+	assert_string_equal(json_object_get_string(get(res, "port")), "p1");
+	assert_int_equal(json_object_get_int(get(res, "snaplen")), WR_CAPTURE_SNAP);
+	json_object_put(r);
+	assert_true(wd.cap_claim > 0);
+	assert_true(wd_captures_active(&wd));
+	assert_true(wr_tap_port_watched(wd.sw, wd.ports[0].index));
+	ok_put("{\"v\":1,\"cmd\":\"hello\"}");
+	assert_false(wd_captures_active(&wd));
+	/* Kept as a server would: the bound holds. */
+	for (int i = 0; i < WR_CAPTURE_MAX; i++) {
+		ok_put(CAPTURE("\"port\":\"p1\""));
+		wd.cap_claim = 0;
+	}
+	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "4 captures run already");
+	/* A tunnel's underlay: its frames are the tunnel's. */
+	fails("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\",\"underlay\":\"p1\","
+	      "\"local\":\"192.0.2.1\"}}", "EBUSY", "port p1 is mirrored or captured");
+
+	ok_put("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\","
+			   "\"to\":\"p2\"}}");
+	fails("{\"v\":1,\"cmd\":\"mirror.del\",\"args\":{\"port\":\"p1\"}}", "ENOENT",
+	      "port p1: not mirrored");
+	ok_put("{\"v\":1,\"cmd\":\"tunnel.add\",\"args\":{\"name\":\"vx0\","
+			   "\"underlay\":\"p2\",\"local\":\"192.0.2.1\"}}");
+	fails(MIRROR("\"port\":\"p2\",\"to\":\"p1\""), "EBUSY", "p2 is the underlay of tunnel vx0");
+	fails(CAPTURE("\"port\":\"p2\""), "EBUSY", "p2 is the underlay of tunnel vx0");
+	ok_put("{\"v\":1,\"cmd\":\"tunnel.del\",\"args\":{\"tunnel\":\"vx0\"}}");
+	/* Its port deleted: its captures end. */
+	ok_put("{\"v\":1,\"cmd\":\"port.del\",\"args\":{\"port\":\"p1\"}}");
+	assert_false(wd_captures_active(&wd));
+	del_ports();
+}
+
 /*
  * Every command of wr_api.def is served, and checked against its keys
  * before it runs: an unknown argument is refused by each (shutdown
@@ -861,6 +1073,8 @@ int main(void)
 		cmocka_unit_test(test_tunnels),
 		cmocka_unit_test(test_steer),
 		cmocka_unit_test(test_chain),
+		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_mirror),
 		cmocka_unit_test(test_every_command),
 	};
 

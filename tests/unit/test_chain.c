@@ -3,7 +3,7 @@
  * test_chain.c - service chains on ring ports: bounds and refusals, the
  * classifier's fields, forward and reverse through 1 to 3 hops, bypass
  * (fail open) and drop (fail closed) of a hop down by its state or its
- * carrier, priorities, counters, hop ports held, a chain deleted with
+ * carrier, priorities, chains of several domains, counters, hop ports held, a chain deleted with
  * frames queued. Each hop is played by the test: what a hop port sends
  * is collected and injected into the hop's other port, untouched.
  *
@@ -638,6 +638,52 @@ static void test_priority(void **state)
 }
 
 /*
+ * Chains of several domains: a frame is asked only its own domain's, in
+ * their order, though another domain's would match it and come first by
+ * priority and name; the ranges follow a chain deleted.
+ */
+static void test_domains(void **state)
+{
+	struct wr_chain_conf z = udp80("z", 1), a = udp80("a", 2), b = udp80("b", 3);
+	int d = add_port(2, WR_VLAN_NONE, 256), e = add_port(3, WR_VLAN_NONE, 256);
+
+	(void)state;
+	learn();
+	z.priority = 5;			/* bd 1, UDP 80: hop 0 */
+	a.bd = 2;			/* bd 2, UDP 80: hop 1; first of all by priority and name */
+	a.hops[0] = a.hops[1];
+	a.n_hops = 1;
+	b.priority = 9;			/* bd 1, UDP 81: hop 2 */
+	b.cls.dport_lo = b.cls.dport_hi = 81;
+	b.hops[0] = b.hops[2];
+	b.n_hops = 1;
+	assert_int_equal(wr_chain_add(sw, &z), 0);
+	assert_int_equal(wr_chain_add(sw, &a), 1);
+	assert_int_equal(wr_chain_add(sw, &b), 2);
+	c2s(80);
+	c2s(81);
+	send4(d, mac_s, mac_c, ip_c, ip_s, 17, 40000, 80);
+	send4(e, mac_s, mac_c, ip_c, ip_s, 17, 40000, 80);	/* bd 3: no chain, flooded */
+	run();
+	assert_int_equal(got(HIN(0)), 1);
+	assert_int_equal(got(HIN(2)), 1);
+	assert_int_equal(got(HIN(1)), 1);
+	assert_int_equal(got(S), 0);
+	drain();
+	/* z gone: bd 1 has b alone, bd 2 a. */
+	assert_int_equal(wr_chain_del(sw, 0), 0);
+	c2s(80);
+	c2s(81);
+	send4(d, mac_s, mac_c, ip_c, ip_s, 17, 40000, 80);
+	run();
+	assert_int_equal(got(S), 1);
+	assert_int_equal(got(HIN(2)), 1);
+	assert_int_equal(got(HIN(1)), 1);
+	assert_int_equal(got(HIN(0)), 0);
+	drain();
+}
+
+/*
  * A chain deleted while frames wait in its hop ports' and the client's
  * rings, and while a worker may hold its table: the table lives until the
  * worker's next quiescent point, the frames are bridged or dropped, every
@@ -821,6 +867,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_classifier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_ipv6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_priority, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domains, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete_queued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_l3, setup, teardown),
 	};

@@ -325,13 +325,13 @@ static void test_switch_fastpath(void **state)
 }
 
 static const struct err_case switch_cases[] = {
-	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains), got a sequence"),
-	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains), got 'x'"),
+	E("switch: [a]\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains, mirrors), got a sequence"),
+	E("switch: x\n", 1, 9, "switch: expected a mapping (name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains, mirrors), got 'x'"),
 	E(SW1("name: 'a b'"), 11, 9, "name: 'a b': switch name may not contain ' ' (only A-Z a-z 0-9 _ . -)"),
 	E(SW1("name: .hidden"), 11, 9, "name: '.hidden': switch name may not start with '.'"),
 	E(SW1("name: abcdefghijabcdefghijabcdefghijab"), 11, 9, "name: 'abcdefghijabcdefghijabcdefghijab': switch name is 32 bytes, at most 31 are allowed"),
 	E(SW1("name: [a]"), 11, 9, "name: expected the name of a warrend instance, got a sequence"),
-	E(SW1("foo: 1"), 11, 3, "unknown key 'foo' in switch (expected one of: name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains)"),
+	E(SW1("foo: 1"), 11, 3, "unknown key 'foo' in switch (expected one of: name, cores, aging, fastpath, dpdk, vlans, ports, tunnels, steer, chains, mirrors)"),
 	E(SW1("dpdk: [a]"), 11, 9, "dpdk: expected a mapping (args), got a sequence"),
 	E(SW1("dpdk: {}"), 11, 9, "dpdk: missing 'args' (the EAL's arguments, such as [--no-huge, -m, 512])"),
 	EN(SW1("dpdk: {arg: [x]}"), 11, 10, "unknown key 'arg' in dpdk (expected one of: args)", 2),

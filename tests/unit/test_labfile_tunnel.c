@@ -4,7 +4,8 @@
  * give the requests of wr_api.def that lab up sends (and lab up sends them,
  * after the ports, to a fake warrend; a second up only what is missing; down
  * removes the tunnels before the ports), and every error of a tunnel is
- * reported alone at its line:column. The same for the `steer:` list.
+ * reported alone at its line:column. The same for the `steer:` list, and
+ * the `chains:` list (a chain the file changed is replaced by a second up).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -42,6 +43,7 @@
 #define STEER_BASE(line) PORTS "  steer:\n    - " line "\n"	/* the rule is at 13:7 */
 #define STEER(line) STEER_BASE(line)
 #define CHAIN(line) PORTS "  chains:\n    - " line "\n"	/* the chain is at 13:7 */
+#define MIRROR(line) PORTS "  mirrors:\n    - " line "\n"	/* the mirror is at 13:7 */
 
 static const char good[] =
 	BASE
@@ -276,6 +278,16 @@ static const struct err_case cases[] = {
 		"       target: 10.0.0.9, interval_ms: 50}]}"), 14, 39,
 	  "interval_ms: 50 is out of range (expected 100..60000)"),
 	E("switch:\n  chains: x\n", 2, 11, "chains: expected a sequence of chains"),
+	/* Mirrors: each a mirror.add between two ports of the switch, refused as warrend would. */
+	E(MIRROR("{port: u0}"), 13, 7, "mirrors: missing 'to' (the port the copies leave by"),
+	E(MIRROR("{port: u0, to: nope}"), 13, 22, "to: 'nope' is not a port of this switch"),
+	E(MIRROR("{port: u0, to: u0}"), 13, 7, "mirrors: port u0 is not mirrored to itself"),
+	E(MIRROR("{port: u0, to: a1, dir: up}"), 13, 31, "dir: 'up' is not one of: rx, tx, both"),
+	E(MIRROR("{port: u0, to: a1}\n    - {port: u0, to: a1, dir: rx}"), 14, 7,
+	  "mirrors: u0 to a1 is there already, at line 13"),
+	E(MIRROR("{port: u0, to: a1}\n    - {port: a1, to: tap0}"), 14, 7,
+	  "mirrors: a1 to tap0: a loop with u0 to a1 at line 13"),
+	E("switch:\n  mirrors: x\n", 2, 12, "mirrors: expected a sequence of mirrors"),
 };
 
 static void test_errors(void **state)
@@ -294,6 +306,7 @@ struct fake {
 	const char *tunnels;	/* tunnel.list's result */
 	const char *rules;	/* steer.list's result (NULL: none) */
 	const char *chains;	/* chain.list's result (NULL: none) */
+	const char *mirrors;	/* mirror.list's result (NULL: none) */
 	char log[8192];
 	size_t o;
 };
@@ -317,6 +330,8 @@ static bool answer(void *arg, FILE *f, const char *line)
 		res = fk->rules;
 	else if (!strcmp(cmd, "chain.list") && fk->chains)
 		res = fk->chains;
+	else if (!strcmp(cmd, "mirror.list") && fk->mirrors)
+		res = fk->mirrors;
 	if (strcmp(cmd, "hello") && fk->o < sizeof(fk->log))
 		fk->o += (size_t)snprintf(fk->log + fk->o, sizeof(fk->log) - fk->o, "%s %s\n", cmd,
 					  args ? json_object_to_json_string_ext(args,
@@ -472,12 +487,52 @@ static const char chain_lab[] =
 	      "               target_port: 80, netns: h1, fails: 2}]}")
 	"  name: lab\n";
 
+/*
+ * chain_lab's chain as chain.list shows it, into @buf: its classifier (as
+ * warrend prints it: the prefix's address masked, the range LO-HI) and
+ * its hop's probe with the defaults filled in; @cls and @probe, when not
+ * "", replace the classifier's and the probe's keys after their first.
+ */
+static void chain_have(char *buf, const char *cls, const char *probe)
+{
+	snprintf(buf, 1024, "{\"chains\": [{\"name\": \"web\", \"bd\": 1, \"priority\": 0, "
+		 "\"classifier\": {\"src\": \"10.0.0.0/8\", %s}, "
+		 "\"matched\": {\"forward\": 5, \"reverse\": 5}, "
+		 "\"hops\": [{\"hop\": 0, \"in\": \"a1\", \"out\": \"tap0\", \"kind\": \"l2\", "
+		 "\"fail\": \"closed\", \"state\": \"up\", \"why\": [], "
+		 "\"probe\": {\"probe\": \"tcp\", %s, \"state\": \"up\", \"sent\": 9}}]}]}",
+		 cls[0] ? cls : "\"proto\": 6, \"dst_port\": \"80-81\"",
+		 probe[0] ? probe : "\"target\": \"10.0.0.9\", \"target_port\": 80, \"netns\": \"h1\", "
+				    "\"interval_ms\": 1000, \"timeout_ms\": 500, \"fails\": 2, "
+				    "\"passes\": 2");
+}
+
+/* chain_lab's chain through a router hop whose MACs the file leaves to warrend. */
+static const char chain_lab_l3[] =
+	CHAIN("{name: web, bd: 1, proto: 6, dst_port: 80-81, src: 10.0.0.0/8,\n"
+	      "       hops: [{in: a1, out: tap0, kind: l3, fail: closed, probe: tcp,\n"
+	      "               target: 10.0.0.9, target_port: 80, netns: h1, fails: 2}]}")
+	"  name: lab\n";
+
+/* Classifiers and probes chain_have() makes that chain_lab's chain is not. */
+static const char *const changed[][2] = {
+	{ "\"proto\": 17, \"dst_port\": \"80-81\"", "" },
+	{ "\"proto\": 6, \"dst_port\": 80", "" },
+	{ "\"proto\": 6, \"dst_port\": \"80-81\", \"vlan\": 5", "" },
+	{ "", "\"target\": \"10.0.0.9\", \"target_port\": 80, \"netns\": \"h1\", "
+	      "\"interval_ms\": 1000, \"timeout_ms\": 500, \"fails\": 3, \"passes\": 2" },
+	{ "", "\"target\": \"10.0.0.9\", \"target_port\": 80, \"netns\": \"h1\", "
+	      "\"interval_ms\": 200, \"timeout_ms\": 200, \"fails\": 2, \"passes\": 2" },
+	{ "", "\"target\": \"10.0.0.8\", \"target_port\": 80, \"netns\": \"h1\", "
+	      "\"interval_ms\": 1000, \"timeout_ms\": 500, \"fails\": 2, \"passes\": 2" },
+};
+
 /* `chains`: parsed into chain.add requests (hops as objects), sent after the ports; down deletes them first. */
 static void test_chain_up_down(void **state)
 {
 	struct wr_lab *lab;
 	struct fake fk;
-	char msg[256], *at;
+	char msg[256], have[1024], *at;
 
 	(void)state;
 	lab = parse_ok(chain_lab);
@@ -497,18 +552,62 @@ static void test_chain_up_down(void **state)
 			    "\"target_port\":80,\"netns\":\"h1\",\"fails\":2}]}\n");
 	fake_sock_stop(&fk.fs);
 
-	/* One warrend has through the same hops is not sent again; down deletes it first. */
+	/* One warrend has as the lab asks (defaults given) is not sent again; down deletes it first. */
 	fake_start(&fk, "{\"tunnels\": []}");
-	fk.chains = "{\"chains\": [{\"name\": \"web\", \"bd\": 1, \"hops\": [{\"in\": \"a1\", "
-		    "\"out\": \"tap0\"}]}]}";
+	chain_have(have, "", "");
+	fk.chains = have;
 	assert_int_equal(wr_lab_switch_up(lab), 0);
 	assert_null(strstr(fk.log, "chain.add"));
+	assert_null(strstr(fk.log, "chain.del"));
 	fk.o = 0;
 	fk.log[0] = '\0';
 	assert_int_equal(wr_lab_switch_down(lab), 0);
 	assert_true(!strncmp(fk.log, "chain.list -\nchain.del {\"chain\":\"web\"}\nport.list -\n",
 			     strlen("chain.list -\nchain.del {\"chain\":\"web\"}\nport.list -\n")));
 	fake_sock_stop(&fk.fs);
+
+	/* Changed in the file (each of these warrend has otherwise): deleted and added anew. */
+	for (size_t i = 0; i < sizeof(changed) / sizeof(changed[0]); i++) {
+		fake_start(&fk, "{\"tunnels\": []}");
+		chain_have(have, changed[i][0], changed[i][1]);
+		fk.chains = have;
+		assert_int_equal(wr_lab_switch_up(lab), 0);
+		at = strstr(fk.log, "chain.list");
+		assert_non_null(at);
+		assert_true(!strncmp(at, "chain.list -\nchain.del {\"chain\":\"web\"}\nchain.add {"
+				     "\"name\":\"web\"", strlen("chain.list -\nchain.del {\"chain\":"
+								    "\"web\"}\nchain.add {\"name\":\"web\"")));
+		fake_sock_stop(&fk.fs);
+	}
+
+	/* A router's MACs warrend read (the file gives none) are no change; another kind is. */
+	wr_lab_free(lab);
+	lab = parse_ok(chain_lab_l3);
+	for (int l3 = 1; l3 >= 0; l3--) {
+		char *kind;
+
+		fake_start(&fk, "{\"tunnels\": []}");
+		chain_have(have, "", "");
+		kind = strstr(have, "\"kind\": \"l2\"");
+		assert_non_null(kind);
+		if (l3) {
+			static const char r[] = "\"kind\": \"l3\", \"in_mac\": \"02:00:00:00:00:01\", "
+						"\"out_mac\": \"02:00:00:00:00:02\"";
+			const size_t was = strlen("\"kind\": \"l2\"");
+
+			memmove(kind + strlen(r), kind + was, strlen(kind + was) + 1);
+			memcpy(kind, r, strlen(r));
+		}
+		fk.chains = have;
+		assert_int_equal(wr_lab_switch_up(lab), 0);
+		if (l3)
+			assert_null(strstr(fk.log, "chain.del"));
+		else
+			assert_non_null(strstr(fk.log, "chain.del {\"chain\":\"web\"}"));
+		fake_sock_stop(&fk.fs);
+	}
+	wr_lab_free(lab);
+	lab = parse_ok(chain_lab);
 
 	/* One of that name through other hops: an error, and the ports this up added go. */
 	fake_start(&fk, "{\"tunnels\": []}");
@@ -533,6 +632,49 @@ static int teardown(void **state)
 	return rmdir(dir);
 }
 
+static const char mirror_lab[] =
+	MIRROR("{port: u0, to: tap0}")
+	"    - {port: a1, to: tap0, dir: rx}\n"
+	"  name: lab\n";
+
+/* `mirrors`: mirror.add requests sent after the ports; down deletes them before the ports. */
+static void test_mirror_up_down(void **state)
+{
+	struct wr_lab *lab;
+	struct fake fk;
+	char msg[256], *at;
+
+	(void)state;
+	lab = parse_ok(mirror_lab);
+	assert_int_equal(lab->sw.n_mirrors, 2);
+	for (size_t i = 0; i < lab->sw.n_mirrors; i++)
+		assert_int_equal(wr_api_check(lab->sw.mirrors[i].cmd, lab->sw.mirrors[i].args, msg,
+					      sizeof(msg)), 0);
+	fake_start(&fk, "{\"tunnels\": []}");
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	at = strstr(fk.log, "mirror.list");
+	assert_non_null(at);
+	assert_true(strstr(fk.log, "port.add {\"name\":\"tap0\"") < at);
+	assert_string_equal(at, "mirror.list -\n"
+			    "mirror.add {\"port\":\"u0\",\"to\":\"tap0\"}\n"
+			    "mirror.add {\"port\":\"a1\",\"to\":\"tap0\",\"dir\":\"rx\"}\n");
+	fake_sock_stop(&fk.fs);
+
+	/* What warrend has is not sent again; down deletes the lab's, first. */
+	fake_start(&fk, "{\"tunnels\": []}");
+	fk.mirrors = "{\"mirrors\": [{\"id\": 0, \"port\": \"u0\", \"to\": \"tap0\"}]}";
+	assert_int_equal(wr_lab_switch_up(lab), 0);
+	assert_string_equal(strstr(fk.log, "mirror.list"), "mirror.list -\n"
+			    "mirror.add {\"port\":\"a1\",\"to\":\"tap0\",\"dir\":\"rx\"}\n");
+	fk.o = 0;
+	fk.log[0] = '\0';
+	assert_int_equal(wr_lab_switch_down(lab), 0);
+	assert_true(!strncmp(fk.log, "mirror.list -\nmirror.del {\"port\":\"u0\",\"to\":\"tap0\"}\n",
+			     strlen("mirror.list -\nmirror.del {\"port\":\"u0\",\"to\":\"tap0\"}\n")));
+	fake_sock_stop(&fk.fs);
+	wr_lab_free(lab);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +683,7 @@ int main(void)
 		cmocka_unit_test(test_up_down),
 		cmocka_unit_test(test_steer_up_down),
 		cmocka_unit_test(test_chain_up_down),
+		cmocka_unit_test(test_mirror_up_down),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
