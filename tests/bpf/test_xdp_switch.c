@@ -468,10 +468,9 @@ static void test_other_netns(void **state)
 }
 
 /*
- * Service chains: a port marked WR_BPF_PORT_F_CHAIN (a hop port, or one of
- * a domain with chains) hands its frames up, and known unicast for it from
- * an unmarked port goes up too, both entry points, as CHAIN. Mirrors and
- * captures: the same with WR_BPF_PORT_F_WATCH, as MIRROR.
+ * A port a mirror or a capture watches (WR_BPF_PORT_F_WATCH) hands its
+ * frames up, and known unicast for it from an unmarked port goes up too,
+ * both entry points, as WATCH.
  */
 static void marked_up(uint8_t flag, enum wr_bpf_up why)
 {
@@ -527,10 +526,125 @@ static void test_trace_up(void **state)
 	}
 }
 
-static void test_chain_up(void **state)
+/* Chain @id's kernel counters at hop 0, forward, summed over the CPUs. */
+static struct wr_bpf_chain_stats chain_stats0(uint32_t id)
 {
+	int n = libbpf_num_possible_cpus();
+	struct wr_bpf_chain_stats v[256], sum = { 0 };
+	uint32_t key = wr_bpf_chain_stats_key(id, 0, 0);
+
+	assert_true(n > 0 && n <= 256);
+	assert_int_equal(bpf_map_lookup_elem(bpf_map__fd(env.s->maps.wr_chain_stats), &key, v), 0);
+	for (int c = 0; c < n; c++) {
+		sum.matched += v[c].matched;
+		sum.into += v[c].into;
+		sum.back += v[c].back;
+		sum.dropped += v[c].dropped;
+	}
+	return sum;
+}
+
+static void chain_maps(const struct wr_bpf_chain *c, uint32_t port, const struct wr_bpf_chain_port *hp)
+{
+	uint32_t zero = 0;
+
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(env.s->maps.wr_chains), &zero, c, BPF_ANY), 0);
+	assert_int_equal(bpf_map_update_elem(bpf_map__fd(env.s->maps.wr_chain_ports), &port, hp,
+					     BPF_ANY), 0);
+}
+
+/* One frame into port @in by entry point @e: the action wanted, and port @out's tx_pkts moved. */
+static void chain_run(enum entry e, int in, const uint8_t *frame, uint16_t len, enum want w,
+		      int out, struct run *r)
+{
+	struct wr_bpf_port_stats b0, b1;
+
+	env_port_stats(env.s, (uint32_t)out, &b0);
+	run(env.s, e, env.ifindex[in], frame, len, NULL, r);
+	assert_int_equal(r->err, 0);
+	assert_int_equal(r->retval, want_retval(e, w));
+	env_port_stats(env.s, (uint32_t)out, &b1);
+	assert_int_equal(b1.tx_pkts, b0.tx_pkts + (w == FWD));
+}
+
+/*
+ * Service chains in the kernel (docs/chains.md, The kernel fast path), both
+ * entry points. A port of a domain with chains (WR_BPF_PORT_F_CHAIN) whose
+ * chains take nothing bridges as any; known unicast for such a port from an
+ * unmarked one goes up. A chain that takes the frame sends it into its hop
+ * port, a router's MAC written; a tagged frame goes up. Out of a hop port
+ * the frame goes where wr_chain_ports says: to the bridge (the FDB's port)
+ * or dropped at a hop that fails closed. Counted in wr_chain_stats.
+ */
+static void test_chain_kernel(void **state)
+{
+	static const uint8_t mR[6] = MAC(9, 0x1);
+	uint8_t frame[ENV_FRAME_MAX], tagged[ENV_FRAME_MAX];
+	uint16_t len = env_frame(frame, mB, mA, 0, 0, 0, 0, 0);
+	uint16_t tlen = env_frame(tagged, mB, mA, 0x8100, 5, 0, 0, 0);
+	struct wr_bpf_port a = env_port_none(env.ifindex[P_A], 1);
+	struct wr_bpf_port b = env_port_none(env.ifindex[P_B], 1);
+	struct wr_bpf_port h = env_port_none(env.ifindex[P_NOLRN], 101);
+	struct wr_bpf_chain c = { .bd = 1, .id = 3 };
+	struct wr_bpf_chain_port hp = { 0 }, none = { 0 };
+	struct wr_bpf_chain end = { 0 };
+	struct wr_bpf_chain_stats k0, k1;
+	struct wr_bpf_stats st0, st1;
+	struct run r;
+
 	(void)state;
-	marked_up(WR_BPF_PORT_F_CHAIN, WR_BPF_UP_CHAIN);
+	b.max_len = 100;
+	for (enum entry e = E_XDP; e < N_ENTRIES; e++) {
+		/* Marked, no chain: bridged. The other way: up. */
+		a.flags |= WR_BPF_PORT_F_CHAIN;
+		env_port(env.s, P_A, a);
+		chain_maps(&end, P_NOLRN, &none);
+		chain_run(e, P_A, frame, len, FWD, P_B, &r);
+		a.flags &= (uint8_t)~WR_BPF_PORT_F_CHAIN;
+		b.flags |= WR_BPF_PORT_F_CHAIN;
+		env_port(env.s, P_A, a);
+		env_port(env.s, P_B, b);
+		env_stats(env.s, &st0);
+		chain_run(e, P_A, frame, len, UP, P_B, &r);
+		env_stats(env.s, &st1);
+		assert_int_equal(st1.up[WR_BPF_UP_CHAIN], st0.up[WR_BPF_UP_CHAIN] + 1);
+		b.flags &= (uint8_t)~WR_BPF_PORT_F_CHAIN;
+		env_port(env.s, P_B, b);
+
+		/* A chain taking everything of bd 1 into a router behind P_NOLRN. */
+		a.flags |= WR_BPF_PORT_F_CHAIN;
+		env_port(env.s, P_A, a);
+		h.flags |= WR_BPF_PORT_F_CHAIN;
+		env_port(env.s, P_NOLRN, h);
+		c.cls.sp_span = c.cls.dp_span = 0xffff;
+		c.start[0] = (struct wr_bpf_chain_step){ .port = P_NOLRN, .hop = 0, .l3 = 1 };
+		memcpy(c.start[0].mac, mR, 6);
+		hp = (struct wr_bpf_chain_port){ .bd = 1, .id = 3, .hop = 0, .dir = 0,
+						  .next = { .port = WR_BPF_CHAIN_BRIDGE } };
+		chain_maps(&c, P_NOLRN, &hp);
+		k0 = chain_stats0(3);
+		chain_run(e, P_A, frame, len, FWD, P_NOLRN, &r);
+		assert_memory_equal(r.out, mR, 6);
+		k1 = chain_stats0(3);
+		assert_int_equal(k1.matched, k0.matched + 1);
+		assert_int_equal(k1.into, k0.into + 1);
+		/* Tagged: warrend pops the tag. */
+		chain_run(e, P_A, tagged, tlen, UP, P_NOLRN, &r);
+		/* Back by the hop port: to the bridge, by the FDB (mB on P_B), not learned. */
+		chain_run(e, P_NOLRN, frame, len, FWD, P_B, &r);
+		k0 = chain_stats0(3);
+		assert_int_equal(k0.back, k1.back + 1);
+		/* The next hop down, failing closed: dropped, counted. */
+		hp.next = (struct wr_bpf_chain_step){ .port = WR_BPF_CHAIN_DROP, .hop = 0 };
+		chain_maps(&c, P_NOLRN, &hp);
+		env_stats(env.s, &st0);
+		chain_run(e, P_NOLRN, frame, len, DROP, P_B, &r);
+		env_stats(env.s, &st1);
+		assert_int_equal(st1.drops[WR_BPF_DROP_CHAIN_HOP_DOWN],
+				 st0.drops[WR_BPF_DROP_CHAIN_HOP_DOWN] + 1);
+		assert_int_equal(chain_stats0(3).dropped, k0.dropped + 1);
+	}
+	chain_maps(&end, P_NOLRN, &none);	/* the ports: restore_ports() */
 }
 
 static void test_mirror_up(void **state)
@@ -794,7 +908,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_last_seen),
 		cmocka_unit_test_teardown(test_other_netns, restore_ports),
-		cmocka_unit_test_teardown(test_chain_up, restore_ports),
+		cmocka_unit_test_teardown(test_chain_kernel, restore_ports),
 		cmocka_unit_test_teardown(test_trace_up, restore_ports),
 		cmocka_unit_test_teardown(test_mirror_up, restore_ports),
 		cmocka_unit_test_teardown(test_instance_per_port, destroy_second),
